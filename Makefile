@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine with Python 3.11 and make:
+#   make demo   set up .venv and write the report set for sample_notes/ to reports/
+#   make test   set up .venv with the dev extra and run lint, format check and tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint eval bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/checker check sample_notes --out reports || test $$? -eq 1
+	$(BIN)/checker feedback sample_notes --out reports/feedback
+	@echo "Open reports/index.html (coder queue) and reports/feedback/index.html (clinician feedback)."
+
+lint: $(STAMP)
+	$(BIN)/ruff check checker tests bench
+	$(BIN)/ruff format --check checker tests bench
+
+test: lint
+	$(BIN)/pytest
+
+eval: $(STAMP)
+	$(BIN)/checker eval sample_notes
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) reports/*.html reports/*.jsonl reports/*.csv reports/*.md reports/notes reports/feedback

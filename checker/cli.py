@@ -1,0 +1,176 @@
+"""Command line: `checker check`, `checker feedback`, `checker eval`, `checker schema`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from checker.models import report_schema
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Check facet injection procedure notes (CPT 64490-64492) for billing completeness.",
+)
+err = Console(stderr=True)
+
+EXIT_OK, EXIT_HOLD, EXIT_USAGE = 0, 1, 2
+
+
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    summary = "summary"
+
+
+class FailOn(StrEnum):
+    blocking = "blocking"
+    warning = "warning"
+
+
+def _usage_error(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Note files (.txt, .jsonl) or folders.")],
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="jsonl: one report line per note on standard output."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the report set (HTML queue, JSONL, CSV) here."),
+    ] = None,
+    payer: Annotated[
+        str | None, typer.Option(help="Payer profile for every note (overrides front matter).")
+    ] = None,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option("--rules", help="Extra requirements or payer profiles (YAML)."),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes to check notes with.")] = 1,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 when any note has a gap this severe.")
+    ] = FailOn.blocking,
+) -> None:
+    """Check notes; exit 1 when any note fails (the pre-billing hold), 2 on a usage error."""
+    from checker.engine import check_paths
+    from checker.reader import InputError, iter_paths
+    from checker.resources import DataFileError
+
+    try:
+        list(iter_paths(paths))  # fail fast on a missing path, before any output
+        reports = check_paths(
+            paths, payer=payer, rules_files=[str(r) for r in rules or []], workers=workers
+        )
+        if out is None and fmt is None:
+            fmt = OutputFormat.jsonl
+        if out is not None:
+            from checker.report import write_report_set
+
+            summary = write_report_set(
+                reports, out, echo_jsonl=fmt is OutputFormat.jsonl, console=err
+            )
+        else:
+            from checker.report import stream_jsonl
+
+            summary = stream_jsonl(reports, sys.stdout)
+    except (InputError, DataFileError) as exc:
+        raise _usage_error(str(exc)) from None
+    if summary.should_hold(fail_on.value):
+        raise typer.Exit(EXIT_HOLD)
+
+
+@app.command()
+def feedback(
+    paths: Annotated[list[Path], typer.Argument(help="Note files or folders.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the per-clinician pages.")] = Path(
+        "reports/feedback"
+    ),
+    payer: Annotated[str | None, typer.Option(help="Payer profile for every note.")] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="Extra requirements (YAML).")
+    ] = None,
+) -> None:
+    """Write per-clinician feedback pages: what each physician tends to leave out."""
+    from checker.engine import check_paths
+    from checker.reader import InputError, iter_paths
+    from checker.report.feedback import write_feedback
+    from checker.resources import DataFileError
+
+    try:
+        list(iter_paths(paths))
+        reports = check_paths(paths, payer=payer, rules_files=[str(r) for r in rules or []])
+        pages = write_feedback(reports, out)
+    except (InputError, DataFileError) as exc:
+        raise _usage_error(str(exc)) from None
+    err.print(f"wrote feedback for {pages} clinicians to {out}/index.html")
+
+
+@app.command("eval")
+def evaluate_command(
+    folder: Annotated[Path, typer.Argument(help="Folder with notes and gold.jsonl.")],
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Where to write the table as JSON.")
+    ] = None,
+    show_differences: Annotated[
+        bool, typer.Option("--diff", help="List every note's differences.")
+    ] = False,
+) -> None:
+    """Score the notes in FOLDER against FOLDER/gold.jsonl, per field."""
+    from checker.engine import check_paths
+    from checker.evaluate import evaluate, load_gold
+
+    gold_path = folder / "gold.jsonl"
+    if not gold_path.is_file():
+        raise _usage_error(f"no gold.jsonl in {folder}")
+    gold = load_gold(gold_path)
+    result = evaluate(check_paths([folder]), gold, id_of=lambda r: Path(r.source).stem)
+    table = Table(title=f"checker eval {folder} ({result.notes} notes)")
+    for column in ("field", "precision", "recall", "F1", "tp", "fp", "fn"):
+        table.add_column(column, justify="left" if column == "field" else "right")
+    for score in result.fields.values():
+        row = score.as_row()
+        table.add_row(
+            row["field"],
+            f"{row['precision']:.3f}",
+            f"{row['recall']:.3f}",
+            f"{row['f1']:.3f}",
+            str(row["tp"]),
+            str(row["fp"]),
+            str(row["fn"]),
+        )
+    console = Console()
+    console.print(table)
+    console.print(
+        f"notes with every field right: {result.notes_all_right}/{result.notes} "
+        f"({result.all_right_share:.1%})"
+    )
+    if result.errors:
+        console.print(f"[red]{len(result.errors)} notes could not be checked[/]: {result.errors}")
+    if show_differences:
+        for note_id, fields in result.differences.items():
+            console.print(f"[bold]{note_id}[/] {fields}")
+    target = json_out or Path("reports") / "eval.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")
+    console.print(f"table written to {target}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of one report line."""
+    sys.stdout.write(json.dumps(report_schema(), indent=2) + "\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

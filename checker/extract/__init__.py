@@ -1,0 +1,47 @@
+"""spaCy Doc -> typed Extraction (contract `extraction`), each fact with its evidence."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from checker.extract.levels import LevelExtractor, region_of
+from checker.extract.medications import MedicationExtractor
+from checker.extract.mentions import NoteMentions
+from checker.extract.response import ResponseExtractor
+from checker.extract.simple import (
+    extract_contrast,
+    extract_guidance,
+    extract_intent,
+    extract_procedure,
+    extract_workflow,
+)
+from checker.models import Extraction
+
+_NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
+
+
+def extract(doc: Doc) -> Extraction:
+    mentions = NoteMentions(doc)
+    procedure, procedure_evidence = extract_procedure(mentions)
+    levels, unsided = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES).extract()
+    guidance, guidance_evidence = extract_guidance(mentions)
+    medications = MedicationExtractor(mentions).extract()
+    skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
+    ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
+    extraction = Extraction(
+        region=region_of([f.level for f in levels + unsided]),
+        procedure=procedure,
+        procedure_evidence=procedure_evidence,
+        intent=extract_intent(mentions)
+        or ("diagnostic" if procedure == "medial_branch_block" else None),
+        levels=ordered,
+        guidance=guidance,
+        guidance_evidence=guidance_evidence,
+        contrast=extract_contrast(mentions),
+        medications=medications,
+        response=ResponseExtractor(mentions).extract(),
+        workflow=extract_workflow(mentions, skin_evidence),
+    )
+    extraction.levels_unsided = [f.level for f in unsided]
+    extraction.levels_unsided_evidence = [e for f in unsided for e in f.evidence]
+    return extraction

@@ -1,0 +1,307 @@
+"""Treated joint levels and their sides.
+
+Level spans (`LEVEL_PAIR`, `LEVEL_COMPACT`, `VERTEBRA`) come from `patterns/levels.jsonl`;
+this module reads them as joints or vertebrae, joins ranges ("C4-5 through C6-7",
+"C3-C6"), turns medial branch nerve lists into joints (contract: cervical Cn + Cn+1 ->
+Cn-Cn+1; thoracic and lumbar shift down one: L3 + L4 -> L4-L5), and gives each level a
+side: a side written after a run of levels ("C4-5 and C5-6 on the right") wins, else the
+side written before it in the sentence ("right C4-5, C5-6"), else the side last named in
+today's procedure text ("Side: [X] Right" on the line above).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from checker.extract.mentions import Mention, NoteMentions
+from checker.models import Evidence, LevelFact
+
+_REGIONS = (("C", 7), ("T", 12), ("L", 5), ("S", 5))
+_FIRST: dict[str, int] = {}
+_NAMES: list[str] = [""]
+for _letter, _count in _REGIONS:
+    _FIRST[_letter] = len(_NAMES)
+    _NAMES.extend(f"{_letter}{n}" for n in range(1, _count + 1))
+
+_VERTEBRA = re.compile(r"^([CTLS])(\d{1,2})$", re.IGNORECASE)
+_COMPACT = re.compile(r"^([CTL])(\d)(\d)$", re.IGNORECASE)
+_LUMBOSACRAL = re.compile(r"^L5-?S1$", re.IGNORECASE)
+_PAIR = re.compile(r"^([CTLS])(\d{1,2})\s*[-–—/]\s*([CTLS])?(\d{1,2})$", re.IGNORECASE)
+_PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
+
+LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
+_SIDES_OF = {"right": ("right",), "left": ("left",), "bilateral": ("right", "left")}
+# Tokens that may stand between a level and a side written after it ("C5-6 on the right").
+_POSTPOSED_FILLER = {
+    "on",
+    "the",
+    "(",
+    ")",
+    "|",
+    ",",
+    ":",
+    "-",
+    "side",
+    "sided",
+    "at",
+    "\t",
+    "joint",
+    "joints",
+}
+
+
+def ordinal(letter: str, number: int) -> int | None:
+    """Position of a vertebra in the column (C1 = 1 ... S5), None if there is no such one."""
+    letter = letter.upper()
+    count = dict(_REGIONS).get(letter, 0)
+    return _FIRST[letter] + number - 1 if 1 <= number <= count else None
+
+
+def joint_name(upper: int) -> str:
+    """Joint between vertebra `upper` and the one below, normalised as `C5-C6`."""
+    return f"{_NAMES[upper]}-{_NAMES[upper + 1]}"
+
+
+def region_of_joint(name: str) -> set[str]:
+    upper, lower = name.split("-")
+    if name == "T12-L1":
+        return {"thoracic"}  # coded as thoracic (domain-rules.md 1.12)
+    regions = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
+    found = {regions[upper[0]], regions[lower[0]]}
+    return {"lumbar"} if found == {"lumbar", "sacral"} else found
+
+
+def region_of(levels: list[str]) -> str | None:
+    regions: set[str] = set()
+    for name in levels:
+        regions |= region_of_joint(name)
+    if not regions:
+        return None
+    if "lumbar" in regions:
+        return "lumbar"  # a thoracolumbar session counts as one lumbar session (1.13)
+    if regions == {"cervical", "thoracic"}:
+        return "cervicothoracic"
+    if len(regions) == 1:
+        return next(iter(regions))
+    return None
+
+
+@dataclass
+class LevelItem:
+    """One level expression: joints (upper vertebra ordinals) or vertebrae (nerve levels)."""
+
+    kind: str  # "joints" | "vertebrae"
+    ordinals: list[int]
+    mentions: list[Mention]
+    sides: tuple[str, ...] = ()
+    side_mentions: list[Mention] = field(default_factory=list)
+    nerves: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.mentions[0].start
+
+    @property
+    def end(self) -> int:
+        return self.mentions[-1].end
+
+
+def parse_level(text: str) -> tuple[str, list[int]] | None:
+    """Read one level expression as ("joints", [upper]) or ("vertebrae", [ordinals])."""
+    text = text.strip()
+    if _LUMBOSACRAL.match(text):
+        return "joints", [ordinal("L", 5)]
+    pair = _PAIR.match(text) or _PAIR_WORDS.match(text)
+    if pair:
+        letter, first = pair.group(1), int(pair.group(2))
+        second_letter = (pair.group(3) if pair.re is _PAIR else None) or letter
+        second = int(pair.group(4) if pair.re is _PAIR else pair.group(3))
+        top, bottom = ordinal(letter, first), ordinal(second_letter, second)
+        if top is None or bottom is None or bottom <= top:
+            return None
+        if bottom == top + 1:
+            return "joints", [top]
+        return "vertebrae", list(range(top, bottom + 1))
+    single = _VERTEBRA.match(text)
+    if single and ordinal(single.group(1), int(single.group(2))) is not None:
+        return "vertebrae", [ordinal(single.group(1), int(single.group(2)))]
+    compact = _COMPACT.match(text)
+    if compact:
+        top = ordinal(compact.group(1), int(compact.group(2)))
+        if top is not None and int(compact.group(3)) == int(compact.group(2)) + 1:
+            return "joints", [top]
+    return None
+
+
+def nerves_to_joints(ordinals: list[int]) -> list[int]:
+    """Contiguous medial branch nerves -> joints (contract rule; one fewer joint than nerves)."""
+    joints = []
+    nerves = sorted(set(ordinals))
+    for nerve, following in itertools.pairwise(nerves):
+        if following != nerve + 1:
+            continue
+        cervical = _NAMES[nerve].startswith("C") and _NAMES[following].startswith("C")
+        upper = nerve if cervical else following
+        if upper + 1 < len(_NAMES):
+            joints.append(upper)
+    return joints
+
+
+def vertebral_range_to_joints(ordinals: list[int]) -> list[int]:
+    return ordinals[:-1]
+
+
+class LevelExtractor:
+    def __init__(self, mentions: NoteMentions, nerve_context: bool) -> None:
+        self.mentions = mentions
+        self.nerve_context = nerve_context
+        self.carried_side: tuple[str, ...] = ()
+        self.carried_side_mentions: list[Mention] = []
+
+    def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
+        """(levels with a side, levels whose side the note does not give)."""
+        sided: dict[tuple[str, str], LevelFact] = {}
+        unsided: dict[str, LevelFact] = {}
+        sentences = sorted({m.sent for m in self.mentions.of(*LEVEL_LABELS, "SIDE", "NERVE")})
+        for sent in sentences:
+            for item in self._sentence_items(sent):
+                self._record(item, sided, unsided)
+        for name in [n for n in unsided if any(key[0] == n for key in sided)]:
+            del unsided[name]  # the same level is given a side elsewhere
+        return list(sided.values()), list(unsided.values())
+
+    def _record(self, item: LevelItem, sided: dict, unsided: dict) -> None:
+        evidence = [m.evidence for m in item.mentions] + [m.evidence for m in item.side_mentions]
+        for name in self._joints(item):
+            if not item.sides:
+                fact = unsided.setdefault(name, LevelFact(level=name, side="right"))
+                _add_evidence(fact, evidence)
+            for side in item.sides:
+                fact = sided.setdefault((name, side), LevelFact(level=name, side=side))
+                _add_evidence(fact, evidence)
+
+    def _joints(self, item: LevelItem) -> list[str]:
+        if item.kind == "joints":
+            ordinals = item.ordinals
+        elif item.nerves:
+            ordinals = nerves_to_joints(item.ordinals)
+        else:
+            ordinals = vertebral_range_to_joints(item.ordinals)
+        return [joint_name(o) for o in ordinals if o + 1 < len(_NAMES)]
+
+    def _sentence_items(self, sent: int) -> list[LevelItem]:
+        in_sentence = self.mentions.in_sentence(sent)
+        levels = [m for m in in_sentence if m.label in LEVEL_LABELS and m.is_today("levels")]
+        sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today("levels")]
+        nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today("levels")]
+        items = self._join_ranges(self._items(levels))
+        c2 = ordinal("C", 2)
+        items += [LevelItem("joints", [c2], [n]) for n in nerves if n.value == "third_occipital"]
+        items.sort(key=lambda item: item.start)
+        self._assign_sides(items, sides)
+        if nerves or self.nerve_context:
+            items = merge_nerve_runs(items)
+        return items
+
+    def _items(self, levels: list[Mention]) -> list[LevelItem]:
+        items = []
+        for mention in levels:
+            parsed = parse_level(mention.text)
+            if parsed:
+                items.append(LevelItem(parsed[0], parsed[1], [mention]))
+        return items
+
+    def _join_ranges(self, items: list[LevelItem]) -> list[LevelItem]:
+        """`C4-5 through C6-7` and `C3 to C6` name everything in between."""
+        joined: list[LevelItem] = []
+        for item in items:
+            previous = joined[-1] if joined else None
+            if previous and previous.kind == item.kind and self._is_range(previous, item):
+                low, high = previous.ordinals[-1], item.ordinals[0]
+                if high > low:
+                    previous.ordinals = (
+                        previous.ordinals + list(range(low + 1, high)) + item.ordinals
+                    )
+                    previous.mentions += item.mentions
+                    continue
+            joined.append(item)
+        return joined
+
+    def _is_range(self, first: LevelItem, second: LevelItem) -> bool:
+        between = [
+            m for m in self.mentions.of("RANGE") if first.end <= m.start and m.end <= second.start
+        ]
+        gap = self.mentions.between(first.end, second.start).replace("the", "").split()
+        return bool(between) and len(gap) <= 2
+
+    def _assign_sides(self, items: list[LevelItem], sides: list[Mention]) -> None:
+        events = sorted(
+            [(m.start, "side", m) for m in sides] + [(i.start, "item", i) for i in items],
+            key=lambda e: e[0],
+        )
+        current: tuple[str, ...] = ()
+        current_mentions: list[Mention] = []
+        pending: list[LevelItem] = []
+        for _, kind, obj in events:
+            if kind == "item":
+                obj.sides, obj.side_mentions = current, list(current_mentions)
+                pending.append(obj)
+                continue
+            side = _SIDES_OF.get(obj.value, ())
+            if pending and self._is_postposed(obj, pending[-1], items):
+                for item in pending:
+                    if not item.sides or item.sides == current:
+                        item.sides, item.side_mentions = side, [obj]
+                pending = []
+            else:
+                current, current_mentions = side, [obj]
+                pending = []
+            self.carried_side, self.carried_side_mentions = side, [obj]
+        for item in items:
+            if not item.sides and self.carried_side:
+                item.sides, item.side_mentions = self.carried_side, list(self.carried_side_mentions)
+
+    def _is_postposed(self, side: Mention, last_item: LevelItem, items: list[LevelItem]) -> bool:
+        gap = [t.lower() for t in self.mentions.between(last_item.end, side.start).split()]
+        if len(gap) > 3 or any(t not in _POSTPOSED_FILLER for t in gap):
+            return False
+        following = [i for i in items if i.start >= side.end]
+        if following:
+            ahead = self.mentions.between(side.end, following[0].start).split()
+            if len(ahead) <= 3 and not any(t in {",", ".", ";", "|"} for t in ahead):
+                return False  # "C4-5, left C5-6": the side belongs to what follows
+        return True
+
+
+def merge_nerve_runs(items: list[LevelItem]) -> list[LevelItem]:
+    """Vertebra items on the same side in one sentence form one nerve run."""
+    merged: list[LevelItem] = []
+    by_side: dict[tuple[str, ...], LevelItem] = {}
+    for item in items:
+        if item.kind != "vertebrae":
+            merged.append(item)
+            continue
+        run = by_side.get(item.sides)
+        if run is None:
+            run = LevelItem(
+                "vertebrae",
+                list(item.ordinals),
+                list(item.mentions),
+                item.sides,
+                list(item.side_mentions),
+                True,
+            )
+            by_side[item.sides] = run
+            merged.append(run)
+        else:
+            run.ordinals += item.ordinals
+            run.mentions += item.mentions
+    return merged
+
+
+def _add_evidence(fact: LevelFact, evidence: list[Evidence]) -> None:
+    for piece in evidence:
+        if piece not in fact.evidence:
+            fact.evidence.append(piece)

@@ -1,0 +1,180 @@
+"""Medications with concentration, volume (per level or total, as written) and dose.
+
+Drug names come from the vocabulary table (`patterns/vocabulary/drugs.jsonl`); the
+quantities from `patterns/medications.jsonl`. Within a sentence each quantity belongs to
+one drug by position: "0.5 mL of 0.5% bupivacaine" (before, joined by "of"),
+"bupivacaine 0.5%, 0.5 mL" (after the drug), and a volume written after a mixture
+("a 1:1 mixture of ... , 0.5 mL per joint") belongs to every drug in it. A volume in a
+sentence that names no drug ("0.5 mL was injected at each level") goes to the injectate
+drugs that have none yet. Contrast agents take their own volumes but are not listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checker.extract.mentions import Mention, NoteMentions
+from checker.models import Evidence, MedicationFact
+from checker.resources import load_rows
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_FRACTION = re.compile(r"(\d)/(\d)")
+_SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
+_NEAR = 8  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
+
+
+def drug_roles() -> dict[str, str]:
+    return {row["generic"]: row["role"] for row in load_rows("vocabulary/drugs.jsonl")}
+
+
+def number_in(text: str) -> float | None:
+    lowered = text.lower()
+    if lowered.startswith("half") or lowered.startswith("1/2"):
+        return 0.5
+    fraction = _FRACTION.search(text)
+    if fraction and not _NUMBER.match(text[: fraction.start()] or "x"):
+        return round(int(fraction.group(1)) / int(fraction.group(2)), 3)
+    match = _NUMBER.search(text)
+    return float(match.group()) if match else None
+
+
+def format_concentration(mention: Mention) -> str | None:
+    value = number_in(mention.text)
+    if value is None:
+        return None
+    return f"{value:g}%" if mention.value == "percent" else f"{value:g} mg/mL"
+
+
+@dataclass
+class _Draft:
+    name: str
+    role: str
+    mentions: list[Mention]
+    concentration: str | None = None
+    per_level: float | None = None
+    total: float | None = None
+    dose: float | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+class MedicationExtractor:
+    def __init__(self, mentions: NoteMentions) -> None:
+        self.mentions = mentions
+        self.roles = drug_roles()
+
+    def extract(self) -> list[MedicationFact]:
+        drafts: dict[tuple[str, str], _Draft] = {}
+        orphan_volumes: list[tuple[Mention, str]] = []
+        sentences = sorted({m.sent for m in self.mentions.of("DRUG", "VOLUME")})
+        for sent in sentences:
+            self._read_sentence(sent, drafts, orphan_volumes)
+        self._place_orphans(drafts, orphan_volumes)
+        return [
+            MedicationFact(
+                name=d.name,
+                role=d.role,
+                concentration=d.concentration,
+                volume_ml_per_level=d.per_level,
+                volume_ml_total=d.total,
+                dose_mg=d.dose,
+                evidence=d.evidence,
+            )
+            for d in drafts.values()
+        ]
+
+    def _read_sentence(self, sent: int, drafts: dict, orphans: list) -> None:
+        in_sentence = [m for m in self.mentions.in_sentence(sent) if m.is_today("medications")]
+        sinks = [m for m in in_sentence if m.label in _SINKS]
+        drugs = [m for m in sinks if m.label == "DRUG"]
+        if not drugs:
+            contrast_named = any(m.label != "DRUG" for m in sinks)
+            for volume in (m for m in in_sentence if m.label == "VOLUME"):
+                if not contrast_named and not self._skin_near(volume, in_sentence, None):
+                    orphans.append((volume, self._volume_kind(volume, in_sentence, "anesthetic")))
+            return
+        mixture = any(m.label == "MIXTURE" for m in in_sentence)
+        entries: dict[int, _Draft] = {}
+        for drug in drugs:
+            role = self.roles.get(drug.value, "other")
+            if role == "anesthetic" and self._skin_near(drug, in_sentence, sinks):
+                role = "skin_local"
+            draft = drafts.setdefault((drug.value, role), _Draft(drug.value, role, []))
+            draft.mentions.append(drug)
+            draft.evidence.append(drug.evidence)
+            entries[drug.start] = draft
+        for quantity in (m for m in in_sentence if m.label in ("CONCENTRATION", "VOLUME", "DOSE")):
+            owners = self._owners(quantity, sinks, mixture)
+            for owner in owners:
+                draft = entries.get(owner.start)
+                if draft is not None:
+                    self._apply(draft, quantity, in_sentence)
+
+    def _owners(self, quantity: Mention, sinks: list[Mention], mixture: bool) -> list[Mention]:
+        before = [s for s in sinks if s.end <= quantity.start]
+        after = [s for s in sinks if s.start >= quantity.end]
+        following_gap = self.mentions.between(quantity.end, after[0].start).split() if after else []
+        # "0.5 mL of 0.5% bupivacaine", "0.5% bupivacaine", "40 mg Kenalog"
+        if after and (
+            len(following_gap) == 0
+            or (following_gap[0] == "of" and len(following_gap) <= 5)
+            or (quantity.label != "VOLUME" and len(following_gap) <= 1)
+        ):
+            return [after[0]]
+        if quantity.label == "VOLUME" and mixture and len(before) > 1 and not after:
+            return [s for s in before if s.label == "DRUG"]
+        if before:
+            return [before[-1]]
+        return after[:1]
+
+    def _apply(self, draft: _Draft, quantity: Mention, sentence: list[Mention]) -> None:
+        value = number_in(quantity.text)
+        if value is None:
+            return
+        if quantity.label == "CONCENTRATION":
+            draft.concentration = draft.concentration or format_concentration(quantity)
+        elif quantity.label == "DOSE":
+            draft.dose = draft.dose if draft.dose is not None else value
+        else:
+            kind = self._volume_kind(quantity, sentence, draft.role)
+            if kind == "total":
+                draft.total = draft.total if draft.total is not None else value
+            else:
+                draft.per_level = draft.per_level if draft.per_level is not None else value
+        draft.evidence.append(quantity.evidence)
+
+    def _volume_kind(self, volume: Mention, sentence: list[Mention], role: str) -> str:
+        """ "total" or "per_level" from the cue nearest the volume in its sentence."""
+        cues = [m for m in sentence if m.label in ("EACH", "TOTAL")]
+        if cues:
+            nearest = min(
+                cues, key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end))
+            )
+            return "per_level" if nearest.label == "EACH" else "total"
+        return "total" if role == "skin_local" else "per_level"
+
+    def _skin_near(
+        self, anchor: Mention, sentence: list[Mention], sinks: list[Mention] | None
+    ) -> bool:
+        for cue in sentence:
+            is_skin = cue.label == "SKIN" or (
+                cue.label == "WORKFLOW" and cue.value == "local_anesthesia"
+            )
+            if not is_skin or abs(cue.start - anchor.start) > _NEAR:
+                continue
+            low, high = sorted((cue.start, anchor.start))
+            if sinks is None or not any(low < s.start < high and s.label == "DRUG" for s in sinks):
+                return True
+        return False
+
+    def _place_orphans(self, drafts: dict, orphans: list[tuple[Mention, str]]) -> None:
+        injectate = [d for d in drafts.values() if d.role in ("anesthetic", "steroid")]
+        for volume, kind in orphans:
+            value = number_in(volume.text)
+            for draft in injectate:
+                if kind == "per_level" and draft.per_level is None:
+                    draft.per_level = value
+                    draft.evidence.append(volume.evidence)
+                elif kind == "total" and draft.total is None:
+                    draft.total = value
+                    draft.evidence.append(volume.evidence)

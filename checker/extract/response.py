@@ -1,0 +1,142 @@
+"""Today's pain response: pre- and post-procedure scores (0-10) and percent relief.
+
+A score takes the nearest pre/post cue in its sentence ("pre-procedure pain 7/10",
+"7/10 before and 2/10 after"); two scores joined by an arrow or "to" are pre then post
+("8/10 -> 2/10", "from 6 to 1"). Without a cue, a score in the post-procedure section is
+post, and a present-tense score in today's history is the pre-procedure score. Scores
+and relief in history ("80% relief after the first block") are not today's; a range
+("2-8/10") is recorded as a range, never as a score.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.extract.mentions import Mention, NoteMentions
+from checker.models import ResponseFact
+
+_SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
+_RIGHT_CUE_REACH = 3
+_RELIEF_REACH = 6
+_PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
+_PRE_SECTIONS = frozenset({"history", "indication", "exam"})
+
+
+def score_values(mention: Mention) -> list[int]:
+    text = mention.text.lower().replace("/10", " ").replace("out of 10", " ")
+    return [int(value) for value in _SCORE_NUMBER.findall(text)]
+
+
+class ResponseExtractor:
+    def __init__(self, mentions: NoteMentions) -> None:
+        self.mentions = mentions
+
+    def extract(self) -> ResponseFact:
+        fact = ResponseFact()
+        fallback_pre: list[tuple[int, Mention]] = []
+        for mention in self._today("PAIN_SCORE", "PAIN_CHANGE"):
+            if mention.value in ("bare", "change") and not self._pain_sentence(mention):
+                continue
+            values = score_values(mention)
+            if not values:
+                continue
+            if mention.label == "PAIN_CHANGE" and len(values) >= 2:
+                self._set(fact, "pre_pain", values[0], mention)
+                self._set(fact, "post_pain", values[-1], mention)
+                continue
+            when = self._when(mention)
+            if when:
+                self._set(fact, f"{when}_pain", values[-1], mention)
+            elif mention.section in _PRE_SECTIONS or mention.section == "preamble":
+                fallback_pre.append((values[-1], mention))
+        if fact.pre_pain is None and fallback_pre:
+            self._set(fact, "pre_pain", *fallback_pre[0])
+        self._relief(fact)
+        ranges = self._today("PAIN_RANGE")
+        if ranges:
+            fact.pain_range = ranges[0].text
+            fact.evidence.append(ranges[0].evidence)
+        scales = self.mentions.of("SCALE")
+        if scales:
+            fact.scale = scales[0].value
+        return fact
+
+    def _today(self, *labels: str) -> list[Mention]:
+        return [m for m in self.mentions.of(*labels) if m.is_today("response")]
+
+    def _pain_sentence(self, mention: Mention) -> bool:
+        return any(
+            m is not mention for m in self.mentions.in_sentence(mention.sent, *_PAIN_CONTEXT)
+        )
+
+    @staticmethod
+    def _set(fact: ResponseFact, field: str, value: int, mention: Mention) -> None:
+        if getattr(fact, field) is None:
+            setattr(fact, field, value)
+            fact.evidence.append(mention.evidence)
+
+    def _when(self, score: Mention) -> str | None:
+        """ "pre", "post" or None for one score, from cues, arrows and the section."""
+        sentence = self.mentions.in_sentence(score.sent)
+        scores = [m for m in sentence if m.label in ("PAIN_SCORE",) and m.is_today("response")]
+        position = scores.index(score) if score in scores else -1
+        if "pre" in score.text.lower() or "before" in score.text.lower():
+            return "pre"
+        if "post" in score.text.lower() or "after" in score.text.lower():
+            return "post"
+        if 0 <= position < len(scores) - 1 and self._joined(score, scores[position + 1]):
+            return "pre"
+        if position > 0 and self._joined(scores[position - 1], score):
+            return "post"
+        cue = self._nearest_cue(score, sentence, scores)
+        if cue:
+            return cue.label.lower()
+        if score.section == "post_procedure":
+            return "post"
+        return None
+
+    def _joined(self, first: Mention, second: Mention) -> bool:
+        return (
+            any(
+                m.label == "ARROW" and first.end <= m.start and m.end <= second.start
+                for m in self.mentions.in_sentence(first.sent)
+            )
+            and second.start - first.end <= 4
+        )
+
+    def _nearest_cue(
+        self, score: Mention, sentence: list[Mention], scores: list[Mention]
+    ) -> Mention | None:
+        best: tuple[int, Mention] | None = None
+        for cue in (m for m in sentence if m.label in ("PRE", "POST")):
+            if cue.end <= score.start:
+                between = [s for s in scores if cue.end <= s.start < score.start]
+                distance = score.start - cue.end + len(between) * 4
+            elif cue.start >= score.end and cue.start - score.end <= _RIGHT_CUE_REACH:
+                next_scores = [s for s in scores if s.start >= cue.end and s.start - cue.end <= 3]
+                if next_scores:
+                    continue  # "7/10, post-procedure 2/10": the cue belongs to the next score
+                distance = cue.start - score.end
+            else:
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, cue)
+        return best[1] if best else None
+
+    def _relief(self, fact: ResponseFact) -> None:
+        for percent in self._today("PERCENT"):
+            cues = self.mentions.in_sentence(percent.sent, "RELIEF")
+            if any(
+                abs(c.start - percent.end) <= _RELIEF_REACH
+                or abs(percent.start - c.end) <= _RELIEF_REACH
+                for c in cues
+            ):
+                value = int(score_digits(percent.text))
+                if 0 <= value <= 100:
+                    fact.percent_relief = value
+                    fact.evidence.append(percent.evidence)
+                    return
+
+
+def score_digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

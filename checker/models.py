@@ -1,0 +1,165 @@
+"""Typed records passed between the stages: input note -> extraction -> codes -> report.
+
+The report models mirror the contract (shared `contract.md`, schema version 1): keys
+may be added, never renamed or removed without bumping SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+Side = Literal["left", "right"]
+Region = Literal["cervical", "thoracic", "cervicothoracic", "lumbar", "sacral"]
+Procedure = Literal["facet_injection", "medial_branch_block", "rf_ablation", "epidural", "other"]
+Guidance = Literal["fluoroscopy", "ct", "ultrasound", "none"]
+Role = Literal["anesthetic", "steroid", "skin_local", "other"]
+Severity = Literal["blocking", "warning", "info"]
+Status = Literal["pass", "needs_review", "fail", "error"]
+
+
+class Note(BaseModel):
+    """One note as read from disk or JSONL, before any language processing."""
+
+    model_config = ConfigDict(extra="allow")
+
+    note_id: str
+    source: str
+    text: str
+    provider: str | None = None
+    payer: str | None = None
+    date_of_service: dt.date | None = None
+    billed_codes: list[str] = Field(default_factory=list)
+    read_error: str | None = None
+
+
+class Evidence(BaseModel):
+    """A stretch of the note body that supports a fact; `text == body[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+class LevelFact(BaseModel):
+    level: str
+    side: Side
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ContrastFact(BaseModel):
+    used: bool | None = None
+    agent: str | None = None
+    placement_confirmed: bool = False
+    omission_reason: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class MedicationFact(BaseModel):
+    name: str
+    role: Role
+    concentration: str | None = None
+    volume_ml_per_level: float | None = None
+    volume_ml_total: float | None = None
+    dose_mg: float | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class ResponseFact(BaseModel):
+    pre_pain: int | None = None
+    post_pain: int | None = None
+    percent_relief: int | None = None
+    scale: str | None = None
+    pain_range: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class WorkflowFact(BaseModel):
+    consent: bool = False
+    timeout: bool = False
+    sterile_prep: bool = False
+    local_anesthesia: bool = False
+    observation: bool = False
+    complications: str | None = None
+    sedation: str | None = None
+    evidence: dict[str, list[Evidence]] = Field(default_factory=dict)
+
+
+class Extraction(BaseModel):
+    region: Region | None = None
+    procedure: Procedure | None = None
+    procedure_evidence: list[Evidence] = Field(default_factory=list)
+    intent: Literal["diagnostic", "therapeutic"] | None = None
+    levels: list[LevelFact] = Field(default_factory=list)
+    levels_unsided: list[str] = Field(default_factory=list)
+    levels_unsided_evidence: list[Evidence] = Field(default_factory=list)
+    guidance: Guidance | None = None
+    guidance_evidence: list[Evidence] = Field(default_factory=list)
+    contrast: ContrastFact = Field(default_factory=ContrastFact)
+    medications: list[MedicationFact] = Field(default_factory=list)
+    response: ResponseFact = Field(default_factory=ResponseFact)
+    workflow: WorkflowFact = Field(default_factory=WorkflowFact)
+    history: dict[str, list[Evidence]] = Field(default_factory=dict)
+
+    def levels_by_side(self) -> dict[str, list[str]]:
+        sides: dict[str, list[str]] = {"right": [], "left": []}
+        for fact in self.levels:
+            sides[fact.side].append(fact.level)
+        return sides
+
+
+class Codes(BaseModel):
+    supported: list[str] = Field(default_factory=list)
+    billed: list[str] = Field(default_factory=list)
+    supports_64492: bool = False
+
+
+class Gap(BaseModel):
+    requirement: str
+    severity: Severity
+    message: str
+    fix: str | None = None
+    source: str | None = None
+    verified: bool = True
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Report(BaseModel):
+    """One line of `checker check --format jsonl`."""
+
+    schema_version: str = SCHEMA_VERSION
+    note_id: str
+    source: str
+    status: Status
+    error: str | None = None
+    provider: str | None = None
+    payer: str | None = None
+    date_of_service: dt.date | None = None
+    extraction: Extraction = Field(default_factory=Extraction)
+    codes: Codes = Field(default_factory=Codes)
+    gaps: list[Gap] = Field(default_factory=list)
+    text: str | None = Field(default=None, exclude=True)
+
+    def to_json_line(self) -> str:
+        return self.model_dump_json(exclude={"text"})
+
+    @classmethod
+    def failed(cls, note: Note, error: str) -> Report:
+        return cls(
+            note_id=note.note_id,
+            source=note.source,
+            status="error",
+            error=error,
+            provider=note.provider,
+            payer=note.payer,
+            date_of_service=note.date_of_service,
+            codes=Codes(billed=note.billed_codes),
+        )
+
+
+def report_schema() -> dict[str, Any]:
+    return Report.model_json_schema(mode="serialization")

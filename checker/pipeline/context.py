@@ -1,0 +1,144 @@
+"""A small ConText-style component: which facts are negated, historical, hypothetical,
+imaging findings, generic anatomy text, or unticked checkboxes.
+
+Rules are data (`patterns/context.jsonl`): a trigger phrase or token pattern, a category,
+a direction (forward, backward, both; `terminate` ends a scope; `none` marks a pseudo
+trigger such as "no complications" that must not negate its neighbours), and optional
+`max_scope` (tokens), `max_targets` and `labels` (the fact labels it may modify). Scope
+never leaves the sentence. Forward "no"/"without" take only the first fact they reach, so
+"no complications and contrast confirmed spread" leaves the contrast alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from checker.resources import DataFileError, patterns_dir, read_jsonl
+
+FACTS_KEY = "facts"
+
+if not Doc.has_extension("assertions"):
+    Doc.set_extension("assertions", default=None)
+
+
+class ContextRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: str
+    direction: Literal["forward", "backward", "both", "terminate", "none"]
+    pattern: str | list[dict]
+    max_scope: int | None = None
+    max_targets: int | None = None
+    labels: list[str] | None = None
+
+
+def load_context_rules(file_name: str = "context.jsonl") -> list[ContextRule]:
+    path = patterns_dir() / file_name
+    rules = []
+    for number, row in read_jsonl(path):
+        try:
+            rules.append(ContextRule.model_validate(row))
+        except ValidationError as exc:
+            raise DataFileError(f"{path}:{number}: {exc.errors()[0]['msg']}") from exc
+    return rules
+
+
+def span_key(span: Span) -> tuple[int, int, str]:
+    return (span.start, span.end, span.label_)
+
+
+class ConTextComponent:
+    def __init__(self, nlp: Language, rules: list[ContextRule], families: dict[str, str]):
+        self.rules = rules
+        self.families = families
+        self.matcher = Matcher(nlp.vocab)
+        for index, rule in enumerate(rules):
+            pattern = rule.pattern
+            if isinstance(pattern, str):
+                pattern = [{"LOWER": token.lower_} for token in nlp.make_doc(pattern)]
+            self.matcher.add(str(index), [pattern])
+
+    def __call__(self, doc: Doc) -> Doc:
+        facts = self._without_overlaps(list(doc.spans.get(FACTS_KEY, [])))
+        doc.spans[FACTS_KEY] = facts
+        assertions: dict[tuple[int, int, str], set[str]] = defaultdict(set)
+        triggers = self._triggers(doc, facts)
+        if triggers:
+            by_sentence: dict[int, list[Span]] = defaultdict(list)
+            for fact in facts:
+                by_sentence[doc[fact.start].sent.start].append(fact)
+            for sent_start, sent_triggers in triggers.items():
+                sent_facts = by_sentence.get(sent_start)
+                if sent_facts:
+                    self._apply(doc[sent_start].sent, sent_triggers, sent_facts, assertions)
+        doc._.assertions = dict(assertions)
+        return doc
+
+    def _without_overlaps(self, facts: list[Span]) -> list[Span]:
+        """Within one family of labels the longest match wins (C5-6 over C5)."""
+        ordered = sorted(facts, key=lambda s: (s.start, -(s.end - s.start)))
+        taken: dict[str, int] = {}
+        kept = []
+        for span in ordered:
+            family = self.families.get(span.label_, span.label_)
+            if span.start >= taken.get(family, 0):
+                kept.append(span)
+                taken[family] = span.end
+        return kept
+
+    def _triggers(
+        self, doc: Doc, facts: list[Span]
+    ) -> dict[int, list[tuple[int, int, ContextRule]]]:
+        found = [
+            (start, end, self.rules[int(doc.vocab.strings[key])])
+            for key, start, end in self.matcher(doc)
+        ]
+        pseudo = [(start, end) for start, end, rule in found if rule.direction == "none"]
+        inside_fact = {
+            i for fact in facts if fact.end - fact.start > 1 for i in range(fact.start, fact.end)
+        }
+        by_sentence: dict[int, list[tuple[int, int, ContextRule]]] = defaultdict(list)
+        for start, end, rule in found:
+            if rule.direction == "none":
+                continue
+            if any(p_start <= start and end <= p_end for p_start, p_end in pseudo):
+                continue
+            if rule.direction != "terminate" and all(i in inside_fact for i in range(start, end)):
+                continue
+            by_sentence[doc[start].sent.start].append((start, end, rule))
+        return by_sentence
+
+    @staticmethod
+    def _apply(sent: Span, triggers, facts: list[Span], assertions) -> None:
+        stops = sorted(start for start, _, rule in triggers if rule.direction == "terminate")
+        for start, end, rule in triggers:
+            if rule.direction == "terminate":
+                continue
+            eligible = [f for f in facts if rule.labels is None or f.label_ in rule.labels]
+            chosen: list[Span] = []
+            if rule.direction in ("forward", "both"):
+                limit = min([s for s in stops if s >= end] + [sent.end])
+                if rule.max_scope:
+                    limit = min(limit, end + rule.max_scope)
+                ahead = [f for f in eligible if end <= f.start < limit]
+                chosen += ahead[: rule.max_targets] if rule.max_targets else ahead
+            if rule.direction in ("backward", "both"):
+                floor = max([s + 1 for s in stops if s < start] + [sent.start])
+                if rule.max_scope:
+                    floor = max(floor, start - rule.max_scope)
+                behind = [f for f in eligible if floor <= f.start and f.end <= start]
+                behind.reverse()
+                chosen += behind[: rule.max_targets] if rule.max_targets else behind
+            for fact in chosen:
+                assertions[span_key(fact)].add(rule.category)
+
+
+@Language.factory("note_context", default_config={"families": {}})
+def make_context(nlp: Language, name: str, families: dict[str, str]) -> ConTextComponent:
+    return ConTextComponent(nlp, load_context_rules(), families)

@@ -1,0 +1,122 @@
+"""Split a note into sections by its headers, so today's procedure can be told from history,
+imaging, diagnoses and the plan.
+
+Headers and their categories are data (`patterns/sections.jsonl`, in priority order). A
+header is a known phrase that starts a line and ends with a colon or the line (`PLAN:`,
+`Description of procedure`), or an upper-case known phrase followed by a colon anywhere
+(run-on transcriptions: `... neck pain. PROCEDURE: right C4-5 ...`). Text before the first
+header is the `preamble`; a note without headers is all preamble.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from checker.resources import load_rows
+
+PREAMBLE = "preamble"
+_MAX_HEADER_WORDS = 6
+_LEADING_MARKUP = re.compile(r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.)]\s+)?")
+_LINE_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 /&'().,-]{0,60}?)\s*(?::|\s-\s|$)")
+_INLINE_HEADER = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9/&' -]{1,50}?)\s*:")
+_ARTICLE = re.compile(r"\bthe\b")
+_NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
+
+if not Doc.has_extension("sections"):
+    Doc.set_extension("sections", default=None)
+
+
+class HeaderTable:
+    """Header phrase -> category, matched exactly first, then by contained phrase in file order."""
+
+    def __init__(self, rows: list[dict[str, str]]) -> None:
+        self.exact: dict[str, str] = {}
+        self.ordered: list[tuple[re.Pattern[str], str]] = []
+        for row in rows:
+            phrase = _normalise(row["pattern"])
+            self.exact.setdefault(phrase, row["label"])
+            self.ordered.append(
+                (re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"), row["label"])
+            )
+
+    def is_exact(self, candidate: str) -> bool:
+        return _normalise(candidate) in self.exact
+
+    def category(self, candidate: str) -> str | None:
+        text = _normalise(candidate)
+        if not text or len(text.split()) > _MAX_HEADER_WORDS:
+            return None
+        if text in self.exact:
+            return self.exact[text]
+        for pattern, label in self.ordered:
+            if pattern.search(text):
+                return label
+        return None
+
+
+def _normalise(text: str) -> str:
+    text = _NON_WORD.sub(" ", _ARTICLE.sub(" ", text.lower()))
+    return " ".join(text.split())
+
+
+def find_headers(text: str, table: HeaderTable) -> list[tuple[int, int, str]]:
+    """(header start, header end, category) for every header, in text order."""
+    found: dict[int, tuple[int, int, str]] = {}
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        markup = _LEADING_MARKUP.match(line)
+        body_start = markup.end() if markup else 0
+        match = _LINE_HEADER.match(line, body_start)
+        if match:
+            has_colon = line[match.end(1) :].lstrip().startswith((":", "-"))
+            rest = line[match.end() :].strip()
+            candidate = match.group(1)
+            standalone = not rest and (candidate.isupper() or table.is_exact(candidate))
+            category = table.category(candidate) if (has_colon or standalone) else None
+            if category:
+                start = offset + match.start(1)
+                found[start] = (start, offset + match.end(), category)
+        for inline in _INLINE_HEADER.finditer(line):
+            start = offset + inline.start(1)
+            if start in found or not inline.group(1).strip():
+                continue
+            category = table.category(inline.group(1))
+            if category:
+                found[start] = (start, offset + inline.end(), category)
+        offset += len(line)
+    return [found[key] for key in sorted(found)]
+
+
+class Sectionizer:
+    """Sets `doc._.sections`: a list of (start_char, end_char, category, header_end)."""
+
+    def __init__(self, table: HeaderTable) -> None:
+        self.table = table
+
+    def __call__(self, doc: Doc) -> Doc:
+        headers = find_headers(doc.text, self.table)
+        sections: list[tuple[int, int, str, int]] = []
+        if not headers or headers[0][0] > 0:
+            first = headers[0][0] if headers else len(doc.text)
+            sections.append((0, first, PREAMBLE, 0))
+        for index, (start, header_end, category) in enumerate(headers):
+            end = headers[index + 1][0] if index + 1 < len(headers) else len(doc.text)
+            sections.append((start, end, category, header_end))
+        doc._.sections = sections
+        return doc
+
+
+@Language.factory("note_sections")
+def make_sectionizer(nlp: Language, name: str) -> Sectionizer:
+    return Sectionizer(HeaderTable(load_rows("sections.jsonl")))
+
+
+def section_at(doc: Doc, char: int) -> str:
+    sections = doc._.sections or [(0, len(doc.text), PREAMBLE, 0)]
+    starts = [section[0] for section in sections]
+    index = max(bisect_right(starts, char) - 1, 0)
+    return sections[index][2]

@@ -1,0 +1,51 @@
+"""Tokenizer rules so spine levels, volumes, concentrations and pain scores split the same
+way whatever the notation, and the matcher patterns in `patterns/` can rely on it.
+
+Resulting tokens (see tests/test_tokenizer.py):
+- levels: `C5-C6`, `C5-6`, `C5/6`, `C5–6`, `C5,6` -> `C5` `-|/|–|,` `6`;
+  compact `L34`, `C56`, `L5S1` stay one token (the level parser reads them);
+- volumes: `0.5mL`, `.5cc`, `2ML` -> number + unit; `1/2` stays one token;
+- concentrations: `0.5%` -> `0.5` `%`; `40mg/ml` -> `40` `mg` `/` `ml`;
+- pain scores: `7/10` stays one token; `8->2` and `8 -> 2` -> `8` `->` `2`;
+- brand strengths: `Kenalog-40`, `Omnipaque-240` -> name `-` number.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+_VERTEBRA = "[CTLSctls]"
+
+EXTRA_INFIXES = [
+    # `C5/6`, `C12/3`: a slash after a vertebra splits (a bare `7/10` does not).
+    rf"(?<={_VERTEBRA}[0-9])/(?=[0-9])",
+    rf"(?<={_VERTEBRA}[0-9]{{2}})/(?=[0-9])",
+    # en and em dashes between digits or before a vertebra: `C5–6`, `T12–L1`.
+    r"(?<=[0-9])[–—](?=[0-9A-Za-z])",
+    # comma-joined level lists without a space: `C5,6`, `6,C6`.
+    rf"(?<={_VERTEBRA}[0-9]),(?=[0-9])",
+    rf"(?<=[0-9]),(?={_VERTEBRA}[0-9])",
+    # arrows: `8->2`, `8-->2`, `8→2`.
+    r"-+>|→|=>",
+    # brand strengths: `Kenalog-40`, `Omnipaque-300`.
+    r"(?<=[A-Za-z]{3})-(?=[0-9])",
+    # `40mg/ml`: infix pieces are not re-checked for unit suffixes, so split here.
+    r"(?<=[0-9])(?:mg|MG|mcg)(?=/)",
+    r"(?<=mg|MG|cg)/(?=[mM][lL])",
+]
+
+# Volume units are not in spaCy's unit list, so `0.5mL` would stay one token.
+EXTRA_SUFFIXES = [r"(?<=[0-9])(?:[mM][lL]|[cC][cC]|mcg|MCG)"]
+EXTRA_PREFIXES = [r"-+>|→"]
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Extend the English defaults in place (built once per pipeline)."""
+    tokenizer = nlp.tokenizer
+    infixes = list(nlp.Defaults.infixes) + EXTRA_INFIXES
+    suffixes = EXTRA_SUFFIXES + list(nlp.Defaults.suffixes)
+    prefixes = EXTRA_PREFIXES + list(nlp.Defaults.prefixes)
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
