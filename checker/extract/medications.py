@@ -21,7 +21,7 @@ from checker.resources import load_rows
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
-_NEAR = 8  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
+_NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
 def drug_roles() -> dict[str, str]:
@@ -113,7 +113,7 @@ class MedicationExtractor:
     def _owners(self, quantity: Mention, sinks: list[Mention], mixture: bool) -> list[Mention]:
         before = [s for s in sinks if s.end <= quantity.start]
         after = [s for s in sinks if s.start >= quantity.end]
-        following_gap = self.mentions.between(quantity.end, after[0].start).split() if after else []
+        following_gap = self._gap_words(quantity.end, after[0].start) if after else []
         # "0.5 mL of 0.5% bupivacaine", "0.5% bupivacaine", "40 mg Kenalog"
         if after and (
             len(following_gap) == 0
@@ -126,6 +126,16 @@ class MedicationExtractor:
         if before:
             return [before[-1]]
         return after[:1]
+
+    def _gap_words(self, start: int, end: int) -> list[str]:
+        """Words between two mentions, leaving out other quantities ("0.5 mL 0.25% bupivacaine")."""
+        inside = {
+            i
+            for m in self.mentions.of("CONCENTRATION", "DOSE")
+            if start <= m.start and m.end <= end
+            for i in range(m.start, m.end)
+        }
+        return [self.mentions.doc[i].lower_ for i in range(start, end) if i not in inside]
 
     def _apply(self, draft: _Draft, quantity: Mention, sentence: list[Mention]) -> None:
         value = number_in(quantity.text)

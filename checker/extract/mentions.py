@@ -19,8 +19,8 @@ NOT_TODAY = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "IMAGING", "GENE
 
 @cache
 def section_scopes() -> dict[str, frozenset[str]]:
-    scopes = load_json("section_scopes.json")
-    return {kind: frozenset(names) for kind, names in scopes.items() if not kind.startswith("_")}
+    scopes = load_json("section_scopes.json")["scopes"]
+    return {kind: frozenset(names) for kind, names in scopes.items()}
 
 
 @dataclass(slots=True)

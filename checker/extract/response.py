@@ -14,12 +14,13 @@ import re
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.models import ResponseFact
+from checker.pipeline.sections import UNHEADED
 
 _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
 _RELIEF_REACH = 6
 _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
-_PRE_SECTIONS = frozenset({"history", "indication", "exam"})
+_PRE_SECTIONS = frozenset({"history", "indication", "exam", UNHEADED})
 
 
 def score_values(mention: Mention) -> list[int]:
@@ -47,7 +48,7 @@ class ResponseExtractor:
             when = self._when(mention)
             if when:
                 self._set(fact, f"{when}_pain", values[-1], mention)
-            elif mention.section in _PRE_SECTIONS or mention.section == "preamble":
+            elif mention.section in _PRE_SECTIONS:
                 fallback_pre.append((values[-1], mention))
         if fact.pre_pain is None and fallback_pre:
             self._set(fact, "pre_pain", *fallback_pre[0])
@@ -80,10 +81,9 @@ class ResponseExtractor:
         sentence = self.mentions.in_sentence(score.sent)
         scores = [m for m in sentence if m.label in ("PAIN_SCORE",) and m.is_today("response")]
         position = scores.index(score) if score in scores else -1
-        if "pre" in score.text.lower() or "before" in score.text.lower():
-            return "pre"
-        if "post" in score.text.lower() or "after" in score.text.lower():
-            return "post"
+        if _has_own_cue(score):
+            lowered = score.text.lower()
+            return "pre" if "pre" in lowered or "before" in lowered else "post"
         if 0 <= position < len(scores) - 1 and self._joined(score, scores[position + 1]):
             return "pre"
         if position > 0 and self._joined(scores[position - 1], score):
@@ -114,7 +114,7 @@ class ResponseExtractor:
                 distance = score.start - cue.end + len(between) * 4
             elif cue.start >= score.end and cue.start - score.end <= _RIGHT_CUE_REACH:
                 next_scores = [s for s in scores if s.start >= cue.end and s.start - cue.end <= 3]
-                if next_scores:
+                if next_scores and not _has_own_cue(next_scores[0]):
                     continue  # "7/10, post-procedure 2/10": the cue belongs to the next score
                 distance = cue.start - score.end
             else:
@@ -136,6 +136,11 @@ class ResponseExtractor:
                     fact.percent_relief = value
                     fact.evidence.append(percent.evidence)
                     return
+
+
+def _has_own_cue(score: Mention) -> bool:
+    """A score written with its cue inside, as in "2 post" or "pre: 7"."""
+    return score.value == "bare" and any(word in score.text.lower() for word in ("pre", "post", "before", "after"))
 
 
 def score_digits(text: str) -> str:

@@ -4,8 +4,10 @@ imaging, diagnoses and the plan.
 Headers and their categories are data (`patterns/sections.jsonl`, in priority order). A
 header is a known phrase that starts a line and ends with a colon or the line (`PLAN:`,
 `Description of procedure`), or an upper-case known phrase followed by a colon anywhere
-(run-on transcriptions: `... neck pain. PROCEDURE: right C4-5 ...`). Text before the first
-header is the `preamble`; a note without headers is all preamble.
+(run-on transcriptions: `... neck pain. PROCEDURE: right C4-5 ...`). Text under no header
+is `unheaded`: before the first header, in a note without headers, and after a header
+whose content stands on its own line ("History: 63-year-old man ...") once that
+paragraph ends, or that line for one-line fields such as `Dx:`.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from checker.resources import load_rows
+from checker.resources import load_json, load_rows
 
-PREAMBLE = "preamble"
+UNHEADED = "unheaded"
 _MAX_HEADER_WORDS = 6
+_MAX_CONTAINING_WORDS = 4  # longer header candidates must match a known header exactly
 _LEADING_MARKUP = re.compile(r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.)]\s+)?")
 _LINE_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 /&'().,-]{0,60}?)\s*(?::|\s-\s|$)")
 _INLINE_HEADER = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9/&' -]{1,50}?)\s*:")
 _ARTICLE = re.compile(r"\bthe\b")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
 
 if not Doc.has_extension("sections"):
@@ -52,6 +56,8 @@ class HeaderTable:
             return None
         if text in self.exact:
             return self.exact[text]
+        if len(text.split()) > _MAX_CONTAINING_WORDS:
+            return None
         for pattern, label in self.ordered:
             if pattern.search(text):
                 return label
@@ -94,29 +100,47 @@ def find_headers(text: str, table: HeaderTable) -> list[tuple[int, int, str]]:
 class Sectionizer:
     """Sets `doc._.sections`: a list of (start_char, end_char, category, header_end)."""
 
-    def __init__(self, table: HeaderTable) -> None:
+    def __init__(self, table: HeaderTable, single_line: frozenset[str]) -> None:
         self.table = table
+        self.single_line = single_line
 
     def __call__(self, doc: Doc) -> Doc:
-        headers = find_headers(doc.text, self.table)
+        text = doc.text
+        headers = find_headers(text, self.table)
         sections: list[tuple[int, int, str, int]] = []
-        if not headers or headers[0][0] > 0:
-            first = headers[0][0] if headers else len(doc.text)
-            sections.append((0, first, PREAMBLE, 0))
+        cursor = 0
         for index, (start, header_end, category) in enumerate(headers):
-            end = headers[index + 1][0] if index + 1 < len(headers) else len(doc.text)
+            if start > cursor:
+                sections.append((cursor, start, UNHEADED, cursor))
+            following = headers[index + 1][0] if index + 1 < len(headers) else len(text)
+            end = min(following, self._own_end(text, header_end, category))
             sections.append((start, end, category, header_end))
+            cursor = end
+        if cursor < len(text) or not sections:
+            sections.append((cursor, len(text), UNHEADED, cursor))
         doc._.sections = sections
         return doc
+
+    def _own_end(self, text: str, header_end: int, category: str) -> int:
+        """Where a header's own content ends when it shares the header's line."""
+        line_end = text.find("\n", header_end)
+        line_end = len(text) if line_end < 0 else line_end
+        if not text[header_end:line_end].strip():
+            return len(text)  # a block header: runs to the next header
+        if category in self.single_line:
+            return line_end
+        paragraph_end = _BLANK_LINE.search(text, header_end)
+        return paragraph_end.start() if paragraph_end else len(text)
 
 
 @Language.factory("note_sections")
 def make_sectionizer(nlp: Language, name: str) -> Sectionizer:
-    return Sectionizer(HeaderTable(load_rows("sections.jsonl")))
+    single_line = frozenset(load_json("section_scopes.json")["single_line_sections"])
+    return Sectionizer(HeaderTable(load_rows("sections.jsonl")), single_line)
 
 
 def section_at(doc: Doc, char: int) -> str:
-    sections = doc._.sections or [(0, len(doc.text), PREAMBLE, 0)]
+    sections = doc._.sections or [(0, len(doc.text), UNHEADED, 0)]
     starts = [section[0] for section in sections]
     index = max(bisect_right(starts, char) - 1, 0)
     return sections[index][2]
