@@ -12,6 +12,7 @@ from checker.coding import code_summary
 from checker.extract import extract
 from checker.models import Gap, Note, Report
 from checker.pipeline import build_pipeline
+from checker.pipeline.sentences import unwrap_lines
 from checker.reader import build_note, read_notes
 from checker.rules import RuleSet, load_ruleset
 
@@ -37,7 +38,9 @@ class Checker:
 
     def check_notes(self, notes: Iterable[Note]) -> Iterator[Report]:
         """Reports in input order; streams, never holding the batch."""
-        stream = ((note.text if note.read_error is None else "", note) for note in notes)
+        stream = (
+            (unwrap_lines(note.text) if note.read_error is None else "", note) for note in notes
+        )
         for doc, note in self.nlp.pipe(stream, as_tuples=True, batch_size=BATCH_SIZE):
             if note.read_error is not None:
                 yield Report.failed(note, note.read_error)
@@ -50,7 +53,7 @@ class Checker:
                 )
 
     def _report(self, note: Note, doc) -> Report:
-        extraction = extract(doc)
+        extraction = extract(doc, note.text)
         codes = code_summary(extraction, note.billed_codes)
         payer = self.payer or note.payer
         gaps = self.ruleset.evaluate(extraction, codes, payer)

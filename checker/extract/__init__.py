@@ -20,8 +20,9 @@ from checker.models import Extraction
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
 
 
-def extract(doc: Doc) -> Extraction:
-    mentions = NoteMentions(doc)
+def extract(doc: Doc, text: str | None = None) -> Extraction:
+    """Facts of one note; `text` is the note as written (the Doc may have unwrapped lines)."""
+    mentions = NoteMentions(doc, text)
     procedure, procedure_evidence = extract_procedure(mentions)
     levels, unsided = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES).extract()
     guidance, guidance_evidence = extract_guidance(mentions)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.tables import find_side_grids
 from checker.models import Evidence, LevelFact
 
 _REGIONS = (("C", 7), ("T", 12), ("L", 5), ("S", 5))
@@ -164,8 +165,16 @@ class LevelExtractor:
         """(levels with a side, levels whose side the note does not give)."""
         sided: dict[tuple[str, str], LevelFact] = {}
         unsided: dict[str, LevelFact] = {}
+        grid_rows, in_grids = find_side_grids(self.mentions, LEVEL_LABELS)
+        for row in grid_rows:
+            for item in self._join_ranges(self._items(row.level_mentions)):
+                item.sides, item.side_mentions = row.sides, row.side_mentions
+                if item.sides:
+                    self._record(item, sided, unsided)
         sentences = sorted({m.sent for m in self.mentions.of(*LEVEL_LABELS, "SIDE", "NERVE")})
         for sent in sentences:
+            if sent in in_grids:
+                continue
             for item in self._sentence_items(sent):
                 self._record(item, sided, unsided)
         for name in [n for n in unsided if any(key[0] == n for key in sided)]:

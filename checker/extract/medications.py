@@ -21,6 +21,8 @@ from checker.resources import load_rows
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
+_FORWARD_REACH = 3  # "2cc 1% preservative free lido"
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "total"})
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
@@ -111,21 +113,40 @@ class MedicationExtractor:
                     self._apply(draft, quantity, in_sentence)
 
     def _owners(self, quantity: Mention, sinks: list[Mention], mixture: bool) -> list[Mention]:
+        """The drug(s) a quantity belongs to: the nearer of the drug it introduces
+        ("0.5 mL of 0.5% bupivacaine") and the drug it follows ("bupivacaine 0.5%")."""
         before = [s for s in sinks if s.end <= quantity.start]
         after = [s for s in sinks if s.start >= quantity.end]
-        following_gap = self._gap_words(quantity.end, after[0].start) if after else []
-        # "0.5 mL of 0.5% bupivacaine", "0.5% bupivacaine", "40 mg Kenalog"
-        if after and (
-            len(following_gap) == 0
-            or (following_gap[0] == "of" and len(following_gap) <= 5)
-            or (quantity.label != "VOLUME" and len(following_gap) <= 1)
-        ):
-            return [after[0]]
+        if quantity.label == "VOLUME" and after and self._mixture_between(quantity, after[0]):
+            return [s for s in after if s.label == "DRUG"]  # "0.5 mL of a 1:1 mixture of A and B"
         if quantity.label == "VOLUME" and mixture and len(before) > 1 and not after:
-            return [s for s in before if s.label == "DRUG"]
+            return [s for s in before if s.label == "DRUG"]  # "A and B mixed, 0.5 mL per joint"
+        forward = self._forward_distance(quantity, after[0]) if after else None
+        backward = self._backward_distance(before[-1], quantity) if before else None
+        if forward is not None and (backward is None or forward < backward):
+            return [after[0]]
         if before:
             return [before[-1]]
         return after[:1]
+
+    def _backward_distance(self, drug: Mention, quantity: Mention) -> int:
+        """Words back to the drug a quantity follows; a clause break in between costs more."""
+        gap = self._gap_words(drug.end, quantity.start)
+        return len(gap) + (2 if any(word in _CLAUSE_BREAKS for word in gap) else 0)
+
+    def _forward_distance(self, quantity: Mention, drug: Mention) -> int | None:
+        """Words from a quantity to the drug it introduces, None if it cannot introduce it."""
+        gap = self._gap_words(quantity.end, drug.start)
+        if gap and gap[0] == "of" and len(gap) <= 5:
+            return 0
+        if len(gap) > _FORWARD_REACH or any(word in _CLAUSE_BREAKS for word in gap):
+            return None
+        return len(gap)
+
+    def _mixture_between(self, quantity: Mention, drug: Mention) -> bool:
+        return drug.start - quantity.end <= 8 and any(
+            quantity.end <= m.start and m.end <= drug.start for m in self.mentions.of("MIXTURE")
+        )
 
     def _gap_words(self, start: int, end: int) -> list[str]:
         """Words between two mentions, leaving out other quantities ("0.5 mL 0.25% bupivacaine")."""

@@ -52,8 +52,9 @@ class Mention:
 class NoteMentions:
     """All mentions of one note, in text order, with lookups by label and sentence."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
+        self.text = doc.text if text is None else text
         assertions = doc._.assertions or {}
         self.all: list[Mention] = []
         for span in doc.spans[FACTS_KEY]:
@@ -65,7 +66,7 @@ class NoteMentions:
                     end=span.end,
                     start_char=span.start_char,
                     end_char=span.end_char,
-                    text=span.text,
+                    text=self.text[span.start_char : span.end_char],
                     sent=doc[span.start].sent.start,
                     section=section_at(doc, span.start_char),
                     context=frozenset(assertions.get((span.start, span.end, span.label_), ())),

@@ -36,7 +36,7 @@ class ResponseExtractor:
         fact = ResponseFact()
         fallback_pre: list[tuple[int, Mention]] = []
         for mention in self._today("PAIN_SCORE", "PAIN_CHANGE"):
-            if mention.value in ("bare", "change") and not self._pain_sentence(mention):
+            if mention.value in ("bare", "change") and not self._about_pain(mention):
                 continue
             values = score_values(mention)
             if not values:
@@ -65,7 +65,10 @@ class ResponseExtractor:
     def _today(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions.of(*labels) if m.is_today("response")]
 
-    def _pain_sentence(self, mention: Mention) -> bool:
+    def _about_pain(self, mention: Mention) -> bool:
+        """Bare numbers ("8 -> 3") count in a sentence about pain or a response section."""
+        if mention.section in ("post_procedure", "assessment"):
+            return True
         return any(
             m is not mention for m in self.mentions.in_sentence(mention.sent, *_PAIN_CONTEXT)
         )
@@ -114,7 +117,7 @@ class ResponseExtractor:
                 distance = score.start - cue.end + len(between) * 4
             elif cue.start >= score.end and cue.start - score.end <= _RIGHT_CUE_REACH:
                 next_scores = [s for s in scores if s.start >= cue.end and s.start - cue.end <= 3]
-                if next_scores and not _has_own_cue(next_scores[0]):
+                if next_scores and not self._has_cue_beside(next_scores[0], sentence):
                     continue  # "7/10, post-procedure 2/10": the cue belongs to the next score
                 distance = cue.start - score.end
             else:
@@ -123,8 +126,15 @@ class ResponseExtractor:
                 best = (distance, cue)
         return best[1] if best else None
 
+    @staticmethod
+    def _has_cue_beside(score: Mention, sentence: list[Mention]) -> bool:
+        """ "0/10 after", "2 post": the score carries its own cue, so a cue before it is free."""
+        return _has_own_cue(score) or any(
+            m.label in ("PRE", "POST") and 0 <= m.start - score.end <= 1 for m in sentence
+        )
+
     def _relief(self, fact: ResponseFact) -> None:
-        for percent in self._today("PERCENT"):
+        for percent in (m for m in self.mentions.of("PERCENT") if m.is_today("relief")):
             cues = self.mentions.in_sentence(percent.sent, "RELIEF")
             if any(
                 abs(c.start - percent.end) <= _RELIEF_REACH
@@ -140,7 +150,9 @@ class ResponseExtractor:
 
 def _has_own_cue(score: Mention) -> bool:
     """A score written with its cue inside, as in "2 post" or "pre: 7"."""
-    return score.value == "bare" and any(word in score.text.lower() for word in ("pre", "post", "before", "after"))
+    return score.value == "bare" and any(
+        word in score.text.lower() for word in ("pre", "post", "before", "after")
+    )
 
 
 def score_digits(text: str) -> str:

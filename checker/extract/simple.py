@@ -33,7 +33,8 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
     candidates = [
         m for m in mentions.of(*labels) if m.is_today("contrast", ignore=frozenset({"NEGATED"}))
     ]
-    used = [m for m in candidates if not m.negated]
+    # A field label ("Contrast: [ ] Omnipaque [X] None") says nothing until its value does.
+    used = [m for m in candidates if not m.negated and not _is_field_label(mentions, m)]
     refused = [m for m in candidates if m.negated and m.label != "CONTRAST_CONFIRM"]
     fact = ContrastFact()
     if used:
@@ -52,6 +53,11 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
             fact.omission_reason = reasons[0].value
             fact.evidence.append(reasons[0].evidence)
     return fact
+
+
+def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
+    doc = mentions.doc
+    return mention.end < len(doc) and doc[mention.end].text == ":"
 
 
 def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:

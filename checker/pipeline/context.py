@@ -6,7 +6,8 @@ a direction (forward, backward, both; `terminate` ends a scope; `none` marks a p
 trigger such as "no complications" that must not negate its neighbours), and optional
 `max_scope` (tokens), `max_targets` and `labels` (the fact labels it may modify). Scope
 never leaves the sentence. Forward "no"/"without" take only the first fact they reach, so
-"no complications and contrast confirmed spread" leaves the contrast alone.
+"no complications and contrast confirmed spread" leaves the contrast alone. A trigger inside
+parentheses modifies only what is inside them ("not used (prior contrast reaction)").
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from spacy.tokens import Doc, Span
 from checker.resources import DataFileError, patterns_dir, read_jsonl
 
 FACTS_KEY = "facts"
+_MODIFYING = frozenset({"forward", "backward", "both"})
 
 if not Doc.has_extension("assertions"):
     Doc.set_extension("assertions", default=None)
@@ -81,16 +83,16 @@ class ConTextComponent:
         return doc
 
     def _without_overlaps(self, facts: list[Span]) -> list[Span]:
-        """Within one family of labels the longest match wins (C5-6 over C5)."""
-        ordered = sorted(facts, key=lambda s: (s.start, -(s.end - s.start)))
-        taken: dict[str, int] = {}
+        """Within one family of labels the longest match wins (C5-6 over C5), then the first."""
+        ordered = sorted(facts, key=lambda s: (-(s.end - s.start), s.start))
+        taken: dict[str, set[int]] = defaultdict(set)
         kept = []
         for span in ordered:
-            family = self.families.get(span.label_, span.label_)
-            if span.start >= taken.get(family, 0):
+            used = taken[self.families.get(span.label_, span.label_)]
+            if not used.intersection(range(span.start, span.end)):
                 kept.append(span)
-                taken[family] = span.end
-        return kept
+                used.update(range(span.start, span.end))
+        return sorted(kept, key=lambda s: (s.start, s.end))
 
     def _triggers(
         self, doc: Doc, facts: list[Span]
@@ -100,36 +102,49 @@ class ConTextComponent:
             for key, start, end in self.matcher(doc)
         ]
         pseudo = [(start, end) for start, end, rule in found if rule.direction == "none"]
-        inside_fact = {
-            i for fact in facts if fact.end - fact.start > 1 for i in range(fact.start, fact.end)
-        }
+        inside_fact: dict[int, set[str]] = defaultdict(set)
+        for fact in facts:
+            if fact.end - fact.start > 1:
+                for i in range(fact.start, fact.end):
+                    inside_fact[i].add(fact.label_)
         by_sentence: dict[int, list[tuple[int, int, ContextRule]]] = defaultdict(list)
         for start, end, rule in found:
             if rule.direction == "none":
                 continue
             if any(p_start <= start and end <= p_end for p_start, p_end in pseudo):
                 continue
-            if rule.direction != "terminate" and all(i in inside_fact for i in range(start, end)):
-                continue
+            if rule.direction in _MODIFYING and self._inside_target(rule, start, end, inside_fact):
+                continue  # part of a fact it would modify ("no vascular uptake")
             by_sentence[doc[start].sent.start].append((start, end, rule))
         return by_sentence
 
     @staticmethod
+    def _inside_target(
+        rule: ContextRule, start: int, end: int, inside: dict[int, set[str]]
+    ) -> bool:
+        for i in range(start, end):
+            labels = inside.get(i)
+            if not labels or (rule.labels is not None and not labels & set(rule.labels)):
+                return False
+        return True
+
+    @staticmethod
     def _apply(sent: Span, triggers, facts: list[Span], assertions) -> None:
-        stops = sorted(start for start, _, rule in triggers if rule.direction == "terminate")
+        stops = sorted(s for s, _, rule in triggers if rule.direction == "terminate")
         for start, end, rule in triggers:
-            if rule.direction == "terminate":
+            if rule.direction not in _MODIFYING:
                 continue
+            low, high = _enclosing_parentheses(sent, start)
             eligible = [f for f in facts if rule.labels is None or f.label_ in rule.labels]
             chosen: list[Span] = []
             if rule.direction in ("forward", "both"):
-                limit = min([s for s in stops if s >= end] + [sent.end])
+                limit = min([s for s in stops if s >= end] + [high])
                 if rule.max_scope:
                     limit = min(limit, end + rule.max_scope)
                 ahead = [f for f in eligible if end <= f.start < limit]
                 chosen += ahead[: rule.max_targets] if rule.max_targets else ahead
             if rule.direction in ("backward", "both"):
-                floor = max([s + 1 for s in stops if s < start] + [sent.start])
+                floor = max([s + 1 for s in stops if s < start] + [low])
                 if rule.max_scope:
                     floor = max(floor, start - rule.max_scope)
                 behind = [f for f in eligible if floor <= f.start and f.end <= start]
@@ -137,6 +152,22 @@ class ConTextComponent:
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
                 assertions[span_key(fact)].add(rule.category)
+
+
+def _enclosing_parentheses(sent: Span, position: int) -> tuple[int, int]:
+    """Token bounds a trigger's scope may reach: its parenthesis, else the sentence."""
+    low, high = sent.start, sent.end
+    for token in sent.doc[sent.start : position]:
+        if token.text == "(":
+            low = token.i + 1
+        elif token.text == ")":
+            low = sent.start
+    if low == sent.start:
+        return low, high
+    for token in sent.doc[position : sent.end]:
+        if token.text == ")":
+            return low, token.i
+    return low, high
 
 
 @Language.factory("note_context", default_config={"families": {}})

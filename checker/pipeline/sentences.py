@@ -1,5 +1,8 @@
 """Sentence boundaries for procedure notes: line breaks and sentence punctuation.
 
+Hard-wrapped transcriptions are joined first (`unwrap_lines`, applied to the text before
+tokenizing) so a phrase broken across two lines still matches.
+
 Templates, tables and checkbox grids put one fact per line, so every line break ends a
 sentence; dictated prose is split at `.`, `!`, `?` and `;`. This is far cheaper than a
 statistical or PyRuSH splitter and behaves predictably on lists.
@@ -18,26 +21,29 @@ _WRAPPED_LINE_MIN = 50  # a line this long that runs on into a lower-case line w
 @Language.component("note_sentences")
 def note_sentences(doc: Doc) -> Doc:
     start_next = True
-    text = doc.text
     for token in doc:
         token.is_sent_start = start_next
         if token.is_space and "\n" not in token.text:
             continue  # runs of spaces neither end nor start a sentence
-        if "\n" in token.text:
-            start_next = not _is_wrapped(text, token.idx, token.idx + len(token.text))
-        else:
-            start_next = token.text in _ENDERS
+        start_next = "\n" in token.text or token.text in _ENDERS
     return doc
 
 
-def _is_wrapped(text: str, newline_start: int, newline_end: int) -> bool:
-    """True for a single line break inside hard-wrapped prose (not a new line of a list)."""
-    if text.count("\n", newline_start, newline_end) != 1:
-        return False
-    line = text[text.rfind("\n", 0, newline_start) + 1 : newline_start].rstrip()
-    following = text[newline_end : newline_end + 1]
-    return (
-        len(line) >= _WRAPPED_LINE_MIN
-        and line[-1] not in _LINE_CLOSERS
-        and (following.islower() or following.isdigit())
-    )
+def unwrap_lines(text: str) -> str:
+    """Join hard-wrapped prose ("... skin wheal w/ 1%\nlido over each target") by turning
+    those line breaks into spaces. Same length, so character offsets stay valid."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    pieces = []
+    for line, following in zip(lines, lines[1:], strict=False):
+        stripped = line.rstrip()
+        first = following[:1]
+        wrapped = (
+            len(stripped) >= _WRAPPED_LINE_MIN
+            and stripped[-1] not in _LINE_CLOSERS
+            and (first.islower() or first.isdigit())
+        )
+        pieces.append(line + (" " if wrapped else "\n"))
+    pieces.append(lines[-1])
+    return "".join(pieces)

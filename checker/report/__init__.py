@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from checker.models import Report
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _SEVERITY_RANK = {"blocking": 2, "warning": 1, "info": 0}
 
@@ -38,3 +42,17 @@ def stream_jsonl(reports: Iterable[Report], stream: TextIO) -> RunSummary:
         stream.flush()
         summary.add(report)
     return summary
+
+
+def write_report_set(
+    reports: Iterable[Report],
+    out: Path,
+    *,
+    echo_jsonl: bool = False,
+    console: Console | None = None,
+    total: int | None = None,
+) -> RunSummary:
+    """The report set for people in `out` (see `checker.report.report_set`)."""
+    from checker.report.report_set import write_report_set as write
+
+    return write(reports, out, echo_jsonl=echo_jsonl, console=console, total=total)

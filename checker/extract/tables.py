@@ -1,0 +1,115 @@
+"""Level grids whose columns are the sides:
+
+    LEVELS    RIGHT   LEFT            | Level | Right | Left |
+    C3-4      [X]     [ ]             | C4-5  |  x    |  x   |
+    C4-5      [X]     [X]             | C5-6  | 0.5 mL|  -   |
+
+A header line names both sides and no level; each following line that starts with a level
+is a row, and a ticked or filled cell under a side column puts the level on that side.
+Cells are matched to columns by pipe position, or by character column when aligned with
+spaces. The grid ends at the first line that does not start with a level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.extract.mentions import Mention, NoteMentions
+
+# Checkbox glyphs and fill words are layout, not vocabulary: ticked vs empty cells.
+_TICKED = re.compile(
+    r"\[\s*[xX✓✔*]\s*\]|[☑☒✓✔]|(?<![\w.])(?:[xX]|yes|y|done|\+)(?![\w.])|\d*\.?\d+\s*(?:m[lL]|cc)"
+)
+_CELL = re.compile(r"\[\s*[^\]]?\s*\]|[☐☑☒✓✔]|\S+(?:\s\S+)*")
+
+
+@dataclass
+class GridRow:
+    sentence: int
+    level_mentions: list[Mention]
+    sides: tuple[str, ...]
+    side_mentions: list[Mention]
+
+
+def _line_bounds(text: str, char: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, char) + 1
+    end = text.find("\n", char)
+    return start, len(text) if end < 0 else end
+
+
+def find_side_grids(
+    mentions: NoteMentions, level_labels: tuple[str, ...]
+) -> tuple[list[GridRow], set[int]]:
+    """Rows of every side-column grid, and the sentences (header and rows) they take up."""
+    text = mentions.doc.text
+    rows: list[GridRow] = []
+    taken: set[int] = set()
+    for sent in sorted({m.sent for m in mentions.of("SIDE")}):
+        in_sentence = mentions.in_sentence(sent)
+        sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today("levels")]
+        if any(m.label in level_labels for m in in_sentence):
+            continue
+        values = [m.value for m in sides]
+        if sorted(values) != ["left", "right"]:
+            continue
+        line_start, _ = _line_bounds(text, sides[0].start_char)
+        columns = [
+            (m.start_char - line_start, _pipe_index(text, line_start, m.start_char), m)
+            for m in sides
+        ]
+        grid = _read_rows(mentions, sent, columns, level_labels)
+        if grid:
+            rows += grid
+            taken |= {sent, *(row.sentence for row in grid)}
+    return rows, taken
+
+
+def _pipe_index(text: str, line_start: int, char: int) -> int | None:
+    before = text[line_start:char]
+    return before.count("|") if "|" in text[line_start : _line_bounds(text, char)[1]] else None
+
+
+def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) -> list[GridRow]:
+    doc, text = mentions.doc, mentions.doc.text
+    rows = []
+    sent_end = doc[header_sent].sent.end
+    while sent_end < len(doc):
+        sentence = doc[sent_end].sent
+        sent_end = sentence.end
+        if not sentence.text.strip():
+            if "\n\n" in sentence.text:
+                break
+            continue
+        if set(sentence.text.strip()) <= set("|-:= "):
+            continue  # a pipe table's separator line
+        found = [m for m in mentions.in_sentence(sentence.start) if m.label in level_labels]
+        first_word = next((t for t in sentence if not (t.is_space or t.text == "|")), None)
+        if not found or first_word is None or found[0].start != first_word.i:
+            break
+        line_start, line_end = _line_bounds(text, found[0].start_char)
+        row_sides = _ticked_sides(text, line_start, line_end, found[-1].end_char, columns)
+        rows.append(
+            GridRow(
+                sentence.start, found, tuple(s for s, _ in row_sides), [m for _, m in row_sides]
+            )
+        )
+    return rows
+
+
+def _ticked_sides(text: str, line_start: int, line_end: int, after: int, columns):
+    ticked = []
+    line = text[line_start:line_end]
+    if columns[0][1] is not None:  # pipe table: cells by index
+        cells = line.split("|")
+        for _, index, mention in columns:
+            if index < len(cells) and _TICKED.search(cells[index]):
+                ticked.append((mention.value, mention))
+        return ticked
+    for cell in _CELL.finditer(line, after - line_start):
+        if not _TICKED.fullmatch(cell.group().strip()) and not _TICKED.search(cell.group()):
+            continue
+        centre = (cell.start() + cell.end()) / 2
+        offset, _, mention = min(columns, key=lambda c: abs(c[0] - centre))
+        ticked.append((mention.value, mention))
+    return ticked

@@ -1,0 +1,202 @@
+"""Turn a report's evidence offsets into labelled facts and non-overlapping text segments.
+
+Evidence spans may overlap (one "right" supports three levels; a gap may point into a
+medication). The note body is cut at every span boundary, and each piece carries the
+marks that cover it; the templates escape every piece, so no note text is ever trusted.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from checker.models import Evidence, Extraction, Report
+
+# Evidence words of one fact closer than this share the label shown before the first.
+TAG_GAP_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One labelled evidence span: `kind` picks the colour, `label` says it in words."""
+
+    anchor: str
+    kind: str
+    label: str
+    start: int
+    end: int
+    group: int = 0
+    tagged: bool = True
+
+
+@dataclass
+class Fact:
+    """A row of the facts table: what was found, and the marks that show where."""
+
+    kind: str
+    name: str
+    value: str
+    marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass
+class Segment:
+    """A stretch of body text; `starts` are the marks that begin here (for anchors and tags)."""
+
+    text: str
+    marks: list[Mark]
+    starts: list[Mark]
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({mark.kind for mark in self.marks})
+
+    @property
+    def title(self) -> str:
+        return "; ".join(mark.label for mark in self.marks)
+
+
+class _MarkBook:
+    """Numbers marks in the order they are added and clips them to the body."""
+
+    def __init__(self, body_length: int) -> None:
+        self.body_length = body_length
+        self.marks: list[Mark] = []
+        self.groups = 0
+
+    def add(self, kind: str, label: str, evidence: list[Evidence]) -> list[Mark]:
+        """Marks for one fact; only the first of each cluster of nearby words shows its label."""
+        self.groups += 1
+        spans = sorted(
+            (max(0, min(item.start, self.body_length)), max(0, min(item.end, self.body_length)))
+            for item in evidence
+        )
+        added: list[Mark] = []
+        for start, end in spans:
+            if end <= start:
+                continue
+            tagged = not added or start - added[-1].end > TAG_GAP_CHARS
+            anchor = f"ev-{len(self.marks) + 1}"
+            mark = Mark(anchor, kind, label, start, end, self.groups, tagged)
+            self.marks.append(mark)
+            added.append(mark)
+        return added
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}"
+
+
+def _medication_value(med) -> str:
+    parts = [med.name, med.concentration or ""]
+    if med.volume_ml_per_level is not None:
+        parts.append(f"{_number(med.volume_ml_per_level)} mL per level")
+    if med.volume_ml_total is not None:
+        parts.append(f"{_number(med.volume_ml_total)} mL total")
+    if med.dose_mg is not None:
+        parts.append(f"{_number(med.dose_mg)} mg")
+    parts.append(f"({med.role.replace('_', ' ')})")
+    return " ".join(part for part in parts if part)
+
+
+def _response_value(extraction: Extraction) -> str:
+    response = extraction.response
+    parts = []
+    if response.pre_pain is not None:
+        parts.append(f"pre {response.pre_pain}/10")
+    if response.post_pain is not None:
+        parts.append(f"post {response.post_pain}/10")
+    if response.percent_relief is not None:
+        parts.append(f"{response.percent_relief}% relief")
+    if response.pain_range:
+        parts.append(f"range {response.pain_range}")
+    return ", ".join(parts) or "not found"
+
+
+def _contrast_value(extraction: Extraction) -> str:
+    contrast = extraction.contrast
+    if contrast.used is None:
+        return "not mentioned"
+    if not contrast.used:
+        reason = f" ({contrast.omission_reason})" if contrast.omission_reason else ""
+        return f"not used{reason}"
+    return f"used, {contrast.agent}" if contrast.agent else "used"
+
+
+@dataclass
+class Highlights:
+    """Everything a note page shows about evidence: facts, all marks, and each gap's marks."""
+
+    facts: list[Fact]
+    marks: list[Mark]
+    gap_marks: list[list[Mark]]
+
+
+def collect_highlights(report: Report) -> Highlights:
+    """Facts in reading order (procedure, levels, guidance ... workflow, history), then gaps."""
+    extraction = report.extraction
+    book = _MarkBook(len(report.text or ""))
+    facts: list[Fact] = []
+
+    def fact(kind: str, name: str, value: str, label: str, evidence: list[Evidence]) -> None:
+        facts.append(Fact(kind, name, value, book.add(kind, label, evidence)))
+
+    if extraction.procedure or extraction.procedure_evidence:
+        value = (extraction.procedure or "unknown").replace("_", " ")
+        fact("procedure", "Procedure", value, f"procedure: {value}", extraction.procedure_evidence)
+    for level in extraction.levels:
+        value = f"{level.level} {level.side}"
+        fact("level", "Level and side", value, f"level {value}", level.evidence)
+    if extraction.levels_unsided:
+        value = ", ".join(extraction.levels_unsided) + " (side not stated)"
+        fact("level", "Level, no side", value, f"level {value}", extraction.levels_unsided_evidence)
+    if extraction.guidance or extraction.guidance_evidence:
+        value = extraction.guidance or "unclear"
+        fact("guidance", "Guidance", value, f"guidance: {value}", extraction.guidance_evidence)
+    value = _contrast_value(extraction)
+    fact("contrast", "Contrast", value, f"contrast: {value}", extraction.contrast.evidence)
+    for med in extraction.medications:
+        value = _medication_value(med)
+        fact("medication", "Medication", value, f"medication: {value}", med.evidence)
+    value = _response_value(extraction)
+    fact("response", "Response", value, f"response: {value}", extraction.response.evidence)
+    workflow = extraction.workflow
+    for step in ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation"):
+        evidence = workflow.evidence.get(step, [])
+        name = step.replace("_", " ")
+        if getattr(workflow, step):
+            value = "documented"
+        else:
+            value = "mentioned, not confirmed" if evidence else "not found"
+        fact("workflow", f"Workflow: {name}", value, name, evidence)
+    for extra in ("complications", "sedation"):
+        text = getattr(workflow, extra)
+        if text or workflow.evidence.get(extra):
+            fact(
+                "workflow",
+                extra.capitalize(),
+                text or "mentioned",
+                extra,
+                workflow.evidence.get(extra, []),
+            )
+    for topic, evidence in extraction.history.items():
+        name = topic.replace("_", " ")
+        fact("history", f"History: {name}", "mentioned", f"history: {name}", evidence)
+    per_gap = [book.add("gap", f"gap: {gap.requirement}", gap.evidence) for gap in report.gaps]
+    return Highlights(facts, book.marks, per_gap)
+
+
+def segments(body: str, marks: list[Mark]) -> Iterator[Segment]:
+    """Cut `body` at every mark boundary; the segments joined give back `body` exactly."""
+    cuts = sorted({0, len(body), *(m.start for m in marks), *(m.end for m in marks)})
+    by_start: dict[int, list[Mark]] = {}
+    for mark in marks:
+        by_start.setdefault(mark.start, []).append(mark)
+    active: list[Mark] = []
+    for start, end in itertools.pairwise(cuts):
+        starting = by_start.get(start, [])
+        active = [m for m in active if m.end > start] + starting
+        yield Segment(body[start:end], list(active), starting)

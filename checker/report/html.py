@@ -1,0 +1,62 @@
+"""HTML pages from jinja2 templates shipped in the package, with autoescape on everywhere.
+
+Every page is self-contained (inline CSS and JS, nothing fetched) so it works from
+`file://`. A Content-Security-Policy with the hashes of our own inline style and script
+means that even a tag that slipped past escaping could not run or load anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+TEMPLATE_PACKAGE = "checker.report"
+
+
+def _asset(name: str) -> str:
+    return resources.files(TEMPLATE_PACKAGE).joinpath("templates", name).read_text("utf-8")
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader(TEMPLATE_PACKAGE, "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["page_assets"] = page_assets
+    return env
+
+
+@cache
+def page_assets(script: str | None = None) -> dict[str, Markup | str]:
+    """Our own CSS (and optional JS) for inlining, and the CSP that allows exactly them.
+
+    Only these static package files are marked safe; nothing from a note ever is.
+    """
+    css = _asset("style.css")
+    policy = ["default-src 'none'", f"style-src {_csp_hash(css)}", "img-src data:"]
+    assets: dict[str, Markup | str] = {"css": Markup(css), "script": ""}
+    if script:
+        code = _asset(script)
+        policy.append(f"script-src {_csp_hash(code)}")
+        assets["script"] = Markup(code)
+    assets["csp"] = "; ".join(policy)
+    return assets
+
+
+def render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,202 @@
+"""The coder QA queue: one small row per note, kept for the whole batch instead of the report.
+
+Rows feed `index.html`, the CSV work list and the Markdown summary. A row holds only
+what those show (ids, codes, counts, the top gap), so a batch of any size fits in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from checker.models import Gap, Report
+
+SEVERITY_ORDER = ("blocking", "warning", "info")
+STATUS_ORDER = ("fail", "error", "needs_review", "pass")
+STATUS_TEXT = {
+    "fail": "Fail (hold)",
+    "error": "Not checked",
+    "needs_review": "Needs review",
+    "pass": "Pass",
+}
+# Shown beside the colour so severity never depends on colour alone.
+STATUS_ICON = {"fail": "✖", "error": "⚠", "needs_review": "▲", "pass": "✔"}
+SEVERITY_ICON = {"blocking": "✖", "warning": "▲", "info": "ℹ"}
+
+
+@dataclass(frozen=True)
+class TopGap:
+    requirement: str
+    severity: str
+    message: str
+
+
+@dataclass
+class QueueRow:
+    position: int
+    note_id: str
+    source: str
+    page: str
+    status: str
+    error: str | None
+    provider: str | None
+    payer: str | None
+    date_of_service: str | None
+    billed: list[str]
+    supported: list[str]
+    counts: dict[str, int] = field(default_factory=dict)
+    requirements: list[str] = field(default_factory=list)
+    top_gap: TopGap | None = None
+
+    @classmethod
+    def from_report(cls, report: Report, position: int, page: str) -> QueueRow:
+        counts = Counter(gap.severity for gap in report.gaps)
+        return cls(
+            position=position,
+            note_id=report.note_id,
+            source=report.source,
+            page=page,
+            status=report.status,
+            error=report.error,
+            provider=report.provider,
+            payer=report.payer,
+            date_of_service=report.date_of_service.isoformat() if report.date_of_service else None,
+            billed=list(report.codes.billed),
+            supported=list(report.codes.supported),
+            counts={severity: counts[severity] for severity in SEVERITY_ORDER},
+            requirements=sorted({gap.requirement for gap in report.gaps}),
+            top_gap=_top_gap(report.gaps),
+        )
+
+    @property
+    def gap_count(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def billed_not_supported(self) -> list[str]:
+        supported = {code.upper() for code in self.supported}
+        return [code for code in self.billed if code.upper() not in supported]
+
+    @property
+    def supported_not_billed(self) -> list[str]:
+        billed = {code.upper() for code in self.billed}
+        return [code for code in self.supported if code.upper() not in billed]
+
+    def sort_key(self) -> tuple:
+        """Worst first: failing, unreadable, to review, passing; then blocking, warning, total."""
+        return (
+            STATUS_ORDER.index(self.status),
+            -self.counts.get("blocking", 0),
+            -self.counts.get("warning", 0),
+            -self.gap_count,
+            self.position,
+        )
+
+
+def _top_gap(gaps: list[Gap]) -> TopGap | None:
+    if not gaps:
+        return None
+    worst = min(gaps, key=lambda gap: SEVERITY_ORDER.index(gap.severity))
+    return TopGap(worst.requirement, worst.severity, worst.message)
+
+
+def worst_first(rows: list[QueueRow]) -> list[QueueRow]:
+    return sorted(rows, key=QueueRow.sort_key)
+
+
+CSV_COLUMNS = (
+    "note_id",
+    "status",
+    "blocking",
+    "warnings",
+    "info",
+    "provider",
+    "payer",
+    "date_of_service",
+    "billed_codes",
+    "supported_codes",
+    "billed_not_supported",
+    "top_gap_requirement",
+    "top_gap_severity",
+    "top_gap_message",
+    "gap_requirements",
+    "source",
+    "page",
+    "error",
+)
+# Spreadsheets run a cell starting with these as a formula; a leading quote keeps it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _csv_line(values: list[object]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(value) for value in values])
+    return buffer.getvalue()
+
+
+def csv_header() -> str:
+    return _csv_line(list(CSV_COLUMNS))
+
+
+def csv_row(row: QueueRow) -> str:
+    top = row.top_gap
+    return _csv_line(
+        [
+            row.note_id,
+            row.status,
+            row.counts.get("blocking", 0),
+            row.counts.get("warning", 0),
+            row.counts.get("info", 0),
+            row.provider,
+            row.payer,
+            row.date_of_service,
+            " ".join(row.billed),
+            " ".join(row.supported),
+            " ".join(row.billed_not_supported),
+            top.requirement if top else "",
+            top.severity if top else "",
+            top.message if top else "",
+            " ".join(row.requirements),
+            row.source,
+            row.page,
+            row.error,
+        ]
+    )
+
+
+def _md_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_summary(rows: list[QueueRow], complete: bool = True) -> str:
+    """A short summary for a ticket or a chat: counts, the commonest gaps, notes on hold."""
+    statuses = Counter(row.status for row in rows)
+    requirements = Counter(req for row in rows for req in row.requirements)
+    lines = ["# Note check summary", ""]
+    if not complete:
+        lines += ["**The run stopped early: only the notes listed were checked.**", ""]
+    lines += [f"{len(rows)} notes checked.", "", "| status | notes |", "|---|---:|"]
+    lines += [f"| {STATUS_TEXT[status]} | {statuses[status]} |" for status in STATUS_ORDER]
+    if requirements:
+        lines += ["", "## Most frequent gaps", "", "| requirement | notes |", "|---|---:|"]
+        lines += [f"| {_md_cell(req)} | {n} |" for req, n in requirements.most_common(10)]
+    held = [row for row in rows if row.status in ("fail", "error")]
+    if held:
+        lines += ["", "## Held or not checked", "", "| note | status | top gap |", "|---|---|---|"]
+        for row in held:
+            why = row.top_gap.message if row.top_gap else (row.error or "")
+            lines.append(
+                f"| [{_md_cell(row.note_id)}]({row.page}) | {STATUS_TEXT[row.status]} "
+                f"| {_md_cell(why)} |"
+            )
+    return "\n".join(lines) + "\n"

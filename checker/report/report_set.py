@@ -1,0 +1,180 @@
+"""`checker check --out DIR`: the queue, one page per note, JSONL, CSV work list, summary.
+
+Reports stream through once. Each note's page is written as its report arrives; the JSONL
+and CSV grow a whole line at a time; only a small row per note is kept for the queue,
+which is sorted worst first and written at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from checker import __version__
+from checker.models import Report
+from checker.report import RunSummary
+from checker.report.files import LineFile, PageNames, write_text_atomic
+from checker.report.highlight import collect_highlights, segments
+from checker.report.html import render
+from checker.report.queue import (
+    SEVERITY_ICON,
+    SEVERITY_ORDER,
+    STATUS_ICON,
+    STATUS_ORDER,
+    STATUS_TEXT,
+    QueueRow,
+    csv_header,
+    csv_row,
+    markdown_summary,
+    worst_first,
+)
+from checker.report.terminal import print_summary, progress
+
+NOTES_DIR = "notes"
+RESULTS_JSONL = "results.jsonl"
+WORKLIST_CSV = "worklist.csv"
+SUMMARY_MD = "summary.md"
+INDEX_HTML = "index.html"
+
+# Legend on the note page: highlight kind -> words.
+KIND_NAMES = (
+    ("procedure", "procedure"),
+    ("level", "level and side"),
+    ("guidance", "guidance"),
+    ("contrast", "contrast"),
+    ("medication", "medication"),
+    ("response", "response"),
+    ("workflow", "workflow"),
+    ("history", "history (not today's procedure)"),
+    ("gap", "gap evidence"),
+)
+_LABELS = {"status_text": STATUS_TEXT, "status_icon": STATUS_ICON, "severity_icon": SEVERITY_ICON}
+
+
+@dataclass
+class CodeLine:
+    code: str
+    billed: bool
+    supported: bool
+
+
+def _code_lines(report: Report) -> list[CodeLine]:
+    billed = {code.upper() for code in report.codes.billed}
+    supported = {code.upper() for code in report.codes.supported}
+    ordered = list(dict.fromkeys([*report.codes.billed, *report.codes.supported]))
+    seen: set[str] = set()
+    lines = []
+    for code in ordered:
+        key = code.upper()
+        if key not in seen:
+            seen.add(key)
+            lines.append(CodeLine(code, key in billed, key in supported))
+    return lines
+
+
+def note_page(report: Report, generated: str | None = None) -> str:
+    """The HTML page for one note: gaps, codes, facts and the highlighted text."""
+    body = report.text or ""
+    highlights = collect_highlights(report)
+    gaps = sorted(
+        zip(report.gaps, highlights.gap_marks, strict=True),
+        key=lambda pair: SEVERITY_ORDER.index(pair[0].severity),
+    )
+    return render(
+        "note.html.j2",
+        script=None,
+        version=__version__,
+        generated=generated,
+        report=report,
+        body=body,
+        gaps=gaps,
+        codes=_code_lines(report),
+        facts=highlights.facts,
+        segments=list(segments(body, highlights.marks)),
+        kinds=KIND_NAMES,
+        **_LABELS,
+    )
+
+
+def queue_page(rows: list[QueueRow], complete: bool = True, generated: str | None = None) -> str:
+    """The coder QA queue (`index.html`) for rows already sorted worst first."""
+    counts = Counter(row.status for row in rows)
+    return render(
+        "index.html.j2",
+        script="queue.js",
+        version=__version__,
+        generated=generated,
+        rows=rows,
+        complete=complete,
+        statuses=STATUS_ORDER,
+        counts={status: counts[status] for status in STATUS_ORDER},
+        providers=sorted({row.provider or "" for row in rows}),
+        payers=sorted({row.payer or "" for row in rows}),
+        requirements=sorted({req for row in rows for req in row.requirements}),
+        **_LABELS,
+    )
+
+
+def write_report_set(
+    reports: Iterable[Report],
+    out: Path,
+    *,
+    echo_jsonl: bool = False,
+    console: Console | None = None,
+    total: int | None = None,
+) -> RunSummary:
+    """Write the report set for `reports` into `out`; return the counts for the exit status."""
+    iterator = iter(reports)
+    first = next(iterator, None)  # a broken rules or data file fails here, before any output
+    out.mkdir(parents=True, exist_ok=True)
+    notes_dir = out / NOTES_DIR
+    notes_dir.mkdir(exist_ok=True)
+    generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    names = PageNames()
+    rows: list[QueueRow] = []
+    summary = RunSummary()
+    complete = False
+    try:
+        with (
+            LineFile(out / RESULTS_JSONL) as jsonl,
+            LineFile(out / WORKLIST_CSV, newline="") as worklist,
+            progress(console, total) as advance,
+        ):
+            worklist.write_line(csv_header())
+            pending = [first] if first is not None else []
+            for report in itertools.chain(pending, iterator):
+                line = report.to_json_line()
+                jsonl.write_line(line)
+                if echo_jsonl:
+                    sys.stdout.write(line + "\n")
+                    sys.stdout.flush()
+                page = names.name(report.note_id, report.source, report.note_id)
+                write_text_atomic(notes_dir / page, note_page(report, generated))
+                row = QueueRow.from_report(report, len(rows), f"{NOTES_DIR}/{page}")
+                worklist.write_line(csv_row(row))
+                rows.append(row)
+                summary.add(report)
+                advance()
+        complete = True
+    finally:
+        rows = worst_first(rows)
+        write_text_atomic(out / INDEX_HTML, queue_page(rows, complete, generated))
+        write_text_atomic(out / SUMMARY_MD, markdown_summary(rows, complete))
+    _remove_stale_pages(notes_dir, names.used)
+    if console is not None:
+        print_summary(console, rows, summary, out / INDEX_HTML)
+    return summary
+
+
+def _remove_stale_pages(notes_dir: Path, keep: set[str]) -> None:
+    """Pages from an earlier run whose notes are gone would be reachable by no link."""
+    for page in notes_dir.glob("*.html"):
+        if page.name not in keep:
+            page.unlink()

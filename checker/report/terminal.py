@@ -1,0 +1,66 @@
+"""What `checker check --out` shows on the terminal: a progress bar and a summary table."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from checker.report import RunSummary
+from checker.report.queue import STATUS_ICON, STATUS_ORDER, STATUS_TEXT, QueueRow
+
+_STATUS_STYLE = {"fail": "bold red", "error": "magenta", "needs_review": "yellow", "pass": "green"}
+
+
+@contextmanager
+def progress(console: Console | None, total: int | None) -> Iterator[Callable[[], None]]:
+    """Yield a function to call once per note; draws a bar only on an interactive terminal."""
+    if console is None or not console.is_terminal:
+        yield lambda: None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("checking notes"),
+        BarColumn(),
+        MofNCompleteColumn() if total else TextColumn("{task.completed} notes"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("check", total=total)
+        yield lambda: bar.advance(task)
+
+
+def print_summary(console: Console, rows: list[QueueRow], summary: RunSummary, index: Path) -> None:
+    """Status counts, the commonest gaps, and where the queue is."""
+    table = Table(title=f"{summary.notes} notes checked", title_justify="left")
+    table.add_column("status")
+    table.add_column("notes", justify="right")
+    for status in STATUS_ORDER:
+        label = f"{STATUS_ICON[status]} {STATUS_TEXT[status]}"
+        table.add_row(label, str(summary.statuses[status]), style=_STATUS_STYLE[status])
+    console.print(table)
+    requirements = Counter(req for row in rows for req in row.requirements)
+    if requirements:
+        gaps = Table(title="most frequent gaps", title_justify="left")
+        gaps.add_column("requirement")
+        gaps.add_column("notes", justify="right")
+        for requirement, count in requirements.most_common(5):
+            gaps.add_row(escape(requirement), str(count))
+        console.print(gaps)
+    held = summary.statuses["fail"]
+    if held:
+        console.print(f"[bold red]{held} notes held for billing[/] (blocking gaps).")
+    console.print(f"queue: {escape(str(index))}", highlight=False, soft_wrap=True)
