@@ -110,6 +110,6 @@ def _ticked_sides(text: str, line_start: int, line_end: int, after: int, columns
         if not _TICKED.fullmatch(cell.group().strip()) and not _TICKED.search(cell.group()):
             continue
         centre = (cell.start() + cell.end()) / 2
-        offset, _, mention = min(columns, key=lambda c: abs(c[0] - centre))
+        _offset, _, mention = min(columns, key=lambda c: abs(c[0] - centre))
         ticked.append((mention.value, mention))
     return ticked

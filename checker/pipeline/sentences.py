@@ -10,6 +10,8 @@ statistical or PyRuSH splitter and behaves predictably on lists.
 
 from __future__ import annotations
 
+import itertools
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -36,7 +38,7 @@ def unwrap_lines(text: str) -> str:
         return text
     lines = text.split("\n")
     pieces = []
-    for line, following in zip(lines, lines[1:], strict=False):
+    for line, following in itertools.pairwise(lines):
         stripped = line.rstrip()
         first = following[:1]
         wrapped = (
