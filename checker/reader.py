@@ -21,6 +21,8 @@ from checker.models import Note
 from checker.pipeline import MAX_NOTE_CHARS
 
 NOTE_SUFFIXES = (".txt", ".jsonl")
+# Gold annotations sit beside annotated notes (contract); a folder walk does not read them as notes.
+GOLD_FILE = "gold.jsonl"
 _METADATA_KEYS = ("note_id", "provider", "payer", "date_of_service", "billed_codes")
 _FRONT_MATTER_FENCE = "---"
 
@@ -45,7 +47,11 @@ def _walk(folder: Path) -> Iterator[Path]:
     found: list[Path] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(root) / name for name in files if name.endswith(NOTE_SUFFIXES)]
+        found += [
+            Path(root) / name
+            for name in files
+            if name.endswith(NOTE_SUFFIXES) and name != GOLD_FILE
+        ]
     yield from sorted(found)
 
 

@@ -24,7 +24,7 @@ UNHEADED = "unheaded"
 _MAX_HEADER_WORDS = 6
 _MAX_CONTAINING_WORDS = 4  # longer header candidates must match a known header exactly
 _LEADING_MARKUP = re.compile(r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.)]\s+)?")
-_LINE_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 /&'().,-]{0,60}?)\s*(?::|\s-\s|$)")
+_LINE_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 /&'()-]{0,60}?)\s*(?::|\s-\s|$)")
 _INLINE_HEADER = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9/&' -]{1,50}?)\s*:")
 _ARTICLE = re.compile(r"\bthe\b")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")

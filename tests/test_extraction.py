@@ -1,0 +1,171 @@
+"""Guidance, contrast, medications, response, workflow and procedure type, including the
+context cases (negation, history, plan) that trip up rule-based extractors."""
+
+import pytest
+
+PROCEDURE = "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluoroscopy.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "guidance"),
+    [
+        ("Under fluoroscopic guidance (AP and lateral views) needles were placed.", "fluoroscopy"),
+        ("C-arm positioned for oblique views.", "fluoroscopy"),
+        ("Under CT guidance the needle was advanced; axial CT images confirmed position.", "ct"),
+        ("Ultrasound-guided, linear probe in the long axis.", "ultrasound"),
+        ("Landmark technique by palpation; no imaging was used.", "none"),
+        ("Needles were placed at each level.", None),
+        ("No fluoroscopy was used today (C-arm out for service); landmark technique.", "none"),
+    ],
+)
+def test_guidance(check, text, guidance):
+    assert check(f"Right C4-5 facet injection. {text}").extraction.guidance == guidance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "used", "agent"),
+    [
+        ("0.2 mL Omnipaque 240 confirmed intra-articular spread.", True, "iohexol"),
+        ("Isovue-M 200 showed no vascular uptake.", True, "iopamidol"),
+        ("Gadavist was used given iodine allergy.", True, "gadobutrol"),
+        ("Contrast was not used.", False, None),
+        ("Performed without contrast.", False, None),
+        ("No contrast given iodine allergy.", False, None),
+        ("Contrast: [ ] Omnipaque [X] None - no contrast given iodine allergy.", False, None),
+        ("Needles placed; negative aspiration.", None, None),
+    ],
+)
+def test_contrast(check, sentence, used, agent):
+    contrast = check(PROCEDURE + sentence).extraction.contrast
+    assert (contrast.used, contrast.agent) == (used, agent)
+
+
+def test_contrast_omission_reason(check):
+    contrast = check(PROCEDURE + "No contrast given iodine allergy.").extraction.contrast
+    assert contrast.omission_reason == "allergy"
+
+
+def test_no_complications_does_not_negate_its_neighbours(check):
+    ex = check(PROCEDURE + "No complications and contrast confirmed spread.").extraction
+    assert ex.contrast.used is True
+    assert ex.workflow.complications == "none"
+
+
+def test_without_contrast_leaves_fluoroscopy(check):
+    ex = check(
+        "Right C4-5 facet injection performed without contrast under fluoroscopy."
+    ).extraction
+    assert ex.contrast.used is False
+    assert ex.guidance == "fluoroscopy"
+
+
+def meds(report):
+    return {
+        (m.name, m.role): (m.concentration, m.volume_ml_per_level, m.volume_ml_total)
+        for m in report.extraction.medications
+    }
+
+
+def test_medications_with_concentration_and_volume(check):
+    text = PROCEDURE + (
+        "The skin was anesthetized with 1% lidocaine. "
+        "0.5 mL of 0.5% bupivacaine was injected at each level."
+    )
+    assert meds(check(text)) == {
+        ("lidocaine", "skin_local"): ("1%", None, None),
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+    }
+
+
+def test_brand_names_map_to_generics(check):
+    text = PROCEDURE + "Each joint: 0.5 mL Marcaine 0.25% and 0.5 mL Kenalog 40 mg/mL."
+    assert meds(check(text)) == {
+        ("bupivacaine", "anesthetic"): ("0.25%", 0.5, None),
+        ("triamcinolone", "steroid"): ("40 mg/mL", 0.5, None),
+    }
+
+
+def test_total_volume_is_kept_as_written(check):
+    text = PROCEDURE + "A total of 1.5 mL of 0.5% bupivacaine was divided between the levels."
+    assert meds(check(text)) == {("bupivacaine", "anesthetic"): ("0.5%", None, 1.5)}
+
+
+def test_mixture_volume_belongs_to_each_drug(check):
+    text = (
+        PROCEDURE + "0.5 mL of a 1:1 mixture of 0.5% bupivacaine and dexamethasone 10 mg/mL "
+        "was injected per joint."
+    )
+    assert meds(check(text)) == {
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+        ("dexamethasone", "steroid"): ("10 mg/mL", 0.5, None),
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pre", "post"),
+    [
+        ("Pain 7/10 before and 2/10 after the procedure.", 7, 2),
+        ("Pre-procedure pain 8 out of 10; post-procedure pain 1 out of 10.", 8, 1),
+        ("Pain 8/10 -> 2/10 at 20 minutes.", 8, 2),
+        ("Pain went from 6 to 1.", 6, 1),
+        ("VAS 8 pre, 2 post.", 8, 2),
+        ("The patient tolerated the procedure well.", None, None),
+    ],
+)
+def test_pain_scores(check, sentence, pre, post):
+    response = check(PROCEDURE + sentence).extraction.response
+    assert (response.pre_pain, response.post_pain) == (pre, post)
+
+
+def test_relief_from_an_earlier_block_is_not_todays(check):
+    text = (
+        "HISTORY: The first block gave 80% relief for 6 hours.\n\n"
+        + PROCEDURE
+        + "Response: 90% relief at 30 minutes."
+    )
+    assert check(text).extraction.response.percent_relief == 90
+    history_only = "HISTORY: The first block gave 80% relief for 6 hours.\n\n" + PROCEDURE
+    assert check(history_only).extraction.response.percent_relief is None
+
+
+def test_pain_range_is_not_a_score(check):
+    response = check(PROCEDURE + "Pain today 2-8/10.").extraction.response
+    assert response.pain_range == "2-8/10"
+    assert response.pre_pain is None
+
+
+def test_workflow_flags(check):
+    text = PROCEDURE + (
+        "Informed consent was obtained. A time-out was performed. The neck was prepped with "
+        "chlorhexidine and draped in sterile fashion. Skin wheal with 1% lidocaine. "
+        "She was observed for 20 minutes."
+    )
+    workflow = check(text).extraction.workflow
+    assert (
+        workflow.consent,
+        workflow.timeout,
+        workflow.sterile_prep,
+        workflow.local_anesthesia,
+        workflow.observation,
+    ) == (
+        True,
+        True,
+        True,
+        True,
+        True,
+    )
+    assert not check(PROCEDURE).extraction.workflow.consent
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("Right C4-5 medial branch block under fluoroscopy.", "medial_branch_block"),
+        ("Right C4-5 intra-articular facet joint injection under fluoroscopy.", "facet_injection"),
+        ("Right C4-5 radiofrequency ablation of the C4 and C5 medial branches.", "rf_ablation"),
+        ("C6-7 interlaminar epidural steroid injection, loss of resistance.", "epidural"),
+        ("Right C4-5 MBB. PLAN: if positive, consider RFA.", "medial_branch_block"),
+    ],
+)
+def test_procedure_type(check, text, procedure):
+    assert check(text).extraction.procedure == procedure

@@ -1,0 +1,177 @@
+"""Treated levels and sides in every notation the issue names, and the distractors that
+must not count. Each case is a short procedure text as a physician would write it."""
+
+import pytest
+
+from checker.extract.levels import nerves_to_joints, ordinal, parse_level
+
+
+def levels(report) -> set[tuple[str, str]]:
+    return {(fact.side, fact.level) for fact in report.extraction.levels}
+
+
+R, L = "right", "left"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "PROCEDURE: Right C4-5, C5-6 and C6-7 facet joint injections.",
+            {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")},
+        ),
+        ("PROCEDURE: Left C5-C6 and C6-C7 facet injections.", {(L, "C5-C6"), (L, "C6-C7")}),
+        ("PROCEDURE: Right C5/6 facet injection.", {(R, "C5-C6")}),
+        ("PROCEDURE: Right C5–6 and C6–7 facet injections.", {(R, "C5-C6"), (R, "C6-C7")}),
+        ("PROCEDURE: Left C6-7 and C7-T1 facet injections.", {(L, "C6-C7"), (L, "C7-T1")}),
+        ("PROCEDURE: Right T12-L1 facet injection.", {(R, "T12-L1")}),
+        ("PROCEDURE: Right L34 and L45 facet injections.", {(R, "L3-L4"), (R, "L4-L5")}),
+        ("PROCEDURE: Left L5S1 facet injection.", {(L, "L5-S1")}),
+        ("PROCEDURE: LEFT C45, C56 facet injections.", {(L, "C4-C5"), (L, "C5-C6")}),
+        (
+            "PROCEDURE: Right C4-5 through C6-7 facet joints.",
+            {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")},
+        ),
+        (
+            "PROCEDURE: Right C3-C6 facet joint injections.",
+            {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")},
+        ),
+        (
+            "PROCEDURE: C4-5, C5-6 and C6-7 facet joints on the right.",
+            {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")},
+        ),
+        ("PROCEDURE: C4-5 right, C5-6 left.", {(R, "C4-C5"), (L, "C5-C6")}),
+        (
+            "PROCEDURE: Bilateral C4-5 and C5-6 facet injections.",
+            {(R, "C4-C5"), (R, "C5-C6"), (L, "C4-C5"), (L, "C5-C6")},
+        ),
+        (
+            "PROCEDURE: Right C4-5, C5-6, C6-7 and left C5-6, C6-7 medial branch blocks.",
+            {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7"), (L, "C5-C6"), (L, "C6-C7")},
+        ),
+        (
+            "PROCEDURE: Right C4, C5, C6 and C7 medial branch blocks.",
+            {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")},
+        ),
+        (
+            "PROCEDURE: Right C3 to C6 medial branch blocks.",
+            {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")},
+        ),
+        ("PROCEDURE: Left third occipital nerve block.", {(L, "C2-C3")}),
+        (
+            "PROCEDURE: Right L3 and L4 medial branches and L5 dorsal ramus blocked.",
+            {(R, "L4-L5"), (R, "L5-S1")},
+        ),
+    ],
+)
+def test_level_notations(check, text, expected):
+    assert levels(check(text + "\nFluoroscopic guidance was used.")) == expected
+
+
+def test_shared_side_carries_to_the_next_line(check):
+    text = "Side: [X] Right [ ] Left\nLevels: [X] C4-5 [X] C5-6 [ ] C6-7\nUnder fluoroscopy."
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+def test_pipe_table_with_side_column(check):
+    text = (
+        "Fluoroscopic guidance.\n\n| Level | Side | Volume |\n|---|---|---|\n"
+        "| C4-5 | Right | 0.5 mL |\n| C5-6 | Left | 0.5 mL |\n"
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (L, "C5-C6")}
+
+
+def test_grid_with_side_columns(check):
+    text = (
+        "LEVELS    RIGHT   LEFT\n"
+        "C3-4      [X]     [ ]\n"
+        "C4-5      [X]     [X]\n"
+        "C5-6      [ ]     [X]\n\n"
+        "Guidance: fluoroscopy\n"
+    )
+    assert levels(check(text)) == {(R, "C3-C4"), (R, "C4-C5"), (L, "C4-C5"), (L, "C5-C6")}
+
+
+def test_repeated_on_the_other_side(check):
+    text = (
+        "PROCEDURE: Right C5-6 and C6-7 facet injections under fluoroscopy. "
+        "The procedure was then repeated on the left at C5-6."
+    )
+    assert levels(check(text)) == {(R, "C5-C6"), (R, "C6-C7"), (L, "C5-C6")}
+
+
+@pytest.mark.parametrize(
+    "distractor",
+    [
+        "HISTORY: s/p right C6-7 MBB in March with 80% relief.",
+        "MRI: C6-7 facet arthropathy and C3-4 disc bulge.",
+        "PLAN: If positive, RFA at C3-4 through C6-7 on the right.",
+        "For C3 to C6, the medial branch typically lies at the waist of the articular pillar.",
+        "PREOPERATIVE DIAGNOSIS: right C6-7 facet arthropathy.",
+    ],
+)
+def test_levels_outside_todays_procedure_do_not_count(check, distractor):
+    text = f"{distractor}\n\nPROCEDURE: Right C4-5 facet injection under fluoroscopy."
+    assert levels(check(text)) == {(R, "C4-C5")}
+
+
+def test_level_not_injected_does_not_count(check):
+    text = (
+        "PROCEDURE: Right C4-5, C5-6 facet injections under fluoroscopy. "
+        "C6-7 was not injected due to a vasovagal episode."
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+def test_level_without_side_is_reported_as_unsided(check):
+    report = check("PROCEDURE: C4-5 and C5-6 facet joint injections under fluoroscopy.")
+    assert report.extraction.levels == []
+    assert set(report.extraction.levels_unsided) == {"C4-C5", "C5-C6"}
+
+
+def test_needle_left_in_place_is_not_a_side(check):
+    text = (
+        "PROCEDURE: Right C4-5 facet injection under fluoroscopy. "
+        "The needle was left in place for 1 minute."
+    )
+    assert levels(check(text)) == {(R, "C4-C5")}
+
+
+def test_evidence_slices_the_note(check):
+    text = "PROCEDURE: Right C5-6 facet injection under fluoroscopy."
+    report = check(text)
+    for fact in report.extraction.levels:
+        for piece in fact.evidence:
+            assert text[piece.start : piece.end] == piece.text
+    assert {piece.text for piece in report.extraction.levels[0].evidence} == {"Right", "C5-6"}
+
+
+def test_region_rules(check):
+    assert (
+        check("Right C6-7 and C7-T1 facet injections, fluoroscopy.").extraction.region
+        == "cervicothoracic"
+    )
+    assert (
+        check("Right T11-12 and T12-L1 facet injections, fluoroscopy.").extraction.region
+        == "thoracic"
+    )
+    assert (
+        check("Right T12-L1 and L1-2 facet injections, fluoroscopy.").extraction.region == "lumbar"
+    )
+    assert check("Right L4-5 facet injection, fluoroscopy.").extraction.region == "lumbar"
+
+
+def test_parse_level_reads_each_form():
+    assert parse_level("C5-6") == ("joints", [ordinal("C", 5)])
+    assert parse_level("C7-T1") == ("joints", [ordinal("C", 7)])
+    assert parse_level("T12") == ("vertebrae", [ordinal("T", 12)])
+    assert parse_level("C56") == ("joints", [ordinal("C", 5)])
+    assert parse_level("C3-C6") == ("vertebrae", [ordinal("C", n) for n in range(3, 7)])
+    assert parse_level("C9-10") is None
+
+
+def test_nerve_runs_map_to_joints_by_region():
+    cervical = nerves_to_joints([ordinal("C", 4), ordinal("C", 5), ordinal("C", 6)])
+    assert cervical == [ordinal("C", 4), ordinal("C", 5)]  # C4-5, C5-6
+    lumbar = nerves_to_joints([ordinal("L", 3), ordinal("L", 4)])
+    assert lumbar == [ordinal("L", 4)]  # L4-5

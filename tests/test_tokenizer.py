@@ -1,0 +1,42 @@
+"""The tokenizer splits levels, volumes, concentrations and scores the same way whatever the
+notation, so the patterns in patterns/ can rely on it."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("C5-C6", ["C5", "-", "C6"]),
+        ("C5-6", ["C5", "-", "6"]),
+        ("C5/6", ["C5", "/", "6"]),
+        ("C5–6", ["C5", "–", "6"]),
+        ("C7-T1", ["C7", "-", "T1"]),
+        ("T12-L1", ["T12", "-", "L1"]),
+        ("T12–L1", ["T12", "–", "L1"]),
+        ("L34", ["L34"]),
+        ("L5S1", ["L5S1"]),
+        ("C5-6,C6-7", ["C5", "-", "6", ",", "C6", "-", "7"]),
+        ("0.5mL", ["0.5", "mL"]),
+        ("0.5 ml", ["0.5", "ml"]),
+        (".5cc", [".5", "cc"]),
+        ("1/2 cc", ["1/2", "cc"]),
+        ("0.5%", ["0.5", "%"]),
+        ("40 mg/mL", ["40", "mg", "/", "mL"]),
+        ("40mg/ml", ["40", "mg", "/", "ml"]),
+        ("7/10", ["7/10"]),
+        ("7 out of 10", ["7", "out", "of", "10"]),
+        ("8 -> 2", ["8", "->", "2"]),
+        ("8->2", ["8", "->", "2"]),
+        ("8/10->2/10", ["8/10", "->", "2/10"]),
+        ("Kenalog-40", ["Kenalog", "-", "40"]),
+        ("Omnipaque-240", ["Omnipaque", "-", "240"]),
+    ],
+)
+def test_notation_tokenizes_predictably(nlp, text, tokens):
+    assert [t.text for t in nlp.make_doc(text)] == tokens
+
+
+def test_words_with_hyphens_are_left_alone(nlp):
+    assert [t.text for t in nlp.make_doc("C-arm")] == ["C", "-", "arm"]
+    assert [t.text for t in nlp.make_doc("Depo-Medrol")] == ["Depo", "-", "Medrol"]
