@@ -68,7 +68,7 @@ def check(
     from checker.resources import DataFileError
 
     try:
-        list(iter_paths(paths))  # fail fast on a missing path, before any output
+        files = list(iter_paths(paths))  # fail fast on a missing path, before any output
         reports = check_paths(
             paths, payer=payer, rules_files=[str(r) for r in rules or []], workers=workers
         )
@@ -76,9 +76,14 @@ def check(
             fmt = OutputFormat.jsonl
         if out is not None:
             from checker.report import write_report_set
+            from checker.report.terminal import count_notes
 
             summary = write_report_set(
-                reports, out, echo_jsonl=fmt is OutputFormat.jsonl, console=err
+                reports,
+                out,
+                echo_jsonl=fmt is OutputFormat.jsonl,
+                console=err,
+                total=count_notes(files) if err.is_terminal else None,
             )
         else:
             from checker.report import stream_jsonl
@@ -105,15 +110,17 @@ def feedback(
     from checker.engine import check_paths
     from checker.reader import InputError, iter_paths
     from checker.report.feedback import write_feedback
+    from checker.report.terminal import count_notes, track
     from checker.resources import DataFileError
 
     try:
-        list(iter_paths(paths))
+        files = list(iter_paths(paths))
         reports = check_paths(paths, payer=payer, rules_files=[str(r) for r in rules or []])
-        pages = write_feedback(reports, out)
+        total = count_notes(files) if err.is_terminal else None
+        pages = write_feedback(track(reports, err, total), out)
     except (InputError, DataFileError) as exc:
         raise _usage_error(str(exc)) from None
-    err.print(f"wrote feedback for {pages} clinicians to {out}/index.html")
+    err.print(f"wrote feedback for {pages} clinicians to {out / 'index.html'}", markup=False)
 
 
 @app.command("eval")

@@ -35,7 +35,7 @@ from checker.report.queue import (
     markdown_summary,
     worst_first,
 )
-from checker.report.terminal import print_summary, progress
+from checker.report.terminal import print_summary, track
 
 NOTES_DIR = "notes"
 RESULTS_JSONL = "results.jsonl"
@@ -145,11 +145,10 @@ def write_report_set(
         with (
             LineFile(out / RESULTS_JSONL) as jsonl,
             LineFile(out / WORKLIST_CSV, newline="") as worklist,
-            progress(console, total) as advance,
         ):
             worklist.write_line(csv_header())
             pending = [first] if first is not None else []
-            for report in itertools.chain(pending, iterator):
+            for report in track(itertools.chain(pending, iterator), console, total):
                 line = report.to_json_line()
                 jsonl.write_line(line)
                 if echo_jsonl:
@@ -161,7 +160,6 @@ def write_report_set(
                 worklist.write_line(csv_row(row))
                 rows.append(row)
                 summary.add(report)
-                advance()
         complete = True
     finally:
         rows = worst_first(rows)

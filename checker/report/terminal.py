@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rich.console import Console
@@ -19,17 +18,19 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from checker.models import Report
 from checker.report import RunSummary
 from checker.report.queue import STATUS_ICON, STATUS_ORDER, STATUS_TEXT, QueueRow
 
 _STATUS_STYLE = {"fail": "bold red", "error": "magenta", "needs_review": "yellow", "pass": "green"}
 
 
-@contextmanager
-def progress(console: Console | None, total: int | None) -> Iterator[Callable[[], None]]:
-    """Yield a function to call once per note; draws a bar only on an interactive terminal."""
+def track(
+    reports: Iterable[Report], console: Console | None, total: int | None
+) -> Iterator[Report]:
+    """Pass reports through, drawing a progress bar only on an interactive terminal."""
     if console is None or not console.is_terminal:
-        yield lambda: None
+        yield from reports
         return
     columns = (
         SpinnerColumn(),
@@ -40,7 +41,24 @@ def progress(console: Console | None, total: int | None) -> Iterator[Callable[[]
     )
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("check", total=total)
-        yield lambda: bar.advance(task)
+        for report in reports:
+            yield report
+            bar.advance(task)
+
+
+def count_notes(files: Iterable[Path]) -> int:
+    """Notes in these files for the progress bar: one per `.txt`, one per non-blank JSONL line."""
+    total = 0
+    for path in files:
+        if path.suffix != ".jsonl":
+            total += 1
+            continue
+        try:
+            with path.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        except OSError:
+            total += 1  # the reader reports it as one unreadable note
+    return total
 
 
 def print_summary(console: Console, rows: list[QueueRow], summary: RunSummary, index: Path) -> None:

@@ -1,0 +1,299 @@
+"""`checker feedback`: one page per clinician on what their notes tend to leave out.
+
+Reports stream through once; per clinician only counts, a few short excerpts and the
+fix-it sentences are kept, so any number of notes fits in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from checker import __version__
+from checker.models import Gap, Report
+from checker.report.files import PageNames, write_text_atomic
+from checker.report.html import render
+
+EXCERPTS_PER_GAP = 3
+EXCERPT_CONTEXT_CHARS = 70
+TOP_GAPS = 5
+# Gaps of these severities make a note incomplete for a requirement; `info` does not.
+MISSING_SEVERITIES = frozenset({"blocking", "warning"})
+NO_PROVIDER = "(provider not named)"
+INDEX_HTML = "index.html"
+
+
+@dataclass(frozen=True)
+class RequirementText:
+    label: str
+    template: str | None = None
+
+
+@cache
+def requirement_texts() -> dict[str, RequirementText]:
+    """Labels and template sentences per requirement id, in display order (requirements.yaml)."""
+    raw = resources.files("checker.report").joinpath("requirements.yaml").read_text("utf-8")
+    loaded = yaml.safe_load(raw) or {}
+    return {key: RequirementText(**value) for key, value in loaded.items()}
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A few words around a gap's evidence; `hit` is the evidence itself."""
+
+    note_id: str
+    before: str = ""
+    hit: str = ""
+    after: str = ""
+    message: str = ""
+
+
+@dataclass
+class RequirementTally:
+    missing: int = 0
+    excerpts: list[Excerpt] = field(default_factory=list)
+    fixes: Counter = field(default_factory=Counter)
+
+    def add(self, gap: Gap, report: Report) -> None:
+        self.missing += 1
+        if gap.fix:
+            self.fixes[gap.fix] += 1
+        if len(self.excerpts) < EXCERPTS_PER_GAP:
+            self.excerpts.append(excerpt(gap, report))
+
+
+@dataclass
+class MonthTally:
+    notes: int = 0
+    complete: int = 0
+    gaps: int = 0
+
+    @property
+    def complete_share(self) -> float:
+        return self.complete / self.notes if self.notes else 0.0
+
+
+@dataclass
+class ClinicianTally:
+    name: str | None
+    notes: int = 0
+    not_checked: int = 0
+    complete: int = 0
+    requirements: dict[str, RequirementTally] = field(default_factory=dict)
+    months: dict[str, MonthTally] = field(default_factory=dict)
+
+    def add(self, report: Report) -> None:
+        if report.status == "error":
+            self.not_checked += 1
+            return
+        self.notes += 1
+        missing = {}
+        for gap in report.gaps:
+            if gap.severity in MISSING_SEVERITIES and gap.requirement not in missing:
+                missing[gap.requirement] = gap
+        for requirement, gap in missing.items():
+            self.requirements.setdefault(requirement, RequirementTally()).add(gap, report)
+        self.complete += not missing
+        if report.date_of_service:
+            month = self.months.setdefault(report.date_of_service.strftime("%Y-%m"), MonthTally())
+            month.notes += 1
+            month.complete += not missing
+            month.gaps += len(missing)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or NO_PROVIDER
+
+    @property
+    def complete_share(self) -> float:
+        return self.complete / self.notes if self.notes else 0.0
+
+    def completeness(self, requirement: str) -> float:
+        tally = self.requirements.get(requirement)
+        missing = tally.missing if tally else 0
+        return (self.notes - missing) / self.notes if self.notes else 0.0
+
+    def top_gaps(self, limit: int = TOP_GAPS) -> list[tuple[str, RequirementTally]]:
+        ranked = sorted(self.requirements.items(), key=lambda item: (-item[1].missing, item[0]))
+        return ranked[:limit]
+
+
+def excerpt(gap: Gap, report: Report) -> Excerpt:
+    """The gap's first evidence with some words either side, on one line; else its message."""
+    body = report.text or ""
+    evidence = [e for e in gap.evidence if 0 <= e.start < e.end <= len(body)]
+    if not evidence:
+        return Excerpt(report.note_id, message=gap.message)
+    first = min(evidence, key=lambda e: e.start)
+    before = body[max(0, first.start - EXCERPT_CONTEXT_CHARS) : first.start]
+    after = body[first.end : first.end + EXCERPT_CONTEXT_CHARS]
+    before = " ".join(before.split("\n")[-1].split())
+    after = " ".join(after.split("\n")[0].split())
+    hit = " ".join(body[first.start : first.end].split())
+    return Excerpt(
+        report.note_id,
+        f"…{before} " if before else "",
+        hit,
+        f" {after}…" if after else "",
+        gap.message,
+    )
+
+
+def suggestion(requirement: str, tally: RequirementTally) -> str:
+    """The fix-it sentence the rules gave most often, else the template sentence."""
+    if tally.fixes:
+        return tally.fixes.most_common(1)[0][0]
+    text = requirement_texts().get(requirement)
+    if text and text.template:
+        return text.template
+    return "Add this element to the procedure note."
+
+
+def requirement_label(requirement: str) -> str:
+    text = requirement_texts().get(requirement)
+    return text.label if text else requirement
+
+
+def completeness_rows(
+    tally: ClinicianTally, requirements: list[str]
+) -> list[tuple[str, str, float, int]]:
+    """(id, label, share complete, notes missing it) per requirement, in display order."""
+    rows = []
+    for requirement in requirements:
+        missing = tally.requirements.get(requirement)
+        count = missing.missing if missing else 0
+        rows.append(
+            (requirement, requirement_label(requirement), tally.completeness(requirement), count)
+        )
+    return rows
+
+
+def _requirement_order(tallies: Iterable[ClinicianTally]) -> list[str]:
+    known = list(requirement_texts())
+    seen = sorted({req for tally in tallies for req in tally.requirements} - set(known))
+    return known + seen
+
+
+def write_feedback(reports: Iterable[Report], out: Path) -> int:
+    """Write one page per clinician and an index into `out`; return the number of clinicians."""
+    tallies: dict[str | None, ClinicianTally] = {}
+    for report in reports:
+        tallies.setdefault(report.provider, ClinicianTally(report.provider)).add(report)
+    out.mkdir(parents=True, exist_ok=True)
+    generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    requirements = _requirement_order(tallies.values())
+    names = PageNames()
+    ordered = sorted(tallies.values(), key=lambda t: (t.name is None, t.display_name.lower()))
+    pages = []
+    for tally in ordered:
+        page = names.name(tally.display_name, tally.name or "")
+        write_text_atomic(out / page, clinician_page(tally, requirements, generated))
+        pages.append((tally, page))
+    write_text_atomic(out / INDEX_HTML, index_page(pages, requirements, generated))
+    for stale in out.glob("*.html"):
+        if stale.name != INDEX_HTML and stale.name not in names.used:
+            stale.unlink()
+    return len(pages)
+
+
+def clinician_page(tally: ClinicianTally, requirements: list[str], generated: str | None) -> str:
+    rows = completeness_rows(tally, requirements)
+    months = sorted(tally.months.items())
+    return render(
+        "feedback_clinician.html.j2",
+        script=None,
+        version=__version__,
+        generated=generated,
+        tally=tally,
+        rows=rows,
+        chart=bar_chart(rows),
+        top_gaps=[
+            (req, requirement_label(req), gap, suggestion(req, gap))
+            for req, gap in tally.top_gaps()
+        ],
+        months=months,
+        trend=trend_chart(months),
+    )
+
+
+def index_page(
+    pages: list[tuple[ClinicianTally, str]], requirements: list[str], generated: str | None
+) -> str:
+    return render(
+        "feedback_index.html.j2",
+        script=None,
+        version=__version__,
+        generated=generated,
+        pages=[
+            (tally, page, requirement_label(tally.top_gaps(1)[0][0]) if tally.requirements else "")
+            for tally, page in pages
+        ],
+        notes=sum(tally.notes for tally, _ in pages),
+        not_checked=sum(tally.not_checked for tally, _ in pages),
+    )
+
+
+# Chart geometry (SVG user units).
+BAR_LABEL_WIDTH = 230
+BAR_WIDTH = 360
+BAR_HEIGHT = 18
+BAR_STEP = 26
+LOW_SHARE = 0.8
+
+
+def bar_chart(rows: list[tuple[str, str, float, int]]) -> dict:
+    """Geometry for a horizontal bar per requirement; the template draws it."""
+    bars = [
+        {
+            "label": label,
+            "share": share,
+            "y": index * BAR_STEP,
+            "width": round(share * BAR_WIDTH, 1),
+            "low": share < LOW_SHARE,
+        }
+        for index, (_, label, share, _) in enumerate(rows)
+    ]
+    return {
+        "bars": bars,
+        "label_width": BAR_LABEL_WIDTH,
+        "bar_width": BAR_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "width": BAR_LABEL_WIDTH + BAR_WIDTH + 60,
+        "height": max(1, len(bars)) * BAR_STEP,
+    }
+
+
+TREND_WIDTH = 560
+TREND_HEIGHT = 160
+TREND_PAD = 30
+
+
+def trend_chart(months: list[tuple[str, MonthTally]]) -> dict | None:
+    """Points for a line of the share of complete notes per month; None without dates."""
+    if not months:
+        return None
+    inner_w = TREND_WIDTH - 2 * TREND_PAD
+    inner_h = TREND_HEIGHT - 2 * TREND_PAD
+    step = inner_w / max(1, len(months) - 1)
+    points = []
+    for index, (month, tally) in enumerate(months):
+        x = TREND_PAD + (index * step if len(months) > 1 else inner_w / 2)
+        y = TREND_PAD + (1 - tally.complete_share) * inner_h
+        points.append({"x": round(x, 1), "y": round(y, 1), "month": month, "tally": tally})
+    return {
+        "points": points,
+        "path": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "width": TREND_WIDTH,
+        "height": TREND_HEIGHT,
+        "top": TREND_PAD,
+        "bottom": TREND_HEIGHT - TREND_PAD,
+        "left": TREND_PAD,
+        "right": TREND_WIDTH - TREND_PAD,
+    }
