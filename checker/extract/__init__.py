@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from checker.extract.history import extract_history
 from checker.extract.levels import LevelExtractor, region_of
 from checker.extract.medications import MedicationExtractor
 from checker.extract.mentions import NoteMentions
@@ -42,6 +43,7 @@ def extract(doc: Doc, text: str | None = None) -> Extraction:
         medications=medications,
         response=ResponseExtractor(mentions).extract(),
         workflow=extract_workflow(mentions, skin_evidence),
+        history=extract_history(mentions),
     )
     extraction.levels_unsided = [f.level for f in unsided]
     extraction.levels_unsided_evidence = [e for f in unsided for e in f.evidence]

@@ -1,0 +1,211 @@
+"""History findings that payer rules ask about: how long the pain has lasted, whether
+conservative care failed, radiculopathy, why sedation was needed, why RFA is not an option,
+relief from earlier blocks, which block in the series today's is, and brand strengths.
+
+Phrases are data (`patterns/history.jsonl`); this module only decides which mentions
+count: history findings come from the sections the `history` scope names
+(`patterns/section_scopes.json`) and must not be negated, planned or unticked. Each
+finding maps to its evidence; thresholds (3 months, 80% relief) belong to the rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.extract.mentions import Mention, NoteMentions
+from checker.models import Evidence
+
+# Context categories that make a history mention not a fact about this patient's past.
+_NOT_A_FACT = frozenset({"NEGATED", "HYPOTHETICAL", "UNSELECTED", "GENERIC"})
+_MONTHS_PER_UNIT = {"days": 1 / 30, "weeks": 12 / 52, "months": 1.0, "years": 12.0}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "eighteen": 18,
+    "twenty": 20,
+    "few": 2,
+    "several": 3,
+    "many": 3,
+}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DURATION_ANCHORS = ("PAIN_WORD", "CONSERVATIVE_CARE", "RELIEF", "PRIOR_BLOCK")
+# "1st block 85% x 5 h": a percentage this close after a block is that block's relief.
+_BLOCK_REACH = 3
+
+
+def duration_months(text: str, unit: str) -> float | None:
+    """Months in a duration mention such as "14 months", "x2 yrs" or "about three years"."""
+    numbers = _NUMBER.findall(text)
+    if numbers:
+        value = float(numbers[-1])
+    else:
+        words = [w for w in text.lower().split() if w in _NUMBER_WORDS]
+        if not words:
+            return None
+        value = float(_NUMBER_WORDS[words[-1]])
+    factor = _MONTHS_PER_UNIT.get(unit)
+    return None if factor is None else round(value * factor, 2)
+
+
+def percent_value(text: str) -> int | None:
+    digits = _NUMBER.findall(text)
+    return int(float(digits[0])) if digits else None
+
+
+class HistoryExtractor:
+    def __init__(self, mentions: NoteMentions) -> None:
+        self.mentions = mentions
+        self.findings: dict[str, list[Evidence]] = {}
+
+    def extract(self) -> dict[str, list[Evidence]]:
+        self._durations()
+        self._conservative_care()
+        self._radiculopathy()
+        self._sedation_reason()
+        self._rfa_candidacy()
+        self._prior_blocks()
+        self._block_sequence()
+        self._stated_strengths()
+        return self.findings
+
+    def _add(self, finding: str, mentions: list[Mention]) -> None:
+        if mentions:
+            self.findings.setdefault(finding, []).extend(m.evidence for m in mentions)
+
+    def _history(self, *labels: str) -> list[Mention]:
+        return [m for m in self.mentions.of(*labels) if self._in_history(m)]
+
+    @staticmethod
+    def _in_history(mention: Mention) -> bool:
+        return mention.is_today("history", ignore=frozenset({"HISTORICAL", "IMAGING"}))
+
+    def _durations(self) -> None:
+        """A duration counts for the pain when a pain word is its nearest anchor in the
+        sentence ("14 months of neck pain"), not a treatment or a relief ("PT x 8 weeks")."""
+        found: list[tuple[float, Mention]] = []
+        for mention in self._history("HISTORY_DURATION"):
+            months = duration_months(mention.text, mention.value)
+            if months is not None and self._nearest_anchor(mention) == "PAIN_WORD":
+                found.append((months, mention))
+        found.sort(key=lambda item: -item[0])
+        self._add("pain_duration", [m for _, m in found])
+        chronic = [m for m in self._history("HISTORY_CHRONIC") if self._has(m.sent, "PAIN_WORD")]
+        self._add("pain_chronic", chronic)
+
+    def _nearest_anchor(self, mention: Mention) -> str | None:
+        anchors = self.mentions.in_sentence(mention.sent, *_DURATION_ANCHORS)
+        if not anchors:
+            return None
+
+        def distance(anchor: Mention) -> int:
+            if anchor.end <= mention.start:
+                return mention.start - anchor.end
+            return max(anchor.start - mention.end, 0)
+
+        return min(anchors, key=distance).label
+
+    def _has(self, sent: int, *labels: str) -> bool:
+        return bool(self.mentions.in_sentence(sent, *labels))
+
+    def _conservative_care(self) -> None:
+        care = self._history("CONSERVATIVE_CARE")
+        failed_sentences = {m.sent for m in self._history("CARE_FAILED")}
+        failed = [m for m in care if m.sent in failed_sentences]
+        cues = [m for m in self._history("CARE_FAILED") if m.sent in {c.sent for c in failed}]
+        self._add("conservative_care_failed", sorted(failed + cues, key=lambda m: m.start))
+        self._add("conservative_care", [m for m in care if m.sent not in failed_sentences])
+
+    def _radiculopathy(self) -> None:
+        scope = [
+            m
+            for m in self.mentions.of("RADICULOPATHY", "RADICULOPATHY_ABSENT")
+            if m.is_today("history", ignore=frozenset({"HISTORICAL", "IMAGING", "NEGATED"}))
+            and "HYPOTHETICAL" not in m.context
+        ]
+        absent = [m for m in scope if m.label == "RADICULOPATHY_ABSENT" or m.negated]
+        present = [m for m in scope if m.label == "RADICULOPATHY" and not m.negated]
+        self._add("radiculopathy_absent", absent)
+        self._add("radiculopathy_present", present)
+
+    def _sedation_reason(self) -> None:
+        self._add(
+            "sedation_justified",
+            [m for m in self.mentions.of("SEDATION_REASON") if not m.context & _NOT_A_FACT],
+        )
+
+    def _rfa_candidacy(self) -> None:
+        """ "Not a candidate for RFA" (a negated candidacy next to an RFA mention), or a
+        reason such as pseudarthrosis or an implanted electrical device."""
+        rfa_sentences = {m.sent for m in self.mentions.of("PROCEDURE") if m.value == "rf_ablation"}
+        negated = [
+            m for m in self.mentions.of("RFA_CANDIDACY") if m.negated and m.sent in rfa_sentences
+        ]
+        reasons = [m for m in self._history("RFA_CONTRAINDICATION")]
+        self._add("rfa_not_candidate", negated + reasons)
+
+    def _prior_blocks(self) -> None:
+        """Relief percentages from earlier blocks: sentences in the history that name a
+        block and a relief with a percentage (today's relief is in the response)."""
+        blocks = [m for m in self.mentions.of("PRIOR_BLOCK", "PROCEDURE") if self._is_earlier(m)]
+        block_sentences = {m.sent for m in blocks}
+        relief_sentences = {m.sent for m in self.mentions.of("RELIEF")}
+
+        def about_a_block(percent: Mention) -> bool:
+            near = any(0 <= percent.start - b.end <= _BLOCK_REACH for b in blocks)
+            return percent.sent in relief_sentences or near
+
+        percents = [
+            m
+            for m in self.mentions.of("PERCENT")
+            if m.sent in block_sentences and about_a_block(m) and self._is_earlier(m)
+        ]
+        self._add("prior_block_relief", percents)
+        pairs = [m for m in self._history("PRIOR_PAIR") if m.sent in {p.sent for p in percents}]
+        self._add("prior_block_pair", pairs)
+
+    @staticmethod
+    def _is_earlier(mention: Mention) -> bool:
+        """In the history, and not a plan ("call if >80% relief"); a sentence that also
+        plans ("... insufficient to proceed with ablation") still reports the past."""
+        historical = "HISTORICAL" in mention.context
+        ignore = {"HISTORICAL", "IMAGING"} | ({"HYPOTHETICAL"} if historical else set())
+        if not mention.is_today("history", ignore=frozenset(ignore)):
+            return False
+        return historical or mention.section != "preamble"
+
+    def _block_sequence(self) -> None:
+        for mention in self.mentions.of("BLOCK_SEQUENCE"):
+            if self._shared_context(mention) & _NOT_A_FACT or mention.section == "plan":
+                continue
+            self._add(f"block_{mention.value}", [mention])
+
+    def _shared_context(self, mention: Mention) -> frozenset[str]:
+        """Context of every mention starting where this one does: an unticked checkbox
+        marks only the first fact after it ("[ ] Diagnostic #2")."""
+        context = set(mention.context)
+        for other in self.mentions.in_sentence(mention.sent):
+            if other.start == mention.start:
+                context |= other.context
+        return frozenset(context)
+
+    def _stated_strengths(self) -> None:
+        for mention in self.mentions.of("STATED_STRENGTH"):
+            if mention.is_today("medications"):
+                self._add(f"strength:{mention.value}", [mention])
+
+
+def extract_history(mentions: NoteMentions) -> dict[str, list[Evidence]]:
+    return HistoryExtractor(mentions).extract()
