@@ -7,6 +7,7 @@ fix-it sentences are kept, so any number of notes fits in memory.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ TOP_GAPS = 5
 MISSING_SEVERITIES = frozenset({"blocking", "warning"})
 NO_PROVIDER = "(provider not named)"
 INDEX_HTML = "index.html"
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -132,18 +134,24 @@ def excerpt(gap: Gap, report: Report) -> Excerpt:
     if not evidence:
         return Excerpt(report.note_id, message=gap.message)
     first = min(evidence, key=lambda e: e.start)
-    before = body[max(0, first.start - EXCERPT_CONTEXT_CHARS) : first.start]
-    after = body[first.end : first.end + EXCERPT_CONTEXT_CHARS]
-    before = " ".join(before.split("\n")[-1].split())
-    after = " ".join(after.split("\n")[0].split())
-    hit = " ".join(body[first.start : first.end].split())
+    window_start = max(0, first.start - EXCERPT_CONTEXT_CHARS)
+    window_end = min(len(body), first.end + EXCERPT_CONTEXT_CHARS)
+    before, after = body[window_start : first.start], body[first.end : window_end]
+    cut_before = window_start > 0 and "\n" not in before
+    cut_after = window_end < len(body) and "\n" not in after
+    before, after = before.split("\n")[-1], after.split("\n")[0]
     return Excerpt(
         report.note_id,
-        f"…{before} " if before else "",
-        hit,
-        f" {after}…" if after else "",
+        ("…" if cut_before else "") + _one_line(before).lstrip(),
+        _one_line(body[first.start : first.end]),
+        _one_line(after).rstrip() + ("…" if cut_after else ""),
         gap.message,
     )
+
+
+def _one_line(text: str) -> str:
+    """Runs of whitespace as one space, keeping whether the text began or ended with one."""
+    return _WHITESPACE.sub(" ", text)
 
 
 def suggestion(requirement: str, tally: RequirementTally) -> str:
@@ -212,7 +220,6 @@ def clinician_page(tally: ClinicianTally, requirements: list[str], generated: st
         version=__version__,
         generated=generated,
         tally=tally,
-        rows=rows,
         chart=bar_chart(rows),
         top_gaps=[
             (req, requirement_label(req), gap, suggestion(req, gap))
@@ -241,33 +248,25 @@ def index_page(
 
 
 # Chart geometry (SVG user units).
-BAR_LABEL_WIDTH = 230
-BAR_WIDTH = 360
-BAR_HEIGHT = 18
-BAR_STEP = 26
+BAR_WIDTH = 240
+BAR_HEIGHT = 14
 LOW_SHARE = 0.8
 
 
 def bar_chart(rows: list[tuple[str, str, float, int]]) -> dict:
-    """Geometry for a horizontal bar per requirement; the template draws it."""
+    """One small bar per requirement, drawn in the completeness table beside its number."""
     bars = [
         {
+            "requirement": requirement,
             "label": label,
             "share": share,
-            "y": index * BAR_STEP,
+            "missing": missing,
             "width": round(share * BAR_WIDTH, 1),
             "low": share < LOW_SHARE,
         }
-        for index, (_, label, share, _) in enumerate(rows)
+        for requirement, label, share, missing in rows
     ]
-    return {
-        "bars": bars,
-        "label_width": BAR_LABEL_WIDTH,
-        "bar_width": BAR_WIDTH,
-        "bar_height": BAR_HEIGHT,
-        "width": BAR_LABEL_WIDTH + BAR_WIDTH + 60,
-        "height": max(1, len(bars)) * BAR_STEP,
-    }
+    return {"bars": bars, "bar_width": BAR_WIDTH, "bar_height": BAR_HEIGHT}
 
 
 TREND_WIDTH = 560
