@@ -11,9 +11,11 @@ finding maps to its evidence; thresholds (3 months, 80% relief) belong to the ru
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.models import Evidence
+from checker.resources import load_rows
 
 # Context categories that make a history mention not a fact about this patient's past.
 _NOT_A_FACT = frozenset({"NEGATED", "HYPOTHETICAL", "UNSELECTED", "GENERIC"})
@@ -46,18 +48,32 @@ _DURATION_ANCHORS = ("PAIN_WORD", "CONSERVATIVE_CARE", "RELIEF", "PRIOR_BLOCK")
 _BLOCK_REACH = 3
 
 
-def duration_months(text: str, unit: str) -> float | None:
+@cache
+def _unit_words() -> dict[str, str]:
+    """Unit word -> unit ("yrs" -> "years"), read from the duration patterns themselves."""
+    words: dict[str, str] = {}
+    for row in load_rows("history.jsonl"):
+        if row["label"] == "HISTORY_DURATION" and isinstance(row["pattern"], list):
+            for word in row["pattern"][-1].get("LOWER", {}).get("IN", []):
+                words[word] = row["id"]
+    return words
+
+
+def duration_months(text: str) -> float | None:
     """Months in a duration mention such as "14 months", "x2 yrs" or "about three years"."""
+    words = text.lower().split()
+    unit = _unit_words().get(words[-1]) if words else None
+    if unit is None or unit not in _MONTHS_PER_UNIT:
+        return None
     numbers = _NUMBER.findall(text)
     if numbers:
         value = float(numbers[-1])
     else:
-        words = [w for w in text.lower().split() if w in _NUMBER_WORDS]
-        if not words:
+        counted = [w for w in words if w in _NUMBER_WORDS]
+        if not counted:
             return None
-        value = float(_NUMBER_WORDS[words[-1]])
-    factor = _MONTHS_PER_UNIT.get(unit)
-    return None if factor is None else round(value * factor, 2)
+        value = float(_NUMBER_WORDS[counted[-1]])
+    return round(value * _MONTHS_PER_UNIT[unit], 2)
 
 
 def percent_value(text: str) -> int | None:
@@ -97,7 +113,7 @@ class HistoryExtractor:
         sentence ("14 months of neck pain"), not a treatment or a relief ("PT x 8 weeks")."""
         found: list[tuple[float, Mention]] = []
         for mention in self._history("HISTORY_DURATION"):
-            months = duration_months(mention.text, mention.value)
+            months = duration_months(mention.text)
             if months is not None and self._nearest_anchor(mention) == "PAIN_WORD":
                 found.append((months, mention))
         found.sort(key=lambda item: -item[0])

@@ -1,0 +1,292 @@
+"""Coding checks: the billed codes against what the documentation supports."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from checker.rules.billing import BOTH_SIDES, BilledLine
+from checker.rules.checks import Finding, NoParams, check
+from checker.rules.facts import SIDES, NoteFacts, write_codes
+
+
+def _range(codes: list[str]) -> str:
+    return f"{codes[0]}-{codes[-1]}" if codes else ""
+
+
+def _side_counts(facts: NoteFacts) -> str:
+    """ "right 2 (C4-C5, C5-C6); left 0": the cervical/thoracic joints 64490-64492 count."""
+    parts = []
+    for side in SIDES:
+        joints = facts.ct_joints(side)
+        parts.append(f"{side} {len(joints)}" + (f" ({', '.join(joints)})" if joints else ""))
+    return "; ".join(parts)
+
+
+@check("billed_code_format", {"malformed": ("code", "problem"), "unknown_modifier": ("code",)})
+def billed_code_format(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Each billed line reads as a code with known two-character modifiers."""
+    known = set(facts.tables.known_modifiers)
+    findings = []
+    for line in facts.billing.lines:
+        if line.code is None or line.problem:
+            problem = line.problem or "not a CPT or HCPCS code"
+            findings.append(Finding("malformed", {"code": line.label, "problem": problem}))
+        elif known and any(m not in known for m in line.modifiers):
+            findings.append(Finding("unknown_modifier", {"code": line.label}))
+    return findings
+
+
+def _counts_apply(facts: NoteFacts) -> bool:
+    """Level counts matter for a facet procedure under fluoroscopy or CT, except a
+    lumbar-only session (code.region) or a T12-L1 + L1-L2 junction (code.junction)."""
+    lumbar_only = facts.has_ls and not facts.has_ct
+    return facts.in_family and not lumbar_only and not facts.junction_sides
+
+
+def _needed(facts: NoteFacts, line: BilledLine) -> int:
+    return facts.tables.cervical_thoracic.index(line.code or "") + 1
+
+
+def _reach(facts: NoteFacts, side: str) -> int:
+    """Levels that may be on a side: its own plus any level written without a side (the
+    missing side is the laterality gap, not a level count)."""
+    return facts.ct_count(side) + len(facts.unsided_ct_levels)
+
+
+@check("level_count", {"too_few": ("code", "needed", "counts")})
+def level_count(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Each billed 64490/64491/64492 line has 1/2/3 documented levels on a side it claims."""
+    if not _counts_apply(facts):
+        return []
+    findings = []
+    for line in facts.billing.of(*facts.tables.cervical_thoracic):
+        needed = _needed(facts, line)
+        claimed = line.sides or BOTH_SIDES
+        if any(_reach(facts, side) >= needed for side in claimed):
+            continue
+        values = {"code": line.label, "needed": str(needed), "counts": _side_counts(facts)}
+        findings.append(Finding("too_few", values))
+    return findings
+
+
+@check("bilateral_modifier", {"one_side": ("code", "needed", "side", "counts")})
+def bilateral_modifier(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """A -50 line needs its level count on both sides."""
+    if not _counts_apply(facts):
+        return []
+    findings = []
+    for line in facts.billing.of(*facts.tables.cervical_thoracic):
+        if "50" not in line.modifiers:
+            continue
+        needed = _needed(facts, line)
+        reaching = [side for side in SIDES if _reach(facts, side) >= needed]
+        if len(reaching) == 1:
+            values = {
+                "code": line.label,
+                "needed": str(needed),
+                "side": reaching[0],
+                "counts": _side_counts(facts),
+            }
+            findings.append(Finding("one_side", values))
+    return findings
+
+
+class SingleUnitParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    codes: list[str]
+
+
+@check("single_unit_code", {"units": ("code",), "lines": ("code",)}, SingleUnitParams)
+def single_unit_code(facts: NoteFacts, params: SingleUnitParams) -> list[Finding]:
+    """A "third and any additional level" code is one unit on one line per side."""
+    findings = []
+    for code in params.codes:
+        lines = facts.billing.of(code)
+        if any(line.units > 1 for line in lines):
+            labels = ", ".join(line.label for line in lines if line.units > 1)
+            findings.append(Finding("units", {"code": labels}))
+        per_side: dict[str, int] = {}
+        for line in lines:
+            for side in line.sides or {"unspecified"}:
+                per_side[side] = per_side.get(side, 0) + 1
+        if any(count > 1 for count in per_side.values()):
+            findings.append(Finding("lines", {"code": facts.billing.labels([code])}))
+    return findings
+
+
+@check("add_on_primary", {"missing_primary": ("code", "primary")})
+def add_on_primary(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """An add-on code is billed with its primary code(s)."""
+    findings = []
+    for code, alternatives in facts.tables.add_on_primaries.items():
+        if not facts.billing.has(code):
+            continue
+        if any(all(facts.billing.has(p) for p in needed) for needed in alternatives):
+            continue
+        primary = " or ".join(" and ".join(needed) for needed in alternatives)
+        values = {"code": facts.billing.labels([code]), "primary": primary}
+        findings.append(Finding("missing_primary", values))
+    return findings
+
+
+class ModifierParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    modifier: str
+
+
+@check("add_on_modifier", {"present": ("code", "modifier")}, ModifierParams)
+def add_on_modifier(facts: NoteFacts, params: ModifierParams) -> list[Finding]:
+    """A modifier that add-on codes never take (51) is not on an add-on line."""
+    add_ons = set(facts.tables.add_on_primaries)
+    lines = [
+        line.label
+        for line in facts.billing.lines
+        if line.code in add_ons and params.modifier in line.modifiers
+    ]
+    if not lines:
+        return []
+    return [Finding("present", {"code": ", ".join(lines), "modifier": params.modifier})]
+
+
+def _lumbar_text(facts: NoteFacts) -> str:
+    return ", ".join(facts.lumbar_supported) or (
+        f"{_range(facts.tables.lumbar_sacral)} once fluoroscopy or CT and the procedure are "
+        "documented"
+    )
+
+
+@check(
+    "region_codes",
+    {
+        "lumbar_billed_ct": ("code", "region_levels", "lumbar_supported"),
+        "lumbar": ("region_levels", "lumbar_supported"),
+        "ct_billed_ls": ("code", "region_levels"),
+    },
+)
+def region_codes(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Cervical/thoracic levels take 64490-64492, lumbar/sacral levels 64493-64495."""
+    tables = facts.tables
+    if facts.has_ls and not facts.has_ct:
+        levels = sorted({lv for side in SIDES for lv in facts.ls_levels[side]})
+        values = {"region_levels": ", ".join(levels), "lumbar_supported": _lumbar_text(facts)}
+        wrong = facts.billing.of(*tables.cervical_thoracic)
+        if wrong:
+            values["code"] = ", ".join(line.label for line in wrong)
+            return [Finding("lumbar_billed_ct", values)]
+        return [Finding("lumbar", values)]
+    if facts.has_ct and not facts.has_ls:
+        allowed = {tables.lumbar_sacral[1]} if facts.junction_sides else set()
+        wrong = [
+            line for line in facts.billing.of(*tables.lumbar_sacral) if line.code not in allowed
+        ]
+        if wrong:
+            levels = sorted({lv for side in SIDES for lv in facts.ct_levels[side]})
+            values = {
+                "code": ", ".join(line.label for line in wrong),
+                "region_levels": ", ".join(levels),
+            }
+            return [Finding("ct_billed_ls", values)]
+    return []
+
+
+@check("ultrasound_codes", {"billed_family": ("suggested",), "advice": ("suggested",)})
+def ultrasound_codes(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Ultrasound guidance does not support 64490-64495; Category III codes apply."""
+    if facts.extraction.guidance != "ultrasound":
+        return []
+    table = facts.tables.ultrasound_cervical_thoracic
+    suggested = ", ".join(write_codes(facts.ct_levels, table)) or _range(table)
+    outcome = "billed_family" if facts.family_billed else "advice"
+    return [Finding(outcome, {"suggested": suggested}, facts.extraction.guidance_evidence)]
+
+
+@check("no_imaging_codes", {"billed_family": ("alternative",), "advice": ("alternative",)})
+def no_imaging_codes(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Without fluoroscopy or CT the 64490-64495 descriptors are not met."""
+    if facts.extraction.guidance not in (None, "none"):
+        return []
+    values = {"alternative": _range(facts.tables.no_imaging)}
+    outcome = "billed_family" if facts.family_billed else "advice"
+    return [Finding(outcome, values, facts.extraction.guidance_evidence)]
+
+
+class ProcedureParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    procedure: Literal["rf_ablation", "epidural"]
+
+
+def _rf_codes(facts: NoteFacts) -> str:
+    """RF codes are per joint: first joint, then each additional joint (1.17)."""
+    ct, ls = facts.tables.rf_ablation_cervical_thoracic, facts.tables.rf_ablation_lumbar_sacral
+    table = ls if facts.has_ls and not facts.has_ct else ct
+    if len(table) < 2:
+        return ""
+    counts = {side: len(facts.levels[side]) for side in SIDES}
+    both = counts["right"] and counts["left"]
+    suffix = "50" if both else ("RT" if counts["right"] else "LT")
+    extra = max(counts.values()) - 1
+    if not max(counts.values()):
+        return _range(table)
+    codes = [f"{table[0]}-{suffix}"]
+    if extra:
+        codes.append(f"{table[1]}-{suffix}" + (f" x{extra}" if extra > 1 else ""))
+    return ", ".join(codes)
+
+
+@check(
+    "procedure_codes",
+    {"billed_family": ("alternative",), "advice": ("alternative",)},
+    ProcedureParams,
+)
+def procedure_codes(facts: NoteFacts, params: ProcedureParams) -> list[Finding]:
+    """An RF ablation or an epidural is not a 64490-64495 facet injection."""
+    if facts.extraction.procedure != params.procedure:
+        return []
+    alternative = _rf_codes(facts) if params.procedure == "rf_ablation" else ""
+    outcome = "billed_family" if facts.family_billed else "advice"
+    evidence = facts.extraction.procedure_evidence[:1]
+    return [Finding(outcome, {"alternative": alternative}, evidence)]
+
+
+@check("separate_guidance", {"billed": ("code",)})
+def separate_guidance(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Imaging guidance is not billed on its own line with 64490-64495."""
+    lines = facts.billing.of(*facts.tables.separate_guidance)
+    if not lines or not facts.family_billed:
+        return []
+    return [Finding("billed", {"code": ", ".join(line.label for line in lines)})]
+
+
+@check("multiple_regions", {"two_regions": ("ct_levels", "ls_levels")})
+def multiple_regions(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """One spinal region per session (the T12-L1 + L1-L2 junction is one lumbar session)."""
+    if not (facts.has_ct and facts.has_ls):
+        return []
+    values = {
+        "ct_levels": ", ".join(sorted({lv for s in SIDES for lv in facts.ct_levels[s]})),
+        "ls_levels": ", ".join(sorted({lv for s in SIDES for lv in facts.ls_levels[s]})),
+    }
+    return [Finding("two_regions", values)]
+
+
+@check("junction", {"billed_ok": (), "billing_wrong": (), "advice": ()})
+def junction(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """T12-L1 with L1-L2 is 64490 + 64494 once each (-50 when bilateral)."""
+    expected = set(facts.junction_supported)
+    if not expected:
+        return []
+    tables = facts.tables
+    if not facts.family_billed:
+        return [Finding("advice")]
+    billed = facts.billing.codes_with_sides([*tables.cervical_thoracic, *tables.lumbar_sacral])
+    return [Finding("billed_ok" if billed == expected else "billing_wrong")]
+
+
+@check("procedure_named_for_codes", {"billed_family": ()})
+def procedure_named_for_codes(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """64490-64495 are billed only when the note names a facet injection or MBB."""
+    if facts.extraction.procedure not in (None, "other") or not facts.family_billed:
+        return []
+    return [Finding("billed_family")]

@@ -1,0 +1,140 @@
+"""Documentation checks: what the procedure note itself must say."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from checker.models import Role
+from checker.rules.checks import Finding, NoParams, check
+from checker.rules.facts import NoteFacts
+
+
+@check("levels_named", {"missing": ()})
+def levels_named(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """At least one treated joint level is named."""
+    ex = facts.extraction
+    if ex.levels or ex.levels_unsided:
+        return []
+    return [Finding("missing", evidence=ex.procedure_evidence[:1])]
+
+
+@check("levels_sided", {"unsided": ("unsided",)})
+def levels_sided(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Every treated level has a side (right, left or bilateral)."""
+    ex = facts.extraction
+    if not ex.levels_unsided:
+        return []
+    unsided = ", ".join(dict.fromkeys(ex.levels_unsided))
+    return [Finding("unsided", {"unsided": unsided}, ex.levels_unsided_evidence)]
+
+
+@check("imaging_guidance", {"not_named": (), "none_used": ()})
+def imaging_guidance(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Fluoroscopy or CT is named (ultrasound is a coding question, see code.ultrasound)."""
+    ex = facts.extraction
+    if ex.guidance is None:
+        return [Finding("not_named")]
+    if ex.guidance == "none":
+        return [Finding("none_used", evidence=ex.guidance_evidence)]
+    return []
+
+
+@check(
+    "contrast_documented",
+    {"not_documented": (), "omitted_without_reason": (), "omitted_with_reason": ("reason",)},
+)
+def contrast_documented(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Contrast use is documented, or its omission is explained."""
+    contrast = facts.extraction.contrast
+    if contrast.used:
+        return []
+    if contrast.used is None:
+        return [Finding("not_documented")]
+    if contrast.omission_reason:
+        reason = contrast.omission_reason.replace("_", " ")
+        return [Finding("omitted_with_reason", {"reason": reason}, contrast.evidence)]
+    return [Finding("omitted_without_reason", evidence=contrast.evidence)]
+
+
+class MedicationParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    roles: list[Role] = ["anesthetic", "steroid"]
+
+
+@check("medications_complete", {"none_injected": (), "incomplete": ("drugs",)}, MedicationParams)
+def medications_complete(facts: NoteFacts, params: MedicationParams) -> list[Finding]:
+    """Each injected drug has a strength (concentration, brand strength or mg dose) and an
+    amount (volume or mg dose)."""
+    injected = [m for m in facts.extraction.medications if m.role in params.roles]
+    if not injected:
+        return [Finding("none_injected")]
+    history = facts.extraction.history
+    gaps, evidence = [], []
+    for med in injected:
+        missing = []
+        brand_strength = any(key.startswith(f"strength:{med.name}:") for key in history)
+        if med.concentration is None and med.dose_mg is None and not brand_strength:
+            missing.append("concentration")
+        if med.volume_ml_per_level is None and med.volume_ml_total is None and not med.dose_mg:
+            missing.append("volume")
+        if missing:
+            gaps.append(f"{med.name} (no {' or '.join(missing)})")
+            evidence += med.evidence[:1]
+    if not gaps:
+        return []
+    return [Finding("incomplete", {"drugs": "; ".join(gaps)}, evidence)]
+
+
+def describe_response(facts: NoteFacts) -> str:
+    response = facts.extraction.response
+    parts = []
+    if response.pre_pain is not None:
+        parts.append(f"pre-procedure {response.pre_pain}/10")
+    if response.post_pain is not None:
+        parts.append(f"post-procedure {response.post_pain}/10")
+    if response.percent_relief is not None:
+        parts.append(f"{response.percent_relief}% relief")
+    if response.pain_range:
+        parts.append(f"a range ({response.pain_range})")
+    return ", ".join(parts) if parts else "no pain score or relief"
+
+
+@check(
+    "response_documented",
+    {
+        "missing_diagnostic": ("found", "range"),
+        "missing": ("found", "range"),
+        "range": ("found", "range"),
+    },
+)
+def response_documented(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Today's response: pre and post scores on the same scale, or percent relief; a range
+    ("2-8/10") is not a score."""
+    response = facts.extraction.response
+    both_scores = response.pre_pain is not None and response.post_pain is not None
+    values = {"found": describe_response(facts), "range": response.pain_range or ""}
+    evidence = response.evidence
+    if not both_scores and response.percent_relief is None:
+        outcome = "missing_diagnostic" if facts.intent == "diagnostic" else "missing"
+        return [Finding(outcome, values, evidence)]
+    if response.pain_range and not both_scores:
+        return [Finding("range", values, evidence)]
+    return []
+
+
+WorkflowFlag = Literal["consent", "timeout", "sterile_prep", "local_anesthesia", "observation"]
+
+
+class WorkflowParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    flag: WorkflowFlag
+
+
+@check("workflow_flag", {"missing": ()}, WorkflowParams)
+def workflow_flag(facts: NoteFacts, params: WorkflowParams) -> list[Finding]:
+    """A procedure workflow step (consent, time-out, prep, local, observation) is recorded."""
+    if getattr(facts.extraction.workflow, params.flag):
+        return []
+    return [Finding("missing")]

@@ -1,0 +1,207 @@
+"""Read, validate and merge rules files: the built-in data, then each `--rules FILE`.
+
+Every problem is a `DataFileError` naming the file and the field, e.g.
+`rules.yaml: overrides.contrast.severity: Input should be 'blocking', 'warning' or 'info'`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from checker.resources import DataFileError
+from checker.rules.checks import CHECKS, COMMON_VALUES
+from checker.rules.schema import (
+    CodingTables,
+    Outcome,
+    PayerProfile,
+    Requirement,
+    RequirementOverride,
+    RulesFile,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def builtin_files() -> list[Path]:
+    """The shipped rules: requirements first, then one file per payer profile."""
+    return [DATA_DIR / "requirements.yaml", *sorted((DATA_DIR / "payers").glob("*.yaml"))]
+
+
+def _where(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location) or "(top level)"
+
+
+def read_rules_file(path: Path) -> RulesFile:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read rules file ({exc.strerror or exc})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise DataFileError(f"{path}: invalid YAML{where}: {problem}") from exc
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise DataFileError(f"{path}: a rules file must be a mapping (keys such as requirements:)")
+    document = {"payers": [raw]} if "profile" in raw else raw
+    try:
+        return RulesFile.model_validate(document)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        location = error["loc"]
+        if "profile" in raw and location[:2] == ("payers", 0):
+            location = location[2:]
+        extra = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        raise DataFileError(f"{path}: {_where(location)}: {error['msg']}{extra}") from exc
+
+
+@dataclass
+class Origin:
+    """Where a requirement was last defined or changed, for error messages."""
+
+    path: Path
+    field: str
+
+
+@dataclass
+class RulesState:
+    """The merged result of all files read so far."""
+
+    tables: CodingTables | None = None
+    requirements: dict[str, Requirement] = field(default_factory=dict)
+    profiles: dict[str, PayerProfile] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+    def apply(self, path: Path, rules: RulesFile) -> None:
+        if rules.coding is not None:
+            self.tables = _merge_tables(self.tables, rules.coding)
+        for index, profile in enumerate(rules.payers):
+            self._apply_profile(path, index, profile)
+        for index, requirement in enumerate(rules.requirements):
+            self._check_profile_exists(path, f"requirements.{index}.id", requirement.id)
+            self.requirements[requirement.id] = requirement
+            self.origins[requirement.id] = Origin(path, f"requirements.{index}")
+        for requirement_id, override in rules.overrides.items():
+            where = f"overrides.{requirement_id}"
+            base = self.requirements.get(requirement_id)
+            if base is None:
+                raise DataFileError(f"{path}: {where}: no requirement with this id to override")
+            self.requirements[requirement_id] = _override(path, where, base, override)
+            self.origins[requirement_id] = Origin(path, where)
+
+    def _apply_profile(self, path: Path, index: int, profile: PayerProfile) -> None:
+        existing = self.profiles.get(profile.profile)
+        self.profiles[profile.profile] = profile.model_copy(update={"requirements": []})
+        if existing is not None and not profile.aliases:
+            self.profiles[profile.profile].aliases = existing.aliases
+        for number, requirement in enumerate(profile.requirements):
+            self.requirements[requirement.id] = requirement
+            self.origins[requirement.id] = Origin(path, f"payers.{index}.requirements.{number}")
+
+    def _check_profile_exists(self, path: Path, where: str, requirement_id: str) -> None:
+        parts = requirement_id.split(".")
+        if parts[0] == "payer" and len(parts) > 2 and parts[1] not in self.profiles:
+            raise DataFileError(
+                f"{path}: {where}: no payer profile {parts[1]!r}; define it under payers: first"
+            )
+
+
+def _merge_tables(base: CodingTables | None, update: CodingTables) -> CodingTables:
+    if base is None:
+        return update
+    merged = base.model_dump()
+    for key, value in update.model_dump(exclude_unset=True).items():
+        if isinstance(value, dict):
+            merged[key] = {**merged.get(key, {}), **value}
+        else:
+            merged[key] = value
+    return CodingTables.model_validate(merged)
+
+
+def _override(
+    path: Path, where: str, base: Requirement, override: RequirementOverride
+) -> Requirement:
+    changes = override.model_dump(exclude_unset=True)
+    data = base.model_dump()
+    outcomes = {key: dict(value) for key, value in data["outcomes"].items()}
+    if "severity" in changes and "outcomes" not in changes:
+        # A requirement-wide severity replaces the per-outcome ones, or it would not show.
+        for outcome in outcomes.values():
+            outcome["severity"] = None
+    for key, value in changes.pop("outcomes", {}).items():
+        outcomes.setdefault(key, {}).update({k: v for k, v in value.items() if v is not None})
+    if "params" in changes:
+        changes["params"] = {**data["params"], **changes["params"]}
+    data.update(changes)
+    data["outcomes"] = outcomes
+    try:
+        return Requirement.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise DataFileError(f"{path}: {where}.{_where(error['loc'])}: {error['msg']}") from exc
+
+
+def fields_in(template: str) -> set[str]:
+    names = set()
+    for _, name, _, _ in Formatter().parse(template):
+        if name is not None:
+            names.add(name.split(".")[0].split("[")[0])
+    return names
+
+
+def validate_requirement(requirement: Requirement, origin: Origin) -> BaseModel:
+    """The requirement's check exists, its params fit, and every outcome has a message that
+    quotes only values the check provides. Returns the validated params."""
+    where = f"{origin.path}: {origin.field}"
+    spec = CHECKS.get(requirement.check)
+    if spec is None:
+        known = ", ".join(sorted(CHECKS))
+        raise DataFileError(f"{where}.check: unknown check {requirement.check!r} (known: {known})")
+    try:
+        params = spec.params.model_validate(requirement.params)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise DataFileError(f"{where}.params.{_where(error['loc'])}: {error['msg']}") from exc
+    for name in requirement.outcomes:
+        if name not in spec.outcomes:
+            known = ", ".join(spec.outcomes)
+            raise DataFileError(
+                f"{where}.outcomes.{name}: check {spec.name!r} has no such outcome ({known})"
+            )
+    for name, allowed in spec.outcomes.items():
+        outcome = requirement.outcomes.get(name, Outcome())
+        message = outcome.message or requirement.message
+        if not message:
+            raise DataFileError(f"{where}.outcomes.{name}.message: no message for this outcome")
+        for text, field_name in ((message, "message"), (outcome.fix or requirement.fix, "fix")):
+            try:
+                unknown = fields_in(text) - set(allowed) - set(COMMON_VALUES)
+            except ValueError as exc:
+                raise DataFileError(f"{where}.outcomes.{name}.{field_name}: {exc}") from exc
+            if unknown:
+                usable = ", ".join(sorted(set(allowed) | set(COMMON_VALUES)))
+                raise DataFileError(
+                    f"{where}.outcomes.{name}.{field_name}: unknown value "
+                    f"{{{sorted(unknown)[0]}}} (usable: {usable})"
+                )
+    return params
+
+
+def load_state(extra_files: list[str | Path]) -> RulesState:
+    state = RulesState()
+    for path in builtin_files():
+        state.apply(path, read_rules_file(path))
+    for raw in extra_files:
+        path = Path(raw)
+        state.apply(path, read_rules_file(path))
+    if state.tables is None:
+        raise DataFileError(f"{builtin_files()[0]}: coding: the code tables are missing")
+    return state
