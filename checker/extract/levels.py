@@ -179,7 +179,30 @@ class LevelExtractor:
                 self._record(item, sided, unsided)
         for name in [n for n in unsided if any(key[0] == n for key in sided)]:
             del unsided[name]  # the same level is given a side elsewhere
+        for name, sides in self._not_injected().items():
+            for side in sides:
+                sided.pop((name, side), None)
+            unsided.pop(name, None)
         return list(sided.values()), list(unsided.values())
+
+    def _not_injected(self) -> dict[str, tuple[str, ...]]:
+        """Levels today's text says were not injected ("The C6-7 joint was not injected"),
+        on the side named in that sentence, else on both sides."""
+        dropped: dict[str, tuple[str, ...]] = {}
+        negated = [
+            m
+            for m in self.mentions.of(*LEVEL_LABELS)
+            if "NEGATED" in m.context and m.is_today("levels", ignore=frozenset({"NEGATED"}))
+        ]
+        for mention in negated:
+            sides = [
+                s for s in self.mentions.in_sentence(mention.sent, "SIDE") if s.is_today("levels")
+            ]
+            named = tuple(side for s in sides for side in _SIDES_OF.get(s.value, ()))
+            for item in self._items([mention]):
+                for name in self._joints(item):
+                    dropped[name] = named or ("right", "left")
+        return dropped
 
     def _record(self, item: LevelItem, sided: dict, unsided: dict) -> None:
         evidence = [m.evidence for m in item.mentions] + [m.evidence for m in item.side_mentions]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.models import Evidence, MedicationFact
@@ -21,11 +22,13 @@ from checker.resources import load_rows
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
+_MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "total"})
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
+@cache
 def drug_roles() -> dict[str, str]:
     return {row["generic"]: row["role"] for row in load_rows("vocabulary/drugs.jsonl")}
 
@@ -42,7 +45,7 @@ def number_in(text: str) -> float | None:
 
 
 def format_concentration(mention: Mention) -> str | None:
-    value = number_in(mention.text)
+    value = number_in(mention.norm)
     if value is None:
         return None
     return f"{value:g}%" if mention.value == "percent" else f"{value:g} mg/mL"
@@ -144,7 +147,7 @@ class MedicationExtractor:
         return len(gap)
 
     def _mixture_between(self, quantity: Mention, drug: Mention) -> bool:
-        return drug.start - quantity.end <= 8 and any(
+        return drug.start - quantity.end <= _MIXTURE_REACH and any(
             quantity.end <= m.start and m.end <= drug.start for m in self.mentions.of("MIXTURE")
         )
 
@@ -159,7 +162,7 @@ class MedicationExtractor:
         return [self.mentions.doc[i].lower_ for i in range(start, end) if i not in inside]
 
     def _apply(self, draft: _Draft, quantity: Mention, sentence: list[Mention]) -> None:
-        value = number_in(quantity.text)
+        value = number_in(quantity.norm)
         if value is None:
             return
         if quantity.label == "CONCENTRATION":
@@ -201,7 +204,7 @@ class MedicationExtractor:
     def _place_orphans(self, drafts: dict, orphans: list[tuple[Mention, str]]) -> None:
         injectate = [d for d in drafts.values() if d.role in ("anesthetic", "steroid")]
         for volume, kind in orphans:
-            value = number_in(volume.text)
+            value = number_in(volume.norm)
             for draft in injectate:
                 if kind == "per_level" and draft.per_level is None:
                     draft.per_level = value

@@ -3,6 +3,7 @@ extractor asks one question: is this mention about today's procedure?"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -10,9 +11,13 @@ from spacy.tokens import Doc
 
 from checker.models import Evidence
 from checker.pipeline.context import FACTS_KEY
-from checker.pipeline.sections import section_at
+from checker.pipeline.tokenizer import doc_text
 from checker.resources import load_json
 
+# Labels whose numbers are read (from token norms, so "seven" reads as 7).
+NUMERIC_LABELS = frozenset(
+    {"VOLUME", "CONCENTRATION", "DOSE", "PAIN_SCORE", "PAIN_CHANGE", "PAIN_RANGE", "PERCENT"}
+)
 # Context categories that take a mention out of today's procedure.
 NOT_TODAY = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "IMAGING", "GENERIC", "UNSELECTED"})
 
@@ -32,6 +37,7 @@ class Mention:
     start_char: int
     end_char: int
     text: str
+    norm: str  # token norms: spelled-out numbers as digits ("seven out of ten" -> "7 out of 10")
     sent: int  # token index of the sentence start
     section: str
     context: frozenset[str] = field(default_factory=frozenset)
@@ -54,22 +60,31 @@ class NoteMentions:
 
     def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text if text is None else text
+        self.doc_text = doc_text(doc)
+        self.text = self.doc_text if text is None else text
         assertions = doc._.assertions or {}
+        sentence_of = doc._.sentence_of
+        sections = doc._.sections or [(0, len(self.doc_text), "unheaded", 0)]
+        section_starts = [section[0] for section in sections]
         self.all: list[Mention] = []
         for span in doc.spans[FACTS_KEY]:
+            label = span.label_
+            start_char = span.start_char
+            section = sections[max(bisect_right(section_starts, start_char) - 1, 0)][2]
+            numeric = label in NUMERIC_LABELS
             self.all.append(
                 Mention(
-                    label=span.label_,
+                    label=label,
                     value=span.id_ or span.text,
                     start=span.start,
                     end=span.end,
-                    start_char=span.start_char,
+                    start_char=start_char,
                     end_char=span.end_char,
-                    text=self.text[span.start_char : span.end_char],
-                    sent=doc[span.start].sent.start,
-                    section=section_at(doc, span.start_char),
-                    context=frozenset(assertions.get((span.start, span.end, span.label_), ())),
+                    text=self.text[start_char : span.end_char],
+                    norm=" ".join(token.norm_ for token in span) if numeric else "",
+                    sent=int(sentence_of[span.start]),
+                    section=section,
+                    context=frozenset(assertions.get((span.start, span.end, label), ())),
                 )
             )
         self.all.sort(key=lambda m: (m.start, m.end))

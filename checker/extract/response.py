@@ -14,17 +14,18 @@ import re
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.models import ResponseFact
-from checker.pipeline.sections import UNHEADED
+from checker.pipeline.sections import UNHEADED, section_bounds_at
 
 _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
 _RELIEF_REACH = 6
 _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
-_PRE_SECTIONS = frozenset({"history", "indication", "exam", UNHEADED})
+_HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
+_PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
 
 
 def score_values(mention: Mention) -> list[int]:
-    text = mention.text.lower().replace("/10", " ").replace("out of 10", " ")
+    text = mention.norm.lower().replace("/10", " ").replace("out of 10", " ")
     return [int(value) for value in _SCORE_NUMBER.findall(text)]
 
 
@@ -34,7 +35,7 @@ class ResponseExtractor:
 
     def extract(self) -> ResponseFact:
         fact = ResponseFact()
-        fallback_pre: list[tuple[int, Mention]] = []
+        uncued: list[tuple[int, Mention]] = []
         for mention in self._today("PAIN_SCORE", "PAIN_CHANGE"):
             if mention.value in ("bare", "change") and not self._about_pain(mention):
                 continue
@@ -49,9 +50,8 @@ class ResponseExtractor:
             if when:
                 self._set(fact, f"{when}_pain", values[-1], mention)
             elif mention.section in _PRE_SECTIONS:
-                fallback_pre.append((values[-1], mention))
-        if fact.pre_pain is None and fallback_pre:
-            self._set(fact, "pre_pain", *fallback_pre[0])
+                uncued.append((values[-1], mention))
+        self._fill_from_order(fact, uncued)
         self._relief(fact)
         ranges = self._today("PAIN_RANGE")
         if ranges:
@@ -61,6 +61,17 @@ class ResponseExtractor:
         if scales:
             fact.scale = scales[0].value
         return fact
+
+    def _fill_from_order(self, fact: ResponseFact, uncued: list[tuple[int, Mention]]) -> None:
+        """Scores without a cue: the first is the pre-procedure score; a later one written
+        after the injectate ("Observed 30 min. Pain 3/10.") is the post-procedure score."""
+        if fact.pre_pain is None and uncued:
+            self._set(fact, "pre_pain", *uncued[0])
+        drugs = [m for m in self.mentions.of("DRUG") if m.is_today("medications")]
+        if fact.post_pain is None and len(uncued) >= 2 and drugs:
+            value, last = uncued[-1]
+            if last.start > drugs[0].start and last.section not in _HISTORY_SECTIONS:
+                self._set(fact, "post_pain", value, last)
 
     def _today(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions.of(*labels) if m.is_today("response")]
@@ -91,12 +102,20 @@ class ResponseExtractor:
             return "pre"
         if position > 0 and self._joined(scores[position - 1], score):
             return "post"
-        cue = self._nearest_cue(score, sentence, scores)
+        cue = self._nearest_cue(score, sentence, scores) or self._header_cue(score)
         if cue:
             return cue.label.lower()
         if score.section == "post_procedure":
             return "post"
         return None
+
+    def _header_cue(self, score: Mention) -> Mention | None:
+        """A cue in the score's section header ("PRE-PROCEDURE (RN)")."""
+        start, _, _, header_end = section_bounds_at(self.mentions.doc, score.start_char)
+        in_header = [
+            m for m in self.mentions.of("PRE", "POST") if start <= m.start_char < header_end
+        ]
+        return in_header[0] if in_header else None
 
     def _joined(self, first: Mention, second: Mention) -> bool:
         return (
@@ -141,7 +160,7 @@ class ResponseExtractor:
                 or abs(percent.start - c.end) <= _RELIEF_REACH
                 for c in cues
             ):
-                value = int(score_digits(percent.text))
+                value = int(score_digits(percent.norm))
                 if 0 <= value <= 100:
                     fact.percent_relief = value
                     fact.evidence.append(percent.evidence)

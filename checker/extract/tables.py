@@ -42,7 +42,7 @@ def find_side_grids(
     mentions: NoteMentions, level_labels: tuple[str, ...]
 ) -> tuple[list[GridRow], set[int]]:
     """Rows of every side-column grid, and the sentences (header and rows) they take up."""
-    text = mentions.doc.text
+    text = mentions.doc_text
     rows: list[GridRow] = []
     taken: set[int] = set()
     for sent in sorted({m.sent for m in mentions.of("SIDE")}):
@@ -71,11 +71,12 @@ def _pipe_index(text: str, line_start: int, char: int) -> int | None:
 
 
 def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) -> list[GridRow]:
-    doc, text = mentions.doc, mentions.doc.text
+    doc, text = mentions.doc, mentions.doc_text
     rows = []
-    sent_end = doc[header_sent].sent.end
+    ends = doc._.sentence_ends
+    sent_end = ends[header_sent]
     while sent_end < len(doc):
-        sentence = doc[sent_end].sent
+        sentence = doc[sent_end : ends[sent_end]]
         sent_end = sentence.end
         if not sentence.text.strip():
             if "\n\n" in sentence.text:

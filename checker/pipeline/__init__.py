@@ -1,5 +1,6 @@
-"""The spaCy pipeline: blank English, our tokenizer rules, sentences, one SpanRuler over all
-pattern files, sections, and context. Built once per process and reused."""
+"""The spaCy pipeline: blank English, our tokenizer rules, spelled-out numbers, sentences, one
+SpanRuler over all pattern files (matching token norms, so "seven" matches "7"), sections,
+and context. Built once per process and reused."""
 
 from __future__ import annotations
 
@@ -9,31 +10,41 @@ import spacy
 from spacy.language import Language
 
 from checker.pipeline import context as _context  # noqa: F401  (registers note_context)
+from checker.pipeline import numbers as _numbers  # noqa: F401  (registers number_words)
 from checker.pipeline import sections as _sections  # noqa: F401  (registers note_sections)
 from checker.pipeline import sentences as _sentences  # noqa: F401  (registers note_sentences)
 from checker.pipeline.compile import as_phrases
 from checker.pipeline.context import FACTS_KEY
-from checker.pipeline.tokenizer import customize_tokenizer
+from checker.pipeline.tokenizer import TextKeepingTokenizer, customize_tokenizer
 from checker.resources import load_rows, patterns_dir
 
 # Longest texts the pipeline accepts (characters); longer notes get an error line.
 MAX_NOTE_CHARS = 5_000_000
 
 
-def _as_phrase_patterns(entry: dict, tokenize) -> list[dict]:
+def _compile(entry: dict, tokenize) -> tuple[list[dict], list[dict]]:
+    """(caseless patterns, case-sensitive phrase patterns) for one pattern-file entry."""
     if isinstance(entry["pattern"], str):
-        return [entry]
+        return [entry], []
     phrases = as_phrases(entry["pattern"], tokenize)
-    if phrases is None:
-        return [entry]
-    return [{**entry, "pattern": phrase} for phrase in phrases]
+    if phrases is not None:
+        return [{**entry, "pattern": phrase} for phrase in phrases], []
+    cased = as_phrases(entry["pattern"], tokenize, cased=True)
+    if cased is not None:
+        return [], [{**entry, "pattern": phrase} for phrase in cased]
+    return [entry], []
 
 
-def ruler_patterns(nlp: Language | None = None) -> tuple[list[dict], dict[str, str]]:
-    """Matcher patterns from patterns/*.jsonl plus the vocabulary tables, and label -> family."""
+def ruler_patterns(nlp: Language | None = None) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """Patterns from patterns/*.jsonl plus the vocabulary tables, as (caseless patterns,
+    case-sensitive phrases), and label -> family (the pattern file it came from)."""
     nlp = nlp or _tokenizer_only()
-    tokenize = lambda text: [t.text for t in nlp.make_doc(text)]  # noqa: E731
+
+    def tokenize(text: str) -> list[str]:
+        return [t.text for t in nlp.make_doc(text)]
+
     patterns: list[dict] = []
+    cased: list[dict] = []
     families: dict[str, str] = {}
     skip = {"sections.jsonl", "context.jsonl"}
     for path in sorted(patterns_dir().glob("*.jsonl")):
@@ -41,14 +52,16 @@ def ruler_patterns(nlp: Language | None = None) -> tuple[list[dict], dict[str, s
             continue
         for row in load_rows(path.name):
             entry = {key: row[key] for key in ("label", "pattern", "id") if key in row}
-            patterns += _as_phrase_patterns(entry, tokenize)
+            caseless, exact = _compile(entry, tokenize)
+            patterns += caseless
+            cased += exact
             families[row["label"]] = path.stem
     for label, table in (("DRUG", "drugs.jsonl"), ("CONTRAST_AGENT", "contrast_agents.jsonl")):
         for row in load_rows(f"vocabulary/{table}"):
             for name in row["names"]:
                 patterns.append({"label": label, "pattern": name, "id": row["generic"]})
         families[label] = "vocabulary"
-    return patterns, families
+    return patterns, cased, families
 
 
 def _tokenizer_only() -> Language:
@@ -62,13 +75,24 @@ def build_pipeline() -> Language:
     nlp = spacy.blank("en")
     nlp.max_length = MAX_NOTE_CHARS
     customize_tokenizer(nlp)
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+    nlp.add_pipe("number_words")
     nlp.add_pipe("note_sentences")
-    patterns, families = ruler_patterns(nlp)
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        config={"spans_key": FACTS_KEY, "phrase_matcher_attr": "LOWER", "validate": True},
-    )
-    ruler.add_patterns(patterns)
+    patterns, cased, families = ruler_patterns(nlp)
+    # Two rulers into one span group: token norms ("seven" = "7", any case), then exact case
+    # for the few words whose case matters ("R", "L", "MAC", "TON").
+    for name, attr, entries in (("fact_ruler", "NORM", patterns), ("cased_ruler", "ORTH", cased)):
+        ruler = nlp.add_pipe(
+            "span_ruler",
+            name=name,
+            config={
+                "spans_key": FACTS_KEY,
+                "phrase_matcher_attr": attr,
+                "validate": True,
+                "overwrite": False,
+            },
+        )
+        ruler.add_patterns(entries)
     nlp.add_pipe("note_sections")
     nlp.add_pipe("note_context", config={"families": families})
     return nlp

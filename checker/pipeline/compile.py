@@ -18,13 +18,14 @@ MAX_PHRASES = 20_000  # beyond this a pattern stays a token pattern
 TokenSpec = dict[str, Any]
 
 
-def _choices(spec: TokenSpec) -> list[str] | None:
-    """The words one token spec accepts, or None if it is not a closed lower-case set."""
+def _choices(spec: TokenSpec, cased: bool) -> list[str] | None:
+    """The words one token spec accepts, or None if it is not a closed set of words.
+    `cased`: exact-case words (ORTH "R", "MAC") for a case-sensitive phrase matcher."""
     optional = spec.get("OP") == "?"
     if set(spec) - {"OP"} == set() or spec.get("OP") not in (None, "?"):
         return None
     (attr, value), *rest = [(k, v) for k, v in spec.items() if k != "OP"]
-    if rest:
+    if rest or attr not in ("LOWER", "ORTH", "TEXT"):
         return None
     if isinstance(value, dict):
         if set(value) != {"IN"}:
@@ -34,19 +35,21 @@ def _choices(spec: TokenSpec) -> list[str] | None:
         words = [value]
     if not all(isinstance(word, str) for word in words):
         return None
-    if attr == "ORTH" and any(word.lower() != word.upper() for word in words):
-        return None  # case matters ("R", "MAC"): keep as a token pattern
-    if attr not in ("LOWER", "ORTH", "TEXT") or (
-        attr == "TEXT" and any(w != w.lower() for w in words)
-    ):
+    caseless = attr == "LOWER" or all(word.lower() == word for word in words)
+    if cased and attr == "LOWER":
         return None
-    words = [word.lower() for word in words]
+    if not cased:
+        if not caseless:
+            return None  # case matters ("R", "MAC"): the cased matcher takes it
+        words = [word.lower() for word in words]
     return [*words, ""] if optional else words
 
 
-def as_phrases(pattern: list[TokenSpec], tokenize: Callable[[str], list[str]]) -> list[str] | None:
+def as_phrases(
+    pattern: list[TokenSpec], tokenize: Callable[[str], list[str]], cased: bool = False
+) -> list[str] | None:
     """Phrase strings equivalent to `pattern`, or None when it must stay a token pattern."""
-    choices = [_choices(spec) for spec in pattern]
+    choices = [_choices(spec, cased) for spec in pattern]
     if any(c is None for c in choices):
         return None
     total = 1

@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Literal
 
+import numpy
 from pydantic import BaseModel, ConfigDict, ValidationError
+from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from checker.resources import DataFileError, patterns_dir, read_jsonl
@@ -60,27 +62,39 @@ class ConTextComponent:
         self.rules = rules
         self.families = families
         self.matcher = Matcher(nlp.vocab)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, rule in enumerate(rules):
-            pattern = rule.pattern
-            if isinstance(pattern, str):
-                pattern = [{"LOWER": token.lower_} for token in nlp.make_doc(pattern)]
-            self.matcher.add(str(index), [pattern])
+            if isinstance(rule.pattern, str):
+                self.phrases.add(str(index), [nlp.make_doc(rule.pattern)])
+            else:
+                self.matcher.add(str(index), [rule.pattern])
+        self.opening = nlp.vocab.strings.add("(")
+        self.closing = nlp.vocab.strings.add(")")
 
     def __call__(self, doc: Doc) -> Doc:
         facts = self._without_overlaps(list(doc.spans.get(FACTS_KEY, [])))
         doc.spans[FACTS_KEY] = facts
         assertions: dict[tuple[int, int, str], set[str]] = defaultdict(set)
-        triggers = self._triggers(doc, facts)
+        sentence_of = doc._.sentence_of
+        triggers = self._triggers(doc, facts, sentence_of)
         if triggers:
             by_sentence: dict[int, list[Span]] = defaultdict(list)
             for fact in facts:
-                by_sentence[doc[fact.start].sent.start].append(fact)
+                by_sentence[int(sentence_of[fact.start])].append(fact)
+            parentheses = self._parentheses(doc)
             for sent_start, sent_triggers in triggers.items():
                 sent_facts = by_sentence.get(sent_start)
                 if sent_facts:
-                    self._apply(doc[sent_start].sent, sent_triggers, sent_facts, assertions)
+                    bounds = (sent_start, doc._.sentence_ends[sent_start])
+                    self._apply(bounds, parentheses, sent_triggers, sent_facts, assertions)
         doc._.assertions = dict(assertions)
         return doc
+
+    def _parentheses(self, doc: Doc) -> tuple[list[int], list[int]]:
+        orths = doc.to_array([ORTH])
+        opening = numpy.flatnonzero(orths == self.opening).tolist()
+        closing = numpy.flatnonzero(orths == self.closing).tolist()
+        return opening, closing
 
     def _without_overlaps(self, facts: list[Span]) -> list[Span]:
         """Within one family of labels the longest match wins (C5-6 over C5), then the first."""
@@ -94,12 +108,10 @@ class ConTextComponent:
                 used.update(range(span.start, span.end))
         return sorted(kept, key=lambda s: (s.start, s.end))
 
-    def _triggers(
-        self, doc: Doc, facts: list[Span]
-    ) -> dict[int, list[tuple[int, int, ContextRule]]]:
+    def _triggers(self, doc: Doc, facts: list[Span], sentence_of) -> dict[int, list[tuple]]:
+        matches = self.phrases(doc) + (self.matcher(doc) if len(self.matcher) else [])
         found = [
-            (start, end, self.rules[int(doc.vocab.strings[key])])
-            for key, start, end in self.matcher(doc)
+            (start, end, self.rules[int(doc.vocab.strings[key])]) for key, start, end in matches
         ]
         pseudo = [(start, end) for start, end, rule in found if rule.direction == "none"]
         inside_fact: dict[int, set[str]] = defaultdict(set)
@@ -115,7 +127,9 @@ class ConTextComponent:
                 continue
             if rule.direction in _MODIFYING and self._inside_target(rule, start, end, inside_fact):
                 continue  # part of a fact it would modify ("no vascular uptake")
-            by_sentence[doc[start].sent.start].append((start, end, rule))
+            by_sentence[int(sentence_of[start])].append((start, end, rule))
+        for triggers in by_sentence.values():
+            triggers.sort(key=lambda trigger: (trigger[0], trigger[1]))
         return by_sentence
 
     @staticmethod
@@ -129,12 +143,12 @@ class ConTextComponent:
         return True
 
     @staticmethod
-    def _apply(sent: Span, triggers, facts: list[Span], assertions) -> None:
+    def _apply(bounds, parentheses, triggers, facts: list[Span], assertions) -> None:
         stops = sorted(s for s, _, rule in triggers if rule.direction == "terminate")
         for start, end, rule in triggers:
             if rule.direction not in _MODIFYING:
                 continue
-            low, high = _enclosing_parentheses(sent, start)
+            low, high = _enclosing_parentheses(bounds, parentheses, start)
             eligible = [f for f in facts if rule.labels is None or f.label_ in rule.labels]
             chosen: list[Span] = []
             if rule.direction in ("forward", "both"):
@@ -154,20 +168,18 @@ class ConTextComponent:
                 assertions[span_key(fact)].add(rule.category)
 
 
-def _enclosing_parentheses(sent: Span, position: int) -> tuple[int, int]:
-    """Token bounds a trigger's scope may reach: its parenthesis, else the sentence."""
-    low, high = sent.start, sent.end
-    for token in sent.doc[sent.start : position]:
-        if token.text == "(":
-            low = token.i + 1
-        elif token.text == ")":
-            low = sent.start
-    if low == sent.start:
+def _enclosing_parentheses(bounds: tuple[int, int], parentheses, position: int) -> tuple[int, int]:
+    """Token bounds a trigger's scope may reach: its parenthesis, else its sentence."""
+    low, high = bounds
+    opening, closing = parentheses
+    opened = [i for i in opening if low <= i < position]
+    if not opened:
         return low, high
-    for token in sent.doc[position : sent.end]:
-        if token.text == ")":
-            return low, token.i
-    return low, high
+    last_open = opened[-1]
+    if any(last_open < i < position for i in closing):
+        return low, high  # that parenthesis closed before the trigger
+    after = [i for i in closing if position <= i < high]
+    return last_open + 1, after[0] if after else high
 
 
 @Language.factory("note_context", default_config={"families": {}})

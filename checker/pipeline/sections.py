@@ -18,11 +18,13 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from checker.pipeline.tokenizer import doc_text
 from checker.resources import load_json, load_rows
 
 UNHEADED = "unheaded"
 _MAX_HEADER_WORDS = 6
-_MAX_CONTAINING_WORDS = 4  # longer header candidates must match a known header exactly
+_MAX_CONTAINING_WORDS = 4
+_MIN_CONTAINED_CHARS = 2  # longer header candidates must match a known header exactly
 _LEADING_MARKUP = re.compile(r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.)]\s+)?")
 _LINE_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 /&'()-]{0,60}?)\s*(?::|\s-\s|$)")
 _INLINE_HEADER = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9/&' -]{1,50}?)\s*:")
@@ -43,6 +45,8 @@ class HeaderTable:
         for row in rows:
             phrase = _normalise(row["pattern"])
             self.exact.setdefault(phrase, row["label"])
+            if len(phrase) < _MIN_CONTAINED_CHARS:
+                continue  # "S:", "P:" (SOAP) only as whole headers
             self.ordered.append(
                 (re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"), row["label"])
             )
@@ -105,7 +109,7 @@ class Sectionizer:
         self.single_line = single_line
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         headers = find_headers(text, self.table)
         sections: list[tuple[int, int, str, int]] = []
         cursor = 0
@@ -139,8 +143,12 @@ def make_sectionizer(nlp: Language, name: str) -> Sectionizer:
     return Sectionizer(HeaderTable(load_rows("sections.jsonl")), single_line)
 
 
-def section_at(doc: Doc, char: int) -> str:
-    sections = doc._.sections or [(0, len(doc.text), UNHEADED, 0)]
+def section_bounds_at(doc: Doc, char: int) -> tuple[int, int, str, int]:
+    """(start, end, category, header end) of the section holding character `char`."""
+    sections = doc._.sections or [(0, len(doc_text(doc)), UNHEADED, 0)]
     starts = [section[0] for section in sections]
-    index = max(bisect_right(starts, char) - 1, 0)
-    return sections[index][2]
+    return sections[max(bisect_right(starts, char) - 1, 0)]
+
+
+def section_at(doc: Doc, char: int) -> str:
+    return section_bounds_at(doc, char)[2]

@@ -12,23 +12,47 @@ from __future__ import annotations
 
 import itertools
 
+import numpy
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-_ENDERS = frozenset({".", "!", "?", ";"})
+for _name in ("sentence_of", "sentence_ends"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+_ENDERS = frozenset({".", "!", ";"})  # not "?": Q&A templates ("Pain before? 7/10")
 _LINE_CLOSERS = ".:;!?|]"
 _WRAPPED_LINE_MIN = 50  # a line this long that runs on into a lower-case line was hard-wrapped
 
 
 @Language.component("note_sentences")
 def note_sentences(doc: Doc) -> Doc:
-    start_next = True
-    for token in doc:
-        token.is_sent_start = start_next
-        if token.is_space and "\n" not in token.text:
-            continue  # runs of spaces neither end nor start a sentence
-        start_next = "\n" in token.text or token.text in _ENDERS
+    """Mark sentence starts, and keep `doc._.sentence_of` (token -> index of its sentence's
+    first token) and `doc._.sentence_ends` (that index -> end) for cheap look-ups."""
+    if not len(doc):
+        doc._.sentence_of, doc._.sentence_ends = numpy.zeros(0, dtype="int64"), {}
+        return doc
+    orths = doc.to_array([ORTH])
+    strings = doc.vocab.strings
+    enders = [h for h in numpy.unique(orths) if _ends_sentence(strings[int(h)])]
+    starts = numpy.zeros(len(doc), dtype=bool)
+    starts[0] = True
+    starts[1:] = numpy.isin(orths[:-1], enders)
+    for i in numpy.flatnonzero(starts[:-1]):
+        # runs of spaces neither end nor start a sentence: the next word starts it
+        if doc[int(i)].is_space and "\n" not in doc[int(i)].text:
+            starts[i + 1] = True
+    doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype("int64").view("uint64"))
+    positions = numpy.arange(len(doc))
+    doc._.sentence_of = numpy.maximum.accumulate(numpy.where(starts, positions, 0))
+    first = numpy.flatnonzero(starts)
+    doc._.sentence_ends = dict(zip(first.tolist(), [*first[1:].tolist(), len(doc)], strict=True))
     return doc
+
+
+def _ends_sentence(text: str) -> bool:
+    return text in _ENDERS or "\n" in text
 
 
 def unwrap_lines(text: str) -> str:

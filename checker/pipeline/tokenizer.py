@@ -12,7 +12,10 @@ Resulting tokens (see tests/test_tokenizer.py):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 _VERTEBRA = "[CTLSctls]"
@@ -49,3 +52,28 @@ def customize_tokenizer(nlp: Language) -> None:
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+
+
+SOURCE_TEXT = "source_text"
+
+
+class TextKeepingTokenizer:
+    """The customised tokenizer, keeping each Doc's source string in `doc.user_data` so later
+    steps need not rebuild `Doc.text` token by token (a measurable cost per note)."""
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[SOURCE_TEXT] = text
+        return doc
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
+
+
+def doc_text(doc: Doc) -> str:
+    """The text a Doc was made from (as `doc.text`, without rebuilding it)."""
+    text = doc.user_data.get(SOURCE_TEXT)
+    return text if text is not None else doc.text
