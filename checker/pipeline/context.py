@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from checker.pipeline.compile import as_phrases
 from checker.resources import DataFileError, patterns_dir, read_jsonl
 
 FACTS_KEY = "facts"
@@ -53,6 +54,10 @@ def load_context_rules(file_name: str = "context.jsonl") -> list[ContextRule]:
     return rules
 
 
+def _words(nlp: Language):
+    return lambda text: [token.text for token in nlp.make_doc(text)]
+
+
 def span_key(span: Span) -> tuple[int, int, str]:
     return (span.start, span.end, span.label_)
 
@@ -64,10 +69,12 @@ class ConTextComponent:
         self.matcher = Matcher(nlp.vocab)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         for index, rule in enumerate(rules):
-            if isinstance(rule.pattern, str):
-                self.phrases.add(str(index), [nlp.make_doc(rule.pattern)])
+            pattern = rule.pattern
+            phrases = [pattern] if isinstance(pattern, str) else as_phrases(pattern, _words(nlp))
+            if phrases is None:
+                self.matcher.add(str(index), [pattern])
             else:
-                self.matcher.add(str(index), [rule.pattern])
+                self.phrases.add(str(index), [nlp.make_doc(phrase) for phrase in phrases])
         self.opening = nlp.vocab.strings.add("(")
         self.closing = nlp.vocab.strings.add(")")
 

@@ -1,0 +1,84 @@
+"""Compare our ConText-style component with negspacy's NegEx on the annotated notes.
+
+Both see the same spans; negspacy gets the same trigger lists (our NEGATED forward rules
+as its preceding negations, backward rules as following negations, PSEUDO and TERMINATE
+rules), so the comparison is about the algorithm, not the word lists. Only the NEGATED
+category is swapped; history, plan and imaging context stay ours in both runs.
+
+    .venv/bin/pip install negspacy   # not a project dependency
+    .venv/bin/python bench/compare_negation.py [FOLDER]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import checker.extract.mentions as mentions_module
+from checker.engine import check_paths
+from checker.evaluate import evaluate, load_gold
+from checker.pipeline import build_pipeline
+from checker.pipeline.context import FACTS_KEY, load_context_rules
+
+FIELDS = ("levels", "contrast_used", "guidance", "medication_names", "consent", "supported_codes")
+
+
+def negspacy_termset() -> dict[str, list[str]]:
+    rules = [r for r in load_context_rules() if isinstance(r.pattern, str)]
+    return {
+        "pseudo_negations": [r.pattern for r in rules if r.direction == "none"],
+        "preceding_negations": [
+            r.pattern for r in rules if r.category == "NEGATED" and r.direction in ("forward", "both")
+        ],
+        "following_negations": [
+            r.pattern for r in rules if r.category == "NEGATED" and r.direction in ("backward", "both")
+        ],
+        "termination": [r.pattern for r in rules if r.direction == "terminate"],
+    }
+
+
+def use_negspacy() -> None:
+    nlp = build_pipeline()
+    nlp.add_pipe(
+        "negex", config={"span_keys": [FACTS_KEY], "neg_termset": negspacy_termset()}, last=True
+    )
+    original_init = mentions_module.NoteMentions.__init__
+
+    def init(self, doc, text=None):
+        negated = {(s.start, s.end, s.label_) for s in doc.spans[FACTS_KEY] if s._.negex}
+        assertions = doc._.assertions or {}
+        swapped = {}
+        for span in doc.spans[FACTS_KEY]:
+            key = (span.start, span.end, span.label_)
+            categories = set(assertions.get(key, ())) - {"NEGATED"}
+            if key in negated:
+                categories.add("NEGATED")
+            swapped[key] = categories
+        doc._.assertions = swapped
+        original_init(self, doc, text)
+
+    mentions_module.NoteMentions.__init__ = init
+
+
+def score(folder: Path) -> dict[str, float]:
+    gold = load_gold(folder / "gold.jsonl")
+    result = evaluate(check_paths([folder]), gold, id_of=lambda r: Path(r.source).stem)
+    scores = {name: result.fields[name].f1 for name in FIELDS}
+    scores["all_fields_right"] = result.all_right_share
+    return scores
+
+
+def main() -> None:
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "sample_notes")
+    ours = score(folder)
+    import negspacy.negation  # noqa: F401  (registers the "negex" factory)
+
+    use_negspacy()
+    theirs = score(folder)
+    print(f"{'field':20} {'ConText (ours)':>15} {'negspacy':>10}")
+    for name in ours:
+        print(f"{name:20} {ours[name]:15.3f} {theirs[name]:10.3f}")
+
+
+if __name__ == "__main__":
+    main()
