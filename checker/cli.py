@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from checker.models import report_schema
@@ -35,8 +36,13 @@ class FailOn(StrEnum):
 
 
 def _usage_error(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(f"[bold red]error:[/] {escape(message)}")
     return typer.Exit(EXIT_USAGE)
+
+
+def _check_out_folder(out: Path | None) -> None:
+    if out is not None and out.exists() and not out.is_dir():
+        raise _usage_error(f"--out {out} is a file; give a folder for the report pages")
 
 
 @app.command()
@@ -68,6 +74,7 @@ def check(
     from checker.resources import DataFileError
 
     try:
+        _check_out_folder(out)
         files = list(iter_paths(paths))  # fail fast on a missing path, before any output
         reports = check_paths(
             paths, payer=payer, rules_files=[str(r) for r in rules or []], workers=workers
@@ -114,6 +121,7 @@ def feedback(
     from checker.resources import DataFileError
 
     try:
+        _check_out_folder(out)
         files = list(iter_paths(paths))
         reports = check_paths(paths, payer=payer, rules_files=[str(r) for r in rules or []])
         total = count_notes(files) if err.is_terminal else None

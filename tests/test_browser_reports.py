@@ -143,7 +143,7 @@ def test_coder_filters_to_failing_notes_and_reaches_evidence_in_two_clicks(page,
     assert page.locator("#shown").inner_text() == f"Showing {len(failing)} of {len(lines)} notes."
     page.screenshot(path=ARTIFACTS / "queue-failing.png", full_page=True)
 
-    # Click 1: the worst note.
+    # The worst note opens with its blocking gaps and highlighted facts.
     first = visible_rows(page).first.locator("th a")
     note_id = first.inner_text()
     first.click()
@@ -153,15 +153,24 @@ def test_coder_filters_to_failing_notes_and_reaches_evidence_in_two_clicks(page,
     assert gap_rows.count() >= 1
     assert "blocking" in gap_rows.first.inner_text()
     assert page.locator("#note-body mark").count() > 0
+    page.screenshot(path=ARTIFACTS / "note-worst.png", full_page=True)
+
+    # Two clicks from the failing queue to the words behind a gap: the note, then the gap.
+    page.goto((out / "index.html").as_uri())
+    page.select_option("#f-status", "fail")
+    page.get_by_label("Search").fill("FJ-2026-0001")
+    assert visible_rows(page).count() == 1
+    visible_rows(page).first.locator("th a").click()  # click 1
+    page.wait_for_url("**/notes/*.html")
+    assert "FJ-2026-0001" in page.locator("h1").inner_text()
     assert page.locator("#note-body .tag").filter(has_text="level").count() > 0
     page.screenshot(path=ARTIFACTS / "note.png")
-
-    # Click 2: from a gap to its words in the note.
-    show = page.get_by_role("link", name="Show in note").first
+    show = page.locator("#gaps + table").get_by_role("link", name="Show in note").first
     target = show.get_attribute("href")
-    show.click()
+    show.click()  # click 2
     assert page.evaluate("location.hash") == target
-    assert page.locator(f"{target}").evaluate("el => el.matches(':target')")
+    assert page.locator(target).evaluate("el => el.matches(':target')")
+    assert page.locator(target).inner_text().startswith("gap: ")
     page.wait_for_function(
         "id => { const r = document.querySelector(id).getBoundingClientRect();"
         " return r.top >= 0 && r.bottom <= innerHeight; }",

@@ -296,3 +296,39 @@ def test_note_page_shows_codes_side_by_side_and_links_back(tmp_path):
     assert "Record the pain score after the procedure on the same scale." in page
     assert "Noridian JF Q&amp;A" in page
     assert "✖ blocking" in page and "▲ warning" in page
+
+
+def test_info_gaps_are_shown_but_not_counted_as_frequent_gaps(tmp_path):
+    info = gap("payer.unknown", "info", "No payer profile matched")
+    reports = [
+        plain_report("a", "pass", [info]),
+        plain_report("b", "pass", [info]),
+        plain_report("c", "needs_review", [info, gap("timeout", "warning", "No time-out")]),
+    ]
+    buffer = io.StringIO()
+    write_report_set(iter(reports), tmp_path, console=Console(file=buffer, width=100))
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "| timeout | 1 |" in summary
+    assert "payer.unknown" not in summary
+    assert "payer.unknown" not in buffer.getvalue()
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<option value="payer.unknown">payer.unknown</option>' in index
+
+
+def test_only_pages_the_checker_wrote_are_ever_removed(tmp_path):
+    from checker.report.feedback import write_feedback
+
+    mine = tmp_path / "notes" / "my-own-page.html"
+    mine.parent.mkdir()
+    mine.write_text("keep", encoding="utf-8")
+    write_report_set(iter([plain_report("a")]), tmp_path)
+    write_report_set(iter([plain_report("b")]), tmp_path)
+    assert mine.read_text(encoding="utf-8") == "keep"
+
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    (desk / "holiday.html").write_text("keep", encoding="utf-8")
+    write_feedback(iter([plain_report("a", provider="Ann Lee, MD")]), desk)
+    write_feedback(iter([plain_report("b", provider="Bo Ng, MD")]), desk)
+    assert (desk / "holiday.html").read_text(encoding="utf-8") == "keep"
+    assert [p.name.startswith("ann-lee") for p in desk.glob("*.html")].count(True) == 0

@@ -92,3 +92,13 @@ def test_feedback_command_writes_one_page_per_clinician(tmp_path):
     for provider in providers:
         assert provider in index
     assert f"wrote feedback for {len(pages)} clinicians" in result.stderr
+
+
+def test_out_pointing_at_a_file_is_a_usage_error(tmp_path, note_file):
+    existing = tmp_path / "taken"
+    existing.write_text("keep me", encoding="utf-8")
+    for command in ("check", "feedback"):
+        result = runner.invoke(app, [command, str(note_file), "--out", str(existing)])
+        assert result.exit_code == 2
+        assert "is a file" in result.stderr
+    assert existing.read_text(encoding="utf-8") == "keep me"

@@ -136,3 +136,45 @@ def test_print_stylesheet_hides_navigation(tmp_path):
     print_rules = html[html.index("@media print") :]
     assert "nav.crumbs" in print_rules
     assert "display: none" in print_rules
+
+
+def test_coding_findings_stay_in_the_coder_queue_and_payer_rows_appear_only_when_missed(tmp_path):
+    reports = [
+        plain_report(
+            "c1",
+            "fail",
+            [
+                gap("code.modifier_51", "blocking", "Modifier 51 on an add-on code"),
+                gap("payer.medicare.conservative_care", "warning", "No conservative care"),
+            ],
+            provider="Ann Lee, MD",
+        ),
+        plain_report("c2", provider="Ann Lee, MD"),
+        plain_report(
+            "c4",
+            "fail",
+            [gap("code.bilateral", "blocking", "-50 on one side")],
+            provider="Ann Lee, MD",
+        ),
+        plain_report(
+            "c3", "needs_review", [gap("payer.aetna.levels", "warning", "Too many levels")]
+        ),
+    ]
+    write_feedback(iter(reports), tmp_path)
+    lee = pages_by_heading(tmp_path)["Documentation feedback: Ann Lee, MD"]
+    assert "code.modifier_51" not in lee
+    assert completeness_cell(lee, "payer.medicare.conservative_care") == "67"
+    assert "payer.aetna.levels" not in lee
+    # Only the payer gap makes a note incomplete; coding findings do not count here.
+    assert "2 of 3 (67%)" in lee
+
+
+def test_payer_requirements_are_named_by_their_rule_titles():
+    from checker.report.feedback import requirement_label, rule_titles
+
+    payer_rules = {key: title for key, title in rule_titles().items() if key.startswith("payer.")}
+    assert payer_rules
+    for requirement, title in payer_rules.items():
+        assert requirement_label(requirement) == title
+    assert requirement_label("timeout") == requirement_texts()["timeout"].label
+    assert requirement_label("payer.nobody.unknown_rule") == "payer.nobody.unknown_rule"

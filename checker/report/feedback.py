@@ -7,6 +7,7 @@ fix-it sentences are kept, so any number of notes fits in memory.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -19,15 +20,16 @@ import yaml
 
 from checker import __version__
 from checker.models import Gap, Report
-from checker.report.files import PageNames, write_text_atomic
+from checker.report.files import PageNames, remove_stale_pages, write_text_atomic
 from checker.report.html import render
+from checker.report.queue import ACTIONABLE
 
 EXCERPTS_PER_GAP = 3
 EXCERPT_CONTEXT_CHARS = 70
 TOP_GAPS = 5
-# Gaps of these severities make a note incomplete for a requirement; `info` does not.
-MISSING_SEVERITIES = frozenset({"blocking", "warning"})
 NO_PROVIDER = "(provider not named)"
+# Coding findings (contract: ids under `code.`) are for the coder queue, not the clinician.
+CODING_PREFIX = "code."
 INDEX_HTML = "index.html"
 _WHITESPACE = re.compile(r"\s+")
 
@@ -40,8 +42,8 @@ class RequirementText:
 
 @cache
 def requirement_texts() -> dict[str, RequirementText]:
-    """Labels and template sentences per requirement id, in display order (requirements.yaml)."""
-    raw = resources.files("checker.report").joinpath("requirements.yaml").read_text("utf-8")
+    """Labels and template sentences per requirement id, in display order (suggestions.yaml)."""
+    raw = resources.files("checker.report").joinpath("suggestions.yaml").read_text("utf-8")
     loaded = yaml.safe_load(raw) or {}
     return {key: RequirementText(**value) for key, value in loaded.items()}
 
@@ -98,8 +100,9 @@ class ClinicianTally:
         self.notes += 1
         missing = {}
         for gap in report.gaps:
-            if gap.severity in MISSING_SEVERITIES and gap.requirement not in missing:
-                missing[gap.requirement] = gap
+            if gap.requirement.startswith(CODING_PREFIX) or gap.severity not in ACTIONABLE:
+                continue
+            missing.setdefault(gap.requirement, gap)
         for requirement, gap in missing.items():
             self.requirements.setdefault(requirement, RequirementTally()).add(gap, report)
         self.complete += not missing
@@ -164,9 +167,22 @@ def suggestion(requirement: str, tally: RequirementTally) -> str:
     return "Add this element to the procedure note."
 
 
+@cache
+def rule_titles() -> dict[str, str]:
+    """Titles the built-in requirements and payer profiles give their ids."""
+    from checker.rules import load_ruleset
+
+    requirements = getattr(load_ruleset(), "requirements", {})
+    titles = {key: getattr(rule, "title", None) for key, rule in requirements.items()}
+    return {key: title for key, title in titles.items() if title}
+
+
 def requirement_label(requirement: str) -> str:
+    """Our wording for the documentation elements, else the rule's own title, else the id."""
     text = requirement_texts().get(requirement)
-    return text.label if text else requirement
+    if text:
+        return text.label
+    return rule_titles().get(requirement, requirement)
 
 
 def completeness_rows(
@@ -183,10 +199,11 @@ def completeness_rows(
     return rows
 
 
-def _requirement_order(tallies: Iterable[ClinicianTally]) -> list[str]:
-    known = list(requirement_texts())
-    seen = sorted({req for tally in tallies for req in tally.requirements} - set(known))
-    return known + seen
+def requirement_order(tally: ClinicianTally) -> list[str]:
+    """The documentation elements always; other requirements where this clinician has gaps."""
+    documentation = list(requirement_texts())
+    others = sorted(set(tally.requirements) - set(documentation))
+    return documentation + others
 
 
 def write_feedback(reports: Iterable[Report], out: Path) -> int:
@@ -196,23 +213,20 @@ def write_feedback(reports: Iterable[Report], out: Path) -> int:
         tallies.setdefault(report.provider, ClinicianTally(report.provider)).add(report)
     out.mkdir(parents=True, exist_ok=True)
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    requirements = _requirement_order(tallies.values())
     names = PageNames()
     ordered = sorted(tallies.values(), key=lambda t: (t.name is None, t.display_name.lower()))
     pages = []
     for tally in ordered:
         page = names.name(tally.display_name, tally.name or "")
-        write_text_atomic(out / page, clinician_page(tally, requirements, generated))
+        write_text_atomic(out / page, clinician_page(tally, generated))
         pages.append((tally, page))
-    write_text_atomic(out / INDEX_HTML, index_page(pages, requirements, generated))
-    for stale in out.glob("*.html"):
-        if stale.name != INDEX_HTML and stale.name not in names.used:
-            stale.unlink()
+    write_text_atomic(out / INDEX_HTML, index_page(pages, generated))
+    remove_stale_pages(out, names.used)
     return len(pages)
 
 
-def clinician_page(tally: ClinicianTally, requirements: list[str], generated: str | None) -> str:
-    rows = completeness_rows(tally, requirements)
+def clinician_page(tally: ClinicianTally, generated: str | None) -> str:
+    rows = completeness_rows(tally, requirement_order(tally))
     months = sorted(tally.months.items())
     return render(
         "feedback_clinician.html.j2",
@@ -230,9 +244,7 @@ def clinician_page(tally: ClinicianTally, requirements: list[str], generated: st
     )
 
 
-def index_page(
-    pages: list[tuple[ClinicianTally, str]], requirements: list[str], generated: str | None
-) -> str:
+def index_page(pages: list[tuple[ClinicianTally, str]], generated: str | None) -> str:
     return render(
         "feedback_index.html.j2",
         script=None,
@@ -272,20 +284,24 @@ def bar_chart(rows: list[tuple[str, str, float, int]]) -> dict:
 TREND_WIDTH = 560
 TREND_HEIGHT = 160
 TREND_PAD = 30
+TREND_LEFT = 48
+TREND_MAX_LABELS = 8
 
 
 def trend_chart(months: list[tuple[str, MonthTally]]) -> dict | None:
     """Points for a line of the share of complete notes per month; None without dates."""
     if not months:
         return None
-    inner_w = TREND_WIDTH - 2 * TREND_PAD
+    inner_w = TREND_WIDTH - TREND_LEFT - TREND_PAD
     inner_h = TREND_HEIGHT - 2 * TREND_PAD
     step = inner_w / max(1, len(months) - 1)
+    label_every = math.ceil(len(months) / TREND_MAX_LABELS)
     points = []
     for index, (month, tally) in enumerate(months):
-        x = TREND_PAD + (index * step if len(months) > 1 else inner_w / 2)
+        x = TREND_LEFT + (index * step if len(months) > 1 else inner_w / 2)
         y = TREND_PAD + (1 - tally.complete_share) * inner_h
-        points.append({"x": round(x, 1), "y": round(y, 1), "month": month, "tally": tally})
+        label = index % label_every == 0
+        points.append({"x": round(x, 1), "y": round(y, 1), "month": month, "label": label})
     return {
         "points": points,
         "path": " ".join(f"{p['x']},{p['y']}" for p in points),
@@ -293,6 +309,6 @@ def trend_chart(months: list[tuple[str, MonthTally]]) -> dict | None:
         "height": TREND_HEIGHT,
         "top": TREND_PAD,
         "bottom": TREND_HEIGHT - TREND_PAD,
-        "left": TREND_PAD,
+        "left": TREND_LEFT,
         "right": TREND_WIDTH - TREND_PAD,
     }

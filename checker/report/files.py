@@ -12,6 +12,8 @@ from typing import Self
 
 _SLUG_KEEP = re.compile(r"[^a-z0-9]+")
 SLUG_MAX = 40
+HASH_CHARS = 10
+_PAGE_NAME = re.compile(rf"[a-z0-9-]*-[0-9a-f]{{{HASH_CHARS}}}(-[0-9]+)?\.html")
 
 
 def slug(text: str) -> str:
@@ -34,7 +36,8 @@ class PageNames:
         self.used: set[str] = set()
 
     def name(self, label: str, *key: str) -> str:
-        digest = hashlib.sha256("\0".join((label, *key)).encode("utf-8")).hexdigest()[:10]
+        digest = hashlib.sha256("\0".join((label, *key)).encode("utf-8")).hexdigest()
+        digest = digest[:HASH_CHARS]
         base = f"{slug(label)}-{digest}"
         candidate, repeat = base, 1
         while candidate + self.suffix in self.used:
@@ -42,6 +45,16 @@ class PageNames:
             candidate = f"{base}-{repeat}"
         self.used.add(candidate + self.suffix)
         return candidate + self.suffix
+
+
+def remove_stale_pages(folder: Path, keep: set[str]) -> None:
+    """Delete pages an earlier run wrote here for notes or clinicians that are gone.
+
+    Only names of the form `PageNames` makes are touched, so other files are safe.
+    """
+    for page in folder.glob("*.html"):
+        if page.name not in keep and _PAGE_NAME.fullmatch(page.name):
+            page.unlink()
 
 
 class LineFile:

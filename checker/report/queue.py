@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from checker.models import Gap, Report
 
 SEVERITY_ORDER = ("blocking", "warning", "info")
+# Gaps someone has to act on; `info` gaps are shown but not counted as frequent gaps.
+ACTIONABLE = frozenset({"blocking", "warning"})
 STATUS_ORDER = ("fail", "error", "needs_review", "pass")
 STATUS_TEXT = {
     "fail": "Fail (hold)",
@@ -48,6 +50,7 @@ class QueueRow:
     supported: list[str]
     counts: dict[str, int] = field(default_factory=dict)
     requirements: list[str] = field(default_factory=list)
+    actionable: list[str] = field(default_factory=list)
     top_gap: TopGap | None = None
 
     @classmethod
@@ -67,6 +70,9 @@ class QueueRow:
             supported=list(report.codes.supported),
             counts={severity: counts[severity] for severity in SEVERITY_ORDER},
             requirements=sorted({gap.requirement for gap in report.gaps}),
+            actionable=sorted(
+                {gap.requirement for gap in report.gaps if gap.severity in ACTIONABLE}
+            ),
             top_gap=_top_gap(report.gaps),
         )
 
@@ -181,14 +187,15 @@ def _md_cell(value: object) -> str:
 def markdown_summary(rows: list[QueueRow], complete: bool = True) -> str:
     """A short summary for a ticket or a chat: counts, the commonest gaps, notes on hold."""
     statuses = Counter(row.status for row in rows)
-    requirements = Counter(req for row in rows for req in row.requirements)
+    requirements = Counter(req for row in rows for req in row.actionable)
     lines = ["# Note check summary", ""]
     if not complete:
         lines += ["**The run stopped early: only the notes listed were checked.**", ""]
     lines += [f"{len(rows)} notes checked.", "", "| status | notes |", "|---|---:|"]
     lines += [f"| {STATUS_TEXT[status]} | {statuses[status]} |" for status in STATUS_ORDER]
     if requirements:
-        lines += ["", "## Most frequent gaps", "", "| requirement | notes |", "|---|---:|"]
+        lines += ["", "## Most frequent gaps (blocking or warning)", ""]
+        lines += ["| requirement | notes |", "|---|---:|"]
         lines += [f"| {_md_cell(req)} | {n} |" for req, n in requirements.most_common(10)]
     held = [row for row in rows if row.status in ("fail", "error")]
     if held:

@@ -20,7 +20,7 @@ from rich.console import Console
 from checker import __version__
 from checker.models import Report
 from checker.report import RunSummary
-from checker.report.files import LineFile, PageNames, write_text_atomic
+from checker.report.files import LineFile, PageNames, remove_stale_pages, write_text_atomic
 from checker.report.highlight import collect_highlights, segments
 from checker.report.html import render
 from checker.report.queue import (
@@ -165,14 +165,7 @@ def write_report_set(
         rows = worst_first(rows)
         write_text_atomic(out / INDEX_HTML, queue_page(rows, complete, generated))
         write_text_atomic(out / SUMMARY_MD, markdown_summary(rows, complete))
-    _remove_stale_pages(notes_dir, names.used)
+    remove_stale_pages(notes_dir, names.used)
     if console is not None:
         print_summary(console, rows, summary, out / INDEX_HTML)
     return summary
-
-
-def _remove_stale_pages(notes_dir: Path, keep: set[str]) -> None:
-    """Pages from an earlier run whose notes are gone would be reachable by no link."""
-    for page in notes_dir.glob("*.html"):
-        if page.name not in keep:
-            page.unlink()

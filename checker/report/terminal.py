@@ -70,9 +70,9 @@ def print_summary(console: Console, rows: list[QueueRow], summary: RunSummary, i
         label = f"{STATUS_ICON[status]} {STATUS_TEXT[status]}"
         table.add_row(label, str(summary.statuses[status]), style=_STATUS_STYLE[status])
     console.print(table)
-    requirements = Counter(req for row in rows for req in row.requirements)
+    requirements = Counter(req for row in rows for req in row.actionable)
     if requirements:
-        gaps = Table(title="most frequent gaps", title_justify="left")
+        gaps = Table(title="most frequent gaps (blocking or warning)", title_justify="left")
         gaps.add_column("requirement")
         gaps.add_column("notes", justify="right")
         for requirement, count in requirements.most_common(5):
