@@ -269,3 +269,12 @@ def test_clinician_feedback_page_in_the_browser_and_in_print(page, built):
     assert not page.locator("nav.crumbs").is_visible()
     page.pdf(path=ARTIFACTS / "feedback.pdf")
     assert (ARTIFACTS / "feedback.pdf").stat().st_size > 1000
+
+
+def test_a_missing_browser_skips_locally_and_fails_under_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no Chromium"):
+        skip_or_fail("no Chromium found")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        skip_or_fail("no Chromium found")
