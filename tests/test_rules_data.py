@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from checker.cli import app
 from checker.engine import check_paths
-from checker.models import Report
+from checker.models import Codes, Extraction, LevelFact, Report
 from checker.resources import DataFileError
 from checker.rules import load_ruleset
 from checker.rules.billing import parse_billed
@@ -212,3 +214,50 @@ def test_unknown_modifier_is_reported(check):
     report = check(text, payer="medicare", billed_codes=["64490-RT-KX", "64491-XX"])
     formats = [g for g in report.gaps if g.requirement == "code.billed_format"]
     assert formats and "64491-XX" in formats[0].message
+
+
+def test_jsonl_records_carry_billing_and_payer(tmp_path):
+    text = (RULE_NOTES / "bilateral_one_side.txt").read_text().split("---\n", 2)[2]
+    records = [
+        {"note_id": "a", "text": text, "payer": "Medicare", "billed_codes": [64490, "64491-RT-KX"]},
+        {"note_id": "b", "text": text, "payer": "aetna", "billed_codes": "64490-50, 64491-50"},
+    ]
+    path = tmp_path / "notes.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    first, second = check_paths([path])
+    first_ids = {g.requirement for g in first.gaps}
+    assert "payer.medicare.kx_modifier" in first_ids  # the 64490 line lacks KX
+    assert "code.bilateral" not in first_ids
+    assert "code.bilateral" in {g.requirement for g in second.gaps}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_any_billed_text_parses_without_error(raw):
+    line = parse_billed(raw)
+    assert line.code is not None or line.problem
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.sampled_from(["64490-RT", "64491-50", "64492-LT x3", "64494", "77003", "0213T"]),
+            st.integers(min_value=0, max_value=99999),
+        ),
+        max_size=6,
+    ),
+    st.one_of(st.none(), st.text(max_size=20), st.sampled_from(["medicare", "aetna", "anthem"])),
+)
+def test_rules_never_fail_on_odd_billing_or_payers(billed, payer):
+    extraction = Extraction(
+        procedure="medial_branch_block",
+        intent="diagnostic",
+        guidance="fluoroscopy",
+        levels=[LevelFact(level="T12-L1", side="right"), LevelFact(level="L1-L2", side="right")],
+        levels_unsided=["C5-C6"],
+    )
+    codes = Codes(supported=["64490-RT"], billed=[str(code) for code in billed])
+    for gap in load_ruleset().evaluate(extraction, codes, payer):
+        assert gap.message and gap.severity in ("blocking", "warning", "info")

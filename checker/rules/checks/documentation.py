@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.models import Role
+from checker.models import Guidance, Role
 from checker.rules.checks import Finding, NoParams, check
 from checker.rules.facts import NoteFacts
 
@@ -41,11 +41,18 @@ def imaging_guidance(facts: NoteFacts, params: NoParams) -> list[Finding]:
     return []
 
 
+class ContrastParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # Guidance under which omitting contrast needs no stated reason, with the reason to show.
+    implied_reasons: dict[Guidance, str] = {}
+
+
 @check(
     "contrast_documented",
     {"not_documented": (), "omitted_without_reason": (), "omitted_with_reason": ("reason",)},
+    ContrastParams,
 )
-def contrast_documented(facts: NoteFacts, params: NoParams) -> list[Finding]:
+def contrast_documented(facts: NoteFacts, params: ContrastParams) -> list[Finding]:
     """Contrast use is documented, or its omission is explained."""
     contrast = facts.extraction.contrast
     if contrast.used:
@@ -54,7 +61,13 @@ def contrast_documented(facts: NoteFacts, params: NoParams) -> list[Finding]:
         return [Finding("not_documented")]
     if contrast.omission_reason:
         reason = contrast.omission_reason.replace("_", " ")
+        if contrast.evidence:
+            reason += f': "{contrast.evidence[-1].text}"'
         return [Finding("omitted_with_reason", {"reason": reason}, contrast.evidence)]
+    guidance = facts.extraction.guidance
+    implied = params.implied_reasons.get(guidance) if guidance else None
+    if implied:
+        return [Finding("omitted_with_reason", {"reason": implied}, contrast.evidence)]
     return [Finding("omitted_without_reason", evidence=contrast.evidence)]
 
 
