@@ -153,7 +153,7 @@ def fields_in(template: str) -> set[str]:
     names = set()
     for _, name, _, _ in Formatter().parse(template):
         if name is not None:
-            names.add(name.split(".")[0].split("[")[0])
+            names.add(name)  # "{code.upper}" is refused: only plain names are filled in
     return names
 
 
@@ -181,16 +181,20 @@ def validate_requirement(requirement: Requirement, origin: Origin) -> BaseModel:
         message = outcome.message or requirement.message
         if not message:
             raise DataFileError(f"{where}.outcomes.{name}.message: no message for this outcome")
-        for text, field_name in ((message, "message"), (outcome.fix or requirement.fix, "fix")):
+        texts = (
+            (message, f"outcomes.{name}.message" if outcome.message else "message"),
+            (outcome.fix or requirement.fix, f"outcomes.{name}.fix" if outcome.fix else "fix"),
+        )
+        for text, field_name in texts:
             try:
                 unknown = fields_in(text) - set(allowed) - set(COMMON_VALUES)
             except ValueError as exc:
-                raise DataFileError(f"{where}.outcomes.{name}.{field_name}: {exc}") from exc
+                raise DataFileError(f"{where}.{field_name}: {exc}") from exc
             if unknown:
                 usable = ", ".join(sorted(set(allowed) | set(COMMON_VALUES)))
                 raise DataFileError(
-                    f"{where}.outcomes.{name}.{field_name}: unknown value "
-                    f"{{{sorted(unknown)[0]}}} (usable: {usable})"
+                    f"{where}.{field_name}: unknown value {{{sorted(unknown)[0]}}} "
+                    f"in outcome {name!r} (usable: {usable})"
                 )
     return params
 
