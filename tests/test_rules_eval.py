@@ -12,8 +12,8 @@ from checker.evaluate import evaluate, load_gold
 from checker.rules import load_ruleset
 
 SAMPLE_NOTES = Path(__file__).resolve().parent.parent / "sample_notes"
-GAP_PRECISION_FLOOR = 0.95
-GAP_RECALL_FLOOR = 0.97
+GAP_PRECISION_FLOOR = 0.90
+GAP_RECALL_FLOOR = 0.95
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """History findings that payer rules ask about: how long the pain has lasted, whether
 conservative care failed, radiculopathy, why sedation was needed, why RFA is not an option,
-relief from earlier blocks, which block in the series today's is, and brand strengths.
+relief from earlier blocks, which block in the series today's is, the pain scale named, and
+brand strengths.
 
 Phrases are data (`patterns/history.jsonl`); this module only decides which mentions
 count: history findings come from the sections the `history` scope names
@@ -95,6 +96,9 @@ class HistoryExtractor:
         self._prior_blocks()
         self._block_sequence()
         self._stated_strengths()
+        self._add(
+            "pain_scale_named", [m for m in self.mentions.of("PAIN_SCALE_NAME") if not m.negated]
+        )
         return self.findings
 
     def _add(self, finding: str, mentions: list[Mention]) -> None:

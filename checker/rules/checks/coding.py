@@ -50,9 +50,11 @@ def _needed(facts: NoteFacts, line: BilledLine) -> int:
 
 
 def _reach(facts: NoteFacts, side: str) -> int:
-    """Levels that may be on a side: its own plus any level written without a side (the
-    missing side is the laterality gap, not a level count)."""
-    return facts.ct_count(side) + len(facts.unsided_ct_levels)
+    """Levels on a side. When the note gives no side at all, its unsided levels may be on
+    either side: the missing side is then the laterality gap, not a level count."""
+    if facts.extraction.levels:
+        return facts.ct_count(side)
+    return len(facts.unsided_ct_levels)
 
 
 @check("level_count", {"too_few": ("code", "needed", "counts")})

@@ -57,8 +57,6 @@ def contrast_documented(facts: NoteFacts, params: ContrastParams) -> list[Findin
     contrast = facts.extraction.contrast
     if contrast.used:
         return []
-    if contrast.used is None:
-        return [Finding("not_documented")]
     if contrast.omission_reason:
         reason = contrast.omission_reason.replace("_", " ")
         if contrast.evidence:
@@ -68,6 +66,8 @@ def contrast_documented(facts: NoteFacts, params: ContrastParams) -> list[Findin
     implied = params.implied_reasons.get(guidance) if guidance else None
     if implied:
         return [Finding("omitted_with_reason", {"reason": implied}, contrast.evidence)]
+    if contrast.used is None:
+        return [Finding("not_documented")]
     return [Finding("omitted_without_reason", evidence=contrast.evidence)]
 
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict
 from checker.extract.history import duration_months, percent_value
 from checker.models import Evidence
 from checker.rules.checks import Finding, NoParams, check
+from checker.rules.checks.documentation import describe_response
 from checker.rules.facts import SIDES, NoteFacts
 
 
@@ -81,18 +82,22 @@ def line_modifier(facts: NoteFacts, params: ModifierParams) -> list[Finding]:
 
 @check(
     "same_scale",
-    {"relief_only": ("found",), "pre_only": ("found",), "post_only": ("found",)},
+    {
+        "relief_only": ("found",),
+        "pre_only": ("found",),
+        "post_only": ("found",),
+        "unnamed": ("found",),
+    },
 )
 def same_scale(facts: NoteFacts, params: NoParams) -> list[Finding]:
-    """Baseline and post-procedure pain on the same scale (when some response is recorded;
-    no response at all is the `response` requirement)."""
-    from checker.rules.checks.documentation import describe_response
-
+    """Baseline and post-procedure pain on the same named scale (when some response is
+    recorded; no response at all is the `response` requirement)."""
     response = facts.extraction.response
     pre, post = response.pre_pain is not None, response.post_pain is not None
-    if pre and post:
-        return []
     values = {"found": describe_response(facts)}
+    if pre and post:
+        named = response.scale or facts.extraction.history.get("pain_scale_named")
+        return [] if named else [Finding("unnamed", values, response.evidence)]
     if response.percent_relief is not None:
         return [Finding("relief_only", values, response.evidence)]
     if pre:
