@@ -134,6 +134,8 @@ class NoteFacts:
         """What the documentation supports, for "documentation supports ..." sentences."""
         if self.junction_supported:
             return ", ".join(self.junction_supported)
+        if self.codes.supported and self.lumbar_supported:  # two regions in one session
+            return ", ".join(self.codes.supported + self.lumbar_supported)
         if self.codes.supported:
             return ", ".join(self.codes.supported)
         if self.lumbar_supported:
