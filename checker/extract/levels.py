@@ -29,10 +29,13 @@ for _letter, _count in _REGIONS:
 _VERTEBRA = re.compile(r"^([CTLS])(\d{1,2})$", re.IGNORECASE)
 _COMPACT = re.compile(r"^([CTL])(\d)(\d)$", re.IGNORECASE)
 _LUMBOSACRAL = re.compile(r"^L5-?S1$", re.IGNORECASE)
-_PAIR = re.compile(r"^([CTLS])(\d{1,2})\s*[-–—/]\s*([CTLS])?(\d{1,2})$", re.IGNORECASE)
+_PAIR = re.compile(r"^([CTLS])\s?(\d{1,2})\s*[-–—/]\s*([CTLS])?(\d{1,2})$", re.IGNORECASE)
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
-LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
+LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
+UNSIDED = "unsided"
+# "C6-7 was planned but not done": negated, and planned, is still a level not injected.
+_NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
 _SIDES_OF = {"right": ("right",), "left": ("left",), "bilateral": ("right", "left")}
 # Tokens that may stand between a level and a side written after it ("C5-6 on the right").
 _POSTPOSED_FILLER = {
@@ -98,7 +101,13 @@ class LevelItem:
     mentions: list[Mention]
     sides: tuple[str, ...] = ()
     side_mentions: list[Mention] = field(default_factory=list)
-    nerves: bool = False
+    nerves: bool = False  # vertebrae naming medial branch nerves (or the third occipital nerve)
+    nerve_words: bool = False  # its sentence names the nerves ("medial branches", "TON")
+
+    @property
+    def stated(self) -> bool:
+        """Written as a joint, or as nerves named as such; not a range read by context."""
+        return (self.kind == "joints" and not self.nerves) or self.nerve_words
 
     @property
     def start(self) -> int:
@@ -163,26 +172,37 @@ class LevelExtractor:
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
-        sided: dict[tuple[str, str], LevelFact] = {}
-        unsided: dict[str, LevelFact] = {}
+        explicit: dict[tuple[str, str], LevelFact] = {}
+        derived: dict[tuple[str, str], LevelFact] = {}
         grid_rows, in_grids = find_side_grids(self.mentions, LEVEL_LABELS)
         for row in grid_rows:
             for item in self._join_ranges(self._items(row.level_mentions)):
                 item.sides, item.side_mentions = row.sides, row.side_mentions
                 if item.sides:
-                    self._record(item, sided, unsided)
+                    self._record(item, explicit if item.stated else derived)
         sentences = sorted({m.sent for m in self.mentions.of(*LEVEL_LABELS, "SIDE", "NERVE")})
         for sent in sentences:
             if sent in in_grids:
                 continue
             for item in self._sentence_items(sent):
-                self._record(item, sided, unsided)
-        for name in [n for n in unsided if any(key[0] == n for key in sided)]:
-            del unsided[name]  # the same level is given a side elsewhere
+                self._record(item, explicit if item.stated else derived)
+        # Joints written as joints or as named nerves outrank joints read from a vertebral
+        # range or from the procedure alone ("targets identified from T5 to T8", "axial CT
+        # images through C4-C7"): those count only for a side with nothing stated.
+        sides_named = {side for _, side in explicit}
+        found = dict(explicit)
+        for key, fact in derived.items():
+            if key[1] not in sides_named:
+                found.setdefault(key, fact)
         for name, sides in self._not_injected().items():
             for side in sides:
-                sided.pop((name, side), None)
-            unsided.pop(name, None)
+                found.pop((name, side), None)
+        sided = {key: fact for key, fact in found.items() if key[1] != UNSIDED}
+        unsided = {
+            name: fact
+            for (name, side), fact in found.items()
+            if side == UNSIDED and not any(key[0] == name for key in sided)
+        }
         return list(sided.values()), list(unsided.values())
 
     def _not_injected(self) -> dict[str, tuple[str, ...]]:
@@ -192,7 +212,7 @@ class LevelExtractor:
         negated = [
             m
             for m in self.mentions.of(*LEVEL_LABELS)
-            if "NEGATED" in m.context and m.is_today("levels", ignore=frozenset({"NEGATED"}))
+            if "NEGATED" in m.context and m.is_today("levels", ignore=_NOT_DONE)
         ]
         for mention in negated:
             sides = [
@@ -201,17 +221,15 @@ class LevelExtractor:
             named = tuple(side for s in sides for side in _SIDES_OF.get(s.value, ()))
             for item in self._items([mention]):
                 for name in self._joints(item):
-                    dropped[name] = named or ("right", "left")
+                    dropped[name] = named or ("right", "left", UNSIDED)
         return dropped
 
-    def _record(self, item: LevelItem, sided: dict, unsided: dict) -> None:
+    def _record(self, item: LevelItem, found: dict[tuple[str, str], LevelFact]) -> None:
         evidence = [m.evidence for m in item.mentions] + [m.evidence for m in item.side_mentions]
         for name in self._joints(item):
-            if not item.sides:
-                fact = unsided.setdefault(name, LevelFact(level=name, side="right"))
-                _add_evidence(fact, evidence)
-            for side in item.sides:
-                fact = sided.setdefault((name, side), LevelFact(level=name, side=side))
+            for side in item.sides or (UNSIDED,):
+                fact = found.setdefault((name, side), LevelFact(level=name, side="right"))
+                fact.side = side if side != UNSIDED else "right"
                 _add_evidence(fact, evidence)
 
     def _joints(self, item: LevelItem) -> list[str]:
@@ -221,7 +239,8 @@ class LevelExtractor:
             ordinals = nerves_to_joints(item.ordinals)
         else:
             ordinals = vertebral_range_to_joints(item.ordinals)
-        return [joint_name(o) for o in ordinals if o + 1 < len(_NAMES)]
+        # The sacrum is fused: no facet joint below L5-S1 (an "S1" landmark is not a level).
+        return [joint_name(o) for o in ordinals if o < _FIRST["S"]]
 
     def _sentence_items(self, sent: int) -> list[LevelItem]:
         in_sentence = self.mentions.in_sentence(sent)
@@ -230,20 +249,33 @@ class LevelExtractor:
         nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today("levels")]
         items = self._join_ranges(self._items(levels))
         c2 = ordinal("C", 2)
-        items += [LevelItem("joints", [c2], [n]) for n in nerves if n.value == "third_occipital"]
+        ton = [n for n in nerves if n.value == "third_occipital"]
+        items += [LevelItem("joints", [c2], [n], nerves=True) for n in ton]
         items.sort(key=lambda item: item.start)
         self._assign_sides(items, sides)
         if nerves or self.nerve_context:
             items = merge_nerve_runs(items)
+        for item in items:
+            item.nerve_words = bool(nerves) and (item.nerves or item.kind == "vertebrae")
         return items
 
     def _items(self, levels: list[Mention]) -> list[LevelItem]:
-        items = []
+        items: list[LevelItem] = []
         for mention in levels:
-            parsed = parse_level(mention.text)
+            text = mention.text
+            if mention.label == "LEVEL_SHORT":
+                # "C3-4, 4-5, 5-6": a bare pair continues the list it follows
+                if not items or not self._continues_list(items[-1], mention):
+                    continue
+                text = _NAMES[items[-1].ordinals[0]][0] + text
+            parsed = parse_level(text)
             if parsed:
                 items.append(LevelItem(parsed[0], parsed[1], [mention]))
         return items
+
+    def _continues_list(self, previous: LevelItem, mention: Mention) -> bool:
+        gap = self.mentions.between(previous.end, mention.start).split()
+        return len(gap) <= 2 and all(word in (",", "and", "&", "/") for word in gap)
 
     def _join_ranges(self, items: list[LevelItem]) -> list[LevelItem]:
         """`C4-5 through C6-7` and `C3 to C6` name everything in between."""

@@ -108,7 +108,10 @@ class MedicationExtractor:
             draft.mentions.append(drug)
             draft.evidence.append(drug.evidence)
             entries[drug.start] = draft
+        composition = [m.end for m in in_sentence if m.label == "COMPOSITION"]
         for quantity in (m for m in in_sentence if m.label in ("CONCENTRATION", "VOLUME", "DOSE")):
+            if quantity.label == "VOLUME" and composition and quantity.start >= composition[0]:
+                continue  # "a solution containing 2 mL ... and 1 mL ...": how it was made up
             owners = self._owners(quantity, sinks, mixture)
             for owner in owners:
                 draft = entries.get(owner.start)

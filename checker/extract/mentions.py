@@ -19,7 +19,9 @@ NUMERIC_LABELS = frozenset(
     {"VOLUME", "CONCENTRATION", "DOSE", "PAIN_SCORE", "PAIN_CHANGE", "PAIN_RANGE", "PERCENT"}
 )
 # Context categories that take a mention out of today's procedure.
-NOT_TODAY = frozenset({"NEGATED", "HISTORICAL", "HYPOTHETICAL", "IMAGING", "GENERIC", "UNSELECTED"})
+NOT_TODAY = frozenset(
+    {"NEGATED", "HISTORICAL", "HYPOTHETICAL", "IMAGING", "GENERIC", "UNSELECTED", "ALLERGY"}
+)
 
 
 @cache

@@ -11,11 +11,24 @@ and relief in history ("80% relief after the first block") are not today's; a ra
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.models import ResponseFact
 from checker.pipeline.sections import UNHEADED, section_bounds_at
 
+_SCORE_LABELS = ("PAIN_SCORE", "PAIN_CHANGE", "PAIN_RANGE", "PERCENT")
+_SCORE_WORDS = frozenset(str(n) for n in range(11))
+_TIME_UNITS = frozenset({"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "h",
+                         "day", "days", "d", "week", "weeks", "wk", "wks", "month", "months",
+                         "mo", "mos", "year", "years", "yr", "yrs", "y"})  # fmt: skip
+_NOT_A_SCORE_AFTER = frozenset({"%", "/", "mg", "ml", "cc", "mm", "cm", "percent", "of", "x"})
+_CLAUSE_ENDS = frozenset({".", ";", ",", "(", "|"})
+# Labels whose words end the search for a pain value ("neck pain, MRI C5-6": not a score).
+_OTHER_FACTS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "VOLUME",
+                "CONCENTRATION", "DOSE", "PERCENT", "DRUG", "CONTRAST_AGENT")  # fmt: skip
+_VALUE_REACH = 8
+_OUT_OF_TEN = re.compile(r"\s*(?:/|\bout of\b|\bof\b)\s*10\b")
 _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
 _RELIEF_REACH = 6
@@ -25,7 +38,7 @@ _PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
 
 
 def score_values(mention: Mention) -> list[int]:
-    text = mention.norm.lower().replace("/10", " ").replace("out of 10", " ")
+    text = _OUT_OF_TEN.sub(" ", mention.norm.lower())
     return [int(value) for value in _SCORE_NUMBER.findall(text)]
 
 
@@ -36,7 +49,11 @@ class ResponseExtractor:
     def extract(self) -> ResponseFact:
         fact = ResponseFact()
         uncued: list[tuple[int, Mention]] = []
-        for mention in self._today("PAIN_SCORE", "PAIN_CHANGE"):
+        scores = sorted(
+            self._today("PAIN_SCORE", "PAIN_CHANGE") + self._values_after_pain_words(),
+            key=lambda m: m.start,
+        )
+        for mention in scores:
             if mention.value in ("bare", "change") and not self._about_pain(mention):
                 continue
             values = score_values(mention)
@@ -76,13 +93,66 @@ class ResponseExtractor:
     def _today(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions.of(*labels) if m.is_today("response")]
 
+    def _values_after_pain_words(self) -> list[Mention]:
+        """A 0-10 number written shortly after a pain word or scale, skipping time phrases:
+        "Numeric pain scale today 7", "NRS on arrival 7", "Pain 30 minutes after: 2"."""
+        doc = self.mentions.doc
+        taken = {i for m in self.mentions.of(*_SCORE_LABELS) for i in range(m.start, m.end)}
+        taken |= {i for m in self.mentions.of(*_OTHER_FACTS) for i in range(m.start, m.end)}
+        found: list[Mention] = []
+        for word in self._today("PAIN_WORD"):
+            if any(word.end <= i < word.end + 2 for i in taken):
+                continue
+            end = min(doc._.sentence_ends[word.sent], word.end + _VALUE_REACH)
+            index = word.end
+            while index < end:
+                token = doc[index]
+                following = doc[index + 1].lower_ if index + 1 < len(doc) else ""
+                if token.i in taken or token.text in _CLAUSE_ENDS or "\n" in token.text:
+                    break
+                if token.like_num and following in _TIME_UNITS:
+                    index += 2  # "30 minutes"
+                    continue
+                if token.norm_ in _SCORE_WORDS and following not in _NOT_A_SCORE_AFTER:
+                    found.append(self._score_at(word, token))
+                    break
+                if token.like_num:
+                    break
+                index += 1
+        return found
+
+    def _score_at(self, word: Mention, token) -> Mention:
+        """A bare score token as a mention, with the section and context of its pain word."""
+        start, end = token.idx, token.idx + len(token.text)
+        return replace(
+            word,
+            label="PAIN_SCORE",
+            value="bare",
+            start=token.i,
+            end=token.i + 1,
+            start_char=start,
+            end_char=end,
+            text=self.mentions.text[start:end],
+            norm=token.norm_,
+        )
+
     def _about_pain(self, mention: Mention) -> bool:
-        """Bare numbers ("8 -> 3") count in a sentence about pain or a response section."""
+        """Bare numbers ("8 -> 3", "2 after") count on a line about pain or in a response
+        section."""
         if mention.section in ("post_procedure", "assessment"):
             return True
+        line_start, line_end = self._line_of(mention)
         return any(
-            m is not mention for m in self.mentions.in_sentence(mention.sent, *_PAIN_CONTEXT)
+            m is not mention and line_start <= m.start_char < line_end
+            for label in _PAIN_CONTEXT
+            for m in self.mentions.of(label)
         )
+
+    def _line_of(self, mention: Mention) -> tuple[int, int]:
+        text = self.mentions.doc_text
+        start = text.rfind("\n", 0, mention.start_char) + 1
+        end = text.find("\n", mention.end_char)
+        return start, len(text) if end < 0 else end
 
     @staticmethod
     def _set(fact: ResponseFact, field: str, value: int, mention: Mention) -> None:

@@ -39,7 +39,11 @@ EXTRA_INFIXES = [
 ]
 
 # Volume units are not in spaCy's unit list, so `0.5mL` would stay one token.
-EXTRA_SUFFIXES = [r"(?<=[0-9])(?:[mM][lL]|[cC][cC]|mcg|MCG)"]
+EXTRA_SUFFIXES = [
+    r"(?<=[0-9])(?:[mM][lL]|[cC][cC]|mcg|MCG)",
+    r"(?<=\b[mM][lL])\.",
+    r"(?<=\b[cC][cC])\.",
+]
 EXTRA_PREFIXES = [r"-+>|→"]
 
 
