@@ -102,7 +102,11 @@ def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]
         nearby = mentions.between(max(first.start - 3, first.sent), first.end + 2).split()
         fact.complications = "none" if _NEGATING_WORDS & set(nearby) else first.text
         fact.evidence.setdefault("complications", []).append(first.evidence)
-    sedation = [m for m in today(mentions, "workflow", "SEDATION") if not m.negated]
+    sedation = [
+        m
+        for m in today(mentions, "workflow", "SEDATION")
+        if not m.negated and not _is_field_label(mentions, m)
+    ]
     if sedation:
         fact.sedation = sedation[0].text
         fact.evidence.setdefault("sedation", []).append(sedation[0].evidence)
