@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import signal
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from checker.coding import code_summary
 from checker.extract import extract
@@ -17,6 +24,7 @@ from checker.reader import build_note, read_notes
 from checker.rules import RuleSet, load_ruleset
 
 BATCH_SIZE = 64
+T = TypeVar("T")
 
 
 def status_of(gaps: list[Gap]) -> str:
@@ -37,20 +45,35 @@ class Checker:
         self.payer = payer
 
     def check_notes(self, notes: Iterable[Note]) -> Iterator[Report]:
-        """Reports in input order; streams, never holding the batch."""
-        stream = (
-            (unwrap_lines(note.text) if note.read_error is None else "", note) for note in notes
-        )
-        for doc, note in self.nlp.pipe(stream, as_tuples=True, batch_size=BATCH_SIZE):
+        """Reports in input order; streams in batches, never holding the whole run."""
+        for batch in batched(notes, BATCH_SIZE):
+            yield from self._check_batch(batch)
+
+    def _check_batch(self, batch: list[Note]) -> Iterator[Report]:
+        texts = [_pipeline_text(note) for note in batch]
+        try:
+            docs: list[Doc | Exception] = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
+        except Exception:  # redo the batch one note at a time, so only the bad note fails
+            docs = [self._doc_or_error(text) for text in texts]
+        for note, doc in zip(batch, docs, strict=True):
             if note.read_error is not None:
                 yield Report.failed(note, note.read_error)
-                continue
-            try:
-                yield self._report(note, doc)
-            except Exception as exc:  # one bad note must never stop the batch
-                yield Report.failed(
-                    note, f"internal error while checking: {type(exc).__name__}: {exc}"
-                )
+            elif isinstance(doc, Exception):
+                yield Report.failed(note, _internal_error("in the language pipeline", doc))
+            else:
+                yield self._report_or_error(note, doc)
+
+    def _doc_or_error(self, text: str) -> Doc | Exception:
+        try:
+            return self.nlp(text)
+        except Exception as exc:
+            return exc
+
+    def _report_or_error(self, note: Note, doc: Doc) -> Report:
+        try:
+            return self._report(note, doc)
+        except Exception as exc:  # one bad note must never stop the batch
+            return Report.failed(note, _internal_error("while checking", exc))
 
     def _report(self, note: Note, doc) -> Report:
         extraction = extract(doc, note.text)
@@ -71,18 +94,40 @@ class Checker:
         )
 
 
+def _pipeline_text(note: Note) -> str:
+    """The text the pipeline sees: hard-wrapped lines joined (same length, same offsets)."""
+    if note.read_error is not None:
+        return ""
+    try:
+        return unwrap_lines(note.text)
+    except Exception:
+        return note.text
+
+
+def _internal_error(where: str, exc: BaseException) -> str:
+    return f"internal error {where}: {type(exc).__name__}: {exc}"
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of up to `size` items, read lazily from `items`."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
 _WORKER: Checker | None = None
 
 
 def _worker_init(rules_files: list[str], payer: str | None) -> None:
     global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends us
     _WORKER = Checker(load_ruleset(rules_files), payer)
 
 
-def _worker_check(note: Note) -> Report:
-    assert _WORKER is not None
-    report = next(_WORKER.check_notes([note]))
-    return report
+def _worker_check(notes: list[Note]) -> list[Report]:
+    if _WORKER is None:
+        raise RuntimeError("worker process was not initialised")
+    return list(_WORKER.check_notes(notes))
 
 
 def check_paths(
@@ -92,14 +137,78 @@ def check_paths(
     rules_files: list[str] | None = None,
     workers: int = 1,
 ) -> Iterator[Report]:
-    """Check every note below `paths`, yielding reports in input order."""
+    """Check every note below `paths`, yielding reports in input order.
+
+    With `workers` > 1, batches of notes go to that many worker processes; at most two
+    batches per worker are in flight, so memory stays flat however many notes there are.
+    """
+    ruleset = load_ruleset(rules_files)  # a bad rules file fails here, in this process
     notes = read_notes(paths)
     if workers <= 1:
-        yield from Checker(load_ruleset(rules_files), payer).check_notes(notes)
+        yield from Checker(ruleset, payer).check_notes(notes)
         return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, _worker_init, (rules_files or [], payer)) as pool:
-        yield from pool.imap(_worker_check, notes, chunksize=BATCH_SIZE)
+    yield from _check_in_workers(notes, rules_files or [], payer, workers)
+
+
+def _check_in_workers(
+    notes: Iterable[Note], rules_files: list[str], payer: str | None, workers: int
+) -> Iterator[Report]:
+    pool = _start_pool(rules_files, payer, workers)
+    in_flight: deque[tuple[list[Note], Future[list[Report]]]] = deque()
+    try:
+        for batch in batched(notes, BATCH_SIZE):
+            try:
+                in_flight.append((batch, pool.submit(_worker_check, batch)))
+            except BrokenProcessPool:
+                pool = _restart_pool(pool, rules_files, payer, workers)
+                in_flight.append((batch, pool.submit(_worker_check, batch)))
+            while len(in_flight) >= 2 * workers:
+                yield from _results(*in_flight.popleft())
+        while in_flight:
+            yield from _results(*in_flight.popleft())
+        pool.shutdown(wait=True)
+    finally:
+        _stop_pool(pool)  # no-op after a clean shutdown; ends the workers on an interruption
+
+
+def _results(batch: list[Note], future: Future[list[Report]]) -> list[Report]:
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:  # a worker died (killed, out of memory): say so per note
+        reason = _internal_error("(worker process stopped; check these notes alone)", exc)
+    except Exception as exc:
+        reason = _internal_error("in a worker process", exc)
+    return [Report.failed(note, note.read_error or reason) for note in batch]
+
+
+def _start_pool(rules_files: list[str], payer: str | None, workers: int) -> ProcessPoolExecutor:
+    # forkserver: workers start from a clean process (no threads of ours, such as a
+    # progress bar, are forked), with the heavy imports preloaded once.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["checker.engine"])
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_init, initargs=(rules_files, payer)
+    )
+
+
+def _restart_pool(
+    pool: ProcessPoolExecutor, rules_files: list[str], payer: str | None, workers: int
+) -> ProcessPoolExecutor:
+    _stop_pool(pool)
+    return _start_pool(rules_files, payer, workers)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop now, also when the run is interrupted: queued batches are dropped, workers ended."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join()
 
 
 _DEFAULT: Checker | None = None

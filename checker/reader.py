@@ -1,19 +1,36 @@
 """Read notes from `.txt` files (optional YAML front matter), `.jsonl` records and folders.
 
-Nothing is ever dropped: a note that cannot be read becomes a `Note` with `read_error`
-set, so the report still has its line (contract: notes in = lines out).
+Nothing is ever dropped and nothing raises for a bad note: a note that cannot be read
+becomes a `Note` with `read_error` set (naming the file, and the line for JSONL), so the
+report still has its line (contract: notes in = lines out). Only a path given on the
+command line that does not exist is a usage error (`InputError`).
+
+Guarantees, in the order the reader applies them:
+- Folders are walked in sorted path order; hidden folders are skipped; `gold.jsonl`
+  (annotations, not notes) is skipped. A folder symlink is followed once (a loop is not
+  walked twice). A folder that cannot be listed, a dangling or looping symlink, a FIFO or
+  other special file named `*.txt` each give an error line; a FIFO is never opened.
+- Bytes are decoded as UTF-8 (with or without BOM), UTF-16/32 with BOM, BOM-less UTF-16
+  when every other byte is zero, else cp1252; binary data (an image or PDF renamed `.txt`)
+  is an error line. Line ends are normalised to `\\n`; evidence offsets refer to that text.
+- Files and JSONL records are read one at a time (a JSONL file line by line), so memory
+  does not grow with the batch; a file or record longer than the pipeline accepts is an
+  error line, refused before it is loaded.
+- An empty file, a note without text, malformed front matter, a broken JSONL line, a
+  record without `text` and a repeated `note_id` are error lines.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
+import io
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -24,15 +41,31 @@ NOTE_SUFFIXES = (".txt", ".jsonl")
 # Gold annotations sit beside annotated notes (contract); a folder walk does not read them as notes.
 GOLD_FILE = "gold.jsonl"
 _METADATA_KEYS = ("note_id", "provider", "payer", "date_of_service", "billed_codes")
+_RESERVED_KEYS = frozenset(Note.model_fields) | {"text"}
 _FRONT_MATTER_FENCE = "---"
+# A UTF-8 character takes at most 4 bytes; a file past this cannot fit the limit once decoded.
+MAX_NOTE_BYTES = 4 * MAX_NOTE_CHARS + 64 * 1024
+_READ_CHUNK = 1 << 20
+_BINARY_SAMPLE = 4096
+_BINARY_SHARE = 0.1
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE mark
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 class InputError(Exception):
-    """A path given on the command line does not exist or is not a note."""
+    """A path given on the command line does not exist."""
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every note file below the given paths: files as given, folders recursively, sorted."""
+    """Every note file below the given paths: files as given, folders recursively, sorted.
+
+    A folder that cannot be listed is yielded itself, so reading it gives an error line.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -45,78 +78,157 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def _walk(folder: Path) -> Iterator[Path]:
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [
-            Path(root) / name
-            for name in files
-            if name.endswith(NOTE_SUFFIXES) and name != GOLD_FILE
-        ]
+    visited: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            info = current.stat()
+            if (info.st_dev, info.st_ino) in visited:
+                continue  # a symlink back to a folder already walked
+            visited.add((info.st_dev, info.st_ino))
+            entries = list(os.scandir(current))
+        except OSError:
+            found.append(current)  # read_notes turns it into an error line
+            continue
+        for entry in entries:
+            if _is_folder(entry):
+                if not entry.name.startswith("."):
+                    pending.append(Path(entry.path))
+            elif entry.name.endswith(NOTE_SUFFIXES) and entry.name != GOLD_FILE:
+                found.append(Path(entry.path))
     yield from sorted(found)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows symlinks; a looping or dangling link is not a folder
+    except OSError:
+        return False
 
 
 def read_notes(paths: Iterable[str | Path]) -> Iterator[Note]:
     """Yield a `Note` per note in input order (a JSONL file yields one per line)."""
     seen: dict[str, str] = {}
     for path in iter_paths(paths):
-        for note in _read_path(path):
+        for note in _read_path_safely(path):
             where = seen.get(note.note_id)
             if where is not None and note.read_error is None:
-                note.read_error = f"duplicate note_id {note.note_id!r} (also in {where})"
+                note.read_error = (
+                    f"{note.source}: duplicate note_id {note.note_id!r} (also in {where})"
+                )
             seen.setdefault(note.note_id, note.source)
             yield note
+
+
+def _read_path_safely(path: Path) -> Iterator[Note]:
+    """`_read_path`, with any unexpected failure turned into an error line for that file."""
+    produced = 0
+    try:
+        for note in _read_path(path):
+            produced += 1
+            yield note
+    except Exception as exc:  # one bad file must never stop the batch
+        source = str(path) if produced == 0 else f"{path} (after record {produced})"
+        yield error_note(path.stem, source, f"cannot read: {type(exc).__name__}: {exc}")
+
+
+def error_note(note_id: str, source: str, reason: str) -> Note:
+    """A note that could not be read: it still gets its report line."""
+    return Note(note_id=note_id, source=source, text="", read_error=f"{source}: {reason}")
 
 
 def _read_path(path: Path) -> Iterator[Note]:
     source = str(path)
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError("not a regular file")
-        raw = path.read_bytes()
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        yield Note(
-            note_id=path.stem, source=source, text="", read_error=f"cannot read {source}: {reason}"
-        )
+        yield error_note(path.stem, source, f"cannot read: {exc.strerror or exc}")
         return
-    if path.suffix == ".jsonl":
-        yield from _read_jsonl(path, raw)
+    if stat.S_ISDIR(info.st_mode):
+        yield error_note(path.stem, source, f"cannot list folder: {_listing_problem(path)}")
+        return
+    if not stat.S_ISREG(info.st_mode):
+        yield error_note(path.stem, source, "cannot read: not a regular file")
+        return
+    try:
+        with path.open("rb") as handle:
+            if path.suffix == ".jsonl":
+                yield from _read_jsonl(path, handle)
+                return
+            if info.st_size > MAX_NOTE_BYTES:
+                yield error_note(path.stem, source, _too_long(f"{info.st_size:,} bytes"))
+                return
+            raw = handle.read()
+    except OSError as exc:
+        yield error_note(path.stem, source, f"cannot read: {exc.strerror or exc}")
         return
     text, problem = decode(raw)
     if problem:
-        yield Note(note_id=path.stem, source=source, text="", read_error=f"{source}: {problem}")
+        yield error_note(path.stem, source, problem)
         return
     yield note_from_text(text, source=source, default_id=path.stem)
 
 
-def decode(raw: bytes) -> tuple[str, str | None]:
-    """Text of a note file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8) :]
-        encoding = "utf-8"
-    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8"
+def _listing_problem(folder: Path) -> str:
     try:
-        text = raw.decode(encoding)
+        os.listdir(folder)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return "it changed while being read"
+
+
+def _too_long(size: str) -> str:
+    return f"note too long ({size}; limit {MAX_NOTE_CHARS:,} characters)"
+
+
+def sniff_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark (or BOM-less UTF-16 zero bytes) announces, else None."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    sample = head[:_BINARY_SAMPLE]
+    if len(sample) >= 4 and len(sample) % 2 == 0:
+        odd_zeros = sample[1::2].count(0)
+        even_zeros = sample[0::2].count(0)
+        if odd_zeros == len(sample) // 2 and even_zeros == 0:
+            return "utf-16-le"
+        if even_zeros == len(sample) // 2 and odd_zeros == 0:
+            return "utf-16-be"
+    return None
+
+
+def decode(raw: bytes) -> tuple[str, str | None]:
+    """(text, problem): UTF-8, UTF-16/32 with BOM, BOM-less UTF-16, else cp1252; binary fails."""
+    encoding = sniff_encoding(raw)
+    try:
+        text = raw.decode(encoding or "utf-8")
     except UnicodeDecodeError:
-        if b"\x00" in raw:
-            return "", "binary data, not a text note"
+        if encoding or b"\x00" in raw[:_BINARY_SAMPLE]:
+            return "", _binary_problem(encoding)
         text = raw.decode("cp1252", errors="replace")
     if _looks_binary(text):
-        return "", "binary data, not a text note"
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+        return "", _binary_problem(encoding)
+    return normalise_line_ends(text), None
+
+
+def _binary_problem(encoding: str | None) -> str:
+    if encoding:
+        return f"not valid {encoding} text despite its byte-order mark"
+    return "binary data, not a text note"
+
+
+def normalise_line_ends(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
+    sample = text[:_BINARY_SAMPLE]
     if "\x00" in sample:
         return True
     control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     replaced = sample.count("\ufffd")
-    return bool(sample) and (control + replaced) / len(sample) > 0.1
+    return bool(sample) and (control + replaced) / len(sample) > _BINARY_SHARE
 
 
 def note_from_text(text: str, source: str, default_id: str) -> Note:
@@ -129,38 +241,35 @@ def note_from_text(text: str, source: str, default_id: str) -> Note:
             (i for i, line in enumerate(lines[1:], 1) if line.strip() == _FRONT_MATTER_FENCE), None
         )
         if closing is None:
-            return Note(
-                note_id=default_id,
-                source=source,
-                text="",
-                read_error=f"{source}: front matter has no closing '---'",
-            )
-        try:
-            loaded = yaml.safe_load("\n".join(lines[1:closing])) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 2}" if mark else ""
-            return Note(
-                note_id=default_id,
-                source=source,
-                text="",
-                read_error=f"{source}: malformed YAML front matter{where}",
-            )
-        if not isinstance(loaded, dict):
-            return Note(
-                note_id=default_id,
-                source=source,
-                text="",
-                read_error=f"{source}: front matter is not a mapping",
-            )
+            return error_note(default_id, source, "front matter has no closing '---'")
+        loaded, problem = _load_front_matter("\n".join(lines[1:closing]))
+        if problem:
+            return error_note(default_id, source, problem)
         metadata = loaded
         body = "\n".join(lines[closing + 1 :])
     return build_note(body, metadata, source, default_id)
 
 
+def _load_front_matter(block: str) -> tuple[dict[str, Any], str | None]:
+    try:
+        loaded = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark else ""  # +1 for 1-based, +1 for the fence
+        return {}, f"malformed YAML front matter{where}"
+    except (ValueError, RecursionError) as exc:  # e.g. a date like 2026-13-45
+        return {}, f"malformed YAML front matter ({type(exc).__name__}: {exc})"
+    if loaded is None:
+        return {}, None
+    if not isinstance(loaded, dict):
+        return {}, "front matter is not a mapping of keys to values"
+    return loaded, None
+
+
 def build_note(body: str, metadata: dict[str, Any], source: str, default_id: str) -> Note:
+    """A note from its text and front-matter (or JSONL record) keys; problems set `read_error`."""
     note_id = str(metadata.get("note_id") or default_id)
-    fields = {key: metadata[key] for key in metadata if key not in _METADATA_KEYS}
+    extra = {k: v for k, v in metadata.items() if _is_extra_key(k)}
     note = Note(
         note_id=note_id,
         source=source,
@@ -169,56 +278,106 @@ def build_note(body: str, metadata: dict[str, Any], source: str, default_id: str
         payer=_text_or_none(metadata.get("payer")),
         date_of_service=_date_or_none(metadata.get("date_of_service")),
         billed_codes=_codes(metadata.get("billed_codes")),
-        **{k: v for k, v in fields.items() if isinstance(k, str) and k != "text"},
+        **extra,
     )
     if not body.strip():
         note.read_error = f"{source}: empty note (no text)"
     elif len(body) > MAX_NOTE_CHARS:
-        note.read_error = (
-            f"{source}: note too long ({len(body):,} characters; limit {MAX_NOTE_CHARS:,})"
-        )
+        note.read_error = f"{source}: {_too_long(f'{len(body):,} characters')}"
     return note
 
 
-def _read_jsonl(path: Path, raw: bytes) -> Iterator[Note]:
-    text, problem = decode(raw)
-    if problem:
-        yield Note(note_id=path.stem, source=str(path), text="", read_error=f"{path}: {problem}")
+def _is_extra_key(key: object) -> bool:
+    return (
+        isinstance(key, str)
+        and key.isidentifier()
+        and not key.startswith("_")
+        and (key not in _RESERVED_KEYS)
+    )
+
+
+def _read_jsonl(path: Path, handle: BinaryIO) -> Iterator[Note]:
+    """One note per non-blank line, read a line at a time; a bad line is that line's error."""
+    head = handle.peek(_BINARY_SAMPLE)[:_BINARY_SAMPLE] if hasattr(handle, "peek") else b""
+    encoding = sniff_encoding(head)
+    if _looks_binary(head.decode(encoding or "utf-8", errors="replace")):
+        yield error_note(path.stem, str(path), _binary_problem(None))
         return
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
+    records = 0
+    for number, line, problem in _jsonl_lines(handle, encoding):
+        records += 1
         source = f"{path}:{number}"
         default_id = f"{path.stem}-{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Note(
-                note_id=default_id,
-                source=source,
-                text="",
-                read_error=f"{source}: invalid JSON ({exc.msg})",
-            )
+        if problem:
+            yield error_note(default_id, source, problem)
             continue
-        if not isinstance(record, dict):
-            yield Note(
-                note_id=default_id,
-                source=source,
-                text="",
-                read_error=f"{source}: record is not a JSON object",
-            )
+        yield _note_from_record(line, source, default_id)
+    if records == 0:
+        yield error_note(path.stem, str(path), "empty JSONL file (no records)")
+
+
+def _jsonl_lines(handle: BinaryIO, encoding: str | None) -> Iterator[tuple[int, str, str | None]]:
+    """(line number, text, problem) for each non-blank line; an over-long line is not kept."""
+    if encoding and encoding.startswith(("utf-16", "utf-32")):
+        stream: Iterator[tuple[int, bytes | str, bool]] = _text_lines(handle, encoding)
+    else:
+        stream = _byte_lines(handle, skip_bom=encoding == "utf-8-sig")
+    for number, line, complete in stream:
+        if not complete:
+            yield number, "", _too_long(f"line longer than {MAX_NOTE_BYTES:,} bytes")
             continue
-        body = record.get("text")
-        if not isinstance(body, str):
-            note_id = str(record.get("note_id") or default_id)
-            yield Note(
-                note_id=note_id,
-                source=source,
-                text="",
-                read_error=f"{source}: record has no 'text' string",
-            )
+        text = line if isinstance(line, str) else _decode_line(line)
+        if text.strip():
+            yield number, text, None
+
+
+def _byte_lines(handle: BinaryIO, skip_bom: bool) -> Iterator[tuple[int, bytes, bool]]:
+    if skip_bom:
+        handle.read(len(codecs.BOM_UTF8))
+    return _lines(lambda: handle.readline(MAX_NOTE_BYTES + 1), b"\n")
+
+
+def _text_lines(handle: BinaryIO, encoding: str) -> Iterator[tuple[int, str, bool]]:
+    text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+    return _lines(lambda: text.readline(MAX_NOTE_BYTES + 1), "\n")
+
+
+def _lines(read: Callable[[], Any], newline: Any) -> Iterator[tuple[int, Any, bool]]:
+    number = 0
+    while True:
+        line = read()
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_NOTE_BYTES and not line.endswith(newline):
+            while line and not line.endswith(newline):  # skip the rest of the long line
+                line = read()
+            yield number, line[:0], False
             continue
-        yield build_note(body.replace("\r\n", "\n"), record, source, default_id)
+        yield number, line, True
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
+
+
+def _note_from_record(line: str, source: str, default_id: str) -> Note:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return error_note(default_id, source, f"invalid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        return error_note(default_id, source, "invalid JSON (nested too deeply)")
+    if not isinstance(record, dict):
+        return error_note(default_id, source, "record is not a JSON object")
+    body = record.get("text")
+    if not isinstance(body, str):
+        note_id = str(record.get("note_id") or default_id)
+        return error_note(note_id, source, "record has no 'text' string")
+    return build_note(normalise_line_ends(body), record, source, default_id)
 
 
 def _text_or_none(value: Any) -> str | None:
