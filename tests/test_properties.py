@@ -1,0 +1,202 @@
+"""Property-based tests: whatever the text, the checker returns a valid report line.
+
+Random text and randomly damaged sample notes never crash the pipeline, never produce an
+internal error, always slice the note to each piece of evidence, and always give a line
+that validates against `checker schema`. Random bytes and records never stop the reader.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from checker.models import Report, report_schema
+from checker.reader import build_note, decode, read_notes
+
+SAMPLE_NOTES = Path(__file__).resolve().parent.parent / "sample_notes"
+SAMPLE_BODIES = [next(read_notes([path])).text for path in sorted(SAMPLE_NOTES.glob("*.txt"))[:24]]
+VOCABULARY = sorted({word for body in SAMPLE_BODIES for word in body.split()})
+VALIDATOR = Draft202012Validator(report_schema())
+
+PROPERTY_SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def evidence_pieces(value: object):
+    if isinstance(value, dict):
+        if set(value) == {"start", "end", "text"}:
+            yield value
+        for item in value.values():
+            yield from evidence_pieces(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from evidence_pieces(item)
+
+
+def assert_sound(report: Report, text: str) -> None:
+    """The invariants every report of a readable note keeps."""
+    assert report.error is None or not report.error.startswith("internal error"), report.error
+    line = report.to_json_line()
+    assert "\n" not in line
+    VALIDATOR.validate(json.loads(line))
+    for piece in evidence_pieces(report.model_dump()):
+        assert 0 <= piece["start"] <= piece["end"] <= len(text)
+        assert text[piece["start"] : piece["end"]] == piece["text"]
+
+
+# Text built from the notes' own words, numbers, punctuation and line breaks reaches far
+# more of the matchers than arbitrary Unicode does; both are drawn.
+note_words = st.lists(
+    st.one_of(
+        st.sampled_from(VOCABULARY),
+        st.sampled_from(["\n", "\n\n", ": ", ". ", "(", ")", "-", "/", "%", "\t", "  "]),
+        st.integers(0, 99).map(str),
+        st.text(max_size=8),
+    ),
+    max_size=120,
+).map(" ".join)
+
+
+@PROPERTY_SETTINGS
+@given(text=st.one_of(note_words, st.text(max_size=400)))
+def test_any_text_gives_a_sound_report(check, text):
+    report = check(text)
+    assert_sound(report, text)
+    if not text.strip():
+        assert report.status == "error"
+
+
+@st.composite
+def damaged_notes(draw) -> str:
+    """A sample note with spans deleted, repeated, upper-cased or glued together."""
+    text = draw(st.sampled_from(SAMPLE_BODIES))
+    for _ in range(draw(st.integers(1, 6))):
+        if not text:
+            break
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start, min(len(text), start + 200)))
+        piece = text[start:end]
+        replacement = draw(
+            st.sampled_from(
+                [
+                    "",
+                    piece * 2,
+                    piece.upper(),
+                    piece.replace("\n", " "),
+                    piece.replace(" ", "\n"),
+                    piece[::-1],
+                ]
+            )
+            | st.text(max_size=20)
+        )
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+@PROPERTY_SETTINGS
+@given(text=damaged_notes())
+def test_damaged_sample_notes_give_sound_reports(check, text):
+    assert_sound(check(text), text)
+
+
+@PROPERTY_SETTINGS
+@given(
+    text=st.sampled_from(SAMPLE_BODIES),
+    metadata=st.dictionaries(
+        st.sampled_from(
+            ["note_id", "provider", "payer", "date_of_service", "billed_codes", "extra", "text"]
+        ),
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.text(max_size=20),
+            st.lists(st.text(max_size=10), max_size=4),
+            st.dates(),
+        ),
+    ),
+)
+def test_any_front_matter_values_give_a_sound_report(checker, text, metadata):
+    note = build_note(text, metadata, source="<prop>", default_id="prop")
+    report = next(checker.check_notes([note]))
+    assert_sound(report, text)
+    assert report.note_id
+
+
+@settings(max_examples=100, deadline=None)
+@given(raw=st.binary(max_size=600))
+def test_any_bytes_decode_or_give_a_reason(raw):
+    text, problem = decode(raw)
+    assert (problem is None) or (text == "" and problem)
+    assert "\r" not in text
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fuzz")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    files=st.lists(
+        st.tuples(st.sampled_from([".txt", ".jsonl"]), st.binary(max_size=300)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_files_give_one_note_per_file_or_record(scratch, files):
+    for old in scratch.iterdir():
+        old.unlink()
+    expected = 0
+    for index, (suffix, data) in enumerate(files):
+        path = scratch / f"f{index}{suffix}"
+        path.write_bytes(data)
+        notes = list(read_notes([path]))
+        assert notes
+        for note in notes:
+            assert note.source.startswith(str(path))
+            assert note.read_error is None or note.read_error.startswith(note.source)
+        expected += len(notes)
+        if suffix == ".txt":
+            assert len(notes) == 1
+    assert len(list(read_notes([scratch]))) == expected
+
+
+record_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    records=st.lists(
+        st.one_of(
+            st.dictionaries(st.sampled_from(["note_id", "text", "payer", "x"]), record_values),
+            record_values,
+            st.text(st.characters(exclude_categories=("Cc",)), max_size=40),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_jsonl_gives_one_line_per_non_blank_record(scratch, records):
+    lines = [r if isinstance(r, str) else json.dumps(r) for r in records]
+    path = scratch / "records.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    notes = list(read_notes([path]))
+    non_blank = [line for line in lines if line.strip()]
+    assert len(notes) == max(1, len(non_blank))  # an all-blank file is one error line
