@@ -169,3 +169,63 @@ def test_workflow_flags(check):
 )
 def test_procedure_type(check, text, procedure):
     assert check(text).extraction.procedure == procedure
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pre", "post"),
+    [
+        ("Pain at check-in: 7/10. Needles placed; 0.5 mL 0.5% bupivacaine each level.", 7, None),
+        (
+            "Numeric pain scale today 7. 0.5 mL bupivacaine each. "
+            "Numeric pain scale after 15 minutes: 1",
+            7,
+            1,
+        ),
+        ("Pain before procedure: 7. Pain 30 minutes after: 2.", 7, 2),
+        ("Pain: 7 of 10 before, 2 of 10 after (20 min).", 7, 2),
+        ("Pain seven out of ten before and two out of ten after.", 7, 2),
+        ("Response: pain 6/10 → 1/10 at 20 min.", 6, 1),
+    ],
+)
+def test_more_pain_score_forms(check, sentence, pre, post):
+    response = check(PROCEDURE + sentence).extraction.response
+    assert (response.pre_pain, response.post_pain) == (pre, post)
+
+
+def test_contrast_named_in_an_allergy_is_not_contrast_used(check):
+    text = PROCEDURE + (
+        "He has a reaction to iodinated contrast; contrast not administered due to allergy."
+    )
+    contrast = check(text).extraction.contrast
+    assert (contrast.used, contrast.omission_reason) == (False, "allergy")
+
+
+def test_negation_reaches_coordinated_facts(check):
+    text = (
+        "Left C5-6 facet injection, landmark technique. No fluoroscopy or ultrasound is available."
+    )
+    assert check(text).extraction.guidance == "none"
+
+
+def test_spelled_out_volumes_and_concentrations(check):
+    text = PROCEDURE + (
+        "Zero point five milliliters of zero point two five percent bupivacaine at each level."
+    )
+    assert meds(check(text)) == {("bupivacaine", "anesthetic"): ("0.25%", 0.5, None)}
+
+
+def test_volume_per_level_written_with_a_slash(check):
+    assert meds(check(PROCEDURE + "Injected marcaine .25% 1cc/level.")) == {
+        ("bupivacaine", "anesthetic"): ("0.25%", 1.0, None)
+    }
+
+
+def test_mixture_make_up_is_not_the_injected_volume(check):
+    text = PROCEDURE + (
+        "A solution containing 2 mL 0.5% ropivacaine and 1 mL dexamethasone 4 mg/mL was drawn up; "
+        "0.5 mL of this solution was injected at each level."
+    )
+    assert meds(check(text)) == {
+        ("ropivacaine", "anesthetic"): ("0.5%", 0.5, None),
+        ("dexamethasone", "steroid"): ("4 mg/mL", 0.5, None),
+    }

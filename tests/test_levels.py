@@ -175,3 +175,51 @@ def test_nerve_runs_map_to_joints_by_region():
     assert cervical == [ordinal("C", 4), ordinal("C", 5)]  # C4-5, C5-6
     lumbar = nerves_to_joints([ordinal("L", 3), ordinal("L", 4)])
     assert lumbar == [ordinal("L", 4)]  # L4-5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "PROCEDURE: R. T4-5, T5-6 and T6-7 facet injections.",
+            {(R, "T4-T5"), (R, "T5-T6"), (R, "T6-T7")},
+        ),
+        (
+            "PROCEDURE: Right-sided C 5-6, C 6-7 and C 7-T1 MBB.",
+            {(R, "C5-C6"), (R, "C6-C7"), (R, "C7-T1")},
+        ),
+        (
+            "PROCEDURE: Right C3-4, 4-5, 5-6 facet injections.",
+            {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")},
+        ),
+        ("Levels: R C3/4, C4/5, C5/6", {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")}),
+        ("PROCEDURE: (L) c3-4, c4-5 MBB.", {(L, "C3-C4"), (L, "C4-C5")}),
+    ],
+)
+def test_more_notations(check, text, expected):
+    assert levels(check(text + "\nFluoroscopic guidance was used.")) == expected
+
+
+def test_planned_but_not_done_level_is_dropped(check):
+    text = (
+        "PROCEDURE: Right C4-5, C5-6 and C6-7 MBB under fluoroscopy. "
+        "C6-7 was planned but not done because of patient discomfort."
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+def test_stated_joints_outrank_a_range_read_from_targets(check):
+    text = (
+        "PROCEDURE: Right T4, T5, T6 and T7 medial branches, to anesthetize the T5-6, T6-7 "
+        "and T7-8 facet joints. Fluoroscopy: the transverse processes were identified from "
+        "T5 to T8 on the right."
+    )
+    assert levels(check(text)) == {(R, "T5-T6"), (R, "T6-T7"), (R, "T7-T8")}
+
+
+def test_no_level_below_the_lumbosacral_joint(check):
+    text = (
+        "PROCEDURE: Right L3 and L4 medial branches and the L5 dorsal ramus at the sacral ala "
+        "and S1 superior articular process. Fluoroscopy."
+    )
+    assert levels(check(text)) == {(R, "L4-L5"), (R, "L5-S1")}

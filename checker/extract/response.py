@@ -66,7 +66,7 @@ class ResponseExtractor:
             when = self._when(mention)
             if when:
                 self._set(fact, f"{when}_pain", values[-1], mention)
-            elif mention.section in _PRE_SECTIONS:
+            else:
                 uncued.append((values[-1], mention))
         self._fill_from_order(fact, uncued)
         self._relief(fact)
@@ -80,15 +80,26 @@ class ResponseExtractor:
         return fact
 
     def _fill_from_order(self, fact: ResponseFact, uncued: list[tuple[int, Mention]]) -> None:
-        """Scores without a cue: the first is the pre-procedure score; a later one written
-        after the injectate ("Observed 30 min. Pain 3/10.") is the post-procedure score."""
-        if fact.pre_pain is None and uncued:
-            self._set(fact, "pre_pain", *uncued[0])
+        """Scores without a cue, placed by where they stand: before the injectate (or in
+        today's history) is the pre-procedure score; after it ("Observed 30 min. Pain
+        3/10.") the post-procedure score."""
         drugs = [m for m in self.mentions.of("DRUG") if m.is_today("medications")]
-        if fact.post_pain is None and len(uncued) >= 2 and drugs:
-            value, last = uncued[-1]
-            if last.start > drugs[0].start and last.section not in _HISTORY_SECTIONS:
-                self._set(fact, "post_pain", value, last)
+        first = drugs[0].start if drugs else None
+        last = drugs[-1].end if drugs else None
+        before = [
+            (v, m)
+            for v, m in uncued
+            if m.section in _PRE_SECTIONS or (first is not None and m.start < first)
+        ]
+        if fact.pre_pain is None and before:
+            self._set(fact, "pre_pain", *before[0])
+        after = [
+            (v, m)
+            for v, m in uncued
+            if last is not None and m.start >= last and m.section not in _HISTORY_SECTIONS
+        ]
+        if fact.post_pain is None and after and (len(uncued) >= 2 or fact.pre_pain is not None):
+            self._set(fact, "post_pain", *after[-1])
 
     def _today(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions.of(*labels) if m.is_today("response")]

@@ -27,6 +27,7 @@ from checker.resources import DataFileError, patterns_dir, read_jsonl
 
 FACTS_KEY = "facts"
 _MODIFYING = frozenset({"forward", "backward", "both"})
+_COORDINATION = frozenset({"or", "nor", ",", "/"})
 
 if not Doc.has_extension("assertions"):
     Doc.set_extension("assertions", default=None)
@@ -163,7 +164,7 @@ class ConTextComponent:
                 if rule.max_scope:
                     limit = min(limit, end + rule.max_scope)
                 ahead = [f for f in eligible if end <= f.start < limit]
-                chosen += ahead[: rule.max_targets] if rule.max_targets else ahead
+                chosen += _with_coordinated(ahead, rule.max_targets) if rule.max_targets else ahead
             if rule.direction in ("backward", "both"):
                 floor = max([s + 1 for s in stops if s < start] + [low])
                 if rule.max_scope:
@@ -173,6 +174,18 @@ class ConTextComponent:
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
                 assertions[span_key(fact)].add(rule.category)
+
+
+def _with_coordinated(ahead: list[Span], count: int) -> list[Span]:
+    """The first `count` facts, and any joined to them by "or"/"nor" ("no fluoroscopy or
+    ultrasound"); "and" does not join ("no complications and contrast confirmed")."""
+    chosen = ahead[:count]
+    for following in ahead[count:]:
+        between = following.doc[chosen[-1].end : following.start]
+        if not len(between) or any(t.lower_ not in _COORDINATION for t in between):
+            break
+        chosen.append(following)
+    return chosen
 
 
 def _enclosing_parentheses(bounds: tuple[int, int], parentheses, position: int) -> tuple[int, int]:

@@ -33,6 +33,8 @@ EXTRA_INFIXES = [
     r"-+>|→|=>",
     # brand strengths: `Kenalog-40`, `Omnipaque-300`.
     r"(?<=[A-Za-z]{3})-(?=[0-9])",
+    # `1cc/level`, `0.5mL/joint`: a unit between a number and a slash.
+    r"(?<=[0-9])(?:[cC][cC]|[mM][lL])(?=/)",
     # `40mg/ml`: infix pieces are not re-checked for unit suffixes, so split here.
     r"(?<=[0-9])(?:mg|MG|mcg)(?=/)",
     r"(?<=mg|MG|cg)/(?=[mM][lL])",
