@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +28,7 @@ from checker.rules import RuleSet, load_ruleset
 
 BATCH_SIZE = 64
 T = TypeVar("T")
+_PARENT_POLL_SECONDS = 0.5
 
 
 def status_of(gaps: list[Gap]) -> str:
@@ -118,10 +122,23 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 _WORKER: Checker | None = None
 
 
-def _worker_init(rules_files: list[str], payer: str | None) -> None:
+def _worker_init(rules_files: list[str], payer: str | None, parent: int) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends us
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _WORKER = Checker(load_ruleset(rules_files), payer)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once the checking process is gone (killed, say), leaving no orphan."""
+    while True:
+        time.sleep(_PARENT_POLL_SECONDS)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass  # still there, under another user after a pid wrap: keep going
 
 
 def _worker_check(notes: list[Note]) -> list[Report]:
@@ -189,7 +206,10 @@ def _start_pool(rules_files: list[str], payer: str | None, workers: int) -> Proc
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["checker.engine"])
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_worker_init, initargs=(rules_files, payer)
+        workers,
+        mp_context=context,
+        initializer=_worker_init,
+        initargs=(rules_files, payer, os.getpid()),
     )
 
 
