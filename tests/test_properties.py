@@ -187,7 +187,7 @@ record_values = st.recursive(
         st.one_of(
             st.dictionaries(st.sampled_from(["note_id", "text", "payer", "x"]), record_values),
             record_values,
-            st.text(st.characters(exclude_categories=("Cc",)), max_size=40),
+            st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40),
         ),
         min_size=1,
         max_size=6,
