@@ -199,11 +199,10 @@ def _results(batch: list[Note], future: Future[list[Report]]) -> list[Report]:
 
 
 def _start_pool(rules_files: list[str], payer: str | None, workers: int) -> ProcessPoolExecutor:
-    # forkserver: workers start from a clean process (no threads of ours, such as a
-    # progress bar, are forked), with the heavy imports preloaded once.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
+    context = _worker_context()
+    if context.get_start_method() == "fork":
+        build_pipeline()  # built once here; the forked workers share it instead of building
+    elif context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["checker.engine"])
     return ProcessPoolExecutor(
         workers,
@@ -211,6 +210,15 @@ def _start_pool(rules_files: list[str], payer: str | None, workers: int) -> Proc
         initializer=_worker_init,
         initargs=(rules_files, payer, os.getpid()),
     )
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """fork while this process has no other thread (forking a thread that holds a lock can
+    hang the child); else forkserver, which forks workers from a clean helper process."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _restart_pool(

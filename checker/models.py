@@ -73,6 +73,8 @@ class ResponseFact(BaseModel):
     pre_pain: int | None = None
     post_pain: int | None = None
     percent_relief: int | None = None
+    pre_pain_mm: int | None = None  # a 0-100 mm visual analogue scale, when the note uses one
+    post_pain_mm: int | None = None
     scale: str | None = None
     pain_range: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)

@@ -229,3 +229,13 @@ def test_mixture_make_up_is_not_the_injected_volume(check):
         ("ropivacaine", "anesthetic"): ("0.5%", 0.5, None),
         ("dexamethasone", "steroid"): ("4 mg/mL", 0.5, None),
     }
+
+
+def test_visual_analogue_scale_in_millimetres(check):
+    text = PROCEDURE + (
+        "Her pain was VAS 80 mm before the procedure and VAS 15 mm when she was reassessed."
+    )
+    response = check(text).extraction.response
+    assert (response.pre_pain, response.post_pain) == (None, None)  # not a 0-10 score
+    assert (response.pre_pain_mm, response.post_pain_mm) == (80, 15)
+    assert "response" not in {gap.requirement for gap in check(text).gaps}

@@ -16,7 +16,16 @@ from checker.resources import load_json
 
 # Labels whose numbers are read (from token norms, so "seven" reads as 7).
 NUMERIC_LABELS = frozenset(
-    {"VOLUME", "CONCENTRATION", "DOSE", "PAIN_SCORE", "PAIN_CHANGE", "PAIN_RANGE", "PERCENT"}
+    {
+        "VOLUME",
+        "CONCENTRATION",
+        "DOSE",
+        "PAIN_SCORE",
+        "PAIN_CHANGE",
+        "PAIN_RANGE",
+        "PERCENT",
+        "PAIN_MM",
+    }
 )
 # Context categories that take a mention out of today's procedure.
 NOT_TODAY = frozenset(

@@ -17,18 +17,21 @@ from checker.extract.mentions import Mention, NoteMentions
 from checker.models import ResponseFact
 from checker.pipeline.sections import UNHEADED, section_bounds_at
 
+_SCORE_KINDS = ("PAIN_SCORE", "PAIN_MM")
 _SCORE_LABELS = ("PAIN_SCORE", "PAIN_CHANGE", "PAIN_RANGE", "PERCENT")
 _SCORE_WORDS = frozenset(str(n) for n in range(11))
 _TIME_UNITS = frozenset({"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "h",
                          "day", "days", "d", "week", "weeks", "wk", "wks", "month", "months",
                          "mo", "mos", "year", "years", "yr", "yrs", "y"})  # fmt: skip
 _NOT_A_SCORE_AFTER = frozenset({"%", "/", "mg", "ml", "cc", "mm", "cm", "percent", "of", "x"})
+_CLAUSE_JOINS = frozenset({"and", ",", ";", "then", "but", "while", "with"})
 _CLAUSE_ENDS = frozenset({".", ";", ",", "(", "|"})
 # Labels whose words end the search for a pain value ("neck pain, MRI C5-6": not a score).
 _OTHER_FACTS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "VOLUME",
                 "CONCENTRATION", "DOSE", "PERCENT", "DRUG", "CONTRAST_AGENT")  # fmt: skip
 _VALUE_REACH = 8
 _OUT_OF_TEN = re.compile(r"\s*(?:/|\bout of\b|\bof\b)\s*10\b")
+_SCORE_NUMBER_MM = re.compile(r"\d{1,3}")
 _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
 _RELIEF_REACH = 6
@@ -69,6 +72,7 @@ class ResponseExtractor:
             else:
                 uncued.append((values[-1], mention))
         self._fill_from_order(fact, uncued)
+        self._millimetres(fact)
         self._relief(fact)
         ranges = self._today("PAIN_RANGE")
         if ranges:
@@ -78,6 +82,18 @@ class ResponseExtractor:
         if scales:
             fact.scale = scales[0].value
         return fact
+
+    def _millimetres(self, fact: ResponseFact) -> None:
+        """A 0-100 mm visual analogue scale ("VAS 80 mm before ... VAS 15 mm after")."""
+        for mention in self._today("PAIN_MM"):
+            numbers = _SCORE_NUMBER_MM.findall(mention.norm)
+            when = self._when(mention)
+            if numbers and when and 0 <= int(numbers[0]) <= 100:
+                field = f"{when}_pain_mm"
+                if getattr(fact, field) is None:
+                    setattr(fact, field, int(numbers[0]))
+                    fact.evidence.append(mention.evidence)
+                    fact.scale = fact.scale or "VAS"
 
     def _fill_from_order(self, fact: ResponseFact, uncued: list[tuple[int, Mention]]) -> None:
         """Scores without a cue, placed by where they stand: before the injectate (or in
@@ -174,7 +190,7 @@ class ResponseExtractor:
     def _when(self, score: Mention) -> str | None:
         """ "pre", "post" or None for one score, from cues, arrows and the section."""
         sentence = self.mentions.in_sentence(score.sent)
-        scores = [m for m in sentence if m.label in ("PAIN_SCORE",) and m.is_today("response")]
+        scores = [m for m in sentence if m.label in _SCORE_KINDS and m.is_today("response")]
         position = scores.index(score) if score in scores else -1
         if _has_own_cue(score):
             lowered = score.text.lower()
@@ -213,11 +229,14 @@ class ResponseExtractor:
         best: tuple[int, Mention] | None = None
         for cue in (m for m in sentence if m.label in ("PRE", "POST")):
             if cue.end <= score.start:
+                closes_earlier = any(s is not score and 0 <= cue.start - s.end <= 1 for s in scores)
+                if closes_earlier and not self._cue_leads(cue, score, sentence):
+                    continue  # "80 mm before the procedure and 15 mm after": the earlier one's
                 between = [s for s in scores if cue.end <= s.start < score.start]
                 distance = score.start - cue.end + len(between) * 4
             elif cue.start >= score.end and cue.start - score.end <= _RIGHT_CUE_REACH:
                 next_scores = [s for s in scores if s.start >= cue.end and s.start - cue.end <= 3]
-                if next_scores and not self._has_cue_beside(next_scores[0], sentence):
+                if next_scores and self._cue_leads(cue, next_scores[0], sentence):
                     continue  # "7/10, post-procedure 2/10": the cue belongs to the next score
                 distance = cue.start - score.end
             else:
@@ -225,6 +244,15 @@ class ResponseExtractor:
             if best is None or distance < best[0]:
                 best = (distance, cue)
         return best[1] if best else None
+
+    def _cue_leads(self, cue: Mention, following: Mention, sentence: list[Mention]) -> bool:
+        """Whether a cue introduces the score after it rather than closing the one before:
+        not when that score has its own cue, nor across "and" ("80 mm before the procedure
+        and 15 mm after")."""
+        if self._has_cue_beside(following, sentence):
+            return False
+        gap = self.mentions.between(cue.end, following.start).split()
+        return not any(word in _CLAUSE_JOINS for word in gap)
 
     @staticmethod
     def _has_cue_beside(score: Mention, sentence: list[Mention]) -> bool:

@@ -107,6 +107,10 @@ def describe_response(facts: NoteFacts) -> str:
         parts.append(f"pre-procedure {response.pre_pain}/10")
     if response.post_pain is not None:
         parts.append(f"post-procedure {response.post_pain}/10")
+    if response.pre_pain_mm is not None:
+        parts.append(f"pre-procedure {response.pre_pain_mm} mm")
+    if response.post_pain_mm is not None:
+        parts.append(f"post-procedure {response.post_pain_mm} mm")
     if response.percent_relief is not None:
         parts.append(f"{response.percent_relief}% relief")
     if response.pain_range:
@@ -126,7 +130,9 @@ def response_documented(facts: NoteFacts, params: NoParams) -> list[Finding]:
     """Today's response: pre and post scores on the same scale, or percent relief; a range
     ("2-8/10") is not a score."""
     response = facts.extraction.response
-    both_scores = response.pre_pain is not None and response.post_pain is not None
+    both_scores = (response.pre_pain is not None and response.post_pain is not None) or (
+        response.pre_pain_mm is not None and response.post_pain_mm is not None
+    )
     values = {"found": describe_response(facts), "range": response.pain_range or ""}
     evidence = response.evidence
     if not both_scores and response.percent_relief is None:
