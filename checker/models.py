@@ -79,6 +79,22 @@ class ResponseFact(BaseModel):
     pain_range: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
 
+    def summary(self) -> list[str]:
+        """What the note gives, in words: ["pre-procedure 7/10", "80% relief", ...]."""
+        parts = []
+        for when in ("pre", "post"):
+            score = getattr(self, f"{when}_pain")
+            millimetres = getattr(self, f"{when}_pain_mm")
+            if score is not None:
+                parts.append(f"{when}-procedure {score}/10")
+            if millimetres is not None:
+                parts.append(f"{when}-procedure {millimetres} mm")
+        if self.percent_relief is not None:
+            parts.append(f"{self.percent_relief}% relief")
+        if self.pain_range:
+            parts.append(f"a range ({self.pain_range})")
+        return parts
+
 
 class WorkflowFact(BaseModel):
     consent: bool = False

@@ -158,7 +158,7 @@ def test_note_text_shows_exactly_once_with_every_fact_labelled(tmp_path):
     assert "".join(body.text) == HOSTILE_BODY
     labels = " ".join(body.labels)
     assert "level C5-C6 right" in labels
-    assert "response: pre 6/10" in labels
+    assert "response: pre-procedure 6/10" in labels
     assert "gap: response" in labels
     assert "gap: laterality" in labels
     assert body.marks >= 4

@@ -5,13 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from checker.models import Report
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 _SEVERITY_RANK = {"blocking": 2, "warning": 1, "info": 0}
 
@@ -44,15 +40,10 @@ def stream_jsonl(reports: Iterable[Report], stream: TextIO) -> RunSummary:
     return summary
 
 
-def write_report_set(
-    reports: Iterable[Report],
-    out: Path,
-    *,
-    echo_jsonl: bool = False,
-    console: Console | None = None,
-    total: int | None = None,
-) -> RunSummary:
-    """The report set for people in `out` (see `checker.report.report_set`)."""
-    from checker.report.report_set import write_report_set as write
+def __getattr__(name: str):
+    """`write_report_set` is imported on first use: the HTML writers load jinja2."""
+    if name == "write_report_set":
+        from checker.report.report_set import write_report_set
 
-    return write(reports, out, echo_jsonl=echo_jsonl, console=console, total=total)
+        return write_report_set
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

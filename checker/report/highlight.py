@@ -103,17 +103,7 @@ def _medication_value(med) -> str:
 
 
 def _response_value(extraction: Extraction) -> str:
-    response = extraction.response
-    parts = []
-    if response.pre_pain is not None:
-        parts.append(f"pre {response.pre_pain}/10")
-    if response.post_pain is not None:
-        parts.append(f"post {response.post_pain}/10")
-    if response.percent_relief is not None:
-        parts.append(f"{response.percent_relief}% relief")
-    if response.pain_range:
-        parts.append(f"range {response.pain_range}")
-    return ", ".join(parts) or "not found"
+    return ", ".join(extraction.response.summary()) or "not found"
 
 
 def _contrast_value(extraction: Extraction) -> str:

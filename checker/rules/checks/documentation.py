@@ -101,21 +101,7 @@ def medications_complete(facts: NoteFacts, params: MedicationParams) -> list[Fin
 
 
 def describe_response(facts: NoteFacts) -> str:
-    response = facts.extraction.response
-    parts = []
-    if response.pre_pain is not None:
-        parts.append(f"pre-procedure {response.pre_pain}/10")
-    if response.post_pain is not None:
-        parts.append(f"post-procedure {response.post_pain}/10")
-    if response.pre_pain_mm is not None:
-        parts.append(f"pre-procedure {response.pre_pain_mm} mm")
-    if response.post_pain_mm is not None:
-        parts.append(f"post-procedure {response.post_pain_mm} mm")
-    if response.percent_relief is not None:
-        parts.append(f"{response.percent_relief}% relief")
-    if response.pain_range:
-        parts.append(f"a range ({response.pain_range})")
-    return ", ".join(parts) if parts else "no pain score or relief"
+    return ", ".join(facts.extraction.response.summary()) or "no pain score or relief"
 
 
 @check(
