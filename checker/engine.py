@@ -49,9 +49,17 @@ class Checker:
         self.payer = payer
 
     def check_notes(self, notes: Iterable[Note]) -> Iterator[Report]:
-        """Reports in input order; streams in batches, never holding the whole run."""
+        """Reports in input order; streams in batches, never holding the whole run.
+
+        Each batch runs in a spaCy memory zone: the strings its notes add to the vocabulary
+        (accession numbers, names, dates) are freed with it, so a run of a million notes
+        needs no more memory than a run of a thousand. Reports are plain data, built before
+        the zone closes and handed out after.
+        """
         for batch in batched(notes, BATCH_SIZE):
-            yield from self._check_batch(batch)
+            with self.nlp.memory_zone():
+                reports = list(self._check_batch(batch))
+            yield from reports
 
     def _check_batch(self, batch: list[Note]) -> Iterator[Report]:
         texts = [_pipeline_text(note) for note in batch]
