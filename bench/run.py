@@ -6,7 +6,8 @@
     .venv/bin/python bench/run.py --long-notes 1000000,3000000
 
 A corpus of N notes is built from the sample notes (round robin, each with its own
-note_id) as a folder of `.txt` files, or as one JSONL export with `--corpus jsonl`. Each
+note_id and accession line) as a folder of `.txt` files, or one JSONL export (`--corpus
+jsonl`). Each
 phase runs in its own process, so one phase's memory never counts against another; the
 peak resident memory of that process comes from the kernel (wait4), and a sampler adds up
 the process and its workers every 0.1 s. Times exclude start-up (imports, building the
@@ -23,6 +24,7 @@ import itertools
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -73,10 +75,14 @@ def sample_notes() -> list[tuple[str, dict[str, Any], str]]:
 
 
 def corpus_notes(count: int) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """N notes; each opens with its own accession line, as real notes carry numbers no other
+    note has (so a vocabulary that kept every string would show here as growing memory)."""
     samples = sample_notes()
+    chance = random.Random(20260314)
     for index in range(count):
         stem, metadata, body = samples[index % len(samples)]
-        yield f"{index:06d}-{stem}", {"note_id": f"BENCH-{index:06d}", **metadata}, body
+        accession = f"Accession: ACC{index:07d} MRN {chance.randrange(10**8):08d}\n"
+        yield f"{index:06d}-{stem}", {"note_id": f"BENCH-{index:06d}", **metadata}, accession + body
 
 
 def build_corpus(count: int, kind: str, folder: Path) -> Path:
@@ -426,8 +432,11 @@ def main() -> None:
     parser.add_argument("--notes", type=int, default=2000, help="corpus size (default 2000)")
     parser.add_argument("--corpus", default="txt", help="txt (a folder of files) or jsonl")
     parser.add_argument("--workers", type=int, default=2, help="processes for *_workers phases")
-    parser.add_argument("--phases", default=",".join(PHASES), help="comma-separated phases")
-    parser.add_argument("--scaling", help="comma-separated corpus sizes for check_jsonl only")
+    parser.add_argument(
+        "--phases",
+        help=f"comma-separated, of {', '.join(PHASES)} (default: all; check_jsonl with --scaling)",
+    )
+    parser.add_argument("--scaling", help="comma-separated corpus sizes, one run each")
     parser.add_argument("--long-notes", help="comma-separated sizes of single long notes")
     parser.add_argument("--cold-runs", type=int, default=10, help="cold-start runs (0: skip)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
@@ -449,7 +458,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="checker-bench-") as tmp:
         scratch = Path(tmp)
         sizes = [int(n) for n in args.scaling.split(",")] if args.scaling else [args.notes]
-        phases = ["check_jsonl"] if args.scaling else args.phases.split(",")
+        default = ["check_jsonl"] if args.scaling else list(PHASES)
+        phases = args.phases.split(",") if args.phases else default
+        unknown = set(phases) - set(PHASES)
+        if unknown:
+            parser.error(f"unknown phases: {', '.join(sorted(unknown))}")
         for size in sizes:
             print(f"corpus of {size:,} notes ({args.corpus}) ...", file=sys.stderr, flush=True)
             run_dir = scratch / f"n{size}"
