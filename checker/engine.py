@@ -29,6 +29,10 @@ from checker.rules import RuleSet, load_ruleset
 BATCH_SIZE = 64
 T = TypeVar("T")
 _PARENT_POLL_SECONDS = 0.5
+# Strings a process may add to spaCy's vocabulary before batches run in memory zones
+# (about 40 MB, reached after some 25,000 notes).
+VOCABULARY_GROWTH = 100_000
+_VOCABULARY_LIMITS: dict[int, int] = {}
 
 
 def status_of(gaps: list[Gap]) -> str:
@@ -45,20 +49,27 @@ class Checker:
 
     def __init__(self, ruleset: RuleSet | None = None, payer: str | None = None) -> None:
         self.nlp: Language = build_pipeline()
+        # one limit per pipeline (it is shared), set when the first Checker is built
+        _VOCABULARY_LIMITS.setdefault(id(self.nlp), len(self.nlp.vocab.strings) + VOCABULARY_GROWTH)
         self.ruleset = ruleset or load_ruleset()
         self.payer = payer
 
     def check_notes(self, notes: Iterable[Note]) -> Iterator[Report]:
         """Reports in input order; streams in batches, never holding the whole run.
 
-        Each batch runs in a spaCy memory zone: the strings its notes add to the vocabulary
-        (accession numbers, names, dates) are freed with it, so a run of a million notes
-        needs no more memory than a run of a thousand. Reports are plain data, built before
-        the zone closes and handed out after.
+        spaCy keeps every string it meets (accession numbers, names, dates), so memory
+        would grow with the run. Once the vocabulary has grown by VOCABULARY_GROWTH strings
+        in this process, each batch runs in a spaCy memory zone that frees its strings with
+        it: memory stays flat however long the run. Not from the start, because inside a
+        zone spaCy stops filling its tokenizer cache, which the first notes warm up for the
+        rest. Reports are plain data, built before the zone closes and handed out after.
         """
         for batch in batched(notes, BATCH_SIZE):
-            with self.nlp.memory_zone():
+            if len(self.nlp.vocab.strings) < _VOCABULARY_LIMITS.setdefault(id(self.nlp), 0):
                 reports = list(self._check_batch(batch))
+            else:
+                with self.nlp.memory_zone():
+                    reports = list(self._check_batch(batch))
             yield from reports
 
     def _check_batch(self, batch: list[Note]) -> Iterator[Report]:

@@ -66,29 +66,3 @@ def as_phrases(
         if tokenize(phrase) == words:  # otherwise the token pattern could never match it
             phrases.append(phrase)
     return phrases
-
-
-NUMBER = "#"  # stands for any number-like token in a number pattern's word tuples
-
-
-def as_number_shapes(pattern: list[TokenSpec]) -> list[tuple[str, ...]] | None:
-    """Word tuples for a pattern made of closed word sets and `{"LIKE_NUM": true}` tokens
-    ("0.5 mL", "at 20 minutes", "3-6 weeks"), with NUMBER where a number goes; None if
-    the pattern has other kinds of token."""
-    choices: list[list[str]] = []
-    for spec in pattern:
-        if spec == {"LIKE_NUM": True}:
-            choices.append([NUMBER])
-            continue
-        words = _choices(spec, cased=False)
-        if words is None:
-            return None
-        choices.append(words)
-    if not any(c == [NUMBER] for c in choices):
-        return None
-    shapes = []
-    for combination in product(*choices):
-        words = tuple(word for word in combination if word)
-        if NUMBER in words:
-            shapes.append(words)
-    return shapes if len(shapes) <= MAX_PHRASES else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
@@ -50,14 +51,18 @@ EXTRA_PREFIXES = [r"-+>|→"]
 
 
 def customize_tokenizer(nlp: Language) -> None:
-    """Extend the English defaults in place (built once per pipeline)."""
-    tokenizer = nlp.tokenizer
-    infixes = list(nlp.Defaults.infixes) + EXTRA_INFIXES
-    suffixes = EXTRA_SUFFIXES + list(nlp.Defaults.suffixes)
-    prefixes = EXTRA_PREFIXES + list(nlp.Defaults.prefixes)
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    """Replace the tokenizer with one on the English defaults plus the rules above (built in
+    one go: setting the rules one by one reloads the special cases each time)."""
+    old = nlp.tokenizer
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab,
+        rules=old.rules,
+        prefix_search=compile_prefix_regex(EXTRA_PREFIXES + list(nlp.Defaults.prefixes)).search,
+        suffix_search=compile_suffix_regex(EXTRA_SUFFIXES + list(nlp.Defaults.suffixes)).search,
+        infix_finditer=compile_infix_regex(list(nlp.Defaults.infixes) + EXTRA_INFIXES).finditer,
+        token_match=old.token_match,
+        url_match=old.url_match,
+    )
 
 
 SOURCE_TEXT = "source_text"
