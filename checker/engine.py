@@ -189,31 +189,71 @@ def check_paths(
 def _check_in_workers(
     notes: Iterable[Note], rules_files: list[str], payer: str | None, workers: int
 ) -> Iterator[Report]:
-    pool = _start_pool(rules_files, payer, workers)
-    in_flight: deque[tuple[list[Note], Future[list[Report]]]] = deque()
+    pools = _WorkerPools(rules_files, payer, workers)
+    in_flight: deque[tuple[list[Note], Future[list[Report]], ProcessPoolExecutor]] = deque()
     try:
         for batch in batched(notes, BATCH_SIZE):
-            try:
-                in_flight.append((batch, pool.submit(_worker_check, batch)))
-            except BrokenProcessPool:
-                pool = _restart_pool(pool, rules_files, payer, workers)
-                in_flight.append((batch, pool.submit(_worker_check, batch)))
+            in_flight.append(pools.submit(batch))
             while len(in_flight) >= 2 * workers:
-                yield from _results(*in_flight.popleft())
+                yield from pools.results(*in_flight.popleft())
         while in_flight:
-            yield from _results(*in_flight.popleft())
-        pool.shutdown(wait=True)
+            yield from pools.results(*in_flight.popleft())
+        pools.pool.shutdown(wait=True)
     finally:
-        _stop_pool(pool)  # no-op after a clean shutdown; ends the workers on an interruption
+        _stop_pool(pools.pool)  # no-op after a clean shutdown; ends the workers on interruption
 
 
-def _results(batch: list[Note], future: Future[list[Report]]) -> list[Report]:
-    try:
-        return future.result()
-    except BrokenProcessPool as exc:  # a worker died (killed, out of memory): say so per note
-        reason = _internal_error("(worker process stopped; check these notes alone)", exc)
-    except Exception as exc:
-        reason = _internal_error("in a worker process", exc)
+class _WorkerPools:
+    """The worker pool, replaced when a worker dies (killed, out of memory).
+
+    A dead worker fails every batch in flight; each is redone alone in a fresh pool, and a
+    batch that kills its worker again is redone note by note, so only the note that kills
+    a worker gets an error line.
+    """
+
+    def __init__(self, rules_files: list[str], payer: str | None, workers: int) -> None:
+        self.settings = (rules_files, payer, workers)
+        self.pool = _start_pool(*self.settings)
+
+    def submit(self, batch: list[Note]) -> tuple[list[Note], Future, ProcessPoolExecutor]:
+        try:
+            return batch, self.pool.submit(_worker_check, batch), self.pool
+        except BrokenProcessPool:
+            self._replace(self.pool)
+            return batch, self.pool.submit(_worker_check, batch), self.pool
+
+    def results(
+        self, batch: list[Note], future: Future[list[Report]], pool: ProcessPoolExecutor
+    ) -> list[Report]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._replace(pool)
+            return self._alone(batch) or [r for note in batch for r in self._alone([note])]
+        except Exception as exc:
+            return _failed(batch, _internal_error("in a worker process", exc))
+
+    def _alone(self, batch: list[Note]) -> list[Report]:
+        """The batch on its own; empty if it killed its worker (then one note is the cause)."""
+        pool = self.pool
+        try:
+            return pool.submit(_worker_check, batch).result()
+        except BrokenProcessPool as exc:
+            self._replace(pool)
+            if len(batch) > 1:
+                return []
+            reason = "its worker process stopped while checking it (out of memory?)"
+            return _failed(batch, _internal_error(f"({reason})", exc))
+        except Exception as exc:
+            return _failed(batch, _internal_error("in a worker process", exc))
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        if broken is self.pool:  # not yet replaced by an earlier failure of the same pool
+            _stop_pool(broken)
+            self.pool = _start_pool(*self.settings)
+
+
+def _failed(batch: list[Note], reason: str) -> list[Report]:
     return [Report.failed(note, note.read_error or reason) for note in batch]
 
 
@@ -238,13 +278,6 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _restart_pool(
-    pool: ProcessPoolExecutor, rules_files: list[str], payer: str | None, workers: int
-) -> ProcessPoolExecutor:
-    _stop_pool(pool)
-    return _start_pool(rules_files, payer, workers)
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:

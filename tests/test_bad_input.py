@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -16,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
+import checker.engine as engine
 import checker.reader as reader
 from checker.engine import check_paths
-from checker.models import Report
+from checker.models import Note, Report
 from checker.pipeline import MAX_NOTE_CHARS
-from checker.reader import iter_paths, read_notes
+from checker.reader import build_note, iter_paths, read_notes
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_notes" / "s001.txt"
@@ -428,3 +430,59 @@ def test_the_whole_matrix_on_the_command_line(tmp_path, workers):
     }
     good = run_cli("check", str(tmp_path / "00_good.txt"))
     assert json.loads(good.stdout) == by_name["00_good.txt"]
+
+
+# --- long runs and workers
+
+
+def notes_with_unique_numbers(count: int) -> list[Note]:
+    bodies = [next(read_notes([path])).text for path in (SAMPLE, SECOND)]
+    return [
+        build_note(
+            f"Accession: ACC{index:07d} MRN {index * 7919:08d}\n" + bodies[index % 2],
+            {"note_id": f"U-{index}"},
+            source=f"<run {index}>",
+            default_id="u",
+        )
+        for index in range(count)
+    ]
+
+
+def test_past_the_vocabulary_limit_strings_are_freed_and_reports_unchanged(checker, monkeypatch):
+    notes = notes_with_unique_numbers(3 * engine.BATCH_SIZE)
+    plain = [r.to_json_line() for r in checker.check_notes(notes)]
+    monkeypatch.setitem(engine._VOCABULARY_LIMITS, id(checker.nlp), 0)  # zone every batch
+    before = len(checker.nlp.vocab.strings)
+    fresh = notes_with_unique_numbers(6 * engine.BATCH_SIZE)[3 * engine.BATCH_SIZE :]
+    list(checker.check_notes(fresh))  # numbers this process has never seen
+    assert len(checker.nlp.vocab.strings) == before
+    assert [r.to_json_line() for r in checker.check_notes(notes)] == plain
+
+
+_WORKER_CHECK = engine._worker_check
+
+
+def dies_on_poison(notes: list[Note]) -> list[Report]:
+    """A worker's task that ends its process, as if killed for memory, on a poisoned note."""
+    if any(note.text.startswith("POISON") for note in notes):
+        os._exit(1)
+    return _WORKER_CHECK(notes)
+
+
+def test_a_note_that_kills_its_worker_is_the_only_error_line(tmp_path, monkeypatch):
+    for index in range(3 * engine.BATCH_SIZE):
+        note = tmp_path / f"n{index:04d}.txt"
+        _, body = front_matter_and_body(SECOND)
+        text = f"---\nnote_id: W-{index}\n---\n{body}"
+        note.write_text(text, encoding="utf-8")
+    (tmp_path / "n0070.txt").write_text("POISON: this note kills its worker\n", encoding="utf-8")
+    monkeypatch.setattr(engine, "_worker_check", dies_on_poison)
+    monkeypatch.setattr(
+        engine, "_worker_context", lambda: multiprocessing.get_context("fork")
+    )  # the forked workers see the patched function
+    reports = list(check_paths([tmp_path], workers=2))
+    assert len(reports) == 3 * engine.BATCH_SIZE
+    assert [Path(r.source).name for r in reports] == sorted(p.name for p in tmp_path.iterdir())
+    lost = [r for r in reports if r.status == "error"]
+    assert [Path(r.source).name for r in lost] == ["n0070.txt"]  # only the note that kills
+    assert "worker process stopped" in lost[0].error
