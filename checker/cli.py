@@ -23,6 +23,7 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 EXIT_OK, EXIT_HOLD, EXIT_USAGE = 0, 1, 2
+DEFAULT_OUT = Path("reports")
 
 
 class OutputFormat(StrEnum):
@@ -54,7 +55,11 @@ def check(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Write the report set (HTML queue, JSONL, CSV) here."),
+        typer.Option(
+            "--out",
+            help="Write the report set (HTML queue, JSONL, CSV) here "
+            "(default reports/ when --format is not given).",
+        ),
     ] = None,
     payer: Annotated[
         str | None, typer.Option(help="Payer profile for every note (overrides front matter).")
@@ -73,14 +78,14 @@ def check(
     from checker.reader import InputError, iter_paths
     from checker.resources import DataFileError
 
+    if out is None and fmt is None:
+        out = DEFAULT_OUT  # no output named: the report set for people
     try:
         _check_out_folder(out)
         files = list(iter_paths(paths))  # fail fast on a missing path, before any output
         reports = check_paths(
             paths, payer=payer, rules_files=[str(r) for r in rules or []], workers=workers
         )
-        if out is None and fmt is None:
-            fmt = OutputFormat.jsonl
         if out is not None:
             from checker.report import write_report_set
             from checker.report.terminal import count_notes

@@ -428,7 +428,7 @@ def test_the_whole_matrix_on_the_command_line(tmp_path, workers):
         "12_loop.txt",
         "13_fifo.txt",
     }
-    good = run_cli("check", str(tmp_path / "00_good.txt"))
+    good = run_cli("check", str(tmp_path / "00_good.txt"), "--format", "jsonl")
     assert json.loads(good.stdout) == by_name["00_good.txt"]
 
 

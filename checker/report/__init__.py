@@ -27,8 +27,10 @@ class RunSummary:
             self.worst_severity = max(self.worst_severity, _SEVERITY_RANK[gap.severity])
 
     def should_hold(self, fail_on: str) -> bool:
-        """Exit status 1: any failing note, or any gap at least as severe as `fail_on`."""
-        return self.statuses["fail"] > 0 or self.worst_severity >= _SEVERITY_RANK[fail_on]
+        """Exit status 1: any failing note, any note that could not be checked (the gate
+        must not pass a note nobody read), or any gap at least as severe as `fail_on`."""
+        held = self.statuses["fail"] + self.statuses["error"]
+        return held > 0 or self.worst_severity >= _SEVERITY_RANK[fail_on]
 
 
 def stream_jsonl(reports: Iterable[Report], stream: TextIO) -> RunSummary:
