@@ -30,8 +30,8 @@ BATCH_SIZE = 64
 T = TypeVar("T")
 _PARENT_POLL_SECONDS = 0.5
 # Strings a process may add to spaCy's vocabulary before batches run in memory zones
-# (about 40 MB, reached after some 25,000 notes).
-VOCABULARY_GROWTH = 100_000
+# (about 8 MB, reached after some 5,000 notes, whose words then stay in the tokenizer cache).
+VOCABULARY_GROWTH = 20_000
 _VOCABULARY_LIMITS: dict[int, int] = {}
 
 
