@@ -6,13 +6,15 @@
     .venv/bin/python bench/run.py --long-notes 1000000,3000000
 
 A corpus of N notes is built from the sample notes (round robin, each with its own
-note_id and accession line) as a folder of `.txt` files, or one JSONL export (`--corpus
-jsonl`). Each
-phase runs in its own process, so one phase's memory never counts against another; the
-peak resident memory of that process comes from the kernel (wait4), and a sampler adds up
-the process and its workers every 0.1 s. Times exclude start-up (imports, building the
-pipeline and rules), which is measured apart as the cold start of `checker check` on one
-note. Results go to bench/results/ as JSON and Markdown.
+note_id) as a folder of `.txt` files, or one JSONL export (`--corpus jsonl`). Each note
+opens with an accession line of its own, as real notes carry numbers no other note has;
+`--no-accession` leaves the sample notes as they are (spaCy's tokenizer is then faster, as
+its cache covers more of each note). Each phase runs in its own process, so one phase's
+memory never counts against another: the peak resident memory of that process is the
+kernel's (wait4), and the parent samples the process plus its workers every 0.1 s. Times
+exclude start-up (imports, building the pipeline and rules), which is measured apart as
+the cold start of `checker check` on one note (hyperfine when installed). Results go to
+bench/results/ as JSON and Markdown.
 """
 
 from __future__ import annotations
@@ -74,29 +76,30 @@ def sample_notes() -> list[tuple[str, dict[str, Any], str]]:
     return notes
 
 
-def corpus_notes(count: int) -> Iterator[tuple[str, dict[str, Any], str]]:
+def corpus_notes(count: int, accession: bool = True) -> Iterator[tuple[str, dict[str, Any], str]]:
     """N notes; each opens with its own accession line, as real notes carry numbers no other
     note has (so a vocabulary that kept every string would show here as growing memory)."""
     samples = sample_notes()
     chance = random.Random(20260314)
     for index in range(count):
         stem, metadata, body = samples[index % len(samples)]
-        accession = f"Accession: ACC{index:07d} MRN {chance.randrange(10**8):08d}\n"
-        yield f"{index:06d}-{stem}", {"note_id": f"BENCH-{index:06d}", **metadata}, accession + body
+        line = f"Accession: ACC{index:07d} MRN {chance.randrange(10**8):08d}\n"
+        text = line + body if accession else body
+        yield f"{index:06d}-{stem}", {"note_id": f"BENCH-{index:06d}", **metadata}, text
 
 
-def build_corpus(count: int, kind: str, folder: Path) -> Path:
+def build_corpus(count: int, kind: str, folder: Path, accession: bool = True) -> Path:
     """Write N notes as `.txt` files under `folder/notes`, or as `folder/notes.jsonl`."""
     import yaml
 
     if kind == "jsonl":
         path = folder / "notes.jsonl"
         with path.open("w", encoding="utf-8") as handle:
-            for _, metadata, body in corpus_notes(count):
+            for _, metadata, body in corpus_notes(count, accession):
                 handle.write(json.dumps({**metadata, "text": body}) + "\n")
         return path
     path = folder / "notes"
-    for stem, metadata, body in corpus_notes(count):
+    for stem, metadata, body in corpus_notes(count, accession):
         sub = path / stem[:3]  # 1,000 notes per folder, as exports are often split
         sub.mkdir(parents=True, exist_ok=True)
         front = yaml.safe_dump(metadata, sort_keys=False)
@@ -431,6 +434,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--notes", type=int, default=2000, help="corpus size (default 2000)")
     parser.add_argument("--corpus", default="txt", help="txt (a folder of files) or jsonl")
+    parser.add_argument(
+        "--no-accession", action="store_true", help="the sample notes as they are (see above)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="processes for *_workers phases")
     parser.add_argument(
         "--phases",
@@ -467,9 +473,10 @@ def main() -> None:
             print(f"corpus of {size:,} notes ({args.corpus}) ...", file=sys.stderr, flush=True)
             run_dir = scratch / f"n{size}"
             run_dir.mkdir()
-            corpus = build_corpus(size, args.corpus, run_dir)
+            corpus = build_corpus(size, args.corpus, run_dir, accession=not args.no_accession)
             results = measure(phases, corpus, size, args.workers, run_dir)
-            report["runs"].append({"notes": size, "corpus": args.corpus, "phases": results})
+            kind = args.corpus + (", no accession lines" if args.no_accession else "")
+            report["runs"].append({"notes": size, "corpus": kind, "phases": results})
             shutil.rmtree(run_dir)
         if args.cold_runs:
             note = scratch / "one_note.txt"
