@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from evidence import evidence_pieces
 
 import checker.engine as engine
 import checker.reader as reader
@@ -34,18 +35,6 @@ def front_matter_and_body(path: Path) -> tuple[str, str]:
     text = path.read_text(encoding="utf-8")
     _, front, body = text.split("---\n", 2)
     return front, body
-
-
-def evidence_pieces(value: object):
-    """Every evidence object anywhere in a report dump."""
-    if isinstance(value, dict):
-        if set(value) == {"start", "end", "text"}:
-            yield value
-        for item in value.values():
-            yield from evidence_pieces(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from evidence_pieces(item)
 
 
 def reports_for(*paths: Path) -> list[Report]:

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from evidence import evidence_pieces
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -28,17 +29,6 @@ PROPERTY_SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-
-
-def evidence_pieces(value: object):
-    if isinstance(value, dict):
-        if set(value) == {"start", "end", "text"}:
-            yield value
-        for item in value.values():
-            yield from evidence_pieces(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from evidence_pieces(item)
 
 
 def assert_sound(report: Report, text: str) -> None:
