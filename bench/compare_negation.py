@@ -25,14 +25,11 @@ FIELDS = ("levels", "contrast_used", "guidance", "medication_names", "consent", 
 
 def negspacy_termset() -> dict[str, list[str]]:
     rules = [r for r in load_context_rules() if isinstance(r.pattern, str)]
+    negations = [r for r in rules if r.category == "NEGATED"]
     return {
         "pseudo_negations": [r.pattern for r in rules if r.direction == "none"],
-        "preceding_negations": [
-            r.pattern for r in rules if r.category == "NEGATED" and r.direction in ("forward", "both")
-        ],
-        "following_negations": [
-            r.pattern for r in rules if r.category == "NEGATED" and r.direction in ("backward", "both")
-        ],
+        "preceding_negations": [r.pattern for r in negations if r.direction != "backward"],
+        "following_negations": [r.pattern for r in negations if r.direction != "forward"],
         "termination": [r.pattern for r in rules if r.direction == "terminate"],
     }
 
