@@ -177,6 +177,30 @@ def test_an_interrupted_run_leaves_whole_lines_and_no_stray_workers(
     assert not still_alive(helpers)
 
 
+def test_an_interrupted_report_set_keeps_whole_lines_for_the_notes_done(tmp_path, long_batch):
+    out = tmp_path / "reports"
+    with (tmp_path / "err.txt").open("w") as err:
+        process = subprocess.Popen(
+            [str(CHECKER), "check", str(long_batch), "--out", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        deadline = time.monotonic() + 120
+        while len(list((out / "notes").glob("*.html"))) < 50 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) != EXIT_OK
+    assert "Traceback" not in (tmp_path / "err.txt").read_text(encoding="utf-8")
+    text = (out / "results.jsonl").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert 0 < len(lines) < 3000
+    assert text.endswith("\n")
+    for line in lines:
+        json.loads(line)
+    assert (out / "index.html").is_file()
+
+
 def parent_of(pid: int) -> int | None:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
