@@ -366,6 +366,8 @@ def merge_nerve_runs(items: list[LevelItem]) -> list[LevelItem]:
 
 
 def _add_evidence(fact: LevelFact, evidence: list[Evidence]) -> None:
+    seen = {(piece.start, piece.end) for piece in fact.evidence}
     for piece in evidence:
-        if piece not in fact.evidence:
+        if (piece.start, piece.end) not in seen:
+            seen.add((piece.start, piece.end))
             fact.evidence.append(piece)

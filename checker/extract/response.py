@@ -128,7 +128,7 @@ class ResponseExtractor:
         taken |= {i for m in self.mentions.of(*_OTHER_FACTS) for i in range(m.start, m.end)}
         found: list[Mention] = []
         for word in self._today("PAIN_WORD"):
-            if any(word.end <= i < word.end + 2 for i in taken):
+            if word.end in taken or word.end + 1 in taken:
                 continue
             end = min(doc._.sentence_ends[word.sent], word.end + _VALUE_REACH)
             index = word.end
