@@ -35,7 +35,7 @@ class CompiledPattern:
     positions: tuple[frozenset[int] | None, ...]  # word hashes per token, NUMBER for numbers
 
 
-def _words(spec: TokenSpec, cased: bool) -> list[str] | None:
+def closed_words(spec: TokenSpec, cased: bool) -> list[str] | None:
     """The words one token spec accepts, or None if it is not a closed word set."""
     attrs = [key for key in spec if key != "OP"]
     if len(attrs) != 1 or attrs[0] not in ("LOWER", "ORTH", "TEXT"):
@@ -65,7 +65,7 @@ def compile_pattern(
         if {key: value for key, value in spec.items() if key != "OP"} == {"LIKE_NUM": True}:
             positions.append((NUMBER, optional))
             continue
-        words = _words(spec, cased)
+        words = closed_words(spec, cased)
         if words is None:
             return None
         positions.append((frozenset(strings.add(word) for word in words), optional))
