@@ -26,8 +26,13 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
+# Scores the annotated set the rules were built on and, when ../shared is beside the clone,
+# the external set written by annotators outside the team: one table each.
+EXTERNAL_A := ../shared/eval/external-a
 eval: $(STAMP)
-	$(BIN)/checker eval sample_notes
+	$(BIN)/checker eval sample_notes --json reports/eval-sample_notes.json
+	@if [ -d $(EXTERNAL_A) ]; then $(BIN)/checker eval $(EXTERNAL_A) --json reports/eval-external-a.json; \
+	else echo "$(EXTERNAL_A) not found: external set not scored"; fi
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -93,8 +93,10 @@ def gold_items(gold: dict[str, Any]) -> dict[str, set]:
         "supported_codes": set(gold.get("supported_codes", [])),
         "supports_64492": {True} if gold.get("supports_64492") else set(),
     }
+    # A flag the annotators did not label is not scored (other sets may omit one).
     for flag in WORKFLOW_FLAGS:
-        items[flag] = {True} if gold.get(flag) else set()
+        if flag in gold:
+            items[flag] = {True} if gold[flag] else set()
     if "expected_gaps" in gold:
         items["gaps"] = set(gold["expected_gaps"])
     return items
