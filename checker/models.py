@@ -34,6 +34,12 @@ class Note(BaseModel):
     payer: str | None = None
     date_of_service: dt.date | None = None
     billed_codes: list[str] = Field(default_factory=list)
+    # Billing keys the contract names; absent means unknown, never guessed.
+    patient_id: str | None = None
+    encounter_id: str | None = None
+    diagnoses: list[str] = Field(default_factory=list)
+    place_of_service: str | None = None
+    claim_type: Literal["professional", "facility"] | None = None
     read_error: str | None = None
 
 

@@ -278,6 +278,11 @@ def build_note(body: str, metadata: dict[str, Any], source: str, default_id: str
         payer=_text_or_none(metadata.get("payer")),
         date_of_service=_date_or_none(metadata.get("date_of_service")),
         billed_codes=_codes(metadata.get("billed_codes")),
+        patient_id=_text_or_none(metadata.get("patient_id")),
+        encounter_id=_text_or_none(metadata.get("encounter_id")),
+        diagnoses=_codes(metadata.get("diagnoses")),
+        place_of_service=_place_of_service(metadata.get("place_of_service")),
+        claim_type=_claim_type(metadata.get("claim_type")),
         **extra,
     )
     if not body.strip():
@@ -382,6 +387,19 @@ def _note_from_record(line: str, source: str, default_id: str) -> Note:
 
 def _text_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _place_of_service(value: Any) -> str | None:
+    """CMS place-of-service codes are two digits; YAML reads `11` as a number."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    return text.zfill(2) if text.isdigit() else text
+
+
+def _claim_type(value: Any) -> str | None:
+    text = str(value).strip().lower() if value is not None else ""
+    return text if text in ("professional", "facility") else None
 
 
 def _date_or_none(value: Any) -> dt.date | None:
