@@ -25,6 +25,7 @@ from checker.pipeline import build_pipeline
 from checker.pipeline.reading import read
 from checker.reader import build_note, read_notes
 from checker.rules import RuleSet, load_ruleset
+from checker.rules.facts import claim_of
 
 BATCH_SIZE = 64
 T = TypeVar("T")
@@ -102,7 +103,7 @@ class Checker:
         extraction = extract(read(doc, note.text))
         codes = code_summary(extraction, note.billed_codes)
         payer = self.payer or note.payer
-        gaps = self.ruleset.evaluate(extraction, codes, payer)
+        gaps = self.ruleset.evaluate(extraction, codes, payer, claim_of(note))
         return Report(
             note_id=note.note_id,
             source=note.source,
