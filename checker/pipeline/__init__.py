@@ -16,7 +16,7 @@ from checker.pipeline import sentences as _sentences  # noqa: F401  (registers n
 from checker.pipeline import token_sets as _token_sets  # noqa: F401  (registers token_set_ruler)
 from checker.pipeline.context import FACTS_KEY
 from checker.pipeline.token_sets import compile_pattern
-from checker.pipeline.tokenizer import TextKeepingTokenizer, customize_tokenizer
+from checker.pipeline.tokenizer import TOKENIZER
 from checker.resources import load_rows, patterns_dir
 
 # Longest texts the pipeline accepts (characters); longer notes get an error line.
@@ -47,10 +47,8 @@ def ruler_patterns() -> tuple[list[dict], list[dict], dict[str, str]]:
 
 @cache
 def build_pipeline() -> Language:
-    nlp = spacy.blank("en")
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.max_length = MAX_NOTE_CHARS
-    customize_tokenizer(nlp)
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     nlp.add_pipe("number_words")
     phrases, tokens, families = ruler_patterns()
     # Closed word-set and number patterns go to our token-set rulers (norms, and exact case
