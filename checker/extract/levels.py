@@ -216,7 +216,9 @@ class LevelExtractor:
         ]
         for mention in negated:
             sides = [
-                s for s in self.mentions.in_sentence(mention.sent, "SIDE") if s.is_today("levels")
+                s
+                for s in self.mentions.in_sentence(mention.sent, "SIDE")
+                if s.is_today("levels", ignore=_NOT_DONE)
             ]
             named = tuple(side for s in sides for side in _SIDES_OF.get(s.value, ()))
             for item in self._items([mention]):
