@@ -114,3 +114,28 @@ def test_level_commented_as_not_targeted_drops_on_its_side_only(check):
 )
 def test_procedure_type_is_what_was_done_today(check, text, procedure):
     assert check(text).extraction.procedure == procedure
+
+
+def test_nerve_table_rows_form_a_run_per_side(check):
+    note = (
+        "Procedure: cervical medial branch blocks under fluoroscopy.\n"
+        "Level  | Side  | Volume\n"
+        "C4 MB  | Right | 0.3 mL\n"
+        "C5 MB  | Right | 0.3 mL\n"
+        "C6 MB  | Right | 0.3 mL\n"
+        "C5 MB  | Left  | 0.3 mL\n"
+        "C6 MB  | Left  | 0.3 mL\n"
+    )
+    assert levels(check(note)) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C5-C6")}
+
+
+def test_blank_side_cell_is_not_the_side_of_the_row_above(check):
+    note = (
+        "Procedure: facet joint injections under fluoroscopy.\n"
+        "Level | Side  | Volume (mL)\n"
+        "C4-5  | Right | 0.5\n"
+        "C5-6  |       | 0.5\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C4-C5")}
+    assert report.extraction.levels_unsided == ["C5-C6"]
