@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from checker.resources import DataFileError
 from checker.rules.checks import CHECKS, COMMON_VALUES
+from checker.rules.ncci import NcciTables, builtin_tables, extend
 from checker.rules.schema import (
     CodingTables,
     Outcome,
@@ -76,6 +77,7 @@ class RulesState:
     """The merged result of all files read so far."""
 
     tables: CodingTables | None = None
+    ncci: NcciTables = field(default_factory=builtin_tables)
     requirements: dict[str, Requirement] = field(default_factory=dict)
     profiles: dict[str, PayerProfile] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
@@ -83,6 +85,8 @@ class RulesState:
     def apply(self, path: Path, rules: RulesFile) -> None:
         if rules.coding is not None:
             self.tables = _merge_tables(self.tables, rules.coding)
+        if rules.ncci is not None:
+            self.ncci = extend(self.ncci, rules.ncci, path.parent)
         for index, profile in enumerate(rules.payers):
             self._apply_profile(path, index, profile)
         for index, requirement in enumerate(rules.requirements):
