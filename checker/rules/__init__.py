@@ -79,7 +79,14 @@ class CompiledRequirement:
 
     def gap(self, finding: Finding, facts: NoteFacts) -> Gap:
         requirement = self.requirement
-        outcome = requirement.outcomes.get(finding.outcome, Outcome())
+        outcome = next(
+            (
+                requirement.outcomes[name]
+                for name in self.spec.outcome_chain(finding.outcome)
+                if name in requirement.outcomes
+            ),
+            Outcome(),
+        )
         values = _Values(facts, finding)
         message = (outcome.message or requirement.message or "").format_map(values)
         verified = requirement.verified if outcome.verified is None else outcome.verified

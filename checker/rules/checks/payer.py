@@ -60,6 +60,11 @@ def _beyond_outcome(line: BilledLine, params: MaxLevelsParams) -> str:
         "documented_beyond": ("found", "limit"),
     },
     MaxLevelsParams,
+    fallbacks={
+        "billed_beyond_ga": "billed_beyond",
+        "billed_beyond_gz": "billed_beyond",
+        "billed_beyond_kx": "billed_beyond",
+    },
 )
 def max_levels(facts: NoteFacts, params: MaxLevelsParams) -> list[Finding]:
     """Levels per side, distinct levels and injections per session within the payer's limit;
