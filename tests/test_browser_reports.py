@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from report_samples import gap, hostile_report, with_gaps
+from report_samples import gap, hostile_report, plain_report, with_gaps
 
 from checker.reader import read_notes
 from checker.report import write_report_set
@@ -458,6 +458,44 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     assert fresh.locator("#io-status").inner_text() == "Imported 1 decision."
     assert "Queried" in fresh.locator("tr", has_text=note_id).locator("td.decision").inner_text()
     other.close()
+
+
+def test_a_rerun_that_finds_new_gaps_reopens_a_decided_note(page, tmp_path):
+    out = tmp_path / "reports"
+    first = [
+        plain_report("amend-1", "needs_review", [gap("timeout", "warning", "No time-out")]),
+        plain_report("other-2"),
+    ]
+    write_report_set(iter(first), out)
+    open_queue(page, out)
+    page.get_by_role("link", name="amend-1").click()
+    page.get_by_label("Queried (waiting for the physician)").check()
+    page.get_by_role("button", name="Save decision").click()
+    open_queue(page, out)
+    decision = page.locator("tr", has_text="amend-1").locator("td.decision")
+    assert decision.inner_text() == "Queried (waiting for the physician)"
+
+    # The same note, re-checked after an amendment that left a new gap.
+    again = [
+        plain_report(
+            "amend-1",
+            "fail",
+            [gap("timeout", "warning", "No time-out"), gap("consent", "blocking", "No consent")],
+        ),
+        plain_report("other-2"),
+    ]
+    write_report_set(iter(again), out)
+    open_queue(page, out)
+    assert decision.inner_text() == "Reopened: new gaps"
+    page.get_by_label("Decision", exact=True).select_option("open")
+    assert "amend-1" in shown_ids(page)
+    page.get_by_role("link", name="amend-1").click()
+    assert page.locator("#decision-saved").inner_text().startswith("Reopened:")
+
+    # A re-run with no new gap keeps the decision.
+    write_report_set(iter(first), out)
+    open_queue(page, out)
+    assert decision.inner_text() == "Queried (waiting for the physician)"
 
 
 def test_markup_in_a_note_shows_as_text_and_never_runs(page, built):

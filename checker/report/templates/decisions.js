@@ -61,6 +61,12 @@ var FacetStore = (function () {
     decisions: function () { return load("decisions", {}); },
     decision: function (page) { return load("decisions", {})[page] || null; },
     // Record a decision; the one it replaces goes into the note's history (never dropped).
+    // A decision taken before gaps the note has now (a re-run over an amended note found
+    // new ones) no longer holds: the note is open again, its history kept.
+    reopened: function (entry, requirements) {
+      return !!entry && entry.state !== "open" && !!entry.gaps &&
+        requirements.some(function (req) { return entry.gaps.indexOf(req) < 0; });
+    },
     decide: function (page, noteId, choice) {
       var all = load("decisions", {});
       var old = all[page];
@@ -68,7 +74,7 @@ var FacetStore = (function () {
         state: old.state, reason: old.reason, note: old.note, by: old.by, at: old.at }]) : [];
       all[page] = { id: noteId, state: choice.state, reason: choice.reason || "",
         note: choice.note || "", by: choice.by || "", at: choice.at || new Date().toISOString(),
-        history: history };
+        gaps: choice.gaps || null, history: history };
       return save("decisions", all) ? all[page] : null;
     },
     decisionCells: function (entry) {

@@ -6,6 +6,7 @@
   var page = "notes/" + decodeURIComponent(location.pathname.split("/").pop());
   var noteId = document.querySelector("h1 .code").textContent;
   var pane = document.getElementById("note-pane");
+  var requirements = (document.getElementById("gaps").dataset.requirements || "").split(" ").filter(Boolean);
   var byId = function (id) { return document.getElementById(id); };
 
   // ---- review decision
@@ -25,7 +26,9 @@
     var entry = FacetStore.decision(page);
     var history = byId("decision-history");
     if (!entry) { byId("decision-by").value = FacetStore.reviewer(); return; }
-    saved.textContent = "Decision: " + describe(entry) + ".";
+    saved.textContent = FacetStore.reopened(entry, requirements) ?
+      "Reopened: the note has gaps found after the last decision (" + describe(entry) + ")." :
+      "Decision: " + describe(entry) + ".";
     form.querySelector("input[name=state][value='" + entry.state + "']").checked = true;
     byId("decision-reason").value = entry.reason;
     byId("decision-note").value = entry.note;
@@ -44,7 +47,7 @@
     event.preventDefault();
     var choice = { state: form.querySelector("input[name=state]:checked").value,
       reason: byId("decision-reason").value, note: byId("decision-note").value.trim(),
-      by: byId("decision-by").value.trim() };
+      by: byId("decision-by").value.trim(), gaps: requirements };
     var problem = byId("decision-error");
     problem.hidden = true;
     if (choice.state === "overridden" && !choice.reason) {
