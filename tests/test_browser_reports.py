@@ -581,10 +581,21 @@ def test_the_queue_prints_without_a_blank_first_page_or_a_clipped_column(page, b
     assert len(printed) < len(failing)  # dense rows, many to a page
 
 
-@pytest.mark.parametrize("which", ["queue", "note", "feedback-index", "feedback-clinician"])
-def test_a_420_pixel_wide_screen_never_scrolls_sideways(page, built, which):
+@pytest.mark.parametrize(
+    ("which", "width"),
+    [
+        ("queue", 420),
+        ("note", 420),
+        ("feedback-index", 420),
+        ("feedback-clinician", 420),
+        ("queue", 800),
+        ("queue", 1024),
+        ("queue", 1280),
+    ],
+)
+def test_a_420_pixel_wide_screen_never_scrolls_sideways(page, built, which, width):
     out, feedback, _ = built
-    page.set_viewport_size({"width": 420, "height": 860})
+    page.set_viewport_size({"width": width, "height": 860})
     path = {
         "queue": out / "index.html",
         "note": next((out / "notes").glob("fj-2026-0001-*.html")),
@@ -597,7 +608,7 @@ def test_a_420_pixel_wide_screen_never_scrolls_sideways(page, built, which):
     if which == "note":  # stacked: the note text comes after the gaps, not beside them
         pane = page.locator("#note-pane").bounding_box()
         assert pane["y"] > page.locator(".findings").bounding_box()["y"]
-    page.screenshot(path=ARTIFACTS / f"narrow-{which}.png", full_page=which != "queue")
+    page.screenshot(path=ARTIFACTS / f"width-{width}-{which}.png", full_page=which != "queue")
 
 
 def test_dark_theme_follows_the_system_setting(page, built):
