@@ -63,9 +63,10 @@ def main(paths: list[str]) -> int:
             page.screenshot(path=DOCS / "queue.png")
             note = first_note_with_gap_evidence(page, out)
             page.goto(note.as_uri())
-            with_words = page.locator("article.gap:has(a[href^='#ev-'])")
-            if with_words.count():
-                with_words.last.focus()
+            page.evaluate(
+                "() => { const card = document.querySelector(\"article.gap:has(a[href^='#ev-'])\");"
+                " if (card) { card.focus({ preventScroll: true }); } }"
+            )
             page.screenshot(path=DOCS / "note.png")
             evidence = page.locator("article.gap").get_by_role("link", name="Show in note")
             if evidence.count():

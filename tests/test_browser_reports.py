@@ -407,7 +407,7 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     note_id = target.locator("th a").inner_text()
     target.locator("th a").click()
     page.wait_for_url("**/notes/*.html")
-    page.get_by_label("Overridden").check()
+    page.get_by_role("radio", name="Overridden").check()
     page.get_by_role("button", name="Save decision").click()
     assert page.locator("#decision-error").is_visible()  # an override needs its reason
     page.get_by_label("Reason (for an override)").select_option(
@@ -419,10 +419,17 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     page.reload()
     saved = page.locator("#decision-saved").inner_text()
     assert "Overridden (Documentation elsewhere in the record supports it), by A. Coder" in saved
-    assert page.get_by_label("Overridden").is_checked()
-    page.get_by_label("Queried (waiting for the physician)").check()
+    assert page.get_by_role("radio", name="Overridden").is_checked()
+    page.get_by_role("radio", name="Queried (waiting for the physician)").check()
     page.get_by_role("button", name="Save decision").click()
     assert page.locator("#decision-history li").count() == 1  # the override is kept in history
+    # A finding can be decided on its own.
+    finding = page.locator("article.gap").first.get_by_label("Decision on this finding")
+    requirement = finding.get_attribute("data-requirement")
+    finding.select_option("billed_as_is")
+    page.reload()
+    finding = page.locator("article.gap").first.get_by_label("Decision on this finding")
+    assert finding.input_value() == "billed_as_is"
     page.screenshot(path=ARTIFACTS / "note-decision.png")
 
     open_queue(page, out, "status=fail")
@@ -436,8 +443,9 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     exported = tmp_path / "decisions.csv"
     download.value.save_as(exported)
     rows = list(csv.DictReader(exported.open(encoding="utf-8-sig", newline="")))
-    assert [(r["note_id"], r["decision"], r["decided_by"]) for r in rows] == [
-        (note_id, "queried", "A. Coder")
+    assert [(r["note_id"], r["finding"], r["decision"], r["decided_by"]) for r in rows] == [
+        (note_id, "", "queried", "A. Coder"),
+        (note_id, requirement, "billed_as_is", "A. Coder"),
     ]
 
     with page.expect_download() as download:
@@ -455,7 +463,7 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     assert fresh.locator("td.decision.decided").count() == 0
     fresh.set_input_files("#import-decisions", exported)
     wait_until(fresh, "document.getElementById('io-status').textContent.length > 0")
-    assert fresh.locator("#io-status").inner_text() == "Imported 1 decision."
+    assert fresh.locator("#io-status").inner_text() == "Imported 2 decisions."
     assert "Queried" in fresh.locator("tr", has_text=note_id).locator("td.decision").inner_text()
     other.close()
 
@@ -469,7 +477,7 @@ def test_a_rerun_that_finds_new_gaps_reopens_a_decided_note(page, tmp_path):
     write_report_set(iter(first), out)
     open_queue(page, out)
     page.get_by_role("link", name="amend-1").click()
-    page.get_by_label("Queried (waiting for the physician)").check()
+    page.get_by_role("radio", name="Queried (waiting for the physician)").check()
     page.get_by_role("button", name="Save decision").click()
     open_queue(page, out)
     decision = page.locator("tr", has_text="amend-1").locator("td.decision")

@@ -25,7 +25,7 @@
   function showDecision() {
     var entry = FacetStore.decision(page);
     var history = byId("decision-history");
-    if (!entry) { byId("decision-by").value = FacetStore.reviewer(); return; }
+    if (!entry || !entry.at) { byId("decision-by").value = FacetStore.reviewer(); return; }
     saved.textContent = FacetStore.reopened(entry, requirements) ?
       "Reopened: the note has gaps found after the last decision (" + describe(entry) + ")." :
       "Decision: " + describe(entry) + ".";
@@ -65,6 +65,22 @@
     showDecision();
   });
   showDecision();
+
+  // ---- a decision per finding
+  Array.prototype.forEach.call(document.querySelectorAll(".finding-decision"), function (line) {
+    var select = line.querySelector("select");
+    var said = line.querySelector(".finding-saved");
+    var requirement = select.dataset.requirement;
+    var entry = FacetStore.decision(page);
+    var found = entry && entry.findings && entry.findings[requirement];
+    if (found) { select.value = found.state; said.textContent = found.by ? "by " + found.by : ""; }
+    line.hidden = false;
+    select.addEventListener("change", function () {
+      var by = byId("decision-by").value.trim() || FacetStore.reviewer();
+      var saved = FacetStore.decideFinding(page, noteId, requirement, { state: select.value, by: by });
+      said.textContent = saved ? "Saved" + (by ? " by " + by : "") + "." : "Not saved: this browser would not store it.";
+    });
+  });
 
   // ---- previous / next note of the queue's view
   var view = FacetStore.view();

@@ -304,14 +304,23 @@
     ioStatus.textContent = "Exported " + plural(view.length, "note") + ".";
   }
 
+  // One line per note decision, then one per finding decision (`finding` names the
+  // requirement; empty on the note's own line).
   function exportDecisions() {
-    var header = ["note_id", "source", "page"].concat(FacetStore.DECISION_COLUMNS);
+    var header = ["note_id", "source", "page", "finding"].concat(FacetStore.DECISION_COLUMNS);
     var out = FacetStore.csvLine(header), count = 0;
     rows.forEach(function (r) {
       var entry = decisions[r.page];
       if (!entry) { return; }
-      count += 1;
-      out += FacetStore.csvLine([r.id, r.src, r.page].concat(FacetStore.decisionCells(entry)));
+      if (entry.at) {
+        count += 1;
+        out += FacetStore.csvLine([r.id, r.src, r.page, ""].concat(FacetStore.decisionCells(entry)));
+      }
+      Object.keys(entry.findings || {}).sort().forEach(function (requirement) {
+        count += 1;
+        out += FacetStore.csvLine([r.id, r.src, r.page, requirement].concat(
+          FacetStore.decisionCells(entry.findings[requirement])));
+      });
     });
     FacetStore.download("decisions.csv", out);
     ioStatus.textContent = "Exported " + plural(count, "decision") + ".";
@@ -331,6 +340,13 @@
         var r = byPage[get("page")] || byId[get("note_id") + "\u0000" + get("source")];
         var stateId = get("decision");
         if (!r || !DECISION[stateId]) { skipped += 1; return; }
+        if (get("finding")) {
+          FacetStore.decideFinding(r.page, r.id, get("finding"), { state: stateId,
+            reason: get("decision_reason"), note: get("decision_note"), by: get("decided_by"),
+            at: get("decided_at") || undefined });
+          done += 1;
+          return;
+        }
         FacetStore.decide(r.page, r.id, { state: stateId, reason: get("decision_reason"),
           note: get("decision_note"), by: get("decided_by"), at: get("decided_at") || undefined,
           gaps: r.req });
