@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from checker.extract.mentions import Mention, NoteMentions
@@ -32,6 +33,7 @@ _LUMBOSACRAL = re.compile(r"^L5-?S1$", re.IGNORECASE)
 _PAIR = re.compile(r"^([CTLS])\s?(\d{1,2})\s*[-–—/]\s*([CTLS])?(\d{1,2})$", re.IGNORECASE)
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
+_RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
 UNSIDED = "unsided"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
@@ -177,6 +179,8 @@ class LevelExtractor:
         self.nerve_context = nerve_context
         self.carried_side: tuple[str, ...] = ()
         self.carried_side_mentions: list[Mention] = []
+        self.range_starts = [m.start for m in mentions.of("RANGE")]
+        self.evidence_seen: dict[int, set[tuple[int, int]]] = {}
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
@@ -248,7 +252,14 @@ class LevelExtractor:
             for side in item.sides or (UNSIDED,):
                 fact = found.setdefault((name, side), LevelFact(level=name, side="right"))
                 fact.side = side if side != UNSIDED else "right"
-                _add_evidence(fact, evidence)
+                self._add_evidence(fact, evidence)
+
+    def _add_evidence(self, fact: LevelFact, evidence: list[Evidence]) -> None:
+        seen = self.evidence_seen.setdefault(id(fact), set())
+        for piece in evidence:
+            if (piece.start, piece.end) not in seen:
+                seen.add((piece.start, piece.end))
+                fact.evidence.append(piece)
 
     def _joints(self, item: LevelItem) -> list[str]:
         if item.kind == "joints":
@@ -312,11 +323,13 @@ class LevelExtractor:
         return joined
 
     def _is_range(self, first: LevelItem, second: LevelItem) -> bool:
-        between = [
-            m for m in self.mentions.of("RANGE") if first.end <= m.start and m.end <= second.start
-        ]
+        if second.start - first.end > _RANGE_GAP_TOKENS:
+            return False
+        index = bisect_left(self.range_starts, first.end)
+        ranges = self.mentions.of("RANGE")
+        between = index < len(ranges) and ranges[index].end <= second.start
         gap = self.mentions.between(first.end, second.start).replace("the", "").split()
-        return bool(between) and len(gap) <= 2
+        return between and len(gap) <= 2
 
     def _assign_sides(self, items: list[LevelItem], sides: list[Mention]) -> None:
         events = sorted(
@@ -403,11 +416,3 @@ def merge_nerve_runs(items: list[LevelItem]) -> list[LevelItem]:
             run.ordinals += item.ordinals
             run.mentions += item.mentions
     return merged
-
-
-def _add_evidence(fact: LevelFact, evidence: list[Evidence]) -> None:
-    seen = {(piece.start, piece.end) for piece in fact.evidence}
-    for piece in evidence:
-        if (piece.start, piece.end) not in seen:
-            seen.add((piece.start, piece.end))
-            fact.evidence.append(piece)
