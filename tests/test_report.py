@@ -336,3 +336,13 @@ def test_only_pages_the_checker_wrote_are_ever_removed(tmp_path):
     write_feedback(iter([plain_report("b", provider="Bo Ng, MD")]), desk)
     assert (desk / "holiday.html").read_text(encoding="utf-8") == "keep"
     assert [p.name.startswith("ann-lee") for p in desk.glob("*.html")].count(True) == 0
+
+
+def test_page_names_do_not_depend_on_the_path_the_notes_were_given_by(tmp_path):
+    names = set()
+    for folder in ("notes", "./notes", "/srv/clinic/notes", "C:\\clinic\\notes"):
+        out = tmp_path / str(len(names))
+        report = plain_report("n-7").model_copy(update={"source": f"{folder}/n-7.txt"})
+        write_report_set(iter([report]), out)
+        names.add(queue_rows((out / "index.html").read_text(encoding="utf-8"))[0]["page"])
+    assert len(names) == 1

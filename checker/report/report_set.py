@@ -81,6 +81,13 @@ def _code_lines(report: Report) -> list[CodeLine]:
     return lines
 
 
+def page_key(source: str) -> str:
+    """The part of a note's source that names its page: the file name without the folders,
+    so `checker check notes`, `./notes/` or an absolute path give the same page (and the
+    coder's decisions, kept by page, follow the note)."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def note_page(report: Report, generated: str | None = None) -> str:
     """The HTML page for one note: gaps, codes, facts and the highlighted text."""
     body = report.text or ""
@@ -168,7 +175,7 @@ def write_report_set(
                 if echo_jsonl:
                     sys.stdout.write(line + "\n")
                     sys.stdout.flush()
-                page = names.name(report.note_id, report.source, report.note_id)
+                page = names.name(report.note_id, page_key(report.source), report.note_id)
                 write_text_atomic(notes_dir / page, note_page(report, generated))
                 row = QueueRow.from_report(report, len(rows), f"{NOTES_DIR}/{page}")
                 worklist.write_line(csv_row(row))
