@@ -57,6 +57,7 @@ KIND_NAMES = (
     ("response", "response"),
     ("workflow", "workflow"),
     ("history", "history (not today's procedure)"),
+    ("uncounted", "not counted for today (the facts table says why)"),
     ("gap", "gap evidence"),
 )
 _LABELS = {"status_text": STATUS_TEXT, "status_icon": STATUS_ICON, "severity_icon": SEVERITY_ICON}
