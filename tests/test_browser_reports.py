@@ -548,7 +548,7 @@ def test_clinician_feedback_page_in_the_browser_and_in_print(page, built):
     assert table.locator("svg").count() == table.locator("tbody tr").count()
     assert "Group median" in table.locator("thead").inner_text()
     assert "Period covered" in page.locator("dl.meta").inner_text()
-    assert page.get_by_text("Suggested wording:").count() >= 1
+    assert page.get_by_text("Sentence to adopt:").count() >= 1
     # A dozen notes over a year: too few a month for a line, and the page says why.
     assert page.locator("#trend").is_visible()
     assert page.locator("svg.trend").count() == 0
