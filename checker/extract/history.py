@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from checker.extract.medications import stated_strengths
 from checker.extract.mentions import Mention, NoteMentions
 from checker.models import Evidence
 from checker.resources import load_rows
@@ -222,7 +223,7 @@ class HistoryExtractor:
         return frozenset(context)
 
     def _stated_strengths(self) -> None:
-        for mention in self.mentions.of("STATED_STRENGTH"):
+        for mention in stated_strengths(self.mentions):
             if mention.is_today("medications"):
                 self._add(f"strength:{mention.value}", [mention])
 

@@ -25,6 +25,7 @@ _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
 _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "total"})
+_DOSE_UNITS = frozenset({"mg", "mgs", "milligrams", "milligram"})
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
@@ -37,6 +38,9 @@ def number_in(text: str) -> float | None:
     lowered = text.lower()
     if lowered.startswith("half") or lowered.startswith("1/2"):
         return 0.5
+    if lowered.startswith("point "):  # dictated "point 5 percent"
+        digits = _NUMBER.match(lowered[6:])
+        return float("0." + digits.group()) if digits and digits.group().isdigit() else None
     fraction = _FRACTION.search(text)
     if fraction and not _NUMBER.match(text[: fraction.start()] or "x"):
         return round(int(fraction.group(1)) / int(fraction.group(2)), 3)
@@ -49,6 +53,18 @@ def format_concentration(mention: Mention) -> str | None:
     if value is None:
         return None
     return f"{value:g}%" if mention.value == "percent" else f"{value:g} mg/mL"
+
+
+def stated_strengths(mentions: NoteMentions) -> list[Mention]:
+    """Brand names that carry their strength ("Kenalog-40" is 40 mg/mL), not followed by a
+    unit: "Kenalog 40 mg" is a dose of 40 mg, not the 40 mg/mL product."""
+    doc = mentions.doc
+    found = []
+    for mention in mentions.of("STATED_STRENGTH"):
+        following = doc[mention.end].lower_ if mention.end < len(doc) else ""
+        if following not in _DOSE_UNITS:
+            found.append(mention)
+    return found
 
 
 @dataclass
@@ -75,6 +91,7 @@ class MedicationExtractor:
         for sent in sentences:
             self._read_sentence(sent, drafts, orphan_volumes)
         self._place_orphans(drafts, orphan_volumes)
+        self._brand_strengths(drafts)
         return [
             MedicationFact(
                 name=d.name,
@@ -203,6 +220,17 @@ class MedicationExtractor:
             if sinks is None or not any(low < s.start < high and s.label == "DRUG" for s in sinks):
                 return True
         return False
+
+    def _brand_strengths(self, drafts: dict) -> None:
+        """A drug written as a brand with its strength and no concentration of its own."""
+        for strength in stated_strengths(self.mentions):
+            generic, concentration = strength.value.split(":", 1)
+            for draft in drafts.values():
+                if draft.name != generic or draft.concentration is not None:
+                    continue
+                if any(m.start <= strength.start < m.end + 1 for m in draft.mentions):
+                    draft.concentration = concentration
+                    draft.evidence.append(strength.evidence)
 
     def _place_orphans(self, drafts: dict, orphans: list[tuple[Mention, str]]) -> None:
         injectate = [d for d in drafts.values() if d.role in ("anesthetic", "steroid")]
