@@ -9,6 +9,8 @@ from checker.models import ContrastFact, Evidence, WorkflowFact
 
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
+_FIELD_NO = frozenset({"no", "none", "n", "nil", "not"})
+_FIELD_YES = frozenset({"yes", "y"})
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
 
 
@@ -31,11 +33,32 @@ def extract_guidance(mentions: NoteMentions) -> tuple[str | None, list[Evidence]
 def extract_contrast(mentions: NoteMentions) -> ContrastFact:
     labels = ("CONTRAST", "CONTRAST_AGENT", "CONTRAST_CONFIRM")
     candidates = [
-        m for m in mentions.of(*labels) if m.is_today("contrast", ignore=frozenset({"NEGATED"}))
+        m
+        for m in mentions.of(*labels)
+        if m.is_today("contrast", ignore=frozenset({"NEGATED"}))
+        and not _names_an_allergy(mentions, m)
     ]
+    answers = {m.start: _field_answer(mentions, m) for m in candidates if m.label == "CONTRAST"}
     # A field label ("Contrast: [ ] Omnipaque [X] None") says nothing until its value does.
-    used = [m for m in candidates if not m.negated and not _is_field_label(mentions, m)]
-    refused = [m for m in candidates if m.negated and m.label != "CONTRAST_CONFIRM"]
+    named = [
+        m
+        for m in candidates
+        if m.label != "CONTRAST_CONFIRM"
+        and (not m.negated and answers.get(m.start) in (None, True))
+        and not (
+            m.label == "CONTRAST" and _is_field_label(mentions, m) and answers[m.start] is None
+        )
+    ]
+    refused = [
+        m
+        for m in candidates
+        if m.label != "CONTRAST_CONFIRM" and (m.negated or answers.get(m.start) is False)
+    ]
+    # Spread seen without any contrast named ("no intravascular spread") confirms placement
+    # with contrast only when the note does not say contrast was not used (ultrasound notes
+    # watch the injectate spread).
+    confirmed = [m for m in candidates if m.label == "CONTRAST_CONFIRM" and not m.negated]
+    used = named + (confirmed if named or not refused else [])
     fact = ContrastFact()
     if used:
         fact.used = True
@@ -53,6 +76,27 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
             fact.omission_reason = reasons[0].value
             fact.evidence.append(reasons[0].evidence)
     return fact
+
+
+def _names_an_allergy(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "iodinated contrast allergy", "contrast reaction": the contrast named is the allergen."""
+    return any(
+        reason.value == "allergy" and reason.start <= mention.end and reason.end > mention.start
+        for reason in mentions.in_sentence(mention.sent, "CONTRAST_REASON")
+    )
+
+
+def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
+    """The yes/no answer of a "Contrast: No" field, None when the field says neither."""
+    if not _is_field_label(mentions, mention):
+        return None
+    doc = mentions.doc
+    answer = doc[mention.end + 1].lower_ if mention.end + 1 < len(doc) else ""
+    if answer in _FIELD_NO:
+        return False
+    if answer in _FIELD_YES:
+        return True
+    return None
 
 
 def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
