@@ -25,3 +25,81 @@ PROCEDURE = "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluorosco
 def test_contrast_used_or_not(check, sentence, used, agent):
     contrast = check(PROCEDURE + sentence).extraction.contrast
     assert (contrast.used, contrast.agent) == (used, agent)
+
+
+def workflow(check, text):
+    return check(PROCEDURE + text).extraction.workflow
+
+
+@pytest.mark.parametrize(
+    ("text", "complications"),
+    [
+        (
+            "Risks including bleeding, infection and nerve injury were discussed. Consent signed.",
+            None,
+        ),
+        ("Consent: risks (bleeding, hematoma, vasovagal) reviewed and consent signed.", None),
+        ("No complications.", "none"),
+        ("Complications: [X] None  [ ] Vasovagal  [ ] Other", "none"),
+        ("COMPLICATIONS:\nNONE.", "none"),
+        ("A brief vasovagal episode occurred after the second level.", "vasovagal"),
+        (
+            "Risks including bleeding were explained and consent was signed. "
+            "A small hematoma formed at the C5-6 entry site. No other complications.",
+            "hematoma",
+        ),
+    ],
+)
+def test_complications_are_events_not_consent_risks(check, text, complications):
+    assert workflow(check, text).complications == complications
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("Background: neck pain for a year. Written consent was obtained.", "consent"),
+        ("Indication: neck pain. A time-out was completed. Skin prepped.", "timeout"),
+        ("Consent signed. TO done. Chlorhex prep.", "timeout"),
+        ("WHO checklist completed.", "timeout"),
+        (
+            "He was monitored in recovery for 20 minutes and discharged, plan is RF ablation "
+            "if he will respond.",
+            "observation",
+        ),
+    ],
+)
+def test_workflow_step_written_as_done(check, text, flag):
+    assert getattr(workflow(check, text), flag) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan: consent will be obtained at the next visit.",
+        "History: prior block in 2023 was done without a time-out being recorded.",
+    ],
+)
+def test_workflow_step_not_done(check, text):
+    flags = workflow(check, text)
+    assert not flags.consent and not flags.timeout
+
+
+def test_monitoring_between_two_sides_is_not_observation(check):
+    text = (
+        "0.5 mL of 0.5% bupivacaine was injected at the right C4-5 and C5-6. "
+        "The patient was monitored. Then 0.5 mL of 0.5% bupivacaine was injected at the "
+        "left C4-5 and C5-6. Discharged home."
+    )
+    assert workflow(check, text).observation is False
+
+
+def test_eval_scores_complications_only_where_gold_has_the_key(check):
+    from checker.evaluate import evaluate
+
+    report = check(PROCEDURE + "Risks including bleeding were discussed. No complications.")
+    gold = {"id": "test", "levels": {"right": ["C4-C5", "C5-C6"], "left": []}}
+    unlabelled = evaluate([report], {"test": gold}, id_of=lambda r: "test")
+    assert "complications" not in unlabelled.fields
+    labelled = evaluate([report], {"test": gold | {"complication": True}}, id_of=lambda r: "test")
+    assert labelled.fields["complications"].fn == 1
+    assert "complications" in labelled.differences["test"]

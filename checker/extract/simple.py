@@ -11,6 +11,11 @@ _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 _FIELD_NO = frozenset({"no", "none", "n", "nil", "not"})
 _FIELD_YES = frozenset({"yes", "y"})
+_ACT_SECTIONS = frozenset({"history", "indication", "unheaded", "procedure", "post_procedure"})
+_PAST_AUXILIARIES = frozenset({"was", "were", "been", "had"})
+_DONE_WORDS = frozenset({"obtained", "signed", "performed", "completed", "done", "given"})
+_NOT_DONE = frozenset({"will", "would", "should", "to", "not", "no", "never", "prior", "previous"})
+_CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔", "-", ":"})
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
 
 
@@ -129,23 +134,16 @@ def extract_intent(mentions: NoteMentions) -> str | None:
 
 def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]) -> WorkflowFact:
     fact = WorkflowFact()
-    for mention in today(mentions, "workflow", "WORKFLOW"):
-        if mention.value in _WORKFLOW_FLAGS:
-            setattr(fact, mention.value, True)
-            fact.evidence.setdefault(mention.value, []).append(mention.evidence)
+    for mention in _workflow_acts(mentions):
+        setattr(fact, mention.value, True)
+        fact.evidence.setdefault(mention.value, []).append(mention.evidence)
     if skin_local_evidence:
         fact.local_anesthesia = True
         fact.evidence.setdefault("local_anesthesia", []).extend(skin_local_evidence)
-    complications = [
-        m
-        for m in mentions.of("COMPLICATION")
-        if m.section in ("procedure", "post_procedure", "preamble")
-    ]
-    if complications:
-        first = complications[0]
-        nearby = mentions.between(max(first.start - 3, first.sent), first.end + 2).split()
-        fact.complications = "none" if _NEGATING_WORDS & set(nearby) else first.text
-        fact.evidence.setdefault("complications", []).append(first.evidence)
+    complication = _complication(mentions)
+    if complication is not None:
+        fact.complications, evidence = complication
+        fact.evidence.setdefault("complications", []).append(evidence)
     sedation = [
         m
         for m in today(mentions, "workflow", "SEDATION")
@@ -155,3 +153,90 @@ def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]
         fact.sedation = sedation[0].text
         fact.evidence.setdefault("sedation", []).append(sedation[0].evidence)
     return fact
+
+
+def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
+    """Workflow flags documented for today. A step written as done ("consent was signed",
+    "was observed for 20 minutes") is today's even in a background paragraph or a sentence
+    that goes on to the plan; monitoring during the procedure is not post-procedure
+    observation."""
+    found = []
+    for mention in mentions.of("WORKFLOW"):
+        if mention.value not in _WORKFLOW_FLAGS:
+            continue
+        if not (mention.is_today("workflow") or _stated_as_done(mentions, mention)):
+            continue
+        if mention.value == "observation" and _during_procedure(mentions, mention):
+            continue
+        found.append(mention)
+    return found
+
+
+def _stated_as_done(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "Informed consent was obtained", "was monitored in recovery", "Time-out completed":
+    a step in the past tense, not negated, not about an earlier procedure."""
+    if mention.context & {"NEGATED", "UNSELECTED", "HISTORICAL", "GENERIC", "IMAGING"}:
+        return False
+    if mention.section not in _ACT_SECTIONS:
+        return False
+    doc = mentions.doc
+    before = [t.lower_ for t in doc[max(mention.start - 2, mention.sent) : mention.start]]
+    after = [t.lower_ for t in doc[mention.end : min(mention.end + 2, len(doc))]]
+    if any(word in _NOT_DONE for word in before) or "not" in after:
+        return False
+    return bool(
+        (before and before[-1] in _PAST_AUXILIARIES)
+        or (after and after[0] in _PAST_AUXILIARIES | _DONE_WORDS)
+        or mention.text.lower().endswith(("ed", "ed for"))
+    )
+
+
+def _during_procedure(mentions: NoteMentions, mention: Mention) -> bool:
+    """Monitoring written before a later injection of today's procedure ("the patient was
+    monitored, then the left side was done") is not post-procedure observation."""
+    if mention.section == "post_procedure":
+        return False
+    return any(
+        m.sent > mention.sent and m.is_today("medications")
+        for m in mentions.of("DRUG")
+        if m.start > mention.end
+    )
+
+
+def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
+    """What happened today: an adverse event's words, "none" when the note says there was
+    none, None when it does not say. A consent's risk list ("risks including bleeding") and
+    an unticked box are not events."""
+    events: list[Mention] = []
+    denials: list[Mention] = []
+    for mention in mentions.of("COMPLICATION"):
+        if not mention.is_today("workflow", ignore=frozenset({"NEGATED", "UNSELECTED"})):
+            continue
+        if mentions.in_sentence(mention.sent, "RISK") or _in_consent(mentions, mention):
+            continue
+        if mention.negated or _denied(mentions, mention):
+            denials.append(mention)
+        elif mention.value == "event" or not _is_field_label(mentions, mention):
+            events.append(mention)
+    if events:
+        return events[0].text, events[0].evidence
+    if denials:
+        return "none", denials[0].evidence
+    return None
+
+
+def _in_consent(mentions: NoteMentions, mention: Mention) -> bool:
+    return any(m.value == "consent" for m in mentions.in_sentence(mention.sent, "WORKFLOW"))
+
+
+def _denied(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "No complications", "without complication", "Complications: [X] None"."""
+    doc = mentions.doc
+    nearby = mentions.between(max(mention.start - 3, mention.sent), mention.start).split()
+    following = [
+        t.lower_ for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space
+    ]
+    if _is_field_label(mentions, mention):
+        answer = [w for w in following[1:] if w not in _CHECKBOX_MARKS]
+        return bool(answer) and answer[0] in _NEGATING_WORDS
+    return bool(_NEGATING_WORDS & set(nearby + following[:1]))
