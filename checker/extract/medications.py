@@ -26,6 +26,10 @@ _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and .
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "total"})
 _DOSE_UNITS = frozenset({"mg", "mgs", "milligrams", "milligram"})
+_DRUG_CLASS_NAMES = frozenset(
+    {"local anesthetic", "local anaesthetic", "local anesthesia", "local anaesthesia"}
+)
+_TARGET_WORDS = ("nerve", "joint", "level", "target", "facet", "branch", "cannula")
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
@@ -67,6 +71,25 @@ def stated_strengths(mentions: NoteMentions) -> list[Mention]:
     return found
 
 
+def _skin_cue(mention: Mention) -> str | None:
+    """ "strong" for words of the skin ("skin", "wheal", "skin local"), "weak" for an act or
+    the drug class, None for any other mention."""
+    if mention.label == "SKIN":
+        return "weak" if mention.value == "skin_action" else "strong"
+    if mention.label == "WORKFLOW" and mention.value == "local_anesthesia":
+        return "weak" if mention.text.lower() in _DRUG_CLASS_NAMES else "strong"
+    return None
+
+
+def _names_a_target(mention: Mention) -> bool:
+    """The block's target: a nerve, an intra-articular injection, "per joint", "each level"."""
+    if mention.label == "NERVE" or (
+        mention.label == "PROCEDURE" and mention.value == "facet_injection"
+    ):
+        return True
+    return mention.label == "EACH" and any(word in mention.text.lower() for word in _TARGET_WORDS)
+
+
 @dataclass
 class _Draft:
     name: str
@@ -77,12 +100,25 @@ class _Draft:
     total: float | None = None
     dose: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    plain_volumes: list[float] = field(default_factory=list)  # skin volumes without a cue
+
+
+def _repeated_skin_volume(draft: _Draft) -> None:
+    """The same skin volume written again at each target ("Left C3-4: skin infiltrated with
+    1 mL ... Left C4-5: skin infiltrated with 1 mL") is a volume per site, not a total."""
+    values = set(draft.plain_volumes)
+    repeated = len(draft.plain_volumes) >= 2 and len(values) == 1
+    if repeated and draft.per_level is None and draft.total in values:
+        draft.per_level, draft.total = draft.total, None
 
 
 class MedicationExtractor:
-    def __init__(self, mentions: NoteMentions) -> None:
+    def __init__(self, mentions: NoteMentions, single_site: bool = False) -> None:
+        """`single_site`: the procedure has one injection site (an epidural), so a volume
+        written without "each" is the whole amount given, not a volume per level."""
         self.mentions = mentions
         self.roles = drug_roles()
+        self.single_site = single_site
 
     def extract(self) -> list[MedicationFact]:
         drafts: dict[tuple[str, str], _Draft] = {}
@@ -92,6 +128,8 @@ class MedicationExtractor:
             self._read_sentence(sent, drafts, orphan_volumes)
         self._place_orphans(drafts, orphan_volumes)
         self._brand_strengths(drafts)
+        for draft in drafts.values():
+            _repeated_skin_volume(draft)
         return [
             MedicationFact(
                 name=d.name,
@@ -191,6 +229,10 @@ class MedicationExtractor:
             draft.dose = draft.dose if draft.dose is not None else value
         else:
             kind = self._volume_kind(quantity, sentence, draft.role)
+            if draft.role == "skin_local" and not any(
+                m.label in ("EACH", "TOTAL") for m in sentence
+            ):
+                draft.plain_volumes.append(value)
             if kind == "total":
                 draft.total = draft.total if draft.total is not None else value
             else:
@@ -205,16 +247,22 @@ class MedicationExtractor:
                 cues, key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end))
             )
             return "per_level" if nearest.label == "EACH" else "total"
-        return "total" if role == "skin_local" else "per_level"
+        return "total" if role == "skin_local" or self.single_site else "per_level"
 
     def _skin_near(
         self, anchor: Mention, sentence: list[Mention], sinks: list[Mention] | None
     ) -> bool:
+        """A skin cue near the drug with no other drug between. A weak cue (an act such as
+        "anesthetized", or the class name "local anesthetic") counts only when no injection
+        target ("each nerve", "per joint") is named near the drug."""
+        target_near = any(
+            _names_a_target(cue) and abs(cue.start - anchor.start) <= _NEAR for cue in sentence
+        )
         for cue in sentence:
-            is_skin = cue.label == "SKIN" or (
-                cue.label == "WORKFLOW" and cue.value == "local_anesthesia"
-            )
-            if not is_skin or abs(cue.start - anchor.start) > _NEAR:
+            strength = _skin_cue(cue)
+            if strength is None or abs(cue.start - anchor.start) > _NEAR:
+                continue
+            if strength == "weak" and target_near:
                 continue
             low, high = sorted((cue.start, anchor.start))
             if sinks is None or not any(low < s.start < high and s.label == "DRUG" for s in sinks):
