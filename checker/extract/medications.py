@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.positions import PositionIndex
 from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
 
@@ -23,7 +24,9 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
 _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
+_MIXTURE_SPAN = 30  # tokens from a mixture's volume to the drugs mixed in it
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
+_GAP_CAP = 16  # words: farther than a quantity reaches back or forward
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "total"})
 _DOSE_UNITS = frozenset({"mg", "mgs", "milligrams", "milligram"})
 _DRUG_CLASS_NAMES = frozenset(
@@ -112,6 +115,31 @@ def _repeated_skin_volume(draft: _Draft) -> None:
         draft.per_level, draft.total = draft.total, None
 
 
+@dataclass
+class _Sentence:
+    """Today's mentions of one sentence, indexed by position."""
+
+    mentions: list[Mention]
+    sinks: PositionIndex
+    drugs: PositionIndex
+    volume_cues: PositionIndex  # "each", "per joint", "total"
+    role_cues: PositionIndex  # skin cues and injection targets
+    mixture: bool
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> _Sentence:
+        return cls(
+            mentions=mentions,
+            sinks=PositionIndex(m for m in mentions if m.label in _SINKS),
+            drugs=PositionIndex(m for m in mentions if m.label == "DRUG"),
+            volume_cues=PositionIndex(m for m in mentions if m.label in ("EACH", "TOTAL")),
+            role_cues=PositionIndex(
+                m for m in mentions if _skin_cue(m) is not None or _names_a_target(m)
+            ),
+            mixture=any(m.label == "MIXTURE" for m in mentions),
+        )
+
+
 class MedicationExtractor:
     def __init__(self, mentions: NoteMentions, single_site: bool = False) -> None:
         """`single_site`: the procedure has one injection site (an epidural), so a volume
@@ -119,6 +147,10 @@ class MedicationExtractor:
         self.mentions = mentions
         self.roles = drug_roles()
         self.single_site = single_site
+        self.mixtures = PositionIndex(mentions.of("MIXTURE"))
+        self.quantity_tokens = {
+            i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
+        }
 
     def extract(self) -> list[MedicationFact]:
         drafts: dict[tuple[str, str], _Draft] = {}
@@ -144,51 +176,58 @@ class MedicationExtractor:
         ]
 
     def _read_sentence(self, sent: int, drafts: dict, orphans: list) -> None:
-        in_sentence = [m for m in self.mentions.in_sentence(sent) if m.is_today("medications")]
-        sinks = [m for m in in_sentence if m.label in _SINKS]
-        drugs = [m for m in sinks if m.label == "DRUG"]
-        if not drugs:
-            contrast_named = any(m.label != "DRUG" for m in sinks)
-            for volume in (m for m in in_sentence if m.label == "VOLUME"):
-                if not contrast_named and not self._skin_near(volume, in_sentence, None):
-                    orphans.append((volume, self._volume_kind(volume, in_sentence, "anesthetic")))
+        sentence = _Sentence.of(
+            [m for m in self.mentions.in_sentence(sent) if m.is_today("medications")]
+        )
+        if not sentence.drugs:
+            contrast_named = bool(sentence.sinks)
+            for volume in (m for m in sentence.mentions if m.label == "VOLUME"):
+                if not contrast_named and not self._skin_near(volume, sentence, drug_between=False):
+                    orphans.append((volume, self._volume_kind(volume, sentence, "anesthetic")))
             return
-        mixture = any(m.label == "MIXTURE" for m in in_sentence)
         entries: dict[int, _Draft] = {}
-        for drug in drugs:
+        for drug in sentence.drugs.items:
             role = self.roles.get(drug.value, "other")
-            if role == "anesthetic" and self._skin_near(drug, in_sentence, sinks):
+            if role == "anesthetic" and self._skin_near(drug, sentence, drug_between=True):
                 role = "skin_local"
             draft = drafts.setdefault((drug.value, role), _Draft(drug.value, role, []))
             draft.mentions.append(drug)
             draft.evidence.append(drug.evidence)
             entries[drug.start] = draft
-        composition = [m.end for m in in_sentence if m.label == "COMPOSITION"]
-        for quantity in (m for m in in_sentence if m.label in ("CONCENTRATION", "VOLUME", "DOSE")):
+        composition = [m.end for m in sentence.mentions if m.label == "COMPOSITION"]
+        quantities = ("CONCENTRATION", "VOLUME", "DOSE")
+        for quantity in (m for m in sentence.mentions if m.label in quantities):
             if quantity.label == "VOLUME" and composition and quantity.start >= composition[0]:
                 continue  # "a solution containing 2 mL ... and 1 mL ...": how it was made up
-            owners = self._owners(quantity, sinks, mixture)
-            for owner in owners:
+            for owner in self._owners(quantity, sentence):
                 draft = entries.get(owner.start)
                 if draft is not None:
-                    self._apply(draft, quantity, in_sentence)
+                    self._apply(draft, quantity, sentence)
 
-    def _owners(self, quantity: Mention, sinks: list[Mention], mixture: bool) -> list[Mention]:
+    def _owners(self, quantity: Mention, sentence: _Sentence) -> list[Mention]:
         """The drug(s) a quantity belongs to: the nearer of the drug it introduces
         ("0.5 mL of 0.5% bupivacaine") and the drug it follows ("bupivacaine 0.5%")."""
-        before = [s for s in sinks if s.end <= quantity.start]
-        after = [s for s in sinks if s.start >= quantity.end]
-        if quantity.label == "VOLUME" and after and self._mixture_between(quantity, after[0]):
-            return [s for s in after if s.label == "DRUG"]  # "0.5 mL of a 1:1 mixture of A and B"
-        if quantity.label == "VOLUME" and mixture and len(before) > 1 and not after:
-            return [s for s in before if s.label == "DRUG"]  # "A and B mixed, 0.5 mL per joint"
-        forward = self._forward_distance(quantity, after[0]) if after else None
-        backward = self._backward_distance(before[-1], quantity) if before else None
+        sinks = sentence.sinks
+        before = sinks.last_ending_by(quantity.start)
+        after = sinks.first_starting_at(quantity.end)
+        if quantity.label == "VOLUME" and after and self._mixture_between(quantity, after):
+            # "0.5 mL of a 1:1 mixture of A and B"
+            return list(sentence.drugs.within(quantity.end, quantity.end + _MIXTURE_SPAN))
+        if quantity.label == "VOLUME" and sentence.mixture and not after:
+            mixed = [
+                d
+                for d in sentence.drugs.within(quantity.start - _MIXTURE_SPAN, quantity.start)
+                if d.end <= quantity.start
+            ]
+            if len(mixed) > 1:
+                return mixed  # "A and B mixed, 0.5 mL per joint"
+        forward = self._forward_distance(quantity, after) if after else None
+        backward = self._backward_distance(before, quantity) if before else None
         if forward is not None and (backward is None or forward < backward):
-            return [after[0]]
+            return [after]
         if before:
-            return [before[-1]]
-        return after[:1]
+            return [before]
+        return [after] if after else []
 
     def _backward_distance(self, drug: Mention, quantity: Mention) -> int:
         """Words back to the drug a quantity follows; a clause break in between costs more."""
@@ -206,20 +245,22 @@ class MedicationExtractor:
 
     def _mixture_between(self, quantity: Mention, drug: Mention) -> bool:
         return drug.start - quantity.end <= _MIXTURE_REACH and any(
-            quantity.end <= m.start and m.end <= drug.start for m in self.mentions.of("MIXTURE")
+            m.end <= drug.start for m in self.mixtures.within(quantity.end, drug.start)
         )
 
     def _gap_words(self, start: int, end: int) -> list[str]:
-        """Words between two mentions, leaving out other quantities ("0.5 mL 0.25% bupivacaine")."""
-        inside = {
-            i
-            for m in self.mentions.of("CONCENTRATION", "DOSE")
-            if start <= m.start and m.end <= end
-            for i in range(m.start, m.end)
-        }
-        return [self.mentions.doc[i].lower_ for i in range(start, end) if i not in inside]
+        """Words between two mentions, leaving out other quantities ("0.5 mL 0.25% bupivacaine"),
+        at most _GAP_CAP of them: a longer gap is farther than any quantity reaches."""
+        doc = self.mentions.doc
+        words: list[str] = []
+        for i in range(start, end):
+            if i not in self.quantity_tokens:
+                words.append(doc[i].lower_)
+                if len(words) >= _GAP_CAP:
+                    break
+        return words
 
-    def _apply(self, draft: _Draft, quantity: Mention, sentence: list[Mention]) -> None:
+    def _apply(self, draft: _Draft, quantity: Mention, sentence: _Sentence) -> None:
         value = number_in(quantity.norm)
         if value is None:
             return
@@ -229,9 +270,7 @@ class MedicationExtractor:
             draft.dose = draft.dose if draft.dose is not None else value
         else:
             kind = self._volume_kind(quantity, sentence, draft.role)
-            if draft.role == "skin_local" and not any(
-                m.label in ("EACH", "TOTAL") for m in sentence
-            ):
+            if draft.role == "skin_local" and not sentence.volume_cues:
                 draft.plain_volumes.append(value)
             if kind == "total":
                 draft.total = draft.total if draft.total is not None else value
@@ -239,46 +278,46 @@ class MedicationExtractor:
                 draft.per_level = draft.per_level if draft.per_level is not None else value
         draft.evidence.append(quantity.evidence)
 
-    def _volume_kind(self, volume: Mention, sentence: list[Mention], role: str) -> str:
+    def _volume_kind(self, volume: Mention, sentence: _Sentence, role: str) -> str:
         """ "total" or "per_level" from the cue nearest the volume in its sentence."""
-        cues = [m for m in sentence if m.label in ("EACH", "TOTAL")]
+        cues = sentence.volume_cues
         if cues:
+            candidates = cues.neighbours(volume.start)
             nearest = min(
-                cues, key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end))
+                candidates,
+                key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end)),
             )
             return "per_level" if nearest.label == "EACH" else "total"
         return "total" if role == "skin_local" or self.single_site else "per_level"
 
-    def _skin_near(
-        self, anchor: Mention, sentence: list[Mention], sinks: list[Mention] | None
-    ) -> bool:
-        """A skin cue near the drug with no other drug between. A weak cue (an act such as
+    def _skin_near(self, anchor: Mention, sentence: _Sentence, drug_between: bool) -> bool:
+        """A skin cue near the drug (with no other drug between). A weak cue (an act such as
         "anesthetized", or the class name "local anesthetic") counts only when no injection
         target ("each nerve", "per joint") is named near the drug."""
-        target_near = any(
-            _names_a_target(cue) and abs(cue.start - anchor.start) <= _NEAR for cue in sentence
-        )
-        for cue in sentence:
+        near = list(sentence.role_cues.within(anchor.start - _NEAR, anchor.start + _NEAR + 1))
+        target_near = any(_names_a_target(cue) for cue in near)
+        for cue in near:
             strength = _skin_cue(cue)
-            if strength is None or abs(cue.start - anchor.start) > _NEAR:
-                continue
-            if strength == "weak" and target_near:
+            if strength is None or (strength == "weak" and target_near):
                 continue
             low, high = sorted((cue.start, anchor.start))
-            if sinks is None or not any(low < s.start < high and s.label == "DRUG" for s in sinks):
+            if not drug_between or not sentence.drugs.count(low + 1, high):
                 return True
         return False
 
     def _brand_strengths(self, drafts: dict) -> None:
         """A drug written as a brand with its strength and no concentration of its own."""
+        at_token: dict[tuple[str, int], _Draft] = {}
+        for draft in drafts.values():
+            for mention in draft.mentions:
+                for index in range(mention.start, mention.end + 1):
+                    at_token[(draft.name, index)] = draft
         for strength in stated_strengths(self.mentions):
             generic, concentration = strength.value.split(":", 1)
-            for draft in drafts.values():
-                if draft.name != generic or draft.concentration is not None:
-                    continue
-                if any(m.start <= strength.start < m.end + 1 for m in draft.mentions):
-                    draft.concentration = concentration
-                    draft.evidence.append(strength.evidence)
+            draft = at_token.get((generic, strength.start))
+            if draft is not None and draft.concentration is None:
+                draft.concentration = concentration
+                draft.evidence.append(strength.evidence)
 
     def _place_orphans(self, drafts: dict, orphans: list[tuple[Mention, str]]) -> None:
         injectate = [d for d in drafts.values() if d.role in ("anesthetic", "steroid")]

@@ -48,3 +48,9 @@ class PositionIndex:
         """The first mention starting at or after `position`."""
         index = bisect_left(self.starts, position)
         return self.items[index] if index < len(self.items) else None
+
+    def neighbours(self, position: int, reach: int = 3) -> list[Mention]:
+        """Up to `reach` mentions on each side of `position`, in order: where the one nearest
+        to a mention at `position` must be."""
+        index = bisect_left(self.starts, position)
+        return self.items[max(index - reach, 0) : index + reach]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.positions import PositionIndex
 from checker.models import ContrastFact, Evidence, WorkflowFact
 
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
+_LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
 _FIELD_NO = frozenset({"no", "none", "n", "nil", "not"})
 _FIELD_YES = frozenset({"yes", "y"})
 _ACT_SECTIONS = frozenset({"history", "indication", "unheaded", "procedure", "post_procedure"})
@@ -37,11 +39,12 @@ def extract_guidance(mentions: NoteMentions) -> tuple[str | None, list[Evidence]
 
 def extract_contrast(mentions: NoteMentions) -> ContrastFact:
     labels = ("CONTRAST", "CONTRAST_AGENT", "CONTRAST_CONFIRM")
+    allergies = PositionIndex(m for m in mentions.of("CONTRAST_REASON") if m.value == "allergy")
     candidates = [
         m
         for m in mentions.of(*labels)
         if m.is_today("contrast", ignore=frozenset({"NEGATED"}))
-        and not _names_an_allergy(mentions, m)
+        and not _names_an_allergy(allergies, m)
     ]
     answers = {m.start: _field_answer(mentions, m) for m in candidates if m.label == "CONTRAST"}
     # A field label ("Contrast: [ ] Omnipaque [X] None") says nothing until its value does.
@@ -83,11 +86,11 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
     return fact
 
 
-def _names_an_allergy(mentions: NoteMentions, mention: Mention) -> bool:
+def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
     """ "iodinated contrast allergy", "contrast reaction": the contrast named is the allergen."""
     return any(
-        reason.value == "allergy" and reason.start <= mention.end and reason.end > mention.start
-        for reason in mentions.in_sentence(mention.sent, "CONTRAST_REASON")
+        reason.end > mention.start
+        for reason in allergies.within(mention.start - _LONGEST_REASON, mention.end + 1)
     )
 
 
@@ -160,13 +163,15 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
     "was observed for 20 minutes") is today's even in a background paragraph or a sentence
     that goes on to the plan; monitoring during the procedure is not post-procedure
     observation."""
+    drug_sentences = [m.sent for m in mentions.of("DRUG") if m.is_today("medications")]
+    last_drug_sentence = max(drug_sentences, default=-1)
     found = []
     for mention in mentions.of("WORKFLOW"):
         if mention.value not in _WORKFLOW_FLAGS:
             continue
         if not (mention.is_today("workflow") or _stated_as_done(mentions, mention)):
             continue
-        if mention.value == "observation" and _during_procedure(mentions, mention):
+        if mention.value == "observation" and _during_procedure(mention, last_drug_sentence):
             continue
         found.append(mention)
     return found
@@ -191,16 +196,10 @@ def _stated_as_done(mentions: NoteMentions, mention: Mention) -> bool:
     )
 
 
-def _during_procedure(mentions: NoteMentions, mention: Mention) -> bool:
+def _during_procedure(mention: Mention, last_drug_sentence: int) -> bool:
     """Monitoring written before a later injection of today's procedure ("the patient was
     monitored, then the left side was done") is not post-procedure observation."""
-    if mention.section == "post_procedure":
-        return False
-    return any(
-        m.sent > mention.sent and m.is_today("medications")
-        for m in mentions.of("DRUG")
-        if m.start > mention.end
-    )
+    return mention.section != "post_procedure" and last_drug_sentence > mention.sent
 
 
 def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
@@ -209,10 +208,12 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
     an unticked box are not events."""
     events: list[Mention] = []
     denials: list[Mention] = []
+    risk_lists = {m.sent for m in mentions.of("RISK")}
+    risk_lists |= {m.sent for m in mentions.of("WORKFLOW") if m.value == "consent"}
     for mention in mentions.of("COMPLICATION"):
         if not mention.is_today("workflow", ignore=frozenset({"NEGATED", "UNSELECTED"})):
             continue
-        if mentions.in_sentence(mention.sent, "RISK") or _in_consent(mentions, mention):
+        if mention.sent in risk_lists:
             continue
         if mention.negated or _denied(mentions, mention):
             denials.append(mention)
@@ -223,10 +224,6 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
     if denials:
         return "none", denials[0].evidence
     return None
-
-
-def _in_consent(mentions: NoteMentions, mention: Mention) -> bool:
-    return any(m.value == "consent" for m in mentions.in_sentence(mention.sent, "WORKFLOW"))
 
 
 def _denied(mentions: NoteMentions, mention: Mention) -> bool:
