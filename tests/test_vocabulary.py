@@ -64,10 +64,12 @@ def test_zygapophysial_joint_injection_is_a_facet_injection(check):
         ("0.5 mL of Kenalog-40 was injected at each level.", "40 mg/mL"),
         ("0.5 mL of Kenalog-10 was injected at each level.", "10 mg/mL"),
         ("0.5 mL of Depo-Medrone-40 was injected at each level.", "40 mg/mL"),
+        ("0.5 mL of Depo-Medrol 80 was injected at each level.", "80 mg/mL"),
         # a written concentration is the concentration
         ("0.5 mL of Kenalog-40 (triamcinolone 10 mg/mL diluted) at each level.", "10 mg/mL"),
         # a dose after the brand is a dose, not the product strength
         ("Kenalog 40 mg was divided among the levels.", None),
+        ("Depo-Medrol 80 mg in 2 mL was divided among the levels.", None),
     ],
 )
 def test_product_strength_implies_the_concentration(check, sentence, concentration):

@@ -235,9 +235,10 @@ class HistoryExtractor:
         return frozenset(context)
 
     def _stated_strengths(self) -> None:
-        for mention in stated_strengths(self.mentions):
-            if mention.is_today("medications"):
-                self._add(f"strength:{mention.value}", [mention])
+        for strength in stated_strengths(self.mentions):
+            if strength.drug.is_today("medications"):
+                key = f"strength:{strength.generic}:{strength.concentration}"
+                self.findings.setdefault(key, []).append(strength.evidence)
 
 
 def extract_history(mentions: NoteMentions) -> dict[str, list[Evidence]]:

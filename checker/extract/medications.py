@@ -28,7 +28,10 @@ _MIXTURE_SPAN = 30  # tokens from a mixture's volume to the drugs mixed in it
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
 _GAP_CAP = 16  # words: farther than a quantity reaches back or forward
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "total"})
-_DOSE_UNITS = frozenset({"mg", "mgs", "milligrams", "milligram"})
+# A number after a brand followed by one of these is a dose or a written strength.
+_STRENGTH_UNITS = frozenset(
+    {"mg", "mgs", "milligrams", "milligram", "mg/ml", "mcg", "%", "ml", "cc", "percent"}
+)
 _DRUG_CLASS_NAMES = frozenset(
     {"local anesthetic", "local anaesthetic", "local anesthesia", "local anaesthesia"}
 )
@@ -62,15 +65,48 @@ def format_concentration(mention: Mention) -> str | None:
     return f"{value:g}%" if mention.value == "percent" else f"{value:g} mg/mL"
 
 
-def stated_strengths(mentions: NoteMentions) -> list[Mention]:
-    """Brand names that carry their strength ("Kenalog-40" is 40 mg/mL), not followed by a
-    unit: "Kenalog 40 mg" is a dose of 40 mg, not the 40 mg/mL product."""
-    doc = mentions.doc
+@dataclass(frozen=True)
+class StatedStrength:
+    """A product name that carries its strength: "Kenalog-40", "Depo-Medrol 80"."""
+
+    drug: Mention
+    generic: str
+    concentration: str  # "40 mg/mL"
+    evidence: Evidence
+
+
+@cache
+def product_strengths() -> dict[str, tuple[str, frozenset[int]]]:
+    """Brand name -> (generic, strengths in mg/mL) from the vocabulary table."""
+    table = {}
+    for row in load_rows("vocabulary/drugs.jsonl"):
+        for brand, strengths in row.get("product_strengths", {}).items():
+            table[brand] = (row["generic"], frozenset(strengths))
+    return table
+
+
+def stated_strengths(mentions: NoteMentions) -> list[StatedStrength]:
+    """Drug names followed by their product strength ("Kenalog-40", "Depo-Medrol 80") and no
+    unit: "Kenalog 40 mg" is a dose of 40 mg, "Kenalog 40 mg/mL" a written concentration."""
+    doc, table = mentions.doc, product_strengths()
     found = []
-    for mention in mentions.of("STATED_STRENGTH"):
-        following = doc[mention.end].lower_ if mention.end < len(doc) else ""
-        if following not in _DOSE_UNITS:
-            found.append(mention)
+    for drug in mentions.of("DRUG"):
+        entry = table.get(drug.text.lower())
+        if entry is None:
+            continue
+        index = drug.end + (1 if drug.end < len(doc) and doc[drug.end].text == "-" else 0)
+        if index >= len(doc) or not doc[index].text.isdigit():
+            continue
+        following = doc[index + 1].lower_ if index + 1 < len(doc) else ""
+        generic, strengths = entry
+        if int(doc[index].text) in strengths and following not in _STRENGTH_UNITS:
+            end_char = doc[index].idx + len(doc[index].text)
+            evidence = Evidence(
+                start=drug.start_char,
+                end=end_char,
+                text=mentions.text[drug.start_char : end_char],
+            )
+            found.append(StatedStrength(drug, generic, f"{doc[index].text} mg/mL", evidence))
     return found
 
 
@@ -307,16 +343,14 @@ class MedicationExtractor:
 
     def _brand_strengths(self, drafts: dict) -> None:
         """A drug written as a brand with its strength and no concentration of its own."""
-        at_token: dict[tuple[str, int], _Draft] = {}
+        draft_of: dict[int, _Draft] = {}
         for draft in drafts.values():
             for mention in draft.mentions:
-                for index in range(mention.start, mention.end + 1):
-                    at_token[(draft.name, index)] = draft
+                draft_of[mention.start] = draft
         for strength in stated_strengths(self.mentions):
-            generic, concentration = strength.value.split(":", 1)
-            draft = at_token.get((generic, strength.start))
+            draft = draft_of.get(strength.drug.start)
             if draft is not None and draft.concentration is None:
-                draft.concentration = concentration
+                draft.concentration = strength.concentration
                 draft.evidence.append(strength.evidence)
 
     def _place_orphans(self, drafts: dict, orphans: list[tuple[Mention, str]]) -> None:
