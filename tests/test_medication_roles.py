@@ -57,3 +57,26 @@ def test_single_site_epidural_amount_is_a_total(check):
     )
     found = meds(check(text))
     assert found[("methylprednisolone", "steroid")] == ("40 mg/mL", None, 2.0)
+
+
+def test_drugs_of_another_procedure_in_the_session_are_not_facet_medications(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluoroscopy, then "
+        "trigger point injections.\n\n"
+        "Medial branch blocks: skin wheals with 1% lidocaine. 0.5 mL of 0.5% bupivacaine "
+        "was injected at each nerve.\n\n"
+        "Trigger point injections: three sites in the right trapezius were injected with "
+        "1% lidocaine 2 mL per site and Kenalog 40 mg/mL 1 mL.\n"
+    )
+    assert meds(check(text)) == {
+        ("lidocaine", "skin_local"): ("1%", None, None),
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+    }
+
+
+def test_a_trigger_point_note_alone_keeps_its_drugs(check):
+    text = (
+        "PROCEDURE: Trigger point injections, right trapezius.\n\n"
+        "Three sites were injected with 1% lidocaine 2 mL per site.\n"
+    )
+    assert meds(check(text)) == {("lidocaine", "anesthetic"): ("1%", 2.0, None)}

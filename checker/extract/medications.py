@@ -12,6 +12,7 @@ drugs that have none yet. Contrast agents take their own volumes but are not lis
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -24,6 +25,8 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
 _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
+_FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _MIXTURE_SPAN = 30  # tokens from a mixture's volume to the drugs mixed in it
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
 _GAP_CAP = 16  # words: farther than a quantity reaches back or forward
@@ -176,6 +179,36 @@ class _Sentence:
         )
 
 
+def _other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
+    """Character stretches about another procedure of the same session (trigger points, an
+    occipital nerve block, an SI joint), from its name to the next facet procedure's name or
+    the end of the paragraph: their drugs and volumes are not the facet medications. Only in
+    a combined session: a note about trigger points alone keeps its drugs. Sorted, merged."""
+    named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
+    facet_starts = [m.start_char for m in named if m.value in _FACET_PROCEDURES]
+    others = [m for m in named if m.value == "other"]
+    if not facet_starts or not others:
+        return []
+    text = mentions.doc_text
+    breaks = [match.start() for match in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]
+    stretches: list[tuple[int, int]] = []
+    for mention in others:
+        end = breaks[bisect_right(breaks, mention.start_char)]
+        following = bisect_right(facet_starts, mention.start_char)
+        if following < len(facet_starts):
+            end = min(end, facet_starts[following])
+        if stretches and mention.start_char <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], max(end, stretches[-1][1]))
+        else:
+            stretches.append((mention.start_char, end))
+    return stretches
+
+
+def _inside(stretches: list[tuple[int, int]], char: int) -> bool:
+    index = bisect_right(stretches, (char, float("inf"))) - 1
+    return index >= 0 and stretches[index][0] <= char < stretches[index][1]
+
+
 class MedicationExtractor:
     def __init__(self, mentions: NoteMentions, single_site: bool = False) -> None:
         """`single_site`: the procedure has one injection site (an epidural), so a volume
@@ -187,6 +220,7 @@ class MedicationExtractor:
         self.quantity_tokens = {
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
         }
+        self.other_stretches = _other_procedure_stretches(mentions)
 
     def extract(self) -> list[MedicationFact]:
         drafts: dict[tuple[str, str], _Draft] = {}
@@ -213,7 +247,11 @@ class MedicationExtractor:
 
     def _read_sentence(self, sent: int, drafts: dict, orphans: list) -> None:
         sentence = _Sentence.of(
-            [m for m in self.mentions.in_sentence(sent) if m.is_today("medications")]
+            [
+                m
+                for m in self.mentions.in_sentence(sent)
+                if m.is_today("medications") and not _inside(self.other_stretches, m.start_char)
+            ]
         )
         if not sentence.drugs:
             contrast_named = bool(sentence.sinks)
