@@ -5,9 +5,16 @@ Headers and their categories are data (`patterns/sections.jsonl`, in priority or
 header is a known phrase that starts a line and ends with a colon or the line (`PLAN:`,
 `Description of procedure`), or an upper-case known phrase followed by a colon anywhere
 (run-on transcriptions: `... neck pain. PROCEDURE: right C4-5 ...`). Text under no header
-is `unheaded`: before the first header, in a note without headers, and after a header
-whose content stands on its own line ("History: 63-year-old man ...") once that
-paragraph ends, or that line for one-line fields such as `Dx:`.
+is `unheaded`: before the first header, in a note without headers, and after an inline
+header's line.
+
+A header's reach follows its form: a heading on its own line (`HISTORY:` then text below)
+covers until the next heading; an inline header (`Hx: 3 yrs neck pain`, `- Imaging: MRI
+...`, `Indication: ...`) covers its own line only, so a history line run straight into the
+procedure text cannot take the procedure with it; an inline procedure header
+(`PROCEDURE: right C4-5 ...`) also covers the lines below it up to a blank line. The
+section is a prior: the context rules still decide per sentence whether a fact is history,
+plan, imaging or negated.
 """
 
 from __future__ import annotations
@@ -104,9 +111,9 @@ def find_headers(text: str, table: HeaderTable) -> list[tuple[int, int, str]]:
 class Sectionizer:
     """Sets `doc._.sections`: a list of `Section`s covering the text in order."""
 
-    def __init__(self, table: HeaderTable, single_line: frozenset[str]) -> None:
+    def __init__(self, table: HeaderTable, paragraph_sections: frozenset[str]) -> None:
         self.table = table
-        self.single_line = single_line
+        self.paragraph_sections = paragraph_sections
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -132,13 +139,13 @@ class Sectionizer:
         line_end = len(text) if line_end < 0 else line_end
         if not text[header_end:line_end].strip():
             return len(text), "block"  # a heading on its own line: runs to the next header
-        if category in self.single_line:
-            return line_end, "line"
-        paragraph_end = _BLANK_LINE.search(text, header_end)
-        return (paragraph_end.start() if paragraph_end else len(text)), "line"
+        if category in self.paragraph_sections:
+            paragraph_end = _BLANK_LINE.search(text, header_end)
+            return (paragraph_end.start() if paragraph_end else len(text)), "line"
+        return line_end, "line"
 
 
 @Language.factory("note_sections")
 def make_sectionizer(nlp: Language, name: str) -> Sectionizer:
-    single_line = frozenset(load_json("section_scopes.json")["single_line_sections"])
-    return Sectionizer(HeaderTable(load_rows("sections.jsonl")), single_line)
+    paragraph_sections = frozenset(load_json("section_scopes.json")["paragraph_sections"])
+    return Sectionizer(HeaderTable(load_rows("sections.jsonl")), paragraph_sections)
