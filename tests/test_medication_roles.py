@@ -80,3 +80,15 @@ def test_a_trigger_point_note_alone_keeps_its_drugs(check):
         "Three sites were injected with 1% lidocaine 2 mL per site.\n"
     )
     assert meds(check(text)) == {("lidocaine", "anesthetic"): ("1%", 2.0, None)}
+
+
+def test_total_in_a_clause_after_one_drug_is_that_drugs_total(check):
+    text = (
+        "PROCEDURE: Bilateral C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+        "Needles were placed, each joint then received 0.5 mL of 0.5% bupivacaine, and "
+        "Depo-Medrol 40 mg/mL, a total of 2 mL, was divided among the four joints."
+    )
+    assert meds(check(text)) == {
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+        ("methylprednisolone", "steroid"): ("40 mg/mL", None, 2.0),
+    }

@@ -27,6 +27,7 @@ _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
 _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_ORPHAN_REACH = 10  # tokens from a drug to a volume in the clause after it
 _MIXTURE_SPAN = 30  # tokens from a mixture's volume to the drugs mixed in it
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
 _GAP_CAP = 16  # words: farther than a quantity reaches back or forward
@@ -392,13 +393,32 @@ class MedicationExtractor:
                 draft.evidence.append(strength.evidence)
 
     def _place_orphans(self, drafts: dict, orphans: list[tuple[Mention, str]]) -> None:
+        """A volume in a clause that names no drug belongs to the drug of the clause just
+        before it in the same sentence ("Depo-Medrol 40 mg/mL, a total of 2 mL, was divided");
+        a volume standing on its own ("0.5 mL was injected at each level") to every injectate
+        drug that has none yet."""
         injectate = [d for d in drafts.values() if d.role in ("anesthetic", "steroid")]
+        draft_of = {m.start: d for d in injectate for m in d.mentions}
+        drugs = PositionIndex(m for d in injectate for m in d.mentions)
         for volume, kind in orphans:
             value = number_in(volume.norm)
-            for draft in injectate:
+            previous = drugs.last_ending_by(volume.start)
+            if previous is not None and self._same_statement(previous, volume):
+                targets = [draft_of[previous.start]]
+            else:
+                targets = injectate
+            for draft in targets:
                 if kind == "per_level" and draft.per_level is None:
                     draft.per_level = value
                     draft.evidence.append(volume.evidence)
                 elif kind == "total" and draft.total is None:
                     draft.total = value
                     draft.evidence.append(volume.evidence)
+
+    def _same_statement(self, drug: Mention, volume: Mention) -> bool:
+        """Whether a volume continues the statement about the drug just before it: close by,
+        with no full stop or line break between."""
+        if volume.start - drug.end > _ORPHAN_REACH:
+            return False
+        between = self.mentions.doc[drug.end : volume.start]
+        return not any(token.text in (".", ";") or "\n" in token.text for token in between)
