@@ -103,3 +103,31 @@ def test_eval_scores_complications_only_where_gold_has_the_key(check):
     labelled = evaluate([report], {"test": gold | {"complication": True}}, id_of=lambda r: "test")
     assert labelled.fields["complications"].fn == 1
     assert "complications" in labelled.differences["test"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "used"),
+    [
+        ("Contrast: [ ] Yes [x] No", False),
+        ("Contrast: [x] Yes [ ] No   Agent: (not recorded)", True),
+        ("Contrast: (X) Yes ( ) No", True),
+        ("Contrast: ☐ Yes ☒ No", False),
+    ],
+)
+def test_contrast_checkbox_answer(check, sentence, used):
+    assert check(PROCEDURE + sentence).extraction.contrast.used is used
+
+
+@pytest.mark.parametrize(
+    ("line", "timeout"),
+    [
+        ("Time-out: [ ]", False),
+        ("Time-out: not recorded", False),
+        ("Time-out: N", False),
+        ("Time-out: [x]", True),
+        ("Time-out: Y", True),
+        ("Time-out: performed with the nurse", True),
+    ],
+)
+def test_workflow_field_answer(check, line, timeout):
+    assert workflow(check, "Consent: signed\n" + line + "\n").timeout is timeout

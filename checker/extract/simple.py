@@ -11,8 +11,14 @@ from checker.models import ContrastFact, Evidence, WorkflowFact
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
-_FIELD_NO = frozenset({"no", "none", "n", "nil", "not"})
-_FIELD_YES = frozenset({"yes", "y"})
+_FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown"})
+_FIELD_YES = frozenset({"yes", "y", "done", "performed", "completed", "obtained", "signed"})
+_FIELD_REACH = 12  # tokens of a field's value read for its answer
+_BOX_OPEN = frozenset({"[", "(", "☒", "☑", "☐", "□", "■"})
+_BOX_TICKED = frozenset({"☒", "☑", "■"})
+_BOX_EMPTY = frozenset({"[]", "()"})
+_BOX_MARKS = frozenset({"x", "✓", "✔", "*"})
+_BOX_CLOSE = frozenset({"]", ")"})
 _ACT_SECTIONS = frozenset({"history", "indication", "unheaded", "procedure", "post_procedure"})
 _PAST_AUXILIARIES = frozenset({"was", "were", "been", "had"})
 _DONE_WORDS = frozenset({"obtained", "signed", "performed", "completed", "done", "given"})
@@ -95,16 +101,49 @@ def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
 
 
 def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
-    """The yes/no answer of a "Contrast: No" field, None when the field says neither."""
+    """The yes/no answer of a field ("Contrast: No", "Contrast: [ ] Yes [x] No",
+    "Time-out: [ ]", "Time-out: not recorded"), None when the field says neither."""
     if not _is_field_label(mentions, mention):
         return None
-    doc = mentions.doc
-    answer = doc[mention.end + 1].lower_ if mention.end + 1 < len(doc) else ""
-    if answer in _FIELD_NO:
+    words, ticked, boxes = _field_words(mentions, mention.end + 1)
+    if ticked is not None:
+        return _yes_or_no(ticked)
+    if boxes and not words:
+        return False  # an empty box and nothing else: not done
+    return _yes_or_no(words[0]) if words else None
+
+
+def _yes_or_no(word: str) -> bool | None:
+    if word in _FIELD_NO:
         return False
-    if answer in _FIELD_YES:
-        return True
-    return None
+    return True if word in _FIELD_YES else None
+
+
+def _field_words(mentions: NoteMentions, start: int) -> tuple[list[str], str | None, int]:
+    """The first words of a field's value up to the line end, the word after a ticked box
+    (if any) and how many boxes the value holds."""
+    doc = mentions.doc
+    words: list[str] = []
+    ticked, boxes, mark = None, 0, False
+    for token in doc[start : min(start + _FIELD_REACH, len(doc))]:
+        text = token.lower_
+        if "\n" in token.text:
+            break
+        if text in _BOX_OPEN or text in _BOX_EMPTY:
+            boxes += 1
+            mark = text in _BOX_TICKED
+        elif text in _BOX_MARKS:
+            mark = True
+        elif text in _BOX_CLOSE or token.is_space:
+            continue
+        else:
+            if mark and ticked is None:
+                ticked = text
+            mark = False
+            words.append(text)
+    if ticked is None and mark:
+        ticked = "yes"  # a ticked box with no word after it: "Time-out: [x]"
+    return words, ticked, boxes
 
 
 def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
@@ -185,6 +224,8 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue
         if mention.value == "observation" and _during_procedure(mention, last_drug_sentence):
             continue
+        if _field_answer(mentions, mention) is False:
+            continue  # "Time-out: [ ]", "Time-out: not recorded"
         found.append(mention)
     return found
 
