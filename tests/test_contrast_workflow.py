@@ -131,3 +131,8 @@ def test_contrast_checkbox_answer(check, sentence, used):
 )
 def test_workflow_field_answer(check, line, timeout):
     assert workflow(check, "Consent: signed\n" + line + "\n").timeout is timeout
+
+
+def test_ticked_none_after_several_unticked_agents(check):
+    line = "Contrast:  [ ] Omnipaque  [ ] Isovue  [ ] Visipaque  [X] None - given allergy"
+    assert check(PROCEDURE + line).extraction.contrast.used is False
