@@ -69,6 +69,14 @@ def check(
         typer.Option("--rules", help="Extra requirements or payer profiles (YAML)."),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes to check notes with.")] = 1,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="SQLite file of checked sessions (created on first use): checks frequency "
+            "limits against each patient's earlier sessions and records this run's.",
+        ),
+    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 when any note has a gap this severe.")
     ] = FailOn.blocking,
@@ -77,6 +85,7 @@ def check(
     from checker.engine import check_paths
     from checker.reader import InputError, iter_paths
     from checker.resources import DataFileError
+    from checker.store import HistoryError
 
     if out is None and fmt is None:
         out = DEFAULT_OUT  # no output named: the report set for people
@@ -84,7 +93,11 @@ def check(
         _check_out_folder(out)
         files = list(iter_paths(paths))  # fail fast on a missing path, before any output
         reports = check_paths(
-            paths, payer=payer, rules_files=[str(r) for r in rules or []], workers=workers
+            paths,
+            payer=payer,
+            rules_files=[str(r) for r in rules or []],
+            workers=workers,
+            history=history,
         )
         if out is not None:
             from checker.report import write_report_set
@@ -101,7 +114,7 @@ def check(
             from checker.report import stream_jsonl
 
             summary = stream_jsonl(reports, sys.stdout)
-    except (InputError, DataFileError) as exc:
+    except (InputError, DataFileError, HistoryError) as exc:
         raise _usage_error(str(exc)) from None
     if summary.should_hold(fail_on.value):
         raise typer.Exit(EXIT_HOLD)
