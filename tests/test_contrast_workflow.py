@@ -136,3 +136,31 @@ def test_workflow_field_answer(check, line, timeout):
 def test_ticked_none_after_several_unticked_agents(check):
     line = "Contrast:  [ ] Omnipaque  [ ] Isovue  [ ] Visipaque  [X] None - given allergy"
     assert check(PROCEDURE + line).extraction.contrast.used is False
+
+
+def test_procedure_told_under_an_indication_header(check):
+    text = (
+        "Left C4-5 and C5-6 facet joint injections\n\n"
+        "Indication: neck pain for a year, worse on rotation. Informed consent was signed. "
+        "A time-out was completed. The skin was anesthetized with 1% lidocaine at each entry "
+        "site. No contrast agent was administered.\n\n"
+        "Left C4-5: 0.5 mL of 0.25% bupivacaine was injected into the joint.\n"
+    )
+    ex = check(text).extraction
+    assert (ex.workflow.consent, ex.workflow.timeout) == (True, True)
+    assert ex.contrast.used is False
+    assert {(m.name, m.role) for m in ex.medications} == {
+        ("lidocaine", "skin_local"),
+        ("bupivacaine", "anesthetic"),
+    }
+
+
+def test_history_paragraph_without_todays_steps_keeps_its_drugs_out(check):
+    text = (
+        "History: neck pain for a year. A previous block with 0.5% bupivacaine gave 80% "
+        "relief. Physical therapy failed.\n\n"
+        "Procedure: Left C4-5 facet joint injection under fluoroscopy. Consent signed. "
+        "0.5 mL of 2% lidocaine was injected into the joint.\n"
+    )
+    ex = check(text).extraction
+    assert [(m.name, m.role) for m in ex.medications] == [("lidocaine", "anesthetic")]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.narrative import is_today, procedure_narratives
 from checker.extract.positions import PositionIndex
 from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
@@ -222,6 +223,7 @@ class MedicationExtractor:
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
         }
         self.other_stretches = _other_procedure_stretches(mentions)
+        self.narratives = procedure_narratives(mentions)
 
     def extract(self) -> list[MedicationFact]:
         drafts: dict[tuple[str, str], _Draft] = {}
@@ -251,7 +253,8 @@ class MedicationExtractor:
             [
                 m
                 for m in self.mentions.in_sentence(sent)
-                if m.is_today("medications") and not _inside(self.other_stretches, m.start_char)
+                if is_today(self.mentions, m, "medications", self.narratives)
+                and not _inside(self.other_stretches, m.start_char)
             ]
         )
         if not sentence.drugs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
 from checker.models import ContrastFact, Evidence, WorkflowFact
 
@@ -19,10 +20,6 @@ _BOX_TICKED = frozenset({"☒", "☑", "■"})
 _BOX_EMPTY = frozenset({"[]", "()"})
 _BOX_MARKS = frozenset({"x", "✓", "✔", "*"})
 _BOX_CLOSE = frozenset({"]", ")"})
-_ACT_SECTIONS = frozenset({"history", "indication", "unheaded", "procedure", "post_procedure"})
-_PAST_AUXILIARIES = frozenset({"was", "were", "been", "had"})
-_DONE_WORDS = frozenset({"obtained", "signed", "performed", "completed", "done", "given"})
-_NOT_DONE = frozenset({"will", "would", "should", "to", "not", "no", "never", "prior", "previous"})
 _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔", "-", ":"})
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
 
@@ -46,10 +43,11 @@ def extract_guidance(mentions: NoteMentions) -> tuple[str | None, list[Evidence]
 def extract_contrast(mentions: NoteMentions) -> ContrastFact:
     labels = ("CONTRAST", "CONTRAST_AGENT", "CONTRAST_CONFIRM")
     allergies = PositionIndex(m for m in mentions.of("CONTRAST_REASON") if m.value == "allergy")
+    narratives = procedure_narratives(mentions)
     candidates = [
         m
         for m in mentions.of(*labels)
-        if m.is_today("contrast", ignore=frozenset({"NEGATED"}))
+        if is_today(mentions, m, "contrast", narratives, ignore=frozenset({"NEGATED"}))
         and not _names_an_allergy(allergies, m)
     ]
     answers = {m.start: _field_answer(mentions, m) for m in candidates if m.label == "CONTRAST"}
@@ -220,7 +218,7 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
     for mention in mentions.of("WORKFLOW"):
         if mention.value not in _WORKFLOW_FLAGS:
             continue
-        if not (mention.is_today("workflow") or _stated_as_done(mentions, mention)):
+        if not (mention.is_today("workflow") or stated_as_done(mentions, mention)):
             continue
         if mention.value == "observation" and _during_procedure(mention, last_drug_sentence):
             continue
@@ -228,25 +226,6 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue  # "Time-out: [ ]", "Time-out: not recorded"
         found.append(mention)
     return found
-
-
-def _stated_as_done(mentions: NoteMentions, mention: Mention) -> bool:
-    """ "Informed consent was obtained", "was monitored in recovery", "Time-out completed":
-    a step in the past tense, not negated, not about an earlier procedure."""
-    if mention.context & {"NEGATED", "UNSELECTED", "HISTORICAL", "GENERIC", "IMAGING"}:
-        return False
-    if mention.section not in _ACT_SECTIONS:
-        return False
-    doc = mentions.doc
-    before = [t.lower_ for t in doc[max(mention.start - 2, mention.sent) : mention.start]]
-    after = [t.lower_ for t in doc[mention.end : min(mention.end + 2, len(doc))]]
-    if any(word in _NOT_DONE for word in before) or "not" in after:
-        return False
-    return bool(
-        (before and before[-1] in _PAST_AUXILIARIES)
-        or (after and after[0] in _PAST_AUXILIARIES | _DONE_WORDS)
-        or mention.text.lower().endswith(("ed", "ed for"))
-    )
 
 
 def _during_procedure(mention: Mention, last_drug_sentence: int) -> bool:
