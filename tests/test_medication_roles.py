@@ -92,3 +92,22 @@ def test_total_in_a_clause_after_one_drug_is_that_drugs_total(check):
         ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
         ("methylprednisolone", "steroid"): ("40 mg/mL", None, 2.0),
     }
+
+
+def test_lumbar_block_drugs_in_a_cervical_session_are_not_facet_medications(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 medial branch blocks and right lumbar medial branch "
+        "blocks under fluoroscopy.\n\n"
+        "Cervical: 0.5 mL of 0.5% bupivacaine at each nerve.\n\n"
+        "Lumbar: right L3, L4 medial branches and L5 dorsal ramus, 1 mL of 0.5% ropivacaine "
+        "per nerve.\n"
+    )
+    assert meds(check(text)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)}
+
+
+def test_a_lumbar_note_keeps_its_drugs(check):
+    text = (
+        "PROCEDURE: Right L4-5 and L5-S1 facet joint injections under fluoroscopy.\n\n"
+        "Right L4-5 and L5-S1: 1 mL of 0.5% ropivacaine was injected into each joint.\n"
+    )
+    assert meds(check(text)) == {("ropivacaine", "anesthetic"): ("0.5%", 1.0, None)}

@@ -26,6 +26,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
 _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
+_LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ORPHAN_REACH = 10  # tokens from a drug to a volume in the clause after it
@@ -182,28 +183,57 @@ class _Sentence:
 
 
 def _other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
-    """Character stretches about another procedure of the same session (trigger points, an
-    occipital nerve block, an SI joint), from its name to the next facet procedure's name or
-    the end of the paragraph: their drugs and volumes are not the facet medications. Only in
-    a combined session: a note about trigger points alone keeps its drugs. Sorted, merged."""
+    """Character stretches about another procedure of the same session, whose drugs and
+    volumes are not the facet medications: from the name of another procedure (trigger
+    points, an occipital nerve block, an SI joint) to the next facet procedure's name or the
+    end of the paragraph, and a paragraph that names only lumbar levels in a cervical or
+    thoracic session. Only in a combined session: a note about trigger points alone, or a
+    lumbar note, keeps its drugs. Sorted and merged."""
+    text = mentions.doc_text
+    breaks = [0] + [match.end() for match in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]
+    stretches = _named_other_stretches(mentions, breaks) + _lumbar_paragraphs(mentions, breaks)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(stretches):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _named_other_stretches(mentions: NoteMentions, breaks: list[int]) -> list[tuple[int, int]]:
     named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
     facet_starts = [m.start_char for m in named if m.value in _FACET_PROCEDURES]
     others = [m for m in named if m.value == "other"]
     if not facet_starts or not others:
         return []
-    text = mentions.doc_text
-    breaks = [match.start() for match in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]
-    stretches: list[tuple[int, int]] = []
+    stretches = []
     for mention in others:
         end = breaks[bisect_right(breaks, mention.start_char)]
         following = bisect_right(facet_starts, mention.start_char)
         if following < len(facet_starts):
             end = min(end, facet_starts[following])
-        if stretches and mention.start_char <= stretches[-1][1]:
-            stretches[-1] = (stretches[-1][0], max(end, stretches[-1][1]))
-        else:
-            stretches.append((mention.start_char, end))
+        stretches.append((mention.start_char, end))
     return stretches
+
+
+def _lumbar_paragraphs(mentions: NoteMentions, breaks: list[int]) -> list[tuple[int, int]]:
+    """Paragraphs whose levels are all lumbar or sacral, when today's levels elsewhere are
+    cervical or thoracic (a lumbar medial branch block in a cervical facet session)."""
+    regions: dict[int, set[str]] = {}
+    for mention in mentions.of(*_LEVEL_LABELS):
+        region = mention.value[:1].upper()
+        if region and region in "CTLS" and mention.is_today("levels"):
+            paragraph = bisect_right(breaks, mention.start_char) - 1
+            regions.setdefault(paragraph, set()).add(region)
+    spine_regions = set().union(*regions.values()) if regions else set()
+    if not spine_regions & {"C", "T"}:
+        return []
+    return [
+        (breaks[paragraph], breaks[paragraph + 1])
+        for paragraph, found in regions.items()
+        if found <= {"L", "S"}
+    ]
 
 
 def _inside(stretches: list[tuple[int, int]], char: int) -> bool:
