@@ -38,6 +38,7 @@ _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
 _LEFT_CUE_REACH = 24  # tokens back to a cue ("pain before the procedure was rated at 7/10")
 _RELIEF_REACH = 6
+_FIELD_PUNCTUATION = frozenset({"(", ")", ":", "):", "=", "-", "|"})
 _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
 _HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
 _PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
@@ -311,6 +312,30 @@ class ResponseExtractor:
                     fact.percent_relief = value
                     fact.evidence.append(percent.evidence)
                     return
+        for cue in (m for m in self.mentions.of("RELIEF") if m.is_today("relief")):
+            value = self._percent_field(cue)
+            if value is not None:
+                fact.percent_relief = value
+                fact.evidence.append(cue.evidence)
+                return
+
+    def _percent_field(self, cue: Mention) -> int | None:
+        """A relief field whose label carries the unit: "Relief (%): 70", "% relief: 70"."""
+        doc = self.mentions.doc
+        before = doc[cue.start - 1].lower_ if cue.start > 0 else ""
+        unit = before in ("%", "percent", "percentage") or "percent" in cue.text.lower()
+        for token in doc[cue.end : min(cue.end + 6, len(doc))]:
+            if token.text in _FIELD_PUNCTUATION or token.is_space:
+                continue
+            if token.text == "%":
+                unit = True
+                continue
+            following = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+            if unit and token.text.isdigit() and following not in ("/", "%", "-"):
+                value = int(token.text)
+                return value if 0 <= value <= 100 else None
+            return None
+        return None
 
 
 def _has_own_cue(score: Mention) -> bool:
