@@ -7,6 +7,14 @@ one drug by position: "0.5 mL of 0.5% bupivacaine" (before, joined by "of"),
 ("a 1:1 mixture of ... , 0.5 mL per joint") belongs to every drug in it. A volume in a
 sentence that names no drug ("0.5 mL was injected at each level") goes to the injectate
 drugs that have none yet. Contrast agents take their own volumes but are not listed.
+
+A local anaesthetic is the skin infiltration when a skin cue stands near it ("skin wheals",
+"skin local:"); a weak cue ("anesthetized", the class name "local anesthetic") counts only
+when no injection target ("each nerve", "per joint") is named beside it. A product that
+carries its strength ("Kenalog-40", "Depo-Medrol 80") implies the concentration. In a
+combined session the other procedure's paragraph (trigger points, an occipital block, a
+lumbar block in a cervical session) holds no facet medications. Every look-around is a
+bounded search over mentions indexed by position, so the time is linear in the note.
 """
 
 from __future__ import annotations

@@ -1,4 +1,10 @@
-"""Guidance, contrast, procedure type and workflow: facts that are one mention away."""
+"""Guidance, contrast, procedure type, workflow steps and complications.
+
+Contrast and workflow are read as a coder reads a form: a field's answer ("Contrast: [ ] Yes
+[x] No", "Time-out: not recorded") decides it, a contrast named in an allergy is not contrast
+given, a consent's risk list is not a complication, and monitoring before a later injection
+is not post-procedure observation.
+"""
 
 from __future__ import annotations
 
