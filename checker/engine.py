@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ from checker.coding import code_summary
 from checker.extract import extract
 from checker.models import Gap, Note, Report
 from checker.pipeline import build_pipeline
+from checker.pipeline.normalize import NormalizedText, normalize
 from checker.pipeline.sentences import unwrap_lines
 from checker.reader import build_note, read_notes
 from checker.rules import RuleSet, load_ruleset
@@ -44,10 +46,53 @@ def status_of(gaps: list[Gap]) -> str:
     return "pass"
 
 
-class Checker:
-    """Holds the pipeline and the rules; build once, check any number of notes."""
+class NoteTimeout(Exception):
+    """A note took longer than the per-note time limit."""
 
-    def __init__(self, ruleset: RuleSet | None = None, payer: str | None = None) -> None:
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise `NoteTimeout` in this thread once `seconds` have passed (SIGALRM), so one slow
+    note cannot hold up the batch behind it. No limit off the main thread or without
+    SIGALRM (Windows)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
+        yield
+        return
+    armed = True
+
+    def expire(signum: int, frame: object) -> None:
+        if armed:  # a signal landing just as the block ends is ignored
+            raise NoteTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def timeout_message(seconds: float) -> str:
+    return f"not checked: the note took longer than the {seconds:g} s limit (--note-timeout)"
+
+
+class Checker:
+    """Holds the pipeline and the rules; build once, check any number of notes.
+
+    `note_timeout` (seconds) bounds the time one note may take; a slower note gets an
+    error line naming the limit and the batch goes on.
+    """
+
+    def __init__(
+        self,
+        ruleset: RuleSet | None = None,
+        payer: str | None = None,
+        note_timeout: float | None = None,
+    ) -> None:
+        self.note_timeout = note_timeout
         self.nlp: Language = build_pipeline()
         # one limit per pipeline (it is shared), set when the first Checker is built
         _VOCABULARY_LIMITS.setdefault(id(self.nlp), len(self.nlp.vocab.strings) + VOCABULARY_GROWTH)
@@ -73,36 +118,46 @@ class Checker:
             yield from reports
 
     def _check_batch(self, batch: list[Note]) -> Iterator[Report]:
-        texts = [_pipeline_text(note) for note in batch]
+        views = [_normalized(note) for note in batch]
+        texts = [_pipeline_text(view) for view in views]
         try:
-            docs: list[Doc | Exception] = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
+            # the whole batch gets one note's allowance; past it, each note gets its own
+            with time_limit(self.note_timeout):
+                docs: list[Doc | Exception] = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
         except Exception:  # redo the batch one note at a time, so only the bad note fails
             docs = [self._doc_or_error(text) for text in texts]
-        for note, doc in zip(batch, docs, strict=True):
+        for note, view, doc in zip(batch, views, docs, strict=True):
             if note.read_error is not None:
                 yield Report.failed(note, note.read_error)
+            elif isinstance(doc, NoteTimeout):
+                yield Report.failed(note, f"{note.source}: {timeout_message(doc.args[0])}")
             elif isinstance(doc, Exception):
                 yield Report.failed(note, _internal_error("in the language pipeline", doc))
             else:
-                yield self._report_or_error(note, doc)
+                yield self._report_or_error(note, view, doc)
 
     def _doc_or_error(self, text: str) -> Doc | Exception:
         try:
-            return self.nlp(text)
+            with time_limit(self.note_timeout):
+                return self.nlp(text)
         except Exception as exc:
             return exc
 
-    def _report_or_error(self, note: Note, doc: Doc) -> Report:
+    def _report_or_error(self, note: Note, view: NormalizedText, doc: Doc) -> Report:
         try:
-            return self._report(note, doc)
+            with time_limit(self.note_timeout):
+                return self._report(note, view, doc)
+        except NoteTimeout as exc:
+            return Report.failed(note, f"{note.source}: {timeout_message(exc.args[0])}")
         except Exception as exc:  # one bad note must never stop the batch
             return Report.failed(note, _internal_error("while checking", exc))
 
-    def _report(self, note: Note, doc) -> Report:
-        extraction = extract(doc, note.text)
+    def _report(self, note: Note, view: NormalizedText, doc: Doc) -> Report:
+        extraction = extract(doc, view.text)
+        view.restore(extraction)  # evidence quotes the note as written
         codes = code_summary(extraction, note.billed_codes)
         payer = self.payer or note.payer
-        gaps = self.ruleset.evaluate(extraction, codes, payer)
+        gaps = self.ruleset.evaluate(extraction, codes, payer) + view.gaps()
         return Report(
             note_id=note.note_id,
             source=note.source,
@@ -117,14 +172,22 @@ class Checker:
         )
 
 
-def _pipeline_text(note: Note) -> str:
-    """The text the pipeline sees: hard-wrapped lines joined (same length, same offsets)."""
+def _normalized(note: Note) -> NormalizedText:
+    """The note as a person reads it (see `checker.pipeline.normalize`), with the way back."""
     if note.read_error is not None:
-        return ""
+        return normalize("")
     try:
-        return unwrap_lines(note.text)
+        return normalize(note.text)
+    except Exception:  # never lose a note to normalising: read it as written
+        return normalize("") if not note.text else NormalizedText(note.text, note.text)
+
+
+def _pipeline_text(view: NormalizedText) -> str:
+    """The text the pipeline sees: hard-wrapped lines joined (same length, same offsets)."""
+    try:
+        return unwrap_lines(view.text)
     except Exception:
-        return note.text
+        return view.text
 
 
 def _internal_error(where: str, exc: BaseException) -> str:
@@ -141,11 +204,15 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 _WORKER: Checker | None = None
 
 
-def _worker_init(rules_files: list[str], payer: str | None, parent: int) -> None:
+def _worker_init(
+    rules_files: list[str], payer: str | None, parent: int, note_timeout: float | None
+) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends us
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # the parent's stop handlers are not ours
+        signal.signal(signum, signal.SIG_DFL)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-    _WORKER = Checker(load_ruleset(rules_files), payer)
+    _WORKER = Checker(load_ruleset(rules_files), payer, note_timeout)
 
 
 def _exit_with(parent: int) -> None:
@@ -172,24 +239,34 @@ def check_paths(
     payer: str | None = None,
     rules_files: list[str] | None = None,
     workers: int = 1,
+    follow_symlinks: bool = False,
+    skip: Iterable[str | Path] = (),
+    note_timeout: float | None = None,
 ) -> Iterator[Report]:
     """Check every note below `paths`, yielding reports in input order.
 
     With `workers` > 1, batches of notes go to that many worker processes; at most two
     batches per worker are in flight, so memory stays flat however many notes there are.
+    `follow_symlinks` reads symlinks that lead outside `paths`; folders in `skip` (the
+    run's own output) are not read. `note_timeout` (seconds) gives a slower note an error
+    line instead of the run's time.
     """
     ruleset = load_ruleset(rules_files)  # a bad rules file fails here, in this process
-    notes = read_notes(paths)
+    notes = read_notes(paths, follow_symlinks=follow_symlinks, skip=skip)
     if workers <= 1:
-        yield from Checker(ruleset, payer).check_notes(notes)
+        yield from Checker(ruleset, payer, note_timeout).check_notes(notes)
         return
-    yield from _check_in_workers(notes, rules_files or [], payer, workers)
+    yield from _check_in_workers(notes, rules_files or [], payer, workers, note_timeout)
 
 
 def _check_in_workers(
-    notes: Iterable[Note], rules_files: list[str], payer: str | None, workers: int
+    notes: Iterable[Note],
+    rules_files: list[str],
+    payer: str | None,
+    workers: int,
+    note_timeout: float | None = None,
 ) -> Iterator[Report]:
-    pools = _WorkerPools(rules_files, payer, workers)
+    pools = _WorkerPools(rules_files, payer, workers, note_timeout)
     in_flight: deque[tuple[list[Note], Future[list[Report]], ProcessPoolExecutor]] = deque()
     try:
         for batch in batched(notes, BATCH_SIZE):
@@ -211,8 +288,14 @@ class _WorkerPools:
     a worker gets an error line.
     """
 
-    def __init__(self, rules_files: list[str], payer: str | None, workers: int) -> None:
-        self.settings = (rules_files, payer, workers)
+    def __init__(
+        self,
+        rules_files: list[str],
+        payer: str | None,
+        workers: int,
+        note_timeout: float | None = None,
+    ) -> None:
+        self.settings = (rules_files, payer, workers, note_timeout)
         self.pool = _start_pool(*self.settings)
 
     def submit(self, batch: list[Note]) -> tuple[list[Note], Future, ProcessPoolExecutor]:
@@ -230,8 +313,8 @@ class _WorkerPools:
         except BrokenProcessPool:
             self._replace(pool)
             return self._alone(batch) or [r for note in batch for r in self._alone([note])]
-        except Exception as exc:
-            return _failed(batch, _internal_error("in a worker process", exc))
+        except Exception:  # e.g. one note that cannot be sent to a worker: redo note by note
+            return [report for note in batch for report in self._alone([note])]
 
     def _alone(self, batch: list[Note]) -> list[Report]:
         """The batch on its own; empty if it killed its worker (then one note is the cause)."""
@@ -257,7 +340,9 @@ def _failed(batch: list[Note], reason: str) -> list[Report]:
     return [Report.failed(note, note.read_error or reason) for note in batch]
 
 
-def _start_pool(rules_files: list[str], payer: str | None, workers: int) -> ProcessPoolExecutor:
+def _start_pool(
+    rules_files: list[str], payer: str | None, workers: int, note_timeout: float | None
+) -> ProcessPoolExecutor:
     context = _worker_context()
     if context.get_start_method() == "fork":
         build_pipeline()  # built once here; the forked workers share it instead of building
@@ -267,7 +352,7 @@ def _start_pool(rules_files: list[str], payer: str | None, workers: int) -> Proc
         workers,
         mp_context=context,
         initializer=_worker_init,
-        initargs=(rules_files, payer, os.getpid()),
+        initargs=(rules_files, payer, os.getpid(), note_timeout),
     )
 
 

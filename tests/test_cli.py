@@ -227,3 +227,45 @@ def descendants(root: int) -> set[int]:
 
 def still_alive(pids: set[int]) -> set[int]:
     return {pid for pid in pids if parent_of(pid) is not None}
+
+
+# --- the gate never passes a batch nobody read
+
+
+@pytest.mark.parametrize("layout", ["empty folder", "only other files"])
+def test_a_run_that_finds_no_note_is_a_usage_error_unless_allowed(tmp_path, layout):
+    if layout == "only other files":
+        (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+        (tmp_path / "gold.jsonl").write_text("{}\n")
+    result = run_cli("check", str(tmp_path), "--format", "jsonl")
+    assert result.returncode == EXIT_USAGE
+    assert "no notes found" in result.stderr and "--allow-empty" in result.stderr
+    assert result.stdout == ""
+    allowed = run_cli("check", str(tmp_path), "--format", "jsonl", "--allow-empty")
+    assert allowed.returncode == EXIT_OK
+    assert allowed.stdout == ""
+
+
+def test_upper_case_extensions_are_read_and_can_hold_the_batch(sample_statuses, tmp_path):
+    failing = first_with(sample_statuses, {"fail"})
+    (tmp_path / "A.TXT").write_bytes(failing.read_bytes())
+    record = {"note_id": "B-1", "text": "Right C5-6 facet injection."}
+    (tmp_path / "B.JSONL").write_text(json.dumps(record) + "\n")
+    result = run_cli("check", str(tmp_path), "--format", "jsonl")
+    assert result.returncode == EXIT_HOLD
+    assert len(result.stdout.splitlines()) == 2
+
+
+def test_an_out_folder_inside_the_input_is_not_read_as_notes(sample_statuses, tmp_path):
+    note = first_with(sample_statuses, {"pass", "needs_review"})
+    (tmp_path / "a.txt").write_bytes(note.read_bytes())
+    out = tmp_path / "reports"
+    for _ in range(2):
+        result = run_cli("check", str(tmp_path), "--out", str(out))
+        assert result.returncode == EXIT_OK, result.stderr
+        assert len((out / "results.jsonl").read_text().splitlines()) == 1
+    # a report set written elsewhere is recognised by its manifest
+    moved = tmp_path / "old-run"
+    out.rename(moved)
+    result = run_cli("check", str(tmp_path), "--format", "jsonl")
+    assert len(result.stdout.splitlines()) == 1
