@@ -24,9 +24,10 @@ from checker.extract import extract
 from checker.models import Gap, Note, Report
 from checker.pipeline import build_pipeline
 from checker.pipeline.normalize import NormalizedText, normalize
-from checker.pipeline.sentences import unwrap_lines
+from checker.pipeline.reading import read
 from checker.reader import build_note, read_notes
 from checker.rules import RuleSet, load_ruleset
+from checker.rules.facts import claim_of
 
 BATCH_SIZE = 64
 T = TypeVar("T")
@@ -153,11 +154,11 @@ class Checker:
             return Report.failed(note, _internal_error("while checking", exc))
 
     def _report(self, note: Note, view: NormalizedText, doc: Doc) -> Report:
-        extraction = extract(doc, view.text)
+        extraction = extract(read(doc, view.text))
         view.restore(extraction)  # evidence quotes the note as written
         codes = code_summary(extraction, note.billed_codes)
         payer = self.payer or note.payer
-        gaps = self.ruleset.evaluate(extraction, codes, payer) + view.gaps()
+        gaps = self.ruleset.evaluate(extraction, codes, payer, claim_of(note)) + view.gaps()
         return Report(
             note_id=note.note_id,
             source=note.source,
@@ -183,11 +184,8 @@ def _normalized(note: Note) -> NormalizedText:
 
 
 def _pipeline_text(view: NormalizedText) -> str:
-    """The text the pipeline sees: hard-wrapped lines joined (same length, same offsets)."""
-    try:
-        return unwrap_lines(view.text)
-    except Exception:
-        return view.text
+    """The text the pipeline reads (its first step joins hard-wrapped lines)."""
+    return view.text
 
 
 def _internal_error(where: str, exc: BaseException) -> str:

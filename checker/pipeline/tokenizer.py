@@ -66,18 +66,26 @@ def customize_tokenizer(nlp: Language) -> None:
 
 
 SOURCE_TEXT = "source_text"
+NOTE_TEXT = "note_text"
 
 
 class TextKeepingTokenizer:
-    """The customised tokenizer, keeping each Doc's source string in `doc.user_data` so later
+    """The customised tokenizer, first step of the pipeline: it prepares the text (`prepare`,
+    e.g. joining hard-wrapped lines, which keeps the length so offsets stay valid), then keeps
+    both strings in `doc.user_data` (the note as written, and the text tokenized) so later
     steps need not rebuild `Doc.text` token by token (a measurable cost per note)."""
 
-    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+    def __init__(
+        self, tokenizer: Callable[[str], Doc], prepare: Callable[[str], str] | None = None
+    ) -> None:
         self.tokenizer = tokenizer
+        self.prepare = prepare
 
     def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
-        doc.user_data[SOURCE_TEXT] = text
+        prepared = self.prepare(text) if self.prepare is not None else text
+        doc = self.tokenizer(prepared)
+        doc.user_data[SOURCE_TEXT] = prepared
+        doc.user_data[NOTE_TEXT] = text
         return doc
 
     def __getattr__(self, name: str):
