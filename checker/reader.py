@@ -66,6 +66,8 @@ _BINARY_MIN_CONTROL = 4
 MAX_ALIASES = 20
 MAX_NESTING = 32
 MAX_EXPANDED_NODES = 10_000
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+_BRACKET = re.compile(r"[\[\]{}]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE mark
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -386,8 +388,22 @@ def _expanded_nodes(node: yaml.Node, sizes: dict[int, int]) -> int:
     return total
 
 
+def _flow_depth(block: str) -> int:
+    """How deeply `[` and `{` nest, counted in one pass: PyYAML's scanner slows down with
+    the square of the depth, so a deep block is refused before it is parsed."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(block):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def load_bounded_yaml(block: str) -> Any:
     """`yaml.safe_load` within the limits above; `_TooBig` (a ValueError) past them."""
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise _TooBig(f"longer than {MAX_FRONT_MATTER_CHARS:,} characters")
+    if _flow_depth(block) > MAX_NESTING:
+        raise _TooBig(f"nested more than {MAX_NESTING} levels")
     loader = _BoundedLoader(block)
     try:
         node = loader.get_single_node()

@@ -189,8 +189,9 @@ def csv_row(row: QueueRow) -> str:
     )
 
 
-# Characters Markdown (and the HTML it may carry) reads as syntax: escaped with a backslash.
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+!|~<>&])")
+# Characters Markdown (and the HTML it may carry) reads as syntax inside a table cell:
+# emphasis, code, links and images (no `[`, so no `](`), cell ends, tags and entities.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~<>&])")
 
 
 def _md_cell(value: object) -> str:
