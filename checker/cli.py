@@ -128,6 +128,14 @@ def check(
         typer.Option("--rules", help="Extra requirements or payer profiles (YAML)."),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes to check notes with.")] = 1,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="SQLite file of checked sessions (created on first use): checks frequency "
+            "limits against each patient's earlier sessions and records this run's.",
+        ),
+    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 when any note has a gap this severe.")
     ] = FailOn.blocking,
@@ -148,6 +156,7 @@ def check(
     from checker.reader import InputError, iter_paths
     from checker.report.files import OutputError
     from checker.resources import DataFileError
+    from checker.store import HistoryError
 
     _handle_stop_signals()
     if out is None and fmt is None:
@@ -168,9 +177,10 @@ def check(
             follow_symlinks=follow_symlinks,
             skip=skip,
             note_timeout=note_timeout,
+            history=history,
         )
         summary = _write(reports, fmt, out, files, paths)
-    except (InputError, DataFileError) as exc:
+    except (InputError, DataFileError, HistoryError) as exc:
         raise _usage_error(str(exc)) from None
     except OutputError as exc:
         _quiet_stdout()

@@ -28,6 +28,7 @@ from checker.pipeline.reading import read
 from checker.reader import build_note, read_notes
 from checker.rules import RuleSet, load_ruleset
 from checker.rules.facts import claim_of
+from checker.store import History
 
 BATCH_SIZE = 64
 T = TypeVar("T")
@@ -240,6 +241,7 @@ def check_paths(
     follow_symlinks: bool = False,
     skip: Iterable[str | Path] = (),
     note_timeout: float | None = None,
+    history: str | Path | None = None,
 ) -> Iterator[Report]:
     """Check every note below `paths`, yielding reports in input order.
 
@@ -248,9 +250,54 @@ def check_paths(
     `follow_symlinks` reads symlinks that lead outside `paths`; folders in `skip` (the
     run's own output) are not read. `note_timeout` (seconds) gives a slower note an error
     line instead of the run's time.
+    With `history`, each report is also checked against the patient's earlier sessions in
+    that database and recorded there, in input order, in this process.
     """
     ruleset = load_ruleset(rules_files)  # a bad rules file fails here, in this process
-    notes = read_notes(paths, follow_symlinks=follow_symlinks, skip=skip)
+    settings = (ruleset, rules_files, payer, workers, note_timeout)
+    read = read_notes(paths, follow_symlinks=follow_symlinks, skip=skip)
+    if history is None:
+        yield from _check_notes(read, *settings)
+        return
+    store = History(history)  # an unusable database fails here, before any output
+    try:
+        notes, kept = itertools.tee(read)
+        reports = _check_notes(notes, *settings)
+        for note, report in zip(kept, reports, strict=True):
+            yield with_history(note, report, store, ruleset, payer)
+    finally:
+        store.close()
+
+
+HISTORY_CHECKS = frozenset({"session_frequency"})
+
+
+def with_history(
+    note: Note, report: Report, store: History, ruleset: RuleSet, payer: str | None
+) -> Report:
+    """The report with the checks that need earlier sessions, then the session recorded."""
+    if report.status == "error":
+        return report
+    payer_name = payer or note.payer
+    claim = claim_of(note, store.earlier_sessions(note))
+    extra = ruleset.evaluate(
+        report.extraction, report.codes, payer_name, claim, checks=HISTORY_CHECKS
+    )
+    if extra:
+        gaps = [*report.gaps, *extra]
+        report = report.model_copy(update={"gaps": gaps, "status": status_of(gaps)})
+    store.record(note, report, ruleset.resolve_payer(payer_name))
+    return report
+
+
+def _check_notes(
+    notes: Iterable[Note],
+    ruleset: RuleSet,
+    rules_files: list[str] | None,
+    payer: str | None,
+    workers: int,
+    note_timeout: float | None = None,
+) -> Iterator[Report]:
     if workers <= 1:
         yield from Checker(ruleset, payer, note_timeout).check_notes(notes)
         return

@@ -18,7 +18,7 @@ from checker.pipeline import token_sets as _token_sets  # noqa: F401  (registers
 from checker.pipeline.context import FACTS_KEY
 from checker.pipeline.sentences import unwrap_lines
 from checker.pipeline.token_sets import compile_pattern
-from checker.pipeline.tokenizer import TextKeepingTokenizer, customize_tokenizer
+from checker.pipeline.tokenizer import TOKENIZER
 from checker.resources import load_rows, patterns_dir
 
 # Longest texts the pipeline accepts (characters); longer notes get an error line.
@@ -49,10 +49,9 @@ def ruler_patterns() -> tuple[list[dict], list[dict], dict[str, str]]:
 
 @cache
 def build_pipeline() -> Language:
-    nlp = spacy.blank("en")
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.max_length = MAX_NOTE_CHARS
-    customize_tokenizer(nlp)
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer, prepare=unwrap_lines)
+    nlp.tokenizer.prepare = unwrap_lines  # joining hard-wrapped lines is the first step
     nlp.add_pipe("number_words")
     phrases, tokens, families = ruler_patterns()
     # Closed word-set and number patterns go to our token-set rulers (norms, and exact case
