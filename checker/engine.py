@@ -33,6 +33,8 @@ from checker.store import History
 BATCH_SIZE = 64
 T = TypeVar("T")
 _PARENT_POLL_SECONDS = 0.5
+# Added to a batch's time allowance before its worker process counts as stuck and is ended.
+STUCK_MARGIN_SECONDS = 30.0
 # Strings a process may add to spaCy's vocabulary before batches run in memory zones
 # (about 8 MB, reached after some 5,000 notes, whose words then stay in the tokenizer cache).
 VOCABULARY_GROWTH = 20_000
@@ -350,11 +352,21 @@ class _WorkerPools:
             self._replace(self.pool)
             return batch, self.pool.submit(_worker_check, batch), self.pool
 
+    def patience(self, size: int) -> float | None:
+        """Seconds a batch of `size` notes may take before its worker counts as stuck: the
+        per-note limit for the batch, then for each note alone, and a margin. A backstop
+        for a note stuck where the per-note alarm cannot reach (inside C code)."""
+        limit = self.settings[3]
+        return None if not limit else limit * (2 * size + 2) + STUCK_MARGIN_SECONDS
+
     def results(
         self, batch: list[Note], future: Future[list[Report]], pool: ProcessPoolExecutor
     ) -> list[Report]:
         try:
-            return future.result()
+            return future.result(timeout=self.patience(len(batch)))
+        except TimeoutError:  # a stuck worker: end it, then find the note that holds it
+            self._replace(pool)
+            return [report for note in batch for report in self._alone([note])]
         except BrokenProcessPool:
             self._replace(pool)
             return self._alone(batch) or [r for note in batch for r in self._alone([note])]
@@ -365,7 +377,13 @@ class _WorkerPools:
         """The batch on its own; empty if it killed its worker (then one note is the cause)."""
         pool = self.pool
         try:
-            return pool.submit(_worker_check, batch).result()
+            return pool.submit(_worker_check, batch).result(timeout=self.patience(len(batch)))
+        except TimeoutError:
+            self._replace(pool)
+            if len(batch) > 1:
+                return []
+            limit = self.settings[3] or 0
+            return _failed(batch, f"{batch[0].source}: {timeout_message(limit)}")
         except BrokenProcessPool as exc:
             self._replace(pool)
             if len(batch) > 1:

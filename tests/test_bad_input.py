@@ -11,8 +11,10 @@ import codecs
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -684,3 +686,26 @@ def test_a_cyrillic_word_is_left_as_written(check):
     body = front_matter_and_body(SAMPLE)[1]
     report = check(body + "\nПациент доволен.\n")
     assert "text.hidden_characters" not in [gap.requirement for gap in report.gaps]
+
+
+def stuck_on_marker(notes: list[Note]) -> list[Report]:
+    """A worker's task that hangs where no alarm reaches it (as C code can), on a marked note."""
+    if any(note.text.startswith("STUCK") for note in notes):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(600)
+    return _WORKER_CHECK(notes)
+
+
+def test_a_worker_stuck_past_the_time_limit_is_ended_and_only_its_note_fails(tmp_path, monkeypatch):
+    _, body = front_matter_and_body(SECOND)
+    for index in range(3):
+        (tmp_path / f"n{index}.txt").write_text(f"---\nnote_id: S-{index}\n---\n{body}")
+    (tmp_path / "n1.txt").write_text("STUCK: this note never finishes\n")
+    monkeypatch.setattr(engine, "_worker_check", stuck_on_marker)
+    monkeypatch.setattr(engine, "STUCK_MARGIN_SECONDS", 2.0)
+    monkeypatch.setattr(engine, "_worker_context", lambda: multiprocessing.get_context("fork"))
+    started = time.monotonic()
+    reports = list(check_paths([tmp_path], workers=2, note_timeout=0.5))
+    assert time.monotonic() - started < 60
+    assert [r.status == "error" for r in reports] == [False, True, False]
+    assert "0.5 s limit (--note-timeout)" in reports[1].error

@@ -86,8 +86,10 @@ class QueueRow:
 
     @cached_property
     def billed_not_supported(self) -> list[str]:
-        """Worked out once per row: the queue page asks for it once per billed code."""
-        return unsupported_lines(self.billed, self.supported)
+        """Worked out once per row (the queue page asks once per billed code), and once per
+        distinct line (a claim may repeat a code thousands of times)."""
+        unsupported = set(unsupported_lines(dict.fromkeys(self.billed), self.supported))
+        return [code for code in self.billed if code in unsupported]
 
     @cached_property
     def billed_not_supported_set(self) -> frozenset[str]:

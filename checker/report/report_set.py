@@ -84,7 +84,8 @@ def _code_lines(report: Report) -> list[CodeLine]:
     """Billed lines, marked supported or not (checker.coding decides), then the supported
     codes nobody billed."""
     supported = [*report.codes.supported, *report.codes.supported_other]
-    unsupported = set(unsupported_lines(report.codes.billed, supported))
+    # each distinct line once: a claim may repeat a code thousands of times
+    unsupported = set(unsupported_lines(dict.fromkeys(report.codes.billed), supported))
     lines = [CodeLine(code, True, code not in unsupported) for code in report.codes.billed]
     lines += [
         CodeLine(code, False, True) for code in unbilled_codes(supported, report.codes.billed)
