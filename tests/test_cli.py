@@ -277,6 +277,14 @@ def test_an_out_folder_inside_the_input_is_not_read_as_notes(sample_statuses, tm
 # --- files that tell the truth: manifest, superseded results, lock, output faults
 
 
+def lines_in(path: Path) -> int:
+    """Lines in a file another process is writing (it may not exist yet, or any more)."""
+    try:
+        return path.read_bytes().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
 def read_manifest(out: Path) -> dict:
     return json.loads((out / "run.json").read_text(encoding="utf-8"))
 
@@ -312,12 +320,7 @@ def test_a_stopped_run_never_leaves_the_previous_report_set_looking_current(
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            lines = (
-                (out / "results.jsonl").read_bytes().count(b"\n")
-                if (out / "results.jsonl").exists()
-                else 0
-            )
-            if lines >= 20:
+            if lines_in(out / "results.jsonl") >= 20:
                 break
             time.sleep(0.05)
         helpers = descendants(process.pid)
