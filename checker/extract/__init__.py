@@ -4,7 +4,7 @@ each fact with its evidence."""
 from __future__ import annotations
 
 from checker.extract.history import extract_history
-from checker.extract.levels import LevelExtractor, region_of
+from checker.extract.levels import LevelExtractor, facet_session_levels, region_of
 from checker.extract.medications import MedicationExtractor
 from checker.extract.mentions import NoteMentions
 from checker.extract.response import ResponseExtractor
@@ -25,7 +25,9 @@ def extract(reading: NoteReading) -> Extraction:
     """Facts of one note, from what the pipeline read in it."""
     mentions = NoteMentions(reading)
     procedure, procedure_evidence = extract_procedure(mentions)
-    levels, unsided = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES).extract()
+    level_reader = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES)
+    levels, unsided = level_reader.extract()
+    levels, unsided = facet_session_levels(levels), facet_session_levels(unsided)
     guidance, guidance_evidence = extract_guidance(mentions)
     medications = MedicationExtractor(mentions).extract()
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
@@ -45,6 +47,7 @@ def extract(reading: NoteReading) -> Extraction:
         workflow=extract_workflow(mentions, skin_evidence),
         history=extract_history(mentions),
     )
+    extraction.reading_warnings = level_reader.warnings
     extraction.levels_unsided = [f.level for f in unsided]
     extraction.levels_unsided_evidence = [e for f in unsided for e in f.evidence]
     return extraction
