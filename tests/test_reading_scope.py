@@ -255,9 +255,9 @@ def test_title_says_bilateral_but_description_injects_one_side(check):
     )
     report = check(note)
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
-    assert "levels.confirm" in gap_ids(report)
+    assert "code.levels_uncertain" in gap_ids(report)
     assert report.status != "pass"
-    message = next(g.message for g in report.gaps if g.requirement == "levels.confirm")
+    message = next(g.message for g in report.gaps if g.requirement == "code.levels_uncertain")
     assert "left" in message and "C4-C5" in message
 
 
@@ -286,21 +286,22 @@ def test_level_unticked_in_the_checklist_but_named_elsewhere_is_uncertain(check)
     report = check(note)
     uncertain = {(f.side, f.level) for f in report.extraction.levels if f.uncertain}
     assert uncertain == {(L, "C5-C6")}
-    assert "levels.confirm" in gap_ids(report)
+    assert "code.levels_uncertain" in gap_ids(report)
 
 
 def test_level_outside_the_spine_is_reported_not_guessed(check):
     report = check("Procedure: right C8-9 facet injection under fluoroscopy.")
     assert levels(report) == set()
-    message = next(g.message for g in report.gaps if g.requirement == "levels.confirm")
+    message = next(g.message for g in report.gaps if g.requirement == "code.levels_uncertain")
     assert "C8-9" in message
 
 
-def test_combined_session_keeps_the_cervical_facet_levels_only(check):
+def test_combined_session_keeps_the_cervical_facet_levels(check):
     note = (
-        "Procedure: right C4-5, C5-6, C6-7 facet injections under fluoroscopy, and left L4, "
-        "L5 medial branch blocks, plus trigger point injections to the trapezius."
+        "Procedure: right C4-5, C5-6, C6-7 facet injections under fluoroscopy, plus "
+        "trigger point injections to the trapezius and a left greater occipital nerve block."
     )
     report = check(note)
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
     assert report.extraction.region == "cervical"
+    assert report.extraction.procedure == "facet_injection"

@@ -4,7 +4,7 @@ each fact with its evidence."""
 from __future__ import annotations
 
 from checker.extract.history import extract_history
-from checker.extract.levels import LevelExtractor, facet_session_levels, region_of
+from checker.extract.levels import LevelExtractor, region_of
 from checker.extract.medications import MedicationExtractor
 from checker.extract.mentions import NoteMentions
 from checker.extract.response import ResponseExtractor
@@ -19,6 +19,17 @@ from checker.models import Extraction
 from checker.pipeline.reading import NoteReading
 
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
+_FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
+
+
+def _facet_procedure(mentions: NoteMentions) -> str | None:
+    """The most named facet procedure of today's text, if any."""
+    found = [
+        m.value
+        for m in mentions.of("PROCEDURE")
+        if m.value in _FACET_PROCEDURES and m.is_today("procedure")
+    ]
+    return max(set(found), key=found.count) if found else None
 
 
 def extract(reading: NoteReading) -> Extraction:
@@ -27,7 +38,20 @@ def extract(reading: NoteReading) -> Extraction:
     procedure, procedure_evidence = extract_procedure(mentions)
     level_reader = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES)
     levels, unsided = level_reader.extract()
-    levels, unsided = facet_session_levels(levels), facet_session_levels(unsided)
+    facet_work = _facet_procedure(mentions) if procedure == "other" else None
+    if facet_work is not None:
+        # A facet session with a trigger point or occipital block the same day: the facet
+        # part names the joint levels, so it is the procedure checked here.
+        facet_reader = LevelExtractor(mentions, facet_work in _NERVE_PROCEDURES)
+        facet_levels, facet_unsided = facet_reader.extract()
+        if facet_levels or facet_unsided:
+            procedure, level_reader = facet_work, facet_reader
+            levels, unsided = facet_levels, facet_unsided
+            procedure_evidence = [
+                m.evidence
+                for m in mentions.of("PROCEDURE")
+                if m.value == facet_work and m.is_today("procedure")
+            ][:3]
     guidance, guidance_evidence = extract_guidance(mentions)
     medications = MedicationExtractor(mentions).extract()
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]

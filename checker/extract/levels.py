@@ -126,15 +126,6 @@ def _normalised_header(text: str) -> str:
     return " ".join(re.sub(r"[^a-z ]+", " ", text.lower()).split())
 
 
-def facet_session_levels(levels: list[LevelFact]) -> list[LevelFact]:
-    """A cervical facet session with a lumbar block the same day: only the cervical and
-    thoracic levels are the 64490-64492 session (the lumbar part is coded on its own)."""
-    regions = [region_of_joint(fact.level) for fact in levels]
-    if not any("cervical" in found for found in regions):
-        return levels
-    return [f for f, found in zip(levels, regions, strict=True) if not found & {"lumbar", "sacral"}]
-
-
 @dataclass
 class LevelItem:
     """One level expression: joints (upper vertebra ordinals) or vertebrae (nerve levels)."""
