@@ -160,11 +160,48 @@ def mdm_t02(meta: dict, body: str) -> str:
         f"PID|1||{meta['patient_id']}^^^SPINECTR^MR||EXAMPLE^PAT||19581102|F",
         f"PV1|1|O|PAIN^PROC1^01||||{doctor}||||||||||||{meta['encounter_id']}",
         f"TXA|1|PN^Procedure note^HL70270|TX|{dos}1405|{doctor}||{dos}1620||{doctor}|||"
-        f"{meta['note_id']}||||||AU||AV",
+        f"{meta['note_id']}|||||AU||AV",
     ]
     for number, line in enumerate(body.split("\n"), 1):
         segments.append(f"OBX|{number}|TX|28570-0^Procedure note^LN|1|{hl7_escape(line)}||||||F")
     return "\r".join(segments) + "\r"
+
+
+def obr(fields: dict[int, str]) -> str:
+    """An OBR segment with the given fields (by number) and the others empty."""
+    values = [fields.get(n, "") for n in range(1, max(fields) + 1)]
+    values[0] = values[0] or "1"
+    return "|".join(["OBR", *values])
+
+
+def oru_r01(meta: dict, body: str) -> str:
+    """The same note as an ORU^R01 result: one FT observation per paragraph, line breaks
+    written as \\.br\\, segments ending in newlines as some exports write them."""
+    given, family = meta["provider"].split(",")[0].split(" ", 1)
+    dos = str(meta["date_of_service"]).replace("-", "")
+    doctor = f"1093817^{family}^{given}^^^^MD"
+    segments = [
+        f"MSH|^~\\&|CERNER|SPINECTR|CODING|FACETCHK|{dos}171500||ORU^R01|ORU{dos}0077|P|2.5.1",
+        f"PID|1||{meta['patient_id']}^^^SPINECTR^MR||EXAMPLE^PAT||19581102|F",
+        f"PV1|1|O|PAIN^PROC1^01||||{doctor}||||||||||||{meta['encounter_id']}",
+        obr(
+            {
+                2: f"ORD-{dos}-1",
+                3: meta["note_id"],
+                4: "28570-0^Procedure note^LN",
+                7: f"{dos}1405",
+                25: "F",
+                32: doctor,
+            }
+        ),
+    ]
+    paragraphs = body.split("\n\n")
+    for number, paragraph in enumerate(paragraphs, 1):
+        value = "\\.br\\".join(hl7_escape(line) for line in paragraph.split("\n"))
+        if number < len(paragraphs):
+            value += "\\.br\\"  # the blank line between paragraphs
+        segments.append(f"OBX|{number}|FT|28570-0^Procedure note^LN|1|{value}||||||F")
+    return "\n".join(segments) + "\n"
 
 
 def main() -> None:
@@ -175,6 +212,7 @@ def main() -> None:
     message = mdm_t02(meta, body)
     # MLLP framing as captured off an interface engine: 0x0B, the message, 0x1C 0x0D
     (HERE / "procedure-note-mdm-t02.hl7").write_bytes(b"\x0b" + message.encode("utf-8") + b"\x1c\r")
+    (HERE / "procedure-note-oru-r01.hl7").write_text(oru_r01(meta, body), encoding="utf-8")
 
 
 if __name__ == "__main__":
