@@ -33,6 +33,7 @@ eval: $(STAMP)
 	$(BIN)/checker eval sample_notes --json reports/eval-sample_notes.json
 	@if [ -d $(EXTERNAL_A) ]; then $(BIN)/checker eval $(EXTERNAL_A) --json reports/eval-external-a.json; \
 	else echo "$(EXTERNAL_A) not found: external set not scored"; fi
+	@for batch in eval/fresh-*; do $(BIN)/checker eval $$batch --json reports/eval-$$(basename $$batch).json; done
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

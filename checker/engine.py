@@ -22,9 +22,10 @@ from checker.coding import code_summary
 from checker.extract import extract
 from checker.models import Gap, Note, Report
 from checker.pipeline import build_pipeline
-from checker.pipeline.sentences import unwrap_lines
+from checker.pipeline.reading import read
 from checker.reader import build_note, read_notes
 from checker.rules import RuleSet, load_ruleset
+from checker.rules.facts import claim_of
 
 BATCH_SIZE = 64
 T = TypeVar("T")
@@ -99,10 +100,10 @@ class Checker:
             return Report.failed(note, _internal_error("while checking", exc))
 
     def _report(self, note: Note, doc) -> Report:
-        extraction = extract(doc, note.text)
+        extraction = extract(read(doc, note.text))
         codes = code_summary(extraction, note.billed_codes)
         payer = self.payer or note.payer
-        gaps = self.ruleset.evaluate(extraction, codes, payer)
+        gaps = self.ruleset.evaluate(extraction, codes, payer, claim_of(note))
         return Report(
             note_id=note.note_id,
             source=note.source,
@@ -118,13 +119,8 @@ class Checker:
 
 
 def _pipeline_text(note: Note) -> str:
-    """The text the pipeline sees: hard-wrapped lines joined (same length, same offsets)."""
-    if note.read_error is not None:
-        return ""
-    try:
-        return unwrap_lines(note.text)
-    except Exception:
-        return note.text
+    """The text the pipeline reads (its first step joins hard-wrapped lines)."""
+    return "" if note.read_error is not None else note.text
 
 
 def _internal_error(where: str, exc: BaseException) -> str:

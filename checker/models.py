@@ -138,6 +138,9 @@ class Extraction(BaseModel):
 
 class Codes(BaseModel):
     supported: list[str] = Field(default_factory=list)
+    # Codes of neighbouring families the documentation supports (64493-64495, the T12-L1 +
+    # L1-L2 junction's 64494, 0213T-0218T, 64633-64636); an addition to the contract.
+    supported_other: list[str] = Field(default_factory=list)
     billed: list[str] = Field(default_factory=list)
     supports_64492: bool = False
 

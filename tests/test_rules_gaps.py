@@ -3,6 +3,7 @@ and "unverified" where the reference has only a secondary source."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,13 +60,15 @@ def test_severity_depends_on_what_is_missing(reports):
     assert gap(reports["contrast_omitted_without_reason"], "contrast").severity == "warning"
     assert gap(reports["contrast_omitted_with_reason"], "contrast").severity == "info"
     assert gap(reports["drug_incomplete"], "medications").severity == "warning"
-    assert gap(reports["response_tolerated_only"], "response").severity == "blocking"
+    assert gap(reports["response_tolerated_only"], "response").severity == "warning"
     assert gap(reports["response_range"], "response").severity == "warning"
 
 
-def test_a_diagnostic_block_without_response_blocks_but_other_injections_warn():
+def test_a_missing_response_warns_and_says_relief_is_judged_after_the_visit():
     no_response = ResponseFact()
-    assert evaluate(mbb(response=no_response))["response"].severity == "blocking"
+    diagnostic = evaluate(mbb(response=no_response))["response"]
+    assert diagnostic.severity == "warning"
+    assert "duration of the agent" in diagnostic.message
     therapeutic = mbb(procedure="facet_injection", intent="therapeutic", response=no_response)
     assert evaluate(therapeutic)["response"].severity == "warning"
 
@@ -73,7 +76,7 @@ def test_a_diagnostic_block_without_response_blocks_but_other_injections_warn():
 def test_tolerated_well_is_not_a_response(reports):
     report = reports["response_tolerated_only"]
     assert report.extraction.response.pre_pain is None
-    assert "tolerated the procedure well" in gap(report, "response").message
+    assert "tolerated the procedure well" in gap(report, "response").message.lower()
 
 
 def test_pain_range_is_named_in_the_gap(reports):
@@ -202,7 +205,10 @@ def test_every_gap_cites_its_source_and_unverified_rules_say_so(reports):
     seen_unverified = False
     for report in reports.values():
         for g in report.gaps:
-            assert g.source and ("domain-rules.md" in g.source or "contract.md" in g.source)
+            assert g.source and "[policy sources" in g.source, g.requirement
+            # coders read these: the project's own file names are never cited
+            for text in (g.source, g.message, g.fix):
+                assert not re.search(r"domain-rules|contract\.md|\.ya?ml\b", text), text
             assert g.fix and g.message
             if not g.verified:
                 seen_unverified = True

@@ -2,6 +2,7 @@
 notation, so the patterns in patterns/ can rely on it."""
 
 import pytest
+import spacy
 
 
 @pytest.mark.parametrize(
@@ -40,3 +41,33 @@ def test_notation_tokenizes_predictably(nlp, text, tokens):
 def test_words_with_hyphens_are_left_alone(nlp):
     assert [t.text for t in nlp.make_doc("C-arm")] == ["C", "-", "arm"]
     assert [t.text for t in nlp.make_doc("Depo-Medrol")] == ["Depo", "-", "Medrol"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr. Lee\n\nC5-6 0.5mL  each\tside \n Pain 8/10 -> 2/10.\n",
+        "  \n\t(Dr. \xa0Mr. Smith)\r\n w/o\\nsedation  ",
+        "Kenalog-40 \n\n\n 7 out of 10\n",
+    ],
+)
+def test_whitespace_tokens_as_with_spacys_special_cases(nlp, text):
+    """Whitespace runs are not special cases here (so the tokenizer cache stays on); the
+    tokens, norms and spacing are those of spaCy's rules with them."""
+    from spacy.tokenizer import Tokenizer
+
+    ours = nlp.tokenizer.tokenizer
+    with_specials = Tokenizer(
+        nlp.vocab,
+        rules=spacy.blank("en").tokenizer.rules,
+        prefix_search=ours.prefix_search,
+        suffix_search=ours.suffix_search,
+        infix_finditer=ours.infix_finditer,
+        token_match=ours.token_match,
+        url_match=ours.url_match,
+    )
+
+    def tokens(doc):
+        return [(t.text, t.norm_, t.whitespace_, t.idx) for t in doc]
+
+    assert tokens(ours(text)) == tokens(with_specials(text))

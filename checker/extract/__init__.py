@@ -1,8 +1,7 @@
-"""spaCy Doc -> typed Extraction (contract `extraction`), each fact with its evidence."""
+"""NoteReading (the pipeline's typed hand-off) -> typed Extraction (contract `extraction`),
+each fact with its evidence."""
 
 from __future__ import annotations
-
-from spacy.tokens import Doc
 
 from checker.extract.history import extract_history
 from checker.extract.levels import LevelExtractor, region_of
@@ -17,13 +16,14 @@ from checker.extract.simple import (
     extract_workflow,
 )
 from checker.models import Extraction
+from checker.pipeline.reading import NoteReading
 
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
 
 
-def extract(doc: Doc, text: str | None = None) -> Extraction:
-    """Facts of one note; `text` is the note as written (the Doc may have unwrapped lines)."""
-    mentions = NoteMentions(doc, text)
+def extract(reading: NoteReading) -> Extraction:
+    """Facts of one note, from what the pipeline read in it."""
+    mentions = NoteMentions(reading)
     procedure, procedure_evidence = extract_procedure(mentions)
     levels, unsided = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES).extract()
     guidance, guidance_evidence = extract_guidance(mentions)

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.models import ResponseFact
-from checker.pipeline.sections import UNHEADED, section_bounds_at
+from checker.pipeline.reading import UNHEADED
 
 _SCORE_KINDS = ("PAIN_SCORE", "PAIN_MM")
 _SCORE_LABELS = ("PAIN_SCORE", "PAIN_CHANGE", "PAIN_RANGE", "PERCENT")
@@ -130,7 +130,7 @@ class ResponseExtractor:
         for word in self._today("PAIN_WORD"):
             if word.end in taken or word.end + 1 in taken:
                 continue
-            end = min(doc._.sentence_ends[word.sent], word.end + _VALUE_REACH)
+            end = min(self.mentions.reading.sentence_end(word.sent), word.end + _VALUE_REACH)
             index = word.end
             while index < end:
                 token = doc[index]
@@ -208,7 +208,8 @@ class ResponseExtractor:
 
     def _header_cue(self, score: Mention) -> Mention | None:
         """A cue in the score's section header ("PRE-PROCEDURE (RN)")."""
-        start, _, _, header_end = section_bounds_at(self.mentions.doc, score.start_char)
+        section = self.mentions.reading.section_at(score.start_char)
+        start, header_end = section.start, section.header_end
         in_header = [
             m for m in self.mentions.of("PRE", "POST") if start <= m.start_char < header_end
         ]

@@ -71,12 +71,12 @@ def _pipe_index(text: str, line_start: int, char: int) -> int | None:
 
 
 def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) -> list[GridRow]:
-    doc, text = mentions.doc, mentions.doc_text
+    reading, text = mentions.reading, mentions.doc_text
+    doc = reading.doc
     rows = []
-    ends = doc._.sentence_ends
-    sent_end = ends[header_sent]
+    sent_end = reading.sentence_end(header_sent)
     while sent_end < len(doc):
-        sentence = doc[sent_end : ends[sent_end]]
+        sentence = doc[sent_end : reading.sentence_end(sent_end)]
         sent_end = sentence.end
         if not sentence.text.strip():
             if "\n\n" in sentence.text:

@@ -1,6 +1,7 @@
-"""The spaCy pipeline: blank English, our tokenizer rules, spelled-out numbers, sentences,
-rulers over all pattern files (matching token norms, so "seven" matches "7"), sections,
-and context. Built once per process and reused."""
+"""The spaCy pipeline: blank English, hard-wrapped lines joined, our tokenizer rules,
+spelled-out numbers, sentences, rulers over all pattern files (matching token norms, so
+"seven" matches "7"), sections, and context. Built once per process and reused; its Doc
+goes to the extractors as a typed `NoteReading` (`checker.pipeline.reading`)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from checker.pipeline import sections as _sections  # noqa: F401  (registers not
 from checker.pipeline import sentences as _sentences  # noqa: F401  (registers note_sentences)
 from checker.pipeline import token_sets as _token_sets  # noqa: F401  (registers token_set_ruler)
 from checker.pipeline.context import FACTS_KEY
+from checker.pipeline.sentences import unwrap_lines
 from checker.pipeline.token_sets import compile_pattern
-from checker.pipeline.tokenizer import TextKeepingTokenizer, customize_tokenizer
+from checker.pipeline.tokenizer import TOKENIZER
 from checker.resources import load_rows, patterns_dir
 
 # Longest texts the pipeline accepts (characters); longer notes get an error line.
@@ -47,10 +49,9 @@ def ruler_patterns() -> tuple[list[dict], list[dict], dict[str, str]]:
 
 @cache
 def build_pipeline() -> Language:
-    nlp = spacy.blank("en")
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.max_length = MAX_NOTE_CHARS
-    customize_tokenizer(nlp)
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+    nlp.tokenizer.prepare = unwrap_lines  # joining hard-wrapped lines is the first step
     nlp.add_pipe("number_words")
     phrases, tokens, families = ruler_patterns()
     # Closed word-set and number patterns go to our token-set rulers (norms, and exact case

@@ -5,23 +5,30 @@ Headers and their categories are data (`patterns/sections.jsonl`, in priority or
 header is a known phrase that starts a line and ends with a colon or the line (`PLAN:`,
 `Description of procedure`), or an upper-case known phrase followed by a colon anywhere
 (run-on transcriptions: `... neck pain. PROCEDURE: right C4-5 ...`). Text under no header
-is `unheaded`: before the first header, in a note without headers, and after a header
-whose content stands on its own line ("History: 63-year-old man ...") once that
-paragraph ends, or that line for one-line fields such as `Dx:`.
+is `unheaded`: before the first header, in a note without headers, and after an inline
+header's line.
+
+A header's reach follows its form: a heading on its own line (`HISTORY:` then text below)
+covers until the next heading; an inline header (`Hx: 3 yrs neck pain`, `- Imaging: MRI
+...`, `Indication: ...`) covers its own line only, so a history line run straight into the
+procedure text cannot take the procedure with it; an inline procedure header
+(`PROCEDURE: right C4-5 ...`) also covers the lines below it up to a blank line. The
+section is a prior: the context rules still decide per sentence whether a fact is history,
+plan, imaging or negated.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from checker.pipeline.reading import UNHEADED, Section
 from checker.pipeline.tokenizer import doc_text
 from checker.resources import load_json, load_rows
 
-UNHEADED = "unheaded"
+__all__ = ["UNHEADED", "Section", "find_headers"]
 _MAX_HEADER_WORDS = 6
 _MAX_CONTAINING_WORDS = 4
 _MIN_CONTAINED_CHARS = 2  # longer header candidates must match a known header exactly
@@ -102,53 +109,43 @@ def find_headers(text: str, table: HeaderTable) -> list[tuple[int, int, str]]:
 
 
 class Sectionizer:
-    """Sets `doc._.sections`: a list of (start_char, end_char, category, header_end)."""
+    """Sets `doc._.sections`: a list of `Section`s covering the text in order."""
 
-    def __init__(self, table: HeaderTable, single_line: frozenset[str]) -> None:
+    def __init__(self, table: HeaderTable, paragraph_sections: frozenset[str]) -> None:
         self.table = table
-        self.single_line = single_line
+        self.paragraph_sections = paragraph_sections
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         headers = find_headers(text, self.table)
-        sections: list[tuple[int, int, str, int]] = []
+        sections: list[Section] = []
         cursor = 0
         for index, (start, header_end, category) in enumerate(headers):
             if start > cursor:
-                sections.append((cursor, start, UNHEADED, cursor))
+                sections.append(Section(cursor, start, UNHEADED, cursor))
             following = headers[index + 1][0] if index + 1 < len(headers) else len(text)
-            end = min(following, self._own_end(text, header_end, category))
-            sections.append((start, end, category, header_end))
+            own_end, form = self._own_end(text, header_end, category)
+            end = min(following, own_end)
+            sections.append(Section(start, end, category, header_end, form))
             cursor = end
         if cursor < len(text) or not sections:
-            sections.append((cursor, len(text), UNHEADED, cursor))
+            sections.append(Section(cursor, len(text), UNHEADED, cursor))
         doc._.sections = sections
         return doc
 
-    def _own_end(self, text: str, header_end: int, category: str) -> int:
-        """Where a header's own content ends when it shares the header's line."""
+    def _own_end(self, text: str, header_end: int, category: str) -> tuple[int, str]:
+        """Where a header's own content ends, and the header's form."""
         line_end = text.find("\n", header_end)
         line_end = len(text) if line_end < 0 else line_end
         if not text[header_end:line_end].strip():
-            return len(text)  # a block header: runs to the next header
-        if category in self.single_line:
-            return line_end
-        paragraph_end = _BLANK_LINE.search(text, header_end)
-        return paragraph_end.start() if paragraph_end else len(text)
+            return len(text), "block"  # a heading on its own line: runs to the next header
+        if category in self.paragraph_sections:
+            paragraph_end = _BLANK_LINE.search(text, header_end)
+            return (paragraph_end.start() if paragraph_end else len(text)), "line"
+        return line_end, "line"
 
 
 @Language.factory("note_sections")
 def make_sectionizer(nlp: Language, name: str) -> Sectionizer:
-    single_line = frozenset(load_json("section_scopes.json")["single_line_sections"])
-    return Sectionizer(HeaderTable(load_rows("sections.jsonl")), single_line)
-
-
-def section_bounds_at(doc: Doc, char: int) -> tuple[int, int, str, int]:
-    """(start, end, category, header end) of the section holding character `char`."""
-    sections = doc._.sections or [(0, len(doc_text(doc)), UNHEADED, 0)]
-    starts = [section[0] for section in sections]
-    return sections[max(bisect_right(starts, char) - 1, 0)]
-
-
-def section_at(doc: Doc, char: int) -> str:
-    return section_bounds_at(doc, char)[2]
+    paragraph_sections = frozenset(load_json("section_scopes.json")["paragraph_sections"])
+    return Sectionizer(HeaderTable(load_rows("sections.jsonl")), paragraph_sections)

@@ -11,6 +11,7 @@ statistical or PyRuSH splitter and behaves predictably on lists.
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy
 from spacy.attrs import ORTH, SENT_START
@@ -24,6 +25,16 @@ for _name in ("sentence_of", "sentence_ends"):
 _ENDERS = frozenset({".", "!", ";"})  # not "?": Q&A templates ("Pain before? 7/10")
 _LINE_CLOSERS = ".:;!?|]"
 _WRAPPED_LINE_MIN = 50  # a line this long that runs on into a lower-case line was hard-wrapped
+# A sentence this long (tokens) is run-on dictation ("..., she was prepped, under fluoroscopy
+# the right C3 ... were targeted, ..."): its comma-joined clauses become sentences, so a
+# history or plan cue in one clause does not reach today's procedure in the next.
+_RUN_ON_TOKENS = 60
+# Words after a comma that continue the phrase before it rather than start a clause.
+_LIST_WORDS = frozenset(
+    {"and", "or", "nor", "&", "with", "then", "plus", "for", "of", "to", "at", "in", "from"}
+    | {"including", "especially", "as", "than", "per", "each", "respectively"}
+)
+_LEVEL_LIKE = re.compile(r"^[CTLSctls]\d")
 
 
 @Language.component("note_sentences")
@@ -43,12 +54,33 @@ def note_sentences(doc: Doc) -> Doc:
         # runs of spaces neither end nor start a sentence: the next word starts it
         if doc[int(i)].is_space and "\n" not in doc[int(i)].text:
             starts[i + 1] = True
+    _split_run_ons(doc, starts, orths)
     doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype("int64").view("uint64"))
     positions = numpy.arange(len(doc))
     doc._.sentence_of = numpy.maximum.accumulate(numpy.where(starts, positions, 0))
     first = numpy.flatnonzero(starts)
     doc._.sentence_ends = dict(zip(first.tolist(), [*first[1:].tolist(), len(doc)], strict=True))
     return doc
+
+
+def _split_run_ons(doc: Doc, starts: numpy.ndarray, orths: numpy.ndarray) -> None:
+    """In run-on sentences, a comma followed by a word starts a new clause; a comma inside a
+    list ("C3, C4 and C5", "bupivacaine, 0.5 mL", "C4-5, and C5-6") does not."""
+    first = numpy.flatnonzero(starts)
+    lengths = numpy.diff(numpy.append(first, len(doc)))
+    if not (lengths >= _RUN_ON_TOKENS).any():
+        return
+    long_sentence = numpy.repeat(lengths >= _RUN_ON_TOKENS, lengths)
+    comma = doc.vocab.strings[","]
+    for i in numpy.flatnonzero((orths == comma) & long_sentence).tolist():
+        following = i + 1
+        if following < len(doc) and doc[following].is_space:
+            following += 1
+        if following >= len(doc) or starts[following]:
+            continue
+        word = doc[following].text
+        if word.isalpha() and word.lower() not in _LIST_WORDS and not _LEVEL_LIKE.match(word):
+            starts[following] = True
 
 
 def _ends_sentence(text: str) -> bool:

@@ -14,10 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+from spacy.util import (
+    compile_infix_regex,
+    compile_prefix_regex,
+    compile_suffix_regex,
+    registry,
+)
 
 _VERTEBRA = "[CTLSctls]"
 
@@ -50,34 +56,68 @@ EXTRA_SUFFIXES = [
 EXTRA_PREFIXES = [r"-+>|→"]
 
 
-def customize_tokenizer(nlp: Language) -> None:
-    """Replace the tokenizer with one on the English defaults plus the rules above (built in
-    one go: setting the rules one by one reloads the special cases each time)."""
-    old = nlp.tokenizer
-    nlp.tokenizer = Tokenizer(
-        nlp.vocab,
-        rules=old.rules,
-        prefix_search=compile_prefix_regex(EXTRA_PREFIXES + list(nlp.Defaults.prefixes)).search,
-        suffix_search=compile_suffix_regex(EXTRA_SUFFIXES + list(nlp.Defaults.suffixes)).search,
-        infix_finditer=compile_infix_regex(list(nlp.Defaults.infixes) + EXTRA_INFIXES).finditer,
-        token_match=old.token_match,
-        url_match=old.url_match,
-    )
+def cacheable_rules(rules: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The special cases without the plain whitespace ones (`"\n"`, `"\t"`, `" "`).
+
+    spaCy stops filling its tokenizer cache for the rest of a Doc once a special case has
+    matched in it, and every note's first line break is one: the words after it went through
+    the affix rules again in every note. A whitespace run becomes the same single token
+    without its special case (same text, norm and spacing), so dropping these keeps every
+    token and lets the cache work for the whole note.
+    """
+    return {
+        text: cases
+        for text, cases in rules.items()
+        if not (text.isspace() and cases == [{ORTH: text}])
+    }
+
+
+TOKENIZER = "checker.Tokenizer.v1"
+
+
+@registry.tokenizers(TOKENIZER)
+def create_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
+    """The tokenizer for `spacy.blank("en", config=...)`: the English defaults plus the rules
+    above, built once (not spaCy's default first and then ours: each build loads some 1,300
+    special cases)."""
+
+    def create(nlp: Language) -> TextKeepingTokenizer:
+        defaults = nlp.Defaults
+        tokenizer = Tokenizer(
+            nlp.vocab,
+            rules=cacheable_rules(defaults.tokenizer_exceptions),
+            prefix_search=compile_prefix_regex(EXTRA_PREFIXES + list(defaults.prefixes)).search,
+            suffix_search=compile_suffix_regex(EXTRA_SUFFIXES + list(defaults.suffixes)).search,
+            infix_finditer=compile_infix_regex(list(defaults.infixes) + EXTRA_INFIXES).finditer,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
+        return TextKeepingTokenizer(tokenizer)
+
+    return create
 
 
 SOURCE_TEXT = "source_text"
+NOTE_TEXT = "note_text"
 
 
 class TextKeepingTokenizer:
-    """The customised tokenizer, keeping each Doc's source string in `doc.user_data` so later
+    """The customised tokenizer, first step of the pipeline: it prepares the text (`prepare`,
+    e.g. joining hard-wrapped lines, which keeps the length so offsets stay valid), then keeps
+    both strings in `doc.user_data` (the note as written, and the text tokenized) so later
     steps need not rebuild `Doc.text` token by token (a measurable cost per note)."""
 
-    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+    def __init__(
+        self, tokenizer: Callable[[str], Doc], prepare: Callable[[str], str] | None = None
+    ) -> None:
         self.tokenizer = tokenizer
+        self.prepare = prepare
 
     def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
-        doc.user_data[SOURCE_TEXT] = text
+        prepared = self.prepare(text) if self.prepare is not None else text
+        doc = self.tokenizer(prepared)
+        doc.user_data[SOURCE_TEXT] = prepared
+        doc.user_data[NOTE_TEXT] = text
         return doc
 
     def __getattr__(self, name: str):

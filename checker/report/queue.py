@@ -11,6 +11,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
+from checker.coding import unbilled_codes, unsupported_lines
 from checker.models import Gap, Report
 
 SEVERITY_ORDER = ("blocking", "warning", "info")
@@ -67,7 +68,7 @@ class QueueRow:
             payer=report.payer,
             date_of_service=report.date_of_service.isoformat() if report.date_of_service else None,
             billed=list(report.codes.billed),
-            supported=list(report.codes.supported),
+            supported=[*report.codes.supported, *report.codes.supported_other],
             counts={severity: counts[severity] for severity in SEVERITY_ORDER},
             requirements=sorted({gap.requirement for gap in report.gaps}),
             actionable=sorted(
@@ -82,13 +83,11 @@ class QueueRow:
 
     @property
     def billed_not_supported(self) -> list[str]:
-        supported = {code.upper() for code in self.supported}
-        return [code for code in self.billed if code.upper() not in supported]
+        return unsupported_lines(self.billed, self.supported)
 
     @property
     def supported_not_billed(self) -> list[str]:
-        billed = {code.upper() for code in self.billed}
-        return [code for code in self.supported if code.upper() not in billed]
+        return unbilled_codes(self.supported, self.billed)
 
     def sort_key(self) -> tuple:
         """Worst first: failing, unreadable, to review, passing; then blocking, warning, total."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from rich.console import Console
 
 from checker import __version__
+from checker.coding import unbilled_codes, unsupported_lines
 from checker.models import Report
 from checker.report import RunSummary
 from checker.report.files import LineFile, PageNames, remove_stale_pages, write_text_atomic
@@ -66,16 +67,14 @@ class CodeLine:
 
 
 def _code_lines(report: Report) -> list[CodeLine]:
-    billed = {code.upper() for code in report.codes.billed}
-    supported = {code.upper() for code in report.codes.supported}
-    ordered = list(dict.fromkeys([*report.codes.billed, *report.codes.supported]))
-    seen: set[str] = set()
-    lines = []
-    for code in ordered:
-        key = code.upper()
-        if key not in seen:
-            seen.add(key)
-            lines.append(CodeLine(code, key in billed, key in supported))
+    """Billed lines, marked supported or not (checker.coding decides), then the supported
+    codes nobody billed."""
+    supported = [*report.codes.supported, *report.codes.supported_other]
+    unsupported = set(unsupported_lines(report.codes.billed, supported))
+    lines = [CodeLine(code, True, code not in unsupported) for code in report.codes.billed]
+    lines += [
+        CodeLine(code, False, True) for code in unbilled_codes(supported, report.codes.billed)
+    ]
     return lines
 
 

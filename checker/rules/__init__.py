@@ -16,19 +16,19 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from checker.coding import Billing
 from checker.models import Codes, Extraction, Gap
 from checker.resources import DataFileError
-from checker.rules.billing import Billing
 from checker.rules.checks import CHECKS, CheckSpec, Finding, common_values
-from checker.rules.facts import NoteFacts
+from checker.rules.facts import Claim, NoteFacts
 from checker.rules.loader import RulesState, load_state, validate_requirement
 from checker.rules.schema import CodingTables, Outcome, PayerProfile, Requirement
 
-__all__ = ["DataFileError", "RuleSet", "load_ruleset", "normalise_payer"]
+__all__ = ["Claim", "DataFileError", "RuleSet", "load_ruleset", "normalise_payer"]
 
 UNVERIFIED_NOTE = (
-    " Unverified: domain-rules.md has this only from a secondary source; confirm it against "
-    "the primary policy or CPT text before acting on it."
+    " Unverified: the primary policy or CPT text for this rule could not be read (secondary "
+    "sources only); confirm it before acting on it."
 )
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -142,7 +142,13 @@ class RuleSet:
             return None
         return self._aliases.get(normalise_payer(str(payer)))
 
-    def evaluate(self, extraction: Extraction, codes: Codes, payer: str | None) -> list[Gap]:
+    def evaluate(
+        self,
+        extraction: Extraction,
+        codes: Codes,
+        payer: str | None,
+        claim: Claim | None = None,
+    ) -> list[Gap]:
         profile = self.resolve_payer(payer)
         facts = NoteFacts(
             extraction=extraction,
@@ -151,13 +157,32 @@ class RuleSet:
             payer=str(payer) if payer else None,
             profile=profile,
             billing=Billing.parse(codes.billed),
+            claim=claim or Claim(),
         )
         gaps: list[Gap] = []
         for compiled in (*self._general, *self._by_profile.get(profile or "", ())):
             if compiled.applies_to(facts):
-                for finding in compiled.spec.function(facts, compiled.params):
-                    gaps.append(compiled.gap(finding, facts))
+                findings = compiled.spec.function(facts, compiled.params)
+                gaps += [compiled.gap(finding, facts) for finding in merge_findings(findings)]
         return gaps
+
+
+def merge_findings(findings: list[Finding]) -> list[Finding]:
+    """One finding per outcome: several (one per code line) become one gap naming them all."""
+    merged: dict[str, Finding] = {}
+    for finding in findings:
+        first = merged.get(finding.outcome)
+        if first is None:
+            merged[finding.outcome] = Finding(
+                finding.outcome, dict(finding.values), list(finding.evidence)
+            )
+            continue
+        for key, value in finding.values.items():
+            parts = first.values.get(key, "").split("; ")
+            if value not in parts:
+                first.values[key] = "; ".join(p for p in [*parts, value] if p)
+        first.evidence += [e for e in finding.evidence if e not in first.evidence]
+    return list(merged.values())
 
 
 def _profile_of(requirement_id: str) -> str | None:

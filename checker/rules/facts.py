@@ -1,21 +1,19 @@
 """What the checks look at, worked out once per note: levels per side and region, the
-billed lines, and what the documentation supports (to state in every code gap)."""
+billed lines, the claim's keys (diagnoses, place of service, claim type), the patient's
+earlier sessions, and what the documentation supports (from `checker.coding.supported`,
+the one place codes are worked out)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from checker.coding import SUPPORTING_GUIDANCE, SUPPORTING_PROCEDURES
-from checker.extract.levels import region_of_joint
-from checker.models import Codes, Extraction
-from checker.rules.billing import Billing
+from checker.coding import SIDES, Billing, Support, code_book, in_region, supported
+from checker.models import Codes, Extraction, Note
 from checker.rules.schema import CodingTables
 
-SIDES = ("right", "left")
-_CT = frozenset({"cervical", "thoracic"})
-_LS = frozenset({"lumbar", "sacral"})
-JUNCTION = ("T12-L1", "L1-L2")
+__all__ = ["SIDES", "Claim", "EarlierSession", "NoteFacts", "claim_of", "joint_order"]
 
 
 def joint_order(level: str) -> tuple[int, int]:
@@ -25,17 +23,42 @@ def joint_order(level: str) -> tuple[int, int]:
     return letters.index(upper[0]), int(upper[1:])
 
 
-def write_codes(per_side: dict[str, list[str]], family: list[str]) -> list[str]:
-    """Codes for n levels per side, -50 when both sides reach a code (contract)."""
-    codes = []
-    for needed, code in enumerate(family, start=1):
-        right = len(per_side.get("right", [])) >= needed
-        left = len(per_side.get("left", [])) >= needed
-        if right and left:
-            codes.append(f"{code}-50")
-        elif right or left:
-            codes.append(f"{code}-{'RT' if right else 'LT'}")
-    return codes
+@dataclass(frozen=True)
+class EarlierSession:
+    """A session of the same patient checked before (from the history store)."""
+
+    note_id: str
+    date_of_service: dt.date
+    region: str | None
+    procedure: str | None
+    intent: str | None
+    payer_profile: str | None = None
+    percent_relief: int | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The billing keys a note carries; absent means unknown, never guessed."""
+
+    diagnoses: tuple[str, ...] = ()
+    place_of_service: str | None = None
+    claim_type: str | None = None
+    patient_id: str | None = None
+    encounter_id: str | None = None
+    date_of_service: dt.date | None = None
+    earlier: tuple[EarlierSession, ...] | None = None  # None: no history store in use
+
+
+def claim_of(note: Note, earlier: tuple[EarlierSession, ...] | None = None) -> Claim:
+    return Claim(
+        diagnoses=tuple(code.strip().upper() for code in note.diagnoses if code.strip()),
+        place_of_service=note.place_of_service,
+        claim_type=note.claim_type,
+        patient_id=note.patient_id,
+        encounter_id=note.encounter_id,
+        date_of_service=note.date_of_service,
+        earlier=earlier,
+    )
 
 
 @dataclass
@@ -46,6 +69,7 @@ class NoteFacts:
     payer: str | None = None
     profile: str | None = None
     billing: Billing = field(default_factory=Billing)
+    claim: Claim = field(default_factory=Claim)
 
     @property
     def procedure(self) -> str:
@@ -56,36 +80,40 @@ class NoteFacts:
         return self.extraction.intent or "unknown"
 
     @cached_property
+    def support(self) -> Support:
+        return supported(self.extraction)
+
+    @cached_property
     def levels(self) -> dict[str, list[str]]:
         """Distinct joints per side, in spinal order."""
         sides = self.extraction.levels_by_side()
         return {side: sorted(set(sides.get(side, [])), key=joint_order) for side in SIDES}
 
-    @cached_property
-    def junction_sides(self) -> list[str]:
+    @property
+    def junction_sides(self) -> tuple[str, ...]:
         """Sides with both T12-L1 and L1-L2: one lumbar session, 64490 + 64494 (1.13)."""
-        return [side for side in SIDES if all(lv in self.levels[side] for lv in JUNCTION)]
+        return self.support.junction_sides
 
-    def _in(self, regions: frozenset[str], side: str) -> list[str]:
-        found = [lv for lv in self.levels[side] if region_of_joint(lv) <= regions]
+    def _in(self, region: str, side: str) -> list[str]:
+        found = [lv for lv in self.levels[side] if in_region(lv, region)]
         if side in self.junction_sides:
-            found = [lv for lv in found if lv not in JUNCTION]
+            found = [lv for lv in found if lv not in code_book().junction.joints]
         return found
 
     @cached_property
     def ct_levels(self) -> dict[str, list[str]]:
         """Cervical/thoracic joints per side, outside a T12-L1 + L1-L2 junction."""
-        return {side: self._in(_CT, side) for side in SIDES}
+        return {side: self._in("cervical_thoracic", side) for side in SIDES}
 
     @cached_property
     def ls_levels(self) -> dict[str, list[str]]:
         """Lumbar/sacral joints per side, outside a T12-L1 + L1-L2 junction."""
-        return {side: self._in(_LS, side) for side in SIDES}
+        return {side: self._in("lumbar_sacral", side) for side in SIDES}
 
     @cached_property
     def unsided_ct_levels(self) -> list[str]:
         unsided = set(self.extraction.levels_unsided)
-        return sorted(lv for lv in unsided if region_of_joint(lv) <= _CT)
+        return sorted(lv for lv in unsided if in_region(lv, "cervical_thoracic"))
 
     @property
     def has_ct(self) -> bool:
@@ -96,51 +124,28 @@ class NoteFacts:
         return any(self.ls_levels.values())
 
     @property
+    def distinct_levels(self) -> list[str]:
+        """Joint levels treated on either side, each counted once (a bilateral level is one)."""
+        return sorted({lv for side in SIDES for lv in self.levels[side]}, key=joint_order)
+
+    @property
     def all_levels(self) -> list[str]:
-        joints = {lv for side in SIDES for lv in self.levels[side]}
+        joints = set(self.distinct_levels)
         return sorted(joints | set(self.extraction.levels_unsided), key=joint_order)
-
-    @property
-    def imaging_supports_codes(self) -> bool:
-        return self.extraction.guidance in SUPPORTING_GUIDANCE
-
-    @property
-    def procedure_supports_codes(self) -> bool:
-        return self.extraction.procedure in SUPPORTING_PROCEDURES
 
     @property
     def in_family(self) -> bool:
         """A facet injection or MBB under fluoroscopy or CT: 64490-64495 can apply."""
-        return self.imaging_supports_codes and self.procedure_supports_codes
-
-    @cached_property
-    def lumbar_supported(self) -> list[str]:
-        if not self.in_family:
-            return []
-        return write_codes(self.ls_levels, self.tables.lumbar_sacral)
-
-    @cached_property
-    def junction_supported(self) -> list[str]:
-        """64490 for T12-L1 and 64494 for L1-L2 on each junction side (1.12, 1.13)."""
-        if not self.in_family or not self.junction_sides:
-            return []
-        first, second = self.tables.cervical_thoracic[0], self.tables.lumbar_sacral[1]
-        both = len(self.junction_sides) == 2
-        suffix = "50" if both else ("RT" if self.junction_sides[0] == "right" else "LT")
-        return [f"{first}-{suffix}", f"{second}-{suffix}"]
+        family = code_book().contract
+        return (
+            self.extraction.procedure in family.procedures
+            and self.extraction.guidance in family.guidance
+        )
 
     @property
     def supported_text(self) -> str:
         """What the documentation supports, for "documentation supports ..." sentences."""
-        if self.junction_supported:
-            return ", ".join(self.junction_supported)
-        if self.codes.supported and self.lumbar_supported:  # two regions in one session
-            return ", ".join(self.codes.supported + self.lumbar_supported)
-        if self.codes.supported:
-            return ", ".join(self.codes.supported)
-        if self.lumbar_supported:
-            return ", ".join(self.lumbar_supported)
-        return "none of 64490-64495"
+        return self.support.text
 
     def level_text(self, levels: list[str] | None = None) -> str:
         chosen = self.all_levels if levels is None else levels
@@ -151,11 +156,19 @@ class NoteFacts:
 
     def ct_joints(self, side: str) -> list[str]:
         """Cervical/thoracic joints on a side as 64490-64492 count them (T12-L1 included)."""
-        return [lv for lv in self.levels[side] if region_of_joint(lv) <= _CT]
+        return [lv for lv in self.levels[side] if in_region(lv, "cervical_thoracic")]
 
     def ct_count(self, side: str) -> int:
         return len(self.ct_joints(side))
 
     @property
+    def contract_codes(self) -> list[str]:
+        return code_book().contract.codes
+
+    @property
+    def lumbar_codes(self) -> list[str]:
+        return code_book().family("facet_lumbar_sacral").codes
+
+    @property
     def family_billed(self) -> bool:
-        return self.billing.has(*self.tables.cervical_thoracic, *self.tables.lumbar_sacral)
+        return self.billing.has(*self.contract_codes, *self.lumbar_codes)

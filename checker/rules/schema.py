@@ -120,13 +120,9 @@ class PayerProfile(Strict):
 
 
 class CodingTables(Strict):
-    """Code families the coding checks read (domain-rules.md sections 1 and 4)."""
+    """Code lists the coding checks read besides the code families (which are in
+    `checker/rules/data/codes.yaml`, read by `checker.coding`)."""
 
-    cervical_thoracic: list[str] = Field(min_length=3, max_length=3)
-    lumbar_sacral: list[str] = Field(min_length=3, max_length=3)
-    ultrasound_cervical_thoracic: list[str] = Field(default_factory=list)
-    rf_ablation_cervical_thoracic: list[str] = Field(default_factory=list)
-    rf_ablation_lumbar_sacral: list[str] = Field(default_factory=list)
     no_imaging: list[str] = Field(default_factory=list)
     separate_guidance: list[str] = Field(default_factory=list)
     add_on_primaries: dict[str, list[list[str]]] = Field(default_factory=dict)

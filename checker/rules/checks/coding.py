@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.rules.billing import BOTH_SIDES, BilledLine
+from checker.coding import BOTH_SIDES, BilledLine, code_book
 from checker.rules.checks import Finding, NoParams, check
-from checker.rules.facts import SIDES, NoteFacts, write_codes
+from checker.rules.facts import SIDES, NoteFacts
 
 
 def _range(codes: list[str]) -> str:
@@ -46,7 +46,13 @@ def _counts_apply(facts: NoteFacts) -> bool:
 
 
 def _needed(facts: NoteFacts, line: BilledLine) -> int:
-    return facts.tables.cervical_thoracic.index(line.code or "") + 1
+    """Documented levels on a side the line's code needs (from the code families' data)."""
+    return next(s.min_levels for s in code_book().contract.steps if s.code == line.code)
+
+
+def _needed_text(counts: list[int]) -> str:
+    words = [str(n) for n in counts]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _reach(facts: NoteFacts, side: str) -> int:
@@ -59,18 +65,24 @@ def _reach(facts: NoteFacts, side: str) -> int:
 
 @check("level_count", {"too_few": ("code", "needed", "counts")})
 def level_count(facts: NoteFacts, params: NoParams) -> list[Finding]:
-    """Each billed 64490/64491/64492 line has 1/2/3 documented levels on a side it claims."""
+    """Each billed 64490/64491/64492 line has 1/2/3 documented levels on a side it claims;
+    every short line is named in one finding."""
     if not _counts_apply(facts):
         return []
-    findings = []
-    for line in facts.billing.of(*facts.tables.cervical_thoracic):
+    short = []
+    for line in facts.billing.of(*facts.contract_codes):
         needed = _needed(facts, line)
         claimed = line.sides or BOTH_SIDES
-        if any(_reach(facts, side) >= needed for side in claimed):
-            continue
-        values = {"code": line.label, "needed": str(needed), "counts": _side_counts(facts)}
-        findings.append(Finding("too_few", values))
-    return findings
+        if not any(_reach(facts, side) >= needed for side in claimed):
+            short.append((line, needed))
+    if not short:
+        return []
+    values = {
+        "code": ", ".join(line.label for line, _ in short),
+        "needed": _needed_text([needed for _, needed in short]),
+        "counts": _side_counts(facts),
+    }
+    return [Finding("too_few", values)]
 
 
 @check("bilateral_modifier", {"one_side": ("code", "needed", "side", "counts")})
@@ -78,21 +90,23 @@ def bilateral_modifier(facts: NoteFacts, params: NoParams) -> list[Finding]:
     """A -50 line needs its level count on both sides."""
     if not _counts_apply(facts):
         return []
-    findings = []
-    for line in facts.billing.of(*facts.tables.cervical_thoracic):
-        if "50" not in line.modifiers:
+    short = []
+    for line in facts.billing.of(*facts.contract_codes):
+        if code_book().side_modifiers.both not in line.modifiers:
             continue
         needed = _needed(facts, line)
         reaching = [side for side in SIDES if _reach(facts, side) >= needed]
         if len(reaching) == 1:
-            values = {
-                "code": line.label,
-                "needed": str(needed),
-                "side": reaching[0],
-                "counts": _side_counts(facts),
-            }
-            findings.append(Finding("one_side", values))
-    return findings
+            short.append((line, needed, reaching[0]))
+    if not short:
+        return []
+    values = {
+        "code": ", ".join(line.label for line, _, _ in short),
+        "needed": _needed_text([needed for _, needed, _ in short]),
+        "side": " / ".join(dict.fromkeys(side for _, _, side in short)),
+        "counts": _side_counts(facts),
+    }
+    return [Finding("one_side", values)]
 
 
 class SingleUnitParams(BaseModel):
@@ -153,9 +167,8 @@ def add_on_modifier(facts: NoteFacts, params: ModifierParams) -> list[Finding]:
 
 
 def _lumbar_text(facts: NoteFacts) -> str:
-    return ", ".join(facts.lumbar_supported) or (
-        f"{_range(facts.tables.lumbar_sacral)} once fluoroscopy or CT and the procedure are "
-        "documented"
+    return ", ".join(facts.support.of("facet_lumbar_sacral")) or (
+        f"{_range(facts.lumbar_codes)} once fluoroscopy or CT and the procedure are documented"
     )
 
 
@@ -169,20 +182,17 @@ def _lumbar_text(facts: NoteFacts) -> str:
 )
 def region_codes(facts: NoteFacts, params: NoParams) -> list[Finding]:
     """Cervical/thoracic levels take 64490-64492, lumbar/sacral levels 64493-64495."""
-    tables = facts.tables
     if facts.has_ls and not facts.has_ct:
         levels = sorted({lv for side in SIDES for lv in facts.ls_levels[side]})
         values = {"region_levels": ", ".join(levels), "lumbar_supported": _lumbar_text(facts)}
-        wrong = facts.billing.of(*tables.cervical_thoracic)
+        wrong = facts.billing.of(*facts.contract_codes)
         if wrong:
             values["code"] = ", ".join(line.label for line in wrong)
             return [Finding("lumbar_billed_ct", values)]
         return [Finding("lumbar", values)]
     if facts.has_ct and not facts.has_ls:
-        allowed = {tables.lumbar_sacral[1]} if facts.junction_sides else set()
-        wrong = [
-            line for line in facts.billing.of(*tables.lumbar_sacral) if line.code not in allowed
-        ]
+        allowed = {facts.lumbar_codes[1]} if facts.junction_sides else set()
+        wrong = [line for line in facts.billing.of(*facts.lumbar_codes) if line.code not in allowed]
         if wrong:
             levels = sorted({lv for side in SIDES for lv in facts.ct_levels[side]})
             values = {
@@ -198,8 +208,11 @@ def ultrasound_codes(facts: NoteFacts, params: NoParams) -> list[Finding]:
     """Ultrasound guidance does not support 64490-64495; Category III codes apply."""
     if facts.extraction.guidance != "ultrasound":
         return []
-    table = facts.tables.ultrasound_cervical_thoracic
-    suggested = ", ".join(write_codes(facts.ct_levels, table)) or _range(table)
+    table = code_book().family("ultrasound_cervical_thoracic").codes
+    found = facts.support.of("ultrasound_cervical_thoracic") + facts.support.of(
+        "ultrasound_lumbar_sacral"
+    )
+    suggested = ", ".join(found) or _range(table)
     outcome = "billed_family" if facts.family_billed else "advice"
     return [Finding(outcome, {"suggested": suggested}, facts.extraction.guidance_evidence)]
 
@@ -221,20 +234,12 @@ class ProcedureParams(BaseModel):
 
 def _rf_codes(facts: NoteFacts) -> str:
     """RF codes are per joint: first joint, then each additional joint (1.17)."""
-    ct, ls = facts.tables.rf_ablation_cervical_thoracic, facts.tables.rf_ablation_lumbar_sacral
-    table = ls if facts.has_ls and not facts.has_ct else ct
-    if len(table) < 2:
-        return ""
-    counts = {side: len(facts.levels[side]) for side in SIDES}
-    both = counts["right"] and counts["left"]
-    suffix = "50" if both else ("RT" if counts["right"] else "LT")
-    extra = max(counts.values()) - 1
-    if not max(counts.values()):
-        return _range(table)
-    codes = [f"{table[0]}-{suffix}"]
-    if extra:
-        codes.append(f"{table[1]}-{suffix}" + (f" x{extra}" if extra > 1 else ""))
-    return ", ".join(codes)
+    found = facts.support.of("rf_cervical_thoracic") + facts.support.of("rf_lumbar_sacral")
+    if found:
+        return ", ".join(found)
+    ct = code_book().family("rf_cervical_thoracic").codes
+    ls = code_book().family("rf_lumbar_sacral").codes
+    return f"{ct[0]}-{ls[-1]} once the joints, sides and fluoroscopy or CT are documented"
 
 
 @check(
@@ -276,13 +281,14 @@ def multiple_regions(facts: NoteFacts, params: NoParams) -> list[Finding]:
 @check("junction", {"billed_ok": (), "billing_wrong": (), "advice": ()})
 def junction(facts: NoteFacts, params: NoParams) -> list[Finding]:
     """T12-L1 with L1-L2 is 64490 + 64494 once each (-50 when bilateral)."""
-    expected = set(facts.junction_supported)
-    if not expected:
+    if not facts.junction_sides or not facts.in_family:
         return []
-    tables = facts.tables
+    contract = facts.support.of("facet_cervical_thoracic")
+    lumbar = facts.support.of("facet_lumbar_sacral")
+    expected = set(contract + lumbar)
     if not facts.family_billed:
         return [Finding("advice")]
-    billed = facts.billing.codes_with_sides([*tables.cervical_thoracic, *tables.lumbar_sacral])
+    billed = facts.billing.codes_with_sides([*facts.contract_codes, *facts.lumbar_codes])
     return [Finding("billed_ok" if billed == expected else "billing_wrong")]
 
 

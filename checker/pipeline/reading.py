@@ -1,0 +1,146 @@
+"""The typed hand-off from the pipeline to the extractors: one `NoteReading` per note.
+
+It holds the note's text as written, the text the pipeline read (hard-wrapped lines joined,
+same length), the sections, every fact span with its section and context assertions, and
+sentence look-ups. Extractors read facts through it and never through spaCy extension
+attributes, so the pipeline can change how it stores them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Token
+
+from checker.pipeline.context import FACTS_KEY
+from checker.pipeline.tokenizer import NOTE_TEXT, doc_text
+
+UNHEADED = "unheaded"
+
+# Labels whose numbers are read (from token norms, so "seven" reads as 7).
+NUMERIC_LABELS = frozenset(
+    {
+        "VOLUME",
+        "CONCENTRATION",
+        "DOSE",
+        "PAIN_SCORE",
+        "PAIN_CHANGE",
+        "PAIN_RANGE",
+        "PERCENT",
+        "PAIN_MM",
+    }
+)
+
+
+class Section(NamedTuple):
+    """A stretch of the note under one header (or under none: `unheaded`)."""
+
+    start: int  # character offsets
+    end: int
+    category: str
+    header_end: int  # where the header itself ends (== start for unheaded text)
+    # "block": a heading on its own line, covering until the next heading; "line": an
+    # inline header covering its own line (or paragraph); "none": unheaded text.
+    form: str = "none"
+
+
+@dataclass(slots=True)
+class Fact:
+    """One fact span of the pipeline (a level, a drug, a side ...), typed."""
+
+    label: str
+    value: str  # the pattern id (normalised value), else the text
+    start: int  # token index
+    end: int
+    start_char: int
+    end_char: int
+    text: str  # the note's words (as written)
+    norm: str  # token norms for numeric labels: spelled-out numbers as digits
+    sent: int  # token index of the sentence start
+    section: str
+    context: frozenset[str] = field(default_factory=frozenset)
+
+
+class NoteReading:
+    """What the pipeline read in one note."""
+
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        self.doc = doc
+        self.pipeline_text = doc_text(doc)
+        written = doc.user_data.get(NOTE_TEXT)
+        self.text = text if text is not None else (written or self.pipeline_text)
+        self.sections: list[Section] = list(doc._.sections or []) or [
+            Section(0, len(self.pipeline_text), UNHEADED, 0)
+        ]
+        self._section_starts = [section.start for section in self.sections]
+        self._sentence_of = doc._.sentence_of
+        self._sentence_ends: dict[int, int] = doc._.sentence_ends or {}
+        self.facts = self._facts(doc._.assertions or {})
+
+    def _facts(self, assertions: dict) -> list[Fact]:
+        facts = []
+        for span in self.doc.spans.get(FACTS_KEY, []):
+            label = span.label_
+            facts.append(
+                Fact(
+                    label=label,
+                    value=span.id_ or span.text,
+                    start=span.start,
+                    end=span.end,
+                    start_char=span.start_char,
+                    end_char=span.end_char,
+                    text=self.text[span.start_char : span.end_char],
+                    norm=" ".join(t.norm_ for t in span) if label in NUMERIC_LABELS else "",
+                    sent=self.sentence_of(span.start),
+                    section=self.section_at(span.start_char).category,
+                    context=frozenset(assertions.get((span.start, span.end, label), ())),
+                )
+            )
+        facts.sort(key=lambda fact: (fact.start, fact.end))
+        return facts
+
+    def __len__(self) -> int:
+        """Number of tokens."""
+        return len(self.doc)
+
+    def token(self, index: int) -> Token:
+        return self.doc[index]
+
+    def section_at(self, char: int) -> Section:
+        return self.sections[max(bisect_right(self._section_starts, char) - 1, 0)]
+
+    def sentence_of(self, token: int) -> int:
+        """Token index of the first token of the sentence holding `token`."""
+        return int(self._sentence_of[token])
+
+    def sentence_end(self, sent: int) -> int:
+        """Token index just past the sentence starting at `sent`."""
+        return self._sentence_ends.get(sent, len(self.doc))
+
+    def sentence_starts(self) -> list[int]:
+        return sorted(self._sentence_ends)
+
+    def between(self, start: int, end: int) -> str:
+        """Lower-cased text of the tokens in [start, end)."""
+        return self.doc[start:end].text.lower() if end > start else ""
+
+    def line_bounds(self, char: int) -> tuple[int, int]:
+        """Character bounds of the line (of the pipeline text) holding `char`."""
+        text = self.pipeline_text
+        start = text.rfind("\n", 0, char) + 1
+        end = text.find("\n", char)
+        return start, len(text) if end < 0 else end
+
+    def original_line_bounds(self, char: int) -> tuple[int, int]:
+        """Character bounds of the line as written (before hard wraps were joined)."""
+        text = self.text
+        start = text.rfind("\n", 0, char) + 1
+        end = text.find("\n", char)
+        return start, len(text) if end < 0 else end
+
+
+def read(doc: Doc, text: str | None = None) -> NoteReading:
+    """The hand-off for one processed Doc; `text` overrides the note text as written."""
+    return NoteReading(doc, text)

@@ -1,0 +1,67 @@
+"""How far a header reaches and which facts belong to today's procedure: the section is a
+prior, the sentence's own cues decide. Each case is a short note in a shape seen in practice."""
+
+from __future__ import annotations
+
+import pytest
+
+R, L = "right", "left"
+
+
+def levels(report) -> set[tuple[str, str]]:
+    return {(fact.side, fact.level) for fact in report.extraction.levels}
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Indication:", "INDICATIONS:", "Hx:", "S:", "History:", "Imaging:", "CT:"],
+)
+def test_inline_header_covers_its_line_only(check, header):
+    note = (
+        f"{header} neck pain for two years, MRI facet arthropathy C3-4.\n"
+        "Consent signed. Time-out done. Chlorhexidine prep, sterile drape.\n"
+        "Under fluoroscopy, right C4-5, C5-6 and C6-7 facet joints injected with\n"
+        "0.5 mL of 0.25% bupivacaine each.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert report.extraction.procedure == "facet_injection"
+    assert report.extraction.guidance == "fluoroscopy"
+    assert report.extraction.workflow.consent and report.extraction.workflow.timeout
+
+
+def test_bulleted_history_and_imaging_lines_do_not_swallow_the_procedure(check):
+    note = (
+        "Cervical facet injections - bilateral\n"
+        "- Hx: 3 yrs neck pain, failed PT and NSAIDs\n"
+        "- Imaging: MRI w/ facet DJD C3-C7\n"
+        "- Consent obtained\n"
+        "- 22 g needles placed into bilat C4-5, C5-6 facet joints under fluoro\n"
+        "- Each joint: bupivacaine 0.5% 0.5 mL\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C4-C5"), (L, "C5-C6")}
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+
+
+def test_heading_on_its_own_line_covers_until_the_next_heading(check):
+    note = (
+        "HISTORY:\nPrior right C5-6 medial branch block.\nMRI shows C6-7 arthropathy.\n\n"
+        "PROCEDURE:\nLeft C3-4 and C4-5 facet injections under fluoroscopy.\n"
+    )
+    assert levels(check(note)) == {(L, "C3-C4"), (L, "C4-C5")}
+
+
+def test_run_on_dictation_keeps_todays_levels_beside_an_mri_finding(check):
+    note = (
+        "dictation begins this is a procedure note for a patient seen for right sided neck "
+        "pain thought to be facet mediated with MRI showing arthropathy at C2-3 and C3-4 "
+        "and she previously failed therapy, risks were discussed and she signed consent, "
+        "she was positioned prone and prepped with chlorhexidine, under fluoroscopic "
+        "guidance the right C3, C4 and C5 medial branches were blocked with 0.3 mL of 0.5% "
+        "bupivacaine each, no complications, she was observed for 30 minutes end of dictation"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.extraction.guidance == "fluoroscopy"
