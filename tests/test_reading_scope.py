@@ -65,3 +65,77 @@ def test_run_on_dictation_keeps_todays_levels_beside_an_mri_finding(check):
     assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
     assert report.extraction.procedure == "medial_branch_block"
     assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_unticked_box_reaches_up_to_the_next_box(check):
+    note = (
+        "Procedure: [X] Medial branch block  [ ] Intra-articular facet injection  "
+        "[ ] Radiofrequency ablation\n"
+        "Side: [X] Right  [ ] Left\n"
+        "Levels: [ ] C2-3  [X] C3-4  [X] C4-5  [ ] C5-6\n"
+        "Imaging guidance: [X] Fluoroscopy  [ ] CT\n"
+    )
+    report = check(note)
+    assert report.extraction.procedure == "medial_branch_block"
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+
+
+def test_level_commented_as_not_targeted_drops_on_its_side_only(check):
+    note = (
+        "Procedure: bilateral C4-5, C5-6 facet joint injections under fluoroscopy.\n"
+        "Comments: Left C4-5 was not targeted today.\n"
+    )
+    assert levels(check(note)) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C5-C6")}
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        (
+            "Procedure: right C4, C5, C6 medial branch blocks under fluoroscopy, diagnostic, "
+            "to establish candidacy for radiofrequency ablation.\n"
+            "Bupivacaine 0.5%, 0.3 mL at each medial branch.\n"
+            "Plan: RFA if 80% relief with both blocks.",
+            "medial_branch_block",
+        ),
+        (
+            "Procedure: left C5, C6, C7 medial branch RF.\n"
+            "Cannulae placed at each medial branch, sensory stimulation at 0.4 V, "
+            "lesions made at 80 degrees C for 90 seconds.",
+            "rf_ablation",
+        ),
+        (
+            "Procedure: right sacroiliac joint lateral branch radiofrequency ablation.\n"
+            "Cannulae placed lateral to the S1, S2, S3 foramina.",
+            "other",
+        ),
+        ("Procedure: left stellate ganglion radiofrequency ablation under fluoroscopy.", "other"),
+    ],
+)
+def test_procedure_type_is_what_was_done_today(check, text, procedure):
+    assert check(text).extraction.procedure == procedure
+
+
+def test_nerve_table_rows_form_a_run_per_side(check):
+    note = (
+        "Procedure: cervical medial branch blocks under fluoroscopy.\n"
+        "Level  | Side  | Volume\n"
+        "C4 MB  | Right | 0.3 mL\n"
+        "C5 MB  | Right | 0.3 mL\n"
+        "C6 MB  | Right | 0.3 mL\n"
+        "C5 MB  | Left  | 0.3 mL\n"
+        "C6 MB  | Left  | 0.3 mL\n"
+    )
+    assert levels(check(note)) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C5-C6")}
+
+
+def test_blank_side_cell_is_not_the_side_of_the_row_above(check):
+    note = (
+        "Procedure: facet joint injections under fluoroscopy.\n"
+        "Level | Side  | Volume (mL)\n"
+        "C4-5  | Right | 0.5\n"
+        "C5-6  |       | 0.5\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C4-C5")}
+    assert report.extraction.levels_unsided == ["C5-C6"]

@@ -53,6 +53,14 @@ _POSTPOSED_FILLER = {
     "\t",
     "joint",
     "joints",
+    # a nerve row: "C3 MB | Right", "C4 medial branch - left"
+    "mb",
+    "mbs",
+    "medial",
+    "branch",
+    "branches",
+    "nerve",
+    "nerves",
 }
 
 
@@ -181,11 +189,19 @@ class LevelExtractor:
                 if item.sides:
                     self._record(item, explicit if item.stated else derived)
         sentences = sorted({m.sent for m in self.mentions.of(*LEVEL_LABELS, "SIDE", "NERVE")})
+        single_nerves: dict[tuple[str, ...], LevelItem] = {}
         for sent in sentences:
             if sent in in_grids:
                 continue
             for item in self._sentence_items(sent):
-                self._record(item, explicit if item.stated else derived)
+                if _is_single_nerve(item):
+                    _pool(single_nerves, item)
+                else:
+                    self._record(item, explicit if item.stated else derived)
+        # One nerve per line or paragraph ("C3 MB | Right | 0.3 mL", "Right C4 medial
+        # branch: ..."): the nerves named on a side form that side's run.
+        for run in single_nerves.values():
+            self._record(run, explicit)
         # Joints written as joints or as named nerves outrank joints read from a vertebral
         # range or from the procedure alone ("targets identified from T5 to T8", "axial CT
         # images through C4-C7"): those count only for a side with nothing stated.
@@ -216,7 +232,9 @@ class LevelExtractor:
         ]
         for mention in negated:
             sides = [
-                s for s in self.mentions.in_sentence(mention.sent, "SIDE") if s.is_today("levels")
+                s
+                for s in self.mentions.in_sentence(mention.sent, "SIDE")
+                if s.is_today("levels", ignore=_NOT_DONE)
             ]
             named = tuple(side for s in sides for side in _SIDES_OF.get(s.value, ()))
             for item in self._items([mention]):
@@ -324,8 +342,14 @@ class LevelExtractor:
                 pending = []
             self.carried_side, self.carried_side_mentions = side, [obj]
         for item in items:
-            if not item.sides and self.carried_side:
+            if not item.sides and self.carried_side and not self._in_table_row(item):
                 item.sides, item.side_mentions = self.carried_side, list(self.carried_side_mentions)
+
+    def _in_table_row(self, item: LevelItem) -> bool:
+        """A level in a table row whose side cell is blank: the side above is not its side."""
+        start, end = self.mentions.reading.line_bounds(item.mentions[0].start_char)
+        line = self.mentions.doc_text[start:end]
+        return line.count("|") >= 2 or line.count("\t") >= 2 or ",," in line.replace(" ", "")
 
     def _is_postposed(self, side: Mention, last_item: LevelItem, items: list[LevelItem]) -> bool:
         gap = [t.lower() for t in self.mentions.between(last_item.end, side.start).split()]
@@ -337,6 +361,22 @@ class LevelExtractor:
             if len(ahead) <= 3 and not any(t in {",", ".", ";", "|"} for t in ahead):
                 return False  # "C4-5, left C5-6": the side belongs to what follows
         return True
+
+
+def _is_single_nerve(item: LevelItem) -> bool:
+    return item.kind == "vertebrae" and item.nerve_words and len(set(item.ordinals)) == 1
+
+
+def _pool(runs: dict[tuple[str, ...], LevelItem], item: LevelItem) -> None:
+    run = runs.get(item.sides)
+    if run is None:
+        runs[item.sides] = LevelItem(
+            "vertebrae", [], [], item.sides, [], nerves=True, nerve_words=True
+        )
+        run = runs[item.sides]
+    run.ordinals += item.ordinals
+    run.mentions += item.mentions
+    run.side_mentions += item.side_mentions
 
 
 def merge_nerve_runs(items: list[LevelItem]) -> list[LevelItem]:

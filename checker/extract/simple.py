@@ -61,18 +61,30 @@ def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
 
 
 def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:
-    """RF ablation wins if named at all (RF notes name medial branches throughout);
-    otherwise the most named of epidural, medial branch block and facet injection."""
+    """The procedure done today. RF lesioning of a non-facet target (sacroiliac lateral
+    branches, stellate or sympathetic ganglia: an `other` procedure in the same sentence) is
+    `other`. RF ablation wins when today's text describes lesioning (cannulae, stimulation,
+    lesion temperature) or names RF at least as often as the medial branch block (RF notes
+    name the medial branches they lesion); an MBB note naming RF once as its goal stays an
+    MBB. Otherwise the most named wins."""
     found = today(mentions, "procedure", "PROCEDURE")
     if not found:
         return None, []
-    counts = Counter(m.value for m in found)
-    if counts["rf_ablation"]:
+    other_sentences = {m.sent for m in found if m.value == "other"}
+    values = [
+        "other" if m.value == "rf_ablation" and m.sent in other_sentences else m.value
+        for m in found
+    ]
+    counts = Counter(values)
+    technique = today(mentions, "procedure", "RF_TECHNIQUE")
+    if counts["rf_ablation"] and (
+        technique or counts["rf_ablation"] >= counts["medial_branch_block"]
+    ):
         best = "rf_ablation"
     else:
-        order = [m.value for m in found]
-        best = max(counts, key=lambda value: (counts[value], -order.index(value)))
-    return best, [m.evidence for m in found if m.value == best][:3]
+        best = max(counts, key=lambda value: (counts[value], -values.index(value)))
+    evidence = [m.evidence for m, value in zip(found, values, strict=True) if value == best]
+    return best, evidence[:3]
 
 
 def extract_intent(mentions: NoteMentions) -> str | None:

@@ -4,7 +4,9 @@ imaging findings, generic anatomy text, or unticked checkboxes.
 Rules are data (`patterns/context.jsonl`): a trigger phrase or token pattern, a category,
 a direction (forward, backward, both; `terminate` ends a scope; `none` marks a pseudo
 trigger such as "no complications" that must not negate its neighbours), and optional
-`max_scope` (tokens), `max_targets` and `labels` (the fact labels it may modify). Scope
+`max_scope` (tokens), `max_targets`, `labels` (the fact labels it may modify) and `stop_at`
+(tokens that end a forward scope: "[ ] Radiofrequency ablation [X] Medial branch block"
+leaves the ticked box alone). Scope
 never leaves the sentence. Forward "no"/"without" take only the first fact they reach, so
 "no complications and contrast confirmed spread" leaves the contrast alone. A trigger inside
 parentheses modifies only what is inside them ("not used (prior contrast reaction)").
@@ -42,6 +44,8 @@ class ContextRule(BaseModel):
     max_scope: int | None = None
     max_targets: int | None = None
     labels: list[str] | None = None
+    # Tokens that end a forward scope: an unticked box reaches up to the next box.
+    stop_at: list[str] | None = None
 
 
 def load_context_rules(file_name: str = "context.jsonl") -> list[ContextRule]:
@@ -94,7 +98,7 @@ class ConTextComponent:
                 sent_facts = by_sentence.get(sent_start)
                 if sent_facts:
                     bounds = (sent_start, doc._.sentence_ends[sent_start])
-                    self._apply(bounds, parentheses, sent_triggers, sent_facts, assertions)
+                    self._apply(doc, bounds, parentheses, sent_triggers, sent_facts, assertions)
         doc._.assertions = dict(assertions)
         return doc
 
@@ -151,7 +155,7 @@ class ConTextComponent:
         return True
 
     @staticmethod
-    def _apply(bounds, parentheses, triggers, facts: list[Span], assertions) -> None:
+    def _apply(doc: Doc, bounds, parentheses, triggers, facts: list[Span], assertions) -> None:
         stops = sorted(s for s, _, rule in triggers if rule.direction == "terminate")
         for start, end, rule in triggers:
             if rule.direction not in _MODIFYING:
@@ -163,6 +167,8 @@ class ConTextComponent:
                 limit = min([s for s in stops if s >= end] + [high])
                 if rule.max_scope:
                     limit = min(limit, end + rule.max_scope)
+                if rule.stop_at:
+                    limit = _next_stop(doc, end, limit, rule.stop_at)
                 ahead = [f for f in eligible if end <= f.start < limit]
                 chosen += _with_coordinated(ahead, rule.max_targets) if rule.max_targets else ahead
             if rule.direction in ("backward", "both"):
@@ -174,6 +180,13 @@ class ConTextComponent:
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
                 assertions[span_key(fact)].add(rule.category)
+
+
+def _next_stop(doc: Doc, start: int, limit: int, stop_at: list[str]) -> int:
+    for index in range(start, min(limit, len(doc))):
+        if doc[index].text in stop_at:
+            return index
+    return limit
 
 
 def _with_coordinated(ahead: list[Span], count: int) -> list[Span]:
