@@ -91,6 +91,14 @@ def check(
         typer.Option("--rules", help="Extra requirements or payer profiles (YAML)."),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes to check notes with.")] = 1,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="SQLite file of checked sessions (created on first use): checks frequency "
+            "limits against each patient's earlier sessions and records this run's.",
+        ),
+    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 when any note has a gap this severe.")
     ] = FailOn.blocking,
@@ -99,6 +107,7 @@ def check(
     from checker.engine import check_paths
     from checker.reader import InputError, iter_paths
     from checker.resources import DataFileError
+    from checker.store import HistoryError
 
     if out is None and fmt is None:
         out = DEFAULT_OUT  # no output named: the report set for people
@@ -109,7 +118,11 @@ def check(
         _check_out_folder(out)
         files = list(iter_paths(paths))  # fail fast on a missing path, before any output
         reports = check_paths(
-            paths, payer=payer, rules_files=[str(r) for r in rules or []], workers=workers
+            paths,
+            payer=payer,
+            rules_files=[str(r) for r in rules or []],
+            workers=workers,
+            history=history,
         )
         if fmt is OutputFormat.fhir:
             from checker.interop.output import stream_fhir
@@ -130,7 +143,7 @@ def check(
             from checker.report import stream_jsonl
 
             summary = stream_jsonl(reports, sys.stdout)
-    except (InputError, DataFileError) as exc:
+    except (InputError, DataFileError, HistoryError) as exc:
         raise _usage_error(str(exc)) from None
     if summary.should_hold(fail_on.value):
         raise typer.Exit(EXIT_HOLD)

@@ -26,6 +26,7 @@ from checker.pipeline.reading import read
 from checker.reader import build_note, read_notes
 from checker.rules import RuleSet, load_ruleset
 from checker.rules.facts import claim_of
+from checker.store import History
 
 BATCH_SIZE = 64
 T = TypeVar("T")
@@ -111,6 +112,9 @@ class Checker:
             provider=note.provider,
             payer=payer,
             date_of_service=note.date_of_service,
+            patient_id=note.patient_id,
+            encounter_id=note.encounter_id,
+            place_of_service=note.place_of_service,
             extraction=extraction,
             codes=codes,
             gaps=gaps,
@@ -168,14 +172,57 @@ def check_paths(
     payer: str | None = None,
     rules_files: list[str] | None = None,
     workers: int = 1,
+    history: str | Path | None = None,
 ) -> Iterator[Report]:
     """Check every note below `paths`, yielding reports in input order.
 
     With `workers` > 1, batches of notes go to that many worker processes; at most two
     batches per worker are in flight, so memory stays flat however many notes there are.
+    With `history`, each report is also checked against the patient's earlier sessions in
+    that database and recorded there, in input order, in this process.
     """
     ruleset = load_ruleset(rules_files)  # a bad rules file fails here, in this process
-    notes = read_notes(paths)
+    if history is None:
+        yield from _check_notes(read_notes(paths), ruleset, rules_files, payer, workers)
+        return
+    store = History(history)  # an unusable database fails here, before any output
+    try:
+        notes, kept = itertools.tee(read_notes(paths))
+        reports = _check_notes(notes, ruleset, rules_files, payer, workers)
+        for note, report in zip(kept, reports, strict=True):
+            yield with_history(note, report, store, ruleset, payer)
+    finally:
+        store.close()
+
+
+HISTORY_CHECKS = frozenset({"session_frequency"})
+
+
+def with_history(
+    note: Note, report: Report, store: History, ruleset: RuleSet, payer: str | None
+) -> Report:
+    """The report with the checks that need earlier sessions, then the session recorded."""
+    if report.status == "error":
+        return report
+    payer_name = payer or note.payer
+    claim = claim_of(note, store.earlier_sessions(note))
+    extra = ruleset.evaluate(
+        report.extraction, report.codes, payer_name, claim, checks=HISTORY_CHECKS
+    )
+    if extra:
+        gaps = [*report.gaps, *extra]
+        report = report.model_copy(update={"gaps": gaps, "status": status_of(gaps)})
+    store.record(note, report, ruleset.resolve_payer(payer_name))
+    return report
+
+
+def _check_notes(
+    notes: Iterable[Note],
+    ruleset: RuleSet,
+    rules_files: list[str] | None,
+    payer: str | None,
+    workers: int,
+) -> Iterator[Report]:
     if workers <= 1:
         yield from Checker(ruleset, payer).check_notes(notes)
         return

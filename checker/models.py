@@ -166,6 +166,10 @@ class Report(BaseModel):
     provider: str | None = None
     payer: str | None = None
     date_of_service: dt.date | None = None
+    # Billing identifiers from the input, passed through for work queues (never inferred).
+    patient_id: str | None = None
+    encounter_id: str | None = None
+    place_of_service: str | None = None
     extraction: Extraction = Field(default_factory=Extraction)
     codes: Codes = Field(default_factory=Codes)
     gaps: list[Gap] = Field(default_factory=list)
@@ -184,6 +188,9 @@ class Report(BaseModel):
             provider=note.provider,
             payer=note.payer,
             date_of_service=note.date_of_service,
+            patient_id=note.patient_id,
+            encounter_id=note.encounter_id,
+            place_of_service=note.place_of_service,
             codes=Codes(billed=note.billed_codes),
         )
 

@@ -89,3 +89,14 @@ def with_gaps(report: Report, gaps: list[Gap]) -> Report:
     else:
         status = "pass"
     return report.model_copy(update={"gaps": [*report.gaps, *gaps], "status": status})
+
+
+def queue_rows(index_html: str) -> list[dict]:
+    """The rows the queue page carries for its script, worst first."""
+    import json
+    import re
+
+    block = re.search(
+        r'<script type="application/json" id="queue-data">(.*?)</script>', index_html, re.S
+    )
+    return json.loads(block.group(1))["rows"]

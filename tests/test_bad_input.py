@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from evidence import evidence_pieces
 
 import checker.engine as engine
@@ -296,7 +297,8 @@ def test_duplicate_note_ids_the_repeat_is_an_error_naming_both_files(tmp_path):
 
 def test_jsonl_bad_lines_are_their_own_errors_and_the_rest_is_checked(tmp_path):
     _, body = front_matter_and_body(SAMPLE)
-    _, other = front_matter_and_body(SECOND)
+    other_front, other = front_matter_and_body(SECOND)
+    other_meta = {k: v for k, v in yaml.safe_load(other_front).items() if k != "note_id"}
     lines = [
         json.dumps({"note_id": "J-1", "text": body}),
         '{"note_id": "J-2", "text": "truncated',
@@ -304,7 +306,7 @@ def test_jsonl_bad_lines_are_their_own_errors_and_the_rest_is_checked(tmp_path):
         json.dumps({"note_id": "J-3", "payer": "aetna"}),
         json.dumps(["not", "an", "object"]),
         json.dumps({"note_id": "J-5", "text": ""}),
-        json.dumps({"note_id": "J-6", "text": other}),
+        json.dumps({**other_meta, "note_id": "J-6", "text": other}, default=str),
     ]
     path = tmp_path / "export.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from report_samples import HOSTILE_BODY, gap, hostile_report, plain_report, span
+from report_samples import HOSTILE_BODY, gap, hostile_report, plain_report, queue_rows, span
 from rich.console import Console
 
 from checker.models import Evidence, Extraction, LevelFact, Report
@@ -108,12 +108,12 @@ def test_report_set_writes_every_file_and_counts_statuses(tmp_path):
 def test_queue_lists_notes_worst_first(tmp_path):
     write_report_set(iter(mixed_reports()), tmp_path)
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    statuses = re.findall(r'<tr data-status="([a-z_]+)"', index)
-    assert statuses == ["fail", "fail", "error", "needs_review", "pass"]
+    rows = queue_rows(index)
+    assert [row["st"] for row in rows] == ["fail", "fail", "error", "needs_review", "pass"]
     # Of the two failing notes, the one with two blocking gaps comes first.
-    first_link = re.search(r'<th scope="row"><a href="([^"]+)">([^<]+)</a>', index)
-    assert first_link.group(2) == "fail-2"
-    assert (tmp_path / first_link.group(1)).is_file()
+    assert rows[0]["id"] == "fail-2"
+    assert (tmp_path / rows[0]["page"]).is_file()
+    assert all((tmp_path / row["page"]).is_file() for row in rows)
 
 
 def test_queue_has_filters_with_labels_and_counts(tmp_path):
@@ -139,16 +139,20 @@ def test_every_page_is_self_contained(tmp_path):
 def test_hostile_text_is_escaped_on_the_note_page_and_in_the_queue(tmp_path):
     write_report_set(iter(mixed_reports()), tmp_path)
     page = note_page_for(tmp_path, hostile_report().note_id)
-    assert "<script" not in page
+    assert page.count("<script") == 1  # the page's own script, under the CSP's hash
     assert "<img" not in page
     assert "<b>" not in page
     assert "&lt;script&gt;window.__pwned" in page
     assert "&lt;b&gt;Dr Evil&lt;/b&gt;" in page
     assert "alert(4)&lt;/script&gt;" in page
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert index.count("<script") == 1  # the queue's own filter script
-    assert "<img" not in index
-    assert "&lt;b&gt;Dr Evil&lt;/b&gt; onerror=alert(2)" in index
+    # The queue's own script and its rows as JSON, whose markup characters are escaped.
+    assert index.count("<script") == 2
+    assert "<img" not in index and "<b>" not in index
+    assert "&lt;b&gt;Dr Evil&lt;/b&gt; onerror=alert(2)" in index  # the provider filter
+    assert "\\u003cb\\u003eDr Evil" in index
+    hostile = next(row for row in queue_rows(index) if row["id"] == hostile_report().note_id)
+    assert hostile["prov"] == "<b>Dr Evil</b> onerror=alert(2)"
 
 
 def test_note_text_shows_exactly_once_with_every_fact_labelled(tmp_path):
@@ -290,7 +294,7 @@ def test_terminal_summary_shows_counts_and_no_progress_bar_off_a_terminal(tmp_pa
 def test_note_page_shows_codes_side_by_side_and_links_back(tmp_path):
     write_report_set(iter([hostile_report()]), tmp_path)
     page = note_page_for(tmp_path, hostile_report().note_id)
-    assert '<a href="../index.html">← Back to the queue</a>' in page
+    assert '<a href="../index.html" id="back-to-queue">← Back to the queue</a>' in page
     row_64491 = re.search(r"64491-RT</th>(.*?)</tr>", page, re.S).group(1)
     assert "✔ yes" in row_64491 and "— no" in row_64491 and "billed, not supported" in row_64491
     assert "Record the pain score after the procedure on the same scale." in page

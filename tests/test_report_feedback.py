@@ -9,7 +9,7 @@ from pathlib import Path
 from report_samples import gap, hostile_report, plain_report, span
 
 from checker.models import Report
-from checker.report.feedback import requirement_texts, write_feedback
+from checker.report.feedback import MIN_NOTES_PER_POINT, requirement_texts, write_feedback
 
 
 def clinician_reports() -> list[Report]:
@@ -82,11 +82,13 @@ def test_completeness_counts_checked_notes_and_blocking_or_warning_gaps(tmp_path
     write_feedback(iter(clinician_reports()), tmp_path)
     roe = pages_by_heading(tmp_path)["Documentation feedback: Jane Roe, MD"]
     # 4 notes checked (the unreadable one is counted apart); 2 lack a response, 1 a time-out.
-    assert "<dt>Notes reviewed</dt><dd>4 (1 more could not be checked)</dd>" in roe
+    assert "<dt>Notes reviewed</dt><dd>4 notes (1 more note could not be checked)</dd>" in roe
+    assert "<dt>Period covered</dt><dd>2026-01-15 to 2026-02-03</dd>" in roe
     assert completeness_cell(roe, "response") == "50"
     assert completeness_cell(roe, "timeout") == "75"
     assert completeness_cell(roe, "consent") == "100"
-    assert "2 of 4 (50%)" in roe
+    assert "2 of 4 notes (50%)" in roe
+    assert re.search(r'response</span></th>.*?<td class="num">2 of 4</td>', roe, re.S)
     # Every documentation requirement has a row, with or without gaps.
     for requirement in requirement_texts():
         assert f'code">{requirement}</span>' in roe
@@ -107,15 +109,64 @@ def test_top_gaps_show_excerpts_and_a_suggestion(tmp_path):
     assert requirement_texts()["timeout"].template in gaps_section
 
 
-def test_trend_by_month_only_with_dates(tmp_path):
+def test_months_are_counted_but_no_trend_line_on_too_few_notes(tmp_path):
     write_feedback(iter(clinician_reports()), tmp_path)
     pages = pages_by_heading(tmp_path)
     roe = pages["Documentation feedback: Jane Roe, MD"]
-    assert "Trend by month" in roe
     month = '<th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td>'
     assert month.format("2026-01", 1, "0 (0%)") in roe
     assert month.format("2026-02", 3, "2 (67%)") in roe
-    assert "Trend by month" not in pages["Documentation feedback: Sam Poe, DO"]
+    # One and three notes a month: a line would swing on single notes, so none is drawn.
+    assert 'class="trend"' not in roe
+    assert f"a point needs at least {MIN_NOTES_PER_POINT} notes" in roe
+    assert 'id="trend"' not in pages["Documentation feedback: Sam Poe, DO"]  # no dates
+
+
+def busy_clinician(months: dict[int, tuple[int, int]]) -> list[Report]:
+    """Notes of one clinician: for each month, (notes, of which lacking a time-out)."""
+    reports = []
+    for month, (notes, missing) in months.items():
+        for number in range(notes):
+            gaps = [gap("timeout", "warning", "No time-out")] if number < missing else []
+            reports.append(
+                plain_report(
+                    f"m{month}-{number}",
+                    "needs_review" if gaps else "pass",
+                    gaps,
+                    provider="Busy Bee, MD",
+                    date_of_service=dt.date(2026, month, 1 + number % 28),
+                )
+            )
+    return reports
+
+
+def test_trend_by_month_when_every_month_has_enough_notes(tmp_path):
+    enough = MIN_NOTES_PER_POINT
+    write_feedback(iter(busy_clinician({1: (enough, 5), 2: (enough, 0)})), tmp_path)
+    bee = pages_by_heading(tmp_path)["Documentation feedback: Busy Bee, MD"]
+    assert 'class="trend"' in bee
+    assert "per month of service" in bee
+    assert len(re.findall(r'<circle class="dot"', bee)) == 2
+
+
+def test_trend_by_quarter_when_months_are_thin(tmp_path):
+    thin = MIN_NOTES_PER_POINT // 2
+    months = {m: (thin, 1) for m in (1, 2, 3, 4, 5, 6)}
+    write_feedback(iter(busy_clinician(months)), tmp_path)
+    bee = pages_by_heading(tmp_path)["Documentation feedback: Busy Bee, MD"]
+    assert "per quarter of service" in bee
+    assert ">2026 Q1</text>" in bee and ">2026 Q2</text>" in bee
+    assert len(re.findall(r'<circle class="dot"', bee)) == 2
+
+
+def test_clinician_is_set_beside_the_group_median_and_best(tmp_path):
+    reports = clinician_reports() + busy_clinician({1: (4, 1)})
+    write_feedback(iter(reports), tmp_path)
+    roe = pages_by_heading(tmp_path)["Documentation feedback: Jane Roe, MD"]
+    row = re.search(r"timeout</span></th>(.*?)</tr>", roe, re.S).group(1)
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    # Roe 75% (1 of 4 missing), Busy Bee 75%, Sam Poe 100%, the unnamed provider 100%.
+    assert cells == ["75% ▼", "1 of 4", "88%", "100%"]
 
 
 def test_names_and_note_text_are_escaped(tmp_path):
@@ -166,7 +217,7 @@ def test_coding_findings_stay_in_the_coder_queue_and_payer_rows_appear_only_when
     assert completeness_cell(lee, "payer.medicare.conservative_care") == "67"
     assert "payer.aetna.levels" not in lee
     # Only the payer gap makes a note incomplete; coding findings do not count here.
-    assert "2 of 3 (67%)" in lee
+    assert "2 of 3 notes (67%)" in lee
 
 
 def test_payer_requirements_are_named_by_their_rule_titles():

@@ -233,8 +233,12 @@ def test_payer_names_resolve_through_aliases():
     assert ruleset.resolve_payer("Medicare Part B") == "medicare"
     assert ruleset.resolve_payer("UHC") == "unitedhealthcare"
     assert ruleset.resolve_payer("Anthem Blue Cross") == "anthem"
-    assert ruleset.resolve_payer("Cigna") is None
+    assert ruleset.resolve_payer("Cigna") == "cigna"
+    assert ruleset.resolve_payer("Highmark Blue Cross Blue Shield") == "highmark"
     assert ruleset.resolve_payer(None) is None
+    # plans that do not follow the commercial policy never get its profile
+    for name in ("Aetna Medicare", "Aetna Better Health", "optum", "UHC Community Plan", "BCBS"):
+        assert ruleset.resolve_payer(name) is None, name
 
 
 def test_payer_option_overrides_the_front_matter():

@@ -1,7 +1,9 @@
 """Every requirement has a test note that triggers it and one that satisfies it.
 
-The notes are in tests/notes/rules/; each says in its front matter which requirement ids
-its report must raise (`triggers`) and which it must not (`satisfies`).
+The notes are in tests/notes/rules/; each says in its front matter (or JSONL record) which
+requirement ids its report must raise (`triggers`) and which it must not (`satisfies`).
+They are checked with a fresh history store, in file order, so the frequency notes
+(`frequency.jsonl`: one patient's sessions each) count the sessions before them.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ def _cases() -> list[tuple[str, set[str], set[str]]]:
         extra = note.model_extra or {}
         cases.append(
             (
-                Path(note.source).stem,
+                note.note_id,
                 set(extra.get("triggers") or []),
                 set(extra.get("satisfies") or []),
             )
@@ -35,8 +37,9 @@ CASES = _cases()
 
 
 @pytest.fixture(scope="module")
-def reports():
-    return {Path(r.source).stem: r for r in check_paths([RULE_NOTES])}
+def reports(tmp_path_factory):
+    history = tmp_path_factory.mktemp("history") / "sessions.db"
+    return {r.note_id: r for r in check_paths([RULE_NOTES], history=history)}
 
 
 @pytest.mark.parametrize(("name", "triggers", "satisfies"), CASES, ids=[c[0] for c in CASES])

@@ -1,7 +1,9 @@
 """`checker feedback`: one page per clinician on what their notes tend to leave out.
 
 Reports stream through once; per clinician only counts, a few short excerpts and the
-fix-it sentences are kept, so any number of notes fits in memory.
+fix-it sentences are kept, so any number of notes fits in memory. Only what the clinician
+can change is counted (documentation elements and the clinical criteria of payer policies,
+see `queries.clinician_can_resolve`); coding and modifier findings stay in the coder queue.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,15 +25,17 @@ from checker import __version__
 from checker.models import Gap, Report
 from checker.report.files import PageNames, remove_stale_pages, write_text_atomic
 from checker.report.html import render
+from checker.report.queries import clinician_can_resolve, rule_check
 from checker.report.queue import ACTIONABLE
 
 EXCERPTS_PER_GAP = 3
 EXCERPT_CONTEXT_CHARS = 70
 TOP_GAPS = 5
 NO_PROVIDER = "(provider not named)"
-# Coding findings (contract: ids under `code.`) are for the coder queue, not the clinician.
-CODING_PREFIX = "code."
 INDEX_HTML = "index.html"
+# A trend point needs this many notes: with fewer, one note moves the share by more than
+# 10 percentage points, and the line shows chance rather than change.
+MIN_NOTES_PER_POINT = 10
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -41,11 +46,22 @@ class RequirementText:
 
 
 @cache
-def requirement_texts() -> dict[str, RequirementText]:
-    """Labels and template sentences per requirement id, in display order (suggestions.yaml)."""
+def _suggestions() -> dict:
     raw = resources.files("checker.report").joinpath("suggestions.yaml").read_text("utf-8")
-    loaded = yaml.safe_load(raw) or {}
-    return {key: RequirementText(**value) for key, value in loaded.items()}
+    return yaml.safe_load(raw) or {}
+
+
+@cache
+def requirement_texts() -> dict[str, RequirementText]:
+    """Labels and template sentences per documentation element, in display order."""
+    return {key: RequirementText(**value) for key, value in _suggestions()["documentation"].items()}
+
+
+@cache
+def criterion_templates() -> dict[str, str]:
+    """Sentences to adopt for payer clinical criteria, by the rule's check."""
+    criteria = _suggestions().get("payer_criteria") or {}
+    return {key: " ".join(value["template"].split()) for key, value in criteria.items()}
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,8 @@ class ClinicianTally:
     complete: int = 0
     requirements: dict[str, RequirementTally] = field(default_factory=dict)
     months: dict[str, MonthTally] = field(default_factory=dict)
+    first: dt.date | None = None
+    last: dt.date | None = None
 
     def add(self, report: Report) -> None:
         if report.status == "error":
@@ -100,13 +118,16 @@ class ClinicianTally:
         self.notes += 1
         missing = {}
         for gap in report.gaps:
-            if gap.requirement.startswith(CODING_PREFIX) or gap.severity not in ACTIONABLE:
+            if gap.severity not in ACTIONABLE or not clinician_can_resolve(gap.requirement):
                 continue
             missing.setdefault(gap.requirement, gap)
         for requirement, gap in missing.items():
             self.requirements.setdefault(requirement, RequirementTally()).add(gap, report)
         self.complete += not missing
         if report.date_of_service:
+            day = report.date_of_service
+            self.first = min(self.first or day, day)
+            self.last = max(self.last or day, day)
             month = self.months.setdefault(report.date_of_service.strftime("%Y-%m"), MonthTally())
             month.notes += 1
             month.complete += not missing
@@ -161,10 +182,15 @@ def suggestion(requirement: str, tally: RequirementTally) -> str:
     """The fix-it sentence the rules gave most often, else the template sentence."""
     if tally.fixes:
         return tally.fixes.most_common(1)[0][0]
+    return template_sentence(requirement) or "Add this element to the procedure note."
+
+
+def template_sentence(requirement: str) -> str | None:
+    """A sentence to adopt in the note, for a documentation element or a payer criterion."""
     text = requirement_texts().get(requirement)
-    if text and text.template:
-        return text.template
-    return "Add this element to the procedure note."
+    if text:
+        return " ".join((text.template or "").split()) or None
+    return criterion_templates().get(rule_check(requirement))
 
 
 @cache
@@ -206,6 +232,39 @@ def requirement_order(tally: ClinicianTally) -> list[str]:
     return documentation + others
 
 
+@dataclass(frozen=True)
+class GroupFigure:
+    """A requirement across the group: each clinician's share counts once."""
+
+    median: float
+    best: float
+    clinicians: int
+
+
+COMPLETE_NOTES = "complete notes"
+
+
+def group_figures(tallies: list[ClinicianTally]) -> dict[str, GroupFigure]:
+    """Median and best share per requirement (and of complete notes) over the clinicians
+    with at least one checked note."""
+    checked = [tally for tally in tallies if tally.notes]
+    if not checked:
+        return {}
+    requirements = set(requirement_texts()) | {r for t in checked for r in t.requirements}
+    shares = {req: [tally.completeness(req) for tally in checked] for req in requirements}
+    shares[COMPLETE_NOTES] = [tally.complete_share for tally in checked]
+    return {
+        key: GroupFigure(statistics.median(values), max(values), len(values))
+        for key, values in shares.items()
+    }
+
+
+def period(first: dt.date | None, last: dt.date | None) -> str | None:
+    if first is None or last is None:
+        return None
+    return first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+
+
 def write_feedback(reports: Iterable[Report], out: Path) -> int:
     """Write one page per clinician and an index into `out`; return the number of clinicians."""
     tallies: dict[str | None, ClinicianTally] = {}
@@ -215,36 +274,53 @@ def write_feedback(reports: Iterable[Report], out: Path) -> int:
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     names = PageNames()
     ordered = sorted(tallies.values(), key=lambda t: (t.name is None, t.display_name.lower()))
+    group = group_figures(ordered)
     pages = []
     for tally in ordered:
         page = names.name(tally.display_name, tally.name or "")
-        write_text_atomic(out / page, clinician_page(tally, generated))
+        write_text_atomic(out / page, clinician_page(tally, generated, group))
         pages.append((tally, page))
-    write_text_atomic(out / INDEX_HTML, index_page(pages, generated))
+    write_text_atomic(out / INDEX_HTML, index_page(pages, generated, group))
     remove_stale_pages(out, names.used)
     return len(pages)
 
 
-def clinician_page(tally: ClinicianTally, generated: str | None) -> str:
+def clinician_page(
+    tally: ClinicianTally, generated: str | None, group: dict[str, GroupFigure] | None = None
+) -> str:
+    group = group if group is not None else group_figures([tally])
     rows = completeness_rows(tally, requirement_order(tally))
     months = sorted(tally.months.items())
+    points = trend_points(months)
     return render(
         "feedback_clinician.html.j2",
         script=None,
         version=__version__,
         generated=generated,
         tally=tally,
+        period=period(tally.first, tally.last),
         chart=bar_chart(rows),
+        group=group,
+        complete_group=group.get(COMPLETE_NOTES),
         top_gaps=[
-            (req, requirement_label(req), gap, suggestion(req, gap))
+            (req, requirement_label(req), gap, suggestion(req, gap), template_sentence(req))
             for req, gap in tally.top_gaps()
         ],
         months=months,
-        trend=trend_chart(months),
+        trend_unit=points[0] if points else None,
+        trend=trend_chart(points[1]) if points else None,
+        min_notes=MIN_NOTES_PER_POINT,
     )
 
 
-def index_page(pages: list[tuple[ClinicianTally, str]], generated: str | None) -> str:
+def index_page(
+    pages: list[tuple[ClinicianTally, str]],
+    generated: str | None,
+    group: dict[str, GroupFigure] | None = None,
+) -> str:
+    tallies = [tally for tally, _ in pages]
+    firsts = [t.first for t in tallies if t.first]
+    lasts = [t.last for t in tallies if t.last]
     return render(
         "feedback_index.html.j2",
         script=None,
@@ -254,9 +330,33 @@ def index_page(pages: list[tuple[ClinicianTally, str]], generated: str | None) -
             (tally, page, requirement_label(tally.top_gaps(1)[0][0]) if tally.requirements else "")
             for tally, page in pages
         ],
-        notes=sum(tally.notes for tally, _ in pages),
-        not_checked=sum(tally.not_checked for tally, _ in pages),
+        period=period(min(firsts, default=None), max(lasts, default=None)),
+        complete_group=(group or {}).get(COMPLETE_NOTES),
+        notes=sum(tally.notes for tally in tallies),
+        not_checked=sum(tally.not_checked for tally in tallies),
     )
+
+
+def _quarter(month: str) -> str:
+    year, number = month.split("-")
+    return f"{year} Q{(int(number) - 1) // 3 + 1}"
+
+
+def trend_points(
+    months: list[tuple[str, MonthTally]],
+) -> tuple[str, list[tuple[str, MonthTally]]] | None:
+    """Points by month, else by quarter, where every point has MIN_NOTES_PER_POINT notes and
+    there are at least two; None when neither grouping has enough notes."""
+    quarters: dict[str, MonthTally] = {}
+    for month, tally in months:
+        merged = quarters.setdefault(_quarter(month), MonthTally())
+        merged.notes += tally.notes
+        merged.complete += tally.complete
+        merged.gaps += tally.gaps
+    for unit, points in (("month", months), ("quarter", sorted(quarters.items()))):
+        if len(points) >= 2 and all(t.notes >= MIN_NOTES_PER_POINT for _, t in points):
+            return unit, points
+    return None
 
 
 # Chart geometry (SVG user units).

@@ -15,6 +15,12 @@ from checker.models import Evidence, Extraction, Report
 
 # Evidence words of one fact closer than this share the label shown before the first.
 TAG_GAP_CHARS = 40
+# Why a fact counted or did not, in the words the facts table shows.
+COUNTED_LEVEL = "counted: read as treated in today's procedure"
+UNSIDED_LEVEL = "not counted for codes: no side stated for this level"
+SKIN_LOCAL = "not counted as an injected medication: skin local anesthetic"
+UNCONFIRMED_STEP = "not counted: mentioned without saying it was done"
+HISTORY = "not counted as today's procedure: history"
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class Fact:
     name: str
     value: str
     marks: list[Mark] = field(default_factory=list)
+    reason: str = ""  # why it counted or did not, when the report says so
 
 
 @dataclass
@@ -106,6 +113,15 @@ def _response_value(extraction: Extraction) -> str:
     return ", ".join(extraction.response.summary()) or "not found"
 
 
+def _contrast_reason(extraction: Extraction) -> str:
+    contrast = extraction.contrast
+    if contrast.used is False and contrast.evidence:
+        return "counted as not used: the note says contrast was not given"
+    if contrast.used and not contrast.placement_confirmed:
+        return "used; the note does not say it confirmed needle placement"
+    return ""
+
+
 def _contrast_value(extraction: Extraction) -> str:
     contrast = extraction.contrast
     if contrast.used is None:
@@ -131,37 +147,44 @@ def collect_highlights(report: Report) -> Highlights:
     book = _MarkBook(len(report.text or ""))
     facts: list[Fact] = []
 
-    def fact(kind: str, name: str, value: str, label: str, evidence: list[Evidence]) -> None:
-        facts.append(Fact(kind, name, value, book.add(kind, label, evidence)))
+    def fact(
+        kind: str, name: str, value: str, label: str, evidence: list[Evidence], reason: str = ""
+    ) -> None:
+        facts.append(Fact(kind, name, value, book.add(kind, label, evidence), reason))
 
     if extraction.procedure or extraction.procedure_evidence:
         value = (extraction.procedure or "unknown").replace("_", " ")
         fact("procedure", "Procedure", value, f"procedure: {value}", extraction.procedure_evidence)
     for level in extraction.levels:
         value = f"{level.level} {level.side}"
-        fact("level", "Level and side", value, f"level {value}", level.evidence)
+        fact("level", "Level and side", value, f"level {value}", level.evidence, COUNTED_LEVEL)
     if extraction.levels_unsided:
         value = ", ".join(extraction.levels_unsided) + " (side not stated)"
-        fact("level", "Level, no side", value, f"level {value}", extraction.levels_unsided_evidence)
+        evidence = extraction.levels_unsided_evidence
+        fact("level", "Level, no side", value, f"level {value}", evidence, UNSIDED_LEVEL)
     if extraction.guidance or extraction.guidance_evidence:
         value = extraction.guidance or "unclear"
         fact("guidance", "Guidance", value, f"guidance: {value}", extraction.guidance_evidence)
     value = _contrast_value(extraction)
-    fact("contrast", "Contrast", value, f"contrast: {value}", extraction.contrast.evidence)
+    reason = _contrast_reason(extraction)
+    fact("contrast", "Contrast", value, f"contrast: {value}", extraction.contrast.evidence, reason)
     for med in extraction.medications:
         value = _medication_value(med)
-        fact("medication", "Medication", value, f"medication: {value}", med.evidence)
+        reason = SKIN_LOCAL if med.role == "skin_local" else ""
+        fact("medication", "Medication", value, f"medication: {value}", med.evidence, reason)
     value = _response_value(extraction)
     fact("response", "Response", value, f"response: {value}", extraction.response.evidence)
     workflow = extraction.workflow
     for step in ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation"):
         evidence = workflow.evidence.get(step, [])
         name = step.replace("_", " ")
+        reason = ""
         if getattr(workflow, step):
             value = "documented"
         else:
             value = "mentioned, not confirmed" if evidence else "not found"
-        fact("workflow", f"Workflow: {name}", value, name, evidence)
+            reason = UNCONFIRMED_STEP if evidence else ""
+        fact("workflow", f"Workflow: {name}", value, name, evidence, reason)
     for extra in ("complications", "sedation"):
         text = getattr(workflow, extra)
         if text or workflow.evidence.get(extra):
@@ -174,7 +197,7 @@ def collect_highlights(report: Report) -> Highlights:
             )
     for topic, evidence in extraction.history.items():
         name = topic.replace("_", " ")
-        fact("history", f"History: {name}", "mentioned", f"history: {name}", evidence)
+        fact("history", f"History: {name}", "mentioned", f"history: {name}", evidence, HISTORY)
     per_gap = [book.add("gap", f"gap: {gap.requirement}", gap.evidence) for gap in report.gaps]
     return Highlights(facts, book.marks, per_gap)
 

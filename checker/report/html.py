@@ -38,6 +38,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["page_assets"] = page_assets
+    env.filters["plural"] = plural
     return env
 
 
@@ -51,11 +52,18 @@ def page_assets(script: str | None = None) -> dict[str, Markup | str]:
     policy = ["default-src 'none'", f"style-src {_csp_hash(css)}", "img-src data:"]
     assets: dict[str, Markup | str] = {"css": Markup(css), "script": ""}
     if script:
-        code = _asset(script)
+        # Several space-separated script files are inlined as one script (shared code first).
+        code = "\n".join(_asset(name) for name in script.split())
         policy.append(f"script-src {_csp_hash(code)}")
         assets["script"] = Markup(code)
     assets["csp"] = "; ".join(policy)
     return assets
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 note`, `2 notes`, `1,204 notes`: the count with the word that fits it."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}"
 
 
 def render(template: str, **context: object) -> str:

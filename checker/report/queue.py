@@ -53,6 +53,9 @@ class QueueRow:
     requirements: list[str] = field(default_factory=list)
     actionable: list[str] = field(default_factory=list)
     top_gap: TopGap | None = None
+    patient_id: str | None = None
+    encounter_id: str | None = None
+    place_of_service: str | None = None
 
     @classmethod
     def from_report(cls, report: Report, position: int, page: str) -> QueueRow:
@@ -75,6 +78,9 @@ class QueueRow:
                 {gap.requirement for gap in report.gaps if gap.severity in ACTIONABLE}
             ),
             top_gap=_top_gap(report.gaps),
+            patient_id=report.patient_id,
+            encounter_id=report.encounter_id,
+            place_of_service=report.place_of_service,
         )
 
     @property
@@ -111,6 +117,10 @@ def worst_first(rows: list[QueueRow]) -> list[QueueRow]:
     return sorted(rows, key=QueueRow.sort_key)
 
 
+# A coder's review decision on a note; empty in a fresh work list, filled in the queue's
+# "Export" (decisions live in the browser) and read back by its "Import".
+DECISION_COLUMNS = ("decision", "decision_reason", "decision_note", "decided_by", "decided_at")
+
 CSV_COLUMNS = (
     "note_id",
     "status",
@@ -130,6 +140,10 @@ CSV_COLUMNS = (
     "source",
     "page",
     "error",
+    "patient_id",
+    "encounter_id",
+    "place_of_service",
+    *DECISION_COLUMNS,
 )
 # Spreadsheets run a cell starting with these as a formula; a leading quote keeps it text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -174,6 +188,10 @@ def csv_row(row: QueueRow) -> str:
             row.source,
             row.page,
             row.error,
+            row.patient_id,
+            row.encounter_id,
+            row.place_of_service,
+            *([""] * len(DECISION_COLUMNS)),
         ]
     )
 

@@ -21,9 +21,11 @@ from checker import __version__
 from checker.coding import unbilled_codes, unsupported_lines
 from checker.models import Report
 from checker.report import RunSummary
-from checker.report.files import LineFile, PageNames, remove_stale_pages, write_text_atomic
+from checker.report.feedback import requirement_label
+from checker.report.files import LineFile, PageNames, remove_stale_pages, slug, write_text_atomic
 from checker.report.highlight import collect_highlights, segments
 from checker.report.html import render
+from checker.report.queries import clinician_can_resolve, physician_queries
 from checker.report.queue import (
     SEVERITY_ICON,
     SEVERITY_ORDER,
@@ -36,6 +38,7 @@ from checker.report.queue import (
     markdown_summary,
     worst_first,
 )
+from checker.report.queue_page import decision_choices, queue_data
 from checker.report.terminal import print_summary, track
 
 NOTES_DIR = "notes"
@@ -86,9 +89,19 @@ def note_page(report: Report, generated: str | None = None) -> str:
         zip(report.gaps, highlights.gap_marks, strict=True),
         key=lambda pair: SEVERITY_ORDER.index(pair[0].severity),
     )
+    # Coding findings first (the coder acts on them), then what the clinician must resolve.
+    coding = [pair for pair in gaps if not clinician_can_resolve(pair[0].requirement)]
+    clinical = [pair for pair in gaps if clinician_can_resolve(pair[0].requirement)]
+    queries = physician_queries(report)
     return render(
         "note.html.j2",
-        script=None,
+        script="decisions.js note.js",
+        coding_gaps=coding,
+        clinical_gaps=clinical,
+        queries=queries,
+        query_ids={query.requirement: slug(query.requirement) for query in queries},
+        labels={gap.requirement: requirement_label(gap.requirement) for gap in report.gaps},
+        decisions=decision_choices(),
         version=__version__,
         generated=generated,
         report=report,
@@ -107,7 +120,7 @@ def queue_page(rows: list[QueueRow], complete: bool = True, generated: str | Non
     counts = Counter(row.status for row in rows)
     return render(
         "index.html.j2",
-        script="queue.js",
+        script="decisions.js queue.js",
         version=__version__,
         generated=generated,
         rows=rows,
@@ -117,6 +130,8 @@ def queue_page(rows: list[QueueRow], complete: bool = True, generated: str | Non
         providers=sorted({row.provider or "" for row in rows}),
         payers=sorted({row.payer or "" for row in rows}),
         requirements=sorted({req for row in rows for req in row.requirements}),
+        data=queue_data(rows),
+        decisions=decision_choices(),
         **_LABELS,
     )
 

@@ -9,7 +9,6 @@ profiles; a bad file raises `checker.resources.DataFileError` naming the file an
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +21,8 @@ from checker.resources import DataFileError
 from checker.rules.checks import CHECKS, CheckSpec, Finding, common_values
 from checker.rules.facts import Claim, NoteFacts
 from checker.rules.loader import RulesState, load_state, validate_requirement
+from checker.rules.ncci import NcciTables
+from checker.rules.payers import normalise_payer
 from checker.rules.schema import CodingTables, Outcome, PayerProfile, Requirement
 
 __all__ = ["Claim", "DataFileError", "RuleSet", "load_ruleset", "normalise_payer"]
@@ -30,11 +31,6 @@ UNVERIFIED_NOTE = (
     " Unverified: the primary policy or CPT text for this rule could not be read (secondary "
     "sources only); confirm it before acting on it."
 )
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def normalise_payer(name: str) -> str:
-    return _NON_WORD.sub(" ", name.lower()).strip()
 
 
 class _Values(dict):
@@ -83,7 +79,14 @@ class CompiledRequirement:
 
     def gap(self, finding: Finding, facts: NoteFacts) -> Gap:
         requirement = self.requirement
-        outcome = requirement.outcomes.get(finding.outcome, Outcome())
+        outcome = next(
+            (
+                requirement.outcomes[name]
+                for name in self.spec.outcome_chain(finding.outcome)
+                if name in requirement.outcomes
+            ),
+            Outcome(),
+        )
         values = _Values(facts, finding)
         message = (outcome.message or requirement.message or "").format_map(values)
         verified = requirement.verified if outcome.verified is None else outcome.verified
@@ -106,6 +109,7 @@ class RuleSet:
     def __init__(self, state: RulesState) -> None:
         assert state.tables is not None
         self.tables: CodingTables = state.tables
+        self.ncci: NcciTables = state.ncci
         self.profiles: dict[str, PayerProfile] = dict(state.profiles)
         self.requirements: dict[str, Requirement] = dict(state.requirements)
         self._general: list[CompiledRequirement] = []
@@ -148,12 +152,16 @@ class RuleSet:
         codes: Codes,
         payer: str | None,
         claim: Claim | None = None,
+        checks: frozenset[str] | None = None,
     ) -> list[Gap]:
+        """The gaps of one note; `checks` limits the run to requirements using those checks
+        (the history pass runs only the frequency checks)."""
         profile = self.resolve_payer(payer)
         facts = NoteFacts(
             extraction=extraction,
             codes=codes,
             tables=self.tables,
+            ncci=self.ncci,
             payer=str(payer) if payer else None,
             profile=profile,
             billing=Billing.parse(codes.billed),
@@ -161,6 +169,8 @@ class RuleSet:
         )
         gaps: list[Gap] = []
         for compiled in (*self._general, *self._by_profile.get(profile or "", ())):
+            if checks is not None and compiled.requirement.check not in checks:
+                continue
             if compiled.applies_to(facts):
                 findings = compiled.spec.function(facts, compiled.params)
                 gaps += [compiled.gap(finding, facts) for finding in merge_findings(findings)]

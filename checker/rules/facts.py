@@ -11,6 +11,7 @@ from functools import cached_property
 
 from checker.coding import SIDES, Billing, Support, code_book, in_region, supported
 from checker.models import Codes, Extraction, Note
+from checker.rules.ncci import NcciTables
 from checker.rules.schema import CodingTables
 
 __all__ = ["SIDES", "Claim", "EarlierSession", "NoteFacts", "claim_of", "joint_order"]
@@ -66,6 +67,7 @@ class NoteFacts:
     extraction: Extraction
     codes: Codes
     tables: CodingTables
+    ncci: NcciTables = field(default_factory=NcciTables)
     payer: str | None = None
     profile: str | None = None
     billing: Billing = field(default_factory=Billing)

@@ -15,7 +15,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from checker.resources import DataFileError
-from checker.rules.checks import CHECKS, COMMON_VALUES
+from checker.rules.checks import CHECKS, COMMON_VALUES, CheckSpec
+from checker.rules.ncci import NcciTables, builtin_tables, extend
 from checker.rules.schema import (
     CodingTables,
     Outcome,
@@ -80,6 +81,7 @@ class RulesState:
     """The merged result of all files read so far."""
 
     tables: CodingTables | None = None
+    ncci: NcciTables = field(default_factory=builtin_tables)
     requirements: dict[str, Requirement] = field(default_factory=dict)
     profiles: dict[str, PayerProfile] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
@@ -87,6 +89,8 @@ class RulesState:
     def apply(self, path: Path, rules: RulesFile) -> None:
         if rules.coding is not None:
             self.tables = _merge_tables(self.tables, rules.coding)
+        if rules.ncci is not None:
+            self.ncci = extend(self.ncci, rules.ncci, path.parent)
         for index, profile in enumerate(rules.payers):
             self._apply_profile(path, index, profile)
         for index, requirement in enumerate(rules.requirements):
@@ -181,7 +185,7 @@ def validate_requirement(requirement: Requirement, origin: Origin) -> BaseModel:
                 f"{where}.outcomes.{name}: check {spec.name!r} has no such outcome ({known})"
             )
     for name, allowed in spec.outcomes.items():
-        outcome = requirement.outcomes.get(name, Outcome())
+        outcome = _outcome_for(requirement, spec, name)
         message = outcome.message or requirement.message
         if not message:
             raise DataFileError(f"{where}.outcomes.{name}.message: no message for this outcome")
@@ -201,6 +205,14 @@ def validate_requirement(requirement: Requirement, origin: Origin) -> BaseModel:
                     f"in outcome {name!r} (usable: {usable})"
                 )
     return params
+
+
+def _outcome_for(requirement: Requirement, spec: CheckSpec, name: str) -> Outcome:
+    """The requirement's wording for an outcome, or for the outcome it falls back to."""
+    for candidate in spec.outcome_chain(name):
+        if candidate in requirement.outcomes:
+            return requirement.outcomes[candidate]
+    return Outcome()
 
 
 def load_state(extra_files: list[str | Path]) -> RulesState:

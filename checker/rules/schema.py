@@ -129,10 +129,18 @@ class CodingTables(Strict):
     known_modifiers: list[str] = Field(default_factory=list)
 
 
+class NcciFileNames(Strict):
+    """CMS quarterly NCCI files a user has (CSV or tab-separated), relative to the rules file."""
+
+    ptp_files: list[str] = Field(default_factory=list)
+    mue_files: list[str] = Field(default_factory=list)
+
+
 class RulesFile(Strict):
     version: int | str | None = None
     description: str | None = None
     coding: CodingTables | None = None
+    ncci: NcciFileNames | None = None
     requirements: list[Requirement] = Field(default_factory=list)
     overrides: dict[str, RequirementOverride] = Field(default_factory=dict)
     payers: list[PayerProfile] = Field(default_factory=list)

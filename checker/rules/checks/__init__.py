@@ -37,6 +37,14 @@ class CheckSpec:
     params: type[BaseModel]
     outcomes: dict[str, tuple[str, ...]]  # outcome -> the values its messages may use
     summary: str
+    # outcome -> the outcome whose wording it takes when a requirement gives it none
+    fallbacks: dict[str, str] = field(default_factory=dict)
+
+    def outcome_chain(self, outcome: str) -> list[str]:
+        chain = [outcome]
+        while chain[-1] in self.fallbacks:
+            chain.append(self.fallbacks[chain[-1]])
+        return chain
 
 
 CHECKS: dict[str, CheckSpec] = {}
@@ -46,12 +54,14 @@ COMMON_VALUES = ("supported", "billed", "levels", "payer", "procedure", "intent"
 
 
 def check(
-    name: str, outcomes: dict[str, tuple[str, ...]], params: type[BaseModel] = NoParams
+    name: str,
+    outcomes: dict[str, tuple[str, ...]],
+    params: type[BaseModel] = NoParams,
+    fallbacks: dict[str, str] | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
     def register(function: CheckFunction) -> CheckFunction:
-        CHECKS[name] = CheckSpec(
-            name, function, params, outcomes, (function.__doc__ or "").strip().split("\n")[0]
-        )
+        summary = (function.__doc__ or "").strip().split("\n")[0]
+        CHECKS[name] = CheckSpec(name, function, params, outcomes, summary, fallbacks or {})
         return function
 
     return register

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from checker.coding import BOTH_SIDES, BilledLine, code_book
 from checker.rules.checks import Finding, NoParams, check
+from checker.rules.diagnoses import diagnosis_book, level_regions
 from checker.rules.facts import SIDES, NoteFacts
 
 
@@ -298,3 +299,110 @@ def procedure_named_for_codes(facts: NoteFacts, params: NoParams) -> list[Findin
     if facts.extraction.procedure not in (None, "other") or not facts.family_billed:
         return []
     return [Finding("billed_family")]
+
+
+class ModifiersParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    modifiers: list[str]
+    codes: list[str]
+
+
+@check("modifier_not_allowed", {"present": ("code", "modifier")}, ModifiersParams)
+def modifier_not_allowed(facts: NoteFacts, params: ModifiersParams) -> list[Finding]:
+    """A modifier the codes never take (26/TC: the imaging guidance is part of the code)."""
+    findings = []
+    for line in facts.billing.of(*params.codes):
+        for modifier in params.modifiers:
+            if modifier in line.modifiers:
+                findings.append(Finding("present", {"code": line.label, "modifier": modifier}))
+    return findings
+
+
+class MueParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    skip_codes: list[str] = []  # codes another requirement already limits to one unit
+
+
+@check("mue_units", {"over": ("code", "units", "mue", "mue_source")}, MueParams)
+def mue_units(facts: NoteFacts, params: MueParams) -> list[Finding]:
+    """Units of a code on one date of service within its practitioner MUE (a physician
+    claim: an ASC facility's RT and LT lines are the facility's form)."""
+    if facts.claim.claim_type == "facility":
+        return []
+    findings = []
+    codes = dict.fromkeys(line.code for line in facts.billing.lines if line.code)
+    for code in (c for c in codes if c not in params.skip_codes):
+        entry = facts.ncci.mue_of(code)
+        units = facts.billing.units(code)
+        if entry is not None and units > entry.value:
+            values = {
+                "code": facts.billing.labels([code]),
+                "units": str(units),
+                "mue": str(entry.value),
+                "mue_source": entry.source,
+            }
+            findings.append(Finding("over", values))
+    return findings
+
+
+_BYPASS = frozenset({"59", "XE", "XP", "XS", "XU"})
+
+
+def _bypassed(facts: NoteFacts, code: str) -> bool:
+    """A PTP edit with modifier indicator 1 is bypassed by 59 or an X{EPSU} modifier."""
+    return any(set(line.modifiers) & _BYPASS for line in facts.billing.of(code))
+
+
+@check(
+    "ncci_pairs",
+    {
+        "listed": ("code", "other", "pair_source"),
+        "cms_no_modifier": ("code", "other", "pair_source"),
+        "cms_modifier": ("code", "other", "pair_source"),
+    },
+)
+def ncci_pairs(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """Procedure-to-procedure pairs billed on one day (NCCI PTP edits)."""
+    billed = {line.code for line in facts.billing.lines if line.code}
+    findings = []
+    for a, b, entry in facts.ncci.pairs_billed(billed):
+        values = {
+            "code": facts.billing.labels([a]),
+            "other": facts.billing.labels([b]),
+            "pair_source": entry.source,
+        }
+        if not entry.verified:
+            findings.append(Finding("listed", values))
+        elif entry.modifier_indicator == 0:
+            findings.append(Finding("cms_no_modifier", values))
+        elif entry.modifier_indicator == 1 and not _bypassed(facts, b):
+            findings.append(Finding("cms_modifier", values))
+    return findings
+
+
+class DiagnosisRegionParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # the spinal regions each diagnosis region may be treated in
+    compatible: dict[str, list[str]]
+
+
+@check(
+    "diagnosis_region",
+    {"mismatch": ("diagnoses", "levels_region")},
+    DiagnosisRegionParams,
+)
+def diagnosis_region(facts: NoteFacts, params: DiagnosisRegionParams) -> list[Finding]:
+    """The claim's spinal diagnoses name the region of the treated levels."""
+    book = diagnosis_book()
+    regional = [(code, book.region_of(code)) for code in facts.claim.diagnoses]
+    regional = [(code, region) for code, region in regional if region]
+    treated = level_regions(facts.all_levels)
+    if not regional or not treated:
+        return []
+    if any(set(params.compatible.get(region, [])) & treated for _, region in regional):
+        return []
+    values = {
+        "diagnoses": ", ".join(f"{code} ({region})" for code, region in regional),
+        "levels_region": f"{', '.join(sorted(treated))} ({facts.level_text()})",
+    }
+    return [Finding("mismatch", values)]

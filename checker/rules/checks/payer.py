@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from checker.coding import BilledLine
 from checker.extract.history import duration_months, percent_value
 from checker.models import Evidence
 from checker.rules.checks import Finding, NoParams, check
@@ -17,9 +18,14 @@ class Params(BaseModel):
 
 class MaxLevelsParams(Params):
     per_side: int | None = None
-    distinct: int | None = None
+    distinct: int | None = None  # joint levels across both sides (a bilateral level is one)
     injections: int | None = None
     third_level_codes: list[str] = []
+    # Medicare: a line the LCD does not cover carries GA (ABN on file) or GZ (no ABN);
+    # KX (criteria met) is never right on it. Empty: the payer has no such modifiers.
+    abn_modifier: str | None = None
+    no_abn_modifier: str | None = None
+    criteria_met_modifier: str | None = None
 
 
 def _limit_text(params: MaxLevelsParams) -> str:
@@ -33,27 +39,51 @@ def _limit_text(params: MaxLevelsParams) -> str:
     return ", ".join(parts)
 
 
+def _beyond_outcome(line: BilledLine, params: MaxLevelsParams) -> str:
+    """How a third-level line billed beyond the limit is marked: KX (wrong), GA, GZ, bare."""
+    if params.criteria_met_modifier and params.criteria_met_modifier in line.modifiers:
+        return "billed_beyond_kx"
+    if params.abn_modifier and params.abn_modifier in line.modifiers:
+        return "billed_beyond_ga"
+    if params.no_abn_modifier and params.no_abn_modifier in line.modifiers:
+        return "billed_beyond_gz"
+    return "billed_beyond"
+
+
 @check(
     "max_levels",
-    {"billed_beyond": ("code", "limit"), "documented_beyond": ("found", "limit")},
+    {
+        "billed_beyond": ("code", "limit"),
+        "billed_beyond_ga": ("code", "limit"),
+        "billed_beyond_gz": ("code", "limit"),
+        "billed_beyond_kx": ("code", "limit"),
+        "documented_beyond": ("found", "limit"),
+    },
     MaxLevelsParams,
+    fallbacks={
+        "billed_beyond_ga": "billed_beyond",
+        "billed_beyond_gz": "billed_beyond",
+        "billed_beyond_kx": "billed_beyond",
+    },
 )
 def max_levels(facts: NoteFacts, params: MaxLevelsParams) -> list[Finding]:
     """Levels per side, distinct levels and injections per session within the payer's limit;
-    a third-level code billed to a payer that covers two levels."""
+    a third-level code billed to a payer that covers two levels (marked GA, GZ, KX or bare)."""
     limit = _limit_text(params)
     third = facts.billing.of(*params.third_level_codes)
     if third:
-        code = ", ".join(line.label for line in third)
-        return [Finding("billed_beyond", {"code": code, "limit": limit})]
+        return [
+            Finding(_beyond_outcome(line, params), {"code": line.label, "limit": limit})
+            for line in third
+        ]
     over = []
     if params.per_side is not None:
         for side in SIDES:
             if len(facts.levels[side]) > params.per_side:
                 over.append(f"{len(facts.levels[side])} on the {side} ({facts.side_text(side)})")
-    distinct = {lv for side in SIDES for lv in facts.levels[side]}
+    distinct = facts.distinct_levels
     if params.distinct is not None and len(distinct) > params.distinct:
-        over.append(f"{len(distinct)} levels ({facts.level_text()})")
+        over.append(f"{len(distinct)} distinct levels ({facts.level_text(distinct)})")
     injections = sum(len(facts.levels[side]) for side in SIDES)
     if params.injections is not None and injections > params.injections:
         over.append(f"{injections} injections")
@@ -251,9 +281,190 @@ def ultrasound_stance(facts: NoteFacts, params: NoParams) -> list[Finding]:
     return [Finding("used", evidence=facts.extraction.guidance_evidence)]
 
 
-@check("payer_profile", {"unknown": (), "none": ()})
-def payer_profile(facts: NoteFacts, params: NoParams) -> list[Finding]:
-    """A payer profile was applied (otherwise only CPT and documentation checks ran)."""
+class PayerProfileParams(Params):
+    # words that make an unmatched payer name a Medicare Advantage (or other Medicare
+    # managed-care) plan, and names that stand for many plans (each Blue plan differs)
+    medicare_words: list[str] = []
+    ambiguous_names: list[str] = []
+
+
+@check(
+    "payer_profile",
+    {"unknown": (), "none": (), "medicare_advantage": (), "ambiguous": ()},
+    PayerProfileParams,
+)
+def payer_profile(facts: NoteFacts, params: PayerProfileParams) -> list[Finding]:
+    """A payer profile was applied (otherwise only CPT and documentation checks ran). A
+    Medicare Advantage plan or a name shared by many plans never gets a wrong profile."""
+    from checker.rules.payers import normalise_payer
+
     if facts.profile is not None:
         return []
-    return [Finding("none" if not facts.payer else "unknown")]
+    if not facts.payer:
+        return [Finding("none")]
+    name = normalise_payer(facts.payer)
+    words = set(name.split())
+    if any(set(normalise_payer(w).split()) <= words for w in params.medicare_words):
+        return [Finding("medicare_advantage")]
+    if name in {normalise_payer(n) for n in params.ambiguous_names}:
+        return [Finding("ambiguous")]
+    return [Finding("unknown")]
+
+
+def _one_side_lines(facts: NoteFacts, code: str) -> set[str]:
+    """The sides of a code's lines that claim one side each (RT or LT, not -50)."""
+    lines = [line for line in facts.billing.of(code) if len(line.sides) == 1]
+    return {side for line in lines for side in line.sides}
+
+
+def _bilateral_codes(facts: NoteFacts) -> tuple[list[BilledLine], list[str]]:
+    """Facet-code lines billed with -50, and codes billed as an RT line plus an LT line."""
+    codes = [*facts.contract_codes, *facts.lumbar_codes]
+    fifty = [line for line in facts.billing.of(*codes) if line.side_modifier == "50"]
+    two_lines = [
+        code
+        for code in codes
+        if {"right", "left"}
+        <= {
+            side
+            for line in facts.billing.of(code)
+            if line.side_modifier != "50"
+            for side in line.sides
+        }
+    ]
+    return fifty, two_lines
+
+
+class BilateralFormParams(Params):
+    # places of service where only a professional claim exists (office)
+    professional_places: list[str] = ["11"]
+
+
+@check(
+    "bilateral_form",
+    {
+        "professional_two_lines": ("code",),
+        "facility_fifty": ("code",),
+        "claim_type_unknown": ("code",),
+    },
+    BilateralFormParams,
+)
+def bilateral_form(facts: NoteFacts, params: BilateralFormParams) -> list[Finding]:
+    """A bilateral session in the form that fits the claim: the physician's claim one line
+    with -50; the ASC facility's claim two lines, RT and LT."""
+    fifty, two_lines = _bilateral_codes(facts)
+    claim_type = facts.claim.claim_type
+    if claim_type is None and facts.claim.place_of_service in params.professional_places:
+        claim_type = "professional"
+    if two_lines and claim_type == "professional":
+        return [Finding("professional_two_lines", {"code": facts.billing.labels(two_lines)})]
+    if fifty and claim_type == "facility":
+        return [Finding("facility_fifty", {"code": ", ".join(line.label for line in fifty)})]
+    if two_lines and claim_type is None:
+        return [Finding("claim_type_unknown", {"code": facts.billing.labels(two_lines)})]
+    return []
+
+
+class BilledWithParams(Params):
+    codes: list[str] = []
+    ranges: list[tuple[str, str]] = []  # inclusive, numeric codes only
+
+
+def _in_ranges(code: str, ranges: list[tuple[str, str]]) -> bool:
+    return code.isdigit() and any(low <= code <= high for low, high in ranges)
+
+
+@check("billed_with", {"billed": ("code",)}, BilledWithParams)
+def billed_with(facts: NoteFacts, params: BilledWithParams) -> list[Finding]:
+    """Lines of the given codes (sedation, anesthesia) billed with the facet codes."""
+    if not facts.family_billed:
+        return []
+    lines = [
+        line.label
+        for line in facts.billing.lines
+        if line.code and (line.code in params.codes or _in_ranges(line.code, params.ranges))
+    ]
+    return [Finding("billed", {"code": ", ".join(lines)})] if lines else []
+
+
+class CoveredDiagnosisParams(Params):
+    covered_list: str
+
+
+@check(
+    "covered_diagnosis",
+    {"not_given": (), "not_covered": ("diagnoses", "list_title", "list_as_of")},
+    CoveredDiagnosisParams,
+)
+def covered_diagnosis(facts: NoteFacts, params: CoveredDiagnosisParams) -> list[Finding]:
+    """At least one claim diagnosis is on the payer's covered list (checked when billed
+    codes are given: the diagnoses belong to the claim)."""
+    from checker.rules.diagnoses import diagnosis_book, normalise
+
+    if not facts.family_billed:
+        return []
+    if not facts.claim.diagnoses:
+        return [Finding("not_given")]
+    covered = diagnosis_book().covered_lists[params.covered_list]
+    listed = set(covered.codes)
+    if any(normalise(code) in listed for code in facts.claim.diagnoses):
+        return []
+    values = {
+        "diagnoses": ", ".join(facts.claim.diagnoses),
+        "list_title": " ".join(covered.title.split()),
+        "list_as_of": covered.as_of,
+    }
+    return [Finding("not_covered", values)]
+
+
+class IntentParams(Params):
+    intent: str
+
+
+@check("intent_is", {"matched": ()}, IntentParams)
+def intent_is(facts: NoteFacts, params: IntentParams) -> list[Finding]:
+    """The note documents the procedure with the given intent (e.g. therapeutic)."""
+    if facts.extraction.intent != params.intent:
+        return []
+    return [Finding("matched", evidence=facts.extraction.procedure_evidence[:1])]
+
+
+class FrequencyParams(Params):
+    max_sessions: int
+    window_days: int = 365
+    intents: list[str] | None = None  # None: any intent
+    procedures: list[str] = ["facet_injection", "medial_branch_block"]
+
+
+@check(
+    "session_frequency",
+    {"over": ("count", "limit", "dates"), "no_patient": ()},
+    FrequencyParams,
+)
+def session_frequency(facts: NoteFacts, params: FrequencyParams) -> list[Finding]:
+    """Sessions of the same intent in the same region within the rolling window (needs the
+    history store: `checker check --history PATH`, and the note's patient_id)."""
+    earlier = facts.claim.earlier
+    if earlier is None:
+        return []  # no history store in use: the limit cannot be checked from one note
+    if not facts.claim.patient_id:
+        return [Finding("no_patient")]
+    if params.intents is not None and facts.intent not in params.intents:
+        return []
+    today = facts.claim.date_of_service
+    if today is None or facts.extraction.region is None:
+        return []
+    window = [
+        s
+        for s in earlier
+        if 0 <= (today - s.date_of_service).days < params.window_days
+        and s.region == facts.extraction.region
+        and s.procedure in params.procedures
+        and (params.intents is None or s.intent in params.intents)
+    ]
+    count = len(window) + 1
+    if count <= params.max_sessions:
+        return []
+    dates = ", ".join(sorted(s.date_of_service.isoformat() for s in window))
+    values = {"count": str(count), "limit": str(params.max_sessions), "dates": dates}
+    return [Finding("over", values)]
