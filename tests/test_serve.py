@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from interop_helpers import INTEROP, comparable
 
@@ -57,18 +58,10 @@ def test_check_answers_for_fhir_hl7_json_and_text(client, expected):
     text = client.post(
         "/v1/check", content=TXT.read_bytes(), headers={"content-type": "text/plain"}
     )
-    body = TXT.read_text(encoding="utf-8").split("---\n", 2)[2]
-    record = client.post(
-        "/v1/check",
-        json={
-            "note_id": "FJ-2026-0001",
-            "text": body,
-            "provider": "Maria Okafor, MD",
-            "payer": "Medicare",
-            "date_of_service": "2026-01-08",
-            "billed_codes": ["64490-RT", "64491-RT", "64492-RT"],
-        },
-    )
+    _, front_matter, body = TXT.read_text(encoding="utf-8").split("---\n", 2)
+    metadata = yaml.safe_load(front_matter)
+    metadata["date_of_service"] = metadata["date_of_service"].isoformat()
+    record = client.post("/v1/check", json={**metadata, "text": body})
     for response in (fhir, hl7, text, record):
         assert response.status_code == 200, response.text
     assert comparable(fhir.json()) == comparable(expected["txt"])
