@@ -3,7 +3,8 @@
     .venv/bin/python bench/compare_reports.py --save before.jsonl   # on the merge base
     .venv/bin/python bench/compare_reports.py before.jsonl          # after the change
 
-Runs `checker check sample_notes <external set A> --format jsonl` (the external set from
+Runs `checker check sample_notes <external set A> --format jsonl` (as `python -m
+checker.cli`; with PYTHONPATH=<another checkout> the code of that checkout) (the external set from
 ../shared/eval/external-a beside the clone, or CHECKER_EXTERNAL_A) and compares every line
 with the saved copy; exits 1 on the first difference, naming the note. `--workers 2` runs
 the same check in worker processes (the lines must not depend on it).
@@ -16,10 +17,10 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKER = Path(sys.executable).parent / "checker"
 
 
 def external_set() -> Path | None:
@@ -40,9 +41,12 @@ def report_lines(workers: int) -> list[str]:
         print("external set A not found: comparing sample_notes only", file=sys.stderr)
     else:
         folders.append(external)
-    command = [str(CHECKER), "check", *map(str, folders), "--format", "jsonl"]
-    command += ["--workers", str(workers)]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    # `python -m checker.cli` from outside the checkout, so PYTHONPATH may point at another
+    # checkout (the merge base) to make the saved copy
+    command = [sys.executable, "-m", "checker.cli", "check", *map(str, folders)]
+    command += ["--format", "jsonl", "--workers", str(workers)]
+    with tempfile.TemporaryDirectory() as elsewhere:
+        done = subprocess.run(command, capture_output=True, text=True, cwd=elsewhere)
     if done.returncode not in (0, 1):
         raise SystemExit(f"checker check failed ({done.returncode}):\n{done.stderr}")
     return done.stdout.splitlines()

@@ -5,8 +5,9 @@ or a set of words (`{"LOWER": {"IN": [...]}}`, optional tokens included) or any 
 (`{"LIKE_NUM": true}`): "right C5-6" style level pairs, "0.5 mL", "at 20 minutes". spaCy's
 Matcher checks each pattern at each token, and expanding them into PhraseMatcher phrases
 means tens of thousands of phrase Docs to build at start-up. Here each pattern is indexed
-by the words its first token may be; a note's token norms (hashes, from one array) are
-looked up once each, and only the patterns indexed under a token are checked further.
+by the words its first two tokens may be; a note's token norms (hashes, from one array)
+are looked up once each, and only the patterns indexed under a token and the next one are
+checked further.
 Patterns of any other shape stay with spaCy's SpanRuler.
 """
 
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
-import numpy
 from spacy.attrs import LIKE_NUM, NORM, ORTH
 from spacy.language import Language
 from spacy.strings import StringStore
@@ -46,10 +46,12 @@ def closed_words(spec: TokenSpec, cased: bool) -> list[str] | None:
         return None
     if not all(isinstance(word, str) for word in words):
         return None
-    caseless = attrs[0] == "LOWER" or all(word == word.lower() for word in words)
-    if cased == caseless:
+    if cased:
+        # exact text: any ORTH set (a cased pattern may hold "/" beside "B"), never LOWER
+        return None if attrs[0] == "LOWER" else list(words)
+    if attrs[0] != "LOWER" and any(word != word.lower() for word in words):
         return None  # caseless patterns match token norms, cased ones exact text
-    return [word if cased else word.lower() for word in words]
+    return [word.lower() for word in words]
 
 
 def compile_pattern(
@@ -79,59 +81,74 @@ def compile_pattern(
     return variants
 
 
+ANY = -1  # the second-word key of one-token patterns: any following token will do
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    rank: tuple[int, int]  # the order matches are added in: by kind of pattern, then as added
+    variant: CompiledPattern
+
+
 class TokenSetRuler:
-    """Adds a span to `doc.spans[spans_key]` for every match, overlaps included."""
+    """Adds a span to `doc.spans[spans_key]` for every match, overlaps included.
+
+    Patterns are indexed by their first two positions (a word, or NUMBER), so a token is
+    checked only against the patterns that its own word and the next one can start; the rest
+    of a pattern is then compared position by position.
+    """
 
     def __init__(self, spans_key: str, cased: bool) -> None:
         self.spans_key = spans_key
         self.attr = ORTH if cased else NORM
-        self.by_word: dict[int, list[CompiledPattern]] = defaultdict(list)
-        # number-led patterns by the word after the number ("0.5 mL": "ml"), or NUMBER
-        self.by_number: dict[int | None, list[CompiledPattern]] = defaultdict(list)
-        self._keys: numpy.ndarray | None = None
+        self.by_pair: dict[tuple[int | None, int | None], list[_Indexed]] = defaultdict(list)
+        self._first_words: set[int] = set()
+        self._added = 0
 
     def add(self, variants: list[CompiledPattern]) -> None:
-        self._keys = None
         for variant in variants:
-            first = variant.positions[0]
+            first, *rest = variant.positions
+            second = rest[0] if rest else ANY
             if first is NUMBER:
-                second = variant.positions[1] if len(variant.positions) > 1 else NUMBER
-                for word in second if second is not NUMBER else (NUMBER,):
-                    self.by_number[word].append(variant)
+                # a number-led pattern needs a following token: a word it names or a number
+                kind = 1 if second is not NUMBER else 2
+                second = NUMBER if second is ANY else second
             else:
-                for word in first:
-                    self.by_word[word].append(variant)
+                kind = 0
+            entry = _Indexed((kind, self._added), variant)
+            self._added += 1
+            for one in (NUMBER,) if first is NUMBER else first:
+                for two in (second,) if second in (NUMBER, ANY) else second:
+                    self.by_pair[one, two].append(entry)
+                if one is not NUMBER:
+                    self._first_words.add(one)
 
     def __len__(self) -> int:
-        return len(self.by_number) + len(self.by_word)
+        return len(self.by_pair)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(self) or not len(doc):
             return doc
-        if self._keys is None:
-            self._keys = numpy.fromiter(self.by_word, dtype="uint64", count=len(self.by_word))
-        word_array = doc.to_array(self.attr)
-        number_array = doc.to_array(LIKE_NUM)
-        starts = numpy.flatnonzero(numpy.isin(word_array, self._keys) | (number_array > 0))
-        if not len(starts):
-            return doc
-        words, numbers = word_array.tolist(), number_array.tolist()
+        words = doc.to_array(self.attr).tolist()
+        numbers = doc.to_array(LIKE_NUM).tolist()
         size = len(words)
+        first_words = self._first_words
+        starts = [i for i, word in enumerate(words) if numbers[i] or word in first_words]
+        by_pair = self.by_pair
         found: list[Span] = []
-        for i in starts.tolist():
-            candidates = self.by_word.get(words[i], [])
-            if numbers[i]:
-                following = words[i + 1] if i + 1 < size else None
-                candidates = [
-                    *candidates,
-                    *self.by_number.get(following, ()),
-                    *(
-                        self.by_number.get(NUMBER, ())
-                        if following is not None and numbers[i + 1]
-                        else ()
-                    ),
-                ]
-            for variant in candidates:
+        for i in starts:
+            firsts = (words[i], NUMBER) if numbers[i] else (words[i],)
+            if i + 1 < size:
+                seconds = (words[i + 1], NUMBER, ANY) if numbers[i + 1] else (words[i + 1], ANY)
+            else:
+                seconds = (ANY,)
+            candidates = [
+                e for one in firsts for two in seconds for e in by_pair.get((one, two), ())
+            ]
+            if len(candidates) > 1:
+                candidates.sort(key=_rank)
+            for entry in candidates:
+                variant = entry.variant
                 if _matches(variant.positions, i, words, numbers, size):
                     end = i + len(variant.positions)
                     found.append(Span(doc, i, end, label=variant.label, span_id=variant.pattern_id))
@@ -140,10 +157,15 @@ class TokenSetRuler:
         return doc
 
 
+def _rank(entry: _Indexed) -> tuple[int, int]:
+    return entry.rank
+
+
 def _matches(positions, start: int, words: list[int], numbers: list[int], size: int) -> bool:
+    """Whether positions 2 on match from `start` (the index has checked the first two)."""
     if start + len(positions) > size:
         return False
-    for offset in range(1, len(positions)):
+    for offset in range(2, len(positions)):
         allowed = positions[offset]
         j = start + offset
         if allowed is NUMBER:

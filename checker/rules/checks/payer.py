@@ -149,6 +149,9 @@ def sedation_justified(facts: NoteFacts, params: NoParams) -> list[Finding]:
 
 class DurationParams(Params):
     min_months: float = 3
+    # Words that give no number ("several months", "a few years"): such a duration is
+    # unquantified, never read as a count of months.
+    vague_words: list[str] = []
 
 
 @check(
@@ -160,19 +163,19 @@ def pain_duration(facts: NoteFacts, params: DurationParams) -> list[Finding]:
     """The history gives how long the pain has lasted, at least the payer's minimum."""
     history = facts.extraction.history
     minimum = f"{params.min_months:g} months"
-    durations = [
-        (months, e)
-        for e in history.get("pain_duration", [])
-        if (months := duration_months(e.text)) is not None
-    ]
+    vague = {word.lower() for word in params.vague_words}
+    mentions = history.get("pain_duration", [])
+    quantified = [e for e in mentions if not vague & set(e.text.lower().split())]
+    durations = [(months, e) for e in quantified if (months := duration_months(e.text)) is not None]
     if durations:
         months, longest = max(durations, key=lambda item: item[0])
         if months >= params.min_months:
             return []
         values = {"duration": longest.text, "minimum": minimum}
         return [Finding("too_short", values, [longest])]
-    if history.get("pain_chronic"):
-        return [Finding("unquantified", {"minimum": minimum}, history["pain_chronic"][:1])]
+    unquantified = [e for e in mentions if e not in quantified] + history.get("pain_chronic", [])
+    if unquantified:
+        return [Finding("unquantified", {"minimum": minimum}, unquantified[:1])]
     return [Finding("absent", {"minimum": minimum})]
 
 
