@@ -139,3 +139,97 @@ def test_blank_side_cell_is_not_the_side_of_the_row_above(check):
     report = check(note)
     assert levels(report) == {(R, "C4-C5")}
     assert report.extraction.levels_unsided == ["C5-C6"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Procedure: cervical facet joint injections under fluoroscopy.\n"
+            "level,side,volume_ml\nC4-5,right,0.5\nC5-6,right,0.5\nC5-6,left,0.5\n",
+            {(R, "C4-C5"), (R, "C5-C6"), (L, "C5-C6")},
+        ),
+        (
+            "Procedure: cervical medial branch blocks under fluoroscopy.\n"
+            "Right: C4-5, C5-6 | Left: C5-6\n",
+            {(R, "C4-C5"), (R, "C5-C6"), (L, "C5-C6")},
+        ),
+        (
+            "Procedure: facet joint injection under fluoroscopy\n"
+            "Level 1: C4-5 / Side: R / Injectate: 0.5 mL bupivacaine 0.25%\n"
+            "Level 2: C5-6 / Side: R / Injectate: 0.5 mL\n"
+            "Level 3: C6-7 / Side: L / Injectate: 0.5 mL\n",
+            {(R, "C4-C5"), (R, "C5-C6"), (L, "C6-C7")},
+        ),
+        (
+            "Procedure: cervical facet injections under fluoroscopy.\n"
+            "| Level | Side | Volume (mL) |\n|---|---|---|\n| C4-5 | Right | 0.5 |\n"
+            "| C5-6 | Left | 0.5 |\n",
+            {(R, "C4-C5"), (L, "C5-C6")},
+        ),
+        (
+            "Procedure: Right C4-5, C5-6 facet injections.\n"
+            "Fluoroscopy used: (X) Yes ( ) No\nContrast: ( ) Yes (X) No\n",
+            {(R, "C4-C5"), (R, "C5-C6")},
+        ),
+    ],
+)
+def test_per_level_structure_in_every_shape(check, text, expected):
+    assert levels(check(text)) == expected
+
+
+def test_blank_csv_side_cell_leaves_the_level_unsided(check):
+    note = (
+        "Procedure: cervical facet joint injections under fluoroscopy.\n"
+        "level,side,volume_ml\nC4-5,right,0.5\nC5-6,,0.5\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C4-C5")}
+    assert report.extraction.levels_unsided == ["C5-C6"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Procedure: right see 5 6 and see 6 7 facet injections under fluoroscopy.",
+            {(R, "C5-C6"), (R, "C6-C7")},
+        ),
+        ("Procedure: facet injection right sea 4-5 under fluoroscopy.", {(R, "C4-C5")}),
+        ("Procedure: left tea 7 8 facet injection under fluoroscopy.", {(L, "T7-T8")}),
+        (
+            "Procedure: right C5-6-7 facet injections under fluoroscopy.",
+            {(R, "C5-C6"), (R, "C6-C7")},
+        ),
+        ("Procedure: MBB x3 R C3-5 under fluoroscopy.", {(R, "C3-C4"), (R, "C4-C5")}),
+        ("Procedure: right C8-9 facet injection under fluoroscopy.", set()),
+    ],
+)
+def test_dictation_and_shorthand_levels(check, text, expected):
+    assert levels(check(text)) == expected
+
+
+def test_previous_note_pasted_below_is_history(check):
+    note = (
+        "PROCEDURE: Right C4-5 facet injection under fluoroscopy.\n"
+        "Consent signed, time-out done.\n\n"
+        "--- Previous note 01/02/2025 ---\n"
+        "PROCEDURE: Left C6-7 facet injection under fluoroscopy.\n"
+    )
+    assert levels(check(note)) == {(R, "C4-C5")}
+
+
+def test_addendum_correcting_a_level_replaces_it(check):
+    note = (
+        "Procedure: right C5-6 facet injection under fluoroscopy.\n\n"
+        "ADDENDUM: level corrected, the right C6-7 was injected, not C5-6.\n"
+    )
+    assert levels(check(note)) == {(R, "C6-C7")}
+
+
+def test_same_procedure_on_the_other_side_copies_the_levels(check):
+    note = (
+        "Procedure: right C4-5 and C5-6 facet injections under fluoroscopy. "
+        "The same procedure was carried out on the other side."
+    )
+    assert levels(check(note)) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C4-C5"), (L, "C5-C6")}

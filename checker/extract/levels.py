@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from checker.extract.mentions import Mention, NoteMentions
@@ -30,12 +31,18 @@ _VERTEBRA = re.compile(r"^([CTLS])(\d{1,2})$", re.IGNORECASE)
 _COMPACT = re.compile(r"^([CTL])(\d)(\d)$", re.IGNORECASE)
 _LUMBOSACRAL = re.compile(r"^L5-?S1$", re.IGNORECASE)
 _PAIR = re.compile(r"^([CTLS])\s?(\d{1,2})\s*[-–—/]\s*([CTLS])?(\d{1,2})$", re.IGNORECASE)
+_CHAIN = re.compile(r"^([CTL])(\d{1,2})((?:\s*[-–—]\s*\d{1,2}){2,})$", re.IGNORECASE)
+# Voice recognition writes "C5-6" as "see 5 6" or "sea 5-6", "T7-8" as "tea 7 8".
+_VOICE = re.compile(r"^(see|sea|cee|tea|tee)\s+(\d{1,2})\s*[-–—]?\s*(\d{1,2})$", re.IGNORECASE)
+_VOICE_LETTERS = {"see": "C", "sea": "C", "cee": "C", "tea": "T", "tee": "T"}
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
+_RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
 UNSIDED = "unsided"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
 _NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
+_OTHER = {"right": "left", "left": "right"}
 _SIDES_OF = {"right": ("right",), "left": ("left",), "bilateral": ("right", "left")}
 # Tokens that may stand between a level and a side written after it ("C5-6 on the right").
 _POSTPOSED_FILLER = {
@@ -131,6 +138,9 @@ def parse_level(text: str) -> tuple[str, list[int]] | None:
     text = text.strip()
     if _LUMBOSACRAL.match(text):
         return "joints", [ordinal("L", 5)]
+    chain = _CHAIN.match(text) or _VOICE.match(text)
+    if chain:
+        return _chain_joints(chain)
     pair = _PAIR.match(text) or _PAIR_WORDS.match(text)
     if pair:
         letter, first = pair.group(1), int(pair.group(2))
@@ -151,6 +161,21 @@ def parse_level(text: str) -> tuple[str, list[int]] | None:
         if top is not None and int(compact.group(3)) == int(compact.group(2)) + 1:
             return "joints", [top]
     return None
+
+
+def _chain_joints(match: re.Match[str]) -> tuple[str, list[int]] | None:
+    """ "C5-6-7" -> joints C5-C6 and C6-C7; "see 5 6" -> C5-C6. Only adjacent numbers."""
+    if match.re is _VOICE:
+        letter, numbers = _VOICE_LETTERS[match.group(1).lower()], [match.group(2), match.group(3)]
+    else:
+        letter, numbers = match.group(1), [match.group(2), *re.findall(r"\d{1,2}", match.group(3))]
+    values = [int(n) for n in numbers]
+    if any(b != a + 1 for a, b in itertools.pairwise(values)):
+        return None
+    tops = [ordinal(letter, n) for n in values[:-1]]
+    if None in tops or ordinal(letter, values[-1]) is None:
+        return None
+    return "joints", [t for t in tops if t is not None]
 
 
 def nerves_to_joints(ordinals: list[int]) -> list[int]:
@@ -177,6 +202,8 @@ class LevelExtractor:
         self.nerve_context = nerve_context
         self.carried_side: tuple[str, ...] = ()
         self.carried_side_mentions: list[Mention] = []
+        self.range_starts = [m.start for m in mentions.of("RANGE")]
+        self.evidence_seen: dict[int, set[tuple[int, int]]] = {}
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
@@ -210,6 +237,7 @@ class LevelExtractor:
         for key, fact in derived.items():
             if key[1] not in sides_named:
                 found.setdefault(key, fact)
+        self._copy_to_other_side(found)
         for name, sides in self._not_injected().items():
             for side in sides:
                 found.pop((name, side), None)
@@ -220,6 +248,28 @@ class LevelExtractor:
             if side == UNSIDED and not any(key[0] == name for key in sided)
         }
         return list(sided.values()), list(unsided.values())
+
+    def _copy_to_other_side(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """ "The same procedure was carried out on the other side": the levels done so far,
+        all on one side, are done on the other side too."""
+        for mention in self.mentions.of("OTHER_SIDE"):
+            if not mention.is_today("levels"):
+                continue
+            if self.mentions.in_sentence(mention.sent, *LEVEL_LABELS, "SIDE"):
+                continue  # "repeated on the left at C5-6" names its own levels
+            at = mention.start_char
+            before = {
+                key: fact
+                for key, fact in found.items()
+                if key[1] in _OTHER and fact.evidence and fact.evidence[0].start < at
+            }
+            sides = {side for _, side in before}
+            if len(sides) != 1:
+                continue
+            other = _OTHER[sides.pop()]
+            for (name, _), fact in before.items():
+                copy = found.setdefault((name, other), LevelFact(level=name, side=other))
+                self._add_evidence(copy, [*fact.evidence[:1], mention.evidence])
 
     def _not_injected(self) -> dict[str, tuple[str, ...]]:
         """Levels today's text says were not injected ("The C6-7 joint was not injected"),
@@ -248,7 +298,14 @@ class LevelExtractor:
             for side in item.sides or (UNSIDED,):
                 fact = found.setdefault((name, side), LevelFact(level=name, side="right"))
                 fact.side = side if side != UNSIDED else "right"
-                _add_evidence(fact, evidence)
+                self._add_evidence(fact, evidence)
+
+    def _add_evidence(self, fact: LevelFact, evidence: list[Evidence]) -> None:
+        seen = self.evidence_seen.setdefault(id(fact), set())
+        for piece in evidence:
+            if (piece.start, piece.end) not in seen:
+                seen.add((piece.start, piece.end))
+                fact.evidence.append(piece)
 
     def _joints(self, item: LevelItem) -> list[str]:
         if item.kind == "joints":
@@ -312,11 +369,13 @@ class LevelExtractor:
         return joined
 
     def _is_range(self, first: LevelItem, second: LevelItem) -> bool:
-        between = [
-            m for m in self.mentions.of("RANGE") if first.end <= m.start and m.end <= second.start
-        ]
+        if second.start - first.end > _RANGE_GAP_TOKENS:
+            return False
+        index = bisect_left(self.range_starts, first.end)
+        ranges = self.mentions.of("RANGE")
+        between = index < len(ranges) and ranges[index].end <= second.start
         gap = self.mentions.between(first.end, second.start).replace("the", "").split()
-        return bool(between) and len(gap) <= 2
+        return between and len(gap) <= 2
 
     def _assign_sides(self, items: list[LevelItem], sides: list[Mention]) -> None:
         events = sorted(
@@ -403,11 +462,3 @@ def merge_nerve_runs(items: list[LevelItem]) -> list[LevelItem]:
             run.ordinals += item.ordinals
             run.mentions += item.mentions
     return merged
-
-
-def _add_evidence(fact: LevelFact, evidence: list[Evidence]) -> None:
-    seen = {(piece.start, piece.end) for piece in fact.evidence}
-    for piece in evidence:
-        if (piece.start, piece.end) not in seen:
-            seen.add((piece.start, piece.end))
-            fact.evidence.append(piece)

@@ -29,6 +29,7 @@ from checker.pipeline.tokenizer import doc_text
 from checker.resources import load_json, load_rows
 
 __all__ = ["UNHEADED", "Section", "find_headers"]
+PRIOR_NOTE = "prior_note"
 _MAX_HEADER_WORDS = 6
 _MAX_CONTAINING_WORDS = 4
 _MIN_CONTAINED_CHARS = 2  # longer header candidates must match a known header exactly
@@ -36,6 +37,8 @@ _LEADING_MARKUP = re.compile(r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.
 _LINE_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 /&'()-]{0,60}?)\s*(?::|\s-\s|$)")
 _INLINE_HEADER = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9/&' -]{1,50}?)\s*:")
 _ARTICLE = re.compile(r"\bthe\b")
+_TODAY = frozenset({"procedure", "post_procedure"})
+_UNHEADED_PROCEDURE_CHARS = 100  # unheaded text this long may be a note without headers
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
 
@@ -49,6 +52,9 @@ class HeaderTable:
     def __init__(self, rows: list[dict[str, str]]) -> None:
         self.exact: dict[str, str] = {}
         self.ordered: list[tuple[re.Pattern[str], str]] = []
+        self.prior_note_starts = tuple(
+            _normalise(row["pattern"]) for row in rows if row["label"] == PRIOR_NOTE
+        )
         for row in rows:
             phrase = _normalise(row["pattern"])
             self.exact.setdefault(phrase, row["label"])
@@ -57,6 +63,12 @@ class HeaderTable:
             self.ordered.append(
                 (re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"), row["label"])
             )
+
+    def starts_prior_note(self, line: str) -> bool:
+        """A line that opens an earlier note pasted below today's ("Previous note 01/02")."""
+        return bool(self.prior_note_starts) and _normalise(line[:80]).startswith(
+            self.prior_note_starts
+        )
 
     def is_exact(self, candidate: str) -> bool:
         return _normalise(candidate) in self.exact
@@ -87,6 +99,11 @@ def find_headers(text: str, table: HeaderTable) -> list[tuple[int, int, str]]:
     for line in text.splitlines(keepends=True):
         markup = _LEADING_MARKUP.match(line)
         body_start = markup.end() if markup else 0
+        if table.starts_prior_note(line[body_start:]):
+            start = offset + body_start
+            found[start] = (start, offset + len(line.rstrip("\n")), PRIOR_NOTE)
+            offset += len(line)
+            continue
         match = _LINE_HEADER.match(line, body_start)
         if match:
             has_colon = line[match.end(1) :].lstrip().startswith((":", "-"))
@@ -106,6 +123,26 @@ def find_headers(text: str, table: HeaderTable) -> list[tuple[int, int, str]]:
                 found[start] = (start, offset + inline.end(), category)
         offset += len(line)
     return [found[key] for key in sorted(found)]
+
+
+def _copied_forward(sections: list[Section]) -> list[Section]:
+    """An earlier note pasted below today's: once today's procedure has been written, all
+    that follows the marker is that earlier note (its own PROCEDURE: header included). A
+    marker before any procedure text only covers its line."""
+    for index, section in enumerate(sections):
+        if section.category != PRIOR_NOTE:
+            continue
+        if not any(_holds_procedure(s) for s in sections[:index]):
+            continue
+        pasted = [s._replace(category=PRIOR_NOTE) for s in sections[index:]]
+        return sections[:index] + pasted
+    return sections
+
+
+def _holds_procedure(section: Section) -> bool:
+    if section.category == UNHEADED:
+        return section.end - section.start >= _UNHEADED_PROCEDURE_CHARS
+    return section.category in _TODAY
 
 
 class Sectionizer:
@@ -130,7 +167,7 @@ class Sectionizer:
             cursor = end
         if cursor < len(text) or not sections:
             sections.append(Section(cursor, len(text), UNHEADED, cursor))
-        doc._.sections = sections
+        doc._.sections = _copied_forward(sections)
         return doc
 
     def _own_end(self, text: str, header_end: int, category: str) -> tuple[int, str]:

@@ -36,6 +36,9 @@ EXTRA_INFIXES = [
     # comma-joined level lists without a space: `C5,6`, `6,C6`.
     rf"(?<={_VERTEBRA}[0-9]),(?=[0-9])",
     rf"(?<=[0-9]),(?={_VERTEBRA}[0-9])",
+    # CSV rows: `C4-5,right,0.5`, `C5-6,,0.5` (a comma between a word and the next cell).
+    r"(?<=[0-9A-Za-z]),(?=[A-Za-z,])",
+    r"(?<=[A-Za-z,]),(?=[0-9.])",
     # arrows: `8->2`, `8-->2`, `8→2`.
     r"-+>|→|=>",
     # brand strengths: `Kenalog-40`, `Omnipaque-300`.
