@@ -113,6 +113,19 @@ class WorkflowFact(BaseModel):
     evidence: dict[str, list[Evidence]] = Field(default_factory=dict)
 
 
+class NotCounted(BaseModel):
+    """Words that name a fact but were not counted for today's procedure, and why: the
+    section they sit in (outside the sections that count for that fact) and/or the context
+    that took them out (NEGATED, HISTORICAL, HYPOTHETICAL, IMAGING, ...)."""
+
+    fact: str  # level | guidance | contrast | medication
+    text: str
+    section: str
+    counted_sections: bool  # whether the section counts for this fact
+    context: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class Extraction(BaseModel):
     region: Region | None = None
     procedure: Procedure | None = None
@@ -128,6 +141,7 @@ class Extraction(BaseModel):
     response: ResponseFact = Field(default_factory=ResponseFact)
     workflow: WorkflowFact = Field(default_factory=WorkflowFact)
     history: dict[str, list[Evidence]] = Field(default_factory=dict)
+    not_counted: list[NotCounted] = Field(default_factory=list)
 
     def levels_by_side(self) -> dict[str, list[str]]:
         sides: dict[str, list[str]] = {"right": [], "left": []}

@@ -2,8 +2,9 @@
 
 Runs the checker over the notes (default: sample_notes/) into a temporary folder, opens the
 pages from disk in headless Chromium (Debian's `chromium` package, driven by Playwright)
-and photographs the queue, the worst note whose gaps point into its text (top of the page,
-then after following a gap's "Show in note" link) and the first clinician's feedback page.
+and photographs the queue, the worst note whose gaps point into its text (with a gap in
+focus and the note beside it scrolled to its words, then after following a "Show in note"
+link) and the first clinician's feedback page.
 
     .venv/bin/python docs/make_screenshots.py [NOTES...]
 """
@@ -30,16 +31,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VIEWPORT = {"width": 1280, "height": 860}
+VIEWPORT = {"width": 1440, "height": 900}
 MAX_NOTES_TRIED = 40
 
 
 def first_note_with_gap_evidence(page, out: Path) -> Path:
     """The worst note in the queue whose gaps point at words in the note (else the worst)."""
+    page.wait_for_selector("#queue tbody tr")
     links = page.locator("#queue tbody tr th a").evaluate_all("a => a.map(x => x.href)")
     for link in links[:MAX_NOTES_TRIED]:
         page.goto(link)
-        if page.locator("#gaps + table a[href^='#ev-']").count():
+        if page.locator("article.gap a[href^='#ev-']").count():
             return Path(page.evaluate("decodeURI(location.pathname)"))
     return out / "notes" / Path(links[0]).name
 
@@ -57,11 +59,16 @@ def main(paths: list[str]) -> int:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport=VIEWPORT)
             page.goto((out / "index.html").as_uri())
+            page.wait_for_selector("#queue tbody tr")
             page.screenshot(path=DOCS / "queue.png")
             note = first_note_with_gap_evidence(page, out)
             page.goto(note.as_uri())
+            page.evaluate(
+                "() => { const card = document.querySelector(\"article.gap:has(a[href^='#ev-'])\");"
+                " if (card) { card.focus({ preventScroll: true }); } }"
+            )
             page.screenshot(path=DOCS / "note.png")
-            evidence = page.locator("#gaps + table").get_by_role("link", name="Show in note")
+            evidence = page.locator("article.gap").get_by_role("link", name="Show in note")
             if evidence.count():
                 evidence.first.click()
             page.screenshot(path=DOCS / "note-evidence.png")

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from report_samples import gap, hostile_report, with_gaps
+from report_samples import gap, hostile_report, plain_report, with_gaps
 
 from checker.reader import read_notes
 from checker.report import write_report_set
@@ -407,7 +407,7 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     note_id = target.locator("th a").inner_text()
     target.locator("th a").click()
     page.wait_for_url("**/notes/*.html")
-    page.get_by_label("Overridden").check()
+    page.get_by_role("radio", name="Overridden").check()
     page.get_by_role("button", name="Save decision").click()
     assert page.locator("#decision-error").is_visible()  # an override needs its reason
     page.get_by_label("Reason (for an override)").select_option(
@@ -419,10 +419,17 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     page.reload()
     saved = page.locator("#decision-saved").inner_text()
     assert "Overridden (Documentation elsewhere in the record supports it), by A. Coder" in saved
-    assert page.get_by_label("Overridden").is_checked()
-    page.get_by_label("Queried (waiting for the physician)").check()
+    assert page.get_by_role("radio", name="Overridden").is_checked()
+    page.get_by_role("radio", name="Queried (waiting for the physician)").check()
     page.get_by_role("button", name="Save decision").click()
     assert page.locator("#decision-history li").count() == 1  # the override is kept in history
+    # A finding can be decided on its own.
+    finding = page.locator("article.gap").first.get_by_label("Decision on this finding")
+    requirement = finding.get_attribute("data-requirement")
+    finding.select_option("billed_as_is")
+    page.reload()
+    finding = page.locator("article.gap").first.get_by_label("Decision on this finding")
+    assert finding.input_value() == "billed_as_is"
     page.screenshot(path=ARTIFACTS / "note-decision.png")
 
     open_queue(page, out, "status=fail")
@@ -436,8 +443,9 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     exported = tmp_path / "decisions.csv"
     download.value.save_as(exported)
     rows = list(csv.DictReader(exported.open(encoding="utf-8-sig", newline="")))
-    assert [(r["note_id"], r["decision"], r["decided_by"]) for r in rows] == [
-        (note_id, "queried", "A. Coder")
+    assert [(r["note_id"], r["finding"], r["decision"], r["decided_by"]) for r in rows] == [
+        (note_id, "", "queried", "A. Coder"),
+        (note_id, requirement, "billed_as_is", "A. Coder"),
     ]
 
     with page.expect_download() as download:
@@ -455,9 +463,47 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     assert fresh.locator("td.decision.decided").count() == 0
     fresh.set_input_files("#import-decisions", exported)
     wait_until(fresh, "document.getElementById('io-status').textContent.length > 0")
-    assert fresh.locator("#io-status").inner_text() == "Imported 1 decision."
+    assert fresh.locator("#io-status").inner_text() == "Imported 2 decisions."
     assert "Queried" in fresh.locator("tr", has_text=note_id).locator("td.decision").inner_text()
     other.close()
+
+
+def test_a_rerun_that_finds_new_gaps_reopens_a_decided_note(page, tmp_path):
+    out = tmp_path / "reports"
+    first = [
+        plain_report("amend-1", "needs_review", [gap("timeout", "warning", "No time-out")]),
+        plain_report("other-2"),
+    ]
+    write_report_set(iter(first), out)
+    open_queue(page, out)
+    page.get_by_role("link", name="amend-1").click()
+    page.get_by_role("radio", name="Queried (waiting for the physician)").check()
+    page.get_by_role("button", name="Save decision").click()
+    open_queue(page, out)
+    decision = page.locator("tr", has_text="amend-1").locator("td.decision")
+    assert decision.inner_text() == "Queried (waiting for the physician)"
+
+    # The same note, re-checked after an amendment that left a new gap.
+    again = [
+        plain_report(
+            "amend-1",
+            "fail",
+            [gap("timeout", "warning", "No time-out"), gap("consent", "blocking", "No consent")],
+        ),
+        plain_report("other-2"),
+    ]
+    write_report_set(iter(again), out)
+    open_queue(page, out)
+    assert decision.inner_text() == "Reopened: new gaps"
+    page.get_by_label("Decision", exact=True).select_option("open")
+    assert "amend-1" in shown_ids(page)
+    page.get_by_role("link", name="amend-1").click()
+    assert page.locator("#decision-saved").inner_text().startswith("Reopened:")
+
+    # A re-run with no new gap keeps the decision.
+    write_report_set(iter(first), out)
+    open_queue(page, out)
+    assert decision.inner_text() == "Queried (waiting for the physician)"
 
 
 def test_markup_in_a_note_shows_as_text_and_never_runs(page, built):
@@ -543,10 +589,21 @@ def test_the_queue_prints_without_a_blank_first_page_or_a_clipped_column(page, b
     assert len(printed) < len(failing)  # dense rows, many to a page
 
 
-@pytest.mark.parametrize("which", ["queue", "note", "feedback-index", "feedback-clinician"])
-def test_a_420_pixel_wide_screen_never_scrolls_sideways(page, built, which):
+@pytest.mark.parametrize(
+    ("which", "width"),
+    [
+        ("queue", 420),
+        ("note", 420),
+        ("feedback-index", 420),
+        ("feedback-clinician", 420),
+        ("queue", 800),
+        ("queue", 1024),
+        ("queue", 1280),
+    ],
+)
+def test_a_420_pixel_wide_screen_never_scrolls_sideways(page, built, which, width):
     out, feedback, _ = built
-    page.set_viewport_size({"width": 420, "height": 860})
+    page.set_viewport_size({"width": width, "height": 860})
     path = {
         "queue": out / "index.html",
         "note": next((out / "notes").glob("fj-2026-0001-*.html")),
@@ -559,7 +616,7 @@ def test_a_420_pixel_wide_screen_never_scrolls_sideways(page, built, which):
     if which == "note":  # stacked: the note text comes after the gaps, not beside them
         pane = page.locator("#note-pane").bounding_box()
         assert pane["y"] > page.locator(".findings").bounding_box()["y"]
-    page.screenshot(path=ARTIFACTS / f"narrow-{which}.png", full_page=which != "queue")
+    page.screenshot(path=ARTIFACTS / f"width-{width}-{which}.png", full_page=which != "queue")
 
 
 def test_dark_theme_follows_the_system_setting(page, built):

@@ -336,3 +336,33 @@ def test_only_pages_the_checker_wrote_are_ever_removed(tmp_path):
     write_feedback(iter([plain_report("b", provider="Bo Ng, MD")]), desk)
     assert (desk / "holiday.html").read_text(encoding="utf-8") == "keep"
     assert [p.name.startswith("ann-lee") for p in desk.glob("*.html")].count(True) == 0
+
+
+def test_page_names_do_not_depend_on_the_path_the_notes_were_given_by(tmp_path):
+    names = set()
+    for folder in ("notes", "./notes", "/srv/clinic/notes", "C:\\clinic\\notes"):
+        out = tmp_path / str(len(names))
+        report = plain_report("n-7").model_copy(update={"source": f"{folder}/n-7.txt"})
+        write_report_set(iter([report]), out)
+        names.add(queue_rows((out / "index.html").read_text(encoding="utf-8"))[0]["page"])
+    assert len(names) == 1
+
+
+def test_words_not_counted_for_today_say_why_on_the_note_page(check, tmp_path):
+    text = (
+        "IMAGING FINDINGS: MRI shows C4-5 facet arthropathy.\n"
+        "PROCEDURE: Right C5-6 facet injection under fluoroscopy. No contrast was used.\n"
+        "PLAN: consider C6-7 next time.\n"
+    )
+    report = check(text, note_id="why-1")
+    uncounted = {(item.fact, item.text): item for item in report.extraction.not_counted}
+    assert ("level", "C4-5") in uncounted and ("level", "C6-7") in uncounted
+    assert ("level", "C5-6") not in uncounted  # today's level counts
+    assert all(item.fact != "contrast" for item in report.extraction.not_counted)  # "no" counts
+    write_report_set(iter([report]), tmp_path)
+    page = note_page_for(tmp_path, "why-1")
+    facts = page[page.index('id="facts"') :]
+    c45 = re.search(r"Not counted: level</th>\s*<td>C4-5<br><span class=\"why\">([^<]+)<", facts)
+    assert c45.group(1).startswith("not counted: in the imaging findings section")
+    c67 = re.search(r"Not counted: level</th>\s*<td>C6-7<br><span class=\"why\">([^<]+)<", facts)
+    assert c67.group(1) == "not counted: in the plan section; planned or conditional"

@@ -9,7 +9,12 @@ from pathlib import Path
 from report_samples import gap, hostile_report, plain_report, span
 
 from checker.models import Report
-from checker.report.feedback import MIN_NOTES_PER_POINT, requirement_texts, write_feedback
+from checker.report.feedback import (
+    MIN_NOTES_FOR_GROUP,
+    MIN_NOTES_PER_POINT,
+    requirement_texts,
+    write_feedback,
+)
 
 
 def clinician_reports() -> list[Report]:
@@ -229,3 +234,14 @@ def test_payer_requirements_are_named_by_their_rule_titles():
         assert requirement_label(requirement) == title
     assert requirement_label("timeout") == requirement_texts()["timeout"].label
     assert requirement_label("payer.nobody.unknown_rule") == "payer.nobody.unknown_rule"
+
+
+def test_the_group_leaves_out_clinicians_with_too_few_notes_to_compare(tmp_path):
+    reports = clinician_reports() + busy_clinician({1: (MIN_NOTES_FOR_GROUP, 1)})
+    write_feedback(iter(reports), tmp_path)
+    roe = pages_by_heading(tmp_path)["Documentation feedback: Jane Roe, MD"]
+    row = re.search(r"timeout</span></th>(.*?)</tr>", roe, re.S).group(1)
+    # Only Busy Bee has enough notes: 1 of 5 without a time-out. Sam Poe's single complete
+    # note does not make "best" 100%.
+    assert re.findall(r'<td class="num">([^<]*)</td>', row)[2:] == ["80%", "80%"]
+    assert "the best of 1 clinician with at least 5 checked notes" in roe

@@ -7,6 +7,7 @@ from checker.extract.history import extract_history
 from checker.extract.levels import LevelExtractor, region_of
 from checker.extract.medications import MedicationExtractor
 from checker.extract.mentions import NoteMentions
+from checker.extract.not_counted import not_counted
 from checker.extract.response import ResponseExtractor
 from checker.extract.simple import (
     extract_contrast,
@@ -44,6 +45,7 @@ def extract(reading: NoteReading) -> Extraction:
         response=ResponseExtractor(mentions).extract(),
         workflow=extract_workflow(mentions, skin_evidence),
         history=extract_history(mentions),
+        not_counted=not_counted(mentions),
     )
     extraction.levels_unsided = [f.level for f in unsided]
     extraction.levels_unsided_evidence = [e for f in unsided for e in f.evidence]

@@ -55,18 +55,11 @@ def build_pipeline() -> Language:
     nlp.add_pipe("number_words")
     phrases, tokens, families = ruler_patterns()
     # Closed word-set and number patterns go to our token-set rulers (norms, and exact case
-    # for words such as "R", "L", "MAC"); phrases and any other token pattern to spaCy's
-    # SpanRuler, placed early because it runs its phrase patterns through the components
-    # before it (only number_words needs to).
+    # for words such as "R", "L", "MAC"); phrases and any other token pattern to the phrase
+    # ruler, placed early because it runs its phrase patterns through the components before
+    # it (only number_words needs to).
     phrase_ruler = nlp.add_pipe(
-        "span_ruler",
-        name="phrase_ruler",
-        config={
-            "spans_key": FACTS_KEY,
-            "phrase_matcher_attr": "NORM",
-            "validate": True,
-            "overwrite": False,
-        },
+        "phrase_ruler", name="phrase_ruler", config={"spans_key": FACTS_KEY}
     )
     nlp.add_pipe("note_sentences")
     caseless = nlp.add_pipe("token_set_ruler", name="word_ruler", config={"spans_key": FACTS_KEY})

@@ -20,6 +20,7 @@ from typing import Any
 
 from spacy.attrs import LIKE_NUM, NORM, ORTH
 from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
@@ -179,3 +180,56 @@ def _matches(positions, start: int, words: list[int], numbers: list[int], size: 
 @Language.factory("token_set_ruler", default_config={"spans_key": "facts", "cased": False})
 def make_token_set_ruler(nlp: Language, name: str, spans_key: str, cased: bool) -> TokenSetRuler:
     return TokenSetRuler(spans_key, cased)
+
+
+class PhraseRuler:
+    """spaCy's SpanRuler for phrase patterns (matched on token norms), without its per-note
+    overheads: matches are de-duplicated and ordered as integer tuples, and Span objects are
+    made once, for the spans kept. The spans and their order are the SpanRuler's (sorted by
+    start, end, label, id); other token patterns go to a Matcher, run only when it has any.
+    Phrase patterns are tokenized by the components before this one, as the SpanRuler does.
+    """
+
+    def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM", validate=True)
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.labels: dict[int, tuple[int, int]] = {}  # match key -> (label, id) hashes
+
+    def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
+        strings = self.nlp.vocab.strings
+        texts, keys = [], []
+        for entry in patterns:
+            label, pattern_id = entry["label"], entry.get("id", "")
+            key = repr((label, pattern_id))
+            self.labels[strings.add(key)] = (strings.add(label), strings.add(pattern_id))
+            if isinstance(entry["pattern"], str):
+                texts.append(entry["pattern"])
+                keys.append(key)
+            else:
+                self.matcher.add(key, [entry["pattern"]])
+        after = self.nlp.pipe_names[self.nlp.pipe_names.index(self.name) :]
+        with self.nlp.select_pipes(disable=after):
+            for key, phrase in zip(keys, self.nlp.pipe(texts), strict=True):
+                self.phrase_matcher.add(key, [phrase])
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.phrase_matcher(doc)
+        if len(self.matcher):
+            matches = [*self.matcher(doc), *matches]
+        labels = self.labels
+        found = sorted({(start, end, *labels[key]) for key, start, end in matches if start != end})
+        if not found:
+            return doc
+        spans = [
+            Span(doc, start, end, label=label, span_id=id_) for start, end, label, id_ in found
+        ]
+        doc.spans[self.spans_key] = [*doc.spans.get(self.spans_key, []), *spans]
+        return doc
+
+
+@Language.factory("phrase_ruler", default_config={"spans_key": "facts"})
+def make_phrase_ruler(nlp: Language, name: str, spans_key: str) -> PhraseRuler:
+    return PhraseRuler(nlp, name, spans_key)

@@ -36,6 +36,8 @@ INDEX_HTML = "index.html"
 # A trend point needs this many notes: with fewer, one note moves the share by more than
 # 10 percentage points, and the line shows chance rather than change.
 MIN_NOTES_PER_POINT = 10
+# The group's median and best count clinicians with at least this many checked notes.
+MIN_NOTES_FOR_GROUP = 5
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -246,8 +248,10 @@ COMPLETE_NOTES = "complete notes"
 
 def group_figures(tallies: list[ClinicianTally]) -> dict[str, GroupFigure]:
     """Median and best share per requirement (and of complete notes) over the clinicians
-    with at least one checked note."""
-    checked = [tally for tally in tallies if tally.notes]
+    with at least MIN_NOTES_FOR_GROUP checked notes (all with any, when none has that many):
+    a clinician with one note would make the best 0% or 100% by chance."""
+    checked = [tally for tally in tallies if tally.notes >= MIN_NOTES_FOR_GROUP]
+    checked = checked or [tally for tally in tallies if tally.notes]
     if not checked:
         return {}
     requirements = set(requirement_texts()) | {r for t in checked for r in t.requirements}
@@ -310,6 +314,7 @@ def clinician_page(
         trend_unit=points[0] if points else None,
         trend=trend_chart(points[1]) if points else None,
         min_notes=MIN_NOTES_PER_POINT,
+        min_group_notes=MIN_NOTES_FOR_GROUP,
     )
 
 

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from checker.models import Evidence, Extraction, Report
+from checker.models import Evidence, Extraction, NotCounted, Report
 
 # Evidence words of one fact closer than this share the label shown before the first.
 TAG_GAP_CHARS = 40
@@ -21,6 +21,17 @@ UNSIDED_LEVEL = "not counted for codes: no side stated for this level"
 SKIN_LOCAL = "not counted as an injected medication: skin local anesthetic"
 UNCONFIRMED_STEP = "not counted: mentioned without saying it was done"
 HISTORY = "not counted as today's procedure: history"
+# Words for the sections and contexts that keep a mention out of today's procedure.
+SECTION_WORDS = {"imaging": "imaging findings", "post_procedure": "post-procedure"}
+CONTEXT_WORDS = {
+    "NEGATED": "negated",
+    "HISTORICAL": "about an earlier procedure or the history",
+    "HYPOTHETICAL": "planned or conditional",
+    "IMAGING": "an imaging finding",
+    "GENERIC": "a general statement, not about this patient",
+    "UNSELECTED": "an option not checked",
+    "ALLERGY": "an allergy",
+}
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,16 @@ def _response_value(extraction: Extraction) -> str:
     return ", ".join(extraction.response.summary()) or "not found"
 
 
+def not_counted_reason(item: NotCounted) -> str:
+    """ "not counted: in the imaging findings section; planned or conditional"."""
+    parts = []
+    if not item.counted_sections:
+        section = SECTION_WORDS.get(item.section, item.section.replace("_", " "))
+        parts.append(f"in the {section} section")
+    parts += [CONTEXT_WORDS.get(context, context.lower()) for context in item.context]
+    return "not counted: " + ("; ".join(parts) or "outside today's procedure")
+
+
 def _contrast_reason(extraction: Extraction) -> str:
     contrast = extraction.contrast
     if contrast.used is False and contrast.evidence:
@@ -198,6 +219,10 @@ def collect_highlights(report: Report) -> Highlights:
     for topic, evidence in extraction.history.items():
         name = topic.replace("_", " ")
         fact("history", f"History: {name}", "mentioned", f"history: {name}", evidence, HISTORY)
+    for item in extraction.not_counted:
+        reason = not_counted_reason(item)
+        label = f"not counted: {item.fact}"
+        fact("uncounted", f"Not counted: {item.fact}", item.text, label, item.evidence, reason)
     per_gap = [book.add("gap", f"gap: {gap.requirement}", gap.evidence) for gap in report.gaps]
     return Highlights(facts, book.marks, per_gap)
 

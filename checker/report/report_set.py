@@ -57,6 +57,7 @@ KIND_NAMES = (
     ("response", "response"),
     ("workflow", "workflow"),
     ("history", "history (not today's procedure)"),
+    ("uncounted", "not counted for today (the facts table says why)"),
     ("gap", "gap evidence"),
 )
 _LABELS = {"status_text": STATUS_TEXT, "status_icon": STATUS_ICON, "severity_icon": SEVERITY_ICON}
@@ -79,6 +80,13 @@ def _code_lines(report: Report) -> list[CodeLine]:
         CodeLine(code, False, True) for code in unbilled_codes(supported, report.codes.billed)
     ]
     return lines
+
+
+def page_key(source: str) -> str:
+    """The part of a note's source that names its page: the file name without the folders,
+    so `checker check notes`, `./notes/` or an absolute path give the same page (and the
+    coder's decisions, kept by page, follow the note)."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def note_page(report: Report, generated: str | None = None) -> str:
@@ -168,7 +176,7 @@ def write_report_set(
                 if echo_jsonl:
                     sys.stdout.write(line + "\n")
                     sys.stdout.flush()
-                page = names.name(report.note_id, report.source, report.note_id)
+                page = names.name(report.note_id, page_key(report.source), report.note_id)
                 write_text_atomic(notes_dir / page, note_page(report, generated))
                 row = QueueRow.from_report(report, len(rows), f"{NOTES_DIR}/{page}")
                 worklist.write_line(csv_row(row))

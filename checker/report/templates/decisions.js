@@ -61,6 +61,12 @@ var FacetStore = (function () {
     decisions: function () { return load("decisions", {}); },
     decision: function (page) { return load("decisions", {})[page] || null; },
     // Record a decision; the one it replaces goes into the note's history (never dropped).
+    // A decision taken before gaps the note has now (a re-run over an amended note found
+    // new ones) no longer holds: the note is open again, its history kept.
+    reopened: function (entry, requirements) {
+      return !!entry && entry.state !== "open" && !!entry.gaps &&
+        requirements.some(function (req) { return entry.gaps.indexOf(req) < 0; });
+    },
     decide: function (page, noteId, choice) {
       var all = load("decisions", {});
       var old = all[page];
@@ -68,8 +74,20 @@ var FacetStore = (function () {
         state: old.state, reason: old.reason, note: old.note, by: old.by, at: old.at }]) : [];
       all[page] = { id: noteId, state: choice.state, reason: choice.reason || "",
         note: choice.note || "", by: choice.by || "", at: choice.at || new Date().toISOString(),
-        history: history };
+        gaps: choice.gaps || null, findings: old ? old.findings || {} : {}, history: history };
       return save("decisions", all) ? all[page] : null;
+    },
+    // A decision on one finding (a requirement with a gap) of a note; the note's own
+    // decision is untouched.
+    decideFinding: function (page, noteId, requirement, choice) {
+      var all = load("decisions", {});
+      var entry = all[page] || { id: noteId, state: "open", reason: "", note: "", by: "", at: "",
+        gaps: null, findings: {}, history: [] };
+      entry.findings = entry.findings || {};
+      entry.findings[requirement] = { state: choice.state, reason: choice.reason || "",
+        note: choice.note || "", by: choice.by || "", at: choice.at || new Date().toISOString() };
+      all[page] = entry;
+      return save("decisions", all) ? entry.findings[requirement] : null;
     },
     decisionCells: function (entry) {
       return entry ? [entry.state, entry.reason, entry.note, entry.by, entry.at] : ["", "", "", "", ""];

@@ -6,6 +6,7 @@
   var page = "notes/" + decodeURIComponent(location.pathname.split("/").pop());
   var noteId = document.querySelector("h1 .code").textContent;
   var pane = document.getElementById("note-pane");
+  var requirements = (document.getElementById("gaps").dataset.requirements || "").split(" ").filter(Boolean);
   var byId = function (id) { return document.getElementById(id); };
 
   // ---- review decision
@@ -24,8 +25,10 @@
   function showDecision() {
     var entry = FacetStore.decision(page);
     var history = byId("decision-history");
-    if (!entry) { byId("decision-by").value = FacetStore.reviewer(); return; }
-    saved.textContent = "Decision: " + describe(entry) + ".";
+    if (!entry || !entry.at) { byId("decision-by").value = FacetStore.reviewer(); return; }
+    saved.textContent = FacetStore.reopened(entry, requirements) ?
+      "Reopened: the note has gaps found after the last decision (" + describe(entry) + ")." :
+      "Decision: " + describe(entry) + ".";
     form.querySelector("input[name=state][value='" + entry.state + "']").checked = true;
     byId("decision-reason").value = entry.reason;
     byId("decision-note").value = entry.note;
@@ -44,7 +47,7 @@
     event.preventDefault();
     var choice = { state: form.querySelector("input[name=state]:checked").value,
       reason: byId("decision-reason").value, note: byId("decision-note").value.trim(),
-      by: byId("decision-by").value.trim() };
+      by: byId("decision-by").value.trim(), gaps: requirements };
     var problem = byId("decision-error");
     problem.hidden = true;
     if (choice.state === "overridden" && !choice.reason) {
@@ -62,6 +65,22 @@
     showDecision();
   });
   showDecision();
+
+  // ---- a decision per finding
+  Array.prototype.forEach.call(document.querySelectorAll(".finding-decision"), function (line) {
+    var select = line.querySelector("select");
+    var said = line.querySelector(".finding-saved");
+    var requirement = select.dataset.requirement;
+    var entry = FacetStore.decision(page);
+    var found = entry && entry.findings && entry.findings[requirement];
+    if (found) { select.value = found.state; said.textContent = found.by ? "by " + found.by : ""; }
+    line.hidden = false;
+    select.addEventListener("change", function () {
+      var by = byId("decision-by").value.trim() || FacetStore.reviewer();
+      var saved = FacetStore.decideFinding(page, noteId, requirement, { state: select.value, by: by });
+      said.textContent = saved ? "Saved" + (by ? " by " + by : "") + "." : "Not saved: this browser would not store it.";
+    });
+  });
 
   // ---- previous / next note of the queue's view
   var view = FacetStore.view();

@@ -41,7 +41,10 @@
     table.classList.toggle("no-" + name, !given);
   });
 
-  function decisionOf(r) { var d = decisions[r.page]; return d ? d.state : "open"; }
+  function decisionOf(r) {
+    var d = decisions[r.page];
+    return d && !FacetStore.reopened(d, r.req) ? d.state : "open";
+  }
   function text(value) { return value === null || value === undefined ? "" : String(value); }
   var SORTS = {
     worst: function (r) { return [r.pos0]; },
@@ -193,9 +196,14 @@
     tr.appendChild(el("td", "num", r.age === null ? "" : String(r.age)));
     tr.appendChild(codesCell(r));
     var choice = decisions[r.page];
-    var decision = el("td", choice ? "decision decided" : "decision muted",
-      choice && DECISION[choice.state] ? DECISION[choice.state].label : "Open");
-    if (choice && (choice.reason || choice.note)) { decision.title = [choice.reason, choice.note].filter(Boolean).join(": "); }
+    var state = decisionOf(r);
+    var decision = el("td", state !== "open" ? "decision decided" : "decision muted",
+      choice && state === "open" && choice.state !== "open" ? "Reopened: new gaps" :
+        (DECISION[state] ? DECISION[state].label : "Open"));
+    if (choice) {
+      decision.title = [DECISION[choice.state] ? DECISION[choice.state].label : choice.state,
+        choice.reason, choice.note, choice.by].filter(Boolean).join(" · ");
+    }
     tr.appendChild(decision);
     for (var i = 1; i < tr.cells.length; i += 1) { tr.cells[i].dataset.label = HEADINGS[i]; }
     return tr;
@@ -289,20 +297,30 @@
       out += FacetStore.csvLine([r.id, r.st, r.n[0], r.n[1], r.n[2], r.pid, r.enc, r.prov, r.payer,
         r.pos, r.dos, r.billed.join(" "), r.supp.join(" "), r.bad.join(" "), r.extra.join(" "),
         r.top ? r.top[0] : "", r.top ? r.top[1] : "", r.top ? r.top[2] : "", r.req.join(" "),
-        r.src, r.page, r.err].concat(FacetStore.decisionCells(decisions[r.page])));
+        r.src, r.page, r.err].concat(decisionOf(r) === "open" ? ["open", "", "", "", ""] :
+          FacetStore.decisionCells(decisions[r.page])));
     });
     FacetStore.download("worklist-view.csv", out);
     ioStatus.textContent = "Exported " + plural(view.length, "note") + ".";
   }
 
+  // One line per note decision, then one per finding decision (`finding` names the
+  // requirement; empty on the note's own line).
   function exportDecisions() {
-    var header = ["note_id", "source", "page"].concat(FacetStore.DECISION_COLUMNS);
+    var header = ["note_id", "source", "page", "finding"].concat(FacetStore.DECISION_COLUMNS);
     var out = FacetStore.csvLine(header), count = 0;
     rows.forEach(function (r) {
       var entry = decisions[r.page];
       if (!entry) { return; }
-      count += 1;
-      out += FacetStore.csvLine([r.id, r.src, r.page].concat(FacetStore.decisionCells(entry)));
+      if (entry.at) {
+        count += 1;
+        out += FacetStore.csvLine([r.id, r.src, r.page, ""].concat(FacetStore.decisionCells(entry)));
+      }
+      Object.keys(entry.findings || {}).sort().forEach(function (requirement) {
+        count += 1;
+        out += FacetStore.csvLine([r.id, r.src, r.page, requirement].concat(
+          FacetStore.decisionCells(entry.findings[requirement])));
+      });
     });
     FacetStore.download("decisions.csv", out);
     ioStatus.textContent = "Exported " + plural(count, "decision") + ".";
@@ -322,8 +340,16 @@
         var r = byPage[get("page")] || byId[get("note_id") + "\u0000" + get("source")];
         var stateId = get("decision");
         if (!r || !DECISION[stateId]) { skipped += 1; return; }
+        if (get("finding")) {
+          FacetStore.decideFinding(r.page, r.id, get("finding"), { state: stateId,
+            reason: get("decision_reason"), note: get("decision_note"), by: get("decided_by"),
+            at: get("decided_at") || undefined });
+          done += 1;
+          return;
+        }
         FacetStore.decide(r.page, r.id, { state: stateId, reason: get("decision_reason"),
-          note: get("decision_note"), by: get("decided_by"), at: get("decided_at") || undefined });
+          note: get("decision_note"), by: get("decided_by"), at: get("decided_at") || undefined,
+          gaps: r.req });
         done += 1;
       });
       decisions = FacetStore.decisions();
