@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import sys
+import threading
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from checker.models import report_schema
+from checker.report.terminal import printable
 
 app = typer.Typer(
     add_completion=False,
@@ -22,8 +27,12 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-EXIT_OK, EXIT_HOLD, EXIT_USAGE = 0, 1, 2
+# Exit statuses of `check` (README, "Exit status"): 1 is the pre-billing hold, so a run
+# that could not write its output, or was stopped, must never look like a plain hold.
+EXIT_OK, EXIT_HOLD, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_SIGNAL_BASE = 128  # stopped by signal N: 128 + N (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM)
 DEFAULT_OUT = Path("reports")
+DEFAULT_NOTE_TIMEOUT = 10.0
 
 
 class OutputFormat(StrEnum):
@@ -46,13 +55,59 @@ class FailOn(StrEnum):
 
 
 def _usage_error(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    err.print(f"[bold red]error:[/] {escape(printable(message))}")
     return typer.Exit(EXIT_USAGE)
+
+
+def _output_error(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {escape(printable(message))}")
+    err.print("The report set is incomplete (run.json says complete: false); nothing passed.")
+    return typer.Exit(EXIT_OUTPUT)
 
 
 def _check_out_folder(out: Path | None) -> None:
     if out is not None and out.exists() and not out.is_dir():
         raise _usage_error(f"--out {out} is a file; give a folder for the report pages")
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled like Ctrl-C: whole lines, an incomplete report set."""
+
+    def __init__(self, signal_name: str) -> None:
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+
+
+def _stop_on(signum: int, frame: object) -> None:
+    for other in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(other, signal.SIG_IGN)  # one stop: let the clean-up finish
+    raise Stopped(signal.Signals(signum).name)
+
+
+def _handle_stop_signals() -> None:
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _stop_on)
+
+
+def _stopped_exit(exc: KeyboardInterrupt, out: Path | None) -> typer.Exit:
+    name = getattr(exc, "signal_name", "SIGINT")
+    where = f"; {out / 'run.json'} says complete: false" if out is not None else ""
+    err.print(f"stopped by {name}: only whole report lines were written{escape(printable(where))}")
+    return typer.Exit(EXIT_SIGNAL_BASE + signal.Signals[name].value)
+
+
+def _check_payer(payer: str | None, rules: list[Path] | None) -> None:
+    """A payer typed on the command line must name a profile: a typo would silently skip
+    that payer's rules for every note (front matter keeps `payer.unknown` instead)."""
+    if payer is None:
+        return
+    from checker.rules import load_ruleset
+
+    ruleset = load_ruleset([str(r) for r in rules or []])
+    if ruleset.resolve_payer(payer) is None:
+        known = ", ".join(sorted(ruleset.profiles))
+        raise _usage_error(f"--payer {payer!r} matches no payer profile (known: {known})")
 
 
 @app.command()
@@ -68,6 +123,7 @@ def check(
         typer.Option(
             "--format",
             help="jsonl: one report line per note on standard output; "
+            "summary: the Markdown summary (counts, frequent gaps, notes held); "
             "fhir: one FHIR R4 Bundle (DetectedIssues) per note, one per line.",
         ),
     ] = None,
@@ -102,13 +158,26 @@ def check(
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 when any note has a gap this severe.")
     ] = FailOn.blocking,
+    allow_empty: Annotated[
+        bool, typer.Option(help="Exit 0 when the paths hold no note (else a usage error).")
+    ] = False,
+    follow_symlinks: Annotated[
+        bool, typer.Option(help="Read symlinks that lead outside the paths given.")
+    ] = False,
+    note_timeout: Annotated[
+        float,
+        typer.Option(min=0.1, help="Seconds one note may take; a slower note gets an error line."),
+    ] = DEFAULT_NOTE_TIMEOUT,
 ) -> None:
-    """Check notes; exit 1 when any note fails (the pre-billing hold), 2 on a usage error."""
+    """Check notes; exit 1 when any note fails (the pre-billing hold), 2 on a usage error,
+    3 when the output cannot be written, 128+N when stopped by signal N."""
     from checker.engine import check_paths
     from checker.reader import InputError, iter_paths
+    from checker.report.files import OutputError
     from checker.resources import DataFileError
     from checker.store import HistoryError
 
+    _handle_stop_signals()
     if out is None and fmt is None:
         out = DEFAULT_OUT  # no output named: the report set for people
     if fmt is OutputFormat.fhir and out is not None:
@@ -116,37 +185,87 @@ def check(
     paths = _with_standard_input(paths, input_format.value)
     try:
         _check_out_folder(out)
-        files = list(iter_paths(paths))  # fail fast on a missing path, before any output
+        _check_payer(payer, rules)
+        skip = [out] if out is not None else []
+        # fail fast on a missing path or an empty run, before any output
+        files = list(iter_paths(paths, follow_symlinks=follow_symlinks, skip=skip))
+        if not files and not allow_empty:
+            raise _usage_error(_nothing_to_check(paths))
         reports = check_paths(
             paths,
             payer=payer,
             rules_files=[str(r) for r in rules or []],
             workers=workers,
+            follow_symlinks=follow_symlinks,
+            skip=skip,
+            note_timeout=note_timeout,
             history=history,
         )
         if fmt is OutputFormat.fhir:
             from checker.interop.output import stream_fhir
+            from checker.reader import read_notes
 
-            summary = stream_fhir(reports, paths, sys.stdout)
-        elif out is not None:
-            from checker.report import write_report_set
-            from checker.report.terminal import count_notes
-
-            summary = write_report_set(
-                reports,
-                out,
-                echo_jsonl=fmt is OutputFormat.jsonl,
-                console=err,
-                total=count_notes(files) if err.is_terminal else None,
-            )
+            notes = read_notes(paths, follow_symlinks=follow_symlinks, skip=skip)
+            summary = stream_fhir(reports, notes, sys.stdout)
         else:
-            from checker.report import stream_jsonl
-
-            summary = stream_jsonl(reports, sys.stdout)
+            summary = _write(reports, fmt, out, files, paths)
     except (InputError, DataFileError, HistoryError) as exc:
         raise _usage_error(str(exc)) from None
+    except OutputError as exc:
+        _quiet_stdout()
+        raise _output_error(str(exc)) from None
+    except OSError as exc:  # standard output: disk full, closed pipe
+        _quiet_stdout()
+        raise _output_error(f"cannot write to standard output: {exc.strerror or exc}") from None
+    except KeyboardInterrupt as exc:
+        raise _stopped_exit(exc, out) from None
     if summary.should_hold(fail_on.value):
         raise typer.Exit(EXIT_HOLD)
+
+
+def _write(reports, fmt: OutputFormat | None, out: Path | None, files: list[Path], paths):
+    """Stream the reports to the report set, standard output, or both."""
+    from checker.report import stream_jsonl
+    from checker.report.terminal import count_notes
+
+    if out is not None:
+        from checker.report import write_report_set
+
+        return write_report_set(
+            reports,
+            out,
+            echo_jsonl=fmt is OutputFormat.jsonl,
+            console=err,
+            total=count_notes(files),
+            inputs=paths,
+        )
+    if fmt is OutputFormat.summary:
+        from checker.report import RunSummary
+        from checker.report.queue import QueueRow, markdown_summary
+
+        summary, rows = RunSummary(), []
+        for report in reports:
+            rows.append(QueueRow.from_report(report, len(rows), page=""))
+            summary.add(report)
+        sys.stdout.write(markdown_summary(rows, links=False))
+        sys.stdout.flush()
+        return summary
+    return stream_jsonl(reports, sys.stdout)
+
+
+def _quiet_stdout() -> None:
+    """After a failed write to standard output, let nothing retry it at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _nothing_to_check(paths: list[Path]) -> str:
+    named = ", ".join(str(path) for path in paths)
+    return (
+        f"no notes found in {named} (.txt or .jsonl files, in any case); a run that reads "
+        "nothing must not pass the batch (--allow-empty allows it)"
+    )
 
 
 def _with_standard_input(paths: list[Path], input_format: str) -> list:
@@ -252,7 +371,7 @@ def evaluate_command(
         raise _usage_error(f"no gold.jsonl in {folder}")
     gold = load_gold(gold_path)
     result = evaluate(check_paths([folder]), gold, id_of=lambda r: Path(r.source).stem)
-    table = Table(title=f"checker eval {folder} ({result.notes} notes)")
+    table = Table(title=f"checker eval {escape(printable(folder))} ({result.notes} notes)")
     for column in ("field", "precision", "recall", "F1", "tp", "fp", "fn"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for score in result.fields.values():
@@ -273,10 +392,11 @@ def evaluate_command(
         f"({result.all_right_share:.1%})"
     )
     if result.errors:
-        console.print(f"[red]{len(result.errors)} notes could not be checked[/]: {result.errors}")
+        errors = escape(printable(result.errors))
+        console.print(f"[red]{len(result.errors)} notes could not be checked[/]: {errors}")
     if show_differences:
         for note_id, fields in result.differences.items():
-            console.print(f"[bold]{note_id}[/] {fields}")
+            console.print(f"[bold]{escape(printable(note_id))}[/] {escape(printable(fields))}")
     target = json_out or Path("reports") / "eval.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(result.as_dict(), indent=2) + "\n", encoding="utf-8")

@@ -216,9 +216,13 @@ class Billing:
 
 # ------------------------------------------------------------------ what is supported
 def treated_levels(extraction: Extraction) -> dict[str, list[str]]:
-    """Distinct treated joints per side that codes may count."""
+    """Distinct treated joints per side that codes may count: sided levels with words of
+    the note behind them. A level without evidence (or without a side: `levels_unsided`)
+    never supports a code; this is the one place that decides what a code may count."""
     sides: dict[str, list[str]] = {side: [] for side in SIDES}
     for fact in extraction.levels:
+        if not fact.evidence:
+            continue
         if fact.level not in sides[fact.side]:
             sides[fact.side].append(fact.level)
     return sides

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ from checker.coding import code_summary
 from checker.extract import extract
 from checker.models import Gap, Note, Report
 from checker.pipeline import build_pipeline
+from checker.pipeline.normalize import NormalizedText, normalize
 from checker.pipeline.reading import read
 from checker.reader import build_note, read_notes
 from checker.rules import RuleSet, load_ruleset
@@ -31,6 +33,8 @@ from checker.store import History
 BATCH_SIZE = 64
 T = TypeVar("T")
 _PARENT_POLL_SECONDS = 0.5
+# Added to a batch's time allowance before its worker process counts as stuck and is ended.
+STUCK_MARGIN_SECONDS = 30.0
 # Strings a process may add to spaCy's vocabulary before batches run in memory zones
 # (about 8 MB, reached after some 5,000 notes, whose words then stay in the tokenizer cache).
 VOCABULARY_GROWTH = 20_000
@@ -46,10 +50,53 @@ def status_of(gaps: list[Gap]) -> str:
     return "pass"
 
 
-class Checker:
-    """Holds the pipeline and the rules; build once, check any number of notes."""
+class NoteTimeout(Exception):
+    """A note took longer than the per-note time limit."""
 
-    def __init__(self, ruleset: RuleSet | None = None, payer: str | None = None) -> None:
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise `NoteTimeout` in this thread once `seconds` have passed (SIGALRM), so one slow
+    note cannot hold up the batch behind it. No limit off the main thread or without
+    SIGALRM (Windows)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not seconds or not usable:
+        yield
+        return
+    armed = True
+
+    def expire(signum: int, frame: object) -> None:
+        if armed:  # a signal landing just as the block ends is ignored
+            raise NoteTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def timeout_message(seconds: float) -> str:
+    return f"not checked: the note took longer than the {seconds:g} s limit (--note-timeout)"
+
+
+class Checker:
+    """Holds the pipeline and the rules; build once, check any number of notes.
+
+    `note_timeout` (seconds) bounds the time one note may take; a slower note gets an
+    error line naming the limit and the batch goes on.
+    """
+
+    def __init__(
+        self,
+        ruleset: RuleSet | None = None,
+        payer: str | None = None,
+        note_timeout: float | None = None,
+    ) -> None:
+        self.note_timeout = note_timeout
         self.nlp: Language = build_pipeline()
         # one limit per pipeline (it is shared), set when the first Checker is built
         _VOCABULARY_LIMITS.setdefault(id(self.nlp), len(self.nlp.vocab.strings) + VOCABULARY_GROWTH)
@@ -75,36 +122,46 @@ class Checker:
             yield from reports
 
     def _check_batch(self, batch: list[Note]) -> Iterator[Report]:
-        texts = [_pipeline_text(note) for note in batch]
+        views = [_normalized(note) for note in batch]
+        texts = [_pipeline_text(view) for view in views]
         try:
-            docs: list[Doc | Exception] = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
+            # the whole batch gets one note's allowance; past it, each note gets its own
+            with time_limit(self.note_timeout):
+                docs: list[Doc | Exception] = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
         except Exception:  # redo the batch one note at a time, so only the bad note fails
             docs = [self._doc_or_error(text) for text in texts]
-        for note, doc in zip(batch, docs, strict=True):
+        for note, view, doc in zip(batch, views, docs, strict=True):
             if note.read_error is not None:
                 yield Report.failed(note, note.read_error)
+            elif isinstance(doc, NoteTimeout):
+                yield Report.failed(note, f"{note.source}: {timeout_message(doc.args[0])}")
             elif isinstance(doc, Exception):
                 yield Report.failed(note, _internal_error("in the language pipeline", doc))
             else:
-                yield self._report_or_error(note, doc)
+                yield self._report_or_error(note, view, doc)
 
     def _doc_or_error(self, text: str) -> Doc | Exception:
         try:
-            return self.nlp(text)
+            with time_limit(self.note_timeout):
+                return self.nlp(text)
         except Exception as exc:
             return exc
 
-    def _report_or_error(self, note: Note, doc: Doc) -> Report:
+    def _report_or_error(self, note: Note, view: NormalizedText, doc: Doc) -> Report:
         try:
-            return self._report(note, doc)
+            with time_limit(self.note_timeout):
+                return self._report(note, view, doc)
+        except NoteTimeout as exc:
+            return Report.failed(note, f"{note.source}: {timeout_message(exc.args[0])}")
         except Exception as exc:  # one bad note must never stop the batch
             return Report.failed(note, _internal_error("while checking", exc))
 
-    def _report(self, note: Note, doc) -> Report:
-        extraction = extract(read(doc, note.text))
+    def _report(self, note: Note, view: NormalizedText, doc: Doc) -> Report:
+        extraction = extract(read(doc, view.text))
+        view.restore(extraction)  # evidence quotes the note as written
         codes = code_summary(extraction, note.billed_codes)
         payer = self.payer or note.payer
-        gaps = self.ruleset.evaluate(extraction, codes, payer, claim_of(note))
+        gaps = self.ruleset.evaluate(extraction, codes, payer, claim_of(note)) + view.gaps()
         return Report(
             note_id=note.note_id,
             source=note.source,
@@ -122,9 +179,19 @@ class Checker:
         )
 
 
-def _pipeline_text(note: Note) -> str:
+def _normalized(note: Note) -> NormalizedText:
+    """The note as a person reads it (see `checker.pipeline.normalize`), with the way back."""
+    if note.read_error is not None:
+        return normalize("")
+    try:
+        return normalize(note.text)
+    except Exception:  # never lose a note to normalising: read it as written
+        return normalize("") if not note.text else NormalizedText(note.text, note.text)
+
+
+def _pipeline_text(view: NormalizedText) -> str:
     """The text the pipeline reads (its first step joins hard-wrapped lines)."""
-    return "" if note.read_error is not None else note.text
+    return view.text
 
 
 def _internal_error(where: str, exc: BaseException) -> str:
@@ -141,11 +208,15 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 _WORKER: Checker | None = None
 
 
-def _worker_init(rules_files: list[str], payer: str | None, parent: int) -> None:
+def _worker_init(
+    rules_files: list[str], payer: str | None, parent: int, note_timeout: float | None
+) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends us
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # the parent's stop handlers are not ours
+        signal.signal(signum, signal.SIG_DFL)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-    _WORKER = Checker(load_ruleset(rules_files), payer)
+    _WORKER = Checker(load_ruleset(rules_files), payer, note_timeout)
 
 
 def _exit_with(parent: int) -> None:
@@ -172,23 +243,31 @@ def check_paths(
     payer: str | None = None,
     rules_files: list[str] | None = None,
     workers: int = 1,
+    follow_symlinks: bool = False,
+    skip: Iterable[str | Path] = (),
+    note_timeout: float | None = None,
     history: str | Path | None = None,
 ) -> Iterator[Report]:
     """Check every note below `paths`, yielding reports in input order.
 
     With `workers` > 1, batches of notes go to that many worker processes; at most two
     batches per worker are in flight, so memory stays flat however many notes there are.
+    `follow_symlinks` reads symlinks that lead outside `paths`; folders in `skip` (the
+    run's own output) are not read. `note_timeout` (seconds) gives a slower note an error
+    line instead of the run's time.
     With `history`, each report is also checked against the patient's earlier sessions in
     that database and recorded there, in input order, in this process.
     """
     ruleset = load_ruleset(rules_files)  # a bad rules file fails here, in this process
+    settings = (ruleset, rules_files, payer, workers, note_timeout)
+    read = read_notes(paths, follow_symlinks=follow_symlinks, skip=skip)
     if history is None:
-        yield from _check_notes(read_notes(paths), ruleset, rules_files, payer, workers)
+        yield from _check_notes(read, *settings)
         return
     store = History(history)  # an unusable database fails here, before any output
     try:
-        notes, kept = itertools.tee(read_notes(paths))
-        reports = _check_notes(notes, ruleset, rules_files, payer, workers)
+        notes, kept = itertools.tee(read)
+        reports = _check_notes(notes, *settings)
         for note, report in zip(kept, reports, strict=True):
             yield with_history(note, report, store, ruleset, payer)
     finally:
@@ -222,17 +301,22 @@ def _check_notes(
     rules_files: list[str] | None,
     payer: str | None,
     workers: int,
+    note_timeout: float | None = None,
 ) -> Iterator[Report]:
     if workers <= 1:
-        yield from Checker(ruleset, payer).check_notes(notes)
+        yield from Checker(ruleset, payer, note_timeout).check_notes(notes)
         return
-    yield from _check_in_workers(notes, rules_files or [], payer, workers)
+    yield from _check_in_workers(notes, rules_files or [], payer, workers, note_timeout)
 
 
 def _check_in_workers(
-    notes: Iterable[Note], rules_files: list[str], payer: str | None, workers: int
+    notes: Iterable[Note],
+    rules_files: list[str],
+    payer: str | None,
+    workers: int,
+    note_timeout: float | None = None,
 ) -> Iterator[Report]:
-    pools = _WorkerPools(rules_files, payer, workers)
+    pools = _WorkerPools(rules_files, payer, workers, note_timeout)
     in_flight: deque[tuple[list[Note], Future[list[Report]], ProcessPoolExecutor]] = deque()
     try:
         for batch in batched(notes, BATCH_SIZE):
@@ -254,8 +338,14 @@ class _WorkerPools:
     a worker gets an error line.
     """
 
-    def __init__(self, rules_files: list[str], payer: str | None, workers: int) -> None:
-        self.settings = (rules_files, payer, workers)
+    def __init__(
+        self,
+        rules_files: list[str],
+        payer: str | None,
+        workers: int,
+        note_timeout: float | None = None,
+    ) -> None:
+        self.settings = (rules_files, payer, workers, note_timeout)
         self.pool = _start_pool(*self.settings)
 
     def submit(self, batch: list[Note]) -> tuple[list[Note], Future, ProcessPoolExecutor]:
@@ -265,22 +355,38 @@ class _WorkerPools:
             self._replace(self.pool)
             return batch, self.pool.submit(_worker_check, batch), self.pool
 
+    def patience(self, size: int) -> float | None:
+        """Seconds a batch of `size` notes may take before its worker counts as stuck: the
+        per-note limit for the batch, then for each note alone, and a margin. A backstop
+        for a note stuck where the per-note alarm cannot reach (inside C code)."""
+        limit = self.settings[3]
+        return None if not limit else limit * (2 * size + 2) + STUCK_MARGIN_SECONDS
+
     def results(
         self, batch: list[Note], future: Future[list[Report]], pool: ProcessPoolExecutor
     ) -> list[Report]:
         try:
-            return future.result()
+            return future.result(timeout=self.patience(len(batch)))
+        except TimeoutError:  # a stuck worker: end it, then find the note that holds it
+            self._replace(pool)
+            return [report for note in batch for report in self._alone([note])]
         except BrokenProcessPool:
             self._replace(pool)
             return self._alone(batch) or [r for note in batch for r in self._alone([note])]
-        except Exception as exc:
-            return _failed(batch, _internal_error("in a worker process", exc))
+        except Exception:  # e.g. one note that cannot be sent to a worker: redo note by note
+            return [report for note in batch for report in self._alone([note])]
 
     def _alone(self, batch: list[Note]) -> list[Report]:
         """The batch on its own; empty if it killed its worker (then one note is the cause)."""
         pool = self.pool
         try:
-            return pool.submit(_worker_check, batch).result()
+            return pool.submit(_worker_check, batch).result(timeout=self.patience(len(batch)))
+        except TimeoutError:
+            self._replace(pool)
+            if len(batch) > 1:
+                return []
+            limit = self.settings[3] or 0
+            return _failed(batch, f"{batch[0].source}: {timeout_message(limit)}")
         except BrokenProcessPool as exc:
             self._replace(pool)
             if len(batch) > 1:
@@ -300,7 +406,9 @@ def _failed(batch: list[Note], reason: str) -> list[Report]:
     return [Report.failed(note, note.read_error or reason) for note in batch]
 
 
-def _start_pool(rules_files: list[str], payer: str | None, workers: int) -> ProcessPoolExecutor:
+def _start_pool(
+    rules_files: list[str], payer: str | None, workers: int, note_timeout: float | None
+) -> ProcessPoolExecutor:
     context = _worker_context()
     if context.get_start_method() == "fork":
         build_pipeline()  # built once here; the forked workers share it instead of building
@@ -310,7 +418,7 @@ def _start_pool(rules_files: list[str], payer: str | None, workers: int) -> Proc
         workers,
         mp_context=context,
         initializer=_worker_init,
-        initargs=(rules_files, payer, os.getpid()),
+        initargs=(rules_files, payer, os.getpid(), note_timeout),
     )
 
 

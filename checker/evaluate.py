@@ -6,7 +6,8 @@ Each field is scored as sets of items per note, summed over notes (micro average
 levels are (side, level) pairs; medications (name, role), with their concentration and
 volumes as (name, role, value) items; single-valued fields are one item when present
 (gold `guidance: "none"` also matches a note that names no imaging); workflow flags count
-only when true.
+only when true, and so does `complication` (an adverse event today). A workflow flag or
+`complication` absent from a gold line is not scored for that note.
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ def gold_items(gold: dict[str, Any]) -> dict[str, set]:
     for flag in WORKFLOW_FLAGS:
         if flag in gold:
             items[flag] = {True} if gold[flag] else set()
+    if "complication" in gold:
+        items["complications"] = {True} if gold["complication"] else set()
     if "expected_gaps" in gold:
         items["gaps"] = set(gold["expected_gaps"])
     return items
@@ -124,6 +127,7 @@ def report_items(report: Report, with_gaps: bool) -> dict[str, set]:
     }
     for flag in WORKFLOW_FLAGS:
         items[flag] = {True} if getattr(ex.workflow, flag) else set()
+    items["complications"] = {True} if ex.workflow.complications not in (None, "none") else set()
     if with_gaps:
         items["gaps"] = {gap.requirement for gap in report.gaps}
     return items

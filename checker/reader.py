@@ -6,13 +6,21 @@ report still has its line (contract: notes in = lines out). Only a path given on
 command line that does not exist is a usage error (`InputError`).
 
 Guarantees, in the order the reader applies them:
-- Folders are walked in sorted path order; hidden folders are skipped; `gold.jsonl`
-  (annotations, not notes) is skipped. A folder symlink is followed once (a loop is not
-  walked twice). A folder that cannot be listed, a dangling or looping symlink, a FIFO or
-  other special file named `*.txt` each give an error line; a FIFO is never opened.
+- Extensions match in any case (`A.TXT`, `B.JSONL`). Folders are walked in sorted path
+  order; hidden folders, `gold.jsonl` (annotations, not notes) and report sets (a folder
+  holding a `run.json` manifest, or the run's own `--out`) are skipped. A symlink is
+  followed only when it stays inside the folders named (a folder symlink once: a loop is
+  not walked twice), unless `follow_symlinks`; one that leaves them is an error line. A
+  folder that cannot be listed, a dangling or looping symlink, a FIFO or other special
+  file named `*.txt` each give an error line; a FIFO is never opened.
 - Bytes are decoded as UTF-8 (with or without BOM), UTF-16/32 with BOM, BOM-less UTF-16
-  when every other byte is zero, else cp1252; binary data (an image or PDF renamed `.txt`)
-  is an error line. Line ends are normalised to `\\n`; evidence offsets refer to that text.
+  (nearly every other byte zero), else cp1252; binary data (an image or PDF renamed
+  `.txt`) is an error line. Line ends (`\\r\\n`, `\\r`, `\\n`, also between JSONL records)
+  are normalised to `\\n`; evidence offsets refer to that text. A lone surrogate (from a
+  `\\udfff` escape or an undecodable file name) becomes U+FFFD, so every line can be written.
+- Front matter is YAML read with limits (aliases, nesting, expanded size), JSONL records
+  may nest only so deep and numbers too long for Python are that record's error; ids,
+  payers and codes must be plain values (a `!!set` or mapping is an error line).
 - Files and JSONL records are read one at a time (a JSONL file line by line), so memory
   does not grow with the batch; a file or record longer than the pipeline accepts is an
   error line, refused before it is loaded.
@@ -27,6 +35,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -36,8 +45,9 @@ import yaml
 
 from checker.models import Note
 from checker.pipeline import MAX_NOTE_CHARS
+from checker.report.files import MANIFEST_NAME
 
-NOTE_SUFFIXES = (".txt", ".jsonl", ".json", ".hl7")  # .json (FHIR) and .hl7: checker.interop
+NOTE_SUFFIXES = (".txt", ".jsonl", ".json", ".hl7")  # lower-cased; .json, .hl7: checker.interop
 # Gold annotations sit beside annotated notes (contract); a folder walk does not read them as notes.
 GOLD_FILE = "gold.jsonl"
 _METADATA_KEYS = ("note_id", "provider", "payer", "date_of_service", "billed_codes")
@@ -48,6 +58,17 @@ MAX_NOTE_BYTES = 4 * MAX_NOTE_CHARS + 64 * 1024
 _READ_CHUNK = 1 << 20
 _BINARY_SAMPLE = 4096
 _BINARY_SHARE = 0.1
+# BOM-less UTF-16: this share of the odd (or even) bytes is zero and almost none of the others.
+_UTF16_ZERO_SHARE = 0.7
+# A binary sample needs this many control characters, not just a share (tiny text files).
+_BINARY_MIN_CONTROL = 4
+# Front matter and JSONL records hold a few keys; these bounds keep hostile ones cheap.
+MAX_ALIASES = 20
+MAX_NESTING = 32
+MAX_EXPANDED_NODES = 10_000
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+_BRACKET = re.compile(r"[\[\]{}]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE mark
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -61,25 +82,59 @@ class InputError(Exception):
     """A path given on the command line does not exist."""
 
 
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+def is_note_file(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.endswith(NOTE_SUFFIXES) and lowered != GOLD_FILE
+
+
+def iter_paths(
+    paths: Iterable[str | Path],
+    *,
+    follow_symlinks: bool = False,
+    skip: Iterable[str | Path] = (),
+) -> Iterator[Path]:
     """Every note file below the given paths: files as given, folders recursively, sorted.
 
-    A folder that cannot be listed is yielded itself, so reading it gives an error line.
+    A folder that cannot be listed, and a symlink leaving the named folders (unless
+    `follow_symlinks`), is yielded itself, so reading it gives an error line. Folders in
+    `skip` (the run's own output) and report sets are not walked.
     """
+    skipped = {_resolved(Path(folder)) for folder in skip}
+    roots = [_resolved(Path(raw)) for raw in paths] if not follow_symlinks else None
     for raw in paths:
         if _is_standard_input(raw):
             yield _standard_input(raw)
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path)
+            if not _is_report_set(path, skipped):
+                yield from _walk(path, roots, skipped)
         elif path.exists() or path.is_symlink():
             yield path
         else:
             raise InputError(f"no such file or folder: {raw}")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: judged by where it sits
+        return path.absolute()
+
+
+def _is_report_set(folder: Path, skipped: set[Path]) -> bool:
+    """The run's own output folder, or any folder holding a report set's manifest."""
+    return _resolved(folder) in skipped or (folder / MANIFEST_NAME).is_file()
+
+
+def _inside(path: Path, roots: list[Path] | None) -> bool:
+    if roots is None:
+        return True
+    target = _resolved(path)
+    return any(target == root or target.is_relative_to(root) for root in roots)
+
+
+def _walk(folder: Path, roots: list[Path] | None, skipped: set[Path]) -> Iterator[Path]:
     found: list[Path] = []
     visited: set[tuple[int, int]] = set()
     pending = [folder]
@@ -95,11 +150,15 @@ def _walk(folder: Path) -> Iterator[Path]:
             found.append(current)  # read_notes turns it into an error line
             continue
         for entry in entries:
-            if _is_folder(entry):
-                if not entry.name.startswith("."):
-                    pending.append(Path(entry.path))
-            elif entry.name.endswith(NOTE_SUFFIXES) and entry.name != GOLD_FILE:
-                found.append(Path(entry.path))
+            path = Path(entry.path)
+            if entry.is_symlink() and not _inside(path, roots):
+                if _is_folder(entry) or is_note_file(entry.name):
+                    found.append(path)  # read_notes says it leads outside the input
+            elif _is_folder(entry):
+                if not entry.name.startswith(".") and not _is_report_set(path, skipped):
+                    pending.append(path)
+            elif is_note_file(entry.name):
+                found.append(path)
     yield from sorted(found)
 
 
@@ -110,11 +169,20 @@ def _is_folder(entry: os.DirEntry) -> bool:
         return False
 
 
-def read_notes(paths: Iterable[str | Path]) -> Iterator[Note]:
+def read_notes(
+    paths: Iterable[str | Path],
+    *,
+    follow_symlinks: bool = False,
+    skip: Iterable[str | Path] = (),
+) -> Iterator[Note]:
     """Yield a `Note` per note in input order (a JSONL file yields one per line)."""
+    paths = list(paths)
+    roots = None if follow_symlinks else [_resolved(Path(raw)) for raw in paths]
     seen: dict[str, str] = {}
-    for path in iter_paths(paths):
-        for note in _read_path_safely(path):
+    for path in iter_paths(paths, follow_symlinks=follow_symlinks, skip=skip):
+        inside = _is_standard_input(path) or _inside(path, roots)
+        notes = _read_path_safely(path) if inside else _outside(path)
+        for note in notes:
             where = seen.get(note.note_id)
             if where is not None and note.read_error is None:
                 note.read_error = (
@@ -122,6 +190,16 @@ def read_notes(paths: Iterable[str | Path]) -> Iterator[Note]:
                 )
             seen.setdefault(note.note_id, note.source)
             yield note
+
+
+def _outside(path: Path) -> Iterator[Note]:
+    kind = "folder" if path.is_dir() else "file"
+    yield error_note(
+        path.stem,
+        str(path),
+        f"not read: a symbolic link to a {kind} outside the folders given "
+        "(--follow-symlinks reads it)",
+    )
 
 
 def _read_path_safely(path: Path) -> Iterator[Note]:
@@ -138,7 +216,24 @@ def _read_path_safely(path: Path) -> Iterator[Note]:
 
 def error_note(note_id: str, source: str, reason: str) -> Note:
     """A note that could not be read: it still gets its report line."""
-    return Note(note_id=note_id, source=source, text="", read_error=f"{source}: {reason}")
+    note_id, source = scrub(note_id), scrub(source)
+    return Note(note_id=note_id, source=source, text="", read_error=f"{source}: {scrub(reason)}")
+
+
+def scrub(text: str) -> str:
+    """Lone surrogates (a JSON `\\udfff` escape, an undecodable file name) cannot be written
+    as UTF-8; they become U+FFFD so the note's line can always be written."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _scrub_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list):
+        return [_scrub_value(item) for item in value]
+    if isinstance(value, dict):
+        return {_scrub_value(key): _scrub_value(item) for key, item in value.items()}
+    return value
 
 
 def _read_path(path: Path) -> Iterator[Note]:
@@ -156,10 +251,10 @@ def _read_path(path: Path) -> Iterator[Note]:
         return
     try:
         with path.open("rb") as handle:
-            if path.suffix == ".jsonl":
+            if path.suffix.lower() == ".jsonl":
                 yield from _read_jsonl(path, handle)
                 return
-            if path.suffix in (".json", ".hl7"):  # FHIR and HL7 v2: checker.interop parses
+            if path.suffix.lower() in (".json", ".hl7"):  # FHIR and HL7 v2: checker.interop
                 from checker.interop import read_interop_path
 
                 yield from read_interop_path(path, handle)
@@ -196,12 +291,15 @@ def sniff_encoding(head: bytes) -> str | None:
         if head.startswith(bom):
             return encoding
     sample = head[:_BINARY_SAMPLE]
-    if len(sample) >= 4 and len(sample) % 2 == 0:
-        odd_zeros = sample[1::2].count(0)
-        even_zeros = sample[0::2].count(0)
-        if odd_zeros == len(sample) // 2 and even_zeros == 0:
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) >= 4:
+        half = len(sample) // 2
+        odd_zeros, even_zeros = sample[1::2].count(0), sample[0::2].count(0)
+        # mostly ASCII in UTF-16: one byte of each pair zero, the other almost never
+        # (a curly quote or dash has both bytes set); decode() still checks the whole file
+        if odd_zeros >= _UTF16_ZERO_SHARE * half and even_zeros <= half // 100:
             return "utf-16-le"
-        if even_zeros == len(sample) // 2 and odd_zeros == 0:
+        if even_zeros >= _UTF16_ZERO_SHARE * half and odd_zeros <= half // 100:
             return "utf-16-be"
     return None
 
@@ -232,11 +330,9 @@ def normalise_line_ends(text: str) -> str:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:_BINARY_SAMPLE]
-    if "\x00" in sample:
-        return True
     control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    replaced = sample.count("\ufffd")
-    return bool(sample) and (control + replaced) / len(sample) > _BINARY_SHARE
+    odd = control + sample.count("\ufffd")
+    return odd >= _BINARY_MIN_CONTROL and odd / len(sample) > _BINARY_SHARE
 
 
 def note_from_text(text: str, source: str, default_id: str) -> Note:
@@ -258,9 +354,82 @@ def note_from_text(text: str, source: str, default_id: str) -> Note:
     return build_note(body, metadata, source, default_id)
 
 
+class _TooBig(ValueError):
+    """Front matter past the reader's limits (an alias bomb, deep nesting)."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with the limits YAML loaders in services use: a few aliases,
+    shallow nesting and a bounded size once aliases are expanded (an alias bomb of 2 KB
+    otherwise expands to gigabytes)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases = 0
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _TooBig(f"more than {MAX_ALIASES} aliases")
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING:
+                raise _TooBig(f"nested more than {MAX_NESTING} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _expanded_nodes(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Nodes the document has once every alias is expanded (shared nodes counted once each
+    time they are used, computed without expanding)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(_expanded_nodes(item, sizes) for item in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total += sum(_expanded_nodes(k, sizes) + _expanded_nodes(v, sizes) for k, v in node.value)
+    sizes[id(node)] = total = min(total, MAX_EXPANDED_NODES + 1)
+    return total
+
+
+def _flow_depth(block: str) -> int:
+    """How deeply `[` and `{` nest, counted in one pass: PyYAML's scanner slows down with
+    the square of the depth, so a deep block is refused before it is parsed."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(block):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def load_bounded_yaml(block: str) -> Any:
+    """`yaml.safe_load` within the limits above; `_TooBig` (a ValueError) past them."""
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise _TooBig(f"longer than {MAX_FRONT_MATTER_CHARS:,} characters")
+    if _flow_depth(block) > MAX_NESTING:
+        raise _TooBig(f"nested more than {MAX_NESTING} levels")
+    loader = _BoundedLoader(block)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_nodes(node, {}) > MAX_EXPANDED_NODES:
+            raise _TooBig(f"more than {MAX_EXPANDED_NODES:,} values once aliases are expanded")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def _load_front_matter(block: str) -> tuple[dict[str, Any], str | None]:
     try:
-        loaded = yaml.safe_load(block)
+        loaded = load_bounded_yaml(block)
+    except _TooBig as exc:
+        return {}, f"YAML front matter refused: {exc}"
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""  # +1 for 1-based, +1 for the fence
@@ -274,8 +443,53 @@ def _load_front_matter(block: str) -> tuple[dict[str, Any], str | None]:
     return loaded, None
 
 
+# Keys that must hold one plain value, and keys that may also hold a list of them.
+_SCALAR_KEYS = (
+    "note_id",
+    "provider",
+    "payer",
+    "date_of_service",
+    "patient_id",
+    "encounter_id",
+    "place_of_service",
+    "claim_type",
+)
+_LIST_KEYS = ("billed_codes", "diagnoses")
+_PLAIN = (str, int, float, dt.date)
+
+
+def _metadata_problem(metadata: dict[str, Any]) -> str | None:
+    """Why a key cannot be used (a set, a mapping or a nested list where a value belongs).
+
+    A set has no order (its output would change from run to run), so it is refused too.
+    """
+    for key in _SCALAR_KEYS:
+        value = metadata.get(key)
+        if value is not None and not isinstance(value, _PLAIN):
+            return f"{key!r} must be a single value, not {_kind(value)}"
+    for key in _LIST_KEYS:
+        value = metadata.get(key)
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if item is not None and not isinstance(item, _PLAIN):
+                return f"{key!r} must be a code or a list of codes, not {_kind(item)}"
+    return None
+
+
+def _kind(value: Any) -> str:
+    names = {set: "a set", frozenset: "a set", dict: "a mapping", list: "a list"}
+    return names.get(type(value), f"a {type(value).__name__} value")
+
+
 def build_note(body: str, metadata: dict[str, Any], source: str, default_id: str) -> Note:
     """A note from its text and front-matter (or JSONL record) keys; problems set `read_error`."""
+    body, source, default_id = scrub(body), scrub(source), scrub(default_id)
+    metadata = _scrub_value(metadata)
+    problem = _metadata_problem(metadata)
+    if problem:
+        note_id = metadata.get("note_id")
+        usable_id = str(note_id) if isinstance(note_id, _PLAIN) and note_id != "" else default_id
+        return error_note(usable_id, source, problem)
     note_id = str(metadata.get("note_id") or default_id)
     extra = {k: v for k, v in metadata.items() if _is_extra_key(k)}
     note = Note(
@@ -330,29 +544,42 @@ def _read_jsonl(path: Path, handle: BinaryIO) -> Iterator[Note]:
 
 
 def _jsonl_lines(handle: BinaryIO, encoding: str | None) -> Iterator[tuple[int, str, str | None]]:
-    """(line number, text, problem) for each non-blank line; an over-long line is not kept."""
-    if encoding and encoding.startswith(("utf-16", "utf-32")):
-        stream: Iterator[tuple[int, bytes | str, bool]] = _text_lines(handle, encoding)
-    else:
-        stream = _byte_lines(handle, skip_bom=encoding == "utf-8-sig")
-    for number, line, complete in stream:
+    """(line number, text, problem) for each non-blank line; an over-long line is not kept.
+
+    Records end at `\\n`, `\\r\\n` or a lone `\\r` (old Mac exports): JSON never holds a
+    raw line break inside a value. UTF-8 lines that do not decode are read as cp1252.
+    """
+    utf8 = not (encoding and encoding.startswith(("utf-16", "utf-32")))
+    text = io.TextIOWrapper(
+        handle,
+        encoding="utf-8-sig" if utf8 else (encoding or "utf-8"),
+        errors="surrogateescape" if utf8 else "replace",
+        newline=None,
+    )
+    for number, line, complete in _lines(lambda: text.readline(MAX_NOTE_BYTES + 1), "\n"):
         if not complete:
-            yield number, "", _too_long(f"line longer than {MAX_NOTE_BYTES:,} bytes")
+            yield number, "", _too_long(f"line longer than {MAX_NOTE_BYTES:,} characters")
             continue
-        text = line if isinstance(line, str) else _decode_line(line)
-        if text.strip():
-            yield number, text, None
+        if utf8 and _LONE_SURROGATE.search(line):
+            line = line.encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")
+        if line.strip():
+            yield number, line, None
 
 
-def _byte_lines(handle: BinaryIO, skip_bom: bool) -> Iterator[tuple[int, bytes, bool]]:
-    if skip_bom:
-        handle.read(len(codecs.BOM_UTF8))
-    return _lines(lambda: handle.readline(MAX_NOTE_BYTES + 1), b"\n")
-
-
-def _text_lines(handle: BinaryIO, encoding: str) -> Iterator[tuple[int, str, bool]]:
-    text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
-    return _lines(lambda: text.readline(MAX_NOTE_BYTES + 1), "\n")
+def notes_in_file(path: Path) -> int:
+    """How many notes (so report lines) reading `path` gives, counted without checking them:
+    one per `.txt` or unreadable entry, one per non-blank JSONL record (at least one)."""
+    if path.suffix.lower() != ".jsonl":
+        return 1
+    try:
+        with path.open("rb") as handle:
+            head = handle.peek(_BINARY_SAMPLE)[:_BINARY_SAMPLE]
+            encoding = sniff_encoding(head)
+            if _looks_binary(head.decode(encoding or "utf-8", errors="replace")):
+                return 1
+            return max(1, sum(1 for _ in _jsonl_lines(handle, encoding)))
+    except (OSError, ValueError):
+        return 1
 
 
 def _lines(read: Callable[[], Any], newline: Any) -> Iterator[tuple[int, Any, bool]]:
@@ -370,13 +597,6 @@ def _lines(read: Callable[[], Any], newline: Any) -> Iterator[tuple[int, Any, bo
         yield number, line, True
 
 
-def _decode_line(line: bytes) -> str:
-    try:
-        return line.decode("utf-8")
-    except UnicodeDecodeError:
-        return line.decode("cp1252", errors="replace")
-
-
 def _notes_from_record(line: str, source: str, default_id: str) -> Iterator[Note]:
     """A JSONL line: a note record, or a FHIR resource (`resourceType`) for checker.interop."""
     try:
@@ -387,8 +607,14 @@ def _notes_from_record(line: str, source: str, default_id: str) -> Iterator[Note
     except RecursionError:
         yield error_note(default_id, source, "invalid JSON (nested too deeply)")
         return
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        yield error_note(default_id, source, f"invalid JSON ({exc})")
+        return
     if not isinstance(record, dict):
         yield error_note(default_id, source, "record is not a JSON object")
+        return
+    if _nesting(record) > MAX_NESTING:
+        yield error_note(default_id, source, f"record nested more than {MAX_NESTING} levels")
         return
     if "resourceType" in record:
         from checker.interop import notes_from_jsonl_record
@@ -439,6 +665,18 @@ def _read_standard_input(stdin) -> Iterator[Note]:
             if problem
             else note_from_text(text, source=source, default_id=default_id)
         )
+
+
+def _nesting(value: Any) -> int:
+    """How deeply lists and objects nest in a JSON value (iteratively: no recursion limit)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        current, depth = pending.pop()
+        if isinstance(current, dict | list):
+            deepest = max(deepest, depth)
+            items = current.values() if isinstance(current, dict) else current
+            pending.extend((item, depth + 1) for item in items)
+    return deepest
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -31,6 +31,7 @@ F1_FLOORS = {
     "sterile_prep": 0.97,
     "local_anesthesia": 0.97,
     "observation": 0.97,
+    "complications": 0.97,
 }
 ALL_FIELDS_RIGHT_FLOOR = 0.90
 

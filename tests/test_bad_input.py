@@ -11,8 +11,10 @@ import codecs
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -103,14 +105,34 @@ def test_a_symlink_loop_is_an_error_line_and_a_folder_loop_is_walked_once(tmp_pa
     assert reports[1].status != "error"
 
 
-def test_a_folder_symlink_is_followed_so_its_notes_are_not_lost(tmp_path):
-    real = tmp_path / "real"
-    real.mkdir()
-    (real / "a.txt").write_bytes(SAMPLE.read_bytes())
+def test_a_folder_symlink_inside_the_input_is_followed_so_its_notes_are_not_lost(tmp_path):
+    batch = tmp_path / "batch"
+    (batch / "real").mkdir(parents=True)
+    (batch / "real" / "a.txt").write_bytes(SAMPLE.read_bytes())
+    (batch / "linked").symlink_to(batch / "real")
+    reports = reports_for(batch)
+    assert [r.status != "error" for r in reports] == [True]  # walked once, not twice
+
+
+def test_symlinks_leaving_the_input_are_error_lines_unless_followed(tmp_path):
+    secret = tmp_path / "private"
+    secret.mkdir()
+    (secret / "passwd.txt").write_text("root:x:0:0:SECRET-LINE\n", encoding="utf-8")
+    (secret / "other.txt").write_bytes(SAMPLE.read_bytes())
     batch = tmp_path / "batch"
     batch.mkdir()
-    (batch / "linked").symlink_to(real)
-    assert [r.status != "error" for r in reports_for(batch)] == [True]
+    (batch / "a.txt").write_bytes(SECOND.read_bytes())
+    (batch / "leak.txt").symlink_to(secret / "passwd.txt")
+    (batch / "linked").symlink_to(secret)
+    reports = reports_for(batch)
+    assert [Path(r.source).name for r in reports] == ["a.txt", "leak.txt", "linked"]
+    assert reports[0].status != "error"
+    assert_error(reports[1], batch / "leak.txt", "outside the folders given", "--follow-symlinks")
+    assert_error(reports[2], batch / "linked", "outside the folders given")
+    assert all("SECRET" not in r.to_json_line() for r in reports)
+    followed = list(check_paths([batch], follow_symlinks=True))
+    assert len(followed) == 4
+    assert all(r.status != "error" or "duplicate" in (r.error or "") for r in followed)
 
 
 def test_a_fifo_is_an_error_line_and_never_blocks(tmp_path):
@@ -477,3 +499,213 @@ def test_a_note_that_kills_its_worker_is_the_only_error_line(tmp_path, monkeypat
     lost = [r for r in reports if r.status == "error"]
     assert [Path(r.source).name for r in lost] == ["n0070.txt"]  # only the note that kills
     assert "worker process stopped" in lost[0].error
+
+
+# --- hostile and unlucky inputs: every one still gets its line, no other note is lost
+
+
+def test_extensions_match_in_any_case_and_a_named_upper_case_jsonl_is_jsonl(tmp_path):
+    _, body = front_matter_and_body(SAMPLE)
+    (tmp_path / "A.TXT").write_bytes(SAMPLE.read_bytes())
+    records = [{"note_id": f"J-{n}", "text": body} for n in (1, 2)]
+    export = tmp_path / "B.JSONL"
+    export.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert [Path(p).name for p in iter_paths([tmp_path])] == ["A.TXT", "B.JSONL"]
+    named = reports_for(export)
+    assert [r.note_id for r in named] == ["J-1", "J-2"]
+    assert all(r.status != "error" for r in named)
+
+
+@pytest.mark.parametrize(
+    ("line_end", "label"), [("\r", "old Mac CR only"), ("\r\n", "CRLF"), ("\n", "LF")]
+)
+def test_jsonl_records_end_at_any_line_end(tmp_path, line_end, label):
+    _, body = front_matter_and_body(SAMPLE)
+    records = [json.dumps({"note_id": f"R-{n}", "text": body}) for n in range(3)]
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(line_end.join(records).encode() + line_end.encode())
+    reports = reports_for(path)
+    assert [r.note_id for r in reports] == ["R-0", "R-1", "R-2"], label
+    assert [r.source for r in reports] == [f"{path}:{n}" for n in (1, 2, 3)]
+    assert all(r.status != "error" for r in reports)
+
+
+def test_lone_surrogates_in_values_and_file_names_never_stop_the_run(tmp_path):
+    _, body = front_matter_and_body(SAMPLE)
+    export = tmp_path / "a.jsonl"
+    export.write_text(
+        '{"note_id": "B-\\udfff", "text": "Right C5-6 \\ud800 injection."}\n'
+        + json.dumps({"note_id": "B-2", "text": body})
+        + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        '---\nnote_id: "Y-\\udfff"\nprovider: "Dr \\ud83d"\n---\n' + body, encoding="utf-8"
+    )
+    (tmp_path / os.fsdecode(b"c-\xff.txt")).write_text(front_matter_and_body(SECOND)[1])
+    result = run_cli("check", str(tmp_path), "--format", "jsonl")
+    assert "Traceback" not in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["note_id"] for line in lines] == ["B-\ufffd", "B-2", "Y-\ufffd", "c-\ufffd"]
+    assert [line["status"] != "error" for line in lines] == [True] * 4
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_huge_numbers_and_deep_nesting_are_that_records_error(tmp_path, workers):
+    _, body = front_matter_and_body(SAMPLE)
+    good = [json.dumps({"note_id": f"G-{n}", "text": body}) for n in range(70)]
+    lines = [
+        *good[:30],
+        '{"note_id": "H-1", "text": "Right C5-6.", "n": ' + "9" * 5000 + "}",
+        '{"note_id": "D-1", "text": "Right C5-6.", "x": ' + "[" * 900 + "]" * 900 + "}",
+        *good[30:],
+    ]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("check", str(path), "--format", "jsonl", "--workers", workers)
+    assert "Traceback" not in result.stderr
+    reports = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(reports) == 72
+    errors = {r["source"].rsplit(":", 1)[1]: r["error"] for r in reports if r["status"] == "error"}
+    assert set(errors) == {"31", "32"}
+    assert "4300" in errors["31"] or "digits" in errors["31"]
+    assert "nested more than" in errors["32"]
+
+
+def test_a_yaml_alias_bomb_is_refused_quickly_and_small(tmp_path):
+    bomb = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 9):
+        bomb.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    path = tmp_path / "bomb.txt"
+    path.write_text("---\n" + "\n".join(bomb) + "\nnote_id: BOMB\n---\nRight C5-6.\n")
+    assert path.stat().st_size < 3000
+    report = only_report(path)  # before: 1.9 GB, 15 s and a 624 MB report line
+    assert_error(report, path, "YAML front matter refused", "aliases")
+    assert len(report.to_json_line()) < 2000
+
+
+def test_a_few_yaml_aliases_are_still_read(tmp_path):
+    _, body = front_matter_and_body(SAMPLE)
+    path = tmp_path / "alias.txt"
+    path.write_text(
+        "---\nnote_id: &id AL-1\nencounter_id: *id\nbilled_codes: [64490-RT]\n---\n" + body
+    )
+    report = only_report(path)
+    assert report.status != "error", report.error
+    assert report.note_id == "AL-1"
+
+
+def test_bomless_utf16_with_curly_quotes_is_text_not_binary(tmp_path):
+    expected = clean_twin(tmp_path)
+    text = SAMPLE.read_text(encoding="utf-8").replace("PROCEDURE", "PROCEDURE \u2019\u201c\u2014")
+    for name, codec in (("le.txt", "utf-16-le"), ("be.txt", "utf-16-be")):
+        path = tmp_path / name
+        path.write_bytes(text.encode(codec))
+        report = only_report(path)
+        assert report.status == expected.status, (name, report.error)
+        assert report.codes == expected.codes
+
+
+@pytest.mark.parametrize(
+    ("front", "reason"),
+    [
+        ("note_id: !!set {b, a}", "'note_id' must be a single value, not a set"),
+        ("billed_codes: !!set {64490-RT, 64491-RT}", "'billed_codes' must be a code"),
+        ("billed_codes: [{code: 64490}]", "not a mapping"),
+        ("payer: [medicare, aetna]", "'payer' must be a single value, not a list"),
+        ("diagnoses: [[M47.812]]", "'diagnoses' must be a code"),
+    ],
+)
+def test_non_scalar_ids_payers_and_codes_are_error_lines(tmp_path, front, reason):
+    _, body = front_matter_and_body(SAMPLE)
+    path = tmp_path / "set.txt"
+    path.write_text(f"---\n{front}\n---\n{body}", encoding="utf-8")
+    assert_error(only_report(path), path, reason)
+
+
+def test_set_values_give_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    _, body = front_matter_and_body(SAMPLE)
+    path = tmp_path / "set.txt"
+    path.write_text(f"---\nbilled_codes: !!set {{64490-RT, 64491-RT, 64492-RT}}\n---\n{body}")
+    outputs = {
+        run_cli(
+            "check", str(path), "--format", "jsonl", env={**os.environ, "PYTHONHASHSEED": seed}
+        ).stdout
+        for seed in ("0", "1", "2", "3")
+    }
+    assert len(outputs) == 1
+
+
+# --- characters that read the same to a person and differently to a matcher
+
+
+NEGATED = front_matter_and_body(SAMPLE)[1].replace(
+    "Needles were removed intact.", "The C6-7 level was not injected. Needles were removed intact."
+)
+BILLED = ["64490-RT", "64491-RT", "64492-RT"]
+
+
+@pytest.mark.parametrize(
+    ("label", "old", "new", "warned"),
+    [
+        ("zero-width space in not", "was not injected", "was no\u200bt injected", True),
+        ("Cyrillic o in not", "was not injected", "was n\u043et injected", True),
+        ("right-to-left override", "was not injected", "was \u202enot\u202c injected", True),
+        ("zero-width joiner", "was not injected", "was n\u200dot injected", True),
+        ("soft hyphen in a level", "C5-6 and", "C5\u00ad-6 and", True),
+        ("Cyrillic C in a level", "Right C4-5, C5-6", "Right C4-5, \u04215-6", True),
+        ("Greek omicron", "was not injected", "was n\u03bft injected", True),
+        ("non-breaking hyphen", "C5-6 and", "C5\u20116 and", False),
+        ("minus sign", "C5-6 and", "C5\u22126 and", False),
+        ("no-break space", "Right C4-5", "Right\u00a0C4-5", False),
+        ("full-width digits", "C5-6 and", "C\uff15-\uff16 and", False),
+    ],
+)
+def test_look_alike_and_invisible_characters_read_as_a_person_reads_them(
+    check, label, old, new, warned
+):
+    clean = check(NEGATED, billed_codes=BILLED)
+    assert "C6-C7" not in [fact.level for fact in clean.extraction.levels]  # the premise
+    text = NEGATED.replace(old, new, 1)
+    assert text != NEGATED
+    report = check(text, billed_codes=BILLED)
+    assert report.extraction.levels_by_side() == clean.extraction.levels_by_side(), label
+    assert report.codes == clean.codes, label
+    assert "64492-RT" not in report.codes.supported
+    for piece in evidence_pieces(report.model_dump()):
+        assert text[piece["start"] : piece["end"]] == piece["text"]  # the note as written
+    hidden = [gap for gap in report.gaps if gap.requirement == "text.hidden_characters"]
+    assert bool(hidden) == warned, label
+    if warned:
+        assert hidden[0].severity == "warning"
+        assert report.status in ("needs_review", "fail")
+        assert any(new.strip() in text[e.start : e.end] or e.text for e in hidden[0].evidence)
+
+
+def test_a_cyrillic_word_is_left_as_written(check):
+    body = front_matter_and_body(SAMPLE)[1]
+    report = check(body + "\nПациент доволен.\n")
+    assert "text.hidden_characters" not in [gap.requirement for gap in report.gaps]
+
+
+def stuck_on_marker(notes: list[Note]) -> list[Report]:
+    """A worker's task that hangs where no alarm reaches it (as C code can), on a marked note."""
+    if any(note.text.startswith("STUCK") for note in notes):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(600)
+    return _WORKER_CHECK(notes)
+
+
+def test_a_worker_stuck_past_the_time_limit_is_ended_and_only_its_note_fails(tmp_path, monkeypatch):
+    _, body = front_matter_and_body(SECOND)
+    for index in range(3):
+        (tmp_path / f"n{index}.txt").write_text(f"---\nnote_id: S-{index}\n---\n{body}")
+    (tmp_path / "n1.txt").write_text("STUCK: this note never finishes\n")
+    monkeypatch.setattr(engine, "_worker_check", stuck_on_marker)
+    monkeypatch.setattr(engine, "STUCK_MARGIN_SECONDS", 2.0)
+    monkeypatch.setattr(engine, "_worker_context", lambda: multiprocessing.get_context("fork"))
+    started = time.monotonic()
+    reports = list(check_paths([tmp_path], workers=2, note_timeout=0.5))
+    assert time.monotonic() - started < 60
+    assert [r.status == "error" for r in reports] == [False, True, False]
+    assert "0.5 s limit (--note-timeout)" in reports[1].error

@@ -239,3 +239,22 @@ def test_visual_analogue_scale_in_millimetres(check):
     assert (response.pre_pain, response.post_pain) == (None, None)  # not a 0-10 score
     assert (response.pre_pain_mm, response.post_pain_mm) == (80, 15)
     assert "response" not in {gap.requirement for gap in check(text).gaps}
+
+
+@pytest.mark.parametrize(
+    ("line", "relief"),
+    [
+        ("Relief (%): 70", 70),
+        ("% relief: 65", 65),
+        ("Percent relief: 80", 80),
+        ("Relief: 3 hours", None),
+        ("Relief (%): ____", None),
+    ],
+)
+def test_relief_field_with_the_unit_in_its_label(check, line, relief):
+    assert check(PROCEDURE + line + "\n").extraction.response.percent_relief == relief
+
+
+def test_skin_local_field_name_of_an_export(check):
+    text = PROCEDURE + "skin_local = lidocaine 1%, 1 mL per site\n"
+    assert meds(check(text)) == {("lidocaine", "skin_local"): ("1%", 1.0, None)}

@@ -8,6 +8,7 @@ that validates against `checker schema`. Random bytes and records never stop the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from checker.models import Report, report_schema
+from checker.pipeline.normalize import CONFUSABLE_LETTERS, HIDDEN_TEXT_REQUIREMENT, normalize
 from checker.reader import build_note, decode, read_notes
 
 SAMPLE_NOTES = Path(__file__).resolve().parent.parent / "sample_notes"
@@ -176,17 +178,117 @@ record_values = st.recursive(
     records=st.lists(
         st.one_of(
             st.dictionaries(st.sampled_from(["note_id", "text", "payer", "x"]), record_values),
-            record_values,
+            record_values.map(json.dumps),
+            # a raw line that is not JSON; line breaks come only from line_end below
             st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=40),
         ),
         min_size=1,
         max_size=6,
-    )
+    ),
+    line_end=st.sampled_from(["\n", "\r\n", "\r"]),
 )
-def test_jsonl_gives_one_line_per_non_blank_record(scratch, records):
+def test_jsonl_gives_one_line_per_non_blank_record(scratch, records, line_end):
+    """Records end at LF, CRLF or a lone CR (old Mac exports)."""
     lines = [r if isinstance(r, str) else json.dumps(r) for r in records]
     path = scratch / "records.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_bytes((line_end.join(lines) + line_end).encode("utf-8"))
     notes = list(read_notes([path]))
     non_blank = [line for line in lines if line.strip()]
     assert len(notes) == max(1, len(non_blank))  # an all-blank file is one error line
+
+
+# --- Unicode that reads the same to a person: invisible characters, look-alike letters,
+# hyphen and digit variants. The checker must read what a person reads, quote the note as
+# written, and warn when the text carries characters that change how it reads.
+
+ASCII_BODIES = [body for body in SAMPLE_BODIES if body.isascii()]
+FORMAT_CHARACTERS = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\u202e", "\u202c", "\ufeff"]
+LATIN_TO_LOOK_ALIKE: dict[str, str] = {}
+for _look_alike, _latin in CONFUSABLE_LETTERS.items():
+    LATIN_TO_LOOK_ALIKE.setdefault(_latin, _look_alike)
+HYPHEN_VARIANTS = ["\u2011", "\u2010", "\u2212", "\uff0d"]
+
+
+def without_evidence(value: object) -> object:
+    """A report dump with evidence offsets left out (they index different texts)."""
+    if isinstance(value, dict):
+        return {
+            key: without_evidence(item)
+            for key, item in value.items()
+            if "evidence" not in key and set(value) != {"start", "end", "text"}
+        }
+    if isinstance(value, list):
+        return [without_evidence(item) for item in value]
+    return value
+
+
+@st.composite
+def disguised_notes(draw) -> tuple[str, str, bool]:
+    """(clean note, the same note disguised, whether a reader-changing character was used)."""
+    clean = draw(st.sampled_from(ASCII_BODIES))
+    edits: dict[int, str] = {}
+    changes_reading = False
+    words = [m for m in re.finditer(r"[A-Za-z]{2,}", clean)]
+    for _ in range(draw(st.integers(1, 12))):
+        kind = draw(st.sampled_from(["format", "look-alike", "hyphen", "digit", "space"]))
+        if kind == "look-alike" and words:
+            word = draw(st.sampled_from(words))
+            letters = [i for i in range(*word.span()) if clean[i] in LATIN_TO_LOOK_ALIKE]
+            if letters and not any(i in edits for i in range(*word.span())):
+                index = draw(st.sampled_from(letters))
+                edits[index] = LATIN_TO_LOOK_ALIKE[clean[index]]
+                changes_reading = True
+        elif kind == "format":
+            index = draw(st.integers(0, len(clean) - 1))
+            edits[index] = draw(st.sampled_from(FORMAT_CHARACTERS)) + edits.get(index, clean[index])
+            changes_reading = True
+        else:
+            wanted = {"hyphen": "-", "digit": "0123456789", "space": " "}[kind]
+            spots = [i for i, ch in enumerate(clean) if ch in wanted and i not in edits]
+            if spots:
+                index = draw(st.sampled_from(spots))
+                if kind == "hyphen":
+                    edits[index] = draw(st.sampled_from(HYPHEN_VARIANTS))
+                elif kind == "digit":
+                    edits[index] = chr(0xFF10 + int(clean[index]))
+                else:
+                    edits[index] = draw(st.sampled_from(["\u00a0", "\u2007", "\u202f"]))
+    disguised = "".join(edits.get(i, ch) for i, ch in enumerate(clean))
+    return clean, disguised, changes_reading
+
+
+@PROPERTY_SETTINGS
+@given(case=disguised_notes())
+def test_disguised_text_reads_like_the_clean_note_and_quotes_the_original(check, case):
+    clean, disguised, changes_reading = case
+    assert normalize(disguised).text == clean
+    expected, report = check(clean), check(disguised)
+    assert_sound(report, disguised)
+    assert report.codes == expected.codes
+    hidden = [gap for gap in report.gaps if gap.requirement == HIDDEN_TEXT_REQUIREMENT]
+    assert bool(hidden) == changes_reading
+    others = [
+        gap for gap in report.model_dump()["gaps"] if gap["requirement"] != HIDDEN_TEXT_REQUIREMENT
+    ]
+    assert without_evidence(others) == without_evidence(expected.model_dump()["gaps"])
+    assert without_evidence(report.model_dump()["extraction"]) == without_evidence(
+        expected.model_dump()["extraction"]
+    )
+
+
+@PROPERTY_SETTINGS
+@given(
+    text=st.text(
+        st.one_of(
+            st.characters(),
+            st.sampled_from(FORMAT_CHARACTERS + HYPHEN_VARIANTS + list(CONFUSABLE_LETTERS)),
+        ),
+        max_size=300,
+    )
+)
+def test_normalising_any_text_maps_every_span_back_into_the_original(text):
+    view = normalize(text)
+    assert len(view.text) <= 3 * len(text)
+    for start in range(len(view.text) + 1):
+        first, last = view.to_original(start, min(start + 3, len(view.text)))
+        assert 0 <= first <= last <= len(text)

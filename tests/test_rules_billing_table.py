@@ -412,7 +412,10 @@ def _levels(spec: str) -> list[LevelFact]:
     for part in spec.split(";"):
         side, joints = part.split(":")
         for joint in joints.split(","):
-            facts.append(LevelFact(level=joint, side="right" if side == "R" else "left"))
+            words = [Evidence(start=0, end=len(joint), text=joint)]
+            facts.append(
+                LevelFact(level=joint, side="right" if side == "R" else "left", evidence=words)
+            )
     return facts
 
 

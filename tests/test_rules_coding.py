@@ -128,3 +128,20 @@ def test_a_code_typed_wrongly_is_a_billed_format_gap(raw):
 def test_billed_lines_read_as_coders_write_them(raw, code, modifiers, units):
     line = parse_billed(raw)
     assert (line.code, line.modifiers, line.units, line.problem) == (code, modifiers, units, None)
+
+
+def test_only_sided_levels_with_evidence_support_codes():
+    from checker.coding import supported
+    from checker.models import Evidence, Extraction, LevelFact
+
+    def level(name: str, evidence: bool = True) -> LevelFact:
+        words = [Evidence(start=0, end=len(name), text=name)] if evidence else []
+        return LevelFact(level=name, side="right", evidence=words)
+
+    base = {"procedure": "medial_branch_block", "guidance": "fluoroscopy"}
+    three = Extraction(**base, levels=[level("C4-C5"), level("C5-C6"), level("C6-C7")])
+    assert supported(three).codes == ("64490-RT", "64491-RT", "64492-RT")
+    guessed = Extraction(**base, levels=[level("C4-C5"), level("C5-C6"), level("C6-C7", False)])
+    assert supported(guessed).codes == ("64490-RT", "64491-RT")
+    unsided = Extraction(**base, levels=[level("C4-C5")], levels_unsided=["C5-C6", "C6-C7"])
+    assert supported(unsided).codes == ("64490-RT",)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from checker.cli import app
 from checker.engine import check_paths
-from checker.models import Codes, Extraction, LevelFact, Report
+from checker.models import Codes, Evidence, Extraction, LevelFact, Report
 from checker.resources import DataFileError
 from checker.rules import load_ruleset
 from checker.rules.billing import parse_billed
@@ -21,6 +21,13 @@ from checker.rules.loader import builtin_files
 
 RULE_NOTES = Path(__file__).resolve().parent / "notes" / "rules"
 runner = CliRunner()
+
+
+def treated(level: str, side: str) -> LevelFact:
+    """A treated level as the reader gives it: sided, with the words behind it."""
+    return LevelFact(
+        level=level, side=side, evidence=[Evidence(start=0, end=len(level), text=level)]
+    )
 
 
 def write(tmp_path: Path, text: str, name: str = "rules.yaml") -> Path:
@@ -255,7 +262,7 @@ def test_rules_never_fail_on_odd_billing_or_payers(billed, payer):
         procedure="medial_branch_block",
         intent="diagnostic",
         guidance="fluoroscopy",
-        levels=[LevelFact(level="T12-L1", side="right"), LevelFact(level="L1-L2", side="right")],
+        levels=[treated("T12-L1", "right"), treated("L1-L2", "right")],
         levels_unsided=["C5-C6"],
     )
     codes = Codes(supported=["64490-RT"], billed=[str(code) for code in billed])

@@ -9,10 +9,25 @@ from pathlib import Path
 import pytest
 
 from checker.engine import check_paths
-from checker.models import Codes, ContrastFact, Extraction, LevelFact, MedicationFact, ResponseFact
+from checker.models import (
+    Codes,
+    ContrastFact,
+    Evidence,
+    Extraction,
+    LevelFact,
+    MedicationFact,
+    ResponseFact,
+)
 from checker.rules import load_ruleset
 
 RULE_NOTES = Path(__file__).resolve().parent / "notes" / "rules"
+
+
+def treated(level: str, side: str) -> LevelFact:
+    """A treated level as the reader gives it: sided, with the words behind it."""
+    return LevelFact(
+        level=level, side=side, evidence=[Evidence(start=0, end=len(level), text=level)]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +47,7 @@ def mbb(**changes) -> Extraction:
         region="cervical",
         procedure="medial_branch_block",
         intent="diagnostic",
-        levels=[LevelFact(level="C5-C6", side="right"), LevelFact(level="C6-C7", side="right")],
+        levels=[treated("C5-C6", "right"), treated("C6-C7", "right")],
         guidance="fluoroscopy",
         contrast=ContrastFact(used=True, agent="iohexol"),
         medications=[
@@ -125,7 +140,7 @@ def test_every_code_gap_says_what_is_supported(reports):
 
 def test_asymmetric_bilateral_billing_names_the_right_codes():
     levels = [
-        LevelFact(level=lv, side=side)
+        treated(lv, side)
         for side, joints in (("right", ["C4-C5", "C5-C6", "C6-C7"]), ("left", ["C4-C5", "C5-C6"]))
         for lv in joints
     ]
@@ -162,7 +177,7 @@ def test_rf_ablation_and_epidural_are_routed_elsewhere(reports):
 def test_junction_is_64490_with_64494(reports):
     junction = gap(reports["junction_billed_right"], "code.junction")
     assert junction.severity == "info" and "64490-RT, 64494-RT" in junction.message
-    levels = [LevelFact(level=lv, side=s) for s in ("right", "left") for lv in ("T12-L1", "L1-L2")]
+    levels = [treated(lv, s) for s in ("right", "left") for lv in ("T12-L1", "L1-L2")]
     wrong = evaluate(
         mbb(procedure="facet_injection", levels=levels),
         ["64490-50", "64491-50"],

@@ -84,3 +84,18 @@ def test_a_file_that_is_not_a_cms_table_is_a_clear_error(tmp_path):
         read_cms_ptp(path)
     with pytest.raises(DataFileError, match="no MUE rows"):
         read_cms_mue(path)
+
+
+def test_an_edit_that_allows_a_modifier_is_bypassed_by_xs(tmp_path):
+    (tmp_path / "ptp.txt").write_text(PTP)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("ncci:\n  ptp_files: [ptp.txt]\n")
+    checker = Checker(load_ruleset([rules]))
+
+    def ncci(billed: list[str]) -> list[str]:
+        note = build_note(NOTE, {"payer": "uhc", "billed_codes": billed}, "n.txt", default_id="n")
+        report = next(checker.check_notes([note]))
+        return [g.severity for g in report.gaps if g.requirement == "code.ncci"]
+
+    assert ncci(["64490-RT", "64491-RT", "20552"]) == ["warning"]
+    assert ncci(["64490-RT", "64491-RT", "20552-XS"]) == []

@@ -20,6 +20,7 @@ from checker.models import Extraction
 from checker.pipeline.reading import NoteReading
 
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
+_SINGLE_SITE = frozenset({"epidural"})
 
 
 def extract(reading: NoteReading) -> Extraction:
@@ -28,7 +29,7 @@ def extract(reading: NoteReading) -> Extraction:
     procedure, procedure_evidence = extract_procedure(mentions)
     levels, unsided = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES).extract()
     guidance, guidance_evidence = extract_guidance(mentions)
-    medications = MedicationExtractor(mentions).extract()
+    medications = MedicationExtractor(mentions, single_site=procedure in _SINGLE_SITE).extract()
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
     extraction = Extraction(

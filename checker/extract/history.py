@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from checker.extract.medications import stated_strengths
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.positions import PositionIndex
 from checker.models import Evidence
 from checker.resources import load_rows
 
@@ -45,6 +47,7 @@ _NUMBER_WORDS = {
 }
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DURATION_ANCHORS = ("PAIN_WORD", "CONSERVATIVE_CARE", "RELIEF", "PRIOR_BLOCK")
+_ANCHOR_NEIGHBOURS = 4  # anchors each side of a duration among which the nearest one is
 # "1st block 85% x 5 h": a percentage this close after a block is that block's relief.
 _BLOCK_REACH = 3
 
@@ -86,6 +89,13 @@ class HistoryExtractor:
     def __init__(self, mentions: NoteMentions) -> None:
         self.mentions = mentions
         self.findings: dict[str, list[Evidence]] = {}
+        # Look-ups by position and sentence, so a one-sentence note costs linear time.
+        self.anchors = PositionIndex(mentions.of(*_DURATION_ANCHORS))
+        self.labels_in: dict[int, set[str]] = {}
+        self.starting_at: dict[int, list[Mention]] = {}
+        for mention in mentions.all:
+            self.labels_in.setdefault(mention.sent, set()).add(mention.label)
+            self.starting_at.setdefault(mention.start, []).append(mention)
 
     def extract(self) -> dict[str, list[Evidence]]:
         self._durations()
@@ -126,7 +136,11 @@ class HistoryExtractor:
         self._add("pain_chronic", chronic)
 
     def _nearest_anchor(self, mention: Mention) -> str | None:
-        anchors = self.mentions.in_sentence(mention.sent, *_DURATION_ANCHORS)
+        anchors = [
+            a
+            for a in self.anchors.neighbours(mention.start, reach=_ANCHOR_NEIGHBOURS)
+            if a.sent == mention.sent
+        ]
         if not anchors:
             return None
 
@@ -138,7 +152,7 @@ class HistoryExtractor:
         return min(anchors, key=distance).label
 
     def _has(self, sent: int, *labels: str) -> bool:
-        return bool(self.mentions.in_sentence(sent, *labels))
+        return not self.labels_in.get(sent, set()).isdisjoint(labels)
 
     def _conservative_care(self) -> None:
         care = self._history("CONSERVATIVE_CARE")
@@ -216,15 +230,15 @@ class HistoryExtractor:
         """Context of every mention starting where this one does: an unticked checkbox
         marks only the first fact after it ("[ ] Diagnostic #2")."""
         context = set(mention.context)
-        for other in self.mentions.in_sentence(mention.sent):
-            if other.start == mention.start:
-                context |= other.context
+        for other in self.starting_at.get(mention.start, ()):
+            context |= other.context
         return frozenset(context)
 
     def _stated_strengths(self) -> None:
-        for mention in self.mentions.of("STATED_STRENGTH"):
-            if mention.is_today("medications"):
-                self._add(f"strength:{mention.value}", [mention])
+        for strength in stated_strengths(self.mentions):
+            if strength.drug.is_today("medications"):
+                key = f"strength:{strength.generic}:{strength.concentration}"
+                self.findings.setdefault(key, []).append(strength.evidence)
 
 
 def extract_history(mentions: NoteMentions) -> dict[str, list[Evidence]]:

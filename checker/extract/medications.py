@@ -7,15 +7,26 @@ one drug by position: "0.5 mL of 0.5% bupivacaine" (before, joined by "of"),
 ("a 1:1 mixture of ... , 0.5 mL per joint") belongs to every drug in it. A volume in a
 sentence that names no drug ("0.5 mL was injected at each level") goes to the injectate
 drugs that have none yet. Contrast agents take their own volumes but are not listed.
+
+A local anaesthetic is the skin infiltration when a skin cue stands near it ("skin wheals",
+"skin local:"); a weak cue ("anesthetized", the class name "local anesthetic") counts only
+when no injection target ("each nerve", "per joint") is named beside it. A product that
+carries its strength ("Kenalog-40", "Depo-Medrol 80") implies the concentration. In a
+combined session the other procedure's paragraph (trigger points, an occipital block, a
+lumbar block in a cervical session) holds no facet medications. Every look-around is a
+bounded search over mentions indexed by position, so the time is linear in the note.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.narrative import is_today, procedure_narratives
+from checker.extract.positions import PositionIndex
 from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
 
@@ -23,8 +34,22 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
 _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
+_LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
+_FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_ORPHAN_REACH = 10  # tokens from a drug to a volume in the clause after it
+_MIXTURE_SPAN = 30  # tokens from a mixture's volume to the drugs mixed in it
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
+_GAP_CAP = 16  # words: farther than a quantity reaches back or forward
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "total"})
+# A number after a brand followed by one of these is a dose or a written strength.
+_STRENGTH_UNITS = frozenset(
+    {"mg", "mgs", "milligrams", "milligram", "mg/ml", "mcg", "%", "ml", "cc", "percent"}
+)
+_DRUG_CLASS_NAMES = frozenset(
+    {"local anesthetic", "local anaesthetic", "local anesthesia", "local anaesthesia"}
+)
+_TARGET_WORDS = ("nerve", "joint", "level", "target", "facet", "branch", "cannula")
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
@@ -37,6 +62,9 @@ def number_in(text: str) -> float | None:
     lowered = text.lower()
     if lowered.startswith("half") or lowered.startswith("1/2"):
         return 0.5
+    if lowered.startswith("point "):  # dictated "point 5 percent"
+        digits = _NUMBER.match(lowered[6:])
+        return float("0." + digits.group()) if digits and digits.group().isdigit() else None
     fraction = _FRACTION.search(text)
     if fraction and not _NUMBER.match(text[: fraction.start()] or "x"):
         return round(int(fraction.group(1)) / int(fraction.group(2)), 3)
@@ -51,6 +79,70 @@ def format_concentration(mention: Mention) -> str | None:
     return f"{value:g}%" if mention.value == "percent" else f"{value:g} mg/mL"
 
 
+@dataclass(frozen=True)
+class StatedStrength:
+    """A product name that carries its strength: "Kenalog-40", "Depo-Medrol 80"."""
+
+    drug: Mention
+    generic: str
+    concentration: str  # "40 mg/mL"
+    evidence: Evidence
+
+
+@cache
+def product_strengths() -> dict[str, tuple[str, frozenset[int]]]:
+    """Brand name -> (generic, strengths in mg/mL) from the vocabulary table."""
+    table = {}
+    for row in load_rows("vocabulary/drugs.jsonl"):
+        for brand, strengths in row.get("product_strengths", {}).items():
+            table[brand] = (row["generic"], frozenset(strengths))
+    return table
+
+
+def stated_strengths(mentions: NoteMentions) -> list[StatedStrength]:
+    """Drug names followed by their product strength ("Kenalog-40", "Depo-Medrol 80") and no
+    unit: "Kenalog 40 mg" is a dose of 40 mg, "Kenalog 40 mg/mL" a written concentration."""
+    doc, table = mentions.doc, product_strengths()
+    found = []
+    for drug in mentions.of("DRUG"):
+        entry = table.get(drug.text.lower())
+        if entry is None:
+            continue
+        index = drug.end + (1 if drug.end < len(doc) and doc[drug.end].text == "-" else 0)
+        if index >= len(doc) or not doc[index].text.isdigit():
+            continue
+        following = doc[index + 1].lower_ if index + 1 < len(doc) else ""
+        generic, strengths = entry
+        if int(doc[index].text) in strengths and following not in _STRENGTH_UNITS:
+            end_char = doc[index].idx + len(doc[index].text)
+            evidence = Evidence(
+                start=drug.start_char,
+                end=end_char,
+                text=mentions.text[drug.start_char : end_char],
+            )
+            found.append(StatedStrength(drug, generic, f"{doc[index].text} mg/mL", evidence))
+    return found
+
+
+def _skin_cue(mention: Mention) -> str | None:
+    """ "strong" for words of the skin ("skin", "wheal", "skin local"), "weak" for an act or
+    the drug class, None for any other mention."""
+    if mention.label == "SKIN":
+        return "weak" if mention.value == "skin_action" else "strong"
+    if mention.label == "WORKFLOW" and mention.value == "local_anesthesia":
+        return "weak" if mention.text.lower() in _DRUG_CLASS_NAMES else "strong"
+    return None
+
+
+def _names_a_target(mention: Mention) -> bool:
+    """The block's target: a nerve, an intra-articular injection, "per joint", "each level"."""
+    if mention.label == "NERVE" or (
+        mention.label == "PROCEDURE" and mention.value == "facet_injection"
+    ):
+        return True
+    return mention.label == "EACH" and any(word in mention.text.lower() for word in _TARGET_WORDS)
+
+
 @dataclass
 class _Draft:
     name: str
@@ -61,12 +153,115 @@ class _Draft:
     total: float | None = None
     dose: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    plain_volumes: list[float] = field(default_factory=list)  # skin volumes without a cue
+
+
+def _repeated_skin_volume(draft: _Draft) -> None:
+    """The same skin volume written again at each target ("Left C3-4: skin infiltrated with
+    1 mL ... Left C4-5: skin infiltrated with 1 mL") is a volume per site, not a total."""
+    values = set(draft.plain_volumes)
+    repeated = len(draft.plain_volumes) >= 2 and len(values) == 1
+    if repeated and draft.per_level is None and draft.total in values:
+        draft.per_level, draft.total = draft.total, None
+
+
+@dataclass
+class _Sentence:
+    """Today's mentions of one sentence, indexed by position."""
+
+    mentions: list[Mention]
+    sinks: PositionIndex
+    drugs: PositionIndex
+    volume_cues: PositionIndex  # "each", "per joint", "total"
+    role_cues: PositionIndex  # skin cues and injection targets
+    mixture: bool
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> _Sentence:
+        return cls(
+            mentions=mentions,
+            sinks=PositionIndex(m for m in mentions if m.label in _SINKS),
+            drugs=PositionIndex(m for m in mentions if m.label == "DRUG"),
+            volume_cues=PositionIndex(m for m in mentions if m.label in ("EACH", "TOTAL")),
+            role_cues=PositionIndex(
+                m for m in mentions if _skin_cue(m) is not None or _names_a_target(m)
+            ),
+            mixture=any(m.label == "MIXTURE" for m in mentions),
+        )
+
+
+def _other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
+    """Character stretches about another procedure of the same session, whose drugs and
+    volumes are not the facet medications: from the name of another procedure (trigger
+    points, an occipital nerve block, an SI joint) to the next facet procedure's name or the
+    end of the paragraph, and a paragraph that names only lumbar levels in a cervical or
+    thoracic session. Only in a combined session: a note about trigger points alone, or a
+    lumbar note, keeps its drugs. Sorted and merged."""
+    text = mentions.doc_text
+    breaks = [0] + [match.end() for match in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]
+    stretches = _named_other_stretches(mentions, breaks) + _lumbar_paragraphs(mentions, breaks)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(stretches):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _named_other_stretches(mentions: NoteMentions, breaks: list[int]) -> list[tuple[int, int]]:
+    named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
+    facet_starts = [m.start_char for m in named if m.value in _FACET_PROCEDURES]
+    others = [m for m in named if m.value == "other"]
+    if not facet_starts or not others:
+        return []
+    stretches = []
+    for mention in others:
+        end = breaks[bisect_right(breaks, mention.start_char)]
+        following = bisect_right(facet_starts, mention.start_char)
+        if following < len(facet_starts):
+            end = min(end, facet_starts[following])
+        stretches.append((mention.start_char, end))
+    return stretches
+
+
+def _lumbar_paragraphs(mentions: NoteMentions, breaks: list[int]) -> list[tuple[int, int]]:
+    """Paragraphs whose levels are all lumbar or sacral, when today's levels elsewhere are
+    cervical or thoracic (a lumbar medial branch block in a cervical facet session)."""
+    regions: dict[int, set[str]] = {}
+    for mention in mentions.of(*_LEVEL_LABELS):
+        region = mention.value[:1].upper()
+        if region and region in "CTLS" and mention.is_today("levels"):
+            paragraph = bisect_right(breaks, mention.start_char) - 1
+            regions.setdefault(paragraph, set()).add(region)
+    spine_regions = set().union(*regions.values()) if regions else set()
+    if not spine_regions & {"C", "T"}:
+        return []
+    return [
+        (breaks[paragraph], breaks[paragraph + 1])
+        for paragraph, found in regions.items()
+        if found <= {"L", "S"}
+    ]
+
+
+def _inside(stretches: list[tuple[int, int]], char: int) -> bool:
+    index = bisect_right(stretches, (char, float("inf"))) - 1
+    return index >= 0 and stretches[index][0] <= char < stretches[index][1]
 
 
 class MedicationExtractor:
-    def __init__(self, mentions: NoteMentions) -> None:
+    def __init__(self, mentions: NoteMentions, single_site: bool = False) -> None:
+        """`single_site`: the procedure has one injection site (an epidural), so a volume
+        written without "each" is the whole amount given, not a volume per level."""
         self.mentions = mentions
         self.roles = drug_roles()
+        self.single_site = single_site
+        self.mixtures = PositionIndex(mentions.of("MIXTURE"))
+        self.quantity_tokens = {
+            i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
+        }
+        self.other_stretches = _other_procedure_stretches(mentions)
+        self.narratives = procedure_narratives(mentions)
 
     def extract(self) -> list[MedicationFact]:
         drafts: dict[tuple[str, str], _Draft] = {}
@@ -75,6 +270,9 @@ class MedicationExtractor:
         for sent in sentences:
             self._read_sentence(sent, drafts, orphan_volumes)
         self._place_orphans(drafts, orphan_volumes)
+        self._brand_strengths(drafts)
+        for draft in drafts.values():
+            _repeated_skin_volume(draft)
         return [
             MedicationFact(
                 name=d.name,
@@ -89,51 +287,63 @@ class MedicationExtractor:
         ]
 
     def _read_sentence(self, sent: int, drafts: dict, orphans: list) -> None:
-        in_sentence = [m for m in self.mentions.in_sentence(sent) if m.is_today("medications")]
-        sinks = [m for m in in_sentence if m.label in _SINKS]
-        drugs = [m for m in sinks if m.label == "DRUG"]
-        if not drugs:
-            contrast_named = any(m.label != "DRUG" for m in sinks)
-            for volume in (m for m in in_sentence if m.label == "VOLUME"):
-                if not contrast_named and not self._skin_near(volume, in_sentence, None):
-                    orphans.append((volume, self._volume_kind(volume, in_sentence, "anesthetic")))
+        sentence = _Sentence.of(
+            [
+                m
+                for m in self.mentions.in_sentence(sent)
+                if is_today(self.mentions, m, "medications", self.narratives)
+                and not _inside(self.other_stretches, m.start_char)
+            ]
+        )
+        if not sentence.drugs:
+            contrast_named = bool(sentence.sinks)
+            for volume in (m for m in sentence.mentions if m.label == "VOLUME"):
+                if not contrast_named and not self._skin_near(volume, sentence, drug_between=False):
+                    orphans.append((volume, self._volume_kind(volume, sentence, "anesthetic")))
             return
-        mixture = any(m.label == "MIXTURE" for m in in_sentence)
         entries: dict[int, _Draft] = {}
-        for drug in drugs:
+        for drug in sentence.drugs.items:
             role = self.roles.get(drug.value, "other")
-            if role == "anesthetic" and self._skin_near(drug, in_sentence, sinks):
+            if role == "anesthetic" and self._skin_near(drug, sentence, drug_between=True):
                 role = "skin_local"
             draft = drafts.setdefault((drug.value, role), _Draft(drug.value, role, []))
             draft.mentions.append(drug)
             draft.evidence.append(drug.evidence)
             entries[drug.start] = draft
-        composition = [m.end for m in in_sentence if m.label == "COMPOSITION"]
-        for quantity in (m for m in in_sentence if m.label in ("CONCENTRATION", "VOLUME", "DOSE")):
+        composition = [m.end for m in sentence.mentions if m.label == "COMPOSITION"]
+        quantities = ("CONCENTRATION", "VOLUME", "DOSE")
+        for quantity in (m for m in sentence.mentions if m.label in quantities):
             if quantity.label == "VOLUME" and composition and quantity.start >= composition[0]:
                 continue  # "a solution containing 2 mL ... and 1 mL ...": how it was made up
-            owners = self._owners(quantity, sinks, mixture)
-            for owner in owners:
+            for owner in self._owners(quantity, sentence):
                 draft = entries.get(owner.start)
                 if draft is not None:
-                    self._apply(draft, quantity, in_sentence)
+                    self._apply(draft, quantity, sentence)
 
-    def _owners(self, quantity: Mention, sinks: list[Mention], mixture: bool) -> list[Mention]:
+    def _owners(self, quantity: Mention, sentence: _Sentence) -> list[Mention]:
         """The drug(s) a quantity belongs to: the nearer of the drug it introduces
         ("0.5 mL of 0.5% bupivacaine") and the drug it follows ("bupivacaine 0.5%")."""
-        before = [s for s in sinks if s.end <= quantity.start]
-        after = [s for s in sinks if s.start >= quantity.end]
-        if quantity.label == "VOLUME" and after and self._mixture_between(quantity, after[0]):
-            return [s for s in after if s.label == "DRUG"]  # "0.5 mL of a 1:1 mixture of A and B"
-        if quantity.label == "VOLUME" and mixture and len(before) > 1 and not after:
-            return [s for s in before if s.label == "DRUG"]  # "A and B mixed, 0.5 mL per joint"
-        forward = self._forward_distance(quantity, after[0]) if after else None
-        backward = self._backward_distance(before[-1], quantity) if before else None
+        sinks = sentence.sinks
+        before = sinks.last_ending_by(quantity.start)
+        after = sinks.first_starting_at(quantity.end)
+        if quantity.label == "VOLUME" and after and self._mixture_between(quantity, after):
+            # "0.5 mL of a 1:1 mixture of A and B"
+            return list(sentence.drugs.within(quantity.end, quantity.end + _MIXTURE_SPAN))
+        if quantity.label == "VOLUME" and sentence.mixture and not after:
+            mixed = [
+                d
+                for d in sentence.drugs.within(quantity.start - _MIXTURE_SPAN, quantity.start)
+                if d.end <= quantity.start
+            ]
+            if len(mixed) > 1:
+                return mixed  # "A and B mixed, 0.5 mL per joint"
+        forward = self._forward_distance(quantity, after) if after else None
+        backward = self._backward_distance(before, quantity) if before else None
         if forward is not None and (backward is None or forward < backward):
-            return [after[0]]
+            return [after]
         if before:
-            return [before[-1]]
-        return after[:1]
+            return [before]
+        return [after] if after else []
 
     def _backward_distance(self, drug: Mention, quantity: Mention) -> int:
         """Words back to the drug a quantity follows; a clause break in between costs more."""
@@ -151,20 +361,22 @@ class MedicationExtractor:
 
     def _mixture_between(self, quantity: Mention, drug: Mention) -> bool:
         return drug.start - quantity.end <= _MIXTURE_REACH and any(
-            quantity.end <= m.start and m.end <= drug.start for m in self.mentions.of("MIXTURE")
+            m.end <= drug.start for m in self.mixtures.within(quantity.end, drug.start)
         )
 
     def _gap_words(self, start: int, end: int) -> list[str]:
-        """Words between two mentions, leaving out other quantities ("0.5 mL 0.25% bupivacaine")."""
-        inside = {
-            i
-            for m in self.mentions.of("CONCENTRATION", "DOSE")
-            if start <= m.start and m.end <= end
-            for i in range(m.start, m.end)
-        }
-        return [self.mentions.doc[i].lower_ for i in range(start, end) if i not in inside]
+        """Words between two mentions, leaving out other quantities ("0.5 mL 0.25% bupivacaine"),
+        at most _GAP_CAP of them: a longer gap is farther than any quantity reaches."""
+        doc = self.mentions.doc
+        words: list[str] = []
+        for i in range(start, end):
+            if i not in self.quantity_tokens:
+                words.append(doc[i].lower_)
+                if len(words) >= _GAP_CAP:
+                    break
+        return words
 
-    def _apply(self, draft: _Draft, quantity: Mention, sentence: list[Mention]) -> None:
+    def _apply(self, draft: _Draft, quantity: Mention, sentence: _Sentence) -> None:
         value = number_in(quantity.norm)
         if value is None:
             return
@@ -174,44 +386,80 @@ class MedicationExtractor:
             draft.dose = draft.dose if draft.dose is not None else value
         else:
             kind = self._volume_kind(quantity, sentence, draft.role)
+            if draft.role == "skin_local" and not sentence.volume_cues:
+                draft.plain_volumes.append(value)
             if kind == "total":
                 draft.total = draft.total if draft.total is not None else value
             else:
                 draft.per_level = draft.per_level if draft.per_level is not None else value
         draft.evidence.append(quantity.evidence)
 
-    def _volume_kind(self, volume: Mention, sentence: list[Mention], role: str) -> str:
+    def _volume_kind(self, volume: Mention, sentence: _Sentence, role: str) -> str:
         """ "total" or "per_level" from the cue nearest the volume in its sentence."""
-        cues = [m for m in sentence if m.label in ("EACH", "TOTAL")]
+        cues = sentence.volume_cues
         if cues:
+            candidates = cues.neighbours(volume.start)
             nearest = min(
-                cues, key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end))
+                candidates,
+                key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end)),
             )
             return "per_level" if nearest.label == "EACH" else "total"
-        return "total" if role == "skin_local" else "per_level"
+        return "total" if role == "skin_local" or self.single_site else "per_level"
 
-    def _skin_near(
-        self, anchor: Mention, sentence: list[Mention], sinks: list[Mention] | None
-    ) -> bool:
-        for cue in sentence:
-            is_skin = cue.label == "SKIN" or (
-                cue.label == "WORKFLOW" and cue.value == "local_anesthesia"
-            )
-            if not is_skin or abs(cue.start - anchor.start) > _NEAR:
+    def _skin_near(self, anchor: Mention, sentence: _Sentence, drug_between: bool) -> bool:
+        """A skin cue near the drug (with no other drug between). A weak cue (an act such as
+        "anesthetized", or the class name "local anesthetic") counts only when no injection
+        target ("each nerve", "per joint") is named near the drug."""
+        near = list(sentence.role_cues.within(anchor.start - _NEAR, anchor.start + _NEAR + 1))
+        target_near = any(_names_a_target(cue) for cue in near)
+        for cue in near:
+            strength = _skin_cue(cue)
+            if strength is None or (strength == "weak" and target_near):
                 continue
             low, high = sorted((cue.start, anchor.start))
-            if sinks is None or not any(low < s.start < high and s.label == "DRUG" for s in sinks):
+            if not drug_between or not sentence.drugs.count(low + 1, high):
                 return True
         return False
 
+    def _brand_strengths(self, drafts: dict) -> None:
+        """A drug written as a brand with its strength and no concentration of its own."""
+        draft_of: dict[int, _Draft] = {}
+        for draft in drafts.values():
+            for mention in draft.mentions:
+                draft_of[mention.start] = draft
+        for strength in stated_strengths(self.mentions):
+            draft = draft_of.get(strength.drug.start)
+            if draft is not None and draft.concentration is None:
+                draft.concentration = strength.concentration
+                draft.evidence.append(strength.evidence)
+
     def _place_orphans(self, drafts: dict, orphans: list[tuple[Mention, str]]) -> None:
+        """A volume in a clause that names no drug belongs to the drug of the clause just
+        before it in the same sentence ("Depo-Medrol 40 mg/mL, a total of 2 mL, was divided");
+        a volume standing on its own ("0.5 mL was injected at each level") to every injectate
+        drug that has none yet."""
         injectate = [d for d in drafts.values() if d.role in ("anesthetic", "steroid")]
+        draft_of = {m.start: d for d in injectate for m in d.mentions}
+        drugs = PositionIndex(m for d in injectate for m in d.mentions)
         for volume, kind in orphans:
             value = number_in(volume.norm)
-            for draft in injectate:
+            previous = drugs.last_ending_by(volume.start)
+            if previous is not None and self._same_statement(previous, volume):
+                targets = [draft_of[previous.start]]
+            else:
+                targets = injectate
+            for draft in targets:
                 if kind == "per_level" and draft.per_level is None:
                     draft.per_level = value
                     draft.evidence.append(volume.evidence)
                 elif kind == "total" and draft.total is None:
                     draft.total = value
                     draft.evidence.append(volume.evidence)
+
+    def _same_statement(self, drug: Mention, volume: Mention) -> bool:
+        """Whether a volume continues the statement about the drug just before it: close by,
+        with no full stop or line break between."""
+        if volume.start - drug.end > _ORPHAN_REACH:
+            return False
+        between = self.mentions.doc[drug.end : volume.start]
+        return not any(token.text in (".", ";") or "\n" in token.text for token in between)

@@ -11,9 +11,11 @@ and relief in history ("80% relief after the first block") are not today's; a ra
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.positions import PositionIndex
 from checker.models import ResponseFact
 from checker.pipeline.reading import UNHEADED
 
@@ -34,7 +36,9 @@ _OUT_OF_TEN = re.compile(r"\s*(?:/|\bout of\b|\bof\b)\s*10\b")
 _SCORE_NUMBER_MM = re.compile(r"\d{1,3}")
 _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
+_LEFT_CUE_REACH = 24  # tokens back to a cue ("pain before the procedure was rated at 7/10")
 _RELIEF_REACH = 6
+_FIELD_PUNCTUATION = frozenset({"(", ")", ":", "):", "=", "-", "|"})
 _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
 _HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
 _PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
@@ -48,6 +52,20 @@ def score_values(mention: Mention) -> list[int]:
 class ResponseExtractor:
     def __init__(self, mentions: NoteMentions) -> None:
         self.mentions = mentions
+        # Position indexes: every look-around below is a bounded search, so a note that is
+        # one long run-on sentence costs time in proportion to its length.
+        self.cues = PositionIndex(mentions.of("PRE", "POST"))
+        self.cues_by_char = PositionIndex(mentions.of("PRE", "POST"), by_char=True)
+        self.arrows = PositionIndex(mentions.of("ARROW"))
+        self.relief_cues = PositionIndex(mentions.of("RELIEF"))
+        self.pain_context = PositionIndex(mentions.of(*_PAIN_CONTEXT), by_char=True)
+        scores = [m for m in mentions.of(*_SCORE_KINDS) if m.is_today("response")]
+        self.scores = PositionIndex(scores)
+        self.score_ends: dict[int, list[Mention]] = {}
+        for score in scores:
+            self.score_ends.setdefault(score.end, []).append(score)
+        text = mentions.doc_text
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
     def extract(self) -> ResponseFact:
         fact = ResponseFact()
@@ -169,17 +187,15 @@ class ResponseExtractor:
         if mention.section in ("post_procedure", "assessment"):
             return True
         line_start, line_end = self._line_of(mention)
-        return any(
-            m is not mention and line_start <= m.start_char < line_end
-            for label in _PAIN_CONTEXT
-            for m in self.mentions.of(label)
-        )
+        others = (m for m in self.pain_context.within(line_start, line_end) if m is not mention)
+        return next(others, None) is not None
 
     def _line_of(self, mention: Mention) -> tuple[int, int]:
-        text = self.mentions.doc_text
-        start = text.rfind("\n", 0, mention.start_char) + 1
-        end = text.find("\n", mention.end_char)
-        return start, len(text) if end < 0 else end
+        starts = self.line_starts
+        start = starts[bisect_right(starts, mention.start_char) - 1]
+        following = bisect_right(starts, mention.end_char)
+        end = starts[following] - 1 if following < len(starts) else len(self.mentions.doc_text)
+        return start, end
 
     @staticmethod
     def _set(fact: ResponseFact, field: str, value: int, mention: Mention) -> None:
@@ -189,17 +205,15 @@ class ResponseExtractor:
 
     def _when(self, score: Mention) -> str | None:
         """ "pre", "post" or None for one score, from cues, arrows and the section."""
-        sentence = self.mentions.in_sentence(score.sent)
-        scores = [m for m in sentence if m.label in _SCORE_KINDS and m.is_today("response")]
-        position = scores.index(score) if score in scores else -1
         if _has_own_cue(score):
             lowered = score.text.lower()
             return "pre" if "pre" in lowered or "before" in lowered else "post"
-        if 0 <= position < len(scores) - 1 and self._joined(score, scores[position + 1]):
+        following, preceding = self._neighbour_scores(score)
+        if following is not None and self._joined(score, following):
             return "pre"
-        if position > 0 and self._joined(scores[position - 1], score):
+        if preceding is not None and self._joined(preceding, score):
             return "post"
-        cue = self._nearest_cue(score, sentence, scores) or self._header_cue(score)
+        cue = self._nearest_cue(score) or self._header_cue(score)
         if cue:
             return cue.label.lower()
         if score.section == "post_procedure":
@@ -209,35 +223,54 @@ class ResponseExtractor:
     def _header_cue(self, score: Mention) -> Mention | None:
         """A cue in the score's section header ("PRE-PROCEDURE (RN)")."""
         section = self.mentions.reading.section_at(score.start_char)
-        start, header_end = section.start, section.header_end
-        in_header = [
-            m for m in self.mentions.of("PRE", "POST") if start <= m.start_char < header_end
-        ]
-        return in_header[0] if in_header else None
+        return next(self.cues_by_char.within(section.start, section.header_end), None)
+
+    def _neighbour_scores(self, score: Mention) -> tuple[Mention | None, Mention | None]:
+        """Today's scores just after and just before this one in its sentence."""
+        following = next(
+            (
+                s
+                for s in self.scores.within(score.start + 1, score.end + 8)
+                if s.start > score.start
+            ),
+            None,
+        )
+        preceding = self.scores.last_ending_by(score.start)
+        following = following if following is not None and following.sent == score.sent else None
+        preceding = preceding if preceding is not None and preceding.sent == score.sent else None
+        return following, preceding
 
     def _joined(self, first: Mention, second: Mention) -> bool:
-        return (
-            any(
-                m.label == "ARROW" and first.end <= m.start and m.end <= second.start
-                for m in self.mentions.in_sentence(first.sent)
-            )
-            and second.start - first.end <= 4
+        return second.start - first.end <= 4 and any(
+            m.end <= second.start and m.sent == first.sent
+            for m in self.arrows.within(first.end, second.start)
         )
 
-    def _nearest_cue(
-        self, score: Mention, sentence: list[Mention], scores: list[Mention]
-    ) -> Mention | None:
+    def _cues_near(self, score: Mention) -> list[Mention]:
+        low = max(score.start - _LEFT_CUE_REACH, score.sent)
+        high = score.end + _RIGHT_CUE_REACH + 1
+        return [cue for cue in self.cues.within(low, high) if cue.sent == score.sent]
+
+    def _nearest_cue(self, score: Mention) -> Mention | None:
         best: tuple[int, Mention] | None = None
-        for cue in (m for m in sentence if m.label in ("PRE", "POST")):
+        for cue in self._cues_near(score):
             if cue.end <= score.start:
-                closes_earlier = any(s is not score and 0 <= cue.start - s.end <= 1 for s in scores)
-                if closes_earlier and not self._cue_leads(cue, score, sentence):
+                closes_earlier = any(
+                    s is not score
+                    for end in (cue.start, cue.start - 1)
+                    for s in self.score_ends.get(end, ())
+                )
+                if closes_earlier and not self._cue_leads(cue, score):
                     continue  # "80 mm before the procedure and 15 mm after": the earlier one's
-                between = [s for s in scores if cue.end <= s.start < score.start]
-                distance = score.start - cue.end + len(between) * 4
+                between = self.scores.count(cue.end, score.start)
+                distance = score.start - cue.end + between * 4
             elif cue.start >= score.end and cue.start - score.end <= _RIGHT_CUE_REACH:
-                next_scores = [s for s in scores if s.start >= cue.end and s.start - cue.end <= 3]
-                if next_scores and self._cue_leads(cue, next_scores[0], sentence):
+                following = self.scores.first_starting_at(cue.end)
+                if (
+                    following is not None
+                    and following.start - cue.end <= 3
+                    and self._cue_leads(cue, following)
+                ):
                     continue  # "7/10, post-procedure 2/10": the cue belongs to the next score
                 distance = cue.start - score.end
             else:
@@ -246,35 +279,63 @@ class ResponseExtractor:
                 best = (distance, cue)
         return best[1] if best else None
 
-    def _cue_leads(self, cue: Mention, following: Mention, sentence: list[Mention]) -> bool:
+    def _cue_leads(self, cue: Mention, following: Mention) -> bool:
         """Whether a cue introduces the score after it rather than closing the one before:
         not when that score has its own cue, nor across "and" ("80 mm before the procedure
         and 15 mm after")."""
-        if self._has_cue_beside(following, sentence):
+        if self._has_cue_beside(following):
             return False
         gap = self.mentions.between(cue.end, following.start).split()
         return not any(word in _CLAUSE_JOINS for word in gap)
 
-    @staticmethod
-    def _has_cue_beside(score: Mention, sentence: list[Mention]) -> bool:
+    def _has_cue_beside(self, score: Mention) -> bool:
         """ "0/10 after", "2 post": the score carries its own cue, so a cue before it is free."""
         return _has_own_cue(score) or any(
-            m.label in ("PRE", "POST") and 0 <= m.start - score.end <= 1 for m in sentence
+            m.sent == score.sent for m in self.cues.within(score.end, score.end + 2)
         )
 
     def _relief(self, fact: ResponseFact) -> None:
         for percent in (m for m in self.mentions.of("PERCENT") if m.is_today("relief")):
-            cues = self.mentions.in_sentence(percent.sent, "RELIEF")
+            near = self.relief_cues.within(
+                percent.start - _RELIEF_REACH - 8, percent.end + _RELIEF_REACH + 1
+            )
             if any(
-                abs(c.start - percent.end) <= _RELIEF_REACH
-                or abs(percent.start - c.end) <= _RELIEF_REACH
-                for c in cues
+                c.sent == percent.sent
+                and (
+                    abs(c.start - percent.end) <= _RELIEF_REACH
+                    or abs(percent.start - c.end) <= _RELIEF_REACH
+                )
+                for c in near
             ):
                 value = int(score_digits(percent.norm))
                 if 0 <= value <= 100:
                     fact.percent_relief = value
                     fact.evidence.append(percent.evidence)
                     return
+        for cue in (m for m in self.mentions.of("RELIEF") if m.is_today("relief")):
+            value = self._percent_field(cue)
+            if value is not None:
+                fact.percent_relief = value
+                fact.evidence.append(cue.evidence)
+                return
+
+    def _percent_field(self, cue: Mention) -> int | None:
+        """A relief field whose label carries the unit: "Relief (%): 70", "% relief: 70"."""
+        doc = self.mentions.doc
+        before = doc[cue.start - 1].lower_ if cue.start > 0 else ""
+        unit = before in ("%", "percent", "percentage") or "percent" in cue.text.lower()
+        for token in doc[cue.end : min(cue.end + 6, len(doc))]:
+            if token.text in _FIELD_PUNCTUATION or token.is_space:
+                continue
+            if token.text == "%":
+                unit = True
+                continue
+            following = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+            if unit and token.text.isdigit() and following not in ("/", "%", "-"):
+                value = int(token.text)
+                return value if 0 <= value <= 100 else None
+            return None
+        return None
 
 
 def _has_own_cue(score: Mention) -> bool:

@@ -1,14 +1,32 @@
-"""Guidance, contrast, procedure type and workflow: facts that are one mention away."""
+"""Guidance, contrast, procedure type, workflow steps and complications.
+
+Contrast and workflow are read as a coder reads a form: a field's answer ("Contrast: [ ] Yes
+[x] No", "Time-out: not recorded") decides it, a contrast named in an allergy is not contrast
+given, a consent's risk list is not a complication, and monitoring before a later injection
+is not post-procedure observation.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
+from checker.extract.positions import PositionIndex
 from checker.models import ContrastFact, Evidence, WorkflowFact
 
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
+_LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
+_FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown"})
+_FIELD_YES = frozenset({"yes", "y", "done", "performed", "completed", "obtained", "signed"})
+_FIELD_REACH = 24  # tokens of a field's value read for its answer
+_BOX_OPEN = frozenset({"[", "(", "☒", "☑", "☐", "□", "■"})
+_BOX_TICKED = frozenset({"☒", "☑", "■"})
+_BOX_EMPTY = frozenset({"[]", "()"})
+_BOX_MARKS = frozenset({"x", "✓", "✔", "*"})
+_BOX_CLOSE = frozenset({"]", ")"})
+_CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔", "-", ":"})
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
 
 
@@ -30,12 +48,35 @@ def extract_guidance(mentions: NoteMentions) -> tuple[str | None, list[Evidence]
 
 def extract_contrast(mentions: NoteMentions) -> ContrastFact:
     labels = ("CONTRAST", "CONTRAST_AGENT", "CONTRAST_CONFIRM")
+    allergies = PositionIndex(m for m in mentions.of("CONTRAST_REASON") if m.value == "allergy")
+    narratives = procedure_narratives(mentions)
     candidates = [
-        m for m in mentions.of(*labels) if m.is_today("contrast", ignore=frozenset({"NEGATED"}))
+        m
+        for m in mentions.of(*labels)
+        if is_today(mentions, m, "contrast", narratives, ignore=frozenset({"NEGATED"}))
+        and not _names_an_allergy(allergies, m)
     ]
+    answers = {m.start: _field_answer(mentions, m) for m in candidates if m.label == "CONTRAST"}
     # A field label ("Contrast: [ ] Omnipaque [X] None") says nothing until its value does.
-    used = [m for m in candidates if not m.negated and not _is_field_label(mentions, m)]
-    refused = [m for m in candidates if m.negated and m.label != "CONTRAST_CONFIRM"]
+    named = [
+        m
+        for m in candidates
+        if m.label != "CONTRAST_CONFIRM"
+        and (not m.negated and answers.get(m.start) in (None, True))
+        and not (
+            m.label == "CONTRAST" and _is_field_label(mentions, m) and answers[m.start] is None
+        )
+    ]
+    refused = [
+        m
+        for m in candidates
+        if m.label != "CONTRAST_CONFIRM" and (m.negated or answers.get(m.start) is False)
+    ]
+    # Spread seen without any contrast named ("no intravascular spread") confirms placement
+    # with contrast only when the note does not say contrast was not used (ultrasound notes
+    # watch the injectate spread).
+    confirmed = [m for m in candidates if m.label == "CONTRAST_CONFIRM" and not m.negated]
+    used = named + (confirmed if named or not refused else [])
     fact = ContrastFact()
     if used:
         fact.used = True
@@ -53,6 +94,60 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
             fact.omission_reason = reasons[0].value
             fact.evidence.append(reasons[0].evidence)
     return fact
+
+
+def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
+    """ "iodinated contrast allergy", "contrast reaction": the contrast named is the allergen."""
+    return any(
+        reason.end > mention.start
+        for reason in allergies.within(mention.start - _LONGEST_REASON, mention.end + 1)
+    )
+
+
+def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
+    """The yes/no answer of a field ("Contrast: No", "Contrast: [ ] Yes [x] No",
+    "Time-out: [ ]", "Time-out: not recorded"), None when the field says neither."""
+    if not _is_field_label(mentions, mention):
+        return None
+    words, ticked, boxes = _field_words(mentions, mention.end + 1)
+    if ticked is not None:
+        return _yes_or_no(ticked)
+    if boxes and not words:
+        return False  # an empty box and nothing else: not done
+    return _yes_or_no(words[0]) if words else None
+
+
+def _yes_or_no(word: str) -> bool | None:
+    if word in _FIELD_NO:
+        return False
+    return True if word in _FIELD_YES else None
+
+
+def _field_words(mentions: NoteMentions, start: int) -> tuple[list[str], str | None, int]:
+    """The first words of a field's value up to the line end, the word after a ticked box
+    (if any) and how many boxes the value holds."""
+    doc = mentions.doc
+    words: list[str] = []
+    ticked, boxes, mark = None, 0, False
+    for token in doc[start : min(start + _FIELD_REACH, len(doc))]:
+        text = token.lower_
+        if "\n" in token.text:
+            break
+        if text in _BOX_OPEN or text in _BOX_EMPTY:
+            boxes += 1
+            mark = text in _BOX_TICKED
+        elif text in _BOX_MARKS:
+            mark = True
+        elif text in _BOX_CLOSE or token.is_space:
+            continue
+        else:
+            if mark and ticked is None:
+                ticked = text
+            mark = False
+            words.append(text)
+    if ticked is None and mark:
+        ticked = "yes"  # a ticked box with no word after it: "Time-out: [x]"
+    return words, ticked, boxes
 
 
 def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
@@ -97,23 +192,16 @@ def extract_intent(mentions: NoteMentions) -> str | None:
 
 def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]) -> WorkflowFact:
     fact = WorkflowFact()
-    for mention in today(mentions, "workflow", "WORKFLOW"):
-        if mention.value in _WORKFLOW_FLAGS:
-            setattr(fact, mention.value, True)
-            fact.evidence.setdefault(mention.value, []).append(mention.evidence)
+    for mention in _workflow_acts(mentions):
+        setattr(fact, mention.value, True)
+        fact.evidence.setdefault(mention.value, []).append(mention.evidence)
     if skin_local_evidence:
         fact.local_anesthesia = True
         fact.evidence.setdefault("local_anesthesia", []).extend(skin_local_evidence)
-    complications = [
-        m
-        for m in mentions.of("COMPLICATION")
-        if m.section in ("procedure", "post_procedure", "preamble")
-    ]
-    if complications:
-        first = complications[0]
-        nearby = mentions.between(max(first.start - 3, first.sent), first.end + 2).split()
-        fact.complications = "none" if _NEGATING_WORDS & set(nearby) else first.text
-        fact.evidence.setdefault("complications", []).append(first.evidence)
+    complication = _complication(mentions)
+    if complication is not None:
+        fact.complications, evidence = complication
+        fact.evidence.setdefault("complications", []).append(evidence)
     sedation = [
         m
         for m in today(mentions, "workflow", "SEDATION")
@@ -123,3 +211,67 @@ def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]
         fact.sedation = sedation[0].text
         fact.evidence.setdefault("sedation", []).append(sedation[0].evidence)
     return fact
+
+
+def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
+    """Workflow flags documented for today. A step written as done ("consent was signed",
+    "was observed for 20 minutes") is today's even in a background paragraph or a sentence
+    that goes on to the plan; monitoring during the procedure is not post-procedure
+    observation."""
+    drug_sentences = [m.sent for m in mentions.of("DRUG") if m.is_today("medications")]
+    last_drug_sentence = max(drug_sentences, default=-1)
+    found = []
+    for mention in mentions.of("WORKFLOW"):
+        if mention.value not in _WORKFLOW_FLAGS:
+            continue
+        if not (mention.is_today("workflow") or stated_as_done(mentions, mention)):
+            continue
+        if mention.value == "observation" and _during_procedure(mention, last_drug_sentence):
+            continue
+        if _field_answer(mentions, mention) is False:
+            continue  # "Time-out: [ ]", "Time-out: not recorded"
+        found.append(mention)
+    return found
+
+
+def _during_procedure(mention: Mention, last_drug_sentence: int) -> bool:
+    """Monitoring written before a later injection of today's procedure ("the patient was
+    monitored, then the left side was done") is not post-procedure observation."""
+    return mention.section != "post_procedure" and last_drug_sentence > mention.sent
+
+
+def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
+    """What happened today: an adverse event's words, "none" when the note says there was
+    none, None when it does not say. A consent's risk list ("risks including bleeding") and
+    an unticked box are not events."""
+    events: list[Mention] = []
+    denials: list[Mention] = []
+    risk_lists = {m.sent for m in mentions.of("RISK")}
+    risk_lists |= {m.sent for m in mentions.of("WORKFLOW") if m.value == "consent"}
+    for mention in mentions.of("COMPLICATION"):
+        if not mention.is_today("workflow", ignore=frozenset({"NEGATED", "UNSELECTED"})):
+            continue
+        if mention.sent in risk_lists:
+            continue
+        if mention.negated or _denied(mentions, mention):
+            denials.append(mention)
+        elif mention.value == "event" or not _is_field_label(mentions, mention):
+            events.append(mention)
+    if events:
+        return events[0].text, events[0].evidence
+    if denials:
+        return "none", denials[0].evidence
+    return None
+
+
+def _denied(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "No complications", "without complication", "Complications: [X] None"."""
+    doc = mentions.doc
+    nearby = mentions.between(max(mention.start - 3, mention.sent), mention.start).split()
+    following = [
+        t.lower_ for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space
+    ]
+    if _is_field_label(mentions, mention):
+        answer = [w for w in following[1:] if w not in _CHECKBOX_MARKS]
+        return bool(answer) and answer[0] in _NEGATING_WORDS
+    return bool(_NEGATING_WORDS & set(nearby + following[:1]))

@@ -34,6 +34,9 @@ class StandardInput:
     def __str__(self) -> str:
         return "<stdin>"
 
+    def __fspath__(self) -> str:
+        return "-"  # where a path is expected (the reader's folder checks), it stays "-"
+
     def read(self) -> bytes:
         """Everything on standard input, at most MAX_NOTE_BYTES + 1 bytes (then refused)."""
         if self._data is None:

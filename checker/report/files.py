@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -13,6 +14,8 @@ from typing import Self
 _SLUG_KEEP = re.compile(r"[^a-z0-9]+")
 SLUG_MAX = 40
 HASH_CHARS = 10
+# A report set's manifest: what a billing job checks, and how input walks know to skip it.
+MANIFEST_NAME = "run.json"
 _PAGE_NAME = re.compile(rf"[a-z0-9-]*-[0-9a-f]{{{HASH_CHARS}}}(-[0-9]+)?\.html")
 
 
@@ -57,30 +60,84 @@ def remove_stale_pages(folder: Path, keep: set[str]) -> None:
             page.unlink()
 
 
-class LineFile:
-    """A text file written one whole line at a time, renamed into place when closed.
+class OutputError(OSError):
+    """The report set cannot be written: disk full, read-only or unwritable folder, or
+    another run is writing to the same folder. The message says which and where."""
 
-    Each line goes out in one write and is flushed, so the temporary file only ever ends
-    between lines; `close()` (also on an exception) moves it to its final name, so an
-    interrupted run still leaves every line written so far, each complete.
+
+def output_error(where: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or str(exc)
+    return OutputError(exc.errno or 0, f"cannot write {where}: {reason}")
+
+
+class OutputLock:
+    """An exclusive lock on an output folder (`.lock`), so two runs never write into the
+    same report set. The operating system releases it when the process ends, however."""
+
+    def __init__(self, folder: Path) -> None:
+        import fcntl  # POSIX; the checker runs on Linux and macOS
+
+        self.path = folder / ".lock"
+        try:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise output_error(self.path, exc) from exc
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = os.pread(self.fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            os.close(self.fd)
+            raise OutputError(
+                exc.errno or 0,
+                f"{folder} is in use by another checker run (process {holder}); "
+                "wait for it to finish or give another --out",
+            ) from exc
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # closing drops the lock
+            self.fd = -1
+
+
+class LineFile:
+    """A text file written one whole line at a time, straight to its final name.
+
+    Each line goes out in one unbuffered write; should the disk fill (or a size limit hit)
+    part way through a line, the file is cut back to the last whole line before the error
+    is raised, so the file only ever ends between lines, also after `kill -9`. Whether the
+    run finished is the manifest's business (`run.json`), not the file's.
     """
 
     def __init__(self, path: Path, newline: str | None = "\n") -> None:
         self.path = path
-        self.partial = path.with_name(f".{path.name}.partial")
-        self.handle = self.partial.open("w", encoding="utf-8", newline=newline)
+        try:
+            self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        except OSError as exc:
+            raise output_error(path, exc) from exc
+        self.size = 0
+        self.lines = 0
 
     def write_line(self, line: str) -> None:
         if not line.endswith("\n"):
             line += "\n"
-        self.handle.write(line)
-        self.handle.flush()
+        data = memoryview(line.encode("utf-8"))
+        written = 0
+        try:
+            while written < len(data):
+                written += os.write(self.fd, data[written:])
+        except OSError as exc:
+            if written:
+                os.ftruncate(self.fd, self.size)
+            raise output_error(self.path, exc) from exc
+        self.size += written
+        self.lines += 1
 
     def close(self) -> None:
-        if self.handle.closed:
-            return
-        self.handle.close()
-        os.replace(self.partial, self.path)
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
     def __enter__(self) -> Self:
         return self
@@ -97,5 +154,10 @@ class LineFile:
 def write_text_atomic(path: Path, text: str) -> None:
     """Write a whole file under a temporary name, then rename: readers never see half a page."""
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise output_error(path, exc) from exc

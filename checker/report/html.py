@@ -49,7 +49,13 @@ def page_assets(script: str | None = None) -> dict[str, Markup | str]:
     Only these static package files are marked safe; nothing from a note ever is.
     """
     css = _asset("style.css")
-    policy = ["default-src 'none'", f"style-src {_csp_hash(css)}", "img-src data:"]
+    policy = [
+        "default-src 'none'",
+        f"style-src {_csp_hash(css)}",
+        "img-src data:",
+        "base-uri 'none'",  # default-src does not cover these two
+        "form-action 'none'",
+    ]
     assets: dict[str, Markup | str] = {"css": Markup(css), "script": ""}
     if script:
         # Several space-separated script files are inlined as one script (shared code first).

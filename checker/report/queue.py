@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from checker.coding import unbilled_codes, unsupported_lines
 from checker.models import Gap, Report
@@ -87,9 +90,12 @@ class QueueRow:
     def gap_count(self) -> int:
         return sum(self.counts.values())
 
-    @property
+    @cached_property
     def billed_not_supported(self) -> list[str]:
-        return unsupported_lines(self.billed, self.supported)
+        """Worked out once per row (the queue page asks once per billed code), and once per
+        distinct line (a claim may repeat a code thousands of times)."""
+        unsupported = set(unsupported_lines(dict.fromkeys(self.billed), self.supported))
+        return [code for code in self.billed if code in unsupported]
 
     @property
     def supported_not_billed(self) -> list[str]:
@@ -145,13 +151,16 @@ CSV_COLUMNS = (
     "place_of_service",
     *DECISION_COLUMNS,
 )
-# Spreadsheets run a cell starting with these as a formula; a leading quote keeps it text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets run a cell starting with these as a formula (also after leading spaces or
+# line breaks, and in their full-width forms, which some read as the same); a leading
+# quote keeps it text.
+_FORMULA_START = frozenset("=+-@\t\r\n")
 
 
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
+    first = text.lstrip()[:1] or text[:1]
+    if text[:1] in _FORMULA_START or unicodedata.normalize("NFKC", first)[:1] in _FORMULA_START:
         return "'" + text
     return text
 
@@ -196,13 +205,24 @@ def csv_row(row: QueueRow) -> str:
     )
 
 
+# Characters Markdown (and the HTML it may carry) reads as syntax inside a table cell:
+# emphasis, code, links and images (no `[`, so no `](`), cell ends, tags and entities.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]|~<>&])")
+
+
 def _md_cell(value: object) -> str:
+    """A value as literal text in a Markdown table cell: no link, no emphasis, no HTML
+    (a note id `x](https://evil.example) [y` or `<img onerror=...>` stays plain text)."""
     text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = " ".join(text.split())  # no line break ends the table row
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
 
 
-def markdown_summary(rows: list[QueueRow], complete: bool = True) -> str:
-    """A short summary for a ticket or a chat: counts, the commonest gaps, notes on hold."""
+def markdown_summary(rows: list[QueueRow], complete: bool = True, links: bool = True) -> str:
+    """A short summary for a ticket or a chat: counts, the commonest gaps, notes on hold.
+
+    Every value from a note is escaped; `links=False` leaves out links to note pages (for
+    standard output, where there are none)."""
     statuses = Counter(row.status for row in rows)
     requirements = Counter(req for row in rows for req in row.actionable)
     lines = ["# Note check summary", ""]
@@ -219,8 +239,6 @@ def markdown_summary(rows: list[QueueRow], complete: bool = True) -> str:
         lines += ["", "## Held or not checked", "", "| note | status | top gap |", "|---|---|---|"]
         for row in held:
             why = row.top_gap.message if row.top_gap else (row.error or "")
-            lines.append(
-                f"| [{_md_cell(row.note_id)}]({row.page}) | {STATUS_TEXT[row.status]} "
-                f"| {_md_cell(why)} |"
-            )
+            note = f"[{_md_cell(row.note_id)}]({row.page})" if links else _md_cell(row.note_id)
+            lines.append(f"| {note} | {STATUS_TEXT[row.status]} | {_md_cell(why)} |")
     return "\n".join(lines) + "\n"

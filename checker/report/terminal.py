@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,7 +23,14 @@ from checker.models import Report
 from checker.report import RunSummary
 from checker.report.queue import STATUS_ICON, STATUS_ORDER, STATUS_TEXT, QueueRow
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _STATUS_STYLE = {"fail": "bold red", "error": "magenta", "needs_review": "yellow", "pass": "green"}
+
+
+def printable(text: object) -> str:
+    """Text safe for a terminal: control characters (an escape sequence hidden in a file
+    name, note id or rules file) are shown as \\xNN instead of acting on the terminal."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
 
 
 def track(
@@ -47,18 +55,10 @@ def track(
 
 
 def count_notes(files: Iterable[Path]) -> int:
-    """Notes in these files for the progress bar: one per `.txt`, one per non-blank JSONL line."""
-    total = 0
-    for path in files:
-        if path.suffix != ".jsonl":
-            total += 1
-            continue
-        try:
-            with path.open("rb") as handle:
-                total += sum(1 for line in handle if line.strip())
-        except OSError:
-            total += 1  # the reader reports it as one unreadable note
-    return total
+    """Notes in these files, counted as the reader will read them (one report line each)."""
+    from checker.reader import notes_in_file
+
+    return sum(notes_in_file(path) for path in files)
 
 
 def print_summary(console: Console, rows: list[QueueRow], summary: RunSummary, index: Path) -> None:
@@ -76,9 +76,9 @@ def print_summary(console: Console, rows: list[QueueRow], summary: RunSummary, i
         gaps.add_column("requirement")
         gaps.add_column("notes", justify="right")
         for requirement, count in requirements.most_common(5):
-            gaps.add_row(escape(requirement), str(count))
+            gaps.add_row(escape(printable(requirement)), str(count))
         console.print(gaps)
     held = summary.statuses["fail"]
     if held:
         console.print(f"[bold red]{held} notes held for billing[/] (blocking gaps).")
-    console.print(f"queue: {escape(str(index))}", highlight=False, soft_wrap=True)
+    console.print(f"queue: {escape(printable(index))}", highlight=False, soft_wrap=True)

@@ -9,7 +9,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from checker.coding import SIDES, Billing, Support, code_book, in_region, supported
+from checker.coding import (
+    SIDES,
+    Billing,
+    Support,
+    code_book,
+    in_region,
+    supported,
+    treated_levels,
+)
 from checker.models import Codes, Extraction, Note
 from checker.rules.ncci import NcciTables
 from checker.rules.schema import CodingTables
@@ -87,9 +95,10 @@ class NoteFacts:
 
     @cached_property
     def levels(self) -> dict[str, list[str]]:
-        """Distinct joints per side, in spinal order."""
-        sides = self.extraction.levels_by_side()
-        return {side: sorted(set(sides.get(side, [])), key=joint_order) for side in SIDES}
+        """Distinct joints per side that codes may count (checker.coding decides), in
+        spinal order."""
+        sides = treated_levels(self.extraction)
+        return {side: sorted(sides[side], key=joint_order) for side in SIDES}
 
     @property
     def junction_sides(self) -> tuple[str, ...]:

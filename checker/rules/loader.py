@@ -42,11 +42,31 @@ def _where(location: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in location) or "(top level)"
 
 
-def read_rules_file(path: Path) -> RulesFile:
+def _rules_text(path: Path) -> str:
+    """The file as UTF-8 text; any other encoding or binary data is refused by name."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        data = path.read_bytes()
     except OSError as exc:
         raise DataFileError(f"{path}: cannot read rules file ({exc.strerror or exc})") from exc
+    if b"\x00" in data[:4096]:
+        raise DataFileError(f"{path}: not a text file (binary or UTF-16); save it as UTF-8 YAML")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            f"{path}: not UTF-8 text (byte {exc.start}: 0x{data[exc.start]:02x}, perhaps "
+            "Windows-1252); save it as UTF-8"
+        ) from exc
+
+
+def read_rules_file(path: Path) -> RulesFile:
+    text = _rules_text(path)
+    try:
+        raw = yaml.load(text, Loader=SAFE_LOADER)
+    except RecursionError as exc:
+        raise DataFileError(f"{path}: invalid YAML: nested too deeply") from exc
+    except ValueError as exc:  # a value YAML parses but Python refuses (a date 2026-13-45)
+        raise DataFileError(f"{path}: invalid YAML: {exc}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
@@ -85,6 +105,7 @@ class RulesState:
     requirements: dict[str, Requirement] = field(default_factory=dict)
     profiles: dict[str, PayerProfile] = field(default_factory=dict)
     origins: dict[str, Origin] = field(default_factory=dict)
+    profile_files: dict[str, Path] = field(default_factory=dict)
 
     def apply(self, path: Path, rules: RulesFile) -> None:
         if rules.coding is not None:
@@ -106,6 +127,7 @@ class RulesState:
             self.origins[requirement_id] = Origin(path, where)
 
     def _apply_profile(self, path: Path, index: int, profile: PayerProfile) -> None:
+        self._check_aliases(path, index, profile)
         existing = self.profiles.get(profile.profile)
         self.profiles[profile.profile] = profile.model_copy(update={"requirements": []})
         if existing is not None and not profile.aliases:
@@ -113,6 +135,26 @@ class RulesState:
         for number, requirement in enumerate(profile.requirements):
             self.requirements[requirement.id] = requirement
             self.origins[requirement.id] = Origin(path, f"payers.{index}.requirements.{number}")
+
+    def _check_aliases(self, path: Path, index: int, profile: PayerProfile) -> None:
+        """A payer name must select one profile: a clash names the file and the alias."""
+        from checker.rules import normalise_payer  # the one definition of a payer key
+
+        taken = {
+            normalise_payer(alias): name
+            for name, other in self.profiles.items()
+            if name != profile.profile
+            for alias in (name, *other.aliases)
+        }
+        for number, alias in enumerate([profile.profile, *profile.aliases]):
+            owner = taken.get(normalise_payer(alias))
+            if owner is not None:
+                where = f"payers.{index}." + (f"aliases.{number - 1}" if number else "profile")
+                raise DataFileError(
+                    f"{path}: {where}: payer alias {alias!r} already belongs to profile "
+                    f"{owner!r} (from {self.profile_files.get(owner, 'the built-in rules')})"
+                )
+        self.profile_files.setdefault(profile.profile, path)
 
     def _check_profile_exists(self, path: Path, where: str, requirement_id: str) -> None:
         parts = requirement_id.split(".")
@@ -140,10 +182,11 @@ def _override(
     changes = override.model_dump(exclude_unset=True)
     data = base.model_dump()
     outcomes = {key: dict(value) for key, value in data["outcomes"].items()}
-    if "severity" in changes and "outcomes" not in changes:
-        # A requirement-wide severity replaces the per-outcome ones, or it would not show.
-        for outcome in outcomes.values():
-            outcome["severity"] = None
+    for key in ("severity", "message", "fix"):
+        if key in changes and "outcomes" not in changes:
+            # A requirement-wide value replaces the per-outcome ones, or it would not show.
+            for outcome in outcomes.values():
+                outcome[key] = None
     for key, value in changes.pop("outcomes", {}).items():
         outcomes.setdefault(key, {}).update({k: v for k, v in value.items() if v is not None})
     if "params" in changes:
@@ -158,9 +201,18 @@ def _override(
 
 
 def fields_in(template: str) -> set[str]:
+    """The value names a message quotes; a conversion or format (`{code!z}`, `{levels:d}`)
+    is refused here, at load time, as it would fail on every note it applies to."""
     names = set()
-    for _, name, _, _ in Formatter().parse(template):
+    for _, name, spec, conversion in Formatter().parse(template):
         if name is not None:
+            if spec or conversion:
+                written = (
+                    name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                )
+                raise ValueError(
+                    f"{{{written}}}: only plain values such as {{{name}}} can be quoted"
+                )
             names.add(name)  # "{code.upper}" is refused: only plain names are filled in
     return names
 

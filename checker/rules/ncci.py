@@ -52,6 +52,8 @@ class PtpEntry(_Strict):
 class NcciTables(_Strict):
     version: int = 1
     quarter: str = ""
+    # modifiers that bypass a PTP edit with modifier indicator 1 (NCCI policy manual)
+    bypass_modifiers: list[str] = Field(default_factory=list)
     mue: list[MueEntry] = Field(default_factory=list)
     ptp: list[PtpEntry] = Field(default_factory=list)
 

@@ -345,12 +345,10 @@ def mue_units(facts: NoteFacts, params: MueParams) -> list[Finding]:
     return findings
 
 
-_BYPASS = frozenset({"59", "XE", "XP", "XS", "XU"})
-
-
 def _bypassed(facts: NoteFacts, code: str) -> bool:
     """A PTP edit with modifier indicator 1 is bypassed by 59 or an X{EPSU} modifier."""
-    return any(set(line.modifiers) & _BYPASS for line in facts.billing.of(code))
+    bypass = set(facts.ncci.bypass_modifiers)
+    return any(set(line.modifiers) & bypass for line in facts.billing.of(code))
 
 
 @check(

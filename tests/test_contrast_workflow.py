@@ -1,0 +1,166 @@
+"""Contrast used or not, workflow flags and complications as a careful coder reads them."""
+
+import pytest
+
+PROCEDURE = "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluoroscopy.\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "used", "agent"),
+    [
+        ("Contrast: No", False, None),
+        ("Contrast: None. Needles placed at each level.", False, None),
+        ("Contrast: Yes   Agent: Omnipaque 300", True, "iohexol"),
+        ("- Omnipaque 180: 0.3 mL per needle, no vascular spread", True, "iohexol"),
+        (
+            "No contrast was used because of her iodinated contrast allergy; "
+            "no intravascular spread was seen.",
+            False,
+            None,
+        ),
+        ("Good spread of injectate seen. No contrast was used.", False, None),
+        ("Good spread of contrast seen on the lateral view.", True, None),
+    ],
+)
+def test_contrast_used_or_not(check, sentence, used, agent):
+    contrast = check(PROCEDURE + sentence).extraction.contrast
+    assert (contrast.used, contrast.agent) == (used, agent)
+
+
+def workflow(check, text):
+    return check(PROCEDURE + text).extraction.workflow
+
+
+@pytest.mark.parametrize(
+    ("text", "complications"),
+    [
+        (
+            "Risks including bleeding, infection and nerve injury were discussed. Consent signed.",
+            None,
+        ),
+        ("Consent: risks (bleeding, hematoma, vasovagal) reviewed and consent signed.", None),
+        ("No complications.", "none"),
+        ("Complications: [X] None  [ ] Vasovagal  [ ] Other", "none"),
+        ("COMPLICATIONS:\nNONE.", "none"),
+        ("A brief vasovagal episode occurred after the second level.", "vasovagal"),
+        (
+            "Risks including bleeding were explained and consent was signed. "
+            "A small hematoma formed at the C5-6 entry site. No other complications.",
+            "hematoma",
+        ),
+    ],
+)
+def test_complications_are_events_not_consent_risks(check, text, complications):
+    assert workflow(check, text).complications == complications
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("Background: neck pain for a year. Written consent was obtained.", "consent"),
+        ("Indication: neck pain. A time-out was completed. Skin prepped.", "timeout"),
+        ("Consent signed. TO done. Chlorhex prep.", "timeout"),
+        ("WHO checklist completed.", "timeout"),
+        (
+            "He was monitored in recovery for 20 minutes and discharged, plan is RF ablation "
+            "if he will respond.",
+            "observation",
+        ),
+    ],
+)
+def test_workflow_step_written_as_done(check, text, flag):
+    assert getattr(workflow(check, text), flag) is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan: consent will be obtained at the next visit.",
+        "History: prior block in 2023 was done without a time-out being recorded.",
+    ],
+)
+def test_workflow_step_not_done(check, text):
+    flags = workflow(check, text)
+    assert not flags.consent and not flags.timeout
+
+
+def test_monitoring_between_two_sides_is_not_observation(check):
+    text = (
+        "0.5 mL of 0.5% bupivacaine was injected at the right C4-5 and C5-6. "
+        "The patient was monitored. Then 0.5 mL of 0.5% bupivacaine was injected at the "
+        "left C4-5 and C5-6. Discharged home."
+    )
+    assert workflow(check, text).observation is False
+
+
+def test_eval_scores_complications_only_where_gold_has_the_key(check):
+    from checker.evaluate import evaluate
+
+    report = check(PROCEDURE + "Risks including bleeding were discussed. No complications.")
+    gold = {"id": "test", "levels": {"right": ["C4-C5", "C5-C6"], "left": []}}
+    unlabelled = evaluate([report], {"test": gold}, id_of=lambda r: "test")
+    assert "complications" not in unlabelled.fields
+    labelled = evaluate([report], {"test": gold | {"complication": True}}, id_of=lambda r: "test")
+    assert labelled.fields["complications"].fn == 1
+    assert "complications" in labelled.differences["test"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "used"),
+    [
+        ("Contrast: [ ] Yes [x] No", False),
+        ("Contrast: [x] Yes [ ] No   Agent: (not recorded)", True),
+        ("Contrast: (X) Yes ( ) No", True),
+        ("Contrast: ☐ Yes ☒ No", False),
+    ],
+)
+def test_contrast_checkbox_answer(check, sentence, used):
+    assert check(PROCEDURE + sentence).extraction.contrast.used is used
+
+
+@pytest.mark.parametrize(
+    ("line", "timeout"),
+    [
+        ("Time-out: [ ]", False),
+        ("Time-out: not recorded", False),
+        ("Time-out: N", False),
+        ("Time-out: [x]", True),
+        ("Time-out: Y", True),
+        ("Time-out: performed with the nurse", True),
+    ],
+)
+def test_workflow_field_answer(check, line, timeout):
+    assert workflow(check, "Consent: signed\n" + line + "\n").timeout is timeout
+
+
+def test_ticked_none_after_several_unticked_agents(check):
+    line = "Contrast:  [ ] Omnipaque  [ ] Isovue  [ ] Visipaque  [X] None - given allergy"
+    assert check(PROCEDURE + line).extraction.contrast.used is False
+
+
+def test_procedure_told_under_an_indication_header(check):
+    text = (
+        "Left C4-5 and C5-6 facet joint injections\n\n"
+        "Indication: neck pain for a year, worse on rotation. Informed consent was signed. "
+        "A time-out was completed. The skin was anesthetized with 1% lidocaine at each entry "
+        "site. No contrast agent was administered.\n\n"
+        "Left C4-5: 0.5 mL of 0.25% bupivacaine was injected into the joint.\n"
+    )
+    ex = check(text).extraction
+    assert (ex.workflow.consent, ex.workflow.timeout) == (True, True)
+    assert ex.contrast.used is False
+    assert {(m.name, m.role) for m in ex.medications} == {
+        ("lidocaine", "skin_local"),
+        ("bupivacaine", "anesthetic"),
+    }
+
+
+def test_history_paragraph_without_todays_steps_keeps_its_drugs_out(check):
+    text = (
+        "History: neck pain for a year. A previous block with 0.5% bupivacaine gave 80% "
+        "relief. Physical therapy failed.\n\n"
+        "Procedure: Left C4-5 facet joint injection under fluoroscopy. Consent signed. "
+        "0.5 mL of 2% lidocaine was injected into the joint.\n"
+    )
+    ex = check(text).extraction
+    assert [(m.name, m.role) for m in ex.medications] == [("lidocaine", "anesthetic")]

@@ -1,0 +1,113 @@
+"""Which local anaesthetic is skin infiltration and which is the block, and whether a
+volume is per level or the whole amount."""
+
+from tests.test_extraction import meds
+
+PROCEDURE = "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluoroscopy.\n"
+
+
+def test_drug_class_label_before_the_injectate_is_not_skin(check):
+    text = PROCEDURE + (
+        "Skin anesthesia: Lidocaine 1%, 0.5 mL per site\n"
+        "Local anesthetic: Bupivacaine 0.25%, 0.5 mL per joint\n"
+    )
+    assert meds(check(text)) == {
+        ("lidocaine", "skin_local"): ("1%", 0.5, None),
+        ("bupivacaine", "anesthetic"): ("0.25%", 0.5, None),
+    }
+
+
+def test_nerve_anesthetized_with_lidocaine_is_the_block_not_skin(check):
+    text = PROCEDURE + (
+        "Skin wheals were raised with 1% lidocaine. Each nerve was then anesthetized with "
+        "1 mL of 2% lidocaine before lesioning."
+    )
+    found = meds(check(text))
+    assert found[("lidocaine", "anesthetic")] == ("2%", 1.0, None)
+    assert found[("lidocaine", "skin_local")][0] == "1%"
+
+
+def test_skin_anesthetized_is_still_skin(check):
+    text = PROCEDURE + "The skin was anesthetized with 2 mL of 1% lidocaine."
+    assert meds(check(text)) == {("lidocaine", "skin_local"): ("1%", None, 2.0)}
+
+
+def test_skin_wheals_made_with_a_total_volume(check):
+    text = PROCEDURE + "Skin wheals were made with 1% lidocaine, 3 mL total."
+    assert meds(check(text)) == {("lidocaine", "skin_local"): ("1%", None, 3.0)}
+
+
+def test_skin_volume_repeated_at_each_level_is_per_site(check):
+    text = (
+        "PROCEDURE: Left C3-4 and C4-5 facet joint injections under fluoroscopy.\n\n"
+        "Left C3-4: Skin infiltrated with 1 mL of 1% lidocaine. 0.5 mL of 0.5% ropivacaine "
+        "was injected into the joint.\n\n"
+        "Left C4-5: Skin infiltrated with 1 mL of 1% lidocaine. 0.5 mL of 0.5% ropivacaine "
+        "was injected into the joint.\n"
+    )
+    found = meds(check(text))
+    assert found[("lidocaine", "skin_local")] == ("1%", 1.0, None)
+    assert found[("ropivacaine", "anesthetic")] == ("0.5%", 0.5, None)
+
+
+def test_single_site_epidural_amount_is_a_total(check):
+    text = (
+        "PROCEDURE: Cervical interlaminar epidural steroid injection at C6-7 under "
+        "fluoroscopy.\nThen Depo-Medrol 40 mg/mL 2 mL diluted with 2 mL saline was injected."
+    )
+    found = meds(check(text))
+    assert found[("methylprednisolone", "steroid")] == ("40 mg/mL", None, 2.0)
+
+
+def test_drugs_of_another_procedure_in_the_session_are_not_facet_medications(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluoroscopy, then "
+        "trigger point injections.\n\n"
+        "Medial branch blocks: skin wheals with 1% lidocaine. 0.5 mL of 0.5% bupivacaine "
+        "was injected at each nerve.\n\n"
+        "Trigger point injections: three sites in the right trapezius were injected with "
+        "1% lidocaine 2 mL per site and Kenalog 40 mg/mL 1 mL.\n"
+    )
+    assert meds(check(text)) == {
+        ("lidocaine", "skin_local"): ("1%", None, None),
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+    }
+
+
+def test_a_trigger_point_note_alone_keeps_its_drugs(check):
+    text = (
+        "PROCEDURE: Trigger point injections, right trapezius.\n\n"
+        "Three sites were injected with 1% lidocaine 2 mL per site.\n"
+    )
+    assert meds(check(text)) == {("lidocaine", "anesthetic"): ("1%", 2.0, None)}
+
+
+def test_total_in_a_clause_after_one_drug_is_that_drugs_total(check):
+    text = (
+        "PROCEDURE: Bilateral C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+        "Needles were placed, each joint then received 0.5 mL of 0.5% bupivacaine, and "
+        "Depo-Medrol 40 mg/mL, a total of 2 mL, was divided among the four joints."
+    )
+    assert meds(check(text)) == {
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+        ("methylprednisolone", "steroid"): ("40 mg/mL", None, 2.0),
+    }
+
+
+def test_lumbar_block_drugs_in_a_cervical_session_are_not_facet_medications(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 medial branch blocks and right lumbar medial branch "
+        "blocks under fluoroscopy.\n\n"
+        "Cervical: 0.5 mL of 0.5% bupivacaine at each nerve.\n\n"
+        "Lumbar: right L3, L4 medial branches and L5 dorsal ramus, 1 mL of 0.5% ropivacaine "
+        "per nerve.\n"
+    )
+    assert meds(check(text)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)}
+
+
+def test_a_lumbar_note_keeps_its_drugs(check):
+    text = (
+        "PROCEDURE: Right L4-5 and L5-S1 facet joint injections under fluoroscopy.\n\n"
+        "Right L4-5 and L5-S1: 1 mL of 0.5% ropivacaine was injected into each joint.\n"
+    )
+    assert meds(check(text)) == {("ropivacaine", "anesthetic"): ("0.5%", 1.0, None)}
