@@ -119,7 +119,7 @@ class NotCounted(BaseModel):
     that took them out (NEGATED, HISTORICAL, HYPOTHETICAL, IMAGING, ...)."""
 
     fact: str  # level | guidance | contrast | medication
-    text: str
+    value: str  # what the words name, as the reading normalised them ("C4-5", "fluoroscopy")
     section: str
     counted_sections: bool  # whether the section counts for this fact
     context: list[str] = Field(default_factory=list)
