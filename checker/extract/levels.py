@@ -494,6 +494,7 @@ class LevelExtractor:
             [(m.start, "side", m) for m in sides] + [(i.start, "item", i) for i in items],
             key=lambda e: e[0],
         )
+        item_starts = [item.start for item in items]  # items come sorted by start
         current: tuple[str, ...] = ()
         current_mentions: list[Mention] = []
         pending: list[LevelItem] = []
@@ -503,7 +504,7 @@ class LevelExtractor:
                 pending.append(obj)
                 continue
             side = _SIDES_OF.get(obj.value, ())
-            if pending and self._is_postposed(obj, pending[-1], items):
+            if pending and self._is_postposed(obj, pending[-1], items, item_starts):
                 for item in pending:
                     if not item.sides or item.sides == current:
                         item.sides, item.side_mentions = side, [obj]
@@ -545,13 +546,15 @@ class LevelExtractor:
         line = self.mentions.doc_text[start:end]
         return line.count("|") >= 2 or line.count("\t") >= 2 or ",," in line.replace(" ", "")
 
-    def _is_postposed(self, side: Mention, last_item: LevelItem, items: list[LevelItem]) -> bool:
+    def _is_postposed(
+        self, side: Mention, last_item: LevelItem, items: list[LevelItem], item_starts: list[int]
+    ) -> bool:
         gap = [t.lower() for t in self.mentions.between(last_item.end, side.start).split()]
         if len(gap) > 3 or any(t not in _POSTPOSED_FILLER for t in gap):
             return False
-        following = [i for i in items if i.start >= side.end]
-        if following:
-            ahead = self.mentions.between(side.end, following[0].start).split()
+        following = bisect_left(item_starts, side.end)  # a scan per side is quadratic
+        if following < len(items):
+            ahead = self.mentions.between(side.end, items[following].start).split()
             if len(ahead) <= 3 and not any(t in {",", ".", ";", "|"} for t in ahead):
                 return False  # "C4-5, left C5-6": the side belongs to what follows
         return True
