@@ -14,7 +14,7 @@ parentheses modifies only what is inside them ("not used (prior contrast reactio
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from itertools import accumulate
 from typing import Literal
@@ -211,15 +211,16 @@ def _with_coordinated(ahead: list[Span], count: int) -> list[Span]:
 def _enclosing_parentheses(bounds: tuple[int, int], parentheses, position: int) -> tuple[int, int]:
     """Token bounds a trigger's scope may reach: its parenthesis, else its sentence."""
     low, high = bounds
-    opening, closing = parentheses
-    opened = [i for i in opening if low <= i < position]
-    if not opened:
+    opening, closing = parentheses  # sorted token indices: bisect, never a scan per trigger
+    before = bisect_left(opening, position)
+    if not before or opening[before - 1] < low:
         return low, high
-    last_open = opened[-1]
-    if any(last_open < i < position for i in closing):
+    last_open = opening[before - 1]
+    closed = bisect_right(closing, last_open)
+    if closed < len(closing) and closing[closed] < position:
         return low, high  # that parenthesis closed before the trigger
-    after = [i for i in closing if position <= i < high]
-    return last_open + 1, after[0] if after else high
+    after = bisect_left(closing, position)
+    return last_open + 1, closing[after] if after < len(closing) and closing[after] < high else high
 
 
 @Language.factory("note_context", default_config={"families": {}})
