@@ -286,18 +286,21 @@ class LevelExtractor:
         for section in reading.sections:
             header = _normalised_header(text[section.start : section.header_end])
             if section.category == "procedure" and header in names:
-                content = section.header_end + (
-                    len(text[section.header_end :]) - len(text[section.header_end :].lstrip())
-                )
+                content = section.header_end  # past the blank space (no copy of the rest)
+                while content < len(text) and text[content].isspace():
+                    content += 1
                 starts.append(content)
+        # mentions by first character, so each line's mentions come from a bisect
+        positions = sorted((mention.start_char, mention.sent) for mention in self.mentions.all)
+        position_chars = [char for char, _ in positions]
         found: set[int] = set()
         for char in starts:
             if char >= len(text):
                 continue
             line_start, line_end = reading.line_bounds(char)
-            for mention in self.mentions.all:
-                if line_start <= mention.start_char < line_end:
-                    found.add(mention.sent)
+            first = bisect_left(position_chars, line_start)
+            last = bisect_left(position_chars, line_end)
+            found.update(sent for _, sent in positions[first:last])
         return found
 
     def _drop_sides_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
