@@ -38,6 +38,15 @@ DEFAULT_NOTE_TIMEOUT = 10.0
 class OutputFormat(StrEnum):
     jsonl = "jsonl"
     summary = "summary"
+    fhir = "fhir"
+
+
+class InputFormat(StrEnum):
+    auto = "auto"
+    txt = "txt"
+    jsonl = "jsonl"
+    fhir = "fhir"
+    hl7 = "hl7"
 
 
 class FailOn(StrEnum):
@@ -103,15 +112,25 @@ def _check_payer(payer: str | None, rules: list[Path] | None) -> None:
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Note files (.txt, .jsonl) or folders.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Note files (.txt, .jsonl, FHIR .json, HL7 v2 .hl7), folders, or - for stdin."
+        ),
+    ],
     fmt: Annotated[
         OutputFormat | None,
         typer.Option(
             "--format",
             help="jsonl: one report line per note on standard output; "
-            "summary: the Markdown summary (counts, frequent gaps, notes held).",
+            "summary: the Markdown summary (counts, frequent gaps, notes held); "
+            "fhir: one FHIR R4 Bundle (DetectedIssues) per note, one per line.",
         ),
     ] = None,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option("--input-format", help="What standard input (-) holds; auto detects it."),
+    ] = InputFormat.auto,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -161,6 +180,9 @@ def check(
     _handle_stop_signals()
     if out is None and fmt is None:
         out = DEFAULT_OUT  # no output named: the report set for people
+    if fmt is OutputFormat.fhir and out is not None:
+        raise _usage_error("--format fhir writes to standard output; leave out --out")
+    paths = _with_standard_input(paths, input_format.value)
     try:
         _check_out_folder(out)
         _check_payer(payer, rules)
@@ -179,7 +201,14 @@ def check(
             note_timeout=note_timeout,
             history=history,
         )
-        summary = _write(reports, fmt, out, files, paths)
+        if fmt is OutputFormat.fhir:
+            from checker.interop.output import stream_fhir
+            from checker.reader import read_notes
+
+            notes = read_notes(paths, follow_symlinks=follow_symlinks, skip=skip)
+            summary = stream_fhir(reports, notes, sys.stdout)
+        else:
+            summary = _write(reports, fmt, out, files, paths)
     except (InputError, DataFileError, HistoryError) as exc:
         raise _usage_error(str(exc)) from None
     except OutputError as exc:
@@ -237,6 +266,61 @@ def _nothing_to_check(paths: list[Path]) -> str:
         f"no notes found in {named} (.txt or .jsonl files, in any case); a run that reads "
         "nothing must not pass the batch (--allow-empty allows it)"
     )
+
+
+def _with_standard_input(paths: list[Path], input_format: str) -> list:
+    """`-` stands for standard input, read in the format given or detected."""
+    if not any(str(path) == "-" for path in paths):
+        return paths
+    from checker.interop import StandardInput
+
+    stdin = StandardInput(input_format)
+    return [stdin if str(path) == "-" else path for path in paths]
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8080,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="File holding the bearer token callers must send (required "
+            "when --host is not a loopback address)."
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Checking processes.")] = 1,
+    max_body: Annotated[
+        int, typer.Option(min=1, help="Largest request body in bytes (larger: 413).")
+    ] = 5_000_000,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a note may take before it gets an error.")
+    ] = 30.0,
+    payer: Annotated[str | None, typer.Option(help="Payer profile for every note.")] = None,
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="Extra requirements (YAML).")
+    ] = None,
+) -> None:
+    """Serve POST /v1/check over HTTP (FastAPI on uvicorn); loopback only unless a token is set."""
+    try:
+        from checker.serve import ServiceSettings, run
+    except ImportError as exc:
+        raise _usage_error(
+            f"checker serve needs the serve extra (pip install 'facet-checker[serve]'): {exc}"
+        ) from None
+    try:
+        settings = ServiceSettings.from_options(
+            host=host,
+            token_file=token_file,
+            workers=workers,
+            max_body=max_body,
+            timeout=timeout,
+            payer=payer,
+            rules_files=[str(r) for r in rules or []],
+        )
+    except ValueError as exc:
+        raise _usage_error(str(exc)) from None
+    run(settings, host=host, port=port)
 
 
 @app.command()

@@ -55,6 +55,17 @@ class LevelFact(BaseModel):
     level: str
     side: Side
     evidence: list[Evidence] = Field(default_factory=list)
+    # Set when the reading of this level is uncertain (its side was inferred, or sources
+    # disagree): what to confirm. Codes must not count an uncertain level.
+    uncertain: str | None = None
+
+
+class ReadingWarning(BaseModel):
+    """Something the reader could not settle: what a coder should confirm in the note."""
+
+    subject: str  # "levels"
+    message: str
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 class ContrastFact(BaseModel):
@@ -119,7 +130,7 @@ class NotCounted(BaseModel):
     that took them out (NEGATED, HISTORICAL, HYPOTHETICAL, IMAGING, ...)."""
 
     fact: str  # level | guidance | contrast | medication
-    text: str
+    value: str  # what the words name, as the reading normalised them ("C4-5", "fluoroscopy")
     section: str
     counted_sections: bool  # whether the section counts for this fact
     context: list[str] = Field(default_factory=list)
@@ -134,6 +145,7 @@ class Extraction(BaseModel):
     levels: list[LevelFact] = Field(default_factory=list)
     levels_unsided: list[str] = Field(default_factory=list)
     levels_unsided_evidence: list[Evidence] = Field(default_factory=list)
+    reading_warnings: list[ReadingWarning] = Field(default_factory=list)
     guidance: Guidance | None = None
     guidance_evidence: list[Evidence] = Field(default_factory=list)
     contrast: ContrastFact = Field(default_factory=ContrastFact)

@@ -47,7 +47,7 @@ from checker.models import Note
 from checker.pipeline import MAX_NOTE_CHARS
 from checker.report.files import MANIFEST_NAME
 
-NOTE_SUFFIXES = (".txt", ".jsonl")  # compared lower-cased
+NOTE_SUFFIXES = (".txt", ".jsonl", ".json", ".hl7")  # lower-cased; .json, .hl7: checker.interop
 # Gold annotations sit beside annotated notes (contract); a folder walk does not read them as notes.
 GOLD_FILE = "gold.jsonl"
 _METADATA_KEYS = ("note_id", "provider", "payer", "date_of_service", "billed_codes")
@@ -102,6 +102,9 @@ def iter_paths(
     skipped = {_resolved(Path(folder)) for folder in skip}
     roots = [_resolved(Path(raw)) for raw in paths] if not follow_symlinks else None
     for raw in paths:
+        if _is_standard_input(raw):
+            yield _standard_input(raw)
+            continue
         path = Path(raw)
         if path.is_dir():
             if not _is_report_set(path, skipped):
@@ -177,7 +180,8 @@ def read_notes(
     roots = None if follow_symlinks else [_resolved(Path(raw)) for raw in paths]
     seen: dict[str, str] = {}
     for path in iter_paths(paths, follow_symlinks=follow_symlinks, skip=skip):
-        notes = _read_path_safely(path) if _inside(path, roots) else _outside(path)
+        inside = _is_standard_input(path) or _inside(path, roots)
+        notes = _read_path_safely(path) if inside else _outside(path)
         for note in notes:
             where = seen.get(note.note_id)
             if where is not None and note.read_error is None:
@@ -202,7 +206,7 @@ def _read_path_safely(path: Path) -> Iterator[Note]:
     """`_read_path`, with any unexpected failure turned into an error line for that file."""
     produced = 0
     try:
-        for note in _read_path(path):
+        for note in _read_standard_input(path) if _is_standard_input(path) else _read_path(path):
             produced += 1
             yield note
     except Exception as exc:  # one bad file must never stop the batch
@@ -249,6 +253,11 @@ def _read_path(path: Path) -> Iterator[Note]:
         with path.open("rb") as handle:
             if path.suffix.lower() == ".jsonl":
                 yield from _read_jsonl(path, handle)
+                return
+            if path.suffix.lower() in (".json", ".hl7"):  # FHIR and HL7 v2: checker.interop
+                from checker.interop import read_interop_path
+
+                yield from read_interop_path(path, handle)
                 return
             if info.st_size > MAX_NOTE_BYTES:
                 yield error_note(path.stem, source, _too_long(f"{info.st_size:,} bytes"))
@@ -529,7 +538,7 @@ def _read_jsonl(path: Path, handle: BinaryIO) -> Iterator[Note]:
         if problem:
             yield error_note(default_id, source, problem)
             continue
-        yield _note_from_record(line, source, default_id)
+        yield from _notes_from_record(line, source, default_id)
     if records == 0:
         yield error_note(path.stem, str(path), "empty JSONL file (no records)")
 
@@ -588,24 +597,74 @@ def _lines(read: Callable[[], Any], newline: Any) -> Iterator[tuple[int, Any, bo
         yield number, line, True
 
 
-def _note_from_record(line: str, source: str, default_id: str) -> Note:
+def _notes_from_record(line: str, source: str, default_id: str) -> Iterator[Note]:
+    """A JSONL line: a note record, or a FHIR resource (`resourceType`) for checker.interop."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return error_note(default_id, source, f"invalid JSON ({exc.msg} at column {exc.colno})")
+        yield error_note(default_id, source, f"invalid JSON ({exc.msg} at column {exc.colno})")
+        return
     except RecursionError:
-        return error_note(default_id, source, "invalid JSON (nested too deeply)")
+        yield error_note(default_id, source, "invalid JSON (nested too deeply)")
+        return
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        return error_note(default_id, source, f"invalid JSON ({exc})")
+        yield error_note(default_id, source, f"invalid JSON ({exc})")
+        return
     if not isinstance(record, dict):
-        return error_note(default_id, source, "record is not a JSON object")
+        yield error_note(default_id, source, "record is not a JSON object")
+        return
     if _nesting(record) > MAX_NESTING:
-        return error_note(default_id, source, f"record nested more than {MAX_NESTING} levels")
+        yield error_note(default_id, source, f"record nested more than {MAX_NESTING} levels")
+        return
+    if "resourceType" in record:
+        from checker.interop import notes_from_jsonl_record
+
+        yield from notes_from_jsonl_record(record, source, default_id)
+        return
     body = record.get("text")
     if not isinstance(body, str):
         note_id = str(record.get("note_id") or default_id)
-        return error_note(note_id, source, "record has no 'text' string")
-    return build_note(normalise_line_ends(body), record, source, default_id)
+        yield error_note(note_id, source, "record has no 'text' string")
+        return
+    yield build_note(normalise_line_ends(body), record, source, default_id)
+
+
+def notes_from_jsonl_line(line: str, source: str, default_id: str) -> Iterator[Note]:
+    """The notes one JSON Lines record holds (one, or several for a FHIR Bundle)."""
+    return _notes_from_record(line, source, default_id)
+
+
+def _is_standard_input(raw: object) -> bool:
+    return str(raw) == "-" or type(raw).__name__ == "StandardInput"
+
+
+def _standard_input(raw: object):
+    """`-` as standard input (checker.interop.StandardInput, which knows its input format)."""
+    from checker.interop import StandardInput
+
+    return raw if isinstance(raw, StandardInput) else StandardInput()
+
+
+def _read_standard_input(stdin) -> Iterator[Note]:
+    """A note, JSON Lines, a FHIR resource or HL7 messages on standard input."""
+    from checker.interop import notes_from_bytes
+
+    raw = stdin.read()
+    fmt = stdin.resolved_format()
+    source, default_id = str(stdin), stdin.stem
+    if fmt == "jsonl":
+        yield from _read_jsonl(stdin, io.BufferedReader(io.BytesIO(raw)))
+    elif fmt in ("fhir", "hl7"):
+        yield from notes_from_bytes(raw, fmt, source, default_id)
+    elif len(raw) > MAX_NOTE_BYTES:
+        yield error_note(default_id, source, _too_long(f"over {MAX_NOTE_BYTES:,} bytes"))
+    else:
+        text, problem = decode(raw)
+        yield (
+            error_note(default_id, source, problem)
+            if problem
+            else note_from_text(text, source=source, default_id=default_id)
+        )
 
 
 def _nesting(value: Any) -> int:

@@ -413,7 +413,7 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     page.get_by_label("Reason (for an override)").select_option(
         "Documentation elsewhere in the record supports it"
     )
-    page.get_by_label("Details").fill("Operative report lists the levels")
+    page.get_by_label("Details").fill('=HYPERLINK("http://x") op report lists the levels')
     page.get_by_label("Your name or initials").fill("A. Coder")
     page.get_by_role("button", name="Save decision").click()
     page.reload()
@@ -447,6 +447,8 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
         (note_id, "", "queried", "A. Coder"),
         (note_id, requirement, "billed_as_is", "A. Coder"),
     ]
+    # A spreadsheet opening the export must not run a coder's words as a formula.
+    assert rows[0]["decision_note"] == '\'=HYPERLINK("http://x") op report lists the levels'
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Export this view (CSV)").click()
@@ -465,6 +467,8 @@ def test_a_decision_is_kept_after_a_reload_exported_and_imported(page, built, tm
     wait_until(fresh, "document.getElementById('io-status').textContent.length > 0")
     assert fresh.locator("#io-status").inner_text() == "Imported 2 decisions."
     assert "Queried" in fresh.locator("tr", has_text=note_id).locator("td.decision").inner_text()
+    fresh.get_by_role("link", name=note_id).click()
+    assert fresh.get_by_label("Details").input_value().startswith("=HYPERLINK(")  # as typed
     other.close()
 
 
@@ -548,7 +552,7 @@ def test_clinician_feedback_page_in_the_browser_and_in_print(page, built):
     assert table.locator("svg").count() == table.locator("tbody tr").count()
     assert "Group median" in table.locator("thead").inner_text()
     assert "Period covered" in page.locator("dl.meta").inner_text()
-    assert page.get_by_text("Suggested wording:").count() >= 1
+    assert page.get_by_text("Sentence to adopt:").count() >= 1
     # A dozen notes over a year: too few a month for a line, and the page says why.
     assert page.locator("#trend").is_visible()
     assert page.locator("svg.trend").count() == 0

@@ -245,3 +245,24 @@ def test_the_group_leaves_out_clinicians_with_too_few_notes_to_compare(tmp_path)
     # note does not make "best" 100%.
     assert re.findall(r'<td class="num">([^<]*)</td>', row)[2:] == ["80%", "80%"]
     assert "the best of 1 clinician with at least 5 checked notes" in roe
+
+
+def test_payer_billing_limits_and_modifiers_stay_in_the_coder_queue(tmp_path):
+    reports = [
+        plain_report(
+            "b1",
+            "fail",
+            [
+                gap("payer.medicare.kx_modifier", "blocking", "KX missing on a diagnostic line"),
+                gap("payer.medicare.level_limit", "blocking", "Third level not covered"),
+                gap("payer.medicare.pain_duration", "warning", "No pain duration"),
+            ],
+            provider="Ann Lee, MD",
+        ),
+        plain_report("b2", provider="Ann Lee, MD"),
+    ]
+    write_feedback(iter(reports), tmp_path)
+    lee = pages_by_heading(tmp_path)["Documentation feedback: Ann Lee, MD"]
+    assert "kx_modifier" not in lee and "level_limit" not in lee and "KX missing" not in lee
+    assert completeness_cell(lee, "payer.medicare.pain_duration") == "50"
+    assert "Sentence to adopt:" in lee  # a payer criterion has a sentence for the note too

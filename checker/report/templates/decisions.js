@@ -4,7 +4,13 @@
 var FacetStore = (function () {
   var folder = location.pathname.replace(/[^\/]*$/, "").replace(/notes\/$/, "");
   var prefix = "facet-checker:" + folder + ":";
-  var FORMULA = /^[=+\-@\t\r]/;
+  // As the work list CSV: a cell a spreadsheet would run as a formula (also after leading
+  // spaces, and in full-width forms) gets a leading quote.
+  var FORMULA = /^[=+\-@\t\r\n]/;
+  function formula(text) {
+    var first = text.replace(/^\s+/, "").charAt(0) || text.charAt(0);
+    return FORMULA.test(text) || FORMULA.test(first.normalize("NFKC"));
+  }
 
   function load(name, fallback) {
     try {
@@ -18,7 +24,7 @@ var FacetStore = (function () {
   }
   function cell(value) {
     var text = value === null || value === undefined ? "" : String(value);
-    if (FORMULA.test(text)) { text = "'" + text; }  // a spreadsheet must not run it
+    if (formula(text)) { text = "'" + text; }  // a spreadsheet must not run it
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
   function csvLine(values) { return values.map(cell).join(",") + "\r\n"; }
@@ -41,7 +47,7 @@ var FacetStore = (function () {
     if (field !== "" || row.length) { row.push(field); rows.push(row); }
     return rows.filter(function (r) { return r.length > 1 || r[0] !== ""; });
   }
-  function unformula(text) { return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text; }
+  function unformula(text) { return text.charAt(0) === "'" && formula(text.slice(1)) ? text.slice(1) : text; }
   function download(name, text) {
     var link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob(["\ufeff" + text], { type: "text/csv;charset=utf-8" }));
