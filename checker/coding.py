@@ -216,12 +216,15 @@ class Billing:
 
 # ------------------------------------------------------------------ what is supported
 def treated_levels(extraction: Extraction) -> dict[str, list[str]]:
-    """Distinct treated joints per side that codes may count: sided levels with words of
-    the note behind them. A level without evidence (or without a side: `levels_unsided`)
-    never supports a code; this is the one place that decides what a code may count."""
+    """Distinct treated joints per side that codes may count: certain, sided levels with
+    words of the note behind them. A level without evidence, marked uncertain, or without
+    a side (`levels_unsided`) never supports a code; this is the one place that decides
+    what a code may count."""
     sides: dict[str, list[str]] = {side: [] for side in SIDES}
     for fact in extraction.levels:
-        if not fact.evidence:
+        # A level the reader marks uncertain (side inferred, sources disagree) is never
+        # counted: the note then needs review rather than a code on a guess.
+        if not fact.evidence or getattr(fact, "uncertain", None):
             continue
         if fact.level not in sides[fact.side]:
             sides[fact.side].append(fact.level)

@@ -72,11 +72,36 @@ def _meds(items: Iterable[dict], attribute: str | None) -> set:
     return found
 
 
+# The gold key each scored field comes from. A key the annotators left out of a line (for
+# example the levels of an epidural, whose labelling is disputed) means "not labelled": the
+# field is not scored for that note, which is not the same as labelling it empty.
+_GOLD_KEY = {
+    "levels": "levels",
+    "region": "region",
+    "procedure": "procedure",
+    "guidance": "guidance",
+    "contrast_used": "contrast_used",
+    "contrast_agent": "contrast_agent",
+    "medication_names": "medications",
+    "concentrations": "medications",
+    "volumes_per_level": "medications",
+    "volumes_total": "medications",
+    "pre_pain": "pre_pain",
+    "post_pain": "post_pain",
+    "percent_relief": "percent_relief",
+    "supported_codes": "supported_codes",
+    "supports_64492": "supports_64492",
+    **{flag: flag for flag in WORKFLOW_FLAGS},
+    "complications": "complication",
+    "gaps": "expected_gaps",
+}
+
+
 def gold_items(gold: dict[str, Any]) -> dict[str, set]:
     levels = {
-        (side, lv) for side in ("right", "left") for lv in gold.get("levels", {}).get(side, [])
+        (side, lv) for side in ("right", "left") for lv in (gold.get("levels") or {}).get(side, [])
     }
-    meds = gold.get("medications", [])
+    meds = gold.get("medications") or []
     items = {
         "levels": levels,
         "region": _one(gold.get("region")),
@@ -91,18 +116,14 @@ def gold_items(gold: dict[str, Any]) -> dict[str, set]:
         "pre_pain": _one(gold.get("pre_pain")),
         "post_pain": _one(gold.get("post_pain")),
         "percent_relief": _one(gold.get("percent_relief")),
-        "supported_codes": set(gold.get("supported_codes", [])),
+        "supported_codes": set(gold.get("supported_codes") or []),
         "supports_64492": {True} if gold.get("supports_64492") else set(),
+        "complications": {True} if gold.get("complication") else set(),
+        "gaps": set(gold.get("expected_gaps") or []),
     }
-    # A flag the annotators did not label is not scored (other sets may omit one).
     for flag in WORKFLOW_FLAGS:
-        if flag in gold:
-            items[flag] = {True} if gold[flag] else set()
-    if "complication" in gold:
-        items["complications"] = {True} if gold["complication"] else set()
-    if "expected_gaps" in gold:
-        items["gaps"] = set(gold["expected_gaps"])
-    return items
+        items[flag] = {True} if gold.get(flag) else set()
+    return {name: found for name, found in items.items() if _GOLD_KEY[name] in gold}
 
 
 def report_items(report: Report, with_gaps: bool) -> dict[str, set]:

@@ -164,3 +164,15 @@ def test_history_paragraph_without_todays_steps_keeps_its_drugs_out(check):
     )
     ex = check(text).extraction
     assert [(m.name, m.role) for m in ex.medications] == [("lidocaine", "anesthetic")]
+
+
+def test_observation_field_above_the_drug_table_is_observation(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluoroscopy.\n"
+        "Observation: monitored in recovery 15 min\n"
+        "Complications: none\n\n"
+        "Nerve | Side | Drug\n"
+        "C4 MB | R | bupivacaine 0.5% 0.5 mL\n"
+        "C5 MB | R | bupivacaine 0.5% 0.5 mL\n"
+    )
+    assert workflow(check, text).observation is True

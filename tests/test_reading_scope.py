@@ -233,3 +233,75 @@ def test_same_procedure_on_the_other_side_copies_the_levels(check):
         "The same procedure was carried out on the other side."
     )
     assert levels(check(note)) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C4-C5"), (L, "C5-C6")}
+
+
+def gap_ids(report) -> set[str]:
+    return {gap.requirement for gap in report.gaps}
+
+
+def test_side_field_on_the_line_below_belongs_to_the_level_above(check):
+    note = (
+        "Procedure: facet joint injection under fluoroscopy\n"
+        "Level 1: C4-5\nSide: Right\nLevel 2: C5-6\nSide: Left\n"
+    )
+    assert levels(check(note)) == {(R, "C4-C5"), (L, "C5-C6")}
+
+
+def test_title_says_bilateral_but_description_injects_one_side(check):
+    note = (
+        "Bilateral C4-5, C5-6 facet joint injections\n\n"
+        "Description: Under fluoroscopy a needle was placed into the right C4-5 and right "
+        "C5-6 facet joints and each injected with 0.5 mL.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert "code.levels_uncertain" in gap_ids(report)
+    assert report.status != "pass"
+    message = next(g.message for g in report.gaps if g.requirement == "code.levels_uncertain")
+    assert "left" in message and "C4-C5" in message
+
+
+def test_heading_levels_not_injected_in_the_description_drop_out(check):
+    note = (
+        "PROCEDURE: Bilateral C4-5, C5-6, C6-7 facet injections.\n\n"
+        "DESCRIPTION: Under fluoroscopy needles were placed at each level. The left C4-5 "
+        "could not be entered because of osteophytes and was not injected. The other joints "
+        "each received 0.5 mL.\n"
+    )
+    assert levels(check(note)) == {
+        (R, "C4-C5"),
+        (R, "C5-C6"),
+        (R, "C6-C7"),
+        (L, "C5-C6"),
+        (L, "C6-C7"),
+    }
+
+
+def test_level_unticked_in_the_checklist_but_named_elsewhere_is_uncertain(check):
+    note = (
+        "Procedure: facet joint injections under fluoroscopy\n"
+        "Left: [X] C4-5  [ ] C5-6\n"
+        "Findings: contrast outlined the left C4-5 and left C5-6 joints.\n"
+    )
+    report = check(note)
+    uncertain = {(f.side, f.level) for f in report.extraction.levels if f.uncertain}
+    assert uncertain == {(L, "C5-C6")}
+    assert "code.levels_uncertain" in gap_ids(report)
+
+
+def test_level_outside_the_spine_is_reported_not_guessed(check):
+    report = check("Procedure: right C8-9 facet injection under fluoroscopy.")
+    assert levels(report) == set()
+    message = next(g.message for g in report.gaps if g.requirement == "code.levels_uncertain")
+    assert "C8-9" in message
+
+
+def test_combined_session_keeps_the_cervical_facet_levels(check):
+    note = (
+        "Procedure: right C4-5, C5-6, C6-7 facet injections under fluoroscopy, plus "
+        "trigger point injections to the trapezius and a left greater occipital nerve block."
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert report.extraction.region == "cervical"
+    assert report.extraction.procedure == "facet_injection"

@@ -355,7 +355,7 @@ def test_words_not_counted_for_today_say_why_on_the_note_page(check, tmp_path):
         "PLAN: consider C6-7 next time.\n"
     )
     report = check(text, note_id="why-1")
-    uncounted = {(item.fact, item.text): item for item in report.extraction.not_counted}
+    uncounted = {(item.fact, item.value): item for item in report.extraction.not_counted}
     assert ("level", "C4-5") in uncounted and ("level", "C6-7") in uncounted
     assert ("level", "C5-6") not in uncounted  # today's level counts
     assert all(item.fact != "contrast" for item in report.extraction.not_counted)  # "no" counts

@@ -145,3 +145,19 @@ def test_only_sided_levels_with_evidence_support_codes():
     assert supported(guessed).codes == ("64490-RT", "64491-RT")
     unsided = Extraction(**base, levels=[level("C4-C5")], levels_unsided=["C5-C6", "C6-C7"])
     assert supported(unsided).codes == ("64490-RT",)
+
+
+def test_an_uncertain_level_never_supports_a_code():
+    from checker.coding import supported
+    from checker.models import Evidence, Extraction, LevelFact
+
+    if "uncertain" not in LevelFact.model_fields:
+        pytest.skip("the reader does not mark uncertain levels yet")
+    words = [Evidence(start=0, end=5, text="C6-C7")]
+    levels = [
+        LevelFact(level="C4-C5", side="right", evidence=words),
+        LevelFact(level="C5-C6", side="right", evidence=words),
+        LevelFact(level="C6-C7", side="right", evidence=words, uncertain="side inferred"),
+    ]
+    extraction = Extraction(procedure="medial_branch_block", guidance="fluoroscopy", levels=levels)
+    assert supported(extraction).codes == ("64490-RT", "64491-RT")

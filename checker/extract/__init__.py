@@ -21,13 +21,39 @@ from checker.pipeline.reading import NoteReading
 
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
 _SINGLE_SITE = frozenset({"epidural"})
+_FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
+
+
+def _facet_procedure(mentions: NoteMentions) -> str | None:
+    """The most named facet procedure of today's text, if any."""
+    found = [
+        m.value
+        for m in mentions.of("PROCEDURE")
+        if m.value in _FACET_PROCEDURES and m.is_today("procedure")
+    ]
+    return max(set(found), key=found.count) if found else None
 
 
 def extract(reading: NoteReading) -> Extraction:
     """Facts of one note, from what the pipeline read in it."""
     mentions = NoteMentions(reading)
     procedure, procedure_evidence = extract_procedure(mentions)
-    levels, unsided = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES).extract()
+    level_reader = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES)
+    levels, unsided = level_reader.extract()
+    facet_work = _facet_procedure(mentions) if procedure == "other" else None
+    if facet_work is not None:
+        # A facet session with a trigger point or occipital block the same day: the facet
+        # part names the joint levels, so it is the procedure checked here.
+        facet_reader = LevelExtractor(mentions, facet_work in _NERVE_PROCEDURES)
+        facet_levels, facet_unsided = facet_reader.extract()
+        if facet_levels or facet_unsided:
+            procedure, level_reader = facet_work, facet_reader
+            levels, unsided = facet_levels, facet_unsided
+            procedure_evidence = [
+                m.evidence
+                for m in mentions.of("PROCEDURE")
+                if m.value == facet_work and m.is_today("procedure")
+            ][:3]
     guidance, guidance_evidence = extract_guidance(mentions)
     medications = MedicationExtractor(mentions, single_site=procedure in _SINGLE_SITE).extract()
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
@@ -48,6 +74,7 @@ def extract(reading: NoteReading) -> Extraction:
         history=extract_history(mentions),
         not_counted=not_counted(mentions),
     )
+    extraction.reading_warnings = level_reader.warnings
     extraction.levels_unsided = [f.level for f in unsided]
     extraction.levels_unsided_evidence = [e for f in unsided for e in f.evidence]
     return extraction

@@ -15,10 +15,12 @@ import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.tables import find_side_grids
-from checker.models import Evidence, LevelFact
+from checker.models import Evidence, LevelFact, ReadingWarning
+from checker.resources import load_json
 
 _REGIONS = (("C", 7), ("T", 12), ("L", 5), ("S", 5))
 _FIRST: dict[str, int] = {}
@@ -43,6 +45,13 @@ UNSIDED = "unsided"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
 _NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
 _OTHER = {"right": "left", "left": "right"}
+# A side in a sentence with one of these describes that side's injections.
+_DESCRIBING = (
+    *("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT"),
+    "NERVE",
+    "OTHER_SIDE",
+    "REPEATED",
+)
 _SIDES_OF = {"right": ("right",), "left": ("left",), "bilateral": ("right", "left")}
 # Tokens that may stand between a level and a side written after it ("C5-6 on the right").
 _POSTPOSED_FILLER = {
@@ -105,6 +114,16 @@ def region_of(levels: list[str]) -> str | None:
     if len(regions) == 1:
         return next(iter(regions))
     return None
+
+
+@cache
+def heading_names() -> frozenset[str]:
+    """Procedure headings that state what was done rather than describe it."""
+    return frozenset(_normalised_header(h) for h in load_json("section_scopes.json")["headings"])
+
+
+def _normalised_header(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z ]+", " ", text.lower()).split())
 
 
 @dataclass
@@ -203,6 +222,7 @@ class LevelExtractor:
         self.carried_side: tuple[str, ...] = ()
         self.carried_side_mentions: list[Mention] = []
         self.range_starts = [m.start for m in mentions.of("RANGE")]
+        self.warnings: list[ReadingWarning] = []
         self.evidence_seen: dict[int, set[tuple[int, int]]] = {}
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
@@ -241,6 +261,8 @@ class LevelExtractor:
         for name, sides in self._not_injected().items():
             for side in sides:
                 found.pop((name, side), None)
+        self._drop_sides_only_in_headings(found)
+        self._mark_unticked_conflicts(found)
         sided = {key: fact for key, fact in found.items() if key[1] != UNSIDED}
         unsided = {
             name: fact
@@ -248,6 +270,86 @@ class LevelExtractor:
             if side == UNSIDED and not any(key[0] == name for key in sided)
         }
         return list(sided.values()), list(unsided.values())
+
+    def _warn(self, message: str, evidence: list[Evidence]) -> None:
+        self.warnings.append(ReadingWarning(subject="levels", message=message, evidence=evidence))
+
+    def _heading_sentences(self) -> set[int]:
+        """Sentences of the note's title line and of the line after a procedure heading
+        ("PROCEDURE: Bilateral C4-5 ..."): what the note says it did, not how."""
+        reading = self.mentions.reading
+        text = reading.pipeline_text
+        starts: list[int] = []
+        first = len(text) - len(text.lstrip())
+        starts.append(first)
+        names = heading_names()
+        for section in reading.sections:
+            header = _normalised_header(text[section.start : section.header_end])
+            if section.category == "procedure" and header in names:
+                content = section.header_end + (
+                    len(text[section.header_end :]) - len(text[section.header_end :].lstrip())
+                )
+                starts.append(content)
+        found: set[int] = set()
+        for char in starts:
+            if char >= len(text):
+                continue
+            line_start, line_end = reading.line_bounds(char)
+            for mention in self.mentions.all:
+                if line_start <= mention.start_char < line_end:
+                    found.add(mention.sent)
+        return found
+
+    def _drop_sides_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """A title or heading says "bilateral" but the description injects one side: the
+        description wins, and the disagreement is worth a look."""
+        headings = self._heading_sentences()
+        reading = self.mentions.reading
+        described: set[str] = set()
+        for (_, side), fact in found.items():
+            if side in _OTHER and any(
+                reading.sentence_of_char(e.start) not in headings for e in fact.evidence
+            ):
+                described.add(side)
+        for mention in self.mentions.of("SIDE", "OTHER_SIDE"):
+            if mention.sent in headings or not mention.is_today("levels"):
+                continue
+            if not self.mentions.in_sentence(mention.sent, *_DESCRIBING):
+                continue  # "wedge under the right hip"
+            described.update(_OTHER if mention.label == "OTHER_SIDE" else _SIDES_OF[mention.value])
+        if not described or described >= set(_OTHER):
+            return
+        for key, fact in list(found.items()):
+            if key[1] not in _OTHER or key[1] in described:
+                continue
+            del found[key]
+            self._warn(
+                f"The heading names {fact.level} on the {key[1]}, but the description "
+                f"describes only the {' and '.join(sorted(described))} side: confirm whether "
+                f"the {key[1]} {fact.level} was injected.",
+                fact.evidence[:2],
+            )
+
+    def _mark_unticked_conflicts(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """A level left unticked for a side in a checklist but named elsewhere as done."""
+        for mention in self.mentions.of(*LEVEL_LABELS):
+            if mention.context - {"UNSELECTED"} or "UNSELECTED" not in mention.context:
+                continue
+            sides = [
+                s for s in self.mentions.in_sentence(mention.sent, "SIDE") if s.is_today("levels")
+            ]
+            named = {side for s in sides for side in _SIDES_OF.get(s.value, ())}
+            for item in self._items([mention]):
+                for name in self._joints(item):
+                    for side in named:
+                        fact = found.get((name, side))
+                        if fact is None or fact.uncertain:
+                            continue
+                        fact.uncertain = (
+                            f"{name} on the {side} is unticked in the level checklist but "
+                            "named elsewhere as injected: confirm it."
+                        )
+                        self._warn(fact.uncertain, [mention.evidence, *fact.evidence[:1]])
 
     def _copy_to_other_side(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """ "The same procedure was carried out on the other side": the levels done so far,
@@ -346,7 +448,17 @@ class LevelExtractor:
             parsed = parse_level(text)
             if parsed:
                 items.append(LevelItem(parsed[0], parsed[1], [mention]))
+            elif mention.label != "LEVEL_SHORT" and mention.is_today("levels"):
+                self._warn_unreadable(mention)
         return items
+
+    def _warn_unreadable(self, mention: Mention) -> None:
+        if any(mention.evidence in w.evidence for w in self.warnings):
+            return
+        self._warn(
+            f'"{mention.text}" names no facet joint of the spine: confirm the level.',
+            [mention.evidence],
+        )
 
     def _continues_list(self, previous: LevelItem, mention: Mention) -> bool:
         gap = self.mentions.between(previous.end, mention.start).split()
@@ -400,9 +512,32 @@ class LevelExtractor:
                 current, current_mentions = side, [obj]
                 pending = []
             self.carried_side, self.carried_side_mentions = side, [obj]
+        below = self._side_field_below(items[0].mentions[0].sent) if items else None
         for item in items:
-            if not item.sides and self.carried_side and not self._in_table_row(item):
+            if not item.sides and below is not None:
+                item.sides, item.side_mentions = _SIDES_OF.get(below.value, ()), [below]
+            elif not item.sides and self.carried_side and not self._in_table_row(item):
                 item.sides, item.side_mentions = self.carried_side, list(self.carried_side_mentions)
+
+    def _side_field_below(self, sent: int) -> Mention | None:
+        """A record whose side comes on the next line ("Level 1: C4-5" then "Side: Left")."""
+        reading = self.mentions.reading
+        following = reading.sentence_end(sent)
+        while (
+            following < len(reading)
+            and not reading.doc[following : reading.sentence_end(following)].text.strip()
+        ):
+            following = reading.sentence_end(following)
+        if following >= len(reading):
+            return None
+        facts = self.mentions.in_sentence(following)
+        first = reading.doc[following : reading.sentence_end(following)].text.strip().lower()
+        if not first.startswith(("side", "laterality")):
+            return None
+        sides = [m for m in facts if m.label == "SIDE" and m.is_today("levels")]
+        if len(sides) != 1 or any(m.label in LEVEL_LABELS for m in facts):
+            return None
+        return sides[0]
 
     def _in_table_row(self, item: LevelItem) -> bool:
         """A level in a table row whose side cell is blank: the side above is not its side."""

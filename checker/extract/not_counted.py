@@ -21,7 +21,7 @@ WATCHED: tuple[tuple[str, str, tuple[str, ...], frozenset[str]], ...] = (
 def _not_counted(fact: str, kind: str, mention: Mention, ignore: frozenset[str]) -> NotCounted:
     return NotCounted(
         fact=fact,
-        text=mention.text,
+        value=mention.value,
         section=mention.section,
         counted_sections=mention.section in section_scopes()[kind],
         context=sorted((mention.context - ignore) & NOT_TODAY),

@@ -8,6 +8,7 @@ is not post-procedure observation.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from checker.extract.mentions import Mention, NoteMentions
@@ -27,6 +28,8 @@ _BOX_EMPTY = frozenset({"[]", "()"})
 _BOX_MARKS = frozenset({"x", "✓", "✔", "*"})
 _BOX_CLOSE = frozenset({"]", ")"})
 _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔", "-", ":"})
+_STAY_WORDS = ("recovery", "recovered", "pacu", "post", "observed for", "monitored for", "bay")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
 
 
@@ -218,15 +221,22 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
     "was observed for 20 minutes") is today's even in a background paragraph or a sentence
     that goes on to the plan; monitoring during the procedure is not post-procedure
     observation."""
-    drug_sentences = [m.sent for m in mentions.of("DRUG") if m.is_today("medications")]
-    last_drug_sentence = max(drug_sentences, default=-1)
+    drugs = PositionIndex(m for m in mentions.of("DRUG") if m.is_today("medications"))
+    recovery_sentences = {
+        m.sent for m in mentions.of("WORKFLOW") if m.value == "observation" and _names_a_stay(m)
+    }
     found = []
     for mention in mentions.of("WORKFLOW"):
         if mention.value not in _WORKFLOW_FLAGS:
             continue
         if not (mention.is_today("workflow") or stated_as_done(mentions, mention)):
             continue
-        if mention.value == "observation" and _during_procedure(mention, last_drug_sentence):
+        stay = mention.sent in recovery_sentences
+        if (
+            mention.value == "observation"
+            and not stay
+            and _during_procedure(mentions, mention, drugs)
+        ):
             continue
         if _field_answer(mentions, mention) is False:
             continue  # "Time-out: [ ]", "Time-out: not recorded"
@@ -234,10 +244,22 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
     return found
 
 
-def _during_procedure(mention: Mention, last_drug_sentence: int) -> bool:
-    """Monitoring written before a later injection of today's procedure ("the patient was
-    monitored, then the left side was done") is not post-procedure observation."""
-    return mention.section != "post_procedure" and last_drug_sentence > mention.sent
+def _names_a_stay(mention: Mention) -> bool:
+    """ "monitored in recovery", "observed for": words that only describe a stay afterwards."""
+    return any(word in mention.text.lower() for word in _STAY_WORDS)
+
+
+def _during_procedure(mentions: NoteMentions, mention: Mention, drugs: PositionIndex) -> bool:
+    """Monitoring followed, in the same paragraph, by an injection of today's procedure
+    ("the patient was monitored, then the left side was done") is not post-procedure
+    observation; a form's "Observation" field above the drug table is."""
+    if mention.section == "post_procedure":
+        return False
+    later = drugs.first_starting_at(mention.end)
+    if later is None or later.sent == mention.sent:
+        return False
+    between = mentions.doc_text[mention.end_char : later.start_char]
+    return _PARAGRAPH_BREAK.search(between) is None
 
 
 def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:

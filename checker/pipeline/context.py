@@ -14,7 +14,9 @@ parentheses modifies only what is inside them ("not used (prior contrast reactio
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
+from itertools import accumulate
 from typing import Literal
 
 import numpy
@@ -125,7 +127,11 @@ class ConTextComponent:
         found = [
             (start, end, self.rules[int(doc.vocab.strings[key])]) for key, start, end in matches
         ]
-        pseudo = [(start, end) for start, end, rule in found if rule.direction == "none"]
+        # pseudo-triggers by start, with the furthest end reached so far: one bisect tells
+        # whether any of them covers a trigger (a scan of all of them per trigger is quadratic)
+        pseudo = sorted((start, end) for start, end, rule in found if rule.direction == "none")
+        pseudo_starts = [start for start, _ in pseudo]
+        pseudo_reach = list(accumulate((end for _, end in pseudo), max))
         inside_fact: dict[int, set[str]] = defaultdict(set)
         for fact in facts:
             if fact.end - fact.start > 1:
@@ -135,7 +141,8 @@ class ConTextComponent:
         for start, end, rule in found:
             if rule.direction == "none":
                 continue
-            if any(p_start <= start and end <= p_end for p_start, p_end in pseudo):
+            covering = bisect_right(pseudo_starts, start)
+            if covering and pseudo_reach[covering - 1] >= end:
                 continue
             if rule.direction in _MODIFYING and self._inside_target(rule, start, end, inside_fact):
                 continue  # part of a fact it would modify ("no vascular uptake")

@@ -77,6 +77,7 @@ class NoteReading:
         self._section_starts = [section.start for section in self.sections]
         self._sentence_of = doc._.sentence_of
         self._sentence_ends: dict[int, int] = doc._.sentence_ends or {}
+        self._token_starts = [token.idx for token in doc]
         self.facts = self._facts(doc._.assertions or {})
 
     def _facts(self, assertions: dict) -> list[Fact]:
@@ -114,6 +115,14 @@ class NoteReading:
     def sentence_of(self, token: int) -> int:
         """Token index of the first token of the sentence holding `token`."""
         return int(self._sentence_of[token])
+
+    def sentence_of_char(self, char: int) -> int:
+        """Token index of the sentence start for the token at character `char`."""
+        return self.sentence_of(self._token_at(char))
+
+    def _token_at(self, char: int) -> int:
+        starts = self._token_starts
+        return max(bisect_right(starts, char) - 1, 0)
 
     def sentence_end(self, sent: int) -> int:
         """Token index just past the sentence starting at `sent`."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
-from spacy.attrs import LIKE_NUM, NORM, ORTH
+from spacy.attrs import LIKE_NUM, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import StringStore
@@ -27,6 +27,16 @@ from spacy.tokens import Doc, Span
 NUMBER = None  # a position that takes any number-like token
 
 TokenSpec = dict[str, Any]
+
+
+class LowerWords(frozenset):
+    """The words (hashes) a position of a cased pattern accepts in lower case: a LOWER set
+    beside exact words, as in `II guidance` or `TO done`."""
+
+
+def _lower_key(word: int) -> int:
+    """Index key of a lower-case word, apart from the exact-text keys (hashes are >= 0)."""
+    return -word - 2
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,12 @@ def compile_pattern(
             positions.append((NUMBER, optional))
             continue
         words = closed_words(spec, cased)
+        if words is None and cased and "LOWER" in spec:
+            lowered = closed_words(spec, cased=False)
+            if lowered is None:
+                return None
+            positions.append((LowerWords(strings.add(word) for word in lowered), optional))
+            continue
         if words is None:
             return None
         positions.append((frozenset(strings.add(word) for word in words), optional))
@@ -105,6 +121,7 @@ class TokenSetRuler:
         self.by_pair: dict[tuple[int | None, int | None], list[_Indexed]] = defaultdict(list)
         self._first_words: set[int] = set()
         self._added = 0
+        self._lower = False  # whether any position takes lower-case words (cased ruler)
 
     def add(self, variants: list[CompiledPattern]) -> None:
         for variant in variants:
@@ -118,8 +135,9 @@ class TokenSetRuler:
                 kind = 0
             entry = _Indexed((kind, self._added), variant)
             self._added += 1
-            for one in (NUMBER,) if first is NUMBER else first:
-                for two in (second,) if second in (NUMBER, ANY) else second:
+            self._lower = self._lower or any(isinstance(p, LowerWords) for p in variant.positions)
+            for one in (NUMBER,) if first is NUMBER else _keys(first):
+                for two in (second,) if second in (NUMBER, ANY) else _keys(second):
                     self.by_pair[one, two].append(entry)
                 if one is not NUMBER:
                     self._first_words.add(one)
@@ -134,7 +152,12 @@ class TokenSetRuler:
         numbers = doc.to_array(LIKE_NUM).tolist()
         size = len(words)
         first_words = self._first_words
-        starts = [i for i, word in enumerate(words) if numbers[i] or word in first_words]
+        lowers = [_lower_key(w) for w in doc.to_array(LOWER).tolist()] if self._lower else None
+        starts = [
+            i
+            for i, word in enumerate(words)
+            if numbers[i] or word in first_words or (lowers and lowers[i] in first_words)
+        ]
         by_pair = self.by_pair
         found: list[Span] = []
         for i in starts:
@@ -143,6 +166,9 @@ class TokenSetRuler:
                 seconds = (words[i + 1], NUMBER, ANY) if numbers[i + 1] else (words[i + 1], ANY)
             else:
                 seconds = (ANY,)
+            if lowers:
+                firsts = (*firsts, lowers[i])
+                seconds = (*seconds, lowers[i + 1]) if i + 1 < size else seconds
             candidates = [
                 e for one in firsts for two in seconds for e in by_pair.get((one, two), ())
             ]
@@ -150,7 +176,7 @@ class TokenSetRuler:
                 candidates.sort(key=_rank)
             for entry in candidates:
                 variant = entry.variant
-                if _matches(variant.positions, i, words, numbers, size):
+                if _matches(variant.positions, i, words, numbers, size, lowers):
                     end = i + len(variant.positions)
                     found.append(Span(doc, i, end, label=variant.label, span_id=variant.pattern_id))
         if found:
@@ -162,7 +188,20 @@ def _rank(entry: _Indexed) -> tuple[int, int]:
     return entry.rank
 
 
-def _matches(positions, start: int, words: list[int], numbers: list[int], size: int) -> bool:
+def _keys(position: frozenset[int]) -> frozenset[int] | list[int]:
+    if isinstance(position, LowerWords):
+        return [_lower_key(word) for word in position]
+    return position
+
+
+def _matches(
+    positions,
+    start: int,
+    words: list[int],
+    numbers: list[int],
+    size: int,
+    lowers: list[int] | None = None,
+) -> bool:
     """Whether positions 2 on match from `start` (the index has checked the first two)."""
     if start + len(positions) > size:
         return False
@@ -171,6 +210,9 @@ def _matches(positions, start: int, words: list[int], numbers: list[int], size: 
         j = start + offset
         if allowed is NUMBER:
             if not numbers[j]:
+                return False
+        elif isinstance(allowed, LowerWords):
+            if lowers is None or _lower_key(lowers[j]) not in allowed:  # the key undone
                 return False
         elif words[j] not in allowed:
             return False

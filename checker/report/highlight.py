@@ -222,7 +222,8 @@ def collect_highlights(report: Report) -> Highlights:
     for item in extraction.not_counted:
         reason = not_counted_reason(item)
         label = f"not counted: {item.fact}"
-        fact("uncounted", f"Not counted: {item.fact}", item.text, label, item.evidence, reason)
+        words = " ".join(evidence.text for evidence in item.evidence) or item.value
+        fact("uncounted", f"Not counted: {item.fact}", words, label, item.evidence, reason)
     per_gap = [book.add("gap", f"gap: {gap.requirement}", gap.evidence) for gap in report.gaps]
     return Highlights(facts, book.marks, per_gap)
 

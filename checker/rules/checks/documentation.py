@@ -30,6 +30,13 @@ def levels_sided(facts: NoteFacts, params: NoParams) -> list[Finding]:
     return [Finding("unsided", {"unsided": unsided}, ex.levels_unsided_evidence)]
 
 
+@check("levels_confirmed", {"uncertain": ("confirm",)})
+def levels_confirmed(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """The reading of every level is certain (no disagreeing sources, no inferred side)."""
+    warnings = [w for w in facts.extraction.reading_warnings if w.subject == "levels"]
+    return [Finding("uncertain", {"confirm": w.message}, w.evidence) for w in warnings]
+
+
 @check("imaging_guidance", {"not_named": (), "none_used": ()})
 def imaging_guidance(facts: NoteFacts, params: NoParams) -> list[Finding]:
     """Fluoroscopy or CT is named (ultrasound is a coding question, see code.ultrasound)."""
