@@ -11,29 +11,29 @@ from checker.evaluate import evaluate, load_gold
 SAMPLE_NOTES = Path(__file__).resolve().parent.parent / "sample_notes"
 
 F1_FLOORS = {
-    "levels": 0.97,
-    "region": 0.97,
-    "procedure": 0.97,
-    "guidance": 0.97,
-    "contrast_used": 0.97,
-    "contrast_agent": 0.97,
-    "medication_names": 0.97,
-    "concentrations": 0.97,
-    "volumes_per_level": 0.97,
-    "volumes_total": 0.97,
-    "pre_pain": 0.97,
-    "post_pain": 0.97,
-    "percent_relief": 0.97,
-    "supported_codes": 0.97,
-    "supports_64492": 0.97,
-    "consent": 0.97,
-    "timeout": 0.97,
-    "sterile_prep": 0.97,
-    "local_anesthesia": 0.97,
-    "observation": 0.97,
-    "complications": 0.97,
+    "levels": 0.99,
+    "region": 0.99,
+    "procedure": 0.99,
+    "guidance": 0.99,
+    "contrast_used": 0.99,
+    "contrast_agent": 0.99,
+    "medication_names": 0.99,
+    "concentrations": 0.99,
+    "volumes_per_level": 0.99,
+    "volumes_total": 0.99,
+    "pre_pain": 0.99,
+    "post_pain": 0.99,
+    "percent_relief": 0.99,
+    "supported_codes": 0.99,
+    "supports_64492": 0.99,
+    "consent": 0.99,
+    "timeout": 0.99,
+    "sterile_prep": 0.99,
+    "local_anesthesia": 0.99,
+    "observation": 0.99,
+    "complications": 0.99,
 }
-ALL_FIELDS_RIGHT_FLOOR = 0.90
+ALL_FIELDS_RIGHT_FLOOR = 0.98
 
 
 @pytest.fixture(scope="module")

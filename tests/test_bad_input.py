@@ -655,6 +655,12 @@ BILLED = ["64490-RT", "64491-RT", "64492-RT"]
         ("soft hyphen in a level", "C5-6 and", "C5\u00ad-6 and", True),
         ("Cyrillic C in a level", "Right C4-5, C5-6", "Right C4-5, \u04215-6", True),
         ("Greek omicron", "was not injected", "was n\u03bft injected", True),
+        (
+            "Cyrillic o between invisibles",
+            "was not injected",
+            "was n\u200b\u043e\u200bt injected",
+            True,
+        ),
         ("non-breaking hyphen", "C5-6 and", "C5\u20116 and", False),
         ("minus sign", "C5-6 and", "C5\u22126 and", False),
         ("no-break space", "Right C4-5", "Right\u00a0C4-5", False),

@@ -43,7 +43,14 @@ CONFUSABLE_LETTERS = {
     **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο", "ABEZHIKMNOPTYXo", strict=True)),
 }
 _CONFUSABLE = re.compile("[" + "".join(CONFUSABLE_LETTERS) + "]")
-_WORD = re.compile(r"\w+")
+# A word for the look-alike test may hold invisible characters (`\u200bР\u200bROCEDURE` is
+# one word to a reader): word characters plus the format characters (category Cf) seen in
+# text, spelled out because `re` has no Unicode category classes.
+_FORMAT_CHARACTERS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+_WORD = re.compile(rf"[\w{_FORMAT_CHARACTERS}]+")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 _MAX_EVIDENCE = 5
 
