@@ -60,6 +60,7 @@ def test_complications_are_events_not_consent_risks(check, text, complications):
         ("Background: neck pain for a year. Written consent was obtained.", "consent"),
         ("Indication: neck pain. A time-out was completed. Skin prepped.", "timeout"),
         ("Consent signed. TO done. Chlorhex prep.", "timeout"),
+        ("Consent ✓  TO ✓  Prep ✓", "timeout"),
         ("WHO checklist completed.", "timeout"),
         (
             "He was monitored in recovery for 20 minutes and discharged, plan is RF ablation "
@@ -127,6 +128,8 @@ def test_contrast_checkbox_answer(check, sentence, used):
         ("Time-out: [x]", True),
         ("Time-out: Y", True),
         ("Time-out: performed with the nurse", True),
+        ("Time-out: yes    Drains: none", True),
+        ("Time-out: no    Allergies: yes", False),
     ],
 )
 def test_workflow_field_answer(check, line, timeout):

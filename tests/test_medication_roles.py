@@ -50,6 +50,11 @@ def test_skin_volume_repeated_at_each_level_is_per_site(check):
     assert found[("ropivacaine", "anesthetic")] == ("0.5%", 0.5, None)
 
 
+def test_skin_volume_per_entry_site_is_per_site(check):
+    text = PROCEDURE + "1% lidocaine skin wheal, 2 mL per entry site."
+    assert meds(check(text)) == {("lidocaine", "skin_local"): ("1%", 2.0, None)}
+
+
 def test_single_site_epidural_amount_is_a_total(check):
     text = (
         "PROCEDURE: Cervical interlaminar epidural steroid injection at C6-7 under "

@@ -67,6 +67,18 @@ def test_run_on_dictation_keeps_todays_levels_beside_an_mri_finding(check):
     assert report.extraction.guidance == "fluoroscopy"
 
 
+def test_positioning_ends_an_imaging_cue_in_unpunctuated_dictation(check):
+    note = (
+        "procedure note for a man with left neck pain x-ray shows facet arthropathy he was "
+        "brought to the procedure room placed prone and draped under fluoroscopic guidance "
+        "the skin was numbed with one percent lidocaine and the left C5-6 and C6-7 facet "
+        "joints were each injected with 0.5 mL of 0.25% bupivacaine end of dictation"
+    )
+    report = check(note)
+    assert report.extraction.guidance == "fluoroscopy"
+    assert levels(report) == {(L, "C5-C6"), (L, "C6-C7")}
+
+
 def test_unticked_box_reaches_up_to_the_next_box(check):
     note = (
         "Procedure: [X] Medial branch block  [ ] Intra-articular facet injection  "
