@@ -26,8 +26,8 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
-# Scores the annotated set the rules were built on and, when ../shared is beside the clone,
-# the external set written by annotators outside the team: one table each.
+# Scores each annotated set separately, one table each: the notes the rules were built on,
+# the external set A when ../shared is beside the clone, and every fresh batch in eval/.
 EXTERNAL_A := ../shared/eval/external-a
 eval: $(STAMP)
 	$(BIN)/checker eval sample_notes --json reports/eval-sample_notes.json
