@@ -14,24 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from run import external_set  # bench/run.py: where the external set is found
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def external_set() -> Path | None:
-    for candidate in (
-        os.environ.get("CHECKER_EXTERNAL_A"),
-        ROOT.parent / "shared" / "eval" / "external-a",
-        ROOT.parent.parent / "shared" / "eval" / "external-a",  # a worktree under wt/
-    ):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None
 
 
 def report_lines(workers: int) -> list[str]:

@@ -43,6 +43,13 @@ class Note(BaseModel):
     read_error: str | None = None
 
 
+# The keys a note carries beside its text (front matter, JSONL record, FHIR/HL7 fields, a
+# DataFrame's columns): every field of Note but the text and what the reader sets itself.
+NOTE_METADATA_KEYS: tuple[str, ...] = tuple(
+    name for name in Note.model_fields if name not in ("text", "source", "read_error")
+)
+
+
 class Evidence(BaseModel):
     """A stretch of the note body that supports a fact; `text == body[start:end]`."""
 

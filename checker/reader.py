@@ -50,7 +50,6 @@ from checker.report.files import MANIFEST_NAME
 NOTE_SUFFIXES = (".txt", ".jsonl", ".json", ".hl7")  # lower-cased; .json, .hl7: checker.interop
 # Gold annotations sit beside annotated notes (contract); a folder walk does not read them as notes.
 GOLD_FILE = "gold.jsonl"
-_METADATA_KEYS = ("note_id", "provider", "payer", "date_of_service", "billed_codes")
 _RESERVED_KEYS = frozenset(Note.model_fields) | {"text"}
 _FRONT_MATTER_FENCE = "---"
 # A UTF-8 character takes at most 4 bytes; a file past this cannot fit the limit once decoded.

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from checker.models import NOTE_METADATA_KEYS
+
 REPORT_COLUMNS = (
     ("schema_version", "string"),
     ("note_id", "string"),
@@ -39,19 +41,7 @@ REPORT_COLUMNS = (
     ("report_json", "string"),
 )
 REPORT_SCHEMA = ", ".join(f"{name} {kind}" for name, kind in REPORT_COLUMNS)
-METADATA_COLUMNS = (
-    "note_id",
-    "source",
-    "provider",
-    "payer",
-    "date_of_service",
-    "billed_codes",
-    "patient_id",
-    "encounter_id",
-    "diagnoses",
-    "place_of_service",
-    "claim_type",
-)
+METADATA_COLUMNS = ("source", *NOTE_METADATA_KEYS)
 
 _CHECKERS: dict[tuple[Any, ...], Any] = {}
 

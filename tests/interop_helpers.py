@@ -5,22 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from checker.models import Note, Report
+from checker.models import NOTE_METADATA_KEYS, Note, Report
 from checker.reader import read_notes
 
 INTEROP = Path(__file__).resolve().parent / "interop"
-BILLING_KEYS = (
-    "note_id",
-    "provider",
-    "payer",
-    "date_of_service",
-    "billed_codes",
-    "patient_id",
-    "encounter_id",
-    "diagnoses",
-    "place_of_service",
-    "claim_type",
-)
+BILLING_KEYS = NOTE_METADATA_KEYS
 
 
 def notes_of(*paths: Path | str) -> list[Note]:
