@@ -1,5 +1,5 @@
 """Score reports against `gold.jsonl`: per-field precision, recall and F1, and the share of
-notes with every field right. Gold format and conventions: contract.md and
+notes with every field right. Gold format and conventions: docs/report-contract.md and
 sample_notes/ANNOTATION.md.
 
 Each field is scored as sets of items per note, summed over notes (micro average):

@@ -1,6 +1,6 @@
 """Typed records passed between the stages: input note -> extraction -> codes -> report.
 
-The report models mirror the contract (shared `contract.md`, schema version 1): keys
+The report models mirror the contract (docs/report-contract.md, schema version 1): keys
 may be added, never renamed or removed without bumping SCHEMA_VERSION.
 """
 

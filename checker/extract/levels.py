@@ -95,7 +95,7 @@ def joint_name(upper: int) -> str:
 def region_of_joint(name: str) -> set[str]:
     upper, lower = name.split("-")
     if name == "T12-L1":
-        return {"thoracic"}  # coded as thoracic (domain-rules.md 1.12)
+        return {"thoracic"}  # coded as thoracic (docs/policy-sources.md 1.12)
     regions = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
     found = {regions[upper[0]], regions[lower[0]]}
     return {"lumbar"} if found == {"lumbar", "sacral"} else found
