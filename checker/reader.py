@@ -596,18 +596,23 @@ def _lines(read: Callable[[], Any], newline: Any) -> Iterator[tuple[int, Any, bo
         yield number, line, True
 
 
+def parse_json(text: str) -> tuple[Any, str | None]:
+    """The JSON value of `text`, or None and why it is not JSON (for an error line)."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+    except RecursionError:
+        return None, "invalid JSON (nested too deeply)"
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return None, f"invalid JSON ({exc})"
+
+
 def _notes_from_record(line: str, source: str, default_id: str) -> Iterator[Note]:
     """A JSONL line: a note record, or a FHIR resource (`resourceType`) for checker.interop."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        yield error_note(default_id, source, f"invalid JSON ({exc.msg} at column {exc.colno})")
-        return
-    except RecursionError:
-        yield error_note(default_id, source, "invalid JSON (nested too deeply)")
-        return
-    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
-        yield error_note(default_id, source, f"invalid JSON ({exc})")
+    record, problem = parse_json(line)
+    if problem:
+        yield error_note(default_id, source, problem)
         return
     if not isinstance(record, dict):
         yield error_note(default_id, source, "record is not a JSON object")

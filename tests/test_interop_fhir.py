@@ -101,6 +101,7 @@ def test_jsonl_of_fhir_resources_gives_a_line_per_note(tmp_path):
         ("Patient instead", "resourceType 'Patient': expected a DocumentReference or a Bundle"),
         ("no DocumentReference", "Bundle has no DocumentReference"),
         ("broken JSON", "invalid JSON"),
+        ("huge integer", "invalid JSON (Exceeds the limit (4300 digits)"),
         (
             "no status",
             "DocumentReference FJ-2026-0001: Bundle.entry[4].resource.status: Value for the "
@@ -133,6 +134,8 @@ def test_bad_fhir_input_is_an_error_line_naming_file_resource_and_path(tmp_path,
     path = write_json(tmp_path, "bad.json", data)
     if damage == "broken JSON":
         path.write_text(BUNDLE.read_text()[:500], encoding="utf-8")
+    elif damage == "huge integer":
+        path.write_text('{"resourceType": "Bundle", "total": ' + "9" * 5000 + "}", encoding="utf-8")
     [note] = notes_of(path)
     assert note.read_error is not None
     assert note.read_error.startswith(f"{path}: ")

@@ -8,7 +8,6 @@ not base64`; nothing here raises for bad input.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -21,7 +20,7 @@ from fhir.resources.R4B.documentreference import DocumentReference
 from pydantic import ValidationError
 
 from checker.models import Note
-from checker.reader import build_note, decode, normalise_line_ends
+from checker.reader import build_note, decode, normalise_line_ends, parse_json
 
 # LOINC document types of a procedure note; other types are read too (a searchset may hold
 # them), the code is kept on the note as `document_type`.
@@ -84,13 +83,9 @@ def notes_from_json_bytes(raw: bytes, source: str, default_id: str) -> Iterator[
     if problem:
         yield _error(default_id, source, problem)
         return
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield _error(default_id, source, f"invalid JSON ({exc.msg} at line {exc.lineno})")
-        return
-    except RecursionError:
-        yield _error(default_id, source, "invalid JSON (nested too deeply)")
+    data, problem = parse_json(text)
+    if problem:
+        yield _error(default_id, source, problem)
         return
     if isinstance(data, dict) and "resourceType" not in data and isinstance(data.get("text"), str):
         # a plain note record, as in JSON Lines
