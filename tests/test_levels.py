@@ -92,6 +92,52 @@ def test_grid_with_side_columns(check):
     assert levels(check(text)) == {(R, "C3-C4"), (R, "C4-C5"), (L, "C4-C5"), (L, "C5-C6")}
 
 
+def test_grid_of_single_nerves_forms_each_sides_run(check):
+    """One medial branch per row, ticked per side: the ticked rows of a side are its run of
+    nerves (thoracic Tn + Tn+1 -> T(n+1)-T(n+2))."""
+    text = (
+        "Thoracic medial branch block under fluoroscopy.\n\n"
+        "Level     R    L\n"
+        "T4 MB    [ ]  [ ]\n"
+        "T5 MB    [x]  [x]\n"
+        "T6 MB    [x]  [x]\n"
+        "T7 MB    [x]  [ ]\n"
+    )
+    assert levels(check(text)) == {(R, "T6-T7"), (R, "T7-T8"), (L, "T6-T7")}
+
+
+def test_export_section_header_gives_the_side(check):
+    text = (
+        "procedure = cervical medial branch block, fluoroscopy\n"
+        "indication = neck pain, left much worse than right\n\n"
+        "[block.left]\nnerves = C3 MB, C4 MB, C5 MB\n\n"
+        "[block.right]\nnerves = C5 MB, C6 MB\n"
+    )
+    assert levels(check(text)) == {(L, "C3-C4"), (L, "C4-C5"), (R, "C5-C6")}
+
+
+def test_side_carried_from_a_sentence_naming_both_sides_is_uncertain(check):
+    """A side read from an earlier paragraph that does not decide it ("left much worse than
+    right") is not a side the codes may count: the note needs review."""
+    report = check(
+        "Neck pain on both sides, left much worse than right.\n\n"
+        "C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+    )
+    assert report.extraction.levels
+    assert all(fact.uncertain for fact in report.extraction.levels)
+    assert not report.codes.supports_64492
+    assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
+
+
+def test_side_from_a_laterality_field_carries(check):
+    report = check(
+        "Laterality: Left\n\n"
+        "Technique: needles at the C5-6, C6-7 and C7-T1 medial branch targets, fluoroscopy.\n"
+    )
+    assert levels(report) == {(L, "C5-C6"), (L, "C6-C7"), (L, "C7-T1")}
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+
+
 def test_repeated_on_the_other_side(check):
     text = (
         "PROCEDURE: Right C5-6 and C6-7 facet injections under fluoroscopy. "

@@ -13,8 +13,8 @@ Bupivacaine 0.5%", and "2.0 mL" under "Total" as a total. This step spells such 
 in the text the matchers read ("0.4 mL", "0.5 mL of Bupivacaine 0.5%", "2.0 mL total"), so
 the extractors read a table row like a sentence. What a header says is data
 (`patterns/table_columns.json`). A table is a header line of pipe-, tab- or comma-separated
-cells followed by rows with as many cells; a field is a line of one key and one value. Keys
-of export fields are read with underscores as spaces ("skin_local" as "skin local").
+cells followed by rows with as many cells; a field is a line of one key and one value. The words
+of an export's section header are read apart ("[block.left]" as "[block left]").
 
 Every character added points back at the cell (or header) it came from, so evidence still
 quotes the note as written (see `checker.pipeline.normalize`).
@@ -35,6 +35,8 @@ _SEPARATOR = re.compile(r"^[\s|:=+\-]*$")
 _FIELD = re.compile(r"^(\s*)([A-Za-z][\w.\-/]*?)(\s*(?:=|,|\t)\s*)(\S.*?)\s*$")
 _LETTER = re.compile(r"[A-Za-z]")
 _MAX_PAIN = 10
+# An export's section header: "[block.left]", "[level_2.right]".
+_SECTION_HEADER = re.compile(r"^\s*\[[A-Za-z][\w.\- ]*\]\s*$")
 
 
 @dataclass(frozen=True)
@@ -110,13 +112,19 @@ class _Rewrite:
     def __init__(self, text: str) -> None:
         self.text = text
         self.insertions: list[tuple[int, str, list[int]]] = []  # (after char, text, origins)
+        self.substituted = False
+
+    def substitute(self, start: int, words: str) -> None:
+        """Same-length words in place of the text at `start` (offsets stay)."""
+        self.text = self.text[:start] + words + self.text[start + len(words) :]
+        self.substituted = True
 
     def insert(self, at: int, words: str, origins: list[int]) -> None:
         self.insertions.append((at, words, origins))
 
     def result(self) -> tuple[str, array] | None:
         if not self.insertions:
-            return None
+            return (self.text, array("q", range(len(self.text)))) if self.substituted else None
         pieces: list[str] = []
         origin = array("q")
         done = 0
@@ -207,7 +215,7 @@ def _read_key(rewrite: _Rewrite, line: str, offset: int) -> Cell | None:
 def spell_out(text: str) -> tuple[str, array] | None:
     """The text with table cells and export fields spelled out, and origin[i] (the index in
     `text` of each character); None when nothing needed spelling out."""
-    if "|" not in text and "\t" not in text and "," not in text and "=" not in text:
+    if not any(mark in text for mark in "|\t,=["):
         return None
     rewrite = _Rewrite(text)
     lines: list[tuple[int, str]] = []
@@ -218,6 +226,10 @@ def spell_out(text: str) -> tuple[str, array] | None:
     header: list[Cell] | None = None
     header_delimiter: str | None = None
     for offset, line in lines:
+        if _SECTION_HEADER.match(line):
+            # its words are read apart: "[block.left]" names the left side
+            rewrite.substitute(offset, re.sub(r"[._]", " ", line))
+            continue
         delimiter = _delimiter(line)
         if delimiter is None:
             header = None
