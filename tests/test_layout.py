@@ -87,3 +87,11 @@ def test_a_csv_export_keeps_each_field_to_itself(check):
     assert drugs["lidocaine", "skin_local"].volume_ml_total == 2.0
     ropivacaine = drugs["ropivacaine", "anesthetic"]
     assert (ropivacaine.concentration, ropivacaine.volume_ml_per_level) == ("0.5%", 0.5)
+
+
+def test_an_unanswered_pick_list_reads_as_a_blank():
+    assert _spelled("Consent: {Yes/No:21345}") == "Consent: **************"
+
+
+def test_an_export_section_header_is_read_word_by_word():
+    assert _spelled("[block.left]\nnerves = C3 MB, C4 MB") == "[block left]\nnerves = C3 MB, C4 MB"

@@ -16,6 +16,9 @@ the extractors read a table row like a sentence. What a header says is data
 cells followed by rows with as many cells; a field is a line of one key and one value. The words
 of an export's section header are read apart ("[block.left]" as "[block left]").
 
+An unanswered template pick-list ("Consent obtained: {Yes/No:21345}") reads as the blank
+it is ("***"): the choices it offers are not answers.
+
 Every character added points back at the cell (or header) it came from, so evidence still
 quotes the note as written (see `checker.pipeline.normalize`).
 """
@@ -35,6 +38,9 @@ _SEPARATOR = re.compile(r"^[\s|:=+\-]*$")
 _FIELD = re.compile(r"^(\s*)([A-Za-z][\w.\-/]*?)(\s*(?:=|,|\t)\s*)(\S.*?)\s*$")
 _LETTER = re.compile(r"[A-Za-z]")
 _MAX_PAIN = 10
+# A pick-list left unanswered in a template ("{Yes/No:21345}", "{Omnipaque/None:3012}"):
+# its words are the choices offered, not the answer, so it reads as a blank ("***").
+_PICK_LIST = re.compile(r"\{[^{}\n]*:\s*\d+\s*\}")
 # An export's section header: "[block.left]", "[level_2.right]".
 _SECTION_HEADER = re.compile(r"^\s*\[[A-Za-z][\w.\- ]*\]\s*$")
 
@@ -215,9 +221,11 @@ def _read_key(rewrite: _Rewrite, line: str, offset: int) -> Cell | None:
 def spell_out(text: str) -> tuple[str, array] | None:
     """The text with table cells and export fields spelled out, and origin[i] (the index in
     `text` of each character); None when nothing needed spelling out."""
-    if not any(mark in text for mark in "|\t,=["):
+    if not any(mark in text for mark in "|\t,=[{"):
         return None
     rewrite = _Rewrite(text)
+    for pick_list in _PICK_LIST.finditer(text):
+        rewrite.substitute(pick_list.start(), "*" * len(pick_list.group()))
     lines: list[tuple[int, str]] = []
     offset = 0
     for line in text.split("\n"):
