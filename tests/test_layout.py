@@ -35,7 +35,7 @@ def test_per_level_and_total_columns_say_which_volume_is_which():
 
 
 def test_an_export_key_gives_its_value_a_unit_and_kind():
-    assert _spelled("volume_per_nerve_ml = 0.5") == "volume_per_nerve_ml = 0.5 mL per level"
+    assert _spelled("volume_per_nerve_ml = 0.5") == "volume per nerve ml = 0.5 mL per level"
 
 
 def test_pain_columns_read_as_scores():
@@ -95,3 +95,37 @@ def test_an_unanswered_pick_list_reads_as_a_blank():
 
 def test_an_export_section_header_is_read_word_by_word():
     assert _spelled("[block.left]\nnerves = C3 MB, C4 MB") == "[block left]\nnerves = C3 MB, C4 MB"
+
+
+def test_hl7_observation_segments_read_as_fields(check):
+    report = check(
+        "OBR|1||PRC-1|CERVICAL MEDIAL BRANCH BLOCK LEFT\n"
+        "OBX|1|ST|CONSENT||Y|\n"
+        "OBX|2|ST|GUIDANCE||Fluoroscopy|\n"
+        "OBX|3|ST|LEVEL1||C5-6 L|\n"
+        "OBX|4|ST|LEVEL2||C6-7 L|\n"
+        "OBX|5|ST|DRUG||bupivacaine 0.5%, 0.5 mL per level|\n"
+        "OBX|6|NM|PAIN_PRE||6|\n"
+        "OBX|7|NM|PAIN_POST||1|\n"
+    )
+    extraction = report.extraction
+    assert {(f.side, f.level) for f in extraction.levels} == {
+        ("left", "C5-C6"),
+        ("left", "C6-C7"),
+    }
+    assert extraction.workflow.consent is True
+    assert (extraction.response.pre_pain, extraction.response.post_pain) == (6, 1)
+
+
+def test_an_export_record_reads_its_fields_together(check):
+    """Key = value records: the concentration on the line below the drug is the drug's, and
+    a key's words are read apart ("relief_percent")."""
+    report = check(
+        "procedure = right cervical medial branch block, fluoroscopy\n\n"
+        "[block.right]\nnerves = C4 MB, C5 MB, C6 MB\ndrug = bupivacaine\nconc = 0.5%\n"
+        "volume_per_nerve_ml = 0.5\n\n"
+        "[response]\nrelief_percent = 75%\n"
+    )
+    (bupivacaine,) = report.extraction.medications
+    assert (bupivacaine.concentration, bupivacaine.volume_ml_per_level) == ("0.5%", 0.5)
+    assert report.extraction.response.percent_relief == 75

@@ -269,3 +269,16 @@ def test_no_level_below_the_lumbosacral_joint(check):
         "and S1 superior articular process. Fluoroscopy."
     )
     assert levels(check(text)) == {(R, "L4-L5"), (R, "L5-S1")}
+
+
+def test_grid_with_level_columns_and_side_rows(check):
+    """A matrix whose columns are the levels: a cell holding an amount or a tick is a level
+    injected on its row's side; a dash is not."""
+    text = (
+        "Cervical facet joint injections under fluoroscopy.\n\n"
+        "| Side  | C3-4 | C4-5 | C5-6 | C6-7 |\n"
+        "|-------|------|------|------|------|\n"
+        "| Right | —    | 0.5  | 0.5  | —    |\n"
+        "| Left  | —    | x    | —    | 0    |\n"
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C4-C5")}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
-from checker.extract.tables import find_side_grids
+from checker.extract.tables import find_level_column_grids, find_side_grids
 from checker.models import Evidence, LevelFact, ReadingWarning
 from checker.resources import load_json
 
@@ -234,6 +234,8 @@ class LevelExtractor:
         explicit: dict[tuple[str, str], LevelFact] = {}
         derived: dict[tuple[str, str], LevelFact] = {}
         grid_rows, in_grids = find_side_grids(self.mentions, LEVEL_LABELS)
+        level_rows, in_level_grids = find_level_column_grids(self.mentions, LEVEL_LABELS)
+        grid_rows, in_grids = grid_rows + level_rows, in_grids | in_level_grids
         single_nerves: dict[tuple[str, ...], LevelItem] = {}
         for row in grid_rows:
             names_nerves = self.nerve_context or bool(

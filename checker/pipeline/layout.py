@@ -13,8 +13,10 @@ Bupivacaine 0.5%", and "2.0 mL" under "Total" as a total. This step spells such 
 in the text the matchers read ("0.4 mL", "0.5 mL of Bupivacaine 0.5%", "2.0 mL total"), so
 the extractors read a table row like a sentence. What a header says is data
 (`patterns/table_columns.json`). A table is a header line of pipe-, tab- or comma-separated
-cells followed by rows with as many cells; a field is a line of one key and one value. The words
-of an export's section header are read apart ("[block.left]" as "[block left]").
+cells followed by rows with as many cells; a field is a line of one key and one value (or an
+HL7 observation segment, "OBX|13|NM|PAIN_PRE||6|", read as key "PAIN_PRE", value 6). The words
+of a field's key and of an export's section header are read apart ("relief_percent = 75%" as
+"relief percent = 75%", "[block.left]" as "[block left]").
 
 An unanswered template pick-list ("Consent obtained: {Yes/No:21345}") reads as the blank
 it is ("***"): the choices it offers are not answers.
@@ -38,6 +40,7 @@ _SEPARATOR = re.compile(r"^[\s|:=+\-]*$")
 _FIELD = re.compile(r"^(\s*)([A-Za-z][\w.\-/]*?)(\s*(?:=|,|\t)\s*)(\S.*?)\s*$")
 _LETTER = re.compile(r"[A-Za-z]")
 _MAX_PAIN = 10
+_OBX_IDENTIFIER, _OBX_VALUE = 3, 5  # fields of an HL7 OBX segment, counted from "OBX"
 # A pick-list left unanswered in a template ("{Yes/No:21345}", "{Omnipaque/None:3012}"):
 # its words are the choices offered, not the answer, so it reads as a blank ("***").
 _PICK_LIST = re.compile(r"\{[^{}\n]*:\s*\d+\s*\}")
@@ -215,7 +218,17 @@ def _read_key(rewrite: _Rewrite, line: str, offset: int) -> Cell | None:
     key = Cell(offset + match.start(2), offset + match.end(2))
     value = Cell(offset + match.start(4), offset + match.end(4))
     _spell_out(rewrite, value, key)
+    if "_" in match.group(2):  # "relief_percent", "skin_local": the key's words apart
+        rewrite.substitute(key.start, match.group(2).replace("_", " "))
     return key
+
+
+def _read_observation(rewrite: _Rewrite, line: str, offset: int) -> None:
+    """An HL7 v2 observation segment ("OBX|13|NM|PAIN_PRE||6|"): its identifier (field 3)
+    is the key of its value (field 5)."""
+    fields = _split(line, offset, "|")
+    if len(fields) > _OBX_VALUE:
+        _spell_out(rewrite, fields[_OBX_VALUE], fields[_OBX_IDENTIFIER])
 
 
 def spell_out(text: str) -> tuple[str, array] | None:
@@ -237,6 +250,9 @@ def spell_out(text: str) -> tuple[str, array] | None:
         if _SECTION_HEADER.match(line):
             # its words are read apart: "[block.left]" names the left side
             rewrite.substitute(offset, re.sub(r"[._]", " ", line))
+            continue
+        if line.startswith("OBX|"):
+            _read_observation(rewrite, line, offset)
             continue
         delimiter = _delimiter(line)
         if delimiter is None:
