@@ -129,3 +129,22 @@ def test_an_export_record_reads_its_fields_together(check):
     (bupivacaine,) = report.extraction.medications
     assert (bupivacaine.concentration, bupivacaine.volume_ml_per_level) == ("0.5%", 0.5)
     assert report.extraction.response.percent_relief == 75
+
+
+def test_a_json_export_reads_as_fields(check):
+    report = check(
+        '{"procedure": "right C4-5 and C5-6 facet joint injection", "guidance": "fluoroscopy",'
+        ' "consent": true, "timeout": false, "pain_pre": 8, "pain_post": 3,'
+        ' "complications": "none"}\n'
+    )
+    extraction = report.extraction
+    assert (extraction.workflow.consent, extraction.workflow.timeout) == (True, False)
+    assert (extraction.response.pre_pain, extraction.response.post_pain) == (8, 3)
+
+
+def test_a_pain_score_column_reads_its_rows(check):
+    report = check(
+        "Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n\n"
+        "| Time | Pain score |\n|---|---|\n| Pre-procedure | 7 |\n| Post-procedure (15 min) | 2 |\n"
+    )
+    assert (report.extraction.response.pre_pain, report.extraction.response.post_pain) == (7, 2)

@@ -19,15 +19,15 @@ from checker.models import ContrastFact, Evidence, WorkflowFact
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
-_FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown"})
-_FIELD_YES = frozenset({"yes", "y", "done", "performed", "completed", "obtained", "signed"})
+_FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown", "false"})
+_FIELD_YES = frozenset({"yes", "y", "done", "performed", "completed", "obtained", "signed", "true"})
 _FIELD_REACH = 24  # tokens of a field's value read for its answer
 # A template blank left unfilled ("Time-out: ***", "Consent: ___", an unanswered pick-list).
 _BLANK_VALUE = re.compile(r"^(?:\*\*|__)")
 # What separates a field's label from its value in exports: "consent,Y", "| Time-out | No |",
 # "timeout = yes", "OBX|3|ST|TIMEOUT||Y|".
 _FIELD_SEPARATORS = frozenset({":", "=", "|"})
-_SEPARATOR_WORDS = frozenset({"|", "=", ","})
+_SEPARATOR_WORDS = frozenset({"|", "=", ",", '"'})
 _LABEL_DONE_WORDS = frozenset({"obtained", "performed", "signed", "done", "completed", "given"})
 _BOX_OPEN = frozenset({"[", "(", "☒", "☑", "☐", "□", "■"})
 _BOX_TICKED = frozenset({"☒", "☑", "■"})
@@ -169,6 +169,8 @@ def _separator(mentions: NoteMentions, mention: Mention) -> int | None:
     index = mention.end
     while index < min(mention.end + 2, len(doc)) and doc[index].lower_ in _LABEL_DONE_WORDS:
         index += 1  # "Informed consent obtained:", "Time out performed:"
+    if index < len(doc) and doc[index].text == '"':
+        index += 1  # a JSON key: "timeout": false
     if index >= len(doc):
         return None
     following = doc[index].text

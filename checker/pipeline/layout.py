@@ -15,7 +15,8 @@ the extractors read a table row like a sentence. What a header says is data
 (`patterns/table_columns.json`). A table is a header line of pipe-, tab- or comma-separated
 cells followed by rows with as many cells; a field is a line of one key and one value (or an
 HL7 observation segment, "OBX|13|NM|PAIN_PRE||6|", read as key "PAIN_PRE", value 6). The words
-of a field's key and of an export's section header are read apart ("relief_percent = 75%" as
+of a field's key (also a JSON export's "key": value) and of an export's section header are
+read apart ("relief_percent = 75%" as
 "relief percent = 75%", "[block.left]" as "[block left]").
 
 An unanswered template pick-list ("Consent obtained: {Yes/No:21345}") reads as the blank
@@ -44,6 +45,10 @@ _OBX_IDENTIFIER, _OBX_VALUE = 3, 5  # fields of an HL7 OBX segment, counted from
 # A pick-list left unanswered in a template ("{Yes/No:21345}", "{Omnipaque/None:3012}"):
 # its words are the choices offered, not the answer, so it reads as a blank ("***").
 _PICK_LIST = re.compile(r"\{[^{}\n]*:\s*\d+\s*\}")
+# A JSON export's "key": value pair, the value a number ("pain_pre": 8) or a string.
+_JSON_PAIR = re.compile(
+    r'"([A-Za-z][\w .\-/()%]*)"\s*:\s*"?(-?\d*\.?\d+|[^"{}\[\],]*)"?(?=\s*[,}\]])'
+)
 # An export's section header: "[block.left]", "[level_2.right]".
 _SECTION_HEADER = re.compile(r"^\s*\[[A-Za-z][\w.\- ]*\]\s*$")
 
@@ -64,6 +69,7 @@ class _Columns:
     total: re.Pattern
     quantity_words: re.Pattern
     pain: re.Pattern
+    pain_score: re.Pattern
 
 
 @cache
@@ -76,6 +82,7 @@ def _columns() -> _Columns:
         total=re.compile(data["total"], flags),
         quantity_words=re.compile(data["quantity_words"], flags),
         pain=re.compile(data["pain"], flags),
+        pain_score=re.compile(data["pain_score"], flags),
     )
 
 
@@ -174,6 +181,10 @@ def _spell_out(rewrite: _Rewrite, cell: Cell, header: Cell) -> None:
             rewrite.insert(cell.start, named.strip() + " ", _range(header, text))
             rewrite.insert(at, "/10", [last] * 3)
         return
+    if number and unit is None and columns.pain_score.match(named):
+        if float(number.group(1)) <= _MAX_PAIN and number.group(1).isdigit():
+            rewrite.insert(at, "/10", [last] * 3)  # "| Post-procedure | 2 |" under "Pain score"
+        return
     if number and unit is not None:
         rewrite.insert(at, unit, [last] * len(unit))
         name = _header_name(named)
@@ -197,6 +208,7 @@ def _says_something(header: str) -> bool:
     return bool(
         any(pattern.search(named) for pattern, _unit in columns.units)
         or columns.pain.match(named)
+        or columns.pain_score.match(named)
         or columns.per_level.search(named)
         or columns.total.search(named)
     )
@@ -231,6 +243,22 @@ def _read_observation(rewrite: _Rewrite, line: str, offset: int) -> None:
         _spell_out(rewrite, fields[_OBX_VALUE], fields[_OBX_IDENTIFIER])
 
 
+def _read_json_pairs(rewrite: _Rewrite, line: str, offset: int) -> None:
+    """ "key": value pairs of a JSON export ("pain_pre": 8): each value read under its key,
+    the key's words apart, each pair on a line of its own."""
+    for pair in _JSON_PAIR.finditer(line):
+        key = Cell(offset + pair.start(1), offset + pair.end(1))
+        value = Cell(offset + pair.start(2), offset + pair.end(2))
+        _spell_out(rewrite, value, key)
+        if "_" in pair.group(1):
+            rewrite.substitute(key.start, pair.group(1).replace("_", " "))
+        comma = line.find(",", pair.end())
+        if comma >= 0 and not line[pair.end() : comma].strip(' "'):
+            # one pair per line, as each field of a form: a cue in one value ("none")
+            # does not reach the next
+            rewrite.insert(offset + comma + 1, "\n", [offset + comma])
+
+
 def spell_out(text: str) -> tuple[str, array] | None:
     """The text with table cells and export fields spelled out, and origin[i] (the index in
     `text` of each character); None when nothing needed spelling out."""
@@ -250,6 +278,9 @@ def spell_out(text: str) -> tuple[str, array] | None:
         if _SECTION_HEADER.match(line):
             # its words are read apart: "[block.left]" names the left side
             rewrite.substitute(offset, re.sub(r"[._]", " ", line))
+            continue
+        if '":' in line:
+            _read_json_pairs(rewrite, line, offset)
             continue
         if line.startswith("OBX|"):
             _read_observation(rewrite, line, offset)
