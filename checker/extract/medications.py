@@ -360,6 +360,8 @@ class MedicationExtractor:
     def _forward_distance(self, quantity: Mention, drug: Mention) -> int | None:
         """Words from a quantity to the drug it introduces, None if it cannot introduce it."""
         gap = self._gap_words(quantity.end, drug.start)
+        if gap[:1] == [")"]:
+            gap = gap[1:]  # "20 mg (0.5 mL) of Kenalog-40": the bracket closes the quantity
         if gap and gap[0] == "of" and len(gap) <= 5:
             return 0
         if len(gap) > _FORWARD_REACH or any(word in _CLAUSE_BREAKS for word in gap):
