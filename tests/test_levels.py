@@ -282,3 +282,14 @@ def test_grid_with_level_columns_and_side_rows(check):
         "| Left  | —    | x    | —    | 0    |\n"
     )
     assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C4-C5")}
+
+
+def test_a_level_field_answered_no_is_not_injected(check):
+    text = (
+        "Bilateral C4-5 and C5-6 medial branch blocks under fluoroscopy.\n\n"
+        "Right C4-5 MB: Yes\nRight C5-6 MB: Yes\n"
+        "Left C4-5 MB: No - patient moved, aborted\nLeft C5-6 MB: Yes\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C5-C6")}
+    assert report.codes.supported == ["64490-50", "64491-RT"]

@@ -39,6 +39,13 @@ _VOICE = re.compile(r"^(see|sea|cee|tea|tee)\s+(\d{1,2})\s*[-–—]?\s*(\d{1,2}
 _VOICE_LETTERS = {"see": "C", "sea": "C", "cee": "C", "tea": "T", "tee": "T"}
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
+# A level field's answer: "C4-5 MB: No", "Right C5-6 joint = not done", "C6-7 | aborted".
+_FIELD_ANSWER = re.compile(
+    r"[ \t]*(?:(?:mb|mbb|medial branch(?:es)?|nerves?|joints?|facets?|level)[ \t]*)*"
+    r"[:=|][ \t|]*([A-Za-z]+)",
+    re.IGNORECASE,
+)
+_ANSWERS_NO = frozenset({"no", "n", "not", "none", "aborted", "skipped", "deferred", "omitted"})
 _HISTORY_SECTIONS = frozenset({"history", "indication"})
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
@@ -402,7 +409,8 @@ class LevelExtractor:
         negated = [
             m
             for m in self.mentions.of(*LEVEL_LABELS)
-            if "NEGATED" in m.context and m.is_today("levels", ignore=_NOT_DONE)
+            if ("NEGATED" in m.context or self._answered_no(m))
+            and m.is_today("levels", ignore=_NOT_DONE)
         ]
         for mention in negated:
             sides = [
@@ -413,8 +421,19 @@ class LevelExtractor:
             named = tuple(side for s in sides for side in _SIDES_OF.get(s.value, ()))
             for item in self._items([mention]):
                 for name in self._joints(item):
-                    dropped[name] = named or ("right", "left", UNSIDED)
+                    sides_dropped = named or ("right", "left", UNSIDED)
+                    dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
         return dropped
+
+    def _answered_no(self, mention: Mention) -> bool:
+        """A level written as a field's label and answered no ("Left C4-5 MB: No - patient
+        moved", "C5-6 joint = not done")."""
+        text = self.mentions.doc_text
+        line_end = text.find("\n", mention.end_char)
+        answer = _FIELD_ANSWER.match(
+            text, mention.end_char, len(text) if line_end < 0 else line_end
+        )
+        return bool(answer) and answer.group(1).lower() in _ANSWERS_NO
 
     def _record(self, item: LevelItem, found: dict[tuple[str, str], LevelFact]) -> None:
         evidence = [m.evidence for m in item.mentions] + [m.evidence for m in item.side_mentions]
