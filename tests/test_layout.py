@@ -148,3 +148,10 @@ def test_a_pain_score_column_reads_its_rows(check):
         "| Time | Pain score |\n|---|---|\n| Pre-procedure | 7 |\n| Post-procedure (15 min) | 2 |\n"
     )
     assert (report.extraction.response.pre_pain, report.extraction.response.post_pain) == (7, 2)
+
+
+def test_every_character_spelled_out_points_back_into_the_note():
+    text = "pain_before,7\npain_after,2\n| Drug | Vol/level |\n| Bupivacaine 0.5% (mL) | 0.5 |"
+    spelled, origin = spell_out(text)
+    assert len(origin) == len(spelled)
+    assert all(0 <= i < len(text) for i in origin)

@@ -136,6 +136,9 @@ class _Rewrite:
         self.substituted = True
 
     def insert(self, at: int, words: str, origins: list[int]) -> None:
+        """`words` before character `at`; each points back at its origin (the last origin
+        stands for any further character)."""
+        origins = (origins + origins[-1:] * len(words))[: len(words)]
         self.insertions.append((at, words, origins))
 
     def result(self) -> tuple[str, array] | None:
