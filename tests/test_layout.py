@@ -155,3 +155,14 @@ def test_every_character_spelled_out_points_back_into_the_note():
     spelled, origin = spell_out(text)
     assert len(origin) == len(spelled)
     assert all(0 <= i < len(text) for i in origin)
+
+
+def test_pain_fields_with_their_scale_words_read_as_scores():
+    text = "| Field | Value |\n|---|---|\n| Pre-procedure pain score | 7 |\n| Pain (post) | 2 |"
+    lines = _spelled(text).splitlines()
+    assert lines[2] == "| Pre-procedure pain score | Pre-procedure pain score 7/10 |"
+    assert lines[3] == "| Pain (post) | Pain (post) 2/10 |"
+
+
+def test_a_colon_field_with_a_unit_in_its_label_gives_the_unit():
+    assert _spelled("Volume per nerve (mL): 0.5") == "Volume per nerve (mL): 0.5 mL per level"

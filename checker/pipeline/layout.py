@@ -39,6 +39,8 @@ _BARE_NUMBER = re.compile(r"^\s*(\d*\.?\d+)\s*$")
 _VOLUME = re.compile(r"^\s*\d*\.?\d+\s*(?:ml|cc)\s*$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s|:=+\-]*$")
 _FIELD = re.compile(r"^(\s*)([A-Za-z][\w.\-/]*?)(\s*(?:=|,|\t)\s*)(\S.*?)\s*$")
+# A form field whose value is a bare number: "Volume (mL): 0.5".
+_NUMBER_FIELD = re.compile(r"^(\s*)([A-Za-z][\w .()/%\-]{0,40}?)(\s*:\s*)(\d*\.?\d+)\s*$")
 _LETTER = re.compile(r"[A-Za-z]")
 _MAX_PAIN = 10
 _OBX_IDENTIFIER, _OBX_VALUE = 3, 5  # fields of an HL7 OBX segment, counted from "OBX"
@@ -204,6 +206,11 @@ def _spell_out(rewrite: _Rewrite, cell: Cell, header: Cell) -> None:
             rewrite.insert(at, cue, [last] * len(cue))
 
 
+def _unit_of(header: str) -> str | None:
+    named = header.replace("_", " ")
+    return next((unit for pattern, unit in _columns().units if pattern.search(named)), None)
+
+
 def _says_something(header: str) -> bool:
     """Whether a header tells anything about the numbers under it."""
     columns = _columns()
@@ -225,9 +232,13 @@ def _range(cell: Cell, text: str) -> list[int]:
 
 
 def _read_key(rewrite: _Rewrite, line: str, offset: int) -> Cell | None:
-    """An export field's key ("volume_per_nerve_ml = 0.5", "skin_local,lidocaine ..."):
-    its cell, with the value spelled out as under a header."""
+    """An export field's key ("volume_per_nerve_ml = 0.5", "skin_local,lidocaine ...", or a
+    form's "Volume (mL): 0.5"): its cell, with the value spelled out as under a header."""
     match = _FIELD.match(line)
+    if match is None:
+        number_field = _NUMBER_FIELD.match(line)
+        if number_field and _unit_of(number_field.group(2)):
+            match = number_field  # a colon field is spelled out for its unit only
     if match is None:
         return None
     key = Cell(offset + match.start(2), offset + match.end(2))
@@ -265,7 +276,7 @@ def _read_json_pairs(rewrite: _Rewrite, line: str, offset: int) -> None:
 def spell_out(text: str) -> tuple[str, array] | None:
     """The text with table cells and export fields spelled out, and origin[i] (the index in
     `text` of each character); None when nothing needed spelling out."""
-    if not any(mark in text for mark in "|\t,=[{"):
+    if not any(mark in text for mark in "|\t,=[{:"):
         return None
     rewrite = _Rewrite(text)
     for pick_list in _PICK_LIST.finditer(text):
