@@ -293,3 +293,13 @@ def test_a_level_field_answered_no_is_not_injected(check):
     report = check(text)
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C5-C6")}
     assert report.codes.supported == ["64490-50", "64491-RT"]
+
+
+def test_nerve_table_with_bilateral_side_cells(check):
+    """ "B" or "R/L" in a side column is both sides; a bilateral row joins each side's run."""
+    text = (
+        "Cervical medial branch block under fluoroscopy.\n\n"
+        "| Nerve | Side | Volume (mL) |\n|---|---|---|\n"
+        "| C3 MB | B | 0.5 |\n| C4 MB | R/L | 0.5 |\n| C5 MB | Rt | 0.5 |\n"
+    )
+    assert levels(check(text)) == {(R, "C3-C4"), (R, "C4-C5"), (L, "C3-C4")}

@@ -265,7 +265,9 @@ class LevelExtractor:
                 continue
             for item in self._sentence_items(sent):
                 if _is_single_nerve(item):
-                    _pool(single_nerves, item)
+                    # a bilateral row joins each side's run ("C5 MB | Bilateral", "C6 MB | R")
+                    for side in item.sides or ((),):
+                        _pool(single_nerves, replace(item, sides=(side,) if side else ()))
                 else:
                     self._record(item, explicit if item.stated else derived)
         # One nerve per line or paragraph ("C3 MB | Right | 0.3 mL", "Right C4 medial

@@ -9,7 +9,8 @@ header or the field's key, and bare numbers below it:
     C5-6   R     0.5                    0.25
 
 A person reads "0.4" there as "0.4 mL", "0.5" under the drug's column as "0.5 mL of
-Bupivacaine 0.5%", and "2.0 mL" under "Total" as a total. This step spells such cells out
+Bupivacaine 0.5%", "2.0 mL" under "Total" as a total, and "B" or "R/L" under "Side" as
+bilateral. This step spells such cells out
 in the text the matchers read ("0.4 mL", "0.5 mL of Bupivacaine 0.5%", "2.0 mL total"), so
 the extractors read a table row like a sentence. What a header says is data
 (`patterns/table_columns.json`). A table is a header line of pipe-, tab- or comma-separated
@@ -72,6 +73,8 @@ class _Columns:
     quantity_words: re.Pattern
     pain: re.Pattern
     pain_score: re.Pattern
+    side_header: re.Pattern
+    both_sides: re.Pattern
 
 
 @cache
@@ -85,6 +88,8 @@ def _columns() -> _Columns:
         quantity_words=re.compile(data["quantity_words"], flags),
         pain=re.compile(data["pain"], flags),
         pain_score=re.compile(data["pain_score"], flags),
+        side_header=re.compile(data["side_header"], flags),
+        both_sides=re.compile(data["both_sides"], flags),
     )
 
 
@@ -178,6 +183,10 @@ def _spell_out(rewrite: _Rewrite, cell: Cell, header: Cell) -> None:
     text = rewrite.text
     value, named = cell.text(text), header.text(text).replace("_", " ")
     columns = _columns()
+    if columns.side_header.match(named) and columns.both_sides.match(value):
+        # "B", "R/L" under "Side": both sides
+        rewrite.insert(cell.end, " bilateral", [cell.end - 1])
+        return
     number = _BARE_NUMBER.match(value)
     unit = next((unit for pattern, unit in columns.units if pattern.search(named)), None)
     at, last = cell.end, cell.end - 1
