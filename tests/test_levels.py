@@ -303,3 +303,12 @@ def test_nerve_table_with_bilateral_side_cells(check):
         "| C3 MB | B | 0.5 |\n| C4 MB | R/L | 0.5 |\n| C5 MB | Rt | 0.5 |\n"
     )
     assert levels(check(text)) == {(R, "C3-C4"), (R, "C4-C5"), (L, "C3-C4")}
+
+
+def test_a_level_documented_in_error_is_replaced_by_the_correction(check):
+    text = (
+        "Left C5-6, C6-7 and C7-T1 medial branch blocks under fluoroscopy.\n\n"
+        "ADDENDUM: Level 3 above was documented in error as C7-T1. Review of the saved images "
+        "confirms the third joint blocked today was the left C4-5.\n"
+    )
+    assert levels(check(text)) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}
