@@ -88,7 +88,8 @@ class ConTextComponent:
     def __call__(self, doc: Doc) -> Doc:
         facts = self._without_overlaps(list(doc.spans.get(FACTS_KEY, [])))
         doc.spans[FACTS_KEY] = facts
-        assertions: dict[tuple[int, int, str], set[str]] = defaultdict(set)
+        # fact -> category -> the trigger's token span (its words, for the report)
+        assertions: dict[tuple[int, int, str], dict[str, tuple[int, int]]] = defaultdict(dict)
         sentence_of = doc._.sentence_of
         triggers = self._triggers(doc, facts, sentence_of)
         if triggers:
@@ -186,7 +187,7 @@ class ConTextComponent:
                 behind.reverse()
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
-                assertions[span_key(fact)].add(rule.category)
+                assertions[span_key(fact)].setdefault(rule.category, (start, end))
 
 
 def _next_stop(doc: Doc, start: int, limit: int, stop_at: list[str]) -> int:

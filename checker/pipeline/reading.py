@@ -61,6 +61,8 @@ class Fact:
     sent: int  # token index of the sentence start
     section: str
     context: frozenset[str] = field(default_factory=frozenset)
+    # the words that set each context, as written: (("NEGATED", "no"), ...)
+    cues: tuple[tuple[str, str], ...] = ()
 
 
 class NoteReading:
@@ -84,6 +86,7 @@ class NoteReading:
         facts = []
         for span in self.doc.spans.get(FACTS_KEY, []):
             label = span.label_
+            found = assertions.get((span.start, span.end, label), {})
             facts.append(
                 Fact(
                     label=label,
@@ -96,11 +99,19 @@ class NoteReading:
                     norm=" ".join(t.norm_ for t in span) if label in NUMERIC_LABELS else "",
                     sent=self.sentence_of(span.start),
                     section=self.section_at(span.start_char).category,
-                    context=frozenset(assertions.get((span.start, span.end, label), ())),
+                    context=frozenset(found),
+                    cues=self._cue_words(found),
                 )
             )
         facts.sort(key=lambda fact: (fact.start, fact.end))
         return facts
+
+    def _cue_words(self, found: dict[str, tuple[int, int]]) -> tuple[tuple[str, str], ...]:
+        words = []
+        for category, (start, end) in sorted(found.items()):
+            cue = self.doc[start:end]
+            words.append((category, self.text[cue.start_char : cue.end_char]))
+        return tuple(words)
 
     def __len__(self) -> int:
         """Number of tokens."""
