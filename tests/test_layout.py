@@ -166,3 +166,8 @@ def test_pain_fields_with_their_scale_words_read_as_scores():
 
 def test_a_colon_field_with_a_unit_in_its_label_gives_the_unit():
     assert _spelled("Volume per nerve (mL): 0.5") == "Volume per nerve (mL): 0.5 mL per level"
+
+
+def test_a_volume_column_without_a_unit_holds_millilitres():
+    text = "| Level | Vol/level | Total volume |\n|--|--|--|\n| C4-5 | 0.5 | 1.5 |"
+    assert _spelled(text).splitlines()[2] == "| C4-5 | 0.5 mL per level | 1.5 mL total |"
