@@ -511,7 +511,7 @@ def _earlier_therapeutic(facts: NoteFacts, params: RepeatReliefParams) -> list[s
             for s in facts.claim.earlier
             if s.date_of_service < today
             and s.region == facts.extraction.region
-            and s.procedure in params.procedures
+            and (s.procedure or "unknown") in params.procedures
             and s.checked_intent == "therapeutic"
         }
     )
@@ -546,14 +546,12 @@ def repeat_therapeutic_relief(facts: NoteFacts, params: RepeatReliefParams) -> l
     cues = history.get("therapeutic_repeat", [])
     if not dates and not cues:
         return []
-    said = [f'the note says "{e.text}"' for e in cues[:1]]
-    repeat = "; ".join(
-        [*(["earlier therapeutic session " + ", ".join(dates)] if dates else []), *said]
-    )
+    parts = [f"earlier therapeutic session {', '.join(dates)}"] if dates else []
+    parts += [f'the note says "{e.text}"' for e in cues[:1]]
     reliefs = history.get("prior_therapeutic_relief", [])
     durations = history.get("prior_therapeutic_duration", [])
     values = {
-        "repeat": repeat,
+        "repeat": "; ".join(parts),
         "min_relief": str(params.min_relief),
         "min_months": f"{params.min_months:g}",
     }
