@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.coding import BilledLine
+from checker.coding import BilledLine, code_book
 from checker.extract.history import duration_months, percent_value
 from checker.models import Evidence
 from checker.rules.checks import Finding, NoParams, check
@@ -343,7 +343,8 @@ def _one_side_lines(facts: NoteFacts, code: str) -> set[str]:
 def _bilateral_codes(facts: NoteFacts) -> tuple[list[BilledLine], list[str]]:
     """Facet-code lines billed with -50, and codes billed as an RT line plus an LT line."""
     codes = [*facts.contract_codes, *facts.lumbar_codes]
-    fifty = [line for line in facts.billing.of(*codes) if line.side_modifier == "50"]
+    both = code_book().side_modifiers.both
+    fifty = [line for line in facts.billing.of(*codes) if line.side_modifier == both]
     two_lines = [
         code
         for code in codes
@@ -351,7 +352,7 @@ def _bilateral_codes(facts: NoteFacts) -> tuple[list[BilledLine], list[str]]:
         <= {
             side
             for line in facts.billing.of(code)
-            if line.side_modifier != "50"
+            if line.side_modifier != both
             for side in line.sides
         }
     ]
