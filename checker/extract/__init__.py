@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from checker.extract.history import extract_history
 from checker.extract.levels import LevelExtractor, region_of
-from checker.extract.medications import MedicationExtractor
+from checker.extract.medications import MedicationExtractor, split_sedation
 from checker.extract.mentions import NoteMentions
 from checker.extract.not_counted import not_counted
 from checker.extract.response import ResponseExtractor
@@ -20,7 +20,6 @@ from checker.models import Extraction
 from checker.pipeline.reading import NoteReading
 
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
-_SINGLE_SITE = frozenset({"epidural"})
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
 
 
@@ -55,7 +54,7 @@ def extract(reading: NoteReading) -> Extraction:
                 if m.value == facet_work and m.is_today("procedure")
             ][:3]
     guidance, guidance_evidence = extract_guidance(mentions)
-    medications = MedicationExtractor(mentions, single_site=procedure in _SINGLE_SITE).extract()
+    medications, sedation = split_sedation(MedicationExtractor(mentions).extract())
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
     extraction = Extraction(
@@ -69,8 +68,9 @@ def extract(reading: NoteReading) -> Extraction:
         guidance_evidence=guidance_evidence,
         contrast=extract_contrast(mentions),
         medications=medications,
+        sedation_medications=sedation,
         response=ResponseExtractor(mentions).extract(),
-        workflow=extract_workflow(mentions, skin_evidence),
+        workflow=extract_workflow(mentions, skin_evidence, sedation),
         history=extract_history(mentions),
         not_counted=not_counted(mentions),
     )

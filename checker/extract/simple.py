@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
-from checker.models import ContrastFact, Evidence, WorkflowFact
+from checker.models import ContrastFact, Evidence, MedicationFact, WorkflowFact
 
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
@@ -193,7 +194,13 @@ def extract_intent(mentions: NoteMentions) -> str | None:
     return None
 
 
-def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]) -> WorkflowFact:
+def extract_workflow(
+    mentions: NoteMentions,
+    skin_local_evidence: list[Evidence],
+    sedation_drugs: Sequence[MedicationFact] = (),
+) -> WorkflowFact:
+    """Workflow steps of today; sedation from its own words ("IV sedation", "MAC") or, when
+    the note names none, from the sedation drugs given ("midazolam 2 mg IV")."""
     fact = WorkflowFact()
     for mention in _workflow_acts(mentions):
         setattr(fact, mention.value, True)
@@ -213,6 +220,9 @@ def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]
     if sedation:
         fact.sedation = sedation[0].text
         fact.evidence.setdefault("sedation", []).append(sedation[0].evidence)
+    elif sedation_drugs:
+        fact.sedation = ", ".join(drug.name for drug in sedation_drugs)
+        fact.evidence["sedation"] = [drug.evidence[0] for drug in sedation_drugs if drug.evidence]
     return fact
 
 
