@@ -159,14 +159,34 @@ def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
     return mention.end < len(doc) and doc[mention.end].text == ":"
 
 
+def aborted_statements(mentions: NoteMentions) -> list[Mention]:
+    """Today's text saying the procedure stopped before any needle or injection ("Procedure
+    aborted prior to needle placement", "No needles were placed")."""
+    return [
+        m for m in mentions.of("ABORTED") if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
+    ]
+
+
+def _planned_procedure(mentions: NoteMentions) -> list[Mention]:
+    """The procedure a procedure heading names as planned ("PROCEDURE PLANNED: ...")."""
+    return [
+        m
+        for m in mentions.of("PROCEDURE")
+        if m.is_today("procedure", ignore=frozenset({"HYPOTHETICAL"})) and m.context
+    ]
+
+
 def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:
     """The procedure done today. RF lesioning of a non-facet target (sacroiliac lateral
     branches, stellate or sympathetic ganglia: an `other` procedure in the same sentence) is
     `other`. RF ablation wins when today's text describes lesioning (cannulae, stimulation,
     lesion temperature) or names RF at least as often as the medial branch block (RF notes
     name the medial branches they lesion); an MBB note naming RF once as its goal stays an
-    MBB. Otherwise the most named wins."""
+    MBB. Otherwise the most named wins. A procedure aborted before any needle is the one the
+    note names as planned."""
     found = today(mentions, "procedure", "PROCEDURE")
+    if not found and aborted_statements(mentions):
+        found = _planned_procedure(mentions)
     if not found:
         return None, []
     other_sentences = {m.sent for m in found if m.value == "other"}
