@@ -292,3 +292,15 @@ def test_nursing_medication_record_below_the_description(check):
         ("methylprednisolone", "steroid"): ("40 mg/mL", 0.5, None),
     }
     assert [m.name for m in report.extraction.sedation_medications] == ["midazolam"]
+
+
+def test_no_needle_at_one_level_is_not_an_aborted_procedure(check):
+    text = (
+        "PROCEDURE: Right C5-6, C6-7 and C7-T1 facet joint injections under fluoroscopy.\n"
+        "Needles were placed into the right C5-6 and C6-7 joints and 0.5 mL of the anesthetic "
+        "mixture was injected into each. No needle was placed at C7-T1 because the shoulders "
+        "hid the joint."
+    )
+    ex = check(text).extraction
+    assert ex.levels_by_side()["right"] == ["C5-C6", "C6-C7"]
+    assert not any("stopped before any injection" in w.message for w in ex.reading_warnings)

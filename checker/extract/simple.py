@@ -32,6 +32,7 @@ _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔"
 _STAY_WORDS = ("recovery", "recovered", "pacu", "post", "observed for", "monitored for", "bay")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
+_TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
 
 def today(mentions: NoteMentions, kind: str, *labels: str) -> list[Mention]:
@@ -161,9 +162,13 @@ def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
 
 def aborted_statements(mentions: NoteMentions) -> list[Mention]:
     """Today's text saying the procedure stopped before any needle or injection ("Procedure
-    aborted prior to needle placement", "No needles were placed")."""
+    aborted prior to needle placement", "No needles were placed"). A sentence that names a
+    level or a side is about that target only ("no needle was placed at C7-T1")."""
     return [
-        m for m in mentions.of("ABORTED") if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
+        m
+        for m in mentions.of("ABORTED")
+        if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
+        and not mentions.in_sentence(m.sent, *_TARGET_LABELS)
     ]
 
 
