@@ -32,6 +32,7 @@ from checker.resources import load_rows
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
+_SPOKEN_DIGITS = re.compile(r"\d+(?: \d(?!\d))*(?![\d.])")
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
 _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
 _LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
@@ -62,9 +63,9 @@ def number_in(text: str) -> float | None:
     lowered = text.lower()
     if lowered.startswith("half") or lowered.startswith("1/2"):
         return 0.5
-    if lowered.startswith("point "):  # dictated "point 5 percent"
-        digits = _NUMBER.match(lowered[6:])
-        return float("0." + digits.group()) if digits and digits.group().isdigit() else None
+    if lowered.startswith("point "):  # dictated "point 5 percent", "point 2 5 percent"
+        digits = _SPOKEN_DIGITS.match(lowered[6:])
+        return float("0." + digits.group().replace(" ", "")) if digits else None
     fraction = _FRACTION.search(text)
     if fraction and not _NUMBER.match(text[: fraction.start()] or "x"):
         return round(int(fraction.group(1)) / int(fraction.group(2)), 3)

@@ -30,6 +30,11 @@ from checker.pipeline.compile import as_phrases
 from checker.resources import DataFileError, patterns_dir, read_jsonl
 
 FACTS_KEY = "facts"
+# In a run-on sentence (unpunctuated dictation) a trigger without its own `max_scope`
+# reaches this many tokens, not the whole sentence: "MRI showed C3-4 arthropathy and today
+# we injected the right C5-6" keeps the injected level out of the imaging finding.
+_RUN_ON_TOKENS = 60
+_RUN_ON_SCOPE = 5
 _MODIFYING = frozenset({"forward", "backward", "both"})
 _COORDINATION = frozenset({"or", "nor", ",", "/"})
 
@@ -170,18 +175,21 @@ class ConTextComponent:
             low, high = _enclosing_parentheses(bounds, parentheses, start)
             eligible = [f for f in facts if rule.labels is None or f.label_ in rule.labels]
             chosen: list[Span] = []
+            max_scope = rule.max_scope
+            if max_scope is None and bounds[1] - bounds[0] >= _RUN_ON_TOKENS:
+                max_scope = _RUN_ON_SCOPE
             if rule.direction in ("forward", "both"):
                 limit = min([s for s in stops if s >= end] + [high])
-                if rule.max_scope:
-                    limit = min(limit, end + rule.max_scope)
+                if max_scope:
+                    limit = min(limit, end + max_scope)
                 if rule.stop_at:
                     limit = _next_stop(doc, end, limit, rule.stop_at)
                 ahead = [f for f in eligible if end <= f.start < limit]
                 chosen += _with_coordinated(ahead, rule.max_targets) if rule.max_targets else ahead
             if rule.direction in ("backward", "both"):
                 floor = max([s + 1 for s in stops if s < start] + [low])
-                if rule.max_scope:
-                    floor = max(floor, start - rule.max_scope)
+                if max_scope:
+                    floor = max(floor, start - max_scope)
                 behind = [f for f in eligible if floor <= f.start and f.end <= start]
                 behind.reverse()
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
