@@ -223,3 +223,58 @@ def test_no_level_below_the_lumbosacral_joint(check):
         "and S1 superior articular process. Fluoroscopy."
     )
     assert levels(check(text)) == {(R, "L4-L5"), (R, "L5-S1")}
+
+
+def test_side_written_after_the_target_words(check):
+    text = (
+        "Needles placed at the C3, C4 and C5 articular pillars on the right, and at the "
+        "third occipital nerve target on the left. Bupivacaine 0.5% 0.5 mL per medial branch."
+    )
+    found = levels(check(text))
+    assert {(R, "C3-C4"), (R, "C4-C5")} <= found
+    assert (L, "C3-C4") not in found and (L, "C4-C5") not in found
+
+
+def test_same_procedure_carried_out_on_a_named_side(check):
+    text = (
+        "PROCEDURE: Cervical medial branch blocks, right C4-5, C5-6, C6-7, then left\n"
+        "Needles to the medial branch targets for the right C4-5, C5-6 and C6-7 facet joints. "
+        "0.5 mL of 0.5% bupivacaine was injected at each level.\n"
+        "The same procedure was then carried out on the left side at the same three levels.\n"
+    )
+    found = levels(check(text))
+    assert found == {(s, lv) for s in (R, L) for lv in ("C4-C5", "C5-C6", "C6-C7")}
+
+
+def test_same_technique_with_no_side_named_stays_on_one_side(check):
+    text = (
+        "Right C4-5 and C5-6 facet joints entered under fluoroscopy. "
+        "The same technique was used at each level with 0.5 mL bupivacaine."
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+@pytest.mark.parametrize("title", ["Title:", "Procedure listed:"])
+def test_labelled_title_against_a_description_of_one_side(check, title):
+    text = (
+        f"{title} Bilateral C5-C6 and C6-C7 cervical facet joint injections\n\n"
+        "Procedure: Prone. Under C-arm guidance needles were advanced into the right C5-6 and "
+        "right C6-7 facet joints. 0.5 mL of 0.25% bupivacaine into each joint.\n"
+        "The left side was not done: he could not lie prone any longer. We will bring him "
+        "back for the left C5-6 and C6-7 joints.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert report.extraction.reading_warnings
+
+
+def test_a_side_correction_in_an_addendum_moves_the_levels(check):
+    text = (
+        "Procedure: Right C6-C7 intra-articular facet joint injection under fluoroscopy\n\n"
+        "A 22G needle entered the right C6-C7 facet joint. Kenalog-40 0.5 mL injected.\n\n"
+        "ADDENDUM: Side corrected. The procedure was performed on the LEFT, not the right: "
+        "the left C6-C7 joint was injected.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C6-C7")}
+    assert any("correction" in w.message for w in report.extraction.reading_warnings)

@@ -122,6 +122,18 @@ def test_level_commented_as_not_targeted_drops_on_its_side_only(check):
             "other",
         ),
         ("Procedure: left stellate ganglion radiofrequency ablation under fluoroscopy.", "other"),
+        (
+            "Procedure: left stellate ganglion pulsed radiofrequency, fluoroscopic guidance.\n"
+            "A 22-gauge RF cannula was directed to the C6 tubercle. Sensory and motor testing "
+            "were negative. Pulsed radiofrequency was applied at 42 degrees C for 120 seconds.",
+            "other",
+        ),
+        (
+            "PROCEDURE: Left sacroiliac joint radiofrequency ablation (L5 dorsal ramus and S1, "
+            "S2, S3 lateral branches)\nA cooled RF introducer was placed for the L5 dorsal "
+            "ramus. Cooled radiofrequency lesions were made at 60 degrees C at each site.",
+            "other",
+        ),
     ],
 )
 def test_procedure_type_is_what_was_done_today(check, text, procedure):

@@ -39,7 +39,9 @@ _VOICE = re.compile(r"^(see|sea|cee|tea|tee)\s+(\d{1,2})\s*[-–—]?\s*(\d{1,2}
 _VOICE_LETTERS = {"see": "C", "sea": "C", "cee": "C", "tea": "T", "tee": "T"}
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
+_LABELLED_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ()/]{0,40}):", re.MULTILINE)
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
+_CORRECTION_REACH = 8  # tokens from the side stated to "not the other side"
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
 UNSIDED = "unsided"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
@@ -77,7 +79,22 @@ _POSTPOSED_FILLER = {
     "branches",
     "nerve",
     "nerves",
+    # the target named between the levels and the side: "C3, C4 and C5 articular pillars on
+    # the right", "C5-6 facet targets on the left"
+    "articular",
+    "pillar",
+    "pillars",
+    "lateral",
+    "mass",
+    "masses",
+    "target",
+    "targets",
+    "facet",
+    "facets",
+    "level",
+    "levels",
 }
+_POSTPOSED_GAP = 5
 
 
 def ordinal(letter: str, number: int) -> int | None:
@@ -224,6 +241,9 @@ class LevelExtractor:
         self.range_starts = [m.start for m in mentions.of("RANGE")]
         self.warnings: list[ReadingWarning] = []
         self.evidence_seen: dict[int, set[tuple[int, int]]] = {}
+        self.headings = self._heading_sentences()
+        # sides the description (not a title or heading) gives levels, with its own side word
+        self.described_sides: set[str] = set()
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
@@ -258,6 +278,7 @@ class LevelExtractor:
             if key[1] not in sides_named:
                 found.setdefault(key, fact)
         self._copy_to_other_side(found)
+        self._correct_sides(found)
         for name, sides in self._not_injected().items():
             for side in sides:
                 found.pop((name, side), None)
@@ -290,30 +311,36 @@ class LevelExtractor:
                 while content < len(text) and text[content].isspace():
                     content += 1
                 starts.append(content)
-        # mentions by first character, so each line's mentions come from a bisect
-        positions = sorted((mention.start_char, mention.sent) for mention in self.mentions.all)
-        position_chars = [char for char, _ in positions]
+        # "Title: Bilateral C5-C6 ...", "Procedure listed: ..." lines that no section opened
+        starts += [
+            match.start()
+            for match in _LABELLED_LINE.finditer(text)
+            if _normalised_header(match.group(1)) in names
+        ]
+        # each such line's first sentence and the sentences after it on that line that name
+        # levels or sides ("Procedure: ... left C4, C5, C6; right C5, C6"); the description
+        # starts at the first sentence that does not ("Procedure: Prone on the table. We
+        # started on the left ...")
         found: set[int] = set()
         for char in starts:
             if char >= len(text):
                 continue
-            line_start, line_end = reading.line_bounds(char)
-            first = bisect_left(position_chars, line_start)
-            last = bisect_left(position_chars, line_end)
-            found.update(sent for _, sent in positions[first:last])
+            sent = reading.sentence_of_char(char)
+            found.add(sent)
+            line_end = reading.line_bounds(char)[1]
+            following = sent
+            while self.mentions.in_sentence(following, *_DESCRIBING, "SIDE"):
+                found.add(following)
+                following = reading.sentence_end(following)
+                if following >= len(reading) or reading.token(following).idx >= line_end:
+                    break
         return found
 
     def _drop_sides_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A title or heading says "bilateral" but the description injects one side: the
         description wins, and the disagreement is worth a look."""
-        headings = self._heading_sentences()
-        reading = self.mentions.reading
-        described: set[str] = set()
-        for (_, side), fact in found.items():
-            if side in _OTHER and any(
-                reading.sentence_of_char(e.start) not in headings for e in fact.evidence
-            ):
-                described.add(side)
+        headings = self.headings
+        described = set(self.described_sides)
         for mention in self.mentions.of("SIDE", "OTHER_SIDE"):
             if mention.sent in headings or not mention.is_today("levels"):
                 continue
@@ -355,13 +382,23 @@ class LevelExtractor:
                         self._warn(fact.uncertain, [mention.evidence, *fact.evidence[:1]])
 
     def _copy_to_other_side(self, found: dict[tuple[str, str], LevelFact]) -> None:
-        """ "The same procedure was carried out on the other side": the levels done so far,
-        all on one side, are done on the other side too."""
+        """ "The same procedure was carried out on the other side", "the same procedure was
+        then carried out on the left side": the levels done so far, all on one side, are
+        done on the other side too."""
         for mention in self.mentions.of("OTHER_SIDE"):
             if not mention.is_today("levels"):
                 continue
-            if self.mentions.in_sentence(mention.sent, *LEVEL_LABELS, "SIDE"):
+            if self.mentions.in_sentence(mention.sent, *LEVEL_LABELS):
                 continue  # "repeated on the left at C5-6" names its own levels
+            # "carried out on the left side at the same three levels": the side it names
+            named = {
+                side
+                for s in self.mentions.in_sentence(mention.sent, "SIDE")
+                if s.is_today("levels")
+                for side in _SIDES_OF.get(s.value, ())
+            }
+            if len(named) > 1 or (mention.value == "same" and not named):
+                continue  # "the same technique" with no side names no other side
             at = mention.start_char
             before = {
                 key: fact
@@ -372,9 +409,46 @@ class LevelExtractor:
             if len(sides) != 1:
                 continue
             other = _OTHER[sides.pop()]
+            if named and named != {other}:
+                continue
             for (name, _), fact in before.items():
                 copy = found.setdefault((name, other), LevelFact(level=name, side=other))
                 self._add_evidence(copy, [*fact.evidence[:1], mention.evidence])
+
+    def _correct_sides(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """A side correction ("Side corrected. The procedure was performed on the LEFT, not
+        the right"): the correction wins over what was written before it, so the levels
+        named earlier on the wrong side move to the right one, and the change is flagged."""
+        for wrong in self.mentions.of("SIDE"):
+            if "NEGATED" not in wrong.context or wrong.value not in _OTHER:
+                continue
+            before = self.mentions.between(max(wrong.start - 3, wrong.sent), wrong.start).split()
+            if not {"not", "instead", "rather"} & set(before):
+                continue
+            stated = [
+                m
+                for m in self.mentions.in_sentence(wrong.sent, "SIDE")
+                if m.end <= wrong.start
+                and wrong.start - m.end <= _CORRECTION_REACH
+                and m.value == _OTHER[wrong.value]
+                and not m.context & _NOT_DONE
+            ]
+            if not stated:
+                continue
+            at = self.mentions.reading.token(wrong.sent).idx
+            for (name, side), fact in list(found.items()):
+                if side != wrong.value or any(e.start >= at for e in fact.evidence):
+                    continue
+                del found[(name, side)]
+                moved = found.setdefault(
+                    (name, stated[-1].value), LevelFact(level=name, side=stated[-1].value)
+                )
+                self._add_evidence(moved, [*fact.evidence[:1], stated[-1].evidence])
+                self._warn(
+                    f"{name} was first written on the {side}; a later correction puts it on the "
+                    f"{stated[-1].value}: the correction is used, confirm it.",
+                    [fact.evidence[0], stated[-1].evidence],
+                )
 
     def _not_injected(self) -> dict[str, tuple[str, ...]]:
         """Levels today's text says were not injected ("The C6-7 joint was not injected"),
@@ -399,11 +473,28 @@ class LevelExtractor:
 
     def _record(self, item: LevelItem, found: dict[tuple[str, str], LevelFact]) -> None:
         evidence = [m.evidence for m in item.mentions] + [m.evidence for m in item.side_mentions]
+        if self._describes_its_side(item):
+            self.described_sides.update(s for s in item.sides if s in _OTHER)
         for name in self._joints(item):
             for side in item.sides or (UNSIDED,):
                 fact = found.setdefault((name, side), LevelFact(level=name, side="right"))
                 fact.side = side if side != UNSIDED else "right"
                 self._add_evidence(fact, evidence)
+
+    def _describes_its_side(self, item: LevelItem) -> bool:
+        """Levels named outside the title and headings with a side word of their own (in
+        their sentence or on their line), not a side carried from elsewhere."""
+        if not item.side_mentions or not item.stated:
+            return False
+        if any(m.sent in self.headings for m in item.mentions + item.side_mentions):
+            return False
+        reading = self.mentions.reading
+        lines = {reading.line_bounds(m.start_char) for m in item.mentions}
+        sentences = {m.sent for m in item.mentions}
+        return all(
+            m.sent in sentences or reading.line_bounds(m.start_char) in lines
+            for m in item.side_mentions
+        )
 
     def _add_evidence(self, fact: LevelFact, evidence: list[Evidence]) -> None:
         seen = self.evidence_seen.setdefault(id(fact), set())
@@ -553,7 +644,7 @@ class LevelExtractor:
         self, side: Mention, last_item: LevelItem, items: list[LevelItem], item_starts: list[int]
     ) -> bool:
         gap = [t.lower() for t in self.mentions.between(last_item.end, side.start).split()]
-        if len(gap) > 3 or any(t not in _POSTPOSED_FILLER for t in gap):
+        if len(gap) > _POSTPOSED_GAP or any(t not in _POSTPOSED_FILLER for t in gap):
             return False
         following = bisect_left(item_starts, side.end)  # a scan per side is quadratic
         if following < len(items):

@@ -38,6 +38,9 @@ _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and .
 _LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# A line that opens a new item of a list of procedures ("#1:", "2)", "- ", "Cervical:"):
+# another procedure's stretch ends there.
+_ITEM_START = re.compile(r"\n[ \t]*(?:#?\d{1,2}[).:]|[-*\u2022]\s|[A-Za-z][A-Za-z /]{0,30}:)")
 _ORPHAN_REACH = 10  # tokens from a drug to a volume in the clause after it
 _MIXTURE_SPAN = 30  # tokens from a mixture's volume to the drugs mixed in it
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
@@ -136,10 +139,13 @@ def _skin_cue(mention: Mention) -> str | None:
 
 
 def _names_a_target(mention: Mention) -> bool:
-    """The block's target: a nerve, an intra-articular injection, "per joint", "each level"."""
+    """The block's target: a nerve, an intra-articular injection, "per joint", "each level",
+    a lesion site ("each site was anesthetized with 2% lidocaine prior to lesioning")."""
     if mention.label == "NERVE" or (
         mention.label == "PROCEDURE" and mention.value == "facet_injection"
     ):
+        return True
+    if mention.label in ("PROCEDURE", "RF_TECHNIQUE") and mention.text.lower().startswith("lesion"):
         return True
     return mention.label == "EACH" and any(word in mention.text.lower() for word in _TARGET_WORDS)
 
@@ -216,12 +222,16 @@ def _named_other_stretches(mentions: NoteMentions, breaks: list[int]) -> list[tu
     others = [m for m in named if m.value == "other"]
     if not facet_starts or not others:
         return []
+    items = [match.start() for match in _ITEM_START.finditer(mentions.doc_text)]
     stretches = []
     for mention in others:
         end = breaks[bisect_right(breaks, mention.start_char)]
         following = bisect_right(facet_starts, mention.start_char)
         if following < len(facet_starts):
             end = min(end, facet_starts[following])
+        next_item = bisect_right(items, mention.start_char)
+        if next_item < len(items):
+            end = min(end, items[next_item])
         stretches.append((mention.start_char, end))
     return stretches
 

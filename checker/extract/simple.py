@@ -16,6 +16,9 @@ from checker.extract.narrative import is_today, procedure_narratives, stated_as_
 from checker.extract.positions import PositionIndex
 from checker.models import ContrastFact, Evidence, WorkflowFact
 
+_FACET_TARGETS = frozenset(
+    {"medial_branch_block", "facet_injection", "medial_branch", "third_occipital"}
+)
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
@@ -31,6 +34,14 @@ _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔"
 _STAY_WORDS = ("recovery", "recovered", "pacu", "post", "observed for", "monitored for", "bay")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
+# Monitoring said to happen between two parts of the procedure ("monitored for a few minutes
+# between sides", "observed before the second side") is not post-procedure observation.
+_BETWEEN_PARTS = re.compile(
+    r"\bbetween (?:the )?(?:two |both )?(?:sides|injections|levels|blocks|procedures)\b"
+    r"|\bbefore (?:starting |doing |proceeding to )?(?:the )?"
+    r"(?:second|other|opposite|contralateral|left|right) side\b",
+    re.IGNORECASE,
+)
 
 
 def today(mentions: NoteMentions, kind: str, *labels: str) -> list[Mention]:
@@ -169,8 +180,11 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
     if not found:
         return None, []
     other_sentences = {m.sent for m in found if m.value == "other"}
+    non_facet_rf = _rf_of_non_facet_targets(mentions, found, other_sentences)
     values = [
-        "other" if m.value == "rf_ablation" and m.sent in other_sentences else m.value
+        "other"
+        if m.value == "rf_ablation" and (non_facet_rf or m.sent in other_sentences)
+        else m.value
         for m in found
     ]
     counts = Counter(values)
@@ -183,6 +197,28 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
         best = max(counts, key=lambda value: (counts[value], -values.index(value)))
     evidence = [m.evidence for m, value in zip(found, values, strict=True) if value == best]
     return best, evidence[:3]
+
+
+def _rf_of_non_facet_targets(
+    mentions: NoteMentions, found: list[Mention], other_sentences: set[int]
+) -> bool:
+    """Whether today's RF targets only something other than the facet nerves: an RF sentence
+    names a non-facet target ("sacroiliac joint radiofrequency ablation", "stellate ganglion
+    pulsed radiofrequency") and none names a medial branch, the third occipital nerve or a
+    facet procedure. Then every RF mention of the note is that other procedure's ("Pulsed
+    radiofrequency was applied at 42 degrees C")."""
+    rf_sentences = {m.sent for m in found if m.value == "rf_ablation"}
+    if not rf_sentences & other_sentences:
+        return False
+    facet_words = [
+        m
+        for m in mentions.of("PROCEDURE", "NERVE")
+        if m.sent in rf_sentences
+        and m.is_today("procedure")
+        and m.value
+        in ("medial_branch_block", "facet_injection", "medial_branch", "third_occipital")
+    ]
+    return not facet_words
 
 
 def extract_intent(mentions: NoteMentions) -> str | None:
@@ -232,6 +268,8 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
         if not (mention.is_today("workflow") or stated_as_done(mentions, mention)):
             continue
         stay = mention.sent in recovery_sentences
+        if mention.value == "observation" and _between_parts(mentions, mention):
+            continue
         if (
             mention.value == "observation"
             and not stay
@@ -242,6 +280,14 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue  # "Time-out: [ ]", "Time-out: not recorded"
         found.append(mention)
     return found
+
+
+def _between_parts(mentions: NoteMentions, mention: Mention) -> bool:
+    reading = mentions.reading
+    start = reading.token(mention.sent).idx
+    end_token = reading.sentence_end(mention.sent)
+    end = reading.token(end_token - 1).idx + len(reading.token(end_token - 1).text)
+    return _BETWEEN_PARTS.search(mentions.doc_text[start:end]) is not None
 
 
 def _names_a_stay(mention: Mention) -> bool:

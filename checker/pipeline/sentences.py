@@ -59,7 +59,7 @@ _PERIOD_AS_NOUN_BEFORE = frozenset(
 _PERIOD_AS_NOUN_AFTER = frozenset({"of", "was", "is", "the", "without", "with", ":"})
 # Abbreviations whose full stop is not a sentence end.
 _ABBREVIATIONS = frozenset(
-    {"inj", "dr", "mr", "mrs", "ms", "prof", "approx", "vs", "no", "tab", "sol", "soln"}
+    {"inj", "dr", "mr", "mrs", "ms", "prof", "approx", "vs", "no", "tab", "sol", "soln", "incl"}
 )
 
 
