@@ -249,6 +249,9 @@ def test_visual_analogue_scale_in_millimetres(check):
         ("Percent relief: 80", 80),
         ("Relief: 3 hours", None),
         ("Relief (%): ____", None),
+        ("VAS 5 -> 0 (100%).", 100),
+        ("NRS 8 -> 2 (75%) at 20 min.", 75),
+        ("Bupivacaine (0.5%) 0.5 mL per nerve.", None),
     ],
 )
 def test_relief_field_with_the_unit_in_its_label(check, line, relief):

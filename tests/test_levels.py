@@ -278,3 +278,27 @@ def test_a_side_correction_in_an_addendum_moves_the_levels(check):
     report = check(text)
     assert levels(report) == {(L, "C6-C7")}
     assert any("correction" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_a_joint_that_could_not_be_entered_is_not_a_level_and_guidance_stays(check):
+    text = (
+        "Procedure: L C3-4, C4-5, C5-6 cervical facet joint injections planned under "
+        "fluoroscopy.\nThe L C3-4 joint appeared ankylosed on lateral fluoro and could not be "
+        "entered after two passes; this level was abandoned. 25g needles into L C4-5 and "
+        "L C5-6 joints. Each joint: 0.4 mL 0.5% ropivacaine.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
+    assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_contrast_that_showed_no_uptake_is_not_an_imaging_finding(check):
+    text = (
+        "Procedure (as scheduled): Bilateral C5-6 medial branch blocks, fluoroscopic guidance\n"
+        "1. Right C5-6 and C6-7 targets: needles placed under fluoroscopy, Gadavist 0.2 mL per "
+        "level showed no vascular uptake, Naropin 0.5% 0.5 mL injected per level.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.extraction.guidance == "fluoroscopy"

@@ -306,7 +306,7 @@ class ResponseExtractor:
                     or abs(percent.start - c.end) <= _RELIEF_REACH
                 )
                 for c in near
-            ):
+            ) or self._beside_a_pain_change(percent):
                 value = int(score_digits(percent.norm))
                 if 0 <= value <= 100:
                     fact.percent_relief = value
@@ -318,6 +318,17 @@ class ResponseExtractor:
                 fact.percent_relief = value
                 fact.evidence.append(cue.evidence)
                 return
+
+    def _beside_a_pain_change(self, percent: Mention) -> bool:
+        """ "VAS 5 -> 0 (100%)", "7/10 to 2/10 (70%)": a percent in brackets right after
+        today's pain scores is the relief they make."""
+        doc = self.mentions.doc
+        if percent.start < 2 or doc[percent.start - 1].text != "(":
+            return False
+        return any(
+            m.end == percent.start - 1 and m.is_today("relief")
+            for m in self.mentions.in_sentence(percent.sent, "PAIN_CHANGE", "PAIN_SCORE")
+        )
 
     def _percent_field(self, cue: Mention) -> int | None:
         """A relief field whose label carries the unit: "Relief (%): 70", "% relief: 70"."""

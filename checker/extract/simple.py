@@ -176,7 +176,7 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
     lesion temperature) or names RF at least as often as the medial branch block (RF notes
     name the medial branches they lesion); an MBB note naming RF once as its goal stays an
     MBB. Otherwise the most named wins."""
-    found = today(mentions, "procedure", "PROCEDURE")
+    found = today(mentions, "procedure", "PROCEDURE") or _scheduled_procedure(mentions)
     if not found:
         return None, []
     other_sentences = {m.sent for m in found if m.value == "other"}
@@ -197,6 +197,19 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
         best = max(counts, key=lambda value: (counts[value], -values.index(value)))
     evidence = [m.evidence for m, value in zip(found, values, strict=True) if value == best]
     return best, evidence[:3]
+
+
+def _scheduled_procedure(mentions: NoteMentions) -> list[Mention]:
+    """ "Procedure (as scheduled): bilateral C4-5 to C6-7 medial branch blocks" when the
+    description never names the procedure again ("Right C5-6 target: needles placed ..."):
+    the block scheduled for today. RF named only as a plan or goal is never today's."""
+    return [
+        m
+        for m in mentions.of("PROCEDURE")
+        if m.value != "rf_ablation"
+        and m.is_today("procedure", ignore=frozenset({"HYPOTHETICAL"}))
+        and m.section == "procedure"
+    ]
 
 
 def _rf_of_non_facet_targets(

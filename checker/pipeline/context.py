@@ -4,7 +4,8 @@ imaging findings, generic anatomy text, or unticked checkboxes.
 Rules are data (`patterns/context.jsonl`): a trigger phrase or token pattern, a category,
 a direction (forward, backward, both; `terminate` ends a scope; `none` marks a pseudo
 trigger such as "no complications" that must not negate its neighbours), and optional
-`max_scope` (tokens), `max_targets`, `labels` (the fact labels it may modify) and `stop_at`
+`max_scope` (tokens), `max_targets`, `labels` (the fact labels it may modify),
+`skip_labels` (those it never modifies) and `stop_at`
 (tokens that end a forward scope: "[ ] Radiofrequency ablation [X] Medial branch block"
 leaves the ticked box alone). Scope
 never leaves the sentence. Forward "no"/"without" take only the first fact they reach, so
@@ -51,6 +52,9 @@ class ContextRule(BaseModel):
     max_scope: int | None = None
     max_targets: int | None = None
     labels: list[str] | None = None
+    # Fact labels it never modifies: "the joint could not be entered on lateral fluoro"
+    # does not negate the imaging used.
+    skip_labels: list[str] | None = None
     # Tokens that end a forward scope: an unticked box reaches up to the next box.
     stop_at: list[str] | None = None
 
@@ -173,7 +177,12 @@ class ConTextComponent:
             if rule.direction not in _MODIFYING:
                 continue
             low, high = _enclosing_parentheses(bounds, parentheses, start)
-            eligible = [f for f in facts if rule.labels is None or f.label_ in rule.labels]
+            eligible = [
+                f
+                for f in facts
+                if (rule.labels is None or f.label_ in rule.labels)
+                and not (rule.skip_labels and f.label_ in rule.skip_labels)
+            ]
             chosen: list[Span] = []
             max_scope = rule.max_scope
             if max_scope is None and bounds[1] - bounds[0] >= _RUN_ON_TOKENS:
