@@ -302,3 +302,22 @@ def test_contrast_that_showed_no_uptake_is_not_an_imaging_finding(check):
     assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
     assert report.extraction.procedure == "medial_branch_block"
     assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_a_lumbar_block_the_same_day_gives_no_levels_to_the_cervical_session(check):
+    text = (
+        "PROCEDURES PERFORMED TODAY:\n"
+        "1. LEFT C5-C6, C6-C7, C7-T1 FACET MEDIAL BRANCH BLOCKS UNDER FLUOROSCOPY\n"
+        "2. BILATERAL L4-L5 AND L5-S1 LUMBAR MEDIAL BRANCH BLOCKS UNDER FLUOROSCOPY\n\n"
+        "CERVICAL: 25G NEEDLES TO THE LEFT C5-C6, C6-C7 AND C7-T1 MEDIAL BRANCH TARGETS. "
+        "NAROPIN 0.5% 0.5 ML PER LEVEL.\n\n"
+        "LUMBAR: 22G NEEDLES TO BILATERAL L3 AND L4 MEDIAL BRANCHES AND L5 DORSAL RAMI.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C5-C6"), (L, "C6-C7"), (L, "C7-T1")}
+    assert report.extraction.region == "cervicothoracic"
+
+
+def test_a_thoracolumbar_run_keeps_its_lumbar_level(check):
+    text = "Right T11-12, T12-L1 and L1-2 facet joint injections under fluoroscopy."
+    assert levels(check(text)) == {(R, "T11-T12"), (R, "T12-L1"), (R, "L1-L2")}

@@ -145,3 +145,16 @@ def test_lidocaine_at_each_site_before_lesioning_is_the_block(check):
     found = meds(check(text))
     assert found[("lidocaine", "skin_local")][0] == "1%"
     assert found[("lidocaine", "anesthetic")] == ("2%", 1.0, None)
+
+
+def test_a_non_facet_rf_note_keeps_its_lesion_site_drug(check):
+    text = (
+        "PROCEDURE: Left sacroiliac joint radiofrequency ablation (L5 dorsal ramus and S1, S2, "
+        "S3 lateral branches)\n"
+        "The skin was anesthetized with 1% lidocaine at each entry site. A cooled RF introducer "
+        "was placed lateral to the S1, S2 and S3 foramina for the lateral branches. "
+        "1 mL of 2% lidocaine was injected at each lesion site before lesioning.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "other"
+    assert meds(report)[("lidocaine", "anesthetic")] == ("2%", 1.0, None)

@@ -55,7 +55,11 @@ def extract(reading: NoteReading) -> Extraction:
                 if m.value == facet_work and m.is_today("procedure")
             ][:3]
     guidance, guidance_evidence = extract_guidance(mentions)
-    medications = MedicationExtractor(mentions, single_site=procedure in _SINGLE_SITE).extract()
+    medications = MedicationExtractor(
+        mentions,
+        single_site=procedure in _SINGLE_SITE,
+        facet_session=procedure is None or procedure in _FACET_PROCEDURES,
+    ).extract()
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
     extraction = Extraction(

@@ -284,6 +284,7 @@ class LevelExtractor:
                 found.pop((name, side), None)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
+        _drop_separate_lumbar_work(found)
         sided = {key: fact for key, fact in found.items() if key[1] != UNSIDED}
         unsided = {
             name: fact
@@ -652,6 +653,26 @@ class LevelExtractor:
             if len(ahead) <= 3 and not any(t in {",", ".", ";", "|"} for t in ahead):
                 return False  # "C4-5, left C5-6": the side belongs to what follows
         return True
+
+
+def _drop_separate_lumbar_work(found: dict[tuple[str, str], LevelFact]) -> None:
+    """A cervical or thoracic facet session with a lumbar block the same day ("1. Left
+    C5-C6 ... 2. Bilateral L4-L5 and L5-S1 lumbar medial branch blocks"): the lumbar block
+    is another procedure, so its levels are not this one's. A run that continues from the
+    thoracic into the lumbar spine (T11-T12, T12-L1, L1-L2) is one thoracolumbar procedure
+    and keeps every level."""
+    upper = [_ordinal_of(name) for name, _ in found if name.startswith(("C", "T"))]
+    lower = [_ordinal_of(name) for name, _ in found if name.startswith(("L", "S"))]
+    if not upper or not lower or min(lower) - max(upper) <= 1:
+        return
+    for key in [key for key in found if key[0].startswith(("L", "S"))]:
+        del found[key]
+
+
+def _ordinal_of(joint: str) -> int:
+    """Ordinal of a joint's upper vertebra ("C7-T1" -> that of C7)."""
+    upper = joint.split("-")[0]
+    return _NAMES.index(upper)
 
 
 def _is_single_nerve(item: LevelItem) -> bool:

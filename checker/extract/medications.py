@@ -261,9 +261,13 @@ def _inside(stretches: list[tuple[int, int]], char: int) -> bool:
 
 
 class MedicationExtractor:
-    def __init__(self, mentions: NoteMentions, single_site: bool = False) -> None:
+    def __init__(
+        self, mentions: NoteMentions, single_site: bool = False, facet_session: bool = True
+    ) -> None:
         """`single_site`: the procedure has one injection site (an epidural), so a volume
-        written without "each" is the whole amount given, not a volume per level."""
+        written without "each" is the whole amount given, not a volume per level.
+        `facet_session`: the procedure checked is facet work; when it is not (an SI joint
+        RF, a stellate block), no part of the note belongs to another procedure."""
         self.mentions = mentions
         self.roles = drug_roles()
         self.single_site = single_site
@@ -271,7 +275,7 @@ class MedicationExtractor:
         self.quantity_tokens = {
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
         }
-        self.other_stretches = _other_procedure_stretches(mentions)
+        self.other_stretches = _other_procedure_stretches(mentions) if facet_session else []
         self.narratives = procedure_narratives(mentions)
 
     def extract(self) -> list[MedicationFact]:
