@@ -277,3 +277,12 @@ def test_an_earlier_blocks_result_in_the_history_is_not_todays_post_score(check)
     )
     response = check(text).extraction.response
     assert (response.pre_pain, response.post_pain) == (9, 6)
+
+
+def test_a_score_taken_before_discharge_is_the_post_score(check):
+    text = PROCEDURE + (
+        "Pre 8/10. Post: [not recorded]\n"
+        "ADDENDUM: Post-procedure pain recorded by nursing before discharge: 2/10.\n"
+    )
+    response = check(text).extraction.response
+    assert (response.pre_pain, response.post_pain) == (8, 2)
