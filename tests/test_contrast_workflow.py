@@ -103,6 +103,14 @@ def test_monitored_for_a_while_between_sides_is_not_observation(check):
     assert workflow(check, text).observation is False
 
 
+def test_skin_wheals_the_patient_declined_are_not_local_anesthesia(check):
+    text = PROCEDURE + (
+        "SKIN LOCAL: None used (patient declined skin wheals).\n"
+        "INJECTATE: Lidocaine 2%, 0.5 mL per nerve.\n"
+    )
+    assert workflow(check, text).local_anesthesia is False
+
+
 def test_a_risk_list_after_an_abbreviation_is_not_a_complication(check):
     text = PROCEDURE + (
         "Consent: Written consent obtained; risks incl. infection, bleeding, dural puncture "

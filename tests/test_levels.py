@@ -321,3 +321,13 @@ def test_a_lumbar_block_the_same_day_gives_no_levels_to_the_cervical_session(che
 def test_a_thoracolumbar_run_keeps_its_lumbar_level(check):
     text = "Right T11-12, T12-L1 and L1-2 facet joint injections under fluoroscopy."
     assert levels(check(text)) == {(R, "T11-T12"), (R, "T12-L1"), (R, "L1-L2")}
+
+
+def test_a_midline_epidural_level_gives_no_region(check):
+    text = (
+        "Procedure: cervical interlaminar epidural steroid injection, C7-T1, midline approach, "
+        "under fluoroscopy. 1 mL dexamethasone 10 mg/mL injected."
+    )
+    report = check(text)
+    assert report.extraction.procedure == "epidural"
+    assert report.extraction.region is None

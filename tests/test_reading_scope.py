@@ -136,6 +136,12 @@ def test_level_commented_as_not_targeted_drops_on_its_side_only(check):
             "ramus. Cooled radiofrequency lesions were made at 60 degrees C at each site.",
             "other",
         ),
+        (
+            "Procedure: Right sacroiliac joint intra-articular injection under fluoroscopy.\n"
+            "A 22-gauge needle was advanced into the inferior joint space; 2 mL of 0.25% "
+            "bupivacaine was injected into the joint.",
+            "other",
+        ),
     ],
 )
 def test_procedure_type_is_what_was_done_today(check, text, procedure):

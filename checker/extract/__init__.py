@@ -22,6 +22,7 @@ from checker.pipeline.reading import NoteReading
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
 _SINGLE_SITE = frozenset({"epidural"})
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
+_REGION_FROM_ANY = _FACET_PROCEDURES | {None}
 
 
 def _facet_procedure(mentions: NoteMentions) -> str | None:
@@ -63,7 +64,11 @@ def extract(reading: NoteReading) -> Extraction:
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
     extraction = Extraction(
-        region=region_of([f.level for f in levels + unsided]),
+        # a midline epidural or another non-facet procedure names a level but treats no
+        # facet joint: only a sided level gives it a region
+        region=region_of(
+            [f.level for f in levels + (unsided if procedure in _REGION_FROM_ANY else [])]
+        ),
         procedure=procedure,
         procedure_evidence=procedure_evidence,
         intent=extract_intent(mentions)

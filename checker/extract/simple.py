@@ -19,6 +19,7 @@ from checker.models import ContrastFact, Evidence, WorkflowFact
 _FACET_TARGETS = frozenset(
     {"medial_branch_block", "facet_injection", "medial_branch", "third_occipital"}
 )
+_FACET_WORDS = ("facet", "zygapophy", "fji", "z-joint", "z joint")
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
@@ -183,7 +184,8 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
     non_facet_rf = _rf_of_non_facet_targets(mentions, found, other_sentences)
     values = [
         "other"
-        if m.value == "rf_ablation" and (non_facet_rf or m.sent in other_sentences)
+        if (m.value == "rf_ablation" and (non_facet_rf or m.sent in other_sentences))
+        or (_names_no_facet(m) and m.sent in other_sentences)
         else m.value
         for m in found
     ]
@@ -197,6 +199,13 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
         best = max(counts, key=lambda value: (counts[value], -values.index(value)))
     evidence = [m.evidence for m, value in zip(found, values, strict=True) if value == best]
     return best, evidence[:3]
+
+
+def _names_no_facet(mention: Mention) -> bool:
+    """An intra-articular injection named without the word facet ("sacroiliac joint
+    intra-articular injection"): beside another joint it is that joint's injection."""
+    text = mention.text.lower()
+    return mention.value == "facet_injection" and not any(w in text for w in _FACET_WORDS)
 
 
 def _scheduled_procedure(mentions: NoteMentions) -> list[Mention]:
