@@ -331,3 +331,22 @@ def test_a_midline_epidural_level_gives_no_region(check):
     report = check(text)
     assert report.extraction.procedure == "epidural"
     assert report.extraction.region is None
+
+
+def test_trigger_points_at_a_cervical_level_do_not_make_a_lumbar_session_cervical(check):
+    text = (
+        "PROCEDURES:\n"
+        "1. Bilateral L4-5 and L5-S1 intra-articular facet joint injections under fluoroscopy.\n"
+        "2. Trigger point injections, bilateral cervical paraspinals at C5-6 level.\n\n"
+        "Lumbar facet injections: Under fluoroscopy the bilateral L4-5 and L5-S1 joints were "
+        "entered and 0.5 mL of 0.5% bupivacaine was injected into each joint.\n\n"
+        "Trigger point injections: Taut bands in the cervical paraspinals at the C5-6 level "
+        "were injected with 2 mL of 0.25% bupivacaine each.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(s, lv) for s in (R, L) for lv in ("L4-L5", "L5-S1")}
+    assert report.extraction.region == "lumbar"
+    assert report.codes.supported == []
+    assert [(m.name, m.concentration) for m in report.extraction.medications] == [
+        ("bupivacaine", "0.5%")
+    ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.sessions import inside, named_other_stretches
 from checker.extract.tables import find_side_grids
 from checker.models import Evidence, LevelFact, ReadingWarning
 from checker.resources import load_json
@@ -41,6 +42,7 @@ _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNOREC
 
 _LABELLED_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ()/]{0,40}):", re.MULTILINE)
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _CORRECTION_REACH = 8  # tokens from the side stated to "not the other side"
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
 UNSIDED = "unsided"
@@ -242,6 +244,8 @@ class LevelExtractor:
         self.warnings: list[ReadingWarning] = []
         self.evidence_seen: dict[int, set[tuple[int, int]]] = {}
         self.headings = self._heading_sentences()
+        # trigger points "at the C5-6 level" the same day name no facet level
+        self.other_stretches = named_other_stretches(mentions)
         # sides the description (not a title or heading) gives levels, with its own side word
         self.described_sides: set[str] = set()
 
@@ -297,8 +301,9 @@ class LevelExtractor:
         self.warnings.append(ReadingWarning(subject="levels", message=message, evidence=evidence))
 
     def _heading_sentences(self) -> set[int]:
-        """Sentences of the note's title line and of the line after a procedure heading
-        ("PROCEDURE: Bilateral C4-5 ..."): what the note says it did, not how."""
+        """Sentences of the note's title line, of the line (or list) after a procedure
+        heading ("PROCEDURE: Bilateral C4-5 ...") and of a time-out's confirmation: what the
+        note says it did or planned, not how."""
         reading = self.mentions.reading
         text = reading.pipeline_text
         starts: list[int] = []
@@ -312,6 +317,16 @@ class LevelExtractor:
                 while content < len(text) and text[content].isspace():
                     content += 1
                 starts.append(content)
+                if section.form == "block":
+                    # a heading over a list ("PROCEDURE PERFORMED:" / "1. LEFT C3-4 ..." /
+                    # "2. Fluoroscopic guidance"): the list up to the blank line
+                    blank = _BLANK_LINE.search(text, content, section.end)
+                    block_end = blank.start() if blank else section.end
+                    starts.extend(
+                        reading.token(sent).idx
+                        for sent in reading.sentence_starts()
+                        if content < reading.token(sent).idx < block_end
+                    )
         # "Title: Bilateral C5-C6 ...", "Procedure listed: ..." lines that no section opened
         starts += [
             match.start()
@@ -322,7 +337,9 @@ class LevelExtractor:
         # levels or sides ("Procedure: ... left C4, C5, C6; right C5, C6"); the description
         # starts at the first sentence that does not ("Procedure: Prone on the table. We
         # started on the left ...")
-        found: set[int] = set()
+        # a time-out's confirmation ("time-out confirming bilateral C5-6 and C6-7 levels")
+        # states the plan being checked, like a heading
+        found: set[int] = {m.sent for m in self.mentions.of("WORKFLOW") if m.value == "timeout"}
         for char in starts:
             if char >= len(text):
                 continue
@@ -330,7 +347,9 @@ class LevelExtractor:
             found.add(sent)
             line_end = reading.line_bounds(char)[1]
             following = sent
-            while self.mentions.in_sentence(following, *_DESCRIBING, "SIDE"):
+            while self.mentions.in_sentence(following, *_DESCRIBING, "SIDE") or _enumerator(
+                reading, following
+            ):
                 found.add(following)
                 following = reading.sentence_end(following)
                 if following >= len(reading) or reading.token(following).idx >= line_end:
@@ -516,7 +535,13 @@ class LevelExtractor:
 
     def _sentence_items(self, sent: int) -> list[LevelItem]:
         in_sentence = self.mentions.in_sentence(sent)
-        levels = [m for m in in_sentence if m.label in LEVEL_LABELS and m.is_today("levels")]
+        levels = [
+            m
+            for m in in_sentence
+            if m.label in LEVEL_LABELS
+            and m.is_today("levels")
+            and not inside(self.other_stretches, m.start_char)
+        ]
         sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today("levels")]
         nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today("levels")]
         items = self._join_ranges(self._items(levels))
@@ -653,6 +678,12 @@ class LevelExtractor:
             if len(ahead) <= 3 and not any(t in {",", ".", ";", "|"} for t in ahead):
                 return False  # "C4-5, left C5-6": the side belongs to what follows
         return True
+
+
+def _enumerator(reading, sent: int) -> bool:
+    """A list number standing as its own sentence ("1." before "LEFT C3-4 ...")."""
+    words = reading.doc[sent : reading.sentence_end(sent)].text.split()
+    return len(words) == 1 and words[0].rstrip(".):").lstrip("#").isdigit()
 
 
 def _drop_separate_lumbar_work(found: dict[tuple[str, str], LevelFact]) -> None:

@@ -20,13 +20,13 @@ bounded search over mentions indexed by position, so the time is linear in the n
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives
 from checker.extract.positions import PositionIndex
+from checker.extract.sessions import inside, other_procedure_stretches
 from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
 
@@ -35,12 +35,6 @@ _FRACTION = re.compile(r"(\d)/(\d)")
 _SPOKEN_DIGITS = re.compile(r"\d+(?: \d(?!\d))*(?![\d.])")
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
 _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
-_LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
-_FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-# A line that opens a new item of a list of procedures ("#1:", "2)", "- ", "Cervical:"):
-# another procedure's stretch ends there.
-_ITEM_START = re.compile(r"\n[ \t]*(?:#?\d{1,2}[).:]|[-*\u2022]\s|[A-Za-z][A-Za-z /]{0,30}:)")
 _ORPHAN_REACH = 10  # tokens from a drug to a volume in the clause after it
 _MIXTURE_SPAN = 30  # tokens from a mixture's volume to the drugs mixed in it
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
@@ -197,69 +191,6 @@ class _Sentence:
         )
 
 
-def _other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
-    """Character stretches about another procedure of the same session, whose drugs and
-    volumes are not the facet medications: from the name of another procedure (trigger
-    points, an occipital nerve block, an SI joint) to the next facet procedure's name or the
-    end of the paragraph, and a paragraph that names only lumbar levels in a cervical or
-    thoracic session. Only in a combined session: a note about trigger points alone, or a
-    lumbar note, keeps its drugs. Sorted and merged."""
-    text = mentions.doc_text
-    breaks = [0] + [match.end() for match in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]
-    stretches = _named_other_stretches(mentions, breaks) + _lumbar_paragraphs(mentions, breaks)
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(stretches):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _named_other_stretches(mentions: NoteMentions, breaks: list[int]) -> list[tuple[int, int]]:
-    named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
-    facet_starts = [m.start_char for m in named if m.value in _FACET_PROCEDURES]
-    others = [m for m in named if m.value == "other"]
-    if not facet_starts or not others:
-        return []
-    items = [match.start() for match in _ITEM_START.finditer(mentions.doc_text)]
-    stretches = []
-    for mention in others:
-        end = breaks[bisect_right(breaks, mention.start_char)]
-        following = bisect_right(facet_starts, mention.start_char)
-        if following < len(facet_starts):
-            end = min(end, facet_starts[following])
-        next_item = bisect_right(items, mention.start_char)
-        if next_item < len(items):
-            end = min(end, items[next_item])
-        stretches.append((mention.start_char, end))
-    return stretches
-
-
-def _lumbar_paragraphs(mentions: NoteMentions, breaks: list[int]) -> list[tuple[int, int]]:
-    """Paragraphs whose levels are all lumbar or sacral, when today's levels elsewhere are
-    cervical or thoracic (a lumbar medial branch block in a cervical facet session)."""
-    regions: dict[int, set[str]] = {}
-    for mention in mentions.of(*_LEVEL_LABELS):
-        region = mention.value[:1].upper()
-        if region and region in "CTLS" and mention.is_today("levels"):
-            paragraph = bisect_right(breaks, mention.start_char) - 1
-            regions.setdefault(paragraph, set()).add(region)
-    spine_regions = set().union(*regions.values()) if regions else set()
-    if not spine_regions & {"C", "T"}:
-        return []
-    return [
-        (breaks[paragraph], breaks[paragraph + 1])
-        for paragraph, found in regions.items()
-        if found <= {"L", "S"}
-    ]
-
-
-def _inside(stretches: list[tuple[int, int]], char: int) -> bool:
-    index = bisect_right(stretches, (char, float("inf"))) - 1
-    return index >= 0 and stretches[index][0] <= char < stretches[index][1]
-
-
 class MedicationExtractor:
     def __init__(
         self, mentions: NoteMentions, single_site: bool = False, facet_session: bool = True
@@ -275,7 +206,7 @@ class MedicationExtractor:
         self.quantity_tokens = {
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
         }
-        self.other_stretches = _other_procedure_stretches(mentions) if facet_session else []
+        self.other_stretches = other_procedure_stretches(mentions) if facet_session else []
         self.narratives = procedure_narratives(mentions)
 
     def extract(self) -> list[MedicationFact]:
@@ -307,7 +238,7 @@ class MedicationExtractor:
                 m
                 for m in self.mentions.in_sentence(sent)
                 if is_today(self.mentions, m, "medications", self.narratives)
-                and not _inside(self.other_stretches, m.start_char)
+                and not inside(self.other_stretches, m.start_char)
             ]
         )
         if not sentence.drugs:
