@@ -350,3 +350,18 @@ def test_trigger_points_at_a_cervical_level_do_not_make_a_lumbar_session_cervica
     assert [(m.name, m.concentration) for m in report.extraction.medications] == [
         ("bupivacaine", "0.5%")
     ]
+
+
+def test_a_procedure_aborted_before_any_needle_treats_no_level(check):
+    text = (
+        "PROCEDURE PLANNED: Bilateral C4, C5 and C6 medial branch nerve blocks under "
+        "fluoroscopic guidance (64490-50, 64491-50).\n"
+        "PROCEDURE PERFORMED: Positioning and fluoroscopic localization only. Procedure "
+        "aborted prior to needle placement.\n"
+        "DESCRIPTION: A time-out was performed confirming bilateral C4-5 and C5-6 levels. "
+        "The patient became pale and lost consciousness briefly. No needles were placed.\n"
+    )
+    report = check(text)
+    assert levels(report) == set()
+    assert report.codes.supported == []
+    assert report.extraction.reading_warnings

@@ -16,7 +16,7 @@ from checker.extract.simple import (
     extract_procedure,
     extract_workflow,
 )
-from checker.models import Extraction
+from checker.models import Extraction, ReadingWarning
 from checker.pipeline.reading import NoteReading
 
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
@@ -33,6 +33,14 @@ def _facet_procedure(mentions: NoteMentions) -> str | None:
         if m.value in _FACET_PROCEDURES and m.is_today("procedure")
     ]
     return max(set(found), key=found.count) if found else None
+
+
+def _aborted_before_injection(mentions: NoteMentions, medications: list) -> bool:
+    """The note says the whole procedure was stopped ("procedure aborted", "no needles were
+    placed") and names no drug injected at the targets today."""
+    stopped = any(not m.context & {"HISTORICAL", "HYPOTHETICAL"} for m in mentions.of("ABORTED"))
+    injected = any(m.role in ("anesthetic", "steroid") for m in medications)
+    return stopped and not injected
 
 
 def extract(reading: NoteReading) -> Extraction:
@@ -84,6 +92,18 @@ def extract(reading: NoteReading) -> Extraction:
         not_counted=not_counted(mentions),
     )
     extraction.reading_warnings = level_reader.warnings
+    if _aborted_before_injection(mentions, medications) and (levels or unsided):
+        # "Procedure aborted prior to needle placement": the levels named were planned
+        extraction.reading_warnings.append(
+            ReadingWarning(
+                subject="levels",
+                message="The note says the procedure was stopped before any injection and "
+                "documents no injectate: no level is counted as treated; confirm it.",
+                evidence=[m.evidence for m in mentions.of("ABORTED")][:2],
+            )
+        )
+        extraction.levels, levels, unsided = [], [], []
+        extraction.region = None
     extraction.levels_unsided = [f.level for f in unsided]
     extraction.levels_unsided_evidence = [e for f in unsided for e in f.evidence]
     return extraction
