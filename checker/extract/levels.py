@@ -38,6 +38,12 @@ _CHAIN = re.compile(r"^([CTL])(\d{1,2})((?:\s*[-–—]\s*\d{1,2}){2,})$", re.IG
 # Voice recognition writes "C5-6" as "see 5 6" or "sea 5-6", "T7-8" as "tea 7 8".
 _VOICE = re.compile(r"^(see|sea|cee|tea|tee)\s+(\d{1,2})\s*[-–—]?\s*(\d{1,2})$", re.IGNORECASE)
 _VOICE_LETTERS = {"see": "C", "sea": "C", "cee": "C", "tea": "T", "tee": "T"}
+_VOICE_SINGLE = re.compile(r"^(see|sea|cee|tea|tee)\s+(\d{1,2})$", re.IGNORECASE)
+# "see 2 weeks", "see 4 mg": a dictated vertebra is never followed by a unit or time
+_NOT_A_VERTEBRA_AFTER = frozenset(
+    {"week", "weeks", "wk", "wks", "day", "days", "month", "months", "year", "years"}
+    | {"hour", "hours", "minute", "minutes", "min", "mg", "ml", "cc", "%", "percent", "times"}
+)
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
 _LABELLED_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ()/]{0,40}):", re.MULTILINE)
@@ -193,6 +199,11 @@ def parse_level(text: str) -> tuple[str, list[int]] | None:
     single = _VERTEBRA.match(text)
     if single and ordinal(single.group(1), int(single.group(2))) is not None:
         return "vertebrae", [ordinal(single.group(1), int(single.group(2)))]
+    voiced = _VOICE_SINGLE.match(text)
+    if voiced:
+        letter = _VOICE_LETTERS[voiced.group(1).lower()]
+        at = ordinal(letter, int(voiced.group(2)))
+        return ("vertebrae", [at]) if at is not None else None
     compact = _COMPACT.match(text)
     if compact:
         top = ordinal(compact.group(1), int(compact.group(2)))
@@ -477,7 +488,8 @@ class LevelExtractor:
         negated = [
             m
             for m in self.mentions.of(*LEVEL_LABELS)
-            if "NEGATED" in m.context and m.is_today("levels", ignore=_NOT_DONE)
+            if ("NEGATED" in m.context or self._after_a_negated_side(m))
+            and m.is_today("levels", ignore=_NOT_DONE)
         ]
         for mention in negated:
             sides = [
@@ -490,6 +502,16 @@ class LevelExtractor:
                 for name in self._joints(item):
                     dropped[name] = named or ("right", "left", UNSIDED)
         return dropped
+
+    def _after_a_negated_side(self, level: Mention) -> bool:
+        """ "the right C6-7, not the right C5-6": the negation took the side word, and the
+        level written right after it is the one not injected."""
+        return any(
+            side.end <= level.start
+            and "NEGATED" in side.context
+            and self.mentions.between(side.end, level.start).split() in ([], ["the"])
+            for side in self.mentions.in_sentence(level.sent, "SIDE")
+        )
 
     def _record(self, item: LevelItem, found: dict[tuple[str, str], LevelFact]) -> None:
         evidence = [m.evidence for m in item.mentions] + [m.evidence for m in item.side_mentions]
@@ -566,11 +588,17 @@ class LevelExtractor:
                     continue
                 text = _NAMES[items[-1].ordinals[0]][0] + text
             parsed = parse_level(text)
+            if parsed and _VOICE_SINGLE.match(text) and self._unit_follows(mention):
+                continue
             if parsed:
                 items.append(LevelItem(parsed[0], parsed[1], [mention]))
             elif mention.label != "LEVEL_SHORT" and mention.is_today("levels"):
                 self._warn_unreadable(mention)
         return items
+
+    def _unit_follows(self, mention: Mention) -> bool:
+        doc = self.mentions.doc
+        return mention.end < len(doc) and doc[mention.end].lower_ in _NOT_A_VERTEBRA_AFTER
 
     def _warn_unreadable(self, mention: Mention) -> None:
         if any(mention.evidence in w.evidence for w in self.warnings):

@@ -36,6 +36,9 @@ from checker.resources import DataFileError, patterns_dir, read_jsonl
 # we injected the right C5-6" keeps the injected level out of the imaging finding.
 _RUN_ON_TOKENS = 60
 _RUN_ON_SCOPE = 5
+# backwards a little further: "a left C5-6 medial branch block last month" names the past
+# event before its time word, while the words after it already start the next clause
+_RUN_ON_SCOPE_BACK = 8
 _MODIFYING = frozenset({"forward", "backward", "both"})
 _COORDINATION = frozenset({"or", "nor", ",", "/"})
 
@@ -198,9 +201,9 @@ class ConTextComponent:
             low, high = _enclosing_parentheses(bounds, parentheses, start)
             eligible = [f for f in facts if labels is None or f[2] in labels]
             chosen: list[FactRow] = []
-            max_scope = rule.max_scope
+            max_scope = back_scope = rule.max_scope
             if max_scope is None and bounds[1] - bounds[0] >= _RUN_ON_TOKENS:
-                max_scope = _RUN_ON_SCOPE
+                max_scope, back_scope = _RUN_ON_SCOPE, _RUN_ON_SCOPE_BACK
             if rule.direction in ("forward", "both"):
                 limit = min([s for s in stops if s >= end] + [high])
                 if max_scope:
@@ -213,8 +216,8 @@ class ConTextComponent:
                 chosen += ahead
             if rule.direction in ("backward", "both"):
                 floor = max([s + 1 for s in stops if s < start] + [low])
-                if max_scope:
-                    floor = max(floor, start - max_scope)
+                if back_scope:
+                    floor = max(floor, start - back_scope)
                 behind = [f for f in eligible if floor <= f[0] and f[1] <= start]
                 behind.reverse()
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
