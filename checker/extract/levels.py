@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -299,7 +300,7 @@ class LevelExtractor:
                 found.pop((name, side), None)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
-        _drop_separate_lumbar_work(found)
+        _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
         sided = {key: fact for key, fact in found.items() if key[1] != UNSIDED}
         unsided = {
             name: fact
@@ -714,15 +715,30 @@ def _enumerator(reading, sent: int) -> bool:
     return len(words) == 1 and words[0].rstrip(".):").lstrip("#").isdigit()
 
 
-def _drop_separate_lumbar_work(found: dict[tuple[str, str], LevelFact]) -> None:
+def _drop_separate_lumbar_work(
+    found: dict[tuple[str, str], LevelFact], sentence_of_char: Callable[[int], int]
+) -> None:
     """A cervical or thoracic facet session with a lumbar block the same day ("1. Left
     C5-C6 ... 2. Bilateral L4-L5 and L5-S1 lumbar medial branch blocks"): the lumbar block
     is another procedure, so its levels are not this one's. A run that continues from the
     thoracic into the lumbar spine (T11-T12, T12-L1, L1-L2) is one thoracolumbar procedure
-    and keeps every level."""
+    and keeps every level, and so do levels of both regions named in one sentence ("right
+    C5-6 and L4-5 facet joint injection": one procedure, whose two regions the coding rules
+    flag)."""
     upper = [_ordinal_of(name) for name, _ in found if name.startswith(("C", "T"))]
     lower = [_ordinal_of(name) for name, _ in found if name.startswith(("L", "S"))]
     if not upper or not lower or min(lower) - max(upper) <= 1:
+        return
+
+    def sentences(prefixes: tuple[str, ...]) -> set[int]:
+        return {
+            sentence_of_char(e.start)
+            for (name, _), fact in found.items()
+            if name.startswith(prefixes)
+            for e in fact.evidence
+        }
+
+    if sentences(("C", "T")) & sentences(("L", "S")):
         return
     for key in [key for key in found if key[0].startswith(("L", "S"))]:
         del found[key]
