@@ -286,3 +286,13 @@ def test_a_score_taken_before_discharge_is_the_post_score(check):
     )
     response = check(text).extraction.response
     assert (response.pre_pain, response.post_pain) == (8, 2)
+
+
+def test_a_volume_in_brackets_after_a_dose_belongs_to_the_drug_after_it(check):
+    report = check(
+        "PROCEDURE: Right C6-7 and C7-T1 facet joint injections under fluoroscopy. Each joint "
+        "was injected with 0.5 mL of 1% lidocaine and 20 mg (0.5 mL) of Kenalog-40."
+    )
+    drugs = {m.name: m for m in report.extraction.medications}
+    assert drugs["triamcinolone"].volume_ml_per_level == 0.5
+    assert drugs["lidocaine"].volume_ml_per_level == 0.5
