@@ -6,7 +6,14 @@ one drug by position: "0.5 mL of 0.5% bupivacaine" (before, joined by "of"),
 "bupivacaine 0.5%, 0.5 mL" (after the drug), and a volume written after a mixture
 ("a 1:1 mixture of ... , 0.5 mL per joint") belongs to every drug in it. A volume in a
 sentence that names no drug ("0.5 mL was injected at each level") goes to the injectate
-drugs that have none yet. Contrast agents take their own volumes but are not listed.
+drugs that have none yet. Contrast agents, diluents ("2 mL preservative-free saline
+with 1 mL dexamethasone") and other fluids (blood loss, an IV bolus) take their own volumes
+but are not listed. A
+volume without "total" is a volume per level, whatever the target: a joint, a nerve, the one
+space of an epidural, or the skin ("1 mL of 1% lidocaine to the skin"); only a written total
+is a total. Drugs given for sedation or anxiolysis (midazolam, fentanyl, propofol) are the
+sedation service, not the injectate: read like any drug, so that they keep their own doses,
+then set apart.
 
 A local anaesthetic is the skin infiltration when a skin cue stands near it ("skin wheals",
 "skin local:"); a weak cue ("anesthetized", the class name "local anesthetic") counts only
@@ -34,7 +41,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _SPOKEN_DIGITS = re.compile(r"\d+(?: \d(?!\d))*(?![\d.])")
-_SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
+# What takes a volume: drugs, contrast, diluents and other fluids ("EBL: less than 5 mL").
+_SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST", "DILUENT", "FLUID")
 _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
 _ORPHAN_REACH = 10  # tokens from a drug to a volume in the clause after it
 _RECORD_REACH = 12  # tokens from a drug's field to a concentration field below it
@@ -56,6 +64,24 @@ _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin 
 @cache
 def drug_roles() -> dict[str, str]:
     return {row["generic"]: row["role"] for row in load_rows("vocabulary/drugs.jsonl")}
+
+
+@cache
+def sedation_drugs() -> frozenset[str]:
+    """Generic names of the drugs the vocabulary marks as given for sedation."""
+    rows = load_rows("vocabulary/drugs.jsonl")
+    return frozenset(row["generic"] for row in rows if row.get("given_for") == "sedation")
+
+
+def split_sedation(
+    found: list[MedicationFact],
+) -> tuple[list[MedicationFact], list[MedicationFact]]:
+    """(medications, sedation drugs): a sedation drug is not a medication of the procedure."""
+    sedation = sedation_drugs()
+    return (
+        [m for m in found if m.name not in sedation],
+        [m for m in found if m.name in sedation],
+    )
 
 
 def number_in(text: str) -> float | None:
@@ -156,16 +182,6 @@ class _Draft:
     total: float | None = None
     dose: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
-    plain_volumes: list[float] = field(default_factory=list)  # skin volumes without a cue
-
-
-def _repeated_skin_volume(draft: _Draft) -> None:
-    """The same skin volume written again at each target ("Left C3-4: skin infiltrated with
-    1 mL ... Left C4-5: skin infiltrated with 1 mL") is a volume per site, not a total."""
-    values = set(draft.plain_volumes)
-    repeated = len(draft.plain_volumes) >= 2 and len(values) == 1
-    if repeated and draft.per_level is None and draft.total in values:
-        draft.per_level, draft.total = draft.total, None
 
 
 @dataclass
@@ -194,16 +210,11 @@ class _Sentence:
 
 
 class MedicationExtractor:
-    def __init__(
-        self, mentions: NoteMentions, single_site: bool = False, facet_session: bool = True
-    ) -> None:
-        """`single_site`: the procedure has one injection site (an epidural), so a volume
-        written without "each" is the whole amount given, not a volume per level.
-        `facet_session`: the procedure checked is facet work; when it is not (an SI joint
+    def __init__(self, mentions: NoteMentions, facet_session: bool = True) -> None:
+        """`facet_session`: the procedure checked is facet work; when it is not (an SI joint
         RF, a stellate block), no part of the note belongs to another procedure."""
         self.mentions = mentions
         self.roles = drug_roles()
-        self.single_site = single_site
         self.mixtures = PositionIndex(mentions.of("MIXTURE"))
         self.quantity_tokens = {
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
@@ -221,8 +232,6 @@ class MedicationExtractor:
         self._place_orphans(drafts, orphan_volumes)
         self._place_orphan_concentrations(drafts)
         self._brand_strengths(drafts)
-        for draft in drafts.values():
-            _repeated_skin_volume(draft)
         return [
             MedicationFact(
                 name=d.name,
@@ -249,7 +258,7 @@ class MedicationExtractor:
             contrast_named = bool(sentence.sinks)
             for volume in (m for m in sentence.mentions if m.label == "VOLUME"):
                 if not contrast_named and not self._skin_near(volume, sentence, drug_between=False):
-                    orphans.append((volume, self._volume_kind(volume, sentence, "anesthetic")))
+                    orphans.append((volume, self._volume_kind(volume, sentence)))
             if not contrast_named:
                 self.orphan_concentrations += [
                     m for m in sentence.mentions if m.label == "CONCENTRATION"
@@ -341,17 +350,16 @@ class MedicationExtractor:
         elif quantity.label == "DOSE":
             draft.dose = draft.dose if draft.dose is not None else value
         else:
-            kind = self._volume_kind(quantity, sentence, draft.role)
-            if draft.role == "skin_local" and not sentence.volume_cues:
-                draft.plain_volumes.append(value)
+            kind = self._volume_kind(quantity, sentence)
             if kind == "total":
                 draft.total = draft.total if draft.total is not None else value
             else:
                 draft.per_level = draft.per_level if draft.per_level is not None else value
         draft.evidence.append(quantity.evidence)
 
-    def _volume_kind(self, volume: Mention, sentence: _Sentence, role: str) -> str:
-        """ "total" or "per_level" from the cue nearest the volume in its sentence."""
+    def _volume_kind(self, volume: Mention, sentence: _Sentence) -> str:
+        """ "total" or "per_level" from the cue nearest the volume in its sentence; without
+        a cue, per level (a total is only ever a written one)."""
         cues = sentence.volume_cues
         if cues:
             candidates = cues.neighbours(volume.start)
@@ -360,7 +368,7 @@ class MedicationExtractor:
                 key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end)),
             )
             return "per_level" if nearest.label == "EACH" else "total"
-        return "total" if role == "skin_local" or self.single_site else "per_level"
+        return "per_level"
 
     def _skin_near(self, anchor: Mention, sentence: _Sentence, drug_between: bool) -> bool:
         """A skin cue near the drug (with no other drug between). A weak cue (an act such as

@@ -1,6 +1,6 @@
-"""Another procedure of the same session: the stretches of a note about trigger points, an
-occipital nerve block, an SI joint or a lumbar block done the same day as facet work, whose
-drugs, volumes and levels are not the facet procedure's."""
+"""Stretches of a combined session's text about another procedure (trigger points, an
+occipital nerve block, a lumbar block in a cervical session): their levels and drugs are not
+the facet procedure's. Character offsets of the pipeline text, sorted and merged."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from checker.extract.mentions import NoteMentions
 _LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-# A line that opens a new item of a list of procedures ("#1:", "2)", "- ", "Cervical:"):
-# another procedure's stretch ends there.
-_ITEM_START = re.compile(r"\n[ \t]*(?:#?\d{1,2}[).:]|[-*\u2022]\s|[A-Za-z][A-Za-z /]{0,30}:)")
+# A line that opens a new numbered or bulleted item of a list of procedures ("#1:", "2)",
+# "- "): another procedure's stretch ends there (its own field lines do not end it).
+_ITEM_START = re.compile(r"\n[ \t]*(?:#?\d{1,2}[).:]|[-*\u2022]\s)")
 
 
 def other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
@@ -25,14 +25,9 @@ def other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
     thoracic session. Only in a combined session: a note about trigger points alone, or a
     lumbar note, keeps its drugs. Sorted and merged."""
     breaks = _paragraph_breaks(mentions)
-    named = _merged(_named_other_stretches(mentions, breaks))
-    return _merged(named + _lumbar_paragraphs(mentions, breaks, named))
-
-
-def named_other_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
-    """Only the stretches about another named procedure (trigger points "at the C5-6
-    level", an occipital block): their levels are not facet levels either."""
-    return _merged(_named_other_stretches(mentions, _paragraph_breaks(mentions)))
+    named = named_other_stretches(mentions, breaks)
+    stretches = named + _lumbar_paragraphs(mentions, breaks, named)
+    return _merged(stretches)
 
 
 def _paragraph_breaks(mentions: NoteMentions) -> list[int]:
@@ -50,7 +45,14 @@ def _merged(stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _named_other_stretches(mentions: NoteMentions, breaks: list[int]) -> list[tuple[int, int]]:
+def named_other_stretches(
+    mentions: NoteMentions, breaks: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """From the name of another procedure done today (trigger points, an occipital nerve
+    block) to the next facet procedure's name or the end of its paragraph, in a session that
+    names a facet procedure too ("trigger point injections ... paraspinals at the C5-6
+    level" names no facet level)."""
+    breaks = breaks if breaks is not None else _paragraph_breaks(mentions)
     named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
     facet_starts = [m.start_char for m in named if m.value in _FACET_PROCEDURES]
     others = [m for m in named if m.value == "other"]
@@ -67,21 +69,21 @@ def _named_other_stretches(mentions: NoteMentions, breaks: list[int]) -> list[tu
         if next_item < len(items):
             end = min(end, items[next_item])
         stretches.append((mention.start_char, end))
-    return stretches
+    return _merged(stretches)
 
 
 def _lumbar_paragraphs(
     mentions: NoteMentions, breaks: list[int], named: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Paragraphs whose levels are all lumbar or sacral, when today's levels elsewhere (not
-    in another named procedure's stretch) are cervical or thoracic (a lumbar medial branch
-    block in a cervical facet session)."""
+    in another procedure's stretch) are cervical or thoracic (a lumbar medial branch block in
+    a cervical facet session)."""
     regions: dict[int, set[str]] = {}
     for mention in mentions.of(*_LEVEL_LABELS):
         region = mention.value[:1].upper()
+        if inside(named, mention.start_char):
+            continue
         if region and region in "CTLS" and mention.is_today("levels"):
-            if inside(named, mention.start_char):
-                continue  # trigger points "at the C5-6 level" make no cervical session
             paragraph = bisect_right(breaks, mention.start_char) - 1
             regions.setdefault(paragraph, set()).add(region)
     spine_regions = set().union(*regions.values()) if regions else set()

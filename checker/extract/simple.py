@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
-from checker.models import ContrastFact, Evidence, WorkflowFact
+from checker.models import ContrastFact, Evidence, MedicationFact, WorkflowFact
 
 _FACET_TARGETS = frozenset(
     {"medial_branch_block", "facet_injection", "medial_branch", "third_occipital"}
@@ -50,6 +51,7 @@ _BETWEEN_PARTS = re.compile(
     r"(?:second|other|opposite|contralateral|left|right) side\b",
     re.IGNORECASE,
 )
+_TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
 
 def today(mentions: NoteMentions, kind: str, *labels: str) -> list[Mention]:
@@ -215,14 +217,40 @@ def _blank_field(mentions: NoteMentions, mention: Mention) -> bool:
     return bool(_BLANK_VALUE.match(value))
 
 
+def aborted_statements(mentions: NoteMentions) -> list[Mention]:
+    """Today's text saying the procedure stopped before any needle or injection ("Procedure
+    aborted prior to needle placement", "No needles were placed"). A sentence that names a
+    level or a side is about that target only ("no needle was placed at C7-T1")."""
+    return [
+        m
+        for m in mentions.of("ABORTED")
+        if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
+        and not mentions.in_sentence(m.sent, *_TARGET_LABELS)
+    ]
+
+
+def _planned_procedure(mentions: NoteMentions) -> list[Mention]:
+    """The procedure a procedure heading names as planned ("PROCEDURE PLANNED: ...")."""
+    return [
+        m
+        for m in mentions.of("PROCEDURE")
+        if m.is_today("procedure", ignore=frozenset({"HYPOTHETICAL"})) and m.context
+    ]
+
+
 def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:
     """The procedure done today. RF lesioning of a non-facet target (sacroiliac lateral
     branches, stellate or sympathetic ganglia: an `other` procedure in the same sentence) is
     `other`. RF ablation wins when today's text describes lesioning (cannulae, stimulation,
     lesion temperature) or names RF at least as often as the medial branch block (RF notes
     name the medial branches they lesion); an MBB note naming RF once as its goal stays an
-    MBB. Otherwise the most named wins."""
-    found = today(mentions, "procedure", "PROCEDURE") or _scheduled_procedure(mentions)
+    MBB. Otherwise the most named wins. A procedure aborted before any needle is the one the
+    note names as planned, and so is one scheduled in the heading that the description never
+    names again."""
+    found = today(mentions, "procedure", "PROCEDURE")
+    if not found and aborted_statements(mentions):
+        found = _planned_procedure(mentions)
+    found = found or _scheduled_procedure(mentions)
     if not found:
         return None, []
     other_sentences = {m.sent for m in found if m.value == "other"}
@@ -296,7 +324,13 @@ def extract_intent(mentions: NoteMentions) -> str | None:
     return None
 
 
-def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]) -> WorkflowFact:
+def extract_workflow(
+    mentions: NoteMentions,
+    skin_local_evidence: list[Evidence],
+    sedation_drugs: Sequence[MedicationFact] = (),
+) -> WorkflowFact:
+    """Workflow steps of today; sedation from its own words ("IV sedation", "MAC") or, when
+    the note names none, from the sedation drugs given ("midazolam 2 mg IV")."""
     fact = WorkflowFact()
     for mention in _workflow_acts(mentions):
         setattr(fact, mention.value, True)
@@ -316,6 +350,9 @@ def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]
     if sedation:
         fact.sedation = sedation[0].text
         fact.evidence.setdefault("sedation", []).append(sedation[0].evidence)
+    elif sedation_drugs:
+        fact.sedation = ", ".join(drug.name for drug in sedation_drugs)
+        fact.evidence["sedation"] = [drug.evidence[0] for drug in sedation_drugs if drug.evidence]
     return fact
 
 
