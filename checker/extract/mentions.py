@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from functools import cache
+from operator import attrgetter
 
 from checker.models import Evidence
 from checker.pipeline.reading import NUMERIC_LABELS, Fact, NoteReading
@@ -17,7 +18,7 @@ __all__ = ["NOT_TODAY", "NUMERIC_LABELS", "Mention", "NoteMentions", "section_sc
 NOT_TODAY = frozenset(
     {"NEGATED", "HISTORICAL", "HYPOTHETICAL", "IMAGING", "GENERIC", "UNSELECTED", "ALLERGY"}
 )
-_FACT_FIELDS = tuple(f.name for f in fields(Fact))
+_fact_fields = attrgetter(*(f.name for f in fields(Fact)))  # all fields, in order, as a tuple
 
 
 @cache
@@ -33,7 +34,7 @@ class Mention(Fact):
 
     @classmethod
     def of_fact(cls, fact: Fact) -> Mention:
-        return cls(*(getattr(fact, name) for name in _FACT_FIELDS))
+        return cls(*_fact_fields(fact))
 
     @property
     def evidence(self) -> Evidence:

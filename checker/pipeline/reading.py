@@ -63,6 +63,13 @@ class Fact:
     context: frozenset[str] = field(default_factory=frozenset)
 
 
+_NO_CONTEXT: frozenset[str] = frozenset()
+
+
+def _fact_order(fact: Fact) -> tuple[int, int]:
+    return fact.start, fact.end
+
+
 class NoteReading:
     """What the pipeline read in one note."""
 
@@ -81,25 +88,32 @@ class NoteReading:
         self.facts = self._facts(doc._.assertions or {})
 
     def _facts(self, assertions: dict) -> list[Fact]:
+        # one pass over plain lists: a numpy element, a Token or a keyword call per fact
+        # costs more than the rest of the work on it
+        sentence_of = self._sentence_of.tolist() if len(self._sentence_of) else []
+        text, section_starts, sections = self.text, self._section_starts, self.sections
         facts = []
         for span in self.doc.spans.get(FACTS_KEY, []):
-            label = span.label_
+            label, start, end = span.label_, span.start, span.end
+            start_char, end_char = span.start_char, span.end_char
+            context = assertions.get((start, end, label))
+            section = sections[max(bisect_right(section_starts, start_char) - 1, 0)]
             facts.append(
                 Fact(
-                    label=label,
-                    value=span.id_ or span.text,
-                    start=span.start,
-                    end=span.end,
-                    start_char=span.start_char,
-                    end_char=span.end_char,
-                    text=self.text[span.start_char : span.end_char],
-                    norm=" ".join(t.norm_ for t in span) if label in NUMERIC_LABELS else "",
-                    sent=self.sentence_of(span.start),
-                    section=self.section_at(span.start_char).category,
-                    context=frozenset(assertions.get((span.start, span.end, label), ())),
+                    label,
+                    span.id_ or span.text,
+                    start,
+                    end,
+                    start_char,
+                    end_char,
+                    text[start_char:end_char],
+                    " ".join(t.norm_ for t in span) if label in NUMERIC_LABELS else "",
+                    sentence_of[start],
+                    section.category,
+                    frozenset(context) if context else _NO_CONTEXT,
                 )
             )
-        facts.sort(key=lambda fact: (fact.start, fact.end))
+        facts.sort(key=_fact_order)
         return facts
 
     def __len__(self) -> int:
