@@ -111,16 +111,29 @@ class ConTextComponent:
         return opening, closing
 
     def _without_overlaps(self, facts: list[Span]) -> list[Span]:
-        """Within one family of labels the longest match wins (C5-6 over C5), then the first."""
-        ordered = sorted(facts, key=lambda s: (-(s.end - s.start), s.start))
-        taken: dict[str, set[int]] = defaultdict(set)
-        kept = []
-        for span in ordered:
-            used = taken[self.families.get(span.label_, span.label_)]
-            if not used.intersection(range(span.start, span.end)):
-                kept.append(span)
-                used.update(range(span.start, span.end))
-        return sorted(kept, key=lambda s: (s.start, s.end))
+        """Within one family of labels the longest match wins (C5-6 over C5), then the first.
+
+        Only facts that overlap another of their family compete: each family's facts in
+        text order fall into runs of overlapping ones, a fact alone in its run is kept as
+        it is, and only a run of several is settled longest first."""
+        by_family: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        for index, span in enumerate(facts):
+            label = span.label_
+            by_family[self.families.get(label, label)].append((span.start, span.end, index))
+        kept: list[tuple[int, int, int]] = []
+        for members in by_family.values():
+            members.sort()
+            run: list[tuple[int, int, int]] = []
+            reach = -1
+            for member in members:
+                if member[0] >= reach and run:
+                    kept += _settled(run)
+                    run = []
+                run.append(member)
+                reach = max(reach, member[1]) if len(run) > 1 else member[1]
+            kept += _settled(run)
+        kept.sort()
+        return [facts[index] for _, _, index in kept]
 
     def _triggers(self, doc: Doc, facts: list[Span], sentence_of) -> dict[int, list[tuple]]:
         matches = self.phrases(doc) + (self.matcher(doc) if len(self.matcher) else [])
@@ -187,6 +200,20 @@ class ConTextComponent:
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
                 assertions[span_key(fact)].add(rule.category)
+
+
+def _settled(run: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The facts of one run of overlapping (start, end, order) that stay: longest first,
+    then the first in the text, then the first found, each only where no token is taken."""
+    if len(run) == 1:
+        return run
+    taken: set[int] = set()
+    kept = []
+    for start, end, index in sorted(run, key=lambda m: (m[0] - m[1], m[0], m[2])):
+        if taken.isdisjoint(range(start, end)):
+            kept.append((start, end, index))
+            taken.update(range(start, end))
+    return kept
 
 
 def _next_stop(doc: Doc, start: int, limit: int, stop_at: list[str]) -> int:
