@@ -294,10 +294,9 @@ class LevelExtractor:
         positions = sorted((mention.start_char, mention.sent) for mention in self.mentions.all)
         position_chars = [char for char, _ in positions]
         found: set[int] = set()
-        for char in starts:
-            if char >= len(text):
-                continue
-            line_start, line_end = reading.line_bounds(char)
+        # each line once: in a note of one long line every heading shares that line
+        lines = {reading.line_bounds(char) for char in starts if char < len(text)}
+        for line_start, line_end in lines:
             first = bisect_left(position_chars, line_start)
             last = bisect_left(position_chars, line_end)
             found.update(sent for _, sent in positions[first:last])
