@@ -14,11 +14,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import checker.extract.mentions as mentions_module
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from checker.engine import check_paths
 from checker.evaluate import evaluate, load_gold
 from checker.pipeline import build_pipeline
-from checker.pipeline.context import FACTS_KEY, load_context_rules
+from checker.pipeline.context import load_context_rules
+from checker.pipeline.facts import FACTS_KEY, fact_spans
 
 FIELDS = ("levels", "contrast_used", "guidance", "medication_names", "consent", "supported_codes")
 
@@ -34,27 +37,35 @@ def negspacy_termset() -> dict[str, list[str]]:
     }
 
 
+@Language.component("facts_as_spans")
+def facts_as_spans(doc: Doc) -> Doc:
+    """The pipeline's fact rows as the span group negspacy reads."""
+    doc.spans[FACTS_KEY] = fact_spans(doc)
+    return doc
+
+
+@Language.component("negex_assertions")
+def negex_assertions(doc: Doc) -> Doc:
+    """Our context categories with NEGATED taken from negspacy instead."""
+    assertions = doc._.assertions or {}
+    swapped = {}
+    for span in doc.spans[FACTS_KEY]:
+        key = (span.start, span.end, span.label)
+        categories = set(assertions.get(key, ())) - {"NEGATED"}
+        if span._.negex:
+            categories.add("NEGATED")
+        swapped[key] = categories
+    doc._.assertions = swapped
+    return doc
+
+
 def use_negspacy() -> None:
     nlp = build_pipeline()
+    nlp.add_pipe("facts_as_spans", last=True)
     nlp.add_pipe(
         "negex", config={"span_keys": [FACTS_KEY], "neg_termset": negspacy_termset()}, last=True
     )
-    original_init = mentions_module.NoteMentions.__init__
-
-    def init(self, doc, text=None):
-        negated = {(s.start, s.end, s.label_) for s in doc.spans[FACTS_KEY] if s._.negex}
-        assertions = doc._.assertions or {}
-        swapped = {}
-        for span in doc.spans[FACTS_KEY]:
-            key = (span.start, span.end, span.label_)
-            categories = set(assertions.get(key, ())) - {"NEGATED"}
-            if key in negated:
-                categories.add("NEGATED")
-            swapped[key] = categories
-        doc._.assertions = swapped
-        original_init(self, doc, text)
-
-    mentions_module.NoteMentions.__init__ = init
+    nlp.add_pipe("negex_assertions", last=True)
 
 
 def score(folder: Path) -> dict[str, float]:

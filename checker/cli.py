@@ -300,6 +300,22 @@ def serve(
     rules: Annotated[
         list[Path] | None, typer.Option("--rules", help="Extra requirements (YAML).")
     ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="SQLite database for review decisions and their audit log (the one "
+            "'check --history' uses); turns on the /v1/decisions routes.",
+        ),
+    ] = None,
+    reports: Annotated[
+        Path | None,
+        typer.Option(
+            "--reports",
+            help="A report set ('check --out DIR') to serve under /reports/, its pages "
+            "saving decisions in --history.",
+        ),
+    ] = None,
 ) -> None:
     """Serve POST /v1/check over HTTP (FastAPI on uvicorn); loopback only unless a token is set."""
     try:
@@ -317,6 +333,8 @@ def serve(
             timeout=timeout,
             payer=payer,
             rules_files=[str(r) for r in rules or []],
+            history=str(history) if history else None,
+            reports=str(reports) if reports else None,
         )
     except ValueError as exc:
         raise _usage_error(str(exc)) from None

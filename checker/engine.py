@@ -304,7 +304,8 @@ HISTORY_CHECKS = frozenset({"session_frequency"})
 def with_history(
     note: Note, report: Report, store: History, ruleset: RuleSet, payer: str | None
 ) -> Report:
-    """The report with the checks that need earlier sessions, then the session recorded."""
+    """The report with the checks that need earlier sessions, then the session recorded
+    (and the note's review decision reopened when the report has new gaps)."""
     if report.status == "error":
         return report
     payer_name = payer or note.payer
@@ -316,6 +317,7 @@ def with_history(
         gaps = [*report.gaps, *extra]
         report = report.model_copy(update={"gaps": gaps, "status": status_of(gaps)})
     store.record(note, report, ruleset.resolve_payer(payer_name))
+    store.note_rechecked(report)  # new gaps reopen a decided note
     return report
 
 

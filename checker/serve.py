@@ -8,6 +8,11 @@
 - `POST /v1/check/batch`: JSON Lines in (note records or FHIR resources), report lines out,
   streamed in input order.
 - `GET /v1/schema`, `GET /healthz`, `GET /openapi.json`.
+- With `--history DB`: review decisions stored in that database (`checker.store`):
+  `GET /v1/decisions` (all, or one note's with its audit log), `POST /v1/decisions`,
+  `GET /v1/decisions/log`, `GET /v1/decisions/export.csv`.
+- With `--reports DIR` (and `--history`): the report set in DIR under `/reports/`, its
+  pages allowed to call these routes (`connect-src 'self'`) and saving decisions here.
 
 Notes are checked in worker processes that build the pipeline once. A note that takes
 longer than the timeout gets an error report, and its process is ended and replaced, so
@@ -28,10 +33,11 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from pydantic import ValidationError
 
 from checker.models import Note, Report, report_schema
 from checker.reader import note_from_text, notes_from_jsonl_line
@@ -48,6 +54,14 @@ HL7_TYPES = frozenset(
 JSON_TYPES = frozenset({"application/json", FHIR_JSON})
 NDJSON = "application/x-ndjson"
 REQUEST_SOURCE = "request"
+# What `--reports` serves, by extension; anything else in the folder is not sent.
+REPORT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".jsonl": "application/x-ndjson",
+    ".json": "application/json",
+    ".md": "text/markdown; charset=utf-8",
+}
 
 
 @dataclass
@@ -59,6 +73,8 @@ class ServiceSettings:
     timeout: float = 30.0
     payer: str | None = None
     rules_files: list[str] = field(default_factory=list)
+    history: str | None = None
+    reports: str | None = None
 
     @classmethod
     def from_options(cls, *, host: str, token_file: Path | None, **options: Any) -> ServiceSettings:
@@ -83,7 +99,25 @@ class ServiceSettings:
             load_ruleset(options.get("rules_files") or None)  # a bad rules file stops here
         except DataFileError as exc:
             raise ValueError(str(exc)) from None
+        _check_decision_options(options.get("history"), options.get("reports"))
         return cls(token=token, **options)
+
+
+def _check_decision_options(history: str | None, reports: str | None) -> None:
+    """The history database opens (created and migrated here), and a report folder to
+    serve holds a report set and comes with a database for its decisions."""
+    from checker.store import History, HistoryError
+
+    if reports is not None:
+        if history is None:
+            raise ValueError("--reports needs --history: the database the pages' decisions go to")
+        if not (Path(reports) / "index.html").is_file():
+            raise ValueError(f"--reports {reports}: no report set there (no index.html)")
+    if history is not None:
+        try:
+            History(history).close()
+        except HistoryError as exc:
+            raise ValueError(str(exc)) from None
 
 
 def is_loopback(host: str) -> bool:
@@ -373,7 +407,121 @@ def create_app(settings: ServiceSettings, pool_factory: Callable[..., CheckerPoo
 
         return StreamingResponse(lines(), media_type=NDJSON)
 
+    if settings.history is not None:
+        _add_decision_routes(app, settings)
+    if settings.reports is not None:
+        _add_report_routes(app, Path(settings.reports))
     return app
+
+
+# ---------------------------------------------------------------- review decisions
+
+
+def _add_decision_routes(app: FastAPI, settings: ServiceSettings) -> None:
+    from checker.report.decisions import DecisionChange
+    from checker.report.queue import DECISIONS_EXPORT_COLUMNS, csv_line
+    from checker.store import CHECKER, History
+
+    history = str(settings.history)
+
+    def in_store(action: Callable[[History], Any]) -> Any:
+        with History(history) as store:  # a connection per call: safe beside other writers
+            return action(store)
+
+    async def run_in_store(action: Callable[[History], Any]) -> Any:
+        return await asyncio.to_thread(in_store, action)
+
+    @app.get("/v1/decisions")
+    async def decisions(
+        note: Annotated[str | None, Query(max_length=1000, description="a note key")] = None,
+    ) -> dict[str, Any]:
+        """The current review decisions (all notes', or one note's with its audit log)."""
+
+        def read(store: History) -> dict[str, Any]:
+            found = {"decisions": [d.model_dump() for d in store.decisions(note)]}
+            if note is not None:
+                found["log"] = [entry.model_dump() for entry in store.decision_log(note)]
+            return found
+
+        return await run_in_store(read)
+
+    @app.post(
+        "/v1/decisions",
+        responses={
+            413: {"description": "Body over the size limit"},
+            422: {"description": "Unknown state or reason, or a field missing or too long"},
+        },
+    )
+    async def decide(request: Request) -> Response:
+        """Record a decision on a note (`finding` empty) or on one of its findings; the
+        change goes into the audit log. Body: `DecisionChange` (see `/openapi.json`)."""
+        try:
+            body = await read_body(request, settings.max_body)
+        except BodyTooLarge:
+            return _too_large(settings.max_body)
+        try:
+            change = DecisionChange.model_validate_json(body)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False, include_context=False, include_input=False)
+            return JSONResponse({"detail": errors}, status_code=422)
+        if change.by.casefold() == CHECKER:
+            detail = [{"loc": ["by"], "msg": f"'{CHECKER}' is reserved for re-runs"}]
+            return JSONResponse({"detail": detail}, status_code=422)
+        saved = await run_in_store(lambda store: store.decide(change))
+        return JSONResponse(saved.model_dump())
+
+    @app.get("/v1/decisions/log")
+    async def decision_log(
+        note: Annotated[str | None, Query(max_length=1000, description="a note key")] = None,
+        limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+    ) -> list[dict[str, Any]]:
+        """The audit log, newest first: who changed which decision when, old and new value."""
+        entries = await run_in_store(lambda store: store.decision_log(note, limit))
+        return [entry.model_dump() for entry in entries]
+
+    @app.get("/v1/decisions/export.csv")
+    async def export_decisions() -> Response:
+        """The decisions as CSV, with the columns of the report pages' decisions export."""
+        found = await run_in_store(lambda store: store.decisions())
+        lines = [csv_line(list(DECISIONS_EXPORT_COLUMNS))]
+        # the note's own decision first, then its findings', as the pages export them
+        lines += [
+            csv_line(
+                [d.note_id, d.source, d.page, d.finding, d.state, d.reason, d.note, d.by, d.at]
+            )
+            for d in found
+        ]
+        return Response(
+            "\ufeff" + "".join(lines),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="decisions.csv"'},
+        )
+
+
+# ---------------------------------------------------------------- the report set
+
+
+def _add_report_routes(app: FastAPI, folder: Path) -> None:
+    from checker.report.html import served_page
+
+    root = folder.resolve()
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> Response:
+        return RedirectResponse("/reports/index.html")
+
+    @app.get("/reports/{path:path}", include_in_schema=False)
+    async def report_file(path: str) -> Response:
+        """A file of the report set; pages allowed to call this service, and no other."""
+        wanted = (root / (path or "index.html")).resolve()
+        kind = REPORT_TYPES.get(wanted.suffix.lower())
+        if kind is None or not wanted.is_relative_to(root) or not wanted.is_file():
+            return JSONResponse({"detail": "not in the report set"}, status_code=404)
+        content = await asyncio.to_thread(wanted.read_bytes)
+        if wanted.suffix.lower() == ".html":
+            content = served_page(content.decode("utf-8")).encode("utf-8")
+        headers = {"x-content-type-options": "nosniff", "cache-control": "no-store"}
+        return Response(content, media_type=kind, headers=headers)
 
 
 def _too_large(limit: int) -> JSONResponse:

@@ -4,9 +4,7 @@ procedure?"""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from functools import cache
-from operator import attrgetter
 
 from checker.models import Evidence
 from checker.pipeline.reading import NUMERIC_LABELS, Fact, NoteReading
@@ -18,7 +16,6 @@ __all__ = ["NOT_TODAY", "NUMERIC_LABELS", "Mention", "NoteMentions", "section_sc
 NOT_TODAY = frozenset(
     {"NEGATED", "HISTORICAL", "HYPOTHETICAL", "IMAGING", "GENERIC", "UNSELECTED", "ALLERGY"}
 )
-_fact_fields = attrgetter(*(f.name for f in fields(Fact)))  # all fields, in order, as a tuple
 
 
 @cache
@@ -31,10 +28,6 @@ class Mention(Fact):
     """A fact as the extractors see it."""
 
     __slots__ = ()
-
-    @classmethod
-    def of_fact(cls, fact: Fact) -> Mention:
-        return cls(*_fact_fields(fact))
 
     @property
     def evidence(self) -> Evidence:
@@ -57,7 +50,7 @@ class NoteMentions:
         self.doc = reading.doc  # tokens (spaCy's public Token API only)
         self.doc_text = reading.pipeline_text
         self.text = reading.text
-        self.all: list[Mention] = [Mention.of_fact(fact) for fact in reading.facts]
+        self.all: list[Mention] = reading.facts_as(Mention)
         self.by_label: dict[str, list[Mention]] = {}
         self.by_sentence: dict[int, list[Mention]] = {}
         for mention in self.all:

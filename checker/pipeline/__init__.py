@@ -15,7 +15,7 @@ from checker.pipeline import numbers as _numbers  # noqa: F401  (registers numbe
 from checker.pipeline import sections as _sections  # noqa: F401  (registers note_sections)
 from checker.pipeline import sentences as _sentences  # noqa: F401  (registers note_sentences)
 from checker.pipeline import token_sets as _token_sets  # noqa: F401  (registers token_set_ruler)
-from checker.pipeline.context import FACTS_KEY
+from checker.pipeline.facts import FACTS_KEY
 from checker.pipeline.sentences import unwrap_lines
 from checker.pipeline.token_sets import compile_pattern
 from checker.pipeline.tokenizer import TOKENIZER
@@ -59,12 +59,12 @@ def build_pipeline() -> Language:
     # ruler, placed early because it runs its phrase patterns through the components before
     # it (only number_words needs to).
     phrase_ruler = nlp.add_pipe(
-        "phrase_ruler", name="phrase_ruler", config={"spans_key": FACTS_KEY}
+        "phrase_ruler", name="phrase_ruler", config={"facts_key": FACTS_KEY}
     )
     nlp.add_pipe("note_sentences")
-    caseless = nlp.add_pipe("token_set_ruler", name="word_ruler", config={"spans_key": FACTS_KEY})
+    caseless = nlp.add_pipe("token_set_ruler", name="word_ruler", config={"facts_key": FACTS_KEY})
     cased = nlp.add_pipe(
-        "token_set_ruler", name="cased_ruler", config={"spans_key": FACTS_KEY, "cased": True}
+        "token_set_ruler", name="cased_ruler", config={"facts_key": FACTS_KEY, "cased": True}
     )
     for entry in tokens:
         for ruler, is_cased in ((caseless, False), (cased, True)):

@@ -24,12 +24,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from checker.pipeline.compile import as_phrases
+from checker.pipeline.facts import FactRow, fact_rows, set_fact_rows
 from checker.resources import DataFileError, patterns_dir, read_jsonl
 
-FACTS_KEY = "facts"
 _MODIFYING = frozenset({"forward", "backward", "both"})
 _COORDINATION = frozenset({"or", "nor", ",", "/"})
 
@@ -65,17 +65,26 @@ def _words(nlp: Language):
     return lambda text: [token.text for token in nlp.make_doc(text)]
 
 
-def span_key(span: Span) -> tuple[int, int, str]:
-    return (span.start, span.end, span.label_)
-
-
 class ConTextComponent:
+    """Sets `doc._.assertions`: (start, end, label hash) of a fact -> its context categories.
+    Facts are the pipeline's fact rows (`checker.pipeline.facts`); overlapping ones are
+    resolved first (see `_without_overlaps`)."""
+
     def __init__(self, nlp: Language, rules: list[ContextRule], families: dict[str, str]):
         self.rules = rules
         self.families = families
+        self.strings = nlp.vocab.strings
+        # the labels a rule may modify, as hashes (None: any)
+        self.label_sets = [
+            None if rule.labels is None else frozenset(map(self.strings.add, rule.labels))
+            for rule in rules
+        ]
+        self._family_of: dict[int, str] = {}
         self.matcher = Matcher(nlp.vocab)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.rule_of: dict[int, int] = {}  # match key -> rule index
         for index, rule in enumerate(rules):
+            self.rule_of[self.strings.add(str(index))] = index
             pattern = rule.pattern
             phrases = [pattern] if isinstance(pattern, str) else as_phrases(pattern, _words(nlp))
             if phrases is None:
@@ -86,15 +95,15 @@ class ConTextComponent:
         self.closing = nlp.vocab.strings.add(")")
 
     def __call__(self, doc: Doc) -> Doc:
-        facts = self._without_overlaps(list(doc.spans.get(FACTS_KEY, [])))
-        doc.spans[FACTS_KEY] = facts
-        assertions: dict[tuple[int, int, str], set[str]] = defaultdict(set)
+        facts = self._without_overlaps(fact_rows(doc))
+        set_fact_rows(doc, facts)
+        assertions: dict[tuple[int, int, int], set[str]] = defaultdict(set)
         sentence_of = doc._.sentence_of
         triggers = self._triggers(doc, facts, sentence_of)
         if triggers:
-            by_sentence: dict[int, list[Span]] = defaultdict(list)
+            by_sentence: dict[int, list[FactRow]] = defaultdict(list)
             for fact in facts:
-                by_sentence[int(sentence_of[fact.start])].append(fact)
+                by_sentence[int(sentence_of[fact[0]])].append(fact)
             parentheses = self._parentheses(doc)
             for sent_start, sent_triggers in triggers.items():
                 sent_facts = by_sentence.get(sent_start)
@@ -105,115 +114,111 @@ class ConTextComponent:
         return doc
 
     def _parentheses(self, doc: Doc) -> tuple[list[int], list[int]]:
-        orths = doc.to_array([ORTH])
+        orths = doc.to_array(ORTH)
         opening = numpy.flatnonzero(orths == self.opening).tolist()
         closing = numpy.flatnonzero(orths == self.closing).tolist()
         return opening, closing
 
-    def _without_overlaps(self, facts: list[Span]) -> list[Span]:
-        """Within one family of labels the longest match wins (C5-6 over C5), then the first.
+    def _family(self, label: int) -> str:
+        family = self._family_of.get(label)
+        if family is None:
+            name = self.strings[label]
+            family = self._family_of[label] = self.families.get(name, name)
+        return family
 
-        Only facts that overlap another of their family compete: each family's facts in
-        text order fall into runs of overlapping ones, a fact alone in its run is kept as
-        it is, and only a run of several is settled longest first."""
-        by_family: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-        for index, span in enumerate(facts):
-            label = span.label_
-            by_family[self.families.get(label, label)].append((span.start, span.end, index))
-        kept: list[tuple[int, int, int]] = []
-        for members in by_family.values():
-            members.sort()
-            run: list[tuple[int, int, int]] = []
-            reach = -1
-            for member in members:
-                if member[0] >= reach and run:
-                    kept += _settled(run)
-                    run = []
-                run.append(member)
-                reach = max(reach, member[1]) if len(run) > 1 else member[1]
-            kept += _settled(run)
-        kept.sort()
-        return [facts[index] for _, _, index in kept]
+    def _without_overlaps(self, facts: list[FactRow]) -> list[FactRow]:
+        """Within one family of labels the longest match wins (C5-6 over C5), then the first."""
+        ordered = sorted(facts, key=_longest_first)
+        taken: dict[str, set[int]] = defaultdict(set)
+        kept = []
+        for fact in ordered:
+            start, end, label, _ = fact
+            used = taken[self._family(label)]
+            if not used.intersection(range(start, end)):
+                kept.append(fact)
+                used.update(range(start, end))
+        kept.sort(key=_by_position)
+        return kept
 
-    def _triggers(self, doc: Doc, facts: list[Span], sentence_of) -> dict[int, list[tuple]]:
+    def _triggers(self, doc: Doc, facts: list[FactRow], sentence_of) -> dict[int, list[tuple]]:
         matches = self.phrases(doc) + (self.matcher(doc) if len(self.matcher) else [])
-        found = [
-            (start, end, self.rules[int(doc.vocab.strings[key])]) for key, start, end in matches
-        ]
+        rule_of = self.rule_of
+        found = [(start, end, rule_of[key]) for key, start, end in matches]
         # pseudo-triggers by start, with the furthest end reached so far: one bisect tells
         # whether any of them covers a trigger (a scan of all of them per trigger is quadratic)
-        pseudo = sorted((start, end) for start, end, rule in found if rule.direction == "none")
+        rules = self.rules
+        pseudo = sorted((start, end) for start, end, i in found if rules[i].direction == "none")
         pseudo_starts = [start for start, _ in pseudo]
         pseudo_reach = list(accumulate((end for _, end in pseudo), max))
-        inside_fact: dict[int, set[str]] = defaultdict(set)
-        for fact in facts:
-            if fact.end - fact.start > 1:
-                for i in range(fact.start, fact.end):
-                    inside_fact[i].add(fact.label_)
-        by_sentence: dict[int, list[tuple[int, int, ContextRule]]] = defaultdict(list)
-        for start, end, rule in found:
+        inside_fact: dict[int, set[int]] = defaultdict(set)
+        for start, end, label, _ in facts:
+            if end - start > 1:
+                for i in range(start, end):
+                    inside_fact[i].add(label)
+        by_sentence: dict[int, list[tuple[int, int, ContextRule, frozenset[int] | None]]] = (
+            defaultdict(list)
+        )
+        for start, end, index in found:
+            rule = rules[index]
             if rule.direction == "none":
                 continue
             covering = bisect_right(pseudo_starts, start)
             if covering and pseudo_reach[covering - 1] >= end:
                 continue
-            if rule.direction in _MODIFYING and self._inside_target(rule, start, end, inside_fact):
+            labels = self.label_sets[index]
+            if rule.direction in _MODIFYING and _inside_target(labels, start, end, inside_fact):
                 continue  # part of a fact it would modify ("no vascular uptake")
-            by_sentence[int(sentence_of[start])].append((start, end, rule))
+            by_sentence[int(sentence_of[start])].append((start, end, rule, labels))
         for triggers in by_sentence.values():
-            triggers.sort(key=lambda trigger: (trigger[0], trigger[1]))
+            triggers.sort(key=_by_position)
         return by_sentence
 
     @staticmethod
-    def _inside_target(
-        rule: ContextRule, start: int, end: int, inside: dict[int, set[str]]
-    ) -> bool:
-        for i in range(start, end):
-            labels = inside.get(i)
-            if not labels or (rule.labels is not None and not labels & set(rule.labels)):
-                return False
-        return True
-
-    @staticmethod
-    def _apply(doc: Doc, bounds, parentheses, triggers, facts: list[Span], assertions) -> None:
-        stops = sorted(s for s, _, rule in triggers if rule.direction == "terminate")
-        for start, end, rule in triggers:
+    def _apply(doc: Doc, bounds, parentheses, triggers, facts: list[FactRow], assertions) -> None:
+        stops = sorted(s for s, _, rule, _ in triggers if rule.direction == "terminate")
+        for start, end, rule, labels in triggers:
             if rule.direction not in _MODIFYING:
                 continue
             low, high = _enclosing_parentheses(bounds, parentheses, start)
-            eligible = [f for f in facts if rule.labels is None or f.label_ in rule.labels]
-            chosen: list[Span] = []
+            eligible = [f for f in facts if labels is None or f[2] in labels]
+            chosen: list[FactRow] = []
             if rule.direction in ("forward", "both"):
                 limit = min([s for s in stops if s >= end] + [high])
                 if rule.max_scope:
                     limit = min(limit, end + rule.max_scope)
                 if rule.stop_at:
                     limit = _next_stop(doc, end, limit, rule.stop_at)
-                ahead = [f for f in eligible if end <= f.start < limit]
-                chosen += _with_coordinated(ahead, rule.max_targets) if rule.max_targets else ahead
+                ahead = [f for f in eligible if end <= f[0] < limit]
+                if rule.max_targets:
+                    ahead = _with_coordinated(doc, ahead, rule.max_targets)
+                chosen += ahead
             if rule.direction in ("backward", "both"):
                 floor = max([s + 1 for s in stops if s < start] + [low])
                 if rule.max_scope:
                     floor = max(floor, start - rule.max_scope)
-                behind = [f for f in eligible if floor <= f.start and f.end <= start]
+                behind = [f for f in eligible if floor <= f[0] and f[1] <= start]
                 behind.reverse()
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
-                assertions[span_key(fact)].add(rule.category)
+                assertions[fact[:3]].add(rule.category)
 
 
-def _settled(run: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """The facts of one run of overlapping (start, end, order) that stay: longest first,
-    then the first in the text, then the first found, each only where no token is taken."""
-    if len(run) == 1:
-        return run
-    taken: set[int] = set()
-    kept = []
-    for start, end, index in sorted(run, key=lambda m: (m[0] - m[1], m[0], m[2])):
-        if taken.isdisjoint(range(start, end)):
-            kept.append((start, end, index))
-            taken.update(range(start, end))
-    return kept
+def _longest_first(fact: FactRow) -> tuple[int, int]:
+    return fact[0] - fact[1], fact[0]
+
+
+def _by_position(row: tuple) -> tuple[int, int]:
+    return row[0], row[1]
+
+
+def _inside_target(
+    labels: frozenset[int] | None, start: int, end: int, inside: dict[int, set[int]]
+) -> bool:
+    for i in range(start, end):
+        found = inside.get(i)
+        if not found or (labels is not None and not found & labels):
+            return False
+    return True
 
 
 def _next_stop(doc: Doc, start: int, limit: int, stop_at: list[str]) -> int:
@@ -223,12 +228,12 @@ def _next_stop(doc: Doc, start: int, limit: int, stop_at: list[str]) -> int:
     return limit
 
 
-def _with_coordinated(ahead: list[Span], count: int) -> list[Span]:
+def _with_coordinated(doc: Doc, ahead: list[FactRow], count: int) -> list[FactRow]:
     """The first `count` facts, and any joined to them by "or"/"nor" ("no fluoroscopy or
     ultrasound"); "and" does not join ("no complications and contrast confirmed")."""
     chosen = ahead[:count]
     for following in ahead[count:]:
-        between = following.doc[chosen[-1].end : following.start]
+        between = doc[chosen[-1][1] : following[0]]
         if not len(between) or any(t.lower_ not in _COORDINATION for t in between):
             break
         chosen.append(following)

@@ -25,8 +25,11 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _WORDS = {**_UNITS, **_TENS}
+# The lookahead on the first letters rules out most positions before the word list is tried
+# (it changes no match: every word starts with one of them, under the same case folding).
 _RUN = re.compile(
-    r"\b(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
+    rf"\b(?=[{''.join(sorted({word[0] for word in _WORDS}))}])"
+    r"(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
     r"(?:[ \t-]+(?:point|hundred|" + "|".join(_WORDS) + r"))*\b",
     re.IGNORECASE,
 )

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
+from spacy.attrs import IDX, LENGTH, NORM
 from spacy.tokens import Doc, Token
 
-from checker.pipeline.context import FACTS_KEY
+from checker.pipeline.facts import fact_rows
 from checker.pipeline.tokenizer import NOTE_TEXT, doc_text
 
 UNHEADED = "unheaded"
@@ -63,11 +64,7 @@ class Fact:
     context: frozenset[str] = field(default_factory=frozenset)
 
 
-_NO_CONTEXT: frozenset[str] = frozenset()
-
-
-def _fact_order(fact: Fact) -> tuple[int, int]:
-    return fact.start, fact.end
+F = TypeVar("F", bound=Fact)
 
 
 class NoteReading:
@@ -82,38 +79,49 @@ class NoteReading:
             Section(0, len(self.pipeline_text), UNHEADED, 0)
         ]
         self._section_starts = [section.start for section in self.sections]
-        self._sentence_of = doc._.sentence_of
+        sentence_of = doc._.sentence_of
+        self._sentence_of: list[int] = [] if sentence_of is None else sentence_of.tolist()
         self._sentence_ends: dict[int, int] = doc._.sentence_ends or {}
-        self._token_starts = [token.idx for token in doc]
-        self.facts = self._facts(doc._.assertions or {})
+        offsets = doc.to_array([IDX, LENGTH, NORM])
+        self._token_starts: list[int] = offsets[:, 0].tolist()
+        self._token_ends: list[int] = (offsets[:, 0] + offsets[:, 1]).tolist()
+        self._norms: list[int] = offsets[:, 2].tolist()
+        self._assertions = doc._.assertions or {}
+        self._facts: list[Fact] | None = None
 
-    def _facts(self, assertions: dict) -> list[Fact]:
-        # one pass over plain lists: a numpy element, a Token or a keyword call per fact
-        # costs more than the rest of the work on it
-        sentence_of = self._sentence_of.tolist() if len(self._sentence_of) else []
-        text, section_starts, sections = self.text, self._section_starts, self.sections
+    @property
+    def facts(self) -> list[Fact]:
+        """Every fact span, in text order (start, then end)."""
+        if self._facts is None:
+            self._facts = self.facts_as(Fact)
+        return self._facts
+
+    def facts_as(self, kind: type[F]) -> list[F]:
+        """The facts as instances of `kind` (a subclass of `Fact` with the same fields)."""
+        strings = self.doc.vocab.strings
+        text, pipeline_text = self.text, self.pipeline_text
+        starts, ends, norms = self._token_starts, self._token_ends, self._norms
+        sentence_of, assertions = self._sentence_of, self._assertions
         facts = []
-        for span in self.doc.spans.get(FACTS_KEY, []):
-            label, start, end = span.label_, span.start, span.end
-            start_char, end_char = span.start_char, span.end_char
-            context = assertions.get((start, end, label))
-            section = sections[max(bisect_right(section_starts, start_char) - 1, 0)]
+        for start, end, label_key, value_key in sorted(fact_rows(self.doc), key=_by_position):
+            label = _string(strings, label_key)
+            start_char, end_char = starts[start], ends[end - 1]
+            numeric = label in NUMERIC_LABELS
             facts.append(
-                Fact(
+                kind(
                     label,
-                    span.id_ or span.text,
+                    _string(strings, value_key) or pipeline_text[start_char:end_char],
                     start,
                     end,
                     start_char,
                     end_char,
                     text[start_char:end_char],
-                    " ".join(t.norm_ for t in span) if label in NUMERIC_LABELS else "",
+                    " ".join(strings[n] for n in norms[start:end]) if numeric else "",
                     sentence_of[start],
-                    section.category,
-                    frozenset(context) if context else _NO_CONTEXT,
+                    self.section_at(start_char).category,
+                    frozenset(assertions.get((start, end, label_key), ())),
                 )
             )
-        facts.sort(key=_fact_order)
         return facts
 
     def __len__(self) -> int:
@@ -128,7 +136,7 @@ class NoteReading:
 
     def sentence_of(self, token: int) -> int:
         """Token index of the first token of the sentence holding `token`."""
-        return int(self._sentence_of[token])
+        return self._sentence_of[token]
 
     def sentence_of_char(self, char: int) -> int:
         """Token index of the sentence start for the token at character `char`."""
@@ -147,7 +155,10 @@ class NoteReading:
 
     def between(self, start: int, end: int) -> str:
         """Lower-cased text of the tokens in [start, end)."""
-        return self.doc[start:end].text.lower() if end > start else ""
+        end = min(end, len(self._token_starts))
+        if end <= start:
+            return ""
+        return self.pipeline_text[self._token_starts[start] : self._token_ends[end - 1]].lower()
 
     def line_bounds(self, char: int) -> tuple[int, int]:
         """Character bounds of the line (of the pipeline text) holding `char`."""
@@ -167,3 +178,18 @@ class NoteReading:
 def read(doc: Doc, text: str | None = None) -> NoteReading:
     """The hand-off for one processed Doc; `text` overrides the note text as written."""
     return NoteReading(doc, text)
+
+
+# label and pattern id strings by hash: a few hundred, fixed when the pipeline is built
+_STRINGS: dict[int, str] = {}
+
+
+def _string(strings, key: int) -> str:
+    value = _STRINGS.get(key)
+    if value is None:
+        value = _STRINGS[key] = strings[key] if key else ""
+    return value
+
+
+def _by_position(row: tuple) -> tuple[int, int]:
+    return row[0], row[1]

@@ -44,6 +44,7 @@ _BLANK_LINE_STARTS = re.compile(r"(?=\n[ \t]*\n)")  # every start, overlapping o
 _NEWLINE = re.compile("\n")
 _NON_SPACE = re.compile(r"\S")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
+_MAX_REMEMBERED = 20_000  # header candidates whose category is remembered
 
 if not Doc.has_extension("sections"):
     Doc.set_extension("sections", default=None)
@@ -58,6 +59,9 @@ class HeaderTable:
         self.prior_note_starts = tuple(
             _normalise(row["pattern"]) for row in rows if row["label"] == PRIOR_NOTE
         )
+        # a line can open with one of these only if it holds the phrase's first word
+        self._prior_note_words = tuple({start.split()[0] for start in self.prior_note_starts})
+        self._categories: dict[str, str | None] = {}  # header candidates seen (notes share them)
         for row in rows:
             phrase = _normalise(row["pattern"])
             self.exact.setdefault(phrase, row["label"])
@@ -69,14 +73,23 @@ class HeaderTable:
 
     def starts_prior_note(self, line: str) -> bool:
         """A line that opens an earlier note pasted below today's ("Previous note 01/02")."""
-        return bool(self.prior_note_starts) and _normalise(line[:80]).startswith(
-            self.prior_note_starts
-        )
+        head = line[:80]
+        lowered = head.lower()
+        if not any(word in lowered for word in self._prior_note_words):
+            return False
+        return _normalise(head).startswith(self.prior_note_starts)
 
     def is_exact(self, candidate: str) -> bool:
         return _normalise(candidate) in self.exact
 
     def category(self, candidate: str) -> str | None:
+        if candidate not in self._categories:
+            if len(self._categories) >= _MAX_REMEMBERED:
+                self._categories.clear()
+            self._categories[candidate] = self._category(candidate)
+        return self._categories[candidate]
+
+    def _category(self, candidate: str) -> str | None:
         text = _normalise(candidate)
         if not text or len(text.split()) > _MAX_HEADER_WORDS:
             return None

@@ -14,7 +14,7 @@ import itertools
 import re
 
 import numpy
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -44,16 +44,17 @@ def note_sentences(doc: Doc) -> Doc:
     if not len(doc):
         doc._.sentence_of, doc._.sentence_ends = numpy.zeros(0, dtype="int64"), {}
         return doc
-    orths = doc.to_array([ORTH])
+    table = doc.to_array([ORTH, IS_SPACE])
+    orths, spaces = table[:, 0], table[:, 1].astype(bool)
+    # line breaks are whitespace tokens: only those few distinct strings are looked at
     strings = doc.vocab.strings
-    enders = [h for h in numpy.unique(orths) if _ends_sentence(strings[int(h)])]
+    breaks = [h for h in numpy.unique(orths[spaces]).tolist() if "\n" in strings[h]]
+    line_break = _any_of(orths, breaks)
     starts = numpy.zeros(len(doc), dtype=bool)
     starts[0] = True
-    starts[1:] = numpy.isin(orths[:-1], enders)
-    for i in numpy.flatnonzero(starts[:-1]):
-        # runs of spaces neither end nor start a sentence: the next word starts it
-        if doc[int(i)].is_space and "\n" not in doc[int(i)].text:
-            starts[i + 1] = True
+    starts[1:] = (_any_of(orths, _ender_keys(strings)) | line_break)[:-1]
+    # runs of spaces neither end nor start a sentence: the next word starts it
+    starts[1:] |= starts[:-1] & spaces[:-1] & ~line_break[:-1]
     _split_run_ons(doc, starts, orths)
     doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype("int64").view("uint64"))
     positions = numpy.arange(len(doc))
@@ -61,6 +62,18 @@ def note_sentences(doc: Doc) -> Doc:
     first = numpy.flatnonzero(starts)
     doc._.sentence_ends = dict(zip(first.tolist(), [*first[1:].tolist(), len(doc)], strict=True))
     return doc
+
+
+def _ender_keys(strings) -> list[int]:
+    return [strings.add(text) for text in sorted(_ENDERS)]
+
+
+def _any_of(values: numpy.ndarray, keys: list[int]) -> numpy.ndarray:
+    """values == any of a few keys (cheaper than numpy.isin for a handful)."""
+    found = numpy.zeros(len(values), dtype=bool)
+    for key in keys:
+        found |= values == key
+    return found
 
 
 def _split_run_ons(doc: Doc, starts: numpy.ndarray, orths: numpy.ndarray) -> None:
@@ -81,10 +94,6 @@ def _split_run_ons(doc: Doc, starts: numpy.ndarray, orths: numpy.ndarray) -> Non
         word = doc[following].text
         if word.isalpha() and word.lower() not in _LIST_WORDS and not _LEVEL_LIKE.match(word):
             starts[following] = True
-
-
-def _ends_sentence(text: str) -> bool:
-    return text in _ENDERS or "\n" in text
 
 
 def unwrap_lines(text: str) -> str:

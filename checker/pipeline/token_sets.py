@@ -8,7 +8,8 @@ means tens of thousands of phrase Docs to build at start-up. Here each pattern i
 by the words its first two tokens may be; a note's token norms (hashes, from one array)
 are looked up once each, and only the patterns indexed under a token and the next one are
 checked further.
-Patterns of any other shape stay with spaCy's SpanRuler.
+Patterns of any other shape go to the phrase ruler. Matches are kept as fact rows
+(`checker.pipeline.facts`), not Spans.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from spacy.attrs import LIKE_NUM, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import StringStore
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
+
+from checker.pipeline.facts import FACTS_KEY, FactRow, add_fact_rows
 
 NUMBER = None  # a position that takes any number-like token
 
@@ -105,18 +108,21 @@ ANY = -1  # the second-word key of one-token patterns: any following token will 
 class _Indexed:
     rank: tuple[int, int]  # the order matches are added in: by kind of pattern, then as added
     variant: CompiledPattern
+    label: int  # hashes of the variant's label and pattern id
+    pattern_id: int
 
 
 class TokenSetRuler:
-    """Adds a span to `doc.spans[spans_key]` for every match, overlaps included.
+    """Adds a fact row under `facts_key` for every match, overlaps included.
 
     Patterns are indexed by their first two positions (a word, or NUMBER), so a token is
     checked only against the patterns that its own word and the next one can start; the rest
     of a pattern is then compared position by position.
     """
 
-    def __init__(self, spans_key: str, cased: bool) -> None:
-        self.spans_key = spans_key
+    def __init__(self, strings: StringStore, facts_key: str, cased: bool) -> None:
+        self.strings = strings
+        self.facts_key = facts_key
         self.attr = ORTH if cased else NORM
         self.by_pair: dict[tuple[int | None, int | None], list[_Indexed]] = defaultdict(list)
         self._first_words: set[int] = set()
@@ -133,7 +139,8 @@ class TokenSetRuler:
                 second = NUMBER if second is ANY else second
             else:
                 kind = 0
-            entry = _Indexed((kind, self._added), variant)
+            label, pattern_id = map(self.strings.add, (variant.label, variant.pattern_id))
+            entry = _Indexed((kind, self._added), variant, label, pattern_id)
             self._added += 1
             self._lower = self._lower or any(isinstance(p, LowerWords) for p in variant.positions)
             for one in (NUMBER,) if first is NUMBER else _keys(first):
@@ -159,7 +166,7 @@ class TokenSetRuler:
             if numbers[i] or word in first_words or (lowers and lowers[i] in first_words)
         ]
         by_pair = self.by_pair
-        found: list[Span] = []
+        found: list[FactRow] = []
         for i in starts:
             firsts = (words[i], NUMBER) if numbers[i] else (words[i],)
             if i + 1 < size:
@@ -177,10 +184,8 @@ class TokenSetRuler:
             for entry in candidates:
                 variant = entry.variant
                 if _matches(variant.positions, i, words, numbers, size, lowers):
-                    end = i + len(variant.positions)
-                    found.append(Span(doc, i, end, label=variant.label, span_id=variant.pattern_id))
-        if found:
-            doc.spans[self.spans_key] = [*doc.spans.get(self.spans_key, []), *found]
+                    found.append((i, i + len(variant.positions), entry.label, entry.pattern_id))
+        add_fact_rows(doc, found, self.facts_key)
         return doc
 
 
@@ -219,23 +224,23 @@ def _matches(
     return True
 
 
-@Language.factory("token_set_ruler", default_config={"spans_key": "facts", "cased": False})
-def make_token_set_ruler(nlp: Language, name: str, spans_key: str, cased: bool) -> TokenSetRuler:
-    return TokenSetRuler(spans_key, cased)
+@Language.factory("token_set_ruler", default_config={"facts_key": FACTS_KEY, "cased": False})
+def make_token_set_ruler(nlp: Language, name: str, facts_key: str, cased: bool) -> TokenSetRuler:
+    return TokenSetRuler(nlp.vocab.strings, facts_key, cased)
 
 
 class PhraseRuler:
     """spaCy's SpanRuler for phrase patterns (matched on token norms), without its per-note
-    overheads: matches are de-duplicated and ordered as integer tuples, and Span objects are
-    made once, for the spans kept. The spans and their order are the SpanRuler's (sorted by
-    start, end, label, id); other token patterns go to a Matcher, run only when it has any.
+    overheads: matches are de-duplicated and ordered as integer tuples and kept as fact rows,
+    no Span made. The matches and their order are the SpanRuler's (sorted by start, end,
+    label, id); other token patterns go to a Matcher, run only when it has any.
     Phrase patterns are tokenized by the components before this one, as the SpanRuler does.
     """
 
-    def __init__(self, nlp: Language, name: str, spans_key: str) -> None:
+    def __init__(self, nlp: Language, name: str, facts_key: str) -> None:
         self.nlp = nlp
         self.name = name
-        self.spans_key = spans_key
+        self.facts_key = facts_key
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM", validate=True)
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.labels: dict[int, tuple[int, int]] = {}  # match key -> (label, id) hashes
@@ -263,15 +268,10 @@ class PhraseRuler:
             matches = [*self.matcher(doc), *matches]
         labels = self.labels
         found = sorted({(start, end, *labels[key]) for key, start, end in matches if start != end})
-        if not found:
-            return doc
-        spans = [
-            Span(doc, start, end, label=label, span_id=id_) for start, end, label, id_ in found
-        ]
-        doc.spans[self.spans_key] = [*doc.spans.get(self.spans_key, []), *spans]
+        add_fact_rows(doc, found, self.facts_key)
         return doc
 
 
-@Language.factory("phrase_ruler", default_config={"spans_key": "facts"})
-def make_phrase_ruler(nlp: Language, name: str, spans_key: str) -> PhraseRuler:
-    return PhraseRuler(nlp, name, spans_key)
+@Language.factory("phrase_ruler", default_config={"facts_key": FACTS_KEY})
+def make_phrase_ruler(nlp: Language, name: str, facts_key: str) -> PhraseRuler:
+    return PhraseRuler(nlp, name, facts_key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 from functools import cache
 from importlib import resources
 
@@ -64,6 +65,25 @@ def page_assets(script: str | None = None) -> dict[str, Markup | str]:
         assets["script"] = Markup(code)
     assets["csp"] = "; ".join(policy)
     return assets
+
+
+# What `checker serve --reports` changes in a page it sends: its scripts may call the
+# service's own routes (and nothing else), and a marker tells them to keep review
+# decisions there rather than in the browser.
+SERVED_CONNECT = "connect-src 'self'"
+SERVED_MARKER = '<meta name="facet-checker-service" content="decisions">'
+_POLICY_META = '<meta http-equiv="Content-Security-Policy" content="'
+
+
+def served_page(page: str) -> str:
+    """A report page as the service sends it. Opened from disk, the same page allows no
+    connection at all and keeps decisions in the browser."""
+    head, found, tail = page.partition(_POLICY_META)
+    if not found:
+        return page
+    meta_end = tail.index(">") + 1
+    allowed = html.escape(SERVED_CONNECT, quote=True) + "; "
+    return f"{head}{found}{allowed}{tail[:meta_end]}\n{SERVED_MARKER}{tail[meta_end:]}"
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

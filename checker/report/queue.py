@@ -127,6 +127,10 @@ def worst_first(rows: list[QueueRow]) -> list[QueueRow]:
 # "Export" (decisions live in the browser) and read back by its "Import".
 DECISION_COLUMNS = ("decision", "decision_reason", "decision_note", "decided_by", "decided_at")
 
+# The decisions export (queue page and `checker serve`): one line per decision on a note
+# (`finding` empty) or on one of its findings (`finding` names the requirement).
+DECISIONS_EXPORT_COLUMNS = ("note_id", "source", "page", "finding", *DECISION_COLUMNS)
+
 CSV_COLUMNS = (
     "note_id",
     "status",
@@ -169,6 +173,11 @@ def _csv_line(values: list[object]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([_cell(value) for value in values])
     return buffer.getvalue()
+
+
+def csv_line(values: list[object]) -> str:
+    """One CSV line (CRLF), every cell kept from running as a spreadsheet formula."""
+    return _csv_line(values)
 
 
 def csv_header() -> str:

@@ -1,38 +1,17 @@
-"""What the queue and note pages need beyond a report: row data for the queue's script,
-and the review decisions a coder can record (states and override reasons, as data)."""
+"""What the queue page needs beyond a report: row data for the queue's script, with the
+review decisions a coder can record (states and override reasons, from
+`checker.report.decisions`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-
-import yaml
-
-from checker.report.queue import STATUS_ICON, STATUS_ORDER, STATUS_TEXT, QueueRow
-
-
-@dataclass(frozen=True)
-class DecisionState:
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
-class DecisionChoices:
-    states: tuple[DecisionState, ...]
-    override_reasons: tuple[str, ...]
-
-
-@cache
-def decision_choices() -> DecisionChoices:
-    """The decision states and override reasons (decisions.yaml)."""
-    raw = resources.files("checker.report").joinpath("decisions.yaml").read_text("utf-8")
-    loaded = yaml.safe_load(raw)
-    return DecisionChoices(
-        states=tuple(DecisionState(**state) for state in loaded["states"]),
-        override_reasons=tuple(loaded["override_reasons"]),
-    )
+from checker.report.decisions import decision_choices, note_key
+from checker.report.queue import (
+    DECISIONS_EXPORT_COLUMNS,
+    STATUS_ICON,
+    STATUS_ORDER,
+    STATUS_TEXT,
+    QueueRow,
+)
 
 
 def row_data(row: QueueRow) -> dict:
@@ -40,6 +19,7 @@ def row_data(row: QueueRow) -> dict:
     top = row.top_gap
     return {
         "id": row.note_id,
+        "key": note_key(row.note_id, row.patient_id, row.encounter_id),
         "src": row.source,
         "page": row.page,
         "st": row.status,
@@ -66,4 +46,5 @@ def queue_data(rows: list[QueueRow]) -> dict:
         "rows": [row_data(row) for row in rows],
         "statuses": [[s, STATUS_TEXT[s], STATUS_ICON[s]] for s in STATUS_ORDER],
         "decisions": [[state.id, state.label] for state in decision_choices().states],
+        "decision_export": list(DECISIONS_EXPORT_COLUMNS),
     }

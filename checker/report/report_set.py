@@ -26,6 +26,7 @@ from checker import __version__
 from checker.coding import unbilled_codes, unsupported_lines
 from checker.models import Report
 from checker.report import RunSummary
+from checker.report.decisions import decision_choices, note_key
 from checker.report.feedback import requirement_label
 from checker.report.files import (
     MANIFEST_NAME,
@@ -53,7 +54,7 @@ from checker.report.queue import (
     markdown_summary,
     worst_first,
 )
-from checker.report.queue_page import decision_choices, queue_data
+from checker.report.queue_page import queue_data
 from checker.report.terminal import print_summary, track
 
 NOTES_DIR = "notes"
@@ -126,6 +127,7 @@ def note_page(report: Report, generated: str | None = None) -> str:
         query_ids={query.requirement: slug(query.requirement) for query in queries},
         labels={gap.requirement: requirement_label(gap.requirement) for gap in report.gaps},
         decisions=decision_choices(),
+        note_key=note_key(report.note_id, report.patient_id, report.encounter_id),
         version=__version__,
         generated=generated,
         report=report,

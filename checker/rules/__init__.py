@@ -70,11 +70,11 @@ class CompiledRequirement:
             frozen(applies.payers),
         )
 
-    def applies_to(self, facts: NoteFacts) -> bool:
+    def applies_to(self, profile: str | None, procedure: str, intent: str) -> bool:
         return (
-            (self.procedures is None or facts.procedure in self.procedures)
-            and (self.intents is None or facts.intent in self.intents)
-            and (self.payers is None or facts.profile in self.payers)
+            (self.procedures is None or procedure in self.procedures)
+            and (self.intents is None or intent in self.intents)
+            and (self.payers is None or profile in self.payers)
         )
 
     def gap(self, finding: Finding, facts: NoteFacts) -> Gap:
@@ -125,6 +125,7 @@ class RuleSet:
             else:
                 self._by_profile.setdefault(profile, []).append(compiled)
         self._aliases = self._alias_table(state)
+        self._applicable_to: dict[tuple, list[CompiledRequirement]] = {}
 
     @staticmethod
     def _alias_table(state: RulesState) -> dict[str, str]:
@@ -168,13 +169,26 @@ class RuleSet:
             claim=claim or Claim(),
         )
         gaps: list[Gap] = []
-        for compiled in (*self._general, *self._by_profile.get(profile or "", ())):
-            if checks is not None and compiled.requirement.check not in checks:
-                continue
-            if compiled.applies_to(facts):
-                findings = compiled.spec.function(facts, compiled.params)
-                gaps += [compiled.gap(finding, facts) for finding in merge_findings(findings)]
+        for compiled in self._applicable(profile, facts.procedure, facts.intent, checks):
+            findings = compiled.spec.function(facts, compiled.params)
+            gaps += [compiled.gap(finding, facts) for finding in merge_findings(findings)]
         return gaps
+
+    def _applicable(
+        self, profile: str | None, procedure: str, intent: str, checks: frozenset[str] | None
+    ) -> list[CompiledRequirement]:
+        """The requirements that apply to a payer profile, procedure and intent, in order:
+        worked out once per combination, not per note."""
+        key = (profile, procedure, intent, checks)
+        found = self._applicable_to.get(key)
+        if found is None:
+            found = self._applicable_to[key] = [
+                compiled
+                for compiled in (*self._general, *self._by_profile.get(profile or "", ()))
+                if (checks is None or compiled.requirement.check in checks)
+                and compiled.applies_to(profile, procedure, intent)
+            ]
+        return found
 
 
 def merge_findings(findings: list[Finding]) -> list[Finding]:

@@ -1,7 +1,11 @@
 "use strict";
-// Review decisions and the queue's current view, kept in this browser (localStorage) per
-// report folder, so they survive a reload and a re-run of the checker into the same folder.
+// Review decisions and the queue's current view. Opened from disk, decisions are kept in
+// this browser (localStorage) per report folder, so they survive a reload and a re-run of
+// the checker into the same folder, keyed by page. Served by `checker serve --reports`
+// (the page then carries a marker), they are kept by the service, keyed by the note's key,
+// with its audit log; the view stays in the browser either way.
 var FacetStore = (function () {
+  var served = !!document.querySelector('meta[name="facet-checker-service"]');
   var folder = location.pathname.replace(/[^\/]*$/, "").replace(/notes\/$/, "");
   var prefix = "facet-checker:" + folder + ":";
   // As the work list CSV: a cell a spreadsheet would run as a formula (also after leading
@@ -57,44 +61,128 @@ var FacetStore = (function () {
     window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
   }
 
-  var DECISION_COLUMNS = ["decision", "decision_reason", "decision_note", "decided_by", "decided_at"];
-  return {
-    DECISION_COLUMNS: DECISION_COLUMNS,
-    csvLine: csvLine,
-    parseCsv: parseCsv,
-    unformula: unformula,
-    download: download,
-    decisions: function () { return load("decisions", {}); },
-    decision: function (page) { return load("decisions", {})[page] || null; },
-    // Record a decision; the one it replaces goes into the note's history (never dropped).
-    // A decision taken before gaps the note has now (a re-run over an amended note found
-    // new ones) no longer holds: the note is open again, its history kept.
-    reopened: function (entry, requirements) {
-      return !!entry && entry.state !== "open" && !!entry.gaps &&
-        requirements.some(function (req) { return entry.gaps.indexOf(req) < 0; });
-    },
-    decide: function (page, noteId, choice) {
+  // ---- decisions kept in this browser
+  var local = {
+    all: function () { return load("decisions", {}); },
+    decide: function (key, meta, choice) {
       var all = load("decisions", {});
-      var old = all[page];
+      var old = all[key];
       var history = old ? (old.history || []).concat([{
         state: old.state, reason: old.reason, note: old.note, by: old.by, at: old.at }]) : [];
-      all[page] = { id: noteId, state: choice.state, reason: choice.reason || "",
+      all[key] = { id: meta.id, state: choice.state, reason: choice.reason || "",
         note: choice.note || "", by: choice.by || "", at: choice.at || new Date().toISOString(),
         gaps: choice.gaps || null, findings: old ? old.findings || {} : {}, history: history };
-      return save("decisions", all) ? all[page] : null;
+      return save("decisions", all) ? all[key] : null;
     },
-    // A decision on one finding (a requirement with a gap) of a note; the note's own
-    // decision is untouched.
-    decideFinding: function (page, noteId, requirement, choice) {
+    decideFinding: function (key, meta, requirement, choice) {
       var all = load("decisions", {});
-      var entry = all[page] || { id: noteId, state: "open", reason: "", note: "", by: "", at: "",
+      var entry = all[key] || { id: meta.id, state: "open", reason: "", note: "", by: "", at: "",
         gaps: null, findings: {}, history: [] };
       entry.findings = entry.findings || {};
       entry.findings[requirement] = { state: choice.state, reason: choice.reason || "",
         note: choice.note || "", by: choice.by || "", at: choice.at || new Date().toISOString() };
-      all[page] = entry;
+      all[key] = entry;
       return save("decisions", all) ? entry.findings[requirement] : null;
+    }
+  };
+  var NOT_STORED = "This browser would not store the decision (storage full or turned off).";
+
+  // ---- decisions kept by the service (same origin; the page's CSP allows nothing else)
+  function call(url, options) {
+    return fetch(url, Object.assign({ credentials: "same-origin", cache: "no-store" }, options || {}))
+      .then(function (response) {
+        if (response.ok) { return response; }
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          var detail = body.detail;
+          var said = Array.isArray(detail) ? detail.map(function (d) {
+            return (d.loc && d.loc.length ? d.loc[d.loc.length - 1] + ": " : "") + d.msg;
+          }).join("; ") : (detail || response.statusText);
+          throw new Error("The service did not store it (" + response.status + "): " + said);
+        });
+      });
+  }
+  function servedEntry(d) {
+    return { state: d.state, reason: d.reason, note: d.note, by: d.by, at: d.at, gaps: d.gaps,
+      reopened: d.reopened };
+  }
+  function grouped(list) {
+    var all = {};
+    list.forEach(function (d) {
+      var entry = all[d.note_key] || (all[d.note_key] = { id: d.note_id, state: "open", reason: "",
+        note: "", by: "", at: "", gaps: null, findings: {}, history: [], page: d.page });
+      if (d.finding) { entry.findings[d.finding] = servedEntry(d); }
+      else { Object.assign(entry, servedEntry(d)); }
+    });
+    return all;
+  }
+  var remote = {
+    all: function () {
+      return call("/v1/decisions").then(function (r) { return r.json(); })
+        .then(function (body) { return grouped(body.decisions); });
     },
+    // One note's decisions; its history (the decisions replaced, oldest first) and the
+    // audit log come from the service's log.
+    one: function (key) {
+      return call("/v1/decisions?note=" + encodeURIComponent(key)).then(function (r) { return r.json(); })
+        .then(function (body) {
+          var entry = grouped(body.decisions)[key] || null;
+          if (entry) {
+            entry.history = body.log.filter(function (e) { return !e.finding && e.old; })
+              .map(function (e) { return e.old; }).reverse();
+            entry.log = body.log;
+          }
+          return entry;
+        });
+    },
+    decide: function (key, meta, requirement, choice) {
+      return call("/v1/decisions", { method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ note_key: key, note_id: meta.id, source: meta.src || "",
+          page: meta.page || "", finding: requirement, state: choice.state,
+          reason: choice.reason || "", note: choice.note || "", by: choice.by || "",
+          gaps: requirement ? null : choice.gaps || null }) })
+        .then(function (r) { return r.json(); });
+    }
+  };
+
+  return {
+    served: served,
+    csvLine: csvLine,
+    parseCsv: parseCsv,
+    unformula: unformula,
+    download: download,
+    // What a note's decisions are kept under: its page here, its note key in the service.
+    keyOf: function (page, noteKey) { return served ? noteKey : page; },
+    // Every note's decision (a promise of key -> entry, each with its findings).
+    decisions: function () { return served ? remote.all() : Promise.resolve(local.all()); },
+    storedHere: function () { return local.all(); },
+    decision: function (key) {
+      return served ? remote.one(key) : Promise.resolve(local.all()[key] || null);
+    },
+    // A decision taken before gaps the note has now (a re-run over an amended note found
+    // new ones) no longer holds: the note is open again, its history kept. The service
+    // reopens such a note itself on a re-run with --history.
+    reopened: function (entry, requirements) {
+      if (entry && entry.reopened) { return true; }
+      return !!entry && entry.state !== "open" && !!entry.gaps &&
+        requirements.some(function (req) { return entry.gaps.indexOf(req) < 0; });
+    },
+    // Record a decision (a promise); the one it replaces goes into the note's history.
+    decide: function (key, meta, choice) {
+      if (served) { return remote.decide(key, meta, "", choice); }
+      var saved = local.decide(key, meta, choice);
+      return saved ? Promise.resolve(saved) : Promise.reject(new Error(NOT_STORED));
+    },
+    // A decision on one finding (a requirement with a gap) of a note; the note's own
+    // decision is untouched.
+    decideFinding: function (key, meta, requirement, choice) {
+      if (served) { return remote.decide(key, meta, requirement, choice); }
+      var saved = local.decideFinding(key, meta, requirement, choice);
+      return saved ? Promise.resolve(saved) : Promise.reject(new Error(NOT_STORED));
+    },
+    // The decisions export: the service writes it when served.
+    exportCsv: served ? function () {
+      return call("/v1/decisions/export.csv").then(function (r) { return r.text(); });
+    } : null,
     decisionCells: function (entry) {
       return entry ? [entry.state, entry.reason, entry.note, entry.by, entry.at] : ["", "", "", "", ""];
     },

@@ -12,19 +12,46 @@
   // ---- review decision
   var form = byId("decision-form");
   var saved = byId("decision-saved");
+  var panel = form.closest(".decision-panel");
+  var key = FacetStore.keyOf(page, panel.dataset.noteKey);
+  var meta = { id: noteId, src: panel.dataset.source, page: page };
   var labels = {};
   Array.prototype.forEach.call(form.querySelectorAll("input[name=state]"), function (input) {
     labels[input.value] = input.parentNode.textContent.trim();
   });
-  function when(iso) { return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, " UTC").replace(/Z$/, " UTC") : ""; }
+  function when(iso) {
+    return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, " UTC").replace(/(Z|\+00:00)$/, " UTC") : "";
+  }
   function describe(entry) {
     return (labels[entry.state] || entry.state) + (entry.reason ? " (" + entry.reason + ")" : "") +
       (entry.by ? ", by " + entry.by : "") + (entry.at ? " on " + when(entry.at) : "") +
       (entry.note ? ": " + entry.note : "");
   }
-  function showDecision() {
-    var entry = FacetStore.decision(page);
-    var history = byId("decision-history");
+  function fillList(box, items, text) {
+    var list = box.querySelector("ol");
+    list.replaceChildren();
+    items.forEach(function (item) {
+      var line = document.createElement("li");
+      line.textContent = text(item);
+      list.appendChild(line);
+    });
+    box.hidden = !items.length;
+  }
+  // An audit line: who changed what when, from what to what.
+  function auditLine(e) {
+    var what = e.finding ? "finding " + e.finding : "the note";
+    var from = e.old ? (labels[e.old.state] || e.old.state) : "no decision";
+    var to = e.new;
+    return when(e.at) + ": " + e.by + " set " + what + " from " + from + " to " +
+      (labels[to.state] || to.state) + (to.reason ? " (" + to.reason + ")" : "") +
+      (to.note ? ": " + to.note : "");
+  }
+  function showProblem(text) {
+    var problem = byId("decision-error");
+    problem.textContent = text;
+    problem.hidden = !text;
+  }
+  function showEntry(entry) {
     if (!entry || !entry.at) { byId("decision-by").value = FacetStore.reviewer(); return; }
     saved.textContent = FacetStore.reopened(entry, requirements) ?
       "Reopened: the note has gaps found after the last decision (" + describe(entry) + ")." :
@@ -32,55 +59,65 @@
     form.querySelector("input[name=state][value='" + entry.state + "']").checked = true;
     byId("decision-reason").value = entry.reason;
     byId("decision-note").value = entry.note;
-    byId("decision-by").value = entry.by || FacetStore.reviewer();
-    var list = history.querySelector("ol");
-    list.replaceChildren();
-    (entry.history || []).slice().reverse().forEach(function (old) {
-      var item = document.createElement("li");
-      item.textContent = describe(old);
-      list.appendChild(item);
-    });
-    history.hidden = !(entry.history || []).length;
+    byId("decision-by").value = entry.by && entry.by !== "checker" ? entry.by : FacetStore.reviewer();
+    fillList(byId("decision-history"), (entry.history || []).slice().reverse(), describe);
+    if (entry.log) { fillList(byId("decision-audit"), entry.log, auditLine); }
   }
+  function showFindings(entry) {
+    Array.prototype.forEach.call(document.querySelectorAll(".finding-decision"), function (line) {
+      var select = line.querySelector("select");
+      var found = entry && entry.findings && entry.findings[select.dataset.requirement];
+      if (found) {
+        select.value = found.state;
+        line.querySelector(".finding-saved").textContent = found.by ? "by " + found.by : "";
+      }
+      line.hidden = false;
+    });
+  }
+  function showDecision() {
+    return FacetStore.decision(key).then(function (entry) {
+      showEntry(entry);
+      showFindings(entry);
+      document.body.dataset.decisionsLoaded = "true";
+    }, function (error) { showProblem(error.message); });
+  }
+  if (FacetStore.served) { saved.textContent = "Open: no decision recorded yet."; }
   form.hidden = false;
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var choice = { state: form.querySelector("input[name=state]:checked").value,
       reason: byId("decision-reason").value, note: byId("decision-note").value.trim(),
       by: byId("decision-by").value.trim(), gaps: requirements };
-    var problem = byId("decision-error");
-    problem.hidden = true;
+    showProblem("");
     if (choice.state === "overridden" && !choice.reason) {
-      problem.textContent = "Choose the reason for the override.";
-      problem.hidden = false;
+      showProblem("Choose the reason for the override.");
       byId("decision-reason").focus();
       return;
     }
-    if (choice.by) { FacetStore.setReviewer(choice.by); }
-    if (!FacetStore.decide(page, noteId, choice)) {
-      problem.textContent = "This browser would not store the decision (storage full or turned off).";
-      problem.hidden = false;
+    if (FacetStore.served && !choice.by) {
+      showProblem("Give your name or initials: the audit log records who decided.");
+      byId("decision-by").focus();
       return;
     }
-    showDecision();
-  });
-  showDecision();
-
-  // ---- a decision per finding
-  Array.prototype.forEach.call(document.querySelectorAll(".finding-decision"), function (line) {
-    var select = line.querySelector("select");
-    var said = line.querySelector(".finding-saved");
-    var requirement = select.dataset.requirement;
-    var entry = FacetStore.decision(page);
-    var found = entry && entry.findings && entry.findings[requirement];
-    if (found) { select.value = found.state; said.textContent = found.by ? "by " + found.by : ""; }
-    line.hidden = false;
-    select.addEventListener("change", function () {
-      var by = byId("decision-by").value.trim() || FacetStore.reviewer();
-      var saved = FacetStore.decideFinding(page, noteId, requirement, { state: select.value, by: by });
-      said.textContent = saved ? "Saved" + (by ? " by " + by : "") + "." : "Not saved: this browser would not store it.";
+    if (choice.by) { FacetStore.setReviewer(choice.by); }
+    FacetStore.decide(key, meta, choice).then(showDecision, function (error) {
+      showProblem(error.message);
     });
   });
+
+  // ---- a decision per finding
+  Array.prototype.forEach.call(document.querySelectorAll(".finding-decision select"), function (select) {
+    var said = select.parentNode.querySelector(".finding-saved");
+    select.addEventListener("change", function () {
+      var by = byId("decision-by").value.trim() || FacetStore.reviewer();
+      FacetStore.decideFinding(key, meta, select.dataset.requirement, { state: select.value, by: by })
+        .then(function () {
+          said.textContent = "Saved" + (by ? " by " + by : "") + ".";
+          if (FacetStore.served) { showDecision(); }
+        }, function (error) { said.textContent = "Not saved: " + error.message; });
+    });
+  });
+  showDecision();
 
   // ---- previous / next note of the queue's view
   var view = FacetStore.view();

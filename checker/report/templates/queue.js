@@ -18,10 +18,13 @@
   var STATUS = {}, DECISION = {};
   data.statuses.forEach(function (s, i) { STATUS[s[0]] = { text: s[1], icon: s[2], rank: i }; });
   data.decisions.forEach(function (d, i) { DECISION[d[0]] = { label: d[1], rank: i }; });
+  // the decision columns of the exports (after note_id, source, page, finding)
+  var DECISION_COLUMNS = data.decision_export.slice(4);
   var SEVERITY = { blocking: ["✖", 0], warning: ["▲", 1], info: ["ℹ", 2] };
   var DAY = 86400000;
   var today = new Date(); today.setHours(0, 0, 0, 0);
-  var decisions = FacetStore.decisions();
+  // note key (served: filled in once the service answers) or page (from disk) -> decision
+  var decisions = FacetStore.served ? {} : FacetStore.storedHere();
   var HEADINGS = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
     return th.textContent.replace(/\s+/g, " ").trim();
   });
@@ -41,8 +44,9 @@
     table.classList.toggle("no-" + name, !given);
   });
 
+  function keyOf(r) { return FacetStore.keyOf(r.page, r.key); }
   function decisionOf(r) {
-    var d = decisions[r.page];
+    var d = decisions[keyOf(r)];
     return d && !FacetStore.reopened(d, r.req) ? d.state : "open";
   }
   function text(value) { return value === null || value === undefined ? "" : String(value); }
@@ -195,10 +199,10 @@
     tr.appendChild(el("td", "nowrap", r.dos));
     tr.appendChild(el("td", "num", r.age === null ? "" : String(r.age)));
     tr.appendChild(codesCell(r));
-    var choice = decisions[r.page];
+    var choice = decisions[keyOf(r)];
     var state = decisionOf(r);
     var decision = el("td", state !== "open" ? "decision decided" : "decision muted",
-      choice && state === "open" && choice.state !== "open" ? "Reopened: new gaps" :
+      choice && state === "open" && (choice.state !== "open" || choice.reopened) ? "Reopened: new gaps" :
         (DECISION[state] ? DECISION[state].label : "Open"));
     if (choice) {
       decision.title = [DECISION[choice.state] ? DECISION[choice.state].label : choice.state,
@@ -291,26 +295,33 @@
     var header = ["note_id", "status", "blocking", "warnings", "info", "patient_id", "encounter_id",
       "provider", "payer", "place_of_service", "date_of_service", "billed_codes", "supported_codes",
       "billed_not_supported", "supported_not_billed", "top_gap_requirement", "top_gap_severity",
-      "top_gap_message", "gap_requirements", "source", "page", "error"].concat(FacetStore.DECISION_COLUMNS);
+      "top_gap_message", "gap_requirements", "source", "page", "error"].concat(DECISION_COLUMNS);
     var out = FacetStore.csvLine(header);
     view.forEach(function (r) {
       out += FacetStore.csvLine([r.id, r.st, r.n[0], r.n[1], r.n[2], r.pid, r.enc, r.prov, r.payer,
         r.pos, r.dos, r.billed.join(" "), r.supp.join(" "), r.bad.join(" "), r.extra.join(" "),
         r.top ? r.top[0] : "", r.top ? r.top[1] : "", r.top ? r.top[2] : "", r.req.join(" "),
         r.src, r.page, r.err].concat(decisionOf(r) === "open" ? ["open", "", "", "", ""] :
-          FacetStore.decisionCells(decisions[r.page])));
+          FacetStore.decisionCells(decisions[keyOf(r)])));
     });
     FacetStore.download("worklist-view.csv", out);
     ioStatus.textContent = "Exported " + plural(view.length, "note") + ".";
   }
 
   // One line per note decision, then one per finding decision (`finding` names the
-  // requirement; empty on the note's own line).
+  // requirement; empty on the note's own line). Served, the service writes it.
   function exportDecisions() {
-    var header = ["note_id", "source", "page", "finding"].concat(FacetStore.DECISION_COLUMNS);
-    var out = FacetStore.csvLine(header), count = 0;
+    if (FacetStore.exportCsv) {
+      FacetStore.exportCsv().then(function (text) {
+        FacetStore.download("decisions.csv", text);
+        var count = FacetStore.parseCsv(text).length - 1;
+        ioStatus.textContent = "Exported " + plural(count, "decision") + ".";
+      }, function (error) { ioStatus.textContent = error.message; });
+      return;
+    }
+    var out = FacetStore.csvLine(data.decision_export), count = 0;
     rows.forEach(function (r) {
-      var entry = decisions[r.page];
+      var entry = decisions[keyOf(r)];
       if (!entry) { return; }
       if (entry.at) {
         count += 1;
@@ -334,30 +345,32 @@
       var col = function (name) { return header.indexOf(name); };
       var byPage = {}, byId = {};
       rows.forEach(function (r) { byPage[r.page] = r; byId[r.id + "\u0000" + r.src] = r; });
-      var done = 0, skipped = 0;
-      table.forEach(function (line) {
+      var done = 0, skipped = 0, failed = [];
+      var saving = table.map(function (line) {
         var get = function (name) { return col(name) >= 0 ? FacetStore.unformula(line[col(name)] || "") : ""; };
         var r = byPage[get("page")] || byId[get("note_id") + "\u0000" + get("source")];
         var stateId = get("decision");
-        if (!r || !DECISION[stateId]) { skipped += 1; return; }
-        if (get("finding")) {
-          FacetStore.decideFinding(r.page, r.id, get("finding"), { state: stateId,
-            reason: get("decision_reason"), note: get("decision_note"), by: get("decided_by"),
-            at: get("decided_at") || undefined });
-          done += 1;
-          return;
-        }
-        FacetStore.decide(r.page, r.id, { state: stateId, reason: get("decision_reason"),
-          note: get("decision_note"), by: get("decided_by"), at: get("decided_at") || undefined,
-          gaps: r.req });
-        done += 1;
+        if (!r || !DECISION[stateId]) { skipped += 1; return Promise.resolve(); }
+        var meta = { id: r.id, src: r.src, page: r.page };
+        var choice = { state: stateId, reason: get("decision_reason"), note: get("decision_note"),
+          by: get("decided_by"), at: get("decided_at") || undefined, gaps: r.req };
+        var saved = get("finding") ?
+          FacetStore.decideFinding(keyOf(r), meta, get("finding"), choice) :
+          FacetStore.decide(keyOf(r), meta, choice);
+        return saved.then(function () { done += 1; }, function (error) { failed.push(error.message); });
       });
-      decisions = FacetStore.decisions();
-      apply(true);
-      ioStatus.textContent = "Imported " + plural(done, "decision") +
-        (skipped ? "; " + plural(skipped, "line") + " matched no note in this queue" : "") + ".";
+      Promise.all(saving).then(refreshDecisions).then(function () {
+        ioStatus.textContent = "Imported " + plural(done, "decision") +
+          (skipped ? "; " + plural(skipped, "line") + " matched no note in this queue" : "") +
+          (failed.length ? "; " + plural(failed.length, "line") + " not stored: " + failed[0] : "") + ".";
+      });
     };
     reader.readAsText(file);
+  }
+
+  function refreshDecisions() {
+    return FacetStore.decisions().then(function (all) { decisions = all; apply(true); },
+      function (error) { ioStatus.textContent = error.message; });
   }
 
   window.queueTimings = { parseMs: 0, firstRenderMs: 0, lastApplyMs: 0 };
@@ -435,13 +448,16 @@
   });
   window.addEventListener("hashchange", function () { readUrl(); apply(true); });
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) { decisions = FacetStore.decisions(); readUrl(); apply(true); }
+    if (event.persisted) { readUrl(); refreshDecisions(); }
   });
-  window.addEventListener("storage", function () { decisions = FacetStore.decisions(); apply(true); });
+  window.addEventListener("storage", refreshDecisions);
 
   window.queueTimings.parseMs = performance.now() - started;
   readUrl();
   apply(true);
   window.queueTimings.firstRenderMs = performance.now();
+  if (FacetStore.served) {
+    refreshDecisions().then(function () { document.body.dataset.decisionsLoaded = "true"; });
+  }
   performance.mark("queue-rendered");
 })();
