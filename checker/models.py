@@ -80,6 +80,7 @@ class ContrastFact(BaseModel):
     agent: str | None = None
     placement_confirmed: bool = False
     omission_reason: str | None = None
+    negated_by: str | None = None  # the words that say it was not used ("no")
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -141,6 +142,8 @@ class NotCounted(BaseModel):
     section: str
     counted_sections: bool  # whether the section counts for this fact
     context: list[str] = Field(default_factory=list)
+    # the note's words that set each context: {"NEGATED": "no"}
+    cues: dict[str, str] = Field(default_factory=dict)
     evidence: list[Evidence] = Field(default_factory=list)
 
 

@@ -447,6 +447,12 @@ def _add_decision_routes(app: FastAPI, settings: ServiceSettings) -> None:
 
     @app.post(
         "/v1/decisions",
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": DecisionChange.model_json_schema()}},
+            }
+        },
         responses={
             413: {"description": "Body over the size limit"},
             422: {"description": "Unknown state or reason, or a field missing or too long"},

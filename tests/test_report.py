@@ -365,4 +365,19 @@ def test_words_not_counted_for_today_say_why_on_the_note_page(check, tmp_path):
     c45 = re.search(r"Not counted: level</th>\s*<td>C4-5<br><span class=\"why\">([^<]+)<", facts)
     assert c45.group(1).startswith("not counted: in the imaging findings section")
     c67 = re.search(r"Not counted: level</th>\s*<td>C6-7<br><span class=\"why\">([^<]+)<", facts)
-    assert c67.group(1) == "not counted: in the plan section; planned or conditional"
+    assert c67.group(1).startswith("not counted: in the plan section; planned or conditional (")
+    contrast = re.search(r"Contrast</th>\s*<td>not used<br><span class=\"why\">([^<]+)<", facts)
+    assert contrast.group(1) == "counted as not used: negated by &#39;No&#39;"
+
+
+def test_a_negated_mention_quotes_the_words_that_negate_it(check, tmp_path):
+    text = (
+        "PROCEDURE: Right C5-6 facet injection under fluoroscopy. Omnipaque 240 confirmed "
+        "placement. C6-7 was not injected.\n"
+    )
+    report = check(text, note_id="why-2")
+    [c67] = [item for item in report.extraction.not_counted if item.value == "C6-7"]
+    assert c67.context == ["NEGATED"] and c67.cues == {"NEGATED": "was not injected"}
+    write_report_set(iter([report]), tmp_path)
+    page = note_page_for(tmp_path, "why-2")
+    assert "not counted: negated by &#39;was not injected&#39;" in page

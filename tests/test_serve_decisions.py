@@ -86,11 +86,14 @@ def test_unknown_states_reasons_and_oversized_bodies_are_refused(served: Served)
         extra = http.post("/v1/decisions", json=decision(approved=True))
         too_big = http.post("/v1/decisions", json=decision(note="x" * 30_000))
         before = http.get("/v1/decisions/log").json()
+        described = http.get("/openapi.json").json()["paths"]["/v1/decisions"]["post"]
     for refused in (unknown_state, unknown_reason, no_reason, as_checker, extra):
         assert refused.status_code == 422, refused.text
     assert "state must be one of" in unknown_state.text
     assert "reason must be empty or one of" in unknown_reason.text
     assert too_big.status_code == 413
+    body = described["requestBody"]["content"]["application/json"]["schema"]
+    assert {"note_key", "state", "reason", "by"} <= set(body["properties"])
     assert not any(entry["new"]["state"] == "approved" for entry in before)
 
 

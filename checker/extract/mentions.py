@@ -24,6 +24,10 @@ def section_scopes() -> dict[str, frozenset[str]]:
     return {kind: frozenset(names) for kind, names in scopes.items()}
 
 
+# Contexts that say a fact was not done: negated, or an unticked option.
+NEGATION_CONTEXTS = frozenset({"NEGATED", "UNSELECTED"})
+
+
 class Mention(Fact):
     """A fact as the extractors see it."""
 
@@ -39,7 +43,7 @@ class Mention(Fact):
 
     @property
     def negated(self) -> bool:
-        return bool(self.context & {"NEGATED", "UNSELECTED"})
+        return bool(self.context & NEGATION_CONTEXTS)
 
 
 class NoteMentions:

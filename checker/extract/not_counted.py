@@ -19,12 +19,14 @@ WATCHED: tuple[tuple[str, str, tuple[str, ...], frozenset[str]], ...] = (
 
 
 def _not_counted(fact: str, kind: str, mention: Mention, ignore: frozenset[str]) -> NotCounted:
+    context = sorted((mention.context - ignore) & NOT_TODAY)
     return NotCounted(
         fact=fact,
         value=mention.value,
         section=mention.section,
         counted_sections=mention.section in section_scopes()[kind],
-        context=sorted((mention.context - ignore) & NOT_TODAY),
+        context=context,
+        cues={category: words for category, words in mention.cues if category in context},
         evidence=[mention.evidence],
     )
 

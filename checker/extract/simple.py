@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
 from checker.models import ContrastFact, Evidence, WorkflowFact
@@ -90,6 +90,10 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
     elif refused:
         fact.used = False
         fact.evidence = [m.evidence for m in refused]
+        negating = [
+            words for m in refused for category, words in m.cues if category in NEGATION_CONTEXTS
+        ]
+        fact.negated_by = negating[0] if negating else None
         sentences = {m.sent for m in refused}
         reasons = [m for m in mentions.of("CONTRAST_REASON") if m.sent in sentences]
         reasons = reasons or [m for m in mentions.of("CONTRAST_REASON") if m.section != "allergies"]

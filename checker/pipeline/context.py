@@ -66,7 +66,8 @@ def _words(nlp: Language):
 
 
 class ConTextComponent:
-    """Sets `doc._.assertions`: (start, end, label hash) of a fact -> its context categories.
+    """Sets `doc._.assertions`: (start, end, label hash) of a fact -> its context categories,
+    each with the token span of the trigger that set it.
     Facts are the pipeline's fact rows (`checker.pipeline.facts`); overlapping ones are
     resolved first (see `_without_overlaps`)."""
 
@@ -97,7 +98,8 @@ class ConTextComponent:
     def __call__(self, doc: Doc) -> Doc:
         facts = self._without_overlaps(fact_rows(doc))
         set_fact_rows(doc, facts)
-        assertions: dict[tuple[int, int, int], set[str]] = defaultdict(set)
+        # fact -> category -> the trigger's token span (its words, for the report)
+        assertions: dict[tuple[int, int, int], dict[str, tuple[int, int]]] = defaultdict(dict)
         sentence_of = doc._.sentence_of
         triggers = self._triggers(doc, facts, sentence_of)
         if triggers:
@@ -200,7 +202,7 @@ class ConTextComponent:
                 behind.reverse()
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
-                assertions[fact[:3]].add(rule.category)
+                assertions[fact[:3]].setdefault(rule.category, (start, end))
 
 
 def _longest_first(fact: FactRow) -> tuple[int, int]:

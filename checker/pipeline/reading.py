@@ -62,6 +62,8 @@ class Fact:
     sent: int  # token index of the sentence start
     section: str
     context: frozenset[str] = field(default_factory=frozenset)
+    # the words that set each context, as written: (("NEGATED", "no"), ...)
+    cues: tuple[tuple[str, str], ...] = ()
 
 
 F = TypeVar("F", bound=Fact)
@@ -109,6 +111,7 @@ class NoteReading:
             label = _string(strings, label_key)
             start_char, end_char = starts[start], ends[end - 1]
             numeric = label in NUMERIC_LABELS
+            found = assertions.get((start, end, label_key), {})
             facts.append(
                 kind(
                     label,
@@ -121,10 +124,19 @@ class NoteReading:
                     " ".join(strings[n] for n in norms[start:end]) if numeric else "",
                     sentence_of[start],
                     self.section_at(start_char).category,
-                    frozenset(assertions.get((start, end, label_key), ())),
+                    frozenset(found),
+                    self._cue_words(found) if found else (),
                 )
             )
         return facts
+
+    def _cue_words(self, found: dict[str, tuple[int, int]]) -> tuple[tuple[str, str], ...]:
+        """Each context's trigger words, as the note writes them."""
+        starts, ends = self._token_starts, self._token_ends
+        return tuple(
+            (category, self.text[starts[start] : ends[end - 1]])
+            for category, (start, end) in sorted(found.items())
+        )
 
     def __len__(self) -> int:
         """Number of tokens."""

@@ -130,13 +130,23 @@ def not_counted_reason(item: NotCounted) -> str:
     if not item.counted_sections:
         section = SECTION_WORDS.get(item.section, item.section.replace("_", " "))
         parts.append(f"in the {section} section")
-    parts += [CONTEXT_WORDS.get(context, context.lower()) for context in item.context]
+    parts += [_context_words(context, item.cues.get(context)) for context in item.context]
     return "not counted: " + ("; ".join(parts) or "outside today's procedure")
+
+
+def _context_words(context: str, cue: str | None) -> str:
+    """ "negated by 'no'", "planned or conditional ('will consider')": the words that did it."""
+    words = CONTEXT_WORDS.get(context, context.lower())
+    if not cue:
+        return words
+    return f"{words} by '{cue}'" if context == "NEGATED" else f"{words} ('{cue}')"
 
 
 def _contrast_reason(extraction: Extraction) -> str:
     contrast = extraction.contrast
     if contrast.used is False and contrast.evidence:
+        if contrast.negated_by:
+            return f"counted as not used: negated by '{contrast.negated_by}'"
         return "counted as not used: the note says contrast was not given"
     if contrast.used and not contrast.placement_confirmed:
         return "used; the note does not say it confirmed needle placement"
