@@ -298,7 +298,9 @@ def check_paths(
         store.close()
 
 
-HISTORY_CHECKS = frozenset({"session_frequency"})
+# Checks that read earlier sessions; the history pass runs them again with the sessions, and
+# their gaps replace the first pass's (a note-only finding is not reported twice).
+HISTORY_CHECKS = frozenset({"session_frequency", "repeat_therapeutic_relief"})
 
 
 def with_history(
@@ -313,8 +315,9 @@ def with_history(
     extra = ruleset.evaluate(
         report.extraction, report.codes, payer_name, claim, checks=HISTORY_CHECKS
     )
-    if extra:
-        gaps = [*report.gaps, *extra]
+    redone = ruleset.requirement_ids(HISTORY_CHECKS)
+    gaps = [*(g for g in report.gaps if g.requirement not in redone), *extra]
+    if gaps != report.gaps:
         report = report.model_copy(update={"gaps": gaps, "status": status_of(gaps)})
     store.record(note, report, ruleset.resolve_payer(payer_name))
     store.note_rechecked(report)  # new gaps reopen a decided note

@@ -179,3 +179,33 @@ def test_observation_field_above_the_drug_table_is_observation(check):
         "C5 MB | R | bupivacaine 0.5% 0.5 mL\n"
     )
     assert workflow(check, text).observation is True
+
+
+@pytest.mark.parametrize(
+    ("fields", "consent", "timeout"),
+    [
+        # export fields answered no: the answer decides, whatever separates it from the label
+        ("consent,Y\ntimeout,N\n", True, False),
+        ("| Consent | Signed |\n| Time-out | No |\n", True, False),
+        ("consent = yes\ntimeout = no\n", True, False),
+        # template blanks and unanswered pick-lists document nothing
+        ("Informed consent obtained: {Yes/No:21345}\nTime out performed: ***\n", False, False),
+        ("Consent: ___\nTime-out: {YES/NO:19876}\n", False, False),
+    ],
+)
+def test_form_field_answers_in_exports_and_templates(check, fields, consent, timeout):
+    flags = check(PROCEDURE + fields).extraction.workflow
+    assert (flags.consent, flags.timeout) == (consent, timeout)
+
+
+def test_an_unanswered_contrast_pick_list_is_not_contrast_given(check):
+    contrast = check(PROCEDURE + "Contrast: {Omnipaque/Isovue/None:30122}\n").extraction.contrast
+    assert contrast.used is None
+
+
+@pytest.mark.parametrize(
+    "field", ["Guidance: CT\n", "| Guidance | CT |\n", "guidance,CT\n", "Modality: CT\n"]
+)
+def test_ct_answered_in_a_guidance_field(check, field):
+    text = "PROCEDURE: Right T4-5 and T5-6 facet joint injections.\n" + field
+    assert check(text).extraction.guidance == "ct"

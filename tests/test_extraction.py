@@ -258,3 +258,13 @@ def test_relief_field_with_the_unit_in_its_label(check, line, relief):
 def test_skin_local_field_name_of_an_export(check):
     text = PROCEDURE + "skin_local = lidocaine 1%, 1 mL per site\n"
     assert meds(check(text)) == {("lidocaine", "skin_local"): ("1%", 1.0, None)}
+
+
+def test_a_volume_in_brackets_after_a_dose_belongs_to_the_drug_after_it(check):
+    report = check(
+        "PROCEDURE: Right C6-7 and C7-T1 facet joint injections under fluoroscopy. Each joint "
+        "was injected with 0.5 mL of 1% lidocaine and 20 mg (0.5 mL) of Kenalog-40."
+    )
+    drugs = {m.name: m for m in report.extraction.medications}
+    assert drugs["triamcinolone"].volume_ml_per_level == 0.5
+    assert drugs["lidocaine"].volume_ml_per_level == 0.5

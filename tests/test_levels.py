@@ -92,6 +92,52 @@ def test_grid_with_side_columns(check):
     assert levels(check(text)) == {(R, "C3-C4"), (R, "C4-C5"), (L, "C4-C5"), (L, "C5-C6")}
 
 
+def test_grid_of_single_nerves_forms_each_sides_run(check):
+    """One medial branch per row, ticked per side: the ticked rows of a side are its run of
+    nerves (thoracic Tn + Tn+1 -> T(n+1)-T(n+2))."""
+    text = (
+        "Thoracic medial branch block under fluoroscopy.\n\n"
+        "Level     R    L\n"
+        "T4 MB    [ ]  [ ]\n"
+        "T5 MB    [x]  [x]\n"
+        "T6 MB    [x]  [x]\n"
+        "T7 MB    [x]  [ ]\n"
+    )
+    assert levels(check(text)) == {(R, "T6-T7"), (R, "T7-T8"), (L, "T6-T7")}
+
+
+def test_export_section_header_gives_the_side(check):
+    text = (
+        "procedure = cervical medial branch block, fluoroscopy\n"
+        "indication = neck pain, left much worse than right\n\n"
+        "[block.left]\nnerves = C3 MB, C4 MB, C5 MB\n\n"
+        "[block.right]\nnerves = C5 MB, C6 MB\n"
+    )
+    assert levels(check(text)) == {(L, "C3-C4"), (L, "C4-C5"), (R, "C5-C6")}
+
+
+def test_side_carried_from_a_sentence_naming_both_sides_is_uncertain(check):
+    """A side read from an earlier paragraph that does not decide it ("left much worse than
+    right") is not a side the codes may count: the note needs review."""
+    report = check(
+        "Neck pain on both sides, left much worse than right.\n\n"
+        "C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+    )
+    assert report.extraction.levels
+    assert all(fact.uncertain for fact in report.extraction.levels)
+    assert not report.codes.supports_64492
+    assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
+
+
+def test_side_from_a_laterality_field_carries(check):
+    report = check(
+        "Laterality: Left\n\n"
+        "Technique: needles at the C5-6, C6-7 and C7-T1 medial branch targets, fluoroscopy.\n"
+    )
+    assert levels(report) == {(L, "C5-C6"), (L, "C6-C7"), (L, "C7-T1")}
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+
+
 def test_repeated_on_the_other_side(check):
     text = (
         "PROCEDURE: Right C5-6 and C6-7 facet injections under fluoroscopy. "
@@ -223,3 +269,46 @@ def test_no_level_below_the_lumbosacral_joint(check):
         "and S1 superior articular process. Fluoroscopy."
     )
     assert levels(check(text)) == {(R, "L4-L5"), (R, "L5-S1")}
+
+
+def test_grid_with_level_columns_and_side_rows(check):
+    """A matrix whose columns are the levels: a cell holding an amount or a tick is a level
+    injected on its row's side; a dash is not."""
+    text = (
+        "Cervical facet joint injections under fluoroscopy.\n\n"
+        "| Side  | C3-4 | C4-5 | C5-6 | C6-7 |\n"
+        "|-------|------|------|------|------|\n"
+        "| Right | —    | 0.5  | 0.5  | —    |\n"
+        "| Left  | —    | x    | —    | 0    |\n"
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C4-C5")}
+
+
+def test_a_level_field_answered_no_is_not_injected(check):
+    text = (
+        "Bilateral C4-5 and C5-6 medial branch blocks under fluoroscopy.\n\n"
+        "Right C4-5 MB: Yes\nRight C5-6 MB: Yes\n"
+        "Left C4-5 MB: No - patient moved, aborted\nLeft C5-6 MB: Yes\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (L, "C5-C6")}
+    assert report.codes.supported == ["64490-50", "64491-RT"]
+
+
+def test_nerve_table_with_bilateral_side_cells(check):
+    """ "B" or "R/L" in a side column is both sides; a bilateral row joins each side's run."""
+    text = (
+        "Cervical medial branch block under fluoroscopy.\n\n"
+        "| Nerve | Side | Volume (mL) |\n|---|---|---|\n"
+        "| C3 MB | B | 0.5 |\n| C4 MB | R/L | 0.5 |\n| C5 MB | Rt | 0.5 |\n"
+    )
+    assert levels(check(text)) == {(R, "C3-C4"), (R, "C4-C5"), (L, "C3-C4")}
+
+
+def test_a_level_documented_in_error_is_replaced_by_the_correction(check):
+    text = (
+        "Left C5-6, C6-7 and C7-T1 medial branch blocks under fluoroscopy.\n\n"
+        "ADDENDUM: Level 3 above was documented in error as C7-T1. Review of the saved images "
+        "confirms the third joint blocked today was the left C4-5.\n"
+    )
+    assert levels(check(text)) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}

@@ -56,7 +56,7 @@ class Case:
     procedure: str = "medial_branch_block"
     guidance: str | None = "fluoroscopy"
     region: str = "cervical"
-    earlier: list[tuple[str, str, str, str]] | None = None  # (date, intent, region, procedure)
+    earlier: list[tuple[str, str | None, str, str]] | None = None  # date, intent, region, procedure
     history: dict[str, str] = field(default_factory=lambda: dict(HISTORY_TEXT))
 
 
@@ -67,6 +67,16 @@ def _earlier(
 
 
 FOUR_RECENT = [_earlier(d) for d in (30, 90, 150, 300)]
+IA = {"intent": "therapeutic", "procedure": "facet_injection"}
+EARLIER_IA = [_earlier(150, intent="therapeutic", procedure="facet_injection")]
+TWO_IA = ["64490-RT", "64491-RT"]
+
+
+def _relief(percent: str, lasting: str) -> dict[str, str]:
+    """The history with the earlier therapeutic injection's relief, as the note gives it."""
+    found = {"prior_therapeutic_relief": percent, "prior_therapeutic_duration": lasting}
+    return {**HISTORY_TEXT, **found}
+
 
 CASES = [
     # --- Medicare: KX, level limit, GA/GZ [2.4, 2.5, 2.13, 4.3; Palmetto ABN modifiers]
@@ -277,6 +287,133 @@ CASES = [
         set(),
         "pass",
         earlier=[_earlier(d, region="lumbar") for d in (30, 90, 150, 300)],
+    ),
+    # --- repeat therapeutic injection: at least 50% relief for at least 3 months from the
+    # prior therapeutic injection (LCD L38773 via the CGS prior-authorization page) [2.9];
+    # unverified, so never more than a warning
+    Case(
+        "mcr_repeat_therapeutic_relief_not_documented",
+        "medicare",
+        TWO_IA,
+        {"payer.medicare.therapeutic_repeat"},
+        "needs_review",
+        earlier=EARLIER_IA,
+        **IA,
+    ),
+    Case(
+        "mcr_repeat_therapeutic_60_percent_4_months",
+        "medicare",
+        TWO_IA,
+        set(),
+        "pass",
+        earlier=EARLIER_IA,
+        history=_relief("60% relief", "4 months"),
+        **IA,
+    ),
+    Case(
+        "mcr_repeat_therapeutic_exactly_50_percent_3_months",
+        "medicare",
+        TWO_IA,
+        set(),
+        "pass",
+        earlier=EARLIER_IA,
+        history=_relief("50%", "3 months"),
+        **IA,
+    ),
+    Case(
+        "mcr_repeat_therapeutic_relief_6_weeks",
+        "medicare",
+        TWO_IA,
+        {"payer.medicare.therapeutic_repeat"},
+        "needs_review",
+        earlier=EARLIER_IA,
+        history=_relief("60% relief", "6 weeks"),
+        **IA,
+    ),
+    Case(
+        "mcr_repeat_therapeutic_relief_40_percent",
+        "medicare",
+        TWO_IA,
+        {"payer.medicare.therapeutic_repeat"},
+        "needs_review",
+        earlier=EARLIER_IA,
+        history=_relief("40% relief", "5 months"),
+        **IA,
+    ),
+    Case(
+        "mcr_repeat_therapeutic_range_2_to_4_months",
+        "medicare",
+        TWO_IA,
+        {"payer.medicare.therapeutic_repeat"},
+        "needs_review",
+        earlier=EARLIER_IA,
+        history=_relief("70% relief", "2-4 months"),
+        **IA,
+    ),
+    Case(
+        "mcr_repeat_therapeutic_several_months",
+        "medicare",
+        TWO_IA,
+        {"payer.medicare.therapeutic_repeat"},
+        "needs_review",
+        earlier=EARLIER_IA,
+        history=_relief("70% relief", "several months"),
+        **IA,
+    ),
+    Case(
+        "mcr_first_therapeutic_after_two_diagnostic_blocks",
+        "medicare",
+        TWO_IA,
+        set(),
+        "pass",
+        earlier=[_earlier(d) for d in (60, 90)],
+        **IA,
+    ),
+    Case(
+        "mcr_earlier_therapeutic_other_region",
+        "medicare",
+        TWO_IA,
+        set(),
+        "pass",
+        earlier=[_earlier(150, intent="therapeutic", region="lumbar", procedure="facet_injection")],
+        **IA,
+    ),
+    Case(
+        "mcr_earlier_therapeutic_same_date_is_the_same_session",
+        "medicare",
+        TWO_IA,
+        set(),
+        "pass",
+        earlier=[_earlier(0, intent="therapeutic", procedure="facet_injection")],
+        **IA,
+    ),
+    Case(
+        "mcr_repeat_said_in_note_without_history_store",
+        "medicare",
+        TWO_IA,
+        {"payer.medicare.therapeutic_repeat"},
+        "needs_review",
+        history={**HISTORY_TEXT, "therapeutic_repeat": "repeat therapeutic"},
+        **IA,
+    ),
+    # --- a medial branch block of unstated intent is checked as diagnostic (Medicare covers
+    # therapeutic facet procedures only intra-articular [2.9]): KX still applies [2.13]
+    Case(
+        "mcr_mbb_intent_unstated_no_kx",
+        "medicare",
+        ["64490-RT", "64491-RT"],
+        {"payer.medicare.kx_modifier", "payer.intent_assumed"},
+        "fail",
+        intent=None,
+    ),
+    Case(
+        "mcr_mbb_intent_unstated_fifth_session",
+        "medicare",
+        KX2,
+        {"payer.medicare.diagnostic_frequency", "payer.intent_assumed"},
+        "needs_review",
+        intent=None,
+        earlier=[(d, None, r, p) for d, _, r, p in FOUR_RECENT],
     ),
     # --- T12-L1 junction and region [1.12, 1.13]
     Case(

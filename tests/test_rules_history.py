@@ -125,6 +125,34 @@ def test_therapeutic_sessions_count_apart_from_diagnostic_ones(tmp_path):
     assert "payer.medicare.therapeutic_frequency" not in gaps(report)
 
 
+REPEAT = "payer.medicare.therapeutic_repeat"
+THERAPEUTIC = "Therapeutic intra-articular"
+
+
+def test_a_second_therapeutic_session_must_document_the_first_ones_relief(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    write_note(notes, "t1", "2026-01-10", intent=THERAPEUTIC)
+    write_note(notes, "t2", "2026-05-10", intent=THERAPEUTIC)
+    write_note(notes, "t3", "2026-05-10", intent=THERAPEUTIC, patient="P-2")
+    reports = {r.note_id: r for r in check_paths([notes], history=tmp_path / "h.db")}
+    assert REPEAT not in gaps(reports["t1"])
+    assert REPEAT not in gaps(reports["t3"])  # another patient's earlier session
+    repeat = next(g for g in reports["t2"].gaps if g.requirement == REPEAT)
+    assert "2026-01-10" in repeat.message and "L38773" in repeat.message
+    assert repeat.severity == "warning" and not repeat.verified
+
+
+def test_a_rerun_of_a_therapeutic_note_is_not_a_repeat_of_itself(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    write_note(notes, "t1", "2026-01-10", intent=THERAPEUTIC)
+    database = tmp_path / "h.db"
+    for _ in range(2):
+        (report,) = check_paths([notes], history=database)
+        assert REPEAT not in gaps(report)
+
+
 def test_without_a_patient_id_the_limit_cannot_be_counted(tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()

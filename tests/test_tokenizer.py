@@ -32,6 +32,10 @@ import spacy
         ("8/10->2/10", ["8/10", "->", "2/10"]),
         ("Kenalog-40", ["Kenalog", "-", "40"]),
         ("Omnipaque-240", ["Omnipaque", "-", "240"]),
+        ('skin_local,"lidocaine', ["skin_local", ",", '"', "lidocaine"]),
+        ("0.5%,0.5", ["0.5", "%", ",", "0.5"]),
+        ("(Naropin),0.5%,0.5", ["(", "Naropin", ")", ",", "0.5", "%", ",", "0.5"]),
+        ('3",home', ["3", '"', ",", "home"]),
     ],
 )
 def test_notation_tokenizes_predictably(nlp, text, tokens):

@@ -62,8 +62,7 @@ def extract(reading: NoteReading) -> Extraction:
         region=region_of([f.level for f in levels + unsided]),
         procedure=procedure,
         procedure_evidence=procedure_evidence,
-        intent=extract_intent(mentions)
-        or ("diagnostic" if procedure == "medial_branch_block" else None),
+        intent=extract_intent(mentions),  # as stated; defaults are the rules' readings
         levels=ordered,
         guidance=guidance,
         guidance_evidence=guidance_evidence,

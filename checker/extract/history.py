@@ -16,7 +16,7 @@ from bisect import bisect_left
 from functools import cache
 
 from checker.extract.medications import stated_strengths
-from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.mentions import Mention, NoteMentions, section_scopes
 from checker.extract.positions import PositionIndex
 from checker.models import Evidence
 from checker.resources import load_rows
@@ -42,10 +42,7 @@ _NUMBER_WORDS = {
     "fifteen": 15,
     "eighteen": 18,
     "twenty": 20,
-    "few": 2,
-    "several": 3,
-    "many": 3,
-}
+}  # "few", "several", "many": no number of months (a duration left unquantified)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DURATION_ANCHORS = ("PAIN_WORD", "CONSERVATIVE_CARE", "RELIEF", "PRIOR_BLOCK")
 _ANCHOR_NEIGHBOURS = 4  # anchors each side of a duration among which the nearest one is
@@ -106,6 +103,7 @@ class HistoryExtractor:
         self._rfa_candidacy()
         self._prior_blocks()
         self._block_sequence()
+        self._prior_therapeutic()
         self._stated_strengths()
         self._add(
             "pain_scale_named", [m for m in self.mentions.of("PAIN_SCALE_NAME") if not m.negated]
@@ -128,9 +126,9 @@ class HistoryExtractor:
         sentence ("14 months of neck pain"), not a treatment or a relief ("PT x 8 weeks")."""
         found: list[tuple[float, Mention]] = []
         for mention in self._history("HISTORY_DURATION"):
-            months = duration_months(mention.text)
-            if months is not None and self._nearest_anchor(mention) == "PAIN_WORD":
-                found.append((months, mention))
+            if self._nearest_anchor(mention) == "PAIN_WORD":
+                # "several months" has no number: kept last, for the rules to call unquantified
+                found.append((duration_months(mention.text) or -1.0, mention))
         found.sort(key=lambda item: -item[0])
         self._add("pain_duration", [m for _, m in found])
         chronic = [m for m in self._history("HISTORY_CHRONIC") if self._has(m.sent, "PAIN_WORD")]
@@ -239,6 +237,52 @@ class HistoryExtractor:
         for other in self.starting_at.get(mention.start, ()):
             context |= other.context
         return frozenset(context)
+
+    def _prior_therapeutic(self) -> None:
+        """An earlier therapeutic injection and what it gave, for the repeat-injection rule:
+        the relief percentages and durations said of it (its sentence, or the next one when
+        that names no other block), and whether the note calls today's injection a repeat.
+        "Repeat" is itself a plan cue (HYPOTHETICAL), so these mentions count unless
+        negated, unticked, generic or in the plan."""
+        blocks = {m.sent for m in self.mentions.of("PRIOR_BLOCK", "PROCEDURE")}
+        earlier = [
+            m
+            for m in self.mentions.of("PRIOR_THERAPEUTIC")
+            if m.sent in blocks and self._said_of_past(m)
+        ]
+        repeats = [m for m in self.mentions.of("THERAPEUTIC_REPEAT") if self._stated(m)]
+        self._add("therapeutic_repeat", sorted(earlier + repeats, key=lambda m: m.start))
+        said_of = {m.sent for m in earlier + repeats}
+        following = {self.mentions.doc[m.start].sent.end for m in earlier}
+        said_of |= following - blocks
+        relief = {m.sent for m in self.mentions.of("RELIEF")}
+        percents = [
+            m
+            for m in self.mentions.of("PERCENT")
+            if m.sent in said_of and m.sent in relief and self._said_of_past(m)
+        ]
+        durations = [
+            m
+            for m in self.mentions.of("HISTORY_DURATION")
+            if m.sent in said_of and self._said_of_past(m) and self._is_relief_span(m, percents)
+        ]
+        self._add("prior_therapeutic_relief", percents)
+        self._add("prior_therapeutic_duration", durations)
+
+    def _stated(self, mention: Mention) -> bool:
+        return not mention.context & {"NEGATED", "UNSELECTED", "GENERIC"} and (
+            mention.section != "plan"
+        )
+
+    def _said_of_past(self, mention: Mention) -> bool:
+        in_history = mention.section in section_scopes()["history"]
+        return self._stated(mention) and (in_history or "HISTORICAL" in mention.context)
+
+    def _is_relief_span(self, duration: Mention, percents: list[Mention]) -> bool:
+        """How long a relief lasted ("60% relief for 4 months", "for 4 months she had 60%
+        relief"), not how long the pain has lasted ("neck pain for 3 years")."""
+        after_relief = any(p.sent == duration.sent and p.end <= duration.start for p in percents)
+        return after_relief or self._nearest_anchor(duration) in ("RELIEF", "PRIOR_BLOCK")
 
     def _stated_strengths(self) -> None:
         for strength in stated_strengths(self.mentions):

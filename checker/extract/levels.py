@@ -14,11 +14,11 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
-from checker.extract.tables import find_side_grids
+from checker.extract.tables import find_level_column_grids, find_side_grids
 from checker.models import Evidence, LevelFact, ReadingWarning
 from checker.resources import load_json
 
@@ -39,6 +39,15 @@ _VOICE = re.compile(r"^(see|sea|cee|tea|tee)\s+(\d{1,2})\s*[-–—]?\s*(\d{1,2}
 _VOICE_LETTERS = {"see": "C", "sea": "C", "cee": "C", "tea": "T", "tee": "T"}
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
+# A level field's answer: "C4-5 MB: No", "Right C5-6 joint = not done", "C6-7 | aborted".
+_FIELD_ANSWER = re.compile(
+    r"[ \t]*(?:(?:mb|mbb|medial branch(?:es)?|nerves?|joints?|facets?|level)[ \t]*)*"
+    r"[:=|][ \t|]*([A-Za-z]+)",
+    re.IGNORECASE,
+)
+_ANSWERS_NO = frozenset({"no", "n", "not", "none", "aborted", "skipped", "deferred", "omitted"})
+_HISTORY_SECTIONS = frozenset({"history", "indication"})
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
 UNSIDED = "unsided"
@@ -137,6 +146,7 @@ class LevelItem:
     side_mentions: list[Mention] = field(default_factory=list)
     nerves: bool = False  # vertebrae naming medial branch nerves (or the third occipital nerve)
     nerve_words: bool = False  # its sentence names the nerves ("medial branches", "TON")
+    side_carried: bool = False  # its side comes from an earlier paragraph or section
 
     @property
     def stated(self) -> bool:
@@ -225,25 +235,40 @@ class LevelExtractor:
         self.table_rows: dict[tuple[int, int], bool] = {}  # line bounds -> a table row?
         self.warnings: list[ReadingWarning] = []
         self.evidence_seen: dict[int, set[tuple[int, int]]] = {}
+        self.carried: set[int] = set()  # facts whose only side is carried from afar
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
         explicit: dict[tuple[str, str], LevelFact] = {}
         derived: dict[tuple[str, str], LevelFact] = {}
         grid_rows, in_grids = find_side_grids(self.mentions, LEVEL_LABELS)
+        level_rows, in_level_grids = find_level_column_grids(self.mentions, LEVEL_LABELS)
+        grid_rows, in_grids = grid_rows + level_rows, in_grids | in_level_grids
+        single_nerves: dict[tuple[str, ...], LevelItem] = {}
         for row in grid_rows:
+            names_nerves = self.nerve_context or bool(
+                self.mentions.in_sentence(row.sentence, "NERVE")
+            )
             for item in self._join_ranges(self._items(row.level_mentions)):
                 item.sides, item.side_mentions = row.sides, row.side_mentions
-                if item.sides:
+                if item.kind == "vertebrae" and names_nerves:
+                    item.nerves = item.nerve_words = True
+                if _is_single_nerve(item):
+                    # One nerve per row ("T5 MB  [x]  [x]"): each side's ticked rows form
+                    # that side's run of nerves.
+                    for side in item.sides:
+                        _pool(single_nerves, replace(item, sides=(side,)))
+                elif item.sides:
                     self._record(item, explicit if item.stated else derived)
         sentences = sorted({m.sent for m in self.mentions.of(*LEVEL_LABELS, "SIDE", "NERVE")})
-        single_nerves: dict[tuple[str, ...], LevelItem] = {}
         for sent in sentences:
             if sent in in_grids:
                 continue
             for item in self._sentence_items(sent):
                 if _is_single_nerve(item):
-                    _pool(single_nerves, item)
+                    # a bilateral row joins each side's run ("C5 MB | Bilateral", "C6 MB | R")
+                    for side in item.sides or ((),):
+                        _pool(single_nerves, replace(item, sides=(side,) if side else ()))
                 else:
                     self._record(item, explicit if item.stated else derived)
         # One nerve per line or paragraph ("C3 MB | Right | 0.3 mL", "Right C4 medial
@@ -264,6 +289,9 @@ class LevelExtractor:
                 found.pop((name, side), None)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
+        for fact in found.values():
+            if id(fact) in self.carried and fact.uncertain:
+                self._warn(fact.uncertain, fact.evidence[:2])
         sided = {key: fact for key, fact in found.items() if key[1] != UNSIDED}
         unsided = {
             name: fact
@@ -383,7 +411,8 @@ class LevelExtractor:
         negated = [
             m
             for m in self.mentions.of(*LEVEL_LABELS)
-            if "NEGATED" in m.context and m.is_today("levels", ignore=_NOT_DONE)
+            if ("NEGATED" in m.context or self._answered_no(m))
+            and m.is_today("levels", ignore=_NOT_DONE)
         ]
         for mention in negated:
             sides = [
@@ -394,16 +423,37 @@ class LevelExtractor:
             named = tuple(side for s in sides for side in _SIDES_OF.get(s.value, ()))
             for item in self._items([mention]):
                 for name in self._joints(item):
-                    dropped[name] = named or ("right", "left", UNSIDED)
+                    sides_dropped = named or ("right", "left", UNSIDED)
+                    dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
         return dropped
+
+    def _answered_no(self, mention: Mention) -> bool:
+        """A level written as a field's label and answered no ("Left C4-5 MB: No - patient
+        moved", "C5-6 joint = not done")."""
+        text = self.mentions.doc_text
+        line_end = text.find("\n", mention.end_char)
+        answer = _FIELD_ANSWER.match(
+            text, mention.end_char, len(text) if line_end < 0 else line_end
+        )
+        return bool(answer) and answer.group(1).lower() in _ANSWERS_NO
 
     def _record(self, item: LevelItem, found: dict[tuple[str, str], LevelFact]) -> None:
         evidence = [m.evidence for m in item.mentions] + [m.evidence for m in item.side_mentions]
         for name in self._joints(item):
             for side in item.sides or (UNSIDED,):
+                new = (name, side) not in found
                 fact = found.setdefault((name, side), LevelFact(level=name, side="right"))
                 fact.side = side if side != UNSIDED else "right"
                 self._add_evidence(fact, evidence)
+                if item.side_carried and (new or id(fact) in self.carried):
+                    self.carried.add(id(fact))
+                    fact.uncertain = (
+                        f"{name}: its side ({side}) is carried from an earlier paragraph, "
+                        f'"{item.side_mentions[0].text}"; confirm the side.'
+                    )
+                elif id(fact) in self.carried:  # stated with its side elsewhere
+                    self.carried.discard(id(fact))
+                    fact.uncertain = None
 
     def _add_evidence(self, fact: LevelFact, evidence: list[Evidence]) -> None:
         seen = self.evidence_seen.setdefault(id(fact), set())
@@ -522,6 +572,18 @@ class LevelExtractor:
                 item.sides, item.side_mentions = _SIDES_OF.get(below.value, ()), [below]
             elif not item.sides and self.carried_side and not self._in_table_row(item):
                 item.sides, item.side_mentions = self.carried_side, list(self.carried_side_mentions)
+                item.side_carried = self._beyond_paragraph(self.carried_side_mentions[0], item)
+
+    def _beyond_paragraph(self, side: Mention, item: LevelItem) -> bool:
+        """Whether a side is carried to a level from a sentence that does not decide it:
+        past a blank line, from an indication or history ("left much worse than right",
+        "right neck pain") or from a sentence naming more than one side. A title, a heading
+        or a side field ("Laterality: Left") over the level decides it."""
+        start, end = side.end_char, item.mentions[0].start_char
+        if not _BLANK_LINE.search(self.mentions.doc_text, start, end):
+            return False
+        named = {m.value for m in self.mentions.in_sentence(side.sent, "SIDE")}
+        return len(named) > 1 or side.section in _HISTORY_SECTIONS
 
     def _side_field_below(self, sent: int) -> Mention | None:
         """A record whose side comes on the next line ("Level 1: C4-5" then "Side: Left")."""

@@ -38,6 +38,7 @@ _LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ORPHAN_REACH = 10  # tokens from a drug to a volume in the clause after it
+_RECORD_REACH = 12  # tokens from a drug's field to a concentration field below it
 _MIXTURE_SPAN = 30  # tokens from a mixture's volume to the drugs mixed in it
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
 _GAP_CAP = 16  # words: farther than a quantity reaches back or forward
@@ -262,14 +263,16 @@ class MedicationExtractor:
         }
         self.other_stretches = _other_procedure_stretches(mentions)
         self.narratives = procedure_narratives(mentions)
+        self.orphan_concentrations: list[Mention] = []
 
     def extract(self) -> list[MedicationFact]:
         drafts: dict[tuple[str, str], _Draft] = {}
         orphan_volumes: list[tuple[Mention, str]] = []
-        sentences = sorted({m.sent for m in self.mentions.of("DRUG", "VOLUME")})
+        sentences = sorted({m.sent for m in self.mentions.of("DRUG", "VOLUME", "CONCENTRATION")})
         for sent in sentences:
             self._read_sentence(sent, drafts, orphan_volumes)
         self._place_orphans(drafts, orphan_volumes)
+        self._place_orphan_concentrations(drafts)
         self._brand_strengths(drafts)
         for draft in drafts.values():
             _repeated_skin_volume(draft)
@@ -300,6 +303,10 @@ class MedicationExtractor:
             for volume in (m for m in sentence.mentions if m.label == "VOLUME"):
                 if not contrast_named and not self._skin_near(volume, sentence, drug_between=False):
                     orphans.append((volume, self._volume_kind(volume, sentence, "anesthetic")))
+            if not contrast_named:
+                self.orphan_concentrations += [
+                    m for m in sentence.mentions if m.label == "CONCENTRATION"
+                ]
             return
         entries: dict[int, _Draft] = {}
         for drug in sentence.drugs.items:
@@ -353,6 +360,8 @@ class MedicationExtractor:
     def _forward_distance(self, quantity: Mention, drug: Mention) -> int | None:
         """Words from a quantity to the drug it introduces, None if it cannot introduce it."""
         gap = self._gap_words(quantity.end, drug.start)
+        if gap[:1] == [")"]:
+            gap = gap[1:]  # "20 mg (0.5 mL) of Kenalog-40": the bracket closes the quantity
         if gap and gap[0] == "of" and len(gap) <= 5:
             return 0
         if len(gap) > _FORWARD_REACH or any(word in _CLAUSE_BREAKS for word in gap):
@@ -455,6 +464,24 @@ class MedicationExtractor:
                 elif kind == "total" and draft.total is None:
                     draft.total = value
                     draft.evidence.append(volume.evidence)
+
+    def _place_orphan_concentrations(self, drafts: dict) -> None:
+        """A concentration on a line of its own belongs to the drug just above it in the same
+        record ("drug = bupivacaine" then "conc = 0.5%"), when that drug has none yet."""
+        injectate = [d for d in drafts.values() if d.role in ("anesthetic", "steroid")]
+        draft_of = {m.start: d for d in injectate for m in d.mentions}
+        drugs = PositionIndex(m for d in injectate for m in d.mentions)
+        text = self.mentions.doc_text
+        for concentration in self.orphan_concentrations:
+            previous = drugs.last_ending_by(concentration.start)
+            if previous is None or concentration.sent - previous.sent > _RECORD_REACH:
+                continue
+            if _PARAGRAPH_BREAK.search(text, previous.end_char, concentration.start_char):
+                continue
+            draft = draft_of[previous.start]
+            if draft.concentration is None:
+                draft.concentration = format_concentration(concentration)
+                draft.evidence.append(concentration.evidence)
 
     def _same_statement(self, drug: Mention, volume: Mention) -> bool:
         """Whether a volume continues the statement about the drug just before it: close by,

@@ -19,9 +19,16 @@ from checker.models import ContrastFact, Evidence, WorkflowFact
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
-_FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown"})
-_FIELD_YES = frozenset({"yes", "y", "done", "performed", "completed", "obtained", "signed"})
+_FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown", "false"})
+_FIELD_YES = frozenset({"yes", "y", "done", "performed", "completed", "obtained", "signed", "true"})
 _FIELD_REACH = 24  # tokens of a field's value read for its answer
+# A template blank left unfilled ("Time-out: ***", "Consent: ___", an unanswered pick-list).
+_BLANK_VALUE = re.compile(r"^(?:\*\*|__)")
+# What separates a field's label from its value in exports: "consent,Y", "| Time-out | No |",
+# "timeout = yes", "OBX|3|ST|TIMEOUT||Y|".
+_FIELD_SEPARATORS = frozenset({":", "=", "|"})
+_SEPARATOR_WORDS = frozenset({"|", "=", ",", '"'})
+_LABEL_DONE_WORDS = frozenset({"obtained", "performed", "signed", "done", "completed", "given"})
 _BOX_OPEN = frozenset({"[", "(", "☒", "☑", "☐", "□", "■"})
 _BOX_TICKED = frozenset({"☒", "☑", "■"})
 _BOX_EMPTY = frozenset({"[]", "()"})
@@ -114,9 +121,10 @@ def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
 def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     """The yes/no answer of a field ("Contrast: No", "Contrast: [ ] Yes [x] No",
     "Time-out: [ ]", "Time-out: not recorded"), None when the field says neither."""
-    if not _is_field_label(mentions, mention):
+    separator = _separator(mentions, mention)
+    if separator is None or _blank_field(mentions, mention):
         return None
-    words, ticked, boxes = _field_words(mentions, mention.end + 1)
+    words, ticked, boxes = _field_words(mentions, separator + 1)
     if ticked is not None:
         return _yes_or_no(ticked)
     if boxes and not words:
@@ -145,7 +153,7 @@ def _field_words(mentions: NoteMentions, start: int) -> tuple[list[str], str | N
             mark = text in _BOX_TICKED
         elif text in _BOX_MARKS:
             mark = True
-        elif text in _BOX_CLOSE or token.is_space:
+        elif text in _BOX_CLOSE or token.is_space or (not words and text in _SEPARATOR_WORDS):
             continue
         else:
             if mark and ticked is None:
@@ -157,9 +165,42 @@ def _field_words(mentions: NoteMentions, start: int) -> tuple[list[str], str | N
     return words, ticked, boxes
 
 
-def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
+def _separator(mentions: NoteMentions, mention: Mention) -> int | None:
+    """The token that separates a field's label from its value, None if the mention is no
+    field label: "Time-out: No", "Informed consent obtained: ***", "| Time-out | No |",
+    "timeout = N", and, for a label opening its line, "timeout,N" or "Time-out<tab>No"."""
     doc = mentions.doc
-    return mention.end < len(doc) and doc[mention.end].text == ":"
+    index = mention.end
+    while index < min(mention.end + 2, len(doc)) and doc[index].lower_ in _LABEL_DONE_WORDS:
+        index += 1  # "Informed consent obtained:", "Time out performed:"
+    if index < len(doc) and doc[index].text == '"':
+        index += 1  # a JSON key: "timeout": false
+    if index >= len(doc):
+        return None
+    following = doc[index].text
+    if following in _FIELD_SEPARATORS:
+        return index
+    if following != "," and not (following.isspace() and "\t" in following):
+        return None
+    line_start = mentions.doc_text.rfind("\n", 0, mention.start_char) + 1
+    opens_line = not mentions.doc_text[line_start : mention.start_char].strip(" |\t")
+    return index if opens_line else None
+
+
+def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
+    return _separator(mentions, mention) is not None
+
+
+def _blank_field(mentions: NoteMentions, mention: Mention) -> bool:
+    """A field whose value is a template blank: "Time-out performed: ***"."""
+    separator = _separator(mentions, mention)
+    if separator is None:
+        return False
+    text = mentions.doc_text
+    start = mentions.doc[separator].idx
+    end = text.find("\n", start)
+    value = text[start : len(text) if end < 0 else end].lstrip(" \t:=|,")
+    return bool(_BLANK_VALUE.match(value))
 
 
 def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:
@@ -242,8 +283,8 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             and _during_procedure(mentions, mention, drugs)
         ):
             continue
-        if _field_answer(mentions, mention) is False:
-            continue  # "Time-out: [ ]", "Time-out: not recorded"
+        if _field_answer(mentions, mention) is False or _blank_field(mentions, mention):
+            continue  # "Time-out: [ ]", "Time-out: not recorded", "Time-out: ***"
         found.append(mention)
     return found
 

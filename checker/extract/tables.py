@@ -8,6 +8,16 @@ A header line names both sides and no level; each following line that starts wit
 is a row, and a ticked or filled cell under a side column puts the level on that side.
 Cells are matched to columns by pipe position, or by character column when aligned with
 spaces. The grid ends at the first line that does not start with a level.
+
+And pipe grids the other way round, whose columns are the levels and rows the sides:
+
+    | Side  | C3-4 | C4-5 | C5-6 |
+    | Right | —    | 0.5  | 0.5  |
+    | Left  | —    | x    | —    |
+
+A header whose cells after the first are all levels; each following row that starts with a
+side puts on it the levels whose cells are ticked or hold an amount (a dash or a blank is
+not injected).
 """
 
 from __future__ import annotations
@@ -21,7 +31,12 @@ from checker.extract.mentions import Mention, NoteMentions
 _TICKED = re.compile(
     r"\[\s*[xX✓✔*]\s*\]|[☑☒✓✔]|(?<![\w.])(?:[xX]|yes|y|done|\+)(?![\w.])|\d*\.?\d+\s*(?:m[lL]|cc)"
 )
+_AMOUNT = re.compile(r"^\s*(\d*\.?\d+)\s*$")
+_LEVEL_CELL = re.compile(r"^\s*[CTLS]\d{1,2}\s*[-/]\s*[CTLS]?\d{1,2}\s*$", re.IGNORECASE)
 _CELL = re.compile(r"\[\s*[^\]]?\s*\]|[☐☑☒✓✔]|\S+(?:\s\S+)*")
+
+
+_SIDES = {"right": ("right",), "left": ("left",), "bilateral": ("right", "left")}
 
 
 @dataclass
@@ -114,3 +129,63 @@ def _ticked_sides(text: str, line_start: int, line_end: int, after: int, columns
         _offset, _, mention = min(columns, key=lambda c: abs(c[0] - centre))
         ticked.append((mention.value, mention))
     return ticked
+
+
+def find_level_column_grids(
+    mentions: NoteMentions, level_labels: tuple[str, ...]
+) -> tuple[list[GridRow], set[int]]:
+    """Rows of every pipe grid whose columns are the levels, one `GridRow` per ticked cell,
+    and the sentences (header and rows) they take up."""
+    text = mentions.doc_text
+    rows: list[GridRow] = []
+    taken: set[int] = set()
+    for sent in sorted({m.sent for m in mentions.of(*level_labels)}):
+        in_sentence = mentions.in_sentence(sent)
+        levels = [m for m in in_sentence if m.label in level_labels]
+        if len(levels) < 2 or any(m.label == "SIDE" for m in in_sentence):
+            continue
+        line_start, line_end = _line_bounds(text, levels[0].start_char)
+        cells = text[line_start:line_end].split("|")
+        if len(cells) < 4 or not all(_LEVEL_CELL.match(c) for c in cells[2:] if c.strip()):
+            continue
+        columns = {_pipe_index(text, line_start, m.start_char): m for m in levels}
+        grid = _read_side_rows(mentions, sent, columns)
+        if grid:
+            rows += grid
+            taken |= {sent, *(row.sentence for row in grid)}
+    return rows, taken
+
+
+def _read_side_rows(
+    mentions: NoteMentions, header_sent: int, columns: dict[int | None, Mention]
+) -> list[GridRow]:
+    reading, text = mentions.reading, mentions.doc_text
+    rows = []
+    sent_end = reading.sentence_end(header_sent)
+    while sent_end < len(reading.doc):
+        sentence = reading.doc[sent_end : reading.sentence_end(sent_end)]
+        sent_end = sentence.end
+        if not sentence.text.strip() or set(sentence.text.strip()) <= set("|-:= "):
+            if "\n\n" in sentence.text:
+                break
+            continue  # a line break or the separator line
+        sides = [m for m in mentions.in_sentence(sentence.start, "SIDE") if m.is_today("levels")]
+        first_word = next((t for t in sentence if not (t.is_space or t.text == "|")), None)
+        if not sides or first_word is None or sides[0].start != first_word.i:
+            break
+        line_start, line_end = _line_bounds(text, sides[0].start_char)
+        cells = text[line_start:line_end].split("|")
+        row_sides = _SIDES.get(sides[0].value, ())
+        for index, level in columns.items():
+            if index is not None and index < len(cells) and _filled(cells[index]):
+                rows.append(GridRow(sentence.start, [level], row_sides, [sides[0]]))
+        rows.append(GridRow(sentence.start, [], (), []))  # the row is the grid's, ticked or not
+    return rows
+
+
+def _filled(cell: str) -> bool:
+    """A ticked cell, or one holding an amount above zero ("0.5", "0.5 mL")."""
+    amount = _AMOUNT.match(cell)
+    if amount:
+        return float(amount.group(1)) > 0
+    return bool(_TICKED.search(cell))

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
+from checker.pipeline.layout import spell_out
 
 HIDDEN_TEXT_REQUIREMENT = "text.hidden_characters"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -154,7 +155,19 @@ def _name(character: str) -> str:
 
 
 def normalize(text: str) -> NormalizedText:
-    """The text to match, with the offset map back to `text` (see the module docstring)."""
+    """The text to match, with the offset map back to `text` (see the module docstring), and
+    table cells spelled out as a person reads them (`checker.pipeline.layout`)."""
+    view = _normalize_characters(text)
+    spelled = spell_out(view.text)
+    if spelled is None:
+        return view
+    new_text, origin = spelled
+    if view.origin is not None:
+        origin = array("q", (view.origin[i] for i in origin))
+    return NormalizedText(text, new_text, origin, view.oddities)
+
+
+def _normalize_characters(text: str) -> NormalizedText:
     if text.isascii():
         return NormalizedText(text, text)
     replacements: dict[int, str] = {}

@@ -35,6 +35,10 @@ _LIST_WORDS = frozenset(
     | {"including", "especially", "as", "than", "per", "each", "respectively"}
 )
 _LEVEL_LIKE = re.compile(r"^[CTLSctls]\d")
+# An export's field line: one key word, then a comma, equals sign, colon or tab
+# ("consent,Y", "volume_ml = 0.5", "prep:Betadine"). Two of them in a row are two fields,
+# never one wrapped sentence, so a cue in one ("RF planned if positive") stays in its field.
+_FIELD_LINE = re.compile(r"^\s*[A-Za-z][\w.\-/]*\s*(?:,|=|:|\t)")
 
 
 @Language.component("note_sentences")
@@ -110,6 +114,7 @@ def unwrap_lines(text: str) -> str:
             len(stripped) >= _WRAPPED_LINE_MIN
             and stripped[-1] not in _LINE_CLOSERS
             and (first.islower() or first.isdigit())
+            and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
         )
         pieces.append(line + (" " if wrapped else "\n"))
     pieces.append(lines[-1])

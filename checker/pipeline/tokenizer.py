@@ -7,7 +7,9 @@ Resulting tokens (see tests/test_tokenizer.py):
 - volumes: `0.5mL`, `.5cc`, `2ML` -> number + unit; `1/2` stays one token;
 - concentrations: `0.5%` -> `0.5` `%`; `40mg/ml` -> `40` `mg` `/` `ml`;
 - pain scores: `7/10` stays one token; `8->2` and `8 -> 2` -> `8` `->` `2`;
-- brand strengths: `Kenalog-40`, `Omnipaque-240` -> name `-` number.
+- brand strengths: `Kenalog-40`, `Omnipaque-240` -> name `-` number;
+- CSV cells: `skin_local,"lidocaine 1%"` -> `skin_local` `,` `"` `lidocaine` ...,
+  `0.5%,0.5` -> `0.5` `%` `,` `0.5`; pipes always split: `OBX|7|ST` -> `OBX` `|` `7` ...
 """
 
 from __future__ import annotations
@@ -39,6 +41,16 @@ EXTRA_INFIXES = [
     # CSV rows: `C4-5,right,0.5`, `C5-6,,0.5` (a comma between a word and the next cell).
     r"(?<=[0-9A-Za-z]),(?=[A-Za-z,])",
     r"(?<=[A-Za-z,]),(?=[0-9.])",
+    # a cell that ends in a percent sign, bracket or quote: `0.5%,0.5`, `(Naropin),0.5`.
+    r"(?<=[0-9])%(?=,)",
+    r"(?<=[0-9A-Za-z])\)(?=,)",
+    r"(?<=[0-9A-Za-z_]),(?=[\"'])",
+    r"(?<=[%)\]\"']),(?=\S)",
+    # quotes around a CSV cell: `skin_local,"lidocaine 1%, ..."`, `"8 -> 3",next`.
+    r"(?<=,)[\"'](?=\S)",
+    r"(?<=[0-9A-Za-z%.])\"(?=,)",
+    # pipes between fields without spaces (HL7 segments): `OBX|7|ST|LEVEL1||C5-6 L|`.
+    r"\|",
     # arrows: `8->2`, `8-->2`, `8→2`.
     r"-+>|→|=>",
     # brand strengths: `Kenalog-40`, `Omnipaque-300`.

@@ -147,6 +147,10 @@ class RuleSet:
             return None
         return self._aliases.get(normalise_payer(str(payer)))
 
+    def requirement_ids(self, checks: frozenset[str]) -> frozenset[str]:
+        """The ids of the requirements that use any of these checks."""
+        return frozenset(rid for rid, r in self.requirements.items() if r.check in checks)
+
     def evaluate(
         self,
         extraction: Extraction,

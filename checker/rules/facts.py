@@ -20,6 +20,7 @@ from checker.coding import (
 )
 from checker.models import Codes, Extraction, Note
 from checker.rules.ncci import NcciTables
+from checker.rules.readings import readings
 from checker.rules.schema import CodingTables
 
 __all__ = ["SIDES", "Claim", "EarlierSession", "NoteFacts", "claim_of", "joint_order"]
@@ -43,6 +44,11 @@ class EarlierSession:
     intent: str | None
     payer_profile: str | None = None
     percent_relief: int | None = None
+
+    @property
+    def checked_intent(self) -> str | None:
+        """The intent the session counts as: stated, else its procedure's default reading."""
+        return readings().intent_of(self.procedure, self.intent)
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,13 @@ class NoteFacts:
 
     @property
     def intent(self) -> str:
-        return self.extraction.intent or "unknown"
+        """The stated intent, else the procedure's default reading (an MBB: diagnostic)."""
+        return readings().intent_of(self.extraction.procedure, self.extraction.intent) or "unknown"
+
+    @property
+    def intent_assumed(self) -> bool:
+        """The note does not state the intent; the rules check it with a default reading."""
+        return self.extraction.intent is None and self.intent != "unknown"
 
     @cached_property
     def support(self) -> Support:

@@ -54,6 +54,7 @@ class NcciTables(_Strict):
     quarter: str = ""
     # modifiers that bypass a PTP edit with modifier indicator 1 (NCCI policy manual)
     bypass_modifiers: list[str] = Field(default_factory=list)
+    also_read: list[str] = Field(default_factory=list)  # codes kept from a CMS file's rows
     mue: list[MueEntry] = Field(default_factory=list)
     ptp: list[PtpEntry] = Field(default_factory=list)
 
@@ -79,8 +80,12 @@ def builtin_tables() -> NcciTables:
 
 
 def _known_codes() -> set[str]:
+    """The codes whose rows a CMS file is read for: the facet families, the built-in pairs
+    and MUEs, and the extra codes the data names."""
+    builtin = builtin_tables()
     codes = {code for family in code_book().families for code in family.codes}
-    return codes | {"27096", "20552", "20553", "62321", "62323", "76942", "77003", "77012"}
+    codes |= {code for entry in builtin.ptp for code in (*entry.codes_a, *entry.codes_b)}
+    return codes | {entry.code for entry in builtin.mue} | set(builtin.also_read)
 
 
 def _rows(path: Path) -> list[list[str]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict
 
-from checker.coding import BilledLine
+from checker.coding import BilledLine, code_book
 from checker.extract.history import duration_months, percent_value
 from checker.models import Evidence
 from checker.rules.checks import Finding, NoParams, check
@@ -148,7 +150,7 @@ def sedation_justified(facts: NoteFacts, params: NoParams) -> list[Finding]:
 
 
 class DurationParams(Params):
-    min_months: float = 3
+    min_months: float
     # Words that give no number ("several months", "a few years"): such a duration is
     # unquantified, never read as a count of months.
     vague_words: list[str] = []
@@ -167,6 +169,7 @@ def pain_duration(facts: NoteFacts, params: DurationParams) -> list[Finding]:
     mentions = history.get("pain_duration", [])
     quantified = [e for e in mentions if not vague & set(e.text.lower().split())]
     durations = [(months, e) for e in quantified if (months := duration_months(e.text)) is not None]
+    quantified = [e for _, e in durations]
     if durations:
         months, longest = max(durations, key=lambda item: item[0])
         if months >= params.min_months:
@@ -206,6 +209,20 @@ def radiculopathy_status(facts: NoteFacts, params: NoParams) -> list[Finding]:
     return [Finding("not_documented")]
 
 
+@check("intent_assumed", {"assumed": ("procedure", "intent", "why")})
+def intent_assumed(facts: NoteFacts, params: NoParams) -> list[Finding]:
+    """The note does not state the intent, and the rules checked it with the procedure's
+    default reading (an MBB as diagnostic)."""
+    from checker.rules.readings import readings
+
+    default = readings().intent_default(facts.extraction.procedure)
+    if not facts.intent_assumed or default is None:
+        return []
+    values = {"procedure": facts.procedure.replace("_", " "), "intent": facts.intent}
+    values["why"] = " ".join(default.why.split())
+    return [Finding("assumed", values, facts.extraction.procedure_evidence[:1])]
+
+
 @check("intent_stated", {"unknown": ()})
 def intent_stated(facts: NoteFacts, params: NoParams) -> list[Finding]:
     """The note says whether the injection is diagnostic or therapeutic."""
@@ -215,8 +232,11 @@ def intent_stated(facts: NoteFacts, params: NoParams) -> list[Finding]:
 
 
 class ReliefParams(Params):
-    min_relief: int = 80
-    prior_blocks: int = 2
+    min_relief: int
+
+
+class TherapeuticParams(ReliefParams):
+    prior_blocks: int
 
 
 def _prior_reliefs(facts: NoteFacts, minimum: int) -> list[Evidence]:
@@ -231,9 +251,9 @@ def _prior_reliefs(facts: NoteFacts, minimum: int) -> list[Evidence]:
         "prior_blocks_missing": ("found", "min_relief", "prior_blocks"),
         "rfa_reason_missing": (),
     },
-    ReliefParams,
+    TherapeuticParams,
 )
-def therapeutic_prerequisites(facts: NoteFacts, params: ReliefParams) -> list[Finding]:
+def therapeutic_prerequisites(facts: NoteFacts, params: TherapeuticParams) -> list[Finding]:
     """A therapeutic injection is intra-articular, follows two diagnostic blocks with at
     least 80% relief, and says why RFA is not an option."""
     if facts.intent != "therapeutic":
@@ -323,7 +343,8 @@ def _one_side_lines(facts: NoteFacts, code: str) -> set[str]:
 def _bilateral_codes(facts: NoteFacts) -> tuple[list[BilledLine], list[str]]:
     """Facet-code lines billed with -50, and codes billed as an RT line plus an LT line."""
     codes = [*facts.contract_codes, *facts.lumbar_codes]
-    fifty = [line for line in facts.billing.of(*codes) if line.side_modifier == "50"]
+    both = code_book().side_modifiers.both
+    fifty = [line for line in facts.billing.of(*codes) if line.side_modifier == both]
     two_lines = [
         code
         for code in codes
@@ -331,7 +352,7 @@ def _bilateral_codes(facts: NoteFacts) -> tuple[list[BilledLine], list[str]]:
         <= {
             side
             for line in facts.billing.of(code)
-            if line.side_modifier != "50"
+            if line.side_modifier != both
             for side in line.sides
         }
     ]
@@ -340,7 +361,7 @@ def _bilateral_codes(facts: NoteFacts) -> tuple[list[BilledLine], list[str]]:
 
 class BilateralFormParams(Params):
     # places of service where only a professional claim exists (office)
-    professional_places: list[str] = ["11"]
+    professional_places: list[str] = []
 
 
 @check(
@@ -434,7 +455,7 @@ def intent_is(facts: NoteFacts, params: IntentParams) -> list[Finding]:
 
 class FrequencyParams(Params):
     max_sessions: int
-    window_days: int = 365
+    window_days: int
     intents: list[str] | None = None  # None: any intent
     procedures: list[str] = ["facet_injection", "medial_branch_block"]
 
@@ -463,7 +484,7 @@ def session_frequency(facts: NoteFacts, params: FrequencyParams) -> list[Finding
         if 0 <= (today - s.date_of_service).days < params.window_days
         and s.region == facts.extraction.region
         and s.procedure in params.procedures
-        and (params.intents is None or s.intent in params.intents)
+        and (params.intents is None or s.checked_intent in params.intents)
     ]
     count = len(window) + 1
     if count <= params.max_sessions:
@@ -471,3 +492,80 @@ def session_frequency(facts: NoteFacts, params: FrequencyParams) -> list[Finding
     dates = ", ".join(sorted(s.date_of_service.isoformat() for s in window))
     values = {"count": str(count), "limit": str(params.max_sessions), "dates": dates}
     return [Finding("over", values)]
+
+
+class RepeatReliefParams(Params):
+    min_relief: int  # percent relief the earlier therapeutic injection gave, at least
+    min_months: float  # for at least this long
+    procedures: list[str]  # earlier sessions of these procedures can be that injection
+
+
+def _earlier_therapeutic(facts: NoteFacts, params: RepeatReliefParams) -> list[str]:
+    """Dates of the patient's therapeutic sessions in this region before today's date (a
+    session of the same date is the same one documented again, never a repeat)."""
+    today = facts.claim.date_of_service
+    if facts.claim.earlier is None or today is None:
+        return []
+    return sorted(
+        {
+            s.date_of_service.isoformat()
+            for s in facts.claim.earlier
+            if s.date_of_service < today
+            and s.region == facts.extraction.region
+            and (s.procedure or "unknown") in params.procedures
+            and s.checked_intent == "therapeutic"
+        }
+    )
+
+
+def _least_months(text: str) -> float | None:
+    """Months a relief lasted, the low end of a range ("3-4 months": 3)."""
+    months = duration_months(text)
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+    if months is None or len(numbers) < 2 or not numbers[-1]:
+        return months
+    return round(months * min(numbers) / numbers[-1], 2)
+
+
+@check(
+    "repeat_therapeutic_relief",
+    {
+        "missing": ("repeat", "min_relief", "min_months"),
+        "incomplete": ("repeat", "found", "min_relief", "min_months"),
+        "below": ("repeat", "found", "min_relief", "min_months"),
+    },
+    RepeatReliefParams,
+)
+def repeat_therapeutic_relief(facts: NoteFacts, params: RepeatReliefParams) -> list[Finding]:
+    """A repeat therapeutic injection (an earlier therapeutic session in the history store,
+    or the note says so) documents the earlier injection's relief: at least the minimum
+    percent, lasting at least the minimum months."""
+    if facts.intent != "therapeutic":
+        return []
+    history = facts.extraction.history
+    dates = _earlier_therapeutic(facts, params)
+    cues = history.get("therapeutic_repeat", [])
+    if not dates and not cues:
+        return []
+    parts = [f"earlier therapeutic session {', '.join(dates)}"] if dates else []
+    parts += [f'the note says "{e.text}"' for e in cues[:1]]
+    reliefs = history.get("prior_therapeutic_relief", [])
+    durations = history.get("prior_therapeutic_duration", [])
+    values = {
+        "repeat": "; ".join(parts),
+        "min_relief": str(params.min_relief),
+        "min_months": f"{params.min_months:g}",
+    }
+    if not reliefs and not durations:
+        return [Finding("missing", values, cues[:1])]
+    percents = [p for e in reliefs if (p := percent_value(e.text)) is not None]
+    months = [m for e in durations if (m := _least_months(e.text)) is not None]
+    relief_met = bool(percents) and max(percents) >= params.min_relief
+    months_met = bool(months) and max(months) >= params.min_months
+    if relief_met and months_met:
+        return []
+    values["found"] = ", ".join(
+        [f"{e.text} relief" for e in reliefs] + [f"lasting {e.text}" for e in durations]
+    )
+    below = (percents and not relief_met) or (months and not months_met)
+    return [Finding("below" if below else "incomplete", values, reliefs + durations)]

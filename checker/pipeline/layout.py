@@ -1,0 +1,332 @@
+"""Tables and export fields read as a person reads them.
+
+An EHR export often writes a quantity's unit, its drug or its kind once, in the column
+header or the field's key, and bare numbers below it:
+
+    | Nerve | Side | Drug        | Conc (%) | Volume (mL) |      volume_per_nerve_ml = 0.5
+    | C3 MB | L    | bupivacaine | 0.5      | 0.4         |
+    Joint  Side  Bupivacaine 0.5% (mL)  Depo-Medrol 40 (mL)
+    C5-6   R     0.5                    0.25
+
+A person reads "0.4" there as "0.4 mL", "0.5" under the drug's column as "0.5 mL of
+Bupivacaine 0.5%", "2.0 mL" under "Total" as a total, and "B" or "R/L" under "Side" as
+bilateral. This step spells such cells out
+in the text the matchers read ("0.4 mL", "0.5 mL of Bupivacaine 0.5%", "2.0 mL total"), so
+the extractors read a table row like a sentence. What a header says is data
+(`patterns/table_columns.json`). A table is a header line of pipe-, tab- or comma-separated
+cells followed by rows with as many cells; a field is a line of one key and one value (or an
+HL7 observation segment, "OBX|13|NM|PAIN_PRE||6|", read as key "PAIN_PRE", value 6). The words
+of a field's key (also a JSON export's "key": value) and of an export's section header are
+read apart ("relief_percent = 75%" as
+"relief percent = 75%", "[block.left]" as "[block left]").
+
+An unanswered template pick-list ("Consent obtained: {Yes/No:21345}") reads as the blank
+it is ("***"): the choices it offers are not answers.
+
+Every character added points back at the cell (or header) it came from, so evidence still
+quotes the note as written (see `checker.pipeline.normalize`).
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+from functools import cache
+
+from checker.resources import load_json
+
+_BARE_NUMBER = re.compile(r"^\s*(\d*\.?\d+)\s*$")
+_VOLUME = re.compile(r"^\s*\d*\.?\d+\s*(?:ml|cc)\s*$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[\s|:=+\-]*$")
+_FIELD = re.compile(r"^(\s*)([A-Za-z][\w.\-/]*?)(\s*(?:=|,|\t)\s*)(\S.*?)\s*$")
+# A form field whose value is a bare number: "Volume (mL): 0.5".
+_NUMBER_FIELD = re.compile(r"^(\s*)([A-Za-z][\w .()/%\-]{0,40}?)(\s*:\s*)(\d*\.?\d+)\s*$")
+_LETTER = re.compile(r"[A-Za-z]")
+_MAX_PAIN = 10
+_OBX_IDENTIFIER, _OBX_VALUE = 3, 5  # fields of an HL7 OBX segment, counted from "OBX"
+# A pick-list left unanswered in a template ("{Yes/No:21345}", "{Omnipaque/None:3012}"):
+# its words are the choices offered, not the answer, so it reads as a blank ("***").
+_PICK_LIST = re.compile(r"\{[^{}\n]*:\s*\d+\s*\}")
+# A JSON export's "key": value pair, the value a number ("pain_pre": 8) or a string.
+_JSON_PAIR = re.compile(
+    r'"([A-Za-z][\w .\-/()%]*)"\s*:\s*"?(-?\d*\.?\d+|[^"{}\[\],]*)"?(?=\s*[,}\]])'
+)
+# An export's section header: "[block.left]", "[level_2.right]".
+_SECTION_HEADER = re.compile(r"^\s*\[[A-Za-z][\w.\- ]*\]\s*$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int  # character offsets in the text
+    end: int
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    units: tuple[tuple[re.Pattern, str], ...]
+    per_level: re.Pattern
+    total: re.Pattern
+    quantity_words: re.Pattern
+    pain: re.Pattern
+    pain_score: re.Pattern
+    side_header: re.Pattern
+    both_sides: re.Pattern
+
+
+@cache
+def _columns() -> _Columns:
+    data = load_json("table_columns.json")
+    flags = re.IGNORECASE
+    return _Columns(
+        units=tuple((re.compile(row["pattern"], flags), row["unit"]) for row in data["units"]),
+        per_level=re.compile(data["per_level"], flags),
+        total=re.compile(data["total"], flags),
+        quantity_words=re.compile(data["quantity_words"], flags),
+        pain=re.compile(data["pain"], flags),
+        pain_score=re.compile(data["pain_score"], flags),
+        side_header=re.compile(data["side_header"], flags),
+        both_sides=re.compile(data["both_sides"], flags),
+    )
+
+
+def _split(line: str, offset: int, delimiter: str) -> list[Cell]:
+    """Cells of one delimited line (quotes respected for commas), trimmed of spaces and
+    quotes; a pipe table's outer pipes open and close no cell."""
+    cells: list[Cell] = []
+    start, quoted = 0, False
+    for i, character in enumerate(line + delimiter):
+        if character == '"' and delimiter == ",":
+            quoted = not quoted
+        elif character == delimiter and not quoted:
+            cells.append(_trimmed(line, offset, start, i))
+            start = i + 1
+    if delimiter == "|" and line.strip().startswith("|"):
+        cells = cells[1:]
+    if delimiter == "|" and line.strip().endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+def _trimmed(line: str, offset: int, start: int, end: int) -> Cell:
+    while start < end and line[start] in ' "\t':
+        start += 1
+    while end > start and line[end - 1] in ' "\t':
+        end -= 1
+    return Cell(offset + start, offset + end)
+
+
+def _delimiter(line: str) -> str | None:
+    if line.count("|") >= 2:
+        return "|"
+    if "\t" in line.strip():
+        return "\t"
+    if line.count(",") >= 2 and "  " not in line.strip():
+        return ","
+    return None
+
+
+class _Rewrite:
+    """Insertions into the text, each pointing back at the characters it stands for."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.insertions: list[tuple[int, str, list[int]]] = []  # (after char, text, origins)
+        self.substituted = False
+
+    def substitute(self, start: int, words: str) -> None:
+        """Same-length words in place of the text at `start` (offsets stay)."""
+        self.text = self.text[:start] + words + self.text[start + len(words) :]
+        self.substituted = True
+
+    def insert(self, at: int, words: str, origins: list[int]) -> None:
+        """`words` before character `at`; each points back at its origin (the last origin
+        stands for any further character)."""
+        origins = (origins + origins[-1:] * len(words))[: len(words)]
+        self.insertions.append((at, words, origins))
+
+    def result(self) -> tuple[str, array] | None:
+        if not self.insertions:
+            return (self.text, array("q", range(len(self.text)))) if self.substituted else None
+        pieces: list[str] = []
+        origin = array("q")
+        done = 0
+        for at, words, origins in sorted(self.insertions, key=lambda item: item[0]):
+            pieces.append(self.text[done:at])
+            origin.extend(range(done, at))
+            pieces.append(words)
+            origin.extend(origins)
+            done = at
+        pieces.append(self.text[done:])
+        origin.extend(range(done, len(self.text)))
+        return "".join(pieces), origin
+
+
+def _header_name(header: str) -> str:
+    """What a header names beside its quantity words: "Bupivacaine 0.5%" of
+    "Bupivacaine 0.5% (mL)", nothing for "Volume (mL)" or "Conc (%)"."""
+    columns = _columns()
+    without_units = header
+    for pattern, _unit in columns.units:
+        if pattern.search(without_units):
+            without_units = pattern.sub(" ", without_units, count=1)
+            break  # the header's unit only: "Bupivacaine 0.5% (mL)" keeps its "0.5%"
+    rest = columns.quantity_words.sub(" ", without_units.replace("_", " "))
+    return without_units.strip(" _-:") if _LETTER.search(rest) else ""
+
+
+def _spell_out(rewrite: _Rewrite, cell: Cell, header: Cell) -> None:
+    """Add to a cell what its header says about it."""
+    text = rewrite.text
+    value, named = cell.text(text), header.text(text).replace("_", " ")
+    columns = _columns()
+    if columns.side_header.match(named) and columns.both_sides.match(value):
+        # "B", "R/L" under "Side": both sides
+        rewrite.insert(cell.end, " bilateral", [cell.end - 1])
+        return
+    number = _BARE_NUMBER.match(value)
+    unit = next((unit for pattern, unit in columns.units if pattern.search(named)), None)
+    at, last = cell.end, cell.end - 1
+    if number and unit is None and columns.pain.match(named):
+        if float(number.group(1)) <= _MAX_PAIN and number.group(1).isdigit():
+            rewrite.insert(cell.start, named.strip() + " ", _range(header, text))
+            rewrite.insert(at, "/10", [last] * 3)
+        return
+    if number and unit is None and columns.pain_score.match(named):
+        if float(number.group(1)) <= _MAX_PAIN and number.group(1).isdigit():
+            rewrite.insert(at, "/10", [last] * 3)  # "| Post-procedure | 2 |" under "Pain score"
+        return
+    if number and unit is not None:
+        rewrite.insert(at, unit, [last] * len(unit))
+        name = _header_name(named)
+        if name and unit == " mL":
+            start = header.start + named.find(name)
+            rewrite.insert(at, " of ", [last] * 4)
+            rewrite.insert(at, name, list(range(start, start + len(name))))
+    elif not _VOLUME.match(value):
+        return
+    if unit in (None, " mL"):
+        cue = " per level" if columns.per_level.search(named) else ""
+        cue = cue or (" total" if columns.total.search(named) else "")
+        if cue:
+            rewrite.insert(at, cue, [last] * len(cue))
+
+
+def _unit_of(header: str) -> str | None:
+    named = header.replace("_", " ")
+    return next((unit for pattern, unit in _columns().units if pattern.search(named)), None)
+
+
+def _says_something(header: str) -> bool:
+    """Whether a header tells anything about the numbers under it."""
+    columns = _columns()
+    named = header.replace("_", " ")
+    return bool(
+        any(pattern.search(named) for pattern, _unit in columns.units)
+        or columns.pain.match(named)
+        or columns.pain_score.match(named)
+        or columns.per_level.search(named)
+        or columns.total.search(named)
+    )
+
+
+def _range(cell: Cell, text: str) -> list[int]:
+    """Origins for a copy of a cell's stripped text."""
+    value = cell.text(text)
+    lead = len(value) - len(value.lstrip())
+    return list(range(cell.start + lead, cell.start + lead + len(value.strip())))
+
+
+def _read_key(rewrite: _Rewrite, line: str, offset: int) -> Cell | None:
+    """An export field's key ("volume_per_nerve_ml = 0.5", "skin_local,lidocaine ...", or a
+    form's "Volume (mL): 0.5"): its cell, with the value spelled out as under a header."""
+    match = _FIELD.match(line)
+    if match is None:
+        number_field = _NUMBER_FIELD.match(line)
+        if number_field and _unit_of(number_field.group(2)):
+            match = number_field  # a colon field is spelled out for its unit only
+    if match is None:
+        return None
+    key = Cell(offset + match.start(2), offset + match.end(2))
+    value = Cell(offset + match.start(4), offset + match.end(4))
+    _spell_out(rewrite, value, key)
+    if "_" in match.group(2):  # "relief_percent", "skin_local": the key's words apart
+        rewrite.substitute(key.start, match.group(2).replace("_", " "))
+    return key
+
+
+def _read_observation(rewrite: _Rewrite, line: str, offset: int) -> None:
+    """An HL7 v2 observation segment ("OBX|13|NM|PAIN_PRE||6|"): its identifier (field 3)
+    is the key of its value (field 5)."""
+    fields = _split(line, offset, "|")
+    if len(fields) > _OBX_VALUE:
+        _spell_out(rewrite, fields[_OBX_VALUE], fields[_OBX_IDENTIFIER])
+
+
+def _read_json_pairs(rewrite: _Rewrite, line: str, offset: int) -> None:
+    """ "key": value pairs of a JSON export ("pain_pre": 8): each value read under its key,
+    the key's words apart, each pair on a line of its own."""
+    for pair in _JSON_PAIR.finditer(line):
+        key = Cell(offset + pair.start(1), offset + pair.end(1))
+        value = Cell(offset + pair.start(2), offset + pair.end(2))
+        _spell_out(rewrite, value, key)
+        if "_" in pair.group(1):
+            rewrite.substitute(key.start, pair.group(1).replace("_", " "))
+        comma = line.find(",", pair.end())
+        if comma >= 0 and not line[pair.end() : comma].strip(' "'):
+            # one pair per line, as each field of a form: a cue in one value ("none")
+            # does not reach the next
+            rewrite.insert(offset + comma + 1, "\n", [offset + comma])
+
+
+def spell_out(text: str) -> tuple[str, array] | None:
+    """The text with table cells and export fields spelled out, and origin[i] (the index in
+    `text` of each character); None when nothing needed spelling out."""
+    if not any(mark in text for mark in "|\t,=[{:"):
+        return None
+    rewrite = _Rewrite(text)
+    for pick_list in _PICK_LIST.finditer(text):
+        rewrite.substitute(pick_list.start(), "*" * len(pick_list.group()))
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    header: list[Cell] | None = None
+    header_delimiter: str | None = None
+    for offset, line in lines:
+        if _SECTION_HEADER.match(line):
+            # its words are read apart: "[block.left]" names the left side
+            rewrite.substitute(offset, re.sub(r"[._]", " ", line))
+            continue
+        if '":' in line:
+            _read_json_pairs(rewrite, line, offset)
+            continue
+        if line.startswith("OBX|"):
+            _read_observation(rewrite, line, offset)
+            continue
+        delimiter = _delimiter(line)
+        if delimiter is None:
+            header = None
+            _read_key(rewrite, line, offset)
+            continue
+        if delimiter == "|" and _SEPARATOR.match(line):
+            continue
+        cells = _split(line, offset, delimiter)
+        fits = header is not None and delimiter == header_delimiter and len(cells) == len(header)
+        if fits and header is not None:
+            for cell, above in zip(cells, header, strict=True):
+                _spell_out(rewrite, cell, above)
+            if len(cells) == 2 and not _says_something(header[1].text(text)):
+                _spell_out(rewrite, cells[1], cells[0])  # "| Item | Value |": key, value
+            continue
+        if all(_BARE_NUMBER.match(c.text(text)) is None for c in cells):
+            header, header_delimiter = cells, delimiter  # a header: no bare number in it
+        else:
+            header = None
+        if len(cells) == 2:
+            _spell_out(rewrite, cells[1], cells[0])
+    return rewrite.result()

@@ -1,0 +1,168 @@
+"""Table cells and export fields read as a person reads them: a unit, drug or kind written
+once in a column header or a field's key applies to the bare numbers below it."""
+
+from __future__ import annotations
+
+from checker.pipeline.layout import spell_out
+from checker.pipeline.normalize import normalize
+
+
+def _spelled(text: str) -> str:
+    result = spell_out(text)
+    return text if result is None else result[0]
+
+
+def test_units_in_a_header_row_apply_to_bare_numbers():
+    text = (
+        "| Nerve | Side | Drug | Conc (%) | Volume (mL) |\n| C3 MB | L | bupivacaine | 0.5 | 0.4 |"
+    )
+    assert _spelled(text).splitlines()[1] == "| C3 MB | L | bupivacaine | 0.5% | 0.4 mL |"
+
+
+def test_a_drug_named_in_the_header_owns_the_volumes_below_it():
+    text = "Joint\tSide\tBupivacaine 0.5% (mL)\tDepo-Medrol 40 (mL)\nC5-6\tR\t0.5\t0.25"
+    row = _spelled(text).splitlines()[1]
+    assert row == "C5-6\tR\t0.5 mL of Bupivacaine 0.5%\t0.25 mL of Depo-Medrol 40"
+
+
+def test_per_level_and_total_columns_say_which_volume_is_which():
+    text = (
+        "| Drug | Conc | Vol/level | Total |\n|---|---|---|---|\n"
+        "| Marcaine | 0.25% | 0.5 mL | 2.0 mL |"
+    )
+    row = "| Marcaine | 0.25% | 0.5 mL per level | 2.0 mL total |"
+    assert _spelled(text).splitlines()[2] == row
+
+
+def test_an_export_key_gives_its_value_a_unit_and_kind():
+    assert _spelled("volume_per_nerve_ml = 0.5") == "volume per nerve ml = 0.5 mL per level"
+
+
+def test_pain_columns_read_as_scores():
+    assert _spelled("| Pre | Post |\n|-----|------|\n| 6 | 1 |").splitlines()[2] == (
+        "| Pre 6/10 | Post 1/10 |"
+    )
+
+
+def test_prose_and_headers_without_a_unit_are_left_alone():
+    text = "Then, 2 mL of 1% lidocaine.\n| Level | Side |\n| C4-5 | R |\nAge\t66"
+    assert spell_out(text) is None
+
+
+def test_evidence_of_a_spelled_out_cell_points_at_the_cell_as_written():
+    text = "| Level | Volume (mL) |\n| C4-5 | 0.4 |"
+    view = normalize(text)
+    start = view.text.index("0.4 mL")
+    first, last = view.to_original(start, start + len("0.4 mL"))
+    assert text[first:last] == "0.4"
+
+
+def test_a_drug_table_reads_per_level_and_total_volumes(check):
+    report = check(
+        "Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n\n"
+        "| Drug | Conc | Vol/level | Total |\n|------|------|-----------|-------|\n"
+        "| Marcaine | 0.25% | 0.5 mL | 1.0 mL |\n"
+    )
+    (bupivacaine,) = [m for m in report.extraction.medications if m.name == "bupivacaine"]
+    assert (bupivacaine.concentration, bupivacaine.volume_ml_per_level) == ("0.25%", 0.5)
+    assert bupivacaine.volume_ml_total == 1.0
+
+
+def test_a_csv_export_keeps_each_field_to_itself(check):
+    """A hypothetical cue in one field ("RF planned if positive") does not reach the next
+    field, and a quote opening a cell does not hide the drug in it."""
+    report = check(
+        "field,value\n"
+        'indication,"Axial neck pain worse with extension and rotation; RF planned if positive"\n'
+        "consent,Y\n"
+        'skin_local,"lidocaine 1%, 2 mL total for skin"\n'
+        "guidance,fluoroscopy\n\n"
+        "nerve,side,drug,conc,volume_ml\n"
+        "C4 MB,R,ropivacaine (Naropin),0.5%,0.5\n"
+        "C5 MB,R,ropivacaine (Naropin),0.5%,0.5\n"
+    )
+    extraction = report.extraction
+    assert extraction.workflow.consent is True
+    drugs = {(m.name, m.role): m for m in extraction.medications}
+    assert drugs["lidocaine", "skin_local"].volume_ml_total == 2.0
+    ropivacaine = drugs["ropivacaine", "anesthetic"]
+    assert (ropivacaine.concentration, ropivacaine.volume_ml_per_level) == ("0.5%", 0.5)
+
+
+def test_an_unanswered_pick_list_reads_as_a_blank():
+    assert _spelled("Consent: {Yes/No:21345}") == "Consent: **************"
+
+
+def test_an_export_section_header_is_read_word_by_word():
+    assert _spelled("[block.left]\nnerves = C3 MB, C4 MB") == "[block left]\nnerves = C3 MB, C4 MB"
+
+
+def test_hl7_observation_segments_read_as_fields(check):
+    report = check(
+        "OBR|1||PRC-1|CERVICAL MEDIAL BRANCH BLOCK LEFT\n"
+        "OBX|1|ST|CONSENT||Y|\n"
+        "OBX|2|ST|GUIDANCE||Fluoroscopy|\n"
+        "OBX|3|ST|LEVEL1||C5-6 L|\n"
+        "OBX|4|ST|LEVEL2||C6-7 L|\n"
+        "OBX|5|ST|DRUG||bupivacaine 0.5%, 0.5 mL per level|\n"
+        "OBX|6|NM|PAIN_PRE||6|\n"
+        "OBX|7|NM|PAIN_POST||1|\n"
+    )
+    extraction = report.extraction
+    assert {(f.side, f.level) for f in extraction.levels} == {
+        ("left", "C5-C6"),
+        ("left", "C6-C7"),
+    }
+    assert extraction.workflow.consent is True
+    assert (extraction.response.pre_pain, extraction.response.post_pain) == (6, 1)
+
+
+def test_an_export_record_reads_its_fields_together(check):
+    """Key = value records: the concentration on the line below the drug is the drug's, and
+    a key's words are read apart ("relief_percent")."""
+    report = check(
+        "procedure = right cervical medial branch block, fluoroscopy\n\n"
+        "[block.right]\nnerves = C4 MB, C5 MB, C6 MB\ndrug = bupivacaine\nconc = 0.5%\n"
+        "volume_per_nerve_ml = 0.5\n\n"
+        "[response]\nrelief_percent = 75%\n"
+    )
+    (bupivacaine,) = report.extraction.medications
+    assert (bupivacaine.concentration, bupivacaine.volume_ml_per_level) == ("0.5%", 0.5)
+    assert report.extraction.response.percent_relief == 75
+
+
+def test_a_json_export_reads_as_fields(check):
+    report = check(
+        '{"procedure": "right C4-5 and C5-6 facet joint injection", "guidance": "fluoroscopy",'
+        ' "consent": true, "timeout": false, "pain_pre": 8, "pain_post": 3,'
+        ' "complications": "none"}\n'
+    )
+    extraction = report.extraction
+    assert (extraction.workflow.consent, extraction.workflow.timeout) == (True, False)
+    assert (extraction.response.pre_pain, extraction.response.post_pain) == (8, 3)
+
+
+def test_a_pain_score_column_reads_its_rows(check):
+    report = check(
+        "Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n\n"
+        "| Time | Pain score |\n|---|---|\n| Pre-procedure | 7 |\n| Post-procedure (15 min) | 2 |\n"
+    )
+    assert (report.extraction.response.pre_pain, report.extraction.response.post_pain) == (7, 2)
+
+
+def test_every_character_spelled_out_points_back_into_the_note():
+    text = "pain_before,7\npain_after,2\n| Drug | Vol/level |\n| Bupivacaine 0.5% (mL) | 0.5 |"
+    spelled, origin = spell_out(text)
+    assert len(origin) == len(spelled)
+    assert all(0 <= i < len(text) for i in origin)
+
+
+def test_pain_fields_with_their_scale_words_read_as_scores():
+    text = "| Field | Value |\n|---|---|\n| Pre-procedure pain score | 7 |\n| Pain (post) | 2 |"
+    lines = _spelled(text).splitlines()
+    assert lines[2] == "| Pre-procedure pain score | Pre-procedure pain score 7/10 |"
+    assert lines[3] == "| Pain (post) | Pain (post) 2/10 |"
+
+
+def test_a_colon_field_with_a_unit_in_its_label_gives_the_unit():
+    assert _spelled("Volume per nerve (mL): 0.5") == "Volume per nerve (mL): 0.5 mL per level"
