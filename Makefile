@@ -28,10 +28,12 @@ test: lint
 
 # Scores each annotated set separately, one table each: the notes the rules were built on,
 # the external set A when ../shared is beside the clone, and every fresh batch in eval/.
+# External set A's gold cannot be edited where it lives: its lines that a later annotation
+# convention re-annotates are in eval/amendments/external-a.jsonl, each with its reason.
 EXTERNAL_A := ../shared/eval/external-a
 eval: $(STAMP)
 	$(BIN)/checker eval sample_notes --json reports/eval-sample_notes.json
-	@if [ -d $(EXTERNAL_A) ]; then $(BIN)/checker eval $(EXTERNAL_A) --json reports/eval-external-a.json; \
+	@if [ -d $(EXTERNAL_A) ]; then $(BIN)/checker eval $(EXTERNAL_A) --amend eval/amendments/external-a.jsonl --json reports/eval-external-a.json; \
 	else echo "$(EXTERNAL_A) not found: external set not scored"; fi
 	@for batch in eval/fresh-*; do $(BIN)/checker eval $$batch --json reports/eval-$$(basename $$batch).json; done
 

@@ -379,15 +379,28 @@ def evaluate_command(
     show_differences: Annotated[
         bool, typer.Option("--diff", help="List every note's differences.")
     ] = False,
+    amendments: Annotated[
+        Path | None,
+        typer.Option(
+            "--amend",
+            help="JSONL of gold lines re-annotated under a later convention (id, keys, reason).",
+        ),
+    ] = None,
 ) -> None:
     """Score the notes in FOLDER against FOLDER/gold.jsonl, per field."""
     from checker.engine import check_paths
-    from checker.evaluate import evaluate, load_gold
+    from checker.evaluate import amend_gold, evaluate, load_gold
 
     gold_path = folder / "gold.jsonl"
     if not gold_path.is_file():
         raise _usage_error(f"no gold.jsonl in {folder}")
     gold = load_gold(gold_path)
+    amended = []
+    if amendments is not None:
+        try:
+            amended = amend_gold(gold, amendments)
+        except (OSError, ValueError) as exc:
+            raise _usage_error(str(exc)) from None
     result = evaluate(check_paths([folder]), gold, id_of=lambda r: Path(r.source).stem)
     table = Table(title=f"checker eval {escape(printable(folder))} ({result.notes} notes)")
     for column in ("field", "precision", "recall", "F1", "tp", "fp", "fn"):
@@ -409,6 +422,11 @@ def evaluate_command(
         f"notes with every field right: {result.notes_all_right}/{result.notes} "
         f"({result.all_right_share:.1%})"
     )
+    if amended:
+        console.print(
+            f"gold lines re-annotated from {escape(printable(amendments))}: "
+            f"{escape(printable(', '.join(amended)))}"
+        )
     if result.errors:
         errors = escape(printable(result.errors))
         console.print(f"[red]{len(result.errors)} notes could not be checked[/]: {errors}")

@@ -192,6 +192,22 @@ def load_gold(path: Path) -> dict[str, dict[str, Any]]:
     return gold
 
 
+def amend_gold(gold: dict[str, dict[str, Any]], path: Path) -> list[str]:
+    """Replace the keys of gold lines that an amendments file re-annotates (one JSON object
+    per line: the id, the keys that change, and a `reason`, for a set whose gold cannot be
+    edited where it lives and that an annotation convention has since superseded). Returns
+    the ids amended."""
+    amended = []
+    for note_id, row in load_gold(path).items():
+        if note_id not in gold:
+            raise ValueError(f"{path}: amendment for {note_id}, which has no gold line")
+        if not str(row.get("reason", "")).strip():
+            raise ValueError(f"{path}: amendment for {note_id} gives no reason")
+        gold[note_id] = {**gold[note_id], **{k: v for k, v in row.items() if k != "reason"}}
+        amended.append(note_id)
+    return amended
+
+
 def evaluate(
     reports: Iterable[Report], gold: dict[str, dict[str, Any]], id_of: Callable[[Report], str]
 ) -> Evaluation:

@@ -160,6 +160,10 @@ class Extraction(BaseModel):
     guidance_evidence: list[Evidence] = Field(default_factory=list)
     contrast: ContrastFact = Field(default_factory=ContrastFact)
     medications: list[MedicationFact] = Field(default_factory=list)
+    # Drugs given intravenously for sedation or anxiolysis (midazolam, fentanyl, propofol):
+    # the sedation service, not the injectate, so not `medications`; an addition to the
+    # contract, read by the sedation checks.
+    sedation_medications: list[MedicationFact] = Field(default_factory=list)
     response: ResponseFact = Field(default_factory=ResponseFact)
     workflow: WorkflowFact = Field(default_factory=WorkflowFact)
     history: dict[str, list[Evidence]] = Field(default_factory=dict)

@@ -1,6 +1,10 @@
 """The scorer: a field counts only where the gold line labels it."""
 
-from checker.evaluate import evaluate
+import json
+
+import pytest
+
+from checker.evaluate import amend_gold, evaluate
 
 EPIDURAL = (
     "PROCEDURE: Left paramedian C6-7 interlaminar epidural steroid injection under fluoroscopy. "
@@ -29,3 +33,28 @@ def test_a_field_the_gold_labels_is_scored_even_when_null(check):
     result = _score(check, {"procedure": "epidural", "pre_pain": None})
     assert result.fields["pre_pain"].fp == 0
     assert "pre_pain" in result.fields
+
+
+def _amendments(tmp_path, *rows):
+    path = tmp_path / "amendments.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_an_amendment_replaces_only_the_keys_it_gives(tmp_path):
+    gold = {"h1": {"id": "h1", "procedure": "epidural", "pre_pain": 7}}
+    path = _amendments(tmp_path, {"id": "h1", "pre_pain": None, "reason": "range is null"})
+    assert amend_gold(gold, path) == ["h1"]
+    assert gold == {"h1": {"id": "h1", "procedure": "epidural", "pre_pain": None}}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [{"id": "h1", "pre_pain": 2}, {"id": "h2", "pre_pain": 2, "reason": "no such note"}],
+    ids=["without a reason", "for a note without gold"],
+)
+def test_an_amendment_without_reason_or_gold_line_is_refused(tmp_path, row):
+    gold = {"h1": {"id": "h1", "pre_pain": 7}}
+    with pytest.raises(ValueError):
+        amend_gold(gold, _amendments(tmp_path, row))
+    assert gold == {"h1": {"id": "h1", "pre_pain": 7}}

@@ -1,6 +1,8 @@
 """Which local anaesthetic is skin infiltration and which is the block, and whether a
 volume is per level or the whole amount."""
 
+import pytest
+
 from tests.test_extraction import meds
 
 PROCEDURE = "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluoroscopy.\n"
@@ -29,7 +31,19 @@ def test_nerve_anesthetized_with_lidocaine_is_the_block_not_skin(check):
 
 def test_skin_anesthetized_is_still_skin(check):
     text = PROCEDURE + "The skin was anesthetized with 2 mL of 1% lidocaine."
-    assert meds(check(text)) == {("lidocaine", "skin_local"): ("1%", None, 2.0)}
+    assert meds(check(text))[("lidocaine", "skin_local")][0] == "1%"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The skin was anesthetized with 2 mL of 1% lidocaine.",
+        "Local: 1% lidocaine, 2 mL to skin.",
+        "1% lido 2cc for skin and track.",
+    ],
+)
+def test_skin_volume_without_total_is_per_site(check, sentence):
+    assert meds(check(PROCEDURE + sentence)) == {("lidocaine", "skin_local"): ("1%", 2.0, None)}
 
 
 def test_skin_wheals_made_with_a_total_volume(check):
@@ -55,13 +69,46 @@ def test_skin_volume_per_entry_site_is_per_site(check):
     assert meds(check(text)) == {("lidocaine", "skin_local"): ("1%", 2.0, None)}
 
 
-def test_single_site_epidural_amount_is_a_total(check):
+def test_single_site_epidural_amount_without_total_is_per_level(check):
     text = (
         "PROCEDURE: Cervical interlaminar epidural steroid injection at C6-7 under "
         "fluoroscopy.\nThen Depo-Medrol 40 mg/mL 2 mL diluted with 2 mL saline was injected."
     )
     found = meds(check(text))
+    assert found[("methylprednisolone", "steroid")] == ("40 mg/mL", 2.0, None)
+
+
+def test_epidural_amount_written_as_a_total_is_a_total(check):
+    text = (
+        "PROCEDURE: Cervical interlaminar epidural steroid injection at C6-7 under "
+        "fluoroscopy.\nA total of 2 mL of Depo-Medrol 40 mg/mL was injected."
+    )
+    found = meds(check(text))
     assert found[("methylprednisolone", "steroid")] == ("40 mg/mL", None, 2.0)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "ANESTHESIA: Local with IV sedation (midazolam 2 mg and fentanyl 50 mcg IV).",
+        "Moderate sedation: Versed 1 mg IV, Sublimaze 25 mcg IV.",
+        "ANESTHESIA: MAC (propofol infusion per anesthesia) plus local.",
+    ],
+)
+def test_sedation_drugs_are_not_medications_of_the_procedure(check, sentence):
+    text = PROCEDURE + sentence + "\n0.5 mL of 0.5% bupivacaine was injected at each nerve."
+    report = check(text)
+    assert meds(report) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)}
+    sedation = {m.name for m in report.extraction.sedation_medications}
+    assert sedation and sedation <= {"midazolam", "fentanyl", "propofol"}
+    assert report.extraction.workflow.sedation
+
+
+def test_sedation_drug_alone_documents_sedation(check):
+    text = PROCEDURE + "Midazolam 2 mg IV was given. 0.5 mL of 0.5% bupivacaine at each nerve."
+    workflow = check(text).extraction.workflow
+    assert workflow.sedation == "midazolam"
+    assert [e.text.lower() for e in workflow.evidence["sedation"]] == ["midazolam"]
 
 
 def test_drugs_of_another_procedure_in_the_session_are_not_facet_medications(check):

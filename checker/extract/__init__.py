@@ -5,23 +5,25 @@ from __future__ import annotations
 
 from checker.extract.history import extract_history
 from checker.extract.levels import LevelExtractor, region_of
-from checker.extract.medications import MedicationExtractor
+from checker.extract.medications import MedicationExtractor, split_sedation
 from checker.extract.mentions import NoteMentions
 from checker.extract.not_counted import not_counted
 from checker.extract.response import ResponseExtractor
 from checker.extract.simple import (
+    aborted_statements,
     extract_contrast,
     extract_guidance,
     extract_intent,
     extract_procedure,
     extract_workflow,
 )
-from checker.models import Extraction
+from checker.models import Extraction, LevelFact, MedicationFact, ReadingWarning
 from checker.pipeline.reading import NoteReading
 
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
-_SINGLE_SITE = frozenset({"epidural"})
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
+_SINGLE_SPACE = frozenset({"epidural"})
+_INJECTATE = frozenset({"anesthetic", "steroid"})
 
 
 def _facet_procedure(mentions: NoteMentions) -> str | None:
@@ -32,6 +34,25 @@ def _facet_procedure(mentions: NoteMentions) -> str | None:
         if m.value in _FACET_PROCEDURES and m.is_today("procedure")
     ]
     return max(set(found), key=found.count) if found else None
+
+
+def _aborted_before_injection(
+    mentions: NoteMentions, medications: list[MedicationFact], levels: list[LevelFact]
+) -> ReadingWarning | None:
+    """A procedure the note says was stopped before any needle or injection, with no drug
+    injected today, treated no level: the levels it names were the plan. Returns what to
+    confirm (an aborted procedure is billed, if at all, with its own modifier)."""
+    said = aborted_statements(mentions)
+    if not said or any(m.role in _INJECTATE for m in medications):
+        return None
+    named = ", ".join(sorted({f.level for f in levels}))
+    message = "The note says the procedure was stopped before any injection"
+    message += f", so {named} count as planned, not treated" if named else ""
+    message += (
+        ": confirm nothing was injected; a discontinued procedure is reported with its "
+        "modifier (-53, or -73/-74 for the facility), not as a completed 64490-64492."
+    )
+    return ReadingWarning(subject="levels", message=message, evidence=[said[0].evidence])
 
 
 def extract(reading: NoteReading) -> Extraction:
@@ -55,11 +76,18 @@ def extract(reading: NoteReading) -> Extraction:
                 if m.value == facet_work and m.is_today("procedure")
             ][:3]
     guidance, guidance_evidence = extract_guidance(mentions)
-    medications = MedicationExtractor(mentions, single_site=procedure in _SINGLE_SITE).extract()
+    medications, sedation = split_sedation(MedicationExtractor(mentions).extract())
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
+    aborted = _aborted_before_injection(mentions, medications, levels + unsided)
+    if aborted is not None:
+        levels, unsided = [], []
+        level_reader.warnings.append(aborted)
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
+    # A midline epidural's interspace is no facet joint on a side: an epidural's region
+    # comes from its sided levels only (a paramedian or transforaminal approach has one).
+    region_levels = levels if procedure in _SINGLE_SPACE else levels + unsided
     extraction = Extraction(
-        region=region_of([f.level for f in levels + unsided]),
+        region=region_of([f.level for f in region_levels]),
         procedure=procedure,
         procedure_evidence=procedure_evidence,
         intent=extract_intent(mentions),  # as stated; defaults are the rules' readings
@@ -68,8 +96,9 @@ def extract(reading: NoteReading) -> Extraction:
         guidance_evidence=guidance_evidence,
         contrast=extract_contrast(mentions),
         medications=medications,
+        sedation_medications=sedation,
         response=ResponseExtractor(mentions).extract(),
-        workflow=extract_workflow(mentions, skin_evidence),
+        workflow=extract_workflow(mentions, skin_evidence, sedation),
         history=extract_history(mentions),
         not_counted=not_counted(mentions),
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.sessions import inside, named_other_stretches
 from checker.extract.tables import find_level_column_grids, find_side_grids
 from checker.models import Evidence, LevelFact, ReadingWarning
 from checker.resources import load_json
@@ -54,6 +55,10 @@ UNSIDED = "unsided"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
 _NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
 _OTHER = {"right": "left", "left": "right"}
+# Words of doing, in a sentence that says a side was not done.
+_ACT_WORDS = frozenset(
+    {"performed", "done", "injected", "blocked", "treated", "completed", "placed"}
+)
 # A side in a sentence with one of these describes that side's injections.
 _DESCRIBING = (
     *("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT"),
@@ -87,6 +92,12 @@ _POSTPOSED_FILLER = {
     "nerve",
     "nerves",
 }
+
+
+# Words that join vertebrae into one list ("T5, T6 and T7"), and words that may stand
+# between a list of vertebrae and the nerve words naming them ("medial branches of C4").
+_LIST_WORDS = frozenset({",", "and", "&", "/", "or"})
+_NERVE_JOINERS = frozenset({"of", "at", "nerve", "nerves", "to", "the", ":", "-"})
 
 
 def ordinal(letter: str, number: int) -> int | None:
@@ -235,6 +246,8 @@ class LevelExtractor:
         self.table_rows: dict[tuple[int, int], bool] = {}  # line bounds -> a table row?
         self.warnings: list[ReadingWarning] = []
         self.evidence_seen: dict[int, set[tuple[int, int]]] = {}
+        # Another procedure of the same session ("trigger points ... at the C5-6 level")
+        self.other_procedures = named_other_stretches(mentions)
         self.carried: set[int] = set()  # facts whose only side is carried from afar
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
@@ -261,6 +274,9 @@ class LevelExtractor:
                 elif item.sides:
                     self._record(item, explicit if item.stated else derived)
         sentences = sorted({m.sent for m in self.mentions.of(*LEVEL_LABELS, "SIDE", "NERVE")})
+        # A time-out confirms the levels planned ("time-out confirming bilateral C5-6 and
+        # C6-7"), not the ones injected: they count only for a side nothing else describes.
+        timeouts = {m.sent for m in self.mentions.of("WORKFLOW") if m.value == "timeout"}
         for sent in sentences:
             if sent in in_grids:
                 continue
@@ -270,7 +286,8 @@ class LevelExtractor:
                     for side in item.sides or ((),):
                         _pool(single_nerves, replace(item, sides=(side,) if side else ()))
                 else:
-                    self._record(item, explicit if item.stated else derived)
+                    stated = item.stated and sent not in timeouts
+                    self._record(item, explicit if stated else derived)
         # One nerve per line or paragraph ("C3 MB | Right | 0.3 mL", "Right C4 medial
         # branch: ..."): the nerves named on a side form that side's run.
         for run in single_nerves.values():
@@ -287,6 +304,9 @@ class LevelExtractor:
         for name, sides in self._not_injected().items():
             for side in sides:
                 found.pop((name, side), None)
+        for side in self._sides_not_done():
+            for key in [key for key in found if key[1] == side]:
+                del found[key]
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
         for fact in found.values():
@@ -427,6 +447,41 @@ class LevelExtractor:
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
         return dropped
 
+    def _sides_not_done(self) -> set[str]:
+        """Sides today's text says were not done, in a clause that names no level ("the
+        left-sided blocks were not performed", "...; the left side was not done because he
+        became vasovagal")."""
+        dropped: set[str] = set()
+        for mention in self.mentions.of("SIDE"):
+            if "NEGATED" not in mention.context:
+                continue
+            if not mention.is_today("levels", ignore=_NOT_DONE):
+                continue
+            start, end = self._clause_of(mention)
+            clause = self.mentions.doc[start:end]
+            if any(
+                m.start >= start and m.end <= end
+                for m in self.mentions.in_sentence(mention.sent, *LEVEL_LABELS)
+            ):
+                continue
+            if {token.lower_ for token in clause} & _ACT_WORDS:
+                dropped.update(_SIDES_OF.get(mention.value, ()))
+        return dropped
+
+    def _clause_of(self, mention: Mention) -> tuple[int, int]:
+        """Token bounds of the clause holding a mention: its sentence, cut at semicolons."""
+        doc = self.mentions.doc
+        start, end = mention.sent, self.mentions.reading.sentence_end(mention.sent)
+        for index in range(mention.start - 1, start - 1, -1):
+            if doc[index].text == ";":
+                start = index + 1
+                break
+        for index in range(mention.end, end):
+            if doc[index].text == ";":
+                end = index
+                break
+        return start, end
+
     def _answered_no(self, mention: Mention) -> bool:
         """A level written as a field's label and answered no ("Left C4-5 MB: No - patient
         moved", "C5-6 joint = not done")."""
@@ -474,7 +529,13 @@ class LevelExtractor:
 
     def _sentence_items(self, sent: int) -> list[LevelItem]:
         in_sentence = self.mentions.in_sentence(sent)
-        levels = [m for m in in_sentence if m.label in LEVEL_LABELS and m.is_today("levels")]
+        levels = [
+            m
+            for m in in_sentence
+            if m.label in LEVEL_LABELS
+            and m.is_today("levels")
+            and not inside(self.other_procedures, m.start_char)
+        ]
         sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today("levels")]
         nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today("levels")]
         items = self._join_ranges(self._items(levels))
@@ -482,12 +543,79 @@ class LevelExtractor:
         ton = [n for n in nerves if n.value == "third_occipital"]
         items += [LevelItem("joints", [c2], [n], nerves=True) for n in ton]
         items.sort(key=lambda item: item.start)
+        named_nerves = [n for n in nerves if n.value != "third_occipital"]
+        if named_nerves:
+            landmarks = {m.start for m in in_sentence if m.label == "LANDMARK"}
+            items = self._without_landmarks(items, named_nerves, landmarks)
         self._assign_sides(items, sides)
         if nerves or self.nerve_context:
             items = merge_nerve_runs(items)
         for item in items:
             item.nerve_words = bool(nerves) and (item.nerves or item.kind == "vertebrae")
         return items
+
+    def _without_landmarks(
+        self, items: list[LevelItem], nerves: list[Mention], landmarks: set[int]
+    ) -> list[LevelItem]:
+        """In a sentence that names nerves by their vertebra ("the T4 medial branch", "the
+        T5, T6 and T7 medial branches"), vertebrae written as where the needle went are
+        landmarks, not nerves: before a bony landmark ("the T5 transverse process", "the C4
+        articular pillar") or before the nerves they serve ("at T6, T7 and T8 for the T5, T6
+        and T7 medial branches")."""
+        chains = self._vertebra_chains(items)
+        named = [chain for chain in chains if self._names_nerves(chain, nerves)]
+        if not named:
+            return items
+        named_starts = {chain[0].start for chain in named}
+        landmarks = {
+            id(item)
+            for chain in chains
+            if chain not in named and self._is_landmark(chain, named_starts, landmarks)
+            for item in chain
+        }
+        return [item for item in items if id(item) not in landmarks]
+
+    def _vertebra_chains(self, items: list[LevelItem]) -> list[list[LevelItem]]:
+        """Vertebra items joined into lists ("T5, T6 and T7")."""
+        chains: list[list[LevelItem]] = []
+        for item in items:
+            if item.kind != "vertebrae":
+                continue
+            previous = chains[-1][-1] if chains else None
+            gap = self.mentions.between(previous.end, item.start).split() if previous else None
+            if gap is not None and len(gap) <= 2 and all(w in _LIST_WORDS for w in gap):
+                chains[-1].append(item)
+            else:
+                chains.append([item])
+        return chains
+
+    def _names_nerves(self, chain: list[LevelItem], nerves: list[Mention]) -> bool:
+        """Vertebrae written right before nerve words ("C4 and C5 medial branches") or right
+        after them ("medial branches of C4 and C5")."""
+        start, end = chain[0].start, chain[-1].end
+        for nerve in nerves:
+            if nerve.start >= end:
+                gap = self.mentions.between(end, nerve.start).split()
+                if len(gap) <= 1 and all(w in _NERVE_JOINERS for w in gap):
+                    return True
+            elif nerve.end <= start:
+                gap = self.mentions.between(nerve.end, start).split()
+                if len(gap) <= 3 and all(w in _NERVE_JOINERS for w in gap):
+                    return True
+        return False
+
+    def _is_landmark(
+        self, chain: list[LevelItem], named_starts: set[int], landmarks: set[int]
+    ) -> bool:
+        """Vertebrae followed by a bony landmark or by "for the" and the nerves they serve."""
+        end = chain[-1].end
+        if end in landmarks:
+            return True
+        following = [t.lower_ for t in self.mentions.doc[end : end + 2]]
+        if following[:1] != ["for"]:
+            return False
+        after = end + (2 if following[1:] == ["the"] else 1)
+        return after in named_starts
 
     def _items(self, levels: list[Mention]) -> list[LevelItem]:
         items: list[LevelItem] = []

@@ -6,7 +6,14 @@ one drug by position: "0.5 mL of 0.5% bupivacaine" (before, joined by "of"),
 "bupivacaine 0.5%, 0.5 mL" (after the drug), and a volume written after a mixture
 ("a 1:1 mixture of ... , 0.5 mL per joint") belongs to every drug in it. A volume in a
 sentence that names no drug ("0.5 mL was injected at each level") goes to the injectate
-drugs that have none yet. Contrast agents take their own volumes but are not listed.
+drugs that have none yet. Contrast agents, diluents ("2 mL preservative-free saline
+with 1 mL dexamethasone") and other fluids (blood loss, an IV bolus) take their own volumes
+but are not listed. A
+volume without "total" is a volume per level, whatever the target: a joint, a nerve, the one
+space of an epidural, or the skin ("1 mL of 1% lidocaine to the skin"); only a written total
+is a total. Drugs given for sedation or anxiolysis (midazolam, fentanyl, propofol) are the
+sedation service, not the injectate: read like any drug, so that they keep their own doses,
+then set apart.
 
 A local anaesthetic is the skin infiltration when a skin cue stands near it ("skin wheals",
 "skin local:"); a weak cue ("anesthetized", the class name "local anesthetic") counts only
@@ -20,23 +27,22 @@ bounded search over mentions indexed by position, so the time is linear in the n
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives
 from checker.extract.positions import PositionIndex
+from checker.extract.sessions import inside, other_procedure_stretches
 from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-_FRACTION = re.compile(r"(\d)/(\d)")
-_SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
-_MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
-_LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
-_FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_FRACTION = re.compile(r"(\d)/(\d)")
+# What takes a volume: drugs, contrast, diluents and other fluids ("EBL: less than 5 mL").
+_SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST", "DILUENT", "FLUID")
+_MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
 _ORPHAN_REACH = 10  # tokens from a drug to a volume in the clause after it
 _RECORD_REACH = 12  # tokens from a drug's field to a concentration field below it
 _MIXTURE_SPAN = 30  # tokens from a mixture's volume to the drugs mixed in it
@@ -57,6 +63,24 @@ _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin 
 @cache
 def drug_roles() -> dict[str, str]:
     return {row["generic"]: row["role"] for row in load_rows("vocabulary/drugs.jsonl")}
+
+
+@cache
+def sedation_drugs() -> frozenset[str]:
+    """Generic names of the drugs the vocabulary marks as given for sedation."""
+    rows = load_rows("vocabulary/drugs.jsonl")
+    return frozenset(row["generic"] for row in rows if row.get("given_for") == "sedation")
+
+
+def split_sedation(
+    found: list[MedicationFact],
+) -> tuple[list[MedicationFact], list[MedicationFact]]:
+    """(medications, sedation drugs): a sedation drug is not a medication of the procedure."""
+    sedation = sedation_drugs()
+    return (
+        [m for m in found if m.name not in sedation],
+        [m for m in found if m.name in sedation],
+    )
 
 
 def number_in(text: str) -> float | None:
@@ -154,16 +178,6 @@ class _Draft:
     total: float | None = None
     dose: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
-    plain_volumes: list[float] = field(default_factory=list)  # skin volumes without a cue
-
-
-def _repeated_skin_volume(draft: _Draft) -> None:
-    """The same skin volume written again at each target ("Left C3-4: skin infiltrated with
-    1 mL ... Left C4-5: skin infiltrated with 1 mL") is a volume per site, not a total."""
-    values = set(draft.plain_volumes)
-    repeated = len(draft.plain_volumes) >= 2 and len(values) == 1
-    if repeated and draft.per_level is None and draft.total in values:
-        draft.per_level, draft.total = draft.total, None
 
 
 @dataclass
@@ -191,77 +205,15 @@ class _Sentence:
         )
 
 
-def _other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
-    """Character stretches about another procedure of the same session, whose drugs and
-    volumes are not the facet medications: from the name of another procedure (trigger
-    points, an occipital nerve block, an SI joint) to the next facet procedure's name or the
-    end of the paragraph, and a paragraph that names only lumbar levels in a cervical or
-    thoracic session. Only in a combined session: a note about trigger points alone, or a
-    lumbar note, keeps its drugs. Sorted and merged."""
-    text = mentions.doc_text
-    breaks = [0] + [match.end() for match in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]
-    stretches = _named_other_stretches(mentions, breaks) + _lumbar_paragraphs(mentions, breaks)
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(stretches):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _named_other_stretches(mentions: NoteMentions, breaks: list[int]) -> list[tuple[int, int]]:
-    named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
-    facet_starts = [m.start_char for m in named if m.value in _FACET_PROCEDURES]
-    others = [m for m in named if m.value == "other"]
-    if not facet_starts or not others:
-        return []
-    stretches = []
-    for mention in others:
-        end = breaks[bisect_right(breaks, mention.start_char)]
-        following = bisect_right(facet_starts, mention.start_char)
-        if following < len(facet_starts):
-            end = min(end, facet_starts[following])
-        stretches.append((mention.start_char, end))
-    return stretches
-
-
-def _lumbar_paragraphs(mentions: NoteMentions, breaks: list[int]) -> list[tuple[int, int]]:
-    """Paragraphs whose levels are all lumbar or sacral, when today's levels elsewhere are
-    cervical or thoracic (a lumbar medial branch block in a cervical facet session)."""
-    regions: dict[int, set[str]] = {}
-    for mention in mentions.of(*_LEVEL_LABELS):
-        region = mention.value[:1].upper()
-        if region and region in "CTLS" and mention.is_today("levels"):
-            paragraph = bisect_right(breaks, mention.start_char) - 1
-            regions.setdefault(paragraph, set()).add(region)
-    spine_regions = set().union(*regions.values()) if regions else set()
-    if not spine_regions & {"C", "T"}:
-        return []
-    return [
-        (breaks[paragraph], breaks[paragraph + 1])
-        for paragraph, found in regions.items()
-        if found <= {"L", "S"}
-    ]
-
-
-def _inside(stretches: list[tuple[int, int]], char: int) -> bool:
-    index = bisect_right(stretches, (char, float("inf"))) - 1
-    return index >= 0 and stretches[index][0] <= char < stretches[index][1]
-
-
 class MedicationExtractor:
-    def __init__(self, mentions: NoteMentions, single_site: bool = False) -> None:
-        """`single_site`: the procedure has one injection site (an epidural), so a volume
-        written without "each" is the whole amount given, not a volume per level."""
+    def __init__(self, mentions: NoteMentions) -> None:
         self.mentions = mentions
         self.roles = drug_roles()
-        self.single_site = single_site
         self.mixtures = PositionIndex(mentions.of("MIXTURE"))
         self.quantity_tokens = {
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
         }
-        self.other_stretches = _other_procedure_stretches(mentions)
+        self.other_stretches = other_procedure_stretches(mentions)
         self.narratives = procedure_narratives(mentions)
         self.orphan_concentrations: list[Mention] = []
 
@@ -274,8 +226,6 @@ class MedicationExtractor:
         self._place_orphans(drafts, orphan_volumes)
         self._place_orphan_concentrations(drafts)
         self._brand_strengths(drafts)
-        for draft in drafts.values():
-            _repeated_skin_volume(draft)
         return [
             MedicationFact(
                 name=d.name,
@@ -295,14 +245,14 @@ class MedicationExtractor:
                 m
                 for m in self.mentions.in_sentence(sent)
                 if is_today(self.mentions, m, "medications", self.narratives)
-                and not _inside(self.other_stretches, m.start_char)
+                and not inside(self.other_stretches, m.start_char)
             ]
         )
         if not sentence.drugs:
             contrast_named = bool(sentence.sinks)
             for volume in (m for m in sentence.mentions if m.label == "VOLUME"):
                 if not contrast_named and not self._skin_near(volume, sentence, drug_between=False):
-                    orphans.append((volume, self._volume_kind(volume, sentence, "anesthetic")))
+                    orphans.append((volume, self._volume_kind(volume, sentence)))
             if not contrast_named:
                 self.orphan_concentrations += [
                     m for m in sentence.mentions if m.label == "CONCENTRATION"
@@ -394,17 +344,16 @@ class MedicationExtractor:
         elif quantity.label == "DOSE":
             draft.dose = draft.dose if draft.dose is not None else value
         else:
-            kind = self._volume_kind(quantity, sentence, draft.role)
-            if draft.role == "skin_local" and not sentence.volume_cues:
-                draft.plain_volumes.append(value)
+            kind = self._volume_kind(quantity, sentence)
             if kind == "total":
                 draft.total = draft.total if draft.total is not None else value
             else:
                 draft.per_level = draft.per_level if draft.per_level is not None else value
         draft.evidence.append(quantity.evidence)
 
-    def _volume_kind(self, volume: Mention, sentence: _Sentence, role: str) -> str:
-        """ "total" or "per_level" from the cue nearest the volume in its sentence."""
+    def _volume_kind(self, volume: Mention, sentence: _Sentence) -> str:
+        """ "total" or "per_level" from the cue nearest the volume in its sentence; without
+        a cue, per level (a total is only ever a written one)."""
         cues = sentence.volume_cues
         if cues:
             candidates = cues.neighbours(volume.start)
@@ -413,7 +362,7 @@ class MedicationExtractor:
                 key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end)),
             )
             return "per_level" if nearest.label == "EACH" else "total"
-        return "total" if role == "skin_local" or self.single_site else "per_level"
+        return "per_level"
 
     def _skin_near(self, anchor: Mention, sentence: _Sentence, drug_between: bool) -> bool:
         """A skin cue near the drug (with no other drug between). A weak cue (an act such as

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
-from checker.models import ContrastFact, Evidence, WorkflowFact
+from checker.models import ContrastFact, Evidence, MedicationFact, WorkflowFact
 
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
@@ -38,6 +39,7 @@ _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔"
 _STAY_WORDS = ("recovery", "recovered", "pacu", "post", "observed for", "monitored for", "bay")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
+_TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
 
 def today(mentions: NoteMentions, kind: str, *labels: str) -> list[Mention]:
@@ -203,14 +205,38 @@ def _blank_field(mentions: NoteMentions, mention: Mention) -> bool:
     return bool(_BLANK_VALUE.match(value))
 
 
+def aborted_statements(mentions: NoteMentions) -> list[Mention]:
+    """Today's text saying the procedure stopped before any needle or injection ("Procedure
+    aborted prior to needle placement", "No needles were placed"). A sentence that names a
+    level or a side is about that target only ("no needle was placed at C7-T1")."""
+    return [
+        m
+        for m in mentions.of("ABORTED")
+        if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
+        and not mentions.in_sentence(m.sent, *_TARGET_LABELS)
+    ]
+
+
+def _planned_procedure(mentions: NoteMentions) -> list[Mention]:
+    """The procedure a procedure heading names as planned ("PROCEDURE PLANNED: ...")."""
+    return [
+        m
+        for m in mentions.of("PROCEDURE")
+        if m.is_today("procedure", ignore=frozenset({"HYPOTHETICAL"})) and m.context
+    ]
+
+
 def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:
     """The procedure done today. RF lesioning of a non-facet target (sacroiliac lateral
     branches, stellate or sympathetic ganglia: an `other` procedure in the same sentence) is
     `other`. RF ablation wins when today's text describes lesioning (cannulae, stimulation,
     lesion temperature) or names RF at least as often as the medial branch block (RF notes
     name the medial branches they lesion); an MBB note naming RF once as its goal stays an
-    MBB. Otherwise the most named wins."""
+    MBB. Otherwise the most named wins. A procedure aborted before any needle is the one the
+    note names as planned."""
     found = today(mentions, "procedure", "PROCEDURE")
+    if not found and aborted_statements(mentions):
+        found = _planned_procedure(mentions)
     if not found:
         return None, []
     other_sentences = {m.sent for m in found if m.value == "other"}
@@ -238,7 +264,13 @@ def extract_intent(mentions: NoteMentions) -> str | None:
     return None
 
 
-def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]) -> WorkflowFact:
+def extract_workflow(
+    mentions: NoteMentions,
+    skin_local_evidence: list[Evidence],
+    sedation_drugs: Sequence[MedicationFact] = (),
+) -> WorkflowFact:
+    """Workflow steps of today; sedation from its own words ("IV sedation", "MAC") or, when
+    the note names none, from the sedation drugs given ("midazolam 2 mg IV")."""
     fact = WorkflowFact()
     for mention in _workflow_acts(mentions):
         setattr(fact, mention.value, True)
@@ -258,6 +290,9 @@ def extract_workflow(mentions: NoteMentions, skin_local_evidence: list[Evidence]
     if sedation:
         fact.sedation = sedation[0].text
         fact.evidence.setdefault("sedation", []).append(sedation[0].evidence)
+    elif sedation_drugs:
+        fact.sedation = ", ".join(drug.name for drug in sedation_drugs)
+        fact.evidence["sedation"] = [drug.evidence[0] for drug in sedation_drugs if drug.evidence]
     return fact
 
 

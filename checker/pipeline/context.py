@@ -231,10 +231,15 @@ def _next_stop(doc: Doc, start: int, limit: int, stop_at: list[str]) -> int:
 
 
 def _with_coordinated(doc: Doc, ahead: list[FactRow], count: int) -> list[FactRow]:
-    """The first `count` facts, and any joined to them by "or"/"nor" ("no fluoroscopy or
-    ultrasound"); "and" does not join ("no complications and contrast confirmed")."""
+    """The first `count` facts, any fact over the same words ("no skin local anesthetic":
+    the skin cue and the local anaesthetic step), and any joined to them by "or"/"nor" ("no
+    fluoroscopy or ultrasound"); "and" does not join ("no complications and contrast
+    confirmed")."""
     chosen = ahead[:count]
     for following in ahead[count:]:
+        if following[0] < max(fact[1] for fact in chosen):
+            chosen.append(following)  # the same words, read by another family of labels
+            continue
         between = doc[chosen[-1][1] : following[0]]
         if not len(between) or any(t.lower_ not in _COORDINATION for t in between):
             break
