@@ -241,6 +241,7 @@ def _worker_init(
         signal.signal(signum, signal.SIG_DFL)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _WORKER = Checker(load_ruleset(rules_files), payer, note_timeout)
+    settle()
 
 
 def _exit_with(parent: int) -> None:
@@ -324,6 +325,14 @@ def with_history(
     return report
 
 
+def settle() -> None:
+    """Before a run: the objects made so far, above all the pipeline (vocabulary, patterns,
+    rules: some 100,000 objects that live as long as the process), leave the cyclic garbage
+    collector's watch (`gc.freeze`), so its collections during the run stop walking them
+    again: about a tenth of the time per note. Few of them are garbage (a few hundred)."""
+    gc.freeze()
+
+
 def _check_notes(
     notes: Iterable[Note],
     ruleset: RuleSet,
@@ -333,7 +342,9 @@ def _check_notes(
     note_timeout: float | None = None,
 ) -> Iterator[Report]:
     if workers <= 1:
-        yield from Checker(ruleset, payer, note_timeout).check_notes(notes)
+        checker = Checker(ruleset, payer, note_timeout)
+        settle()
+        yield from checker.check_notes(notes)
         return
     yield from _check_in_workers(notes, rules_files or [], payer, workers, note_timeout)
 
