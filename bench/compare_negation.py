@@ -51,9 +51,10 @@ def negex_assertions(doc: Doc) -> Doc:
     swapped = {}
     for span in doc.spans[FACTS_KEY]:
         key = (span.start, span.end, span.label)
-        categories = set(assertions.get(key, ())) - {"NEGATED"}
+        # category -> the trigger's token span; negspacy names no trigger: the fact's own
+        categories = {k: v for k, v in assertions.get(key, {}).items() if k != "NEGATED"}
         if span._.negex:
-            categories.add("NEGATED")
+            categories["NEGATED"] = (span.start, span.end)
         swapped[key] = categories
     doc._.assertions = swapped
     return doc

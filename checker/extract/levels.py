@@ -272,6 +272,7 @@ class LevelExtractor:
         self.carried_side: tuple[str, ...] = ()
         self.carried_side_mentions: list[Mention] = []
         self.range_starts = [m.start for m in mentions.of("RANGE")]
+        self.table_rows: dict[tuple[int, int], bool] = {}  # line bounds -> a table row?
         self.warnings: list[ReadingWarning] = []
         self.evidence_seen: dict[int, set[tuple[int, int]]] = {}
         self.headings = self._heading_sentences()
@@ -872,9 +873,13 @@ class LevelExtractor:
 
     def _in_table_row(self, item: LevelItem) -> bool:
         """A level in a table row whose side cell is blank: the side above is not its side."""
-        start, end = self.mentions.reading.line_bounds(item.mentions[0].start_char)
-        line = self.mentions.doc_text[start:end]
-        return line.count("|") >= 2 or line.count("\t") >= 2 or ",," in line.replace(" ", "")
+        bounds = self.mentions.reading.line_bounds(item.mentions[0].start_char)
+        if bounds not in self.table_rows:  # once per line: a note may be one long line
+            line = self.mentions.doc_text[bounds[0] : bounds[1]]
+            self.table_rows[bounds] = (
+                line.count("|") >= 2 or line.count("\t") >= 2 or ",," in line.replace(" ", "")
+            )
+        return self.table_rows[bounds]
 
     def _is_postposed(
         self, side: Mention, last_item: LevelItem, items: list[LevelItem], item_starts: list[int]

@@ -39,7 +39,10 @@ class Mention(Fact):
 
     def is_today(self, kind: str, ignore: frozenset[str] = frozenset()) -> bool:
         """In a section that counts for `kind` and not negated, historical, planned, ..."""
-        return self.section in section_scopes()[kind] and not (self.context - ignore) & NOT_TODAY
+        context = self.context  # most mentions have none
+        return self.section in section_scopes()[kind] and not (
+            context and (context - ignore) & NOT_TODAY
+        )
 
     @property
     def negated(self) -> bool:
@@ -57,6 +60,7 @@ class NoteMentions:
         self.all: list[Mention] = reading.facts_as(Mention)
         self.by_label: dict[str, list[Mention]] = {}
         self.by_sentence: dict[int, list[Mention]] = {}
+        self._merged: dict[tuple[str, ...], list[Mention]] = {}
         for mention in self.all:
             self.by_label.setdefault(mention.label, []).append(mention)
             self.by_sentence.setdefault(mention.sent, []).append(mention)
@@ -64,9 +68,12 @@ class NoteMentions:
     def of(self, *labels: str) -> list[Mention]:
         if len(labels) == 1:
             return self.by_label.get(labels[0], [])
-        return sorted(
-            (m for label in labels for m in self.by_label.get(label, [])), key=lambda m: m.start
-        )
+        merged = self._merged.get(labels)
+        if merged is None:  # extractors ask for the same label sets again and again
+            merged = self._merged[labels] = sorted(
+                (m for label in labels for m in self.by_label.get(label, [])), key=_start
+            )
+        return list(merged)
 
     def in_sentence(self, sent: int, *labels: str) -> list[Mention]:
         return [m for m in self.by_sentence.get(sent, []) if not labels or m.label in labels]
@@ -74,3 +81,7 @@ class NoteMentions:
     def between(self, start: int, end: int) -> str:
         """Lower-cased text of the tokens in [start, end)."""
         return self.reading.between(start, end)
+
+
+def _start(mention: Mention) -> int:
+    return mention.start

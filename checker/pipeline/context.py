@@ -117,17 +117,18 @@ class ConTextComponent:
         set_fact_rows(doc, facts)
         # fact -> category -> the trigger's token span (its words, for the report)
         assertions: dict[tuple[int, int, int], dict[str, tuple[int, int]]] = defaultdict(dict)
-        sentence_of = doc._.sentence_of
+        sentence_of = doc._.sentence_of.tolist()
         triggers = self._triggers(doc, facts, sentence_of)
         if triggers:
             by_sentence: dict[int, list[FactRow]] = defaultdict(list)
             for fact in facts:
-                by_sentence[int(sentence_of[fact[0]])].append(fact)
+                by_sentence[sentence_of[fact[0]]].append(fact)
             parentheses = self._parentheses(doc)
+            sentence_ends = doc._.sentence_ends
             for sent_start, sent_triggers in triggers.items():
                 sent_facts = by_sentence.get(sent_start)
                 if sent_facts:
-                    bounds = (sent_start, doc._.sentence_ends[sent_start])
+                    bounds = (sent_start, sentence_ends[sent_start])
                     self._apply(doc, bounds, parentheses, sent_triggers, sent_facts, assertions)
         doc._.assertions = dict(assertions)
         return doc
@@ -146,7 +147,24 @@ class ConTextComponent:
         return family
 
     def _without_overlaps(self, facts: list[FactRow]) -> list[FactRow]:
-        """Within one family of labels the longest match wins (C5-6 over C5), then the first."""
+        """Within one family of labels the longest match wins (C5-6 over C5), then the first.
+        Only facts that overlap others are compared: a run of overlapping facts is resolved
+        on its own, a fact overlapping none is kept as it is. In text order (start, end)."""
+        kept: list[FactRow] = []
+        run: list[FactRow] = []
+        reach = -1
+        for fact in sorted(facts, key=_by_position):
+            if fact[0] >= reach and run:
+                kept += run if len(run) == 1 else self._resolve(run)
+                run = []
+            run.append(fact)
+            reach = max(reach, fact[1])
+        if run:
+            kept += run if len(run) == 1 else self._resolve(run)
+        return kept
+
+    def _resolve(self, facts: list[FactRow]) -> list[FactRow]:
+        """The winners among overlapping facts (in text order, as given)."""
         ordered = sorted(facts, key=_longest_first)
         taken: dict[str, set[int]] = defaultdict(set)
         kept = []
@@ -187,7 +205,7 @@ class ConTextComponent:
             labels = self.label_sets[index]
             if rule.direction in _MODIFYING and _inside_target(labels, start, end, inside_fact):
                 continue  # part of a fact it would modify ("no vascular uptake")
-            by_sentence[int(sentence_of[start])].append((start, end, rule, labels))
+            by_sentence[sentence_of[start]].append((start, end, rule, labels))
         for triggers in by_sentence.values():
             triggers.sort(key=_by_position)
         return by_sentence

@@ -14,7 +14,6 @@ Patterns of any other shape go to the phrase ruler. Matches are kept as fact row
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from itertools import product
 from typing import Any
@@ -124,8 +123,11 @@ class TokenSetRuler:
         self.strings = strings
         self.facts_key = facts_key
         self.attr = ORTH if cased else NORM
-        self.by_pair: dict[tuple[int | None, int | None], list[_Indexed]] = defaultdict(list)
-        self._first_words: set[int] = set()
+        # first key -> second key -> patterns (keys: word hashes, lower-case word keys,
+        # NUMBER, and ANY for the second word of one-token patterns)
+        self.by_first: dict[int | None, dict[int | None, list[_Indexed]]] = {}
+        self._first_words: set[int] = set()  # words (hashes) that can start a pattern
+        self._first_lowers: set[int] = set()  # lower-case words that can (cased ruler)
         self._added = 0
         self._lower = False  # whether any position takes lower-case words (cased ruler)
 
@@ -144,47 +146,66 @@ class TokenSetRuler:
             self._added += 1
             self._lower = self._lower or any(isinstance(p, LowerWords) for p in variant.positions)
             for one in (NUMBER,) if first is NUMBER else _keys(first):
+                by_second = self.by_first.setdefault(one, {})
                 for two in (second,) if second in (NUMBER, ANY) else _keys(second):
-                    self.by_pair[one, two].append(entry)
-                if one is not NUMBER:
-                    self._first_words.add(one)
+                    by_second.setdefault(two, []).append(entry)
+            if isinstance(first, LowerWords):
+                self._first_lowers.update(first)
+            elif first is not NUMBER:
+                self._first_words.update(first)
 
     def __len__(self) -> int:
-        return len(self.by_pair)
+        return sum(len(by_second) for by_second in self.by_first.values())
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(self) or not len(doc):
+        if not self.by_first or not len(doc):
             return doc
-        words = doc.to_array(self.attr).tolist()
-        numbers = doc.to_array(LIKE_NUM).tolist()
+        lowered = self._lower
+        table = doc.to_array([self.attr, LIKE_NUM, LOWER] if lowered else [self.attr, LIKE_NUM])
+        words = table[:, 0].tolist()
+        numbers = table[:, 1].tolist()
+        lowers = table[:, 2].tolist() if lowered else None  # lower-case word hashes
         size = len(words)
-        first_words = self._first_words
-        lowers = [_lower_key(w) for w in doc.to_array(LOWER).tolist()] if self._lower else None
-        starts = [
-            i
-            for i, word in enumerate(words)
-            if numbers[i] or word in first_words or (lowers and lowers[i] in first_words)
-        ]
-        by_pair = self.by_pair
+        first_words, first_lowers = self._first_words, self._first_lowers
+        if lowers is None:
+            starts = [i for i, word in enumerate(words) if numbers[i] or word in first_words]
+        else:
+            starts = [
+                i
+                for i, word in enumerate(words)
+                if numbers[i] or word in first_words or lowers[i] in first_lowers
+            ]
+        by_first = self.by_first
         found: list[FactRow] = []
         for i in starts:
             firsts = (words[i], NUMBER) if numbers[i] else (words[i],)
-            if i + 1 < size:
-                seconds = (words[i + 1], NUMBER, ANY) if numbers[i + 1] else (words[i + 1], ANY)
+            following = i + 1
+            if following < size:
+                seconds = (words[following], ANY)
+                if numbers[following]:
+                    seconds = (words[following], NUMBER, ANY)
             else:
                 seconds = (ANY,)
-            if lowers:
-                firsts = (*firsts, lowers[i])
-                seconds = (*seconds, lowers[i + 1]) if i + 1 < size else seconds
-            candidates = [
-                e for one in firsts for two in seconds for e in by_pair.get((one, two), ())
-            ]
+            if lowers is not None:
+                firsts = (*firsts, _lower_key(lowers[i]))
+                if following < size:
+                    seconds = (*seconds, _lower_key(lowers[following]))
+            candidates: list[_Indexed] = []
+            for one in firsts:
+                by_second = by_first.get(one)
+                if by_second is not None:
+                    for two in seconds:
+                        entries = by_second.get(two)
+                        if entries is not None:
+                            candidates += entries
             if len(candidates) > 1:
                 candidates.sort(key=_rank)
             for entry in candidates:
-                variant = entry.variant
-                if _matches(variant.positions, i, words, numbers, size, lowers):
-                    found.append((i, i + len(variant.positions), entry.label, entry.pattern_id))
+                positions = entry.variant.positions
+                # the index has matched the first two positions (a pattern reaching past the
+                # note's end is never indexed under its next word)
+                if len(positions) <= 2 or _matches(positions, i, words, numbers, size, lowers):
+                    found.append((i, i + len(positions), entry.label, entry.pattern_id))
         add_fact_rows(doc, found, self.facts_key)
         return doc
 
@@ -217,7 +238,7 @@ def _matches(
             if not numbers[j]:
                 return False
         elif isinstance(allowed, LowerWords):
-            if lowers is None or _lower_key(lowers[j]) not in allowed:  # the key undone
+            if lowers is None or lowers[j] not in allowed:
                 return False
         elif words[j] not in allowed:
             return False

@@ -175,7 +175,8 @@ class RuleSet:
         gaps: list[Gap] = []
         for compiled in self._applicable(profile, facts.procedure, facts.intent, checks):
             findings = compiled.spec.function(facts, compiled.params)
-            gaps += [compiled.gap(finding, facts) for finding in merge_findings(findings)]
+            if findings:  # most requirements find nothing
+                gaps += [compiled.gap(finding, facts) for finding in merge_findings(findings)]
         return gaps
 
     def _applicable(
