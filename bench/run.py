@@ -35,6 +35,7 @@ import contextlib
 import datetime as dt
 import itertools
 import json
+import math
 import os
 import platform
 import random
@@ -48,6 +49,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from scaling import REPEATED  # the adversarial phrases of the scaling benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_NOTES = ROOT / "sample_notes"
@@ -70,9 +73,10 @@ PHASES = (
 ACCESSION_PHASES = ("tokenizer_blank", "tokenizer", "check_jsonl")
 PEER_NOTES = 500  # the slow peers run on the first notes of the corpus only
 LONG_SIZES = (1_000, 10_000, 100_000, 1_000_000, 2_000_000)
-LONG_SHAPES = ("lines", "dense")  # one_line too with --long-shapes
+LONG_SHAPES = ("lines", "one_line", "dense", *REPEATED)  # realistic, then adversarial
 LONG_MIN_SECONDS = 1.0  # short notes are checked again until this much time is measured
-LONG_TIMEOUT_SECONDS = 120  # wall; a linear 2 MB note takes some 10 s of CPU
+LONG_CPU_SECONDS = 120  # CPU time per long note before it counts as not linear
+LONG_TIMEOUT_SECONDS = 3600  # wall, a backstop only: a busy machine stretches wall time
 MARKS = 20  # progress points recorded per phase, to see whether cost per note grows
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -580,7 +584,10 @@ def _shell(command: list[str]) -> str:
 def long_note_text(size: int, shape: str, samples: list[Sample]) -> str:
     """A note of `size` characters: `lines`, the annotated notes glued together as they are;
     `one_line`, the same without line breaks; `dense`, their mention-heaviest lines (levels,
-    doses, pain scores) repeated on one line, so every kind of fact keeps turning up."""
+    doses, pain scores) repeated on one line, so every kind of fact keeps turning up;
+    `pain`, `levels`, `medication`: one phrase repeated (see bench/scaling.py)."""
+    if shape in REPEATED:
+        return (REPEATED[shape] * (size // len(REPEATED[shape]) + 1))[:size]
     body = "\n\n".join(text for _, _, text in samples)
     if shape == "one_line":
         body = body.replace("\n", " ")
@@ -609,19 +616,41 @@ def long_notes(sizes: list[int], shapes: list[str], scratch: Path) -> list[dict[
     return results
 
 
+class OutOfCPU(BaseException):  # not an error of the note: never caught as one
+    """The long note used up its CPU allowance (SIGXCPU)."""
+
+
+def _out_of_cpu(signum: int, frame: object) -> None:
+    raise OutOfCPU
+
+
 def long_note_main(args: argparse.Namespace) -> None:
+    import resource
+    import signal
+
     from checker.engine import Checker
     from checker.reader import read_notes
 
     checker = Checker()
     (note,) = list(read_notes([args.long_note]))
+    # a CPU allowance, not a wall-clock one: other processes stretch the wall clock
+    signal.signal(signal.SIGXCPU, _out_of_cpu)
+    allowance = int(time.process_time()) + LONG_CPU_SECONDS
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (allowance, hard))
     runs, spent, cpu, report = 0, 0.0, 0.0, None
     while cpu < LONG_MIN_SECONDS or runs == 0:
         start, cpu_start = time.perf_counter(), time.process_time()
-        (report,) = list(checker.check_notes([note]))
+        try:
+            (report,) = list(checker.check_notes([note]))
+        except OutOfCPU:
+            error = f"stopped after {LONG_CPU_SECONDS} s of CPU"
+            Path(args.result).write_text(json.dumps({"error": error}), encoding="utf-8")
+            return
         spent += time.perf_counter() - start
         cpu += time.process_time() - cpu_start
         runs += 1
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
     result = {
         "seconds": spent / runs,
         "cpu_seconds": cpu / runs,
@@ -758,22 +787,45 @@ def cold_start_lines(cold: dict[str, Any]) -> list[str]:
     ]
 
 
+def per_doubling(results: list[dict[str, Any]]) -> list[float | None]:
+    """For each long note, the growth of its CPU time per doubling of the text from the size
+    before it (same shape): 2.0 when the cost is linear, whatever the step between sizes."""
+    ratios: list[float | None] = []
+    previous: dict[str, dict[str, Any]] = {}
+    for r in results:
+        before = previous.get(r["shape"])
+        if "error" in r or before is None:
+            ratios.append(None)
+        else:
+            doublings = math.log2(r["characters"] / before["characters"])
+            cpu, cpu_before = (x.get("cpu_seconds", x["seconds"]) for x in (r, before))
+            ratios.append((cpu / cpu_before) ** (1 / doublings))
+        if "error" not in r:
+            previous[r["shape"]] = r
+    return ratios
+
+
 def long_note_table(results: list[dict[str, Any]]) -> list[str]:
     lines = [
-        "Long notes (one note each, in a process of its own; short ones checked repeatedly):",
+        "Long notes (one note each, in a process of its own; short ones checked repeatedly;"
+        " time ratio per doubling from the size before, 2.0 when linear):",
         "",
-        "| shape | characters | seconds (wall) | CPU seconds | CPU µs per character | status"
-        " | peak MB |",
-        "|---|---:|---:|---:|---:|---|---:|",
+        "| shape | characters | seconds (wall) | CPU seconds | CPU µs per character"
+        " | time ratio per doubling | status | peak MB | other processes (cores) |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
-    for r in results:
+    for r, ratio in zip(results, per_doubling(results), strict=True):
         if "error" in r:
-            lines.append(f"| {r['shape']} | {r['characters']:,} | not measured: {r['error']} |||||")
+            lines.append(
+                f"| {r['shape']} | {r['characters']:,} | not measured: {r['error']} |||||||"
+            )
             continue
         lines.append(
             f"| {r['shape']} | {r['characters']:,} | {r['seconds']:.3f}"
             f" | {r.get('cpu_seconds', r['seconds']):.3f} | {r['us_per_char']:.2f}"
-            f" | {r.get('status')} | {r.get('peak_process_mb', 0):.0f} |"
+            f" | {'-' if ratio is None else f'{ratio:.2f}'}"
+            f" | {r.get('status')} | {r.get('peak_process_mb', 0):.0f}"
+            f" | {r.get('other_cores', 0):.1f} |"
         )
     lines.append("")
     return lines
@@ -895,7 +947,7 @@ def main() -> None:
         help="comma-separated sizes of single long notes (0: none)",
     )
     parser.add_argument(
-        "--long-shapes", default=",".join(LONG_SHAPES), help="of lines, one_line, dense"
+        "--long-shapes", default=",".join(LONG_SHAPES), help=f"of {', '.join(LONG_SHAPES)}"
     )
     parser.add_argument("--cold-runs", type=int, default=10, help="cold-start runs (0: skip)")
     parser.add_argument(

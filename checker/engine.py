@@ -80,6 +80,28 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextlib.contextmanager
+def full_collections_after() -> Iterator[None]:
+    """Hold Python's full garbage collections until the block ends; young ones still run.
+
+    Checking a note keeps every token, span and fact of it alive until its report is built,
+    and each full collection walks all of them: the longer the note, the more full
+    collections it met and the more each one walked, so its cost grew faster than its
+    length (a 512 KB note of repeated levels spent 1.7 of 6.2 s of CPU in 15 of them).
+    Cyclic garbage of one batch waits for the batch's end at most; reference counting
+    frees everything else as usual.
+    """
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, _NEVER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, middle, old)
+
+
+_NEVER = 2**31 - 1  # gen1 collections before a full one: none within the block
+
+
 def timeout_message(seconds: float) -> str:
     return f"not checked: the note took longer than the {seconds:g} s limit (--note-timeout)"
 
@@ -115,11 +137,12 @@ class Checker:
         rest. Reports are plain data, built before the zone closes and handed out after.
         """
         for batch in batched(notes, BATCH_SIZE):
-            if len(self.nlp.vocab.strings) < _VOCABULARY_LIMITS.setdefault(id(self.nlp), 0):
-                reports = list(self._check_batch(batch))
-            else:
-                with self.nlp.memory_zone():
+            with full_collections_after():
+                if len(self.nlp.vocab.strings) < _VOCABULARY_LIMITS.setdefault(id(self.nlp), 0):
                     reports = list(self._check_batch(batch))
+                else:
+                    with self.nlp.memory_zone():
+                        reports = list(self._check_batch(batch))
             yield from reports
 
     def _check_batch(self, batch: list[Note]) -> Iterator[Report]:

@@ -49,3 +49,18 @@ def test_report_line_has_the_contract_keys():
     ):
         assert key in line
     assert "text" not in report_schema()["properties"]
+
+
+def test_checking_leaves_the_callers_garbage_collector_settings_as_they_were():
+    # the checker holds full collections back while it checks a batch; the embedding
+    # program's own settings must be back in force afterwards, even when a note fails
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(500, 7, 3)
+    try:
+        check_text(NOTE)
+        check_text("\x00" * 10)
+        assert gc.get_threshold() == (500, 7, 3)
+    finally:
+        gc.set_threshold(*before)

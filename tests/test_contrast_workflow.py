@@ -94,6 +94,31 @@ def test_monitoring_between_two_sides_is_not_observation(check):
     assert workflow(check, text).observation is False
 
 
+def test_monitored_for_a_while_between_sides_is_not_observation(check):
+    text = (
+        "0.5 mL of 0.5% bupivacaine was injected at the right C4-5 and C5-6.\n\n"
+        "The patient was monitored for a few minutes between sides; vitals were unchanged.\n\n"
+        "The left C4-5 and C5-6 were then injected the same way. Discharged home."
+    )
+    assert workflow(check, text).observation is False
+
+
+def test_skin_wheals_the_patient_declined_are_not_local_anesthesia(check):
+    text = PROCEDURE + (
+        "SKIN LOCAL: None used (patient declined skin wheals).\n"
+        "INJECTATE: Lidocaine 2%, 0.5 mL per nerve.\n"
+    )
+    assert workflow(check, text).local_anesthesia is False
+
+
+def test_a_risk_list_after_an_abbreviation_is_not_a_complication(check):
+    text = PROCEDURE + (
+        "Consent: Written consent obtained; risks incl. infection, bleeding, dural puncture "
+        "explained. No complications."
+    )
+    assert check(text).extraction.workflow.complications == "none"
+
+
 def test_eval_scores_complications_only_where_gold_has_the_key(check):
     from checker.evaluate import evaluate
 

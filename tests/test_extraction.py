@@ -249,6 +249,9 @@ def test_visual_analogue_scale_in_millimetres(check):
         ("Percent relief: 80", 80),
         ("Relief: 3 hours", None),
         ("Relief (%): ____", None),
+        ("VAS 5 -> 0 (100%).", 100),
+        ("NRS 8 -> 2 (75%) at 20 min.", 75),
+        ("Bupivacaine (0.5%) 0.5 mL per nerve.", None),
     ],
 )
 def test_relief_field_with_the_unit_in_its_label(check, line, relief):
@@ -258,6 +261,31 @@ def test_relief_field_with_the_unit_in_its_label(check, line, relief):
 def test_skin_local_field_name_of_an_export(check):
     text = PROCEDURE + "skin_local = lidocaine 1%, 1 mL per site\n"
     assert meds(check(text)) == {("lidocaine", "skin_local"): ("1%", 1.0, None)}
+
+
+def test_spoken_pain_change_with_articles(check):
+    text = PROCEDURE + "Her pain went from a seven to a two within thirty minutes."
+    response = check(text).extraction.response
+    assert (response.pre_pain, response.post_pain) == (7, 2)
+
+
+def test_an_earlier_blocks_result_in_the_history_is_not_todays_post_score(check):
+    text = (
+        "Procedure: Right C5-6 medial branch block under fluoroscopy.\n"
+        "History: Two prior blocks gave excellent but short-lived relief (pain 9/10 to 2/10).\n"
+        "Result: Pain 9/10 before, 6/10 after.\n"
+    )
+    response = check(text).extraction.response
+    assert (response.pre_pain, response.post_pain) == (9, 6)
+
+
+def test_a_score_taken_before_discharge_is_the_post_score(check):
+    text = PROCEDURE + (
+        "Pre 8/10. Post: [not recorded]\n"
+        "ADDENDUM: Post-procedure pain recorded by nursing before discharge: 2/10.\n"
+    )
+    response = check(text).extraction.response
+    assert (response.pre_pain, response.post_pain) == (8, 2)
 
 
 def test_a_volume_in_brackets_after_a_dose_belongs_to_the_drug_after_it(check):

@@ -271,6 +271,148 @@ def test_no_level_below_the_lumbosacral_joint(check):
     assert levels(check(text)) == {(R, "L4-L5"), (R, "L5-S1")}
 
 
+def test_side_written_after_the_target_words(check):
+    text = (
+        "Needles placed at the C3, C4 and C5 articular pillars on the right, and at the "
+        "third occipital nerve target on the left. Bupivacaine 0.5% 0.5 mL per medial branch."
+    )
+    found = levels(check(text))
+    assert {(R, "C3-C4"), (R, "C4-C5")} <= found
+    assert (L, "C3-C4") not in found and (L, "C4-C5") not in found
+
+
+def test_same_procedure_carried_out_on_a_named_side(check):
+    text = (
+        "PROCEDURE: Cervical medial branch blocks, right C4-5, C5-6, C6-7, then left\n"
+        "Needles to the medial branch targets for the right C4-5, C5-6 and C6-7 facet joints. "
+        "0.5 mL of 0.5% bupivacaine was injected at each level.\n"
+        "The same procedure was then carried out on the left side at the same three levels.\n"
+    )
+    found = levels(check(text))
+    assert found == {(s, lv) for s in (R, L) for lv in ("C4-C5", "C5-C6", "C6-C7")}
+
+
+def test_same_technique_with_no_side_named_stays_on_one_side(check):
+    text = (
+        "Right C4-5 and C5-6 facet joints entered under fluoroscopy. "
+        "The same technique was used at each level with 0.5 mL bupivacaine."
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+@pytest.mark.parametrize("title", ["Title:", "Procedure listed:"])
+def test_labelled_title_against_a_description_of_one_side(check, title):
+    text = (
+        f"{title} Bilateral C5-C6 and C6-C7 cervical facet joint injections\n\n"
+        "Procedure: Prone. Under C-arm guidance needles were advanced into the right C5-6 and "
+        "right C6-7 facet joints. 0.5 mL of 0.25% bupivacaine into each joint.\n"
+        "The left side was not done: he could not lie prone any longer. We will bring him "
+        "back for the left C5-6 and C6-7 joints.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert report.extraction.reading_warnings
+
+
+def test_a_side_correction_in_an_addendum_moves_the_levels(check):
+    text = (
+        "Procedure: Right C6-C7 intra-articular facet joint injection under fluoroscopy\n\n"
+        "A 22G needle entered the right C6-C7 facet joint. Kenalog-40 0.5 mL injected.\n\n"
+        "ADDENDUM: Side corrected. The procedure was performed on the LEFT, not the right: "
+        "the left C6-C7 joint was injected.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C6-C7")}
+    assert any("correction" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_a_joint_that_could_not_be_entered_is_not_a_level_and_guidance_stays(check):
+    text = (
+        "Procedure: L C3-4, C4-5, C5-6 cervical facet joint injections planned under "
+        "fluoroscopy.\nThe L C3-4 joint appeared ankylosed on lateral fluoro and could not be "
+        "entered after two passes; this level was abandoned. 25g needles into L C4-5 and "
+        "L C5-6 joints. Each joint: 0.4 mL 0.5% ropivacaine.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
+    assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_contrast_that_showed_no_uptake_is_not_an_imaging_finding(check):
+    text = (
+        "Procedure (as scheduled): Bilateral C5-6 medial branch blocks, fluoroscopic guidance\n"
+        "1. Right C5-6 and C6-7 targets: needles placed under fluoroscopy, Gadavist 0.2 mL per "
+        "level showed no vascular uptake, Naropin 0.5% 0.5 mL injected per level.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_a_lumbar_block_the_same_day_gives_no_levels_to_the_cervical_session(check):
+    text = (
+        "PROCEDURES PERFORMED TODAY:\n"
+        "1. LEFT C5-C6, C6-C7, C7-T1 FACET MEDIAL BRANCH BLOCKS UNDER FLUOROSCOPY\n"
+        "2. BILATERAL L4-L5 AND L5-S1 LUMBAR MEDIAL BRANCH BLOCKS UNDER FLUOROSCOPY\n\n"
+        "CERVICAL: 25G NEEDLES TO THE LEFT C5-C6, C6-C7 AND C7-T1 MEDIAL BRANCH TARGETS. "
+        "NAROPIN 0.5% 0.5 ML PER LEVEL.\n\n"
+        "LUMBAR: 22G NEEDLES TO BILATERAL L3 AND L4 MEDIAL BRANCHES AND L5 DORSAL RAMI.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C5-C6"), (L, "C6-C7"), (L, "C7-T1")}
+    assert report.extraction.region == "cervicothoracic"
+
+
+def test_a_thoracolumbar_run_keeps_its_lumbar_level(check):
+    text = "Right T11-12, T12-L1 and L1-2 facet joint injections under fluoroscopy."
+    assert levels(check(text)) == {(R, "T11-T12"), (R, "T12-L1"), (R, "L1-L2")}
+
+
+def test_a_midline_epidural_level_gives_no_region(check):
+    text = (
+        "Procedure: cervical interlaminar epidural steroid injection, C7-T1, midline approach, "
+        "under fluoroscopy. 1 mL dexamethasone 10 mg/mL injected."
+    )
+    report = check(text)
+    assert report.extraction.procedure == "epidural"
+    assert report.extraction.region is None
+
+
+def test_trigger_points_at_a_cervical_level_do_not_make_a_lumbar_session_cervical(check):
+    text = (
+        "PROCEDURES:\n"
+        "1. Bilateral L4-5 and L5-S1 intra-articular facet joint injections under fluoroscopy.\n"
+        "2. Trigger point injections, bilateral cervical paraspinals at C5-6 level.\n\n"
+        "Lumbar facet injections: Under fluoroscopy the bilateral L4-5 and L5-S1 joints were "
+        "entered and 0.5 mL of 0.5% bupivacaine was injected into each joint.\n\n"
+        "Trigger point injections: Taut bands in the cervical paraspinals at the C5-6 level "
+        "were injected with 2 mL of 0.25% bupivacaine each.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(s, lv) for s in (R, L) for lv in ("L4-L5", "L5-S1")}
+    assert report.extraction.region == "lumbar"
+    assert report.codes.supported == []
+    assert [(m.name, m.concentration) for m in report.extraction.medications] == [
+        ("bupivacaine", "0.5%")
+    ]
+
+
+def test_a_procedure_aborted_before_any_needle_treats_no_level(check):
+    text = (
+        "PROCEDURE PLANNED: Bilateral C4, C5 and C6 medial branch nerve blocks under "
+        "fluoroscopic guidance (64490-50, 64491-50).\n"
+        "PROCEDURE PERFORMED: Positioning and fluoroscopic localization only. Procedure "
+        "aborted prior to needle placement.\n"
+        "DESCRIPTION: A time-out was performed confirming bilateral C4-5 and C5-6 levels. "
+        "The patient became pale and lost consciousness briefly. No needles were placed.\n"
+    )
+    report = check(text)
+    assert levels(report) == set()
+    assert report.codes.supported == []
+    assert report.extraction.reading_warnings
+
+
 def test_grid_with_level_columns_and_side_rows(check):
     """A matrix whose columns are the levels: a cell holding an amount or a tick is a level
     injected on its row's side; a dash is not."""

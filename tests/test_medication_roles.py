@@ -163,3 +163,45 @@ def test_a_lumbar_note_keeps_its_drugs(check):
         "Right L4-5 and L5-S1: 1 mL of 0.5% ropivacaine was injected into each joint.\n"
     )
     assert meds(check(text)) == {("ropivacaine", "anesthetic"): ("0.5%", 1.0, None)}
+
+
+def test_trigger_points_in_shorthand_keep_their_drugs_out_of_a_numbered_session(check):
+    text = (
+        "Procs today:\n1) B/L C3-C5 FJI (IA), fluoro\n2) TPI x3 L trapezius\n"
+        "#1: C-arm. Skin 1% lido 0.5 cc per site. 25g into B/L C3-4 and C4-5 joints. "
+        "0.5 cc 0.5% bupi per jt.\n"
+        "#2: TPI L trapezius x3, 1 cc 1% lido each.\n"
+    )
+    assert meds(check(text)) == {
+        ("lidocaine", "skin_local"): ("1%", 0.5, None),
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+    }
+
+
+def test_british_anaesthetise_the_skin_is_skin(check):
+    text = PROCEDURE + "Lignocaine 1%, 1 mL per site, was used to anaesthetise the skin."
+    assert list(meds(check(text))) == [("lidocaine", "skin_local")]
+
+
+def test_lidocaine_at_each_site_before_lesioning_is_the_block(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 radiofrequency ablation under fluoroscopy.\n"
+        "Skin 1% lido 2 mL per site. RF cannulas placed at each medial branch. "
+        "Each site anesthetized w/ 1 mL 2% lido prior to lesioning."
+    )
+    found = meds(check(text))
+    assert found[("lidocaine", "skin_local")][0] == "1%"
+    assert found[("lidocaine", "anesthetic")] == ("2%", 1.0, None)
+
+
+def test_a_non_facet_rf_note_keeps_its_lesion_site_drug(check):
+    text = (
+        "PROCEDURE: Left sacroiliac joint radiofrequency ablation (L5 dorsal ramus and S1, S2, "
+        "S3 lateral branches)\n"
+        "The skin was anesthetized with 1% lidocaine at each entry site. A cooled RF introducer "
+        "was placed lateral to the S1, S2 and S3 foramina for the lateral branches. "
+        "1 mL of 2% lidocaine was injected at each lesion site before lesioning.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "other"
+    assert meds(report)[("lidocaine", "anesthetic")] == ("2%", 1.0, None)

@@ -35,3 +35,53 @@ def test_negated_fact_carries_its_context(nlp):
     reading = read(nlp("PROCEDURE: Contrast was not used."))
     contrast = next(f for f in reading.facts if f.label == "CONTRAST")
     assert "NEGATED" in contrast.context
+
+
+def _sentences(reading) -> list[str]:
+    doc = reading.doc
+    return [doc[s : reading.sentence_end(s)].text.strip() for s in reading.sentence_starts()]
+
+
+def test_spoken_punctuation_ends_sentences_but_an_observation_period_does_not(nlp):
+    text = (
+        "we injected point 5 cc of bupivacaine into each joint period new paragraph the "
+        "patient was observed for a period of twenty minutes comma no complications full "
+        "stop plan follow up"
+    )
+    sentences = _sentences(read(nlp(text)))
+    assert sentences[0].endswith("each joint period")
+    assert any(s.startswith("the patient was observed for a period of") for s in sentences)
+    assert sentences[-1] == "plan follow up"
+
+
+def test_an_abbreviation_full_stop_does_not_end_the_sentence(nlp):
+    text = "Local infiltration with Inj. Xylocaine 2%, 1 ml at each site."
+    assert _sentences(read(nlp(text))) == [text]
+
+
+def test_a_very_long_unpunctuated_line_is_not_joined_to_the_next(nlp):
+    first = "the skin was anesthetized with lidocaine and " * 6
+    text = first + "\nplan follow up in two weeks consider medial branch blocks"
+    reading = read(nlp(text))
+    assert reading.pipeline_text == text
+    drug = next(f for f in reading.facts if f.label == "DRUG")
+    assert "HYPOTHETICAL" not in drug.context
+
+
+def test_a_history_cue_in_run_on_dictation_reaches_only_nearby_words(nlp):
+    text = (
+        "indication right neck pain MRI from February showed see 3 4 and see 4 5 facet "
+        "arthropathy and today under fluoroscopic guidance we injected the right see 5 6 "
+        "and see 6 7 facet joints since her prior see 3 4 injection last year did not help "
+        "she signed consent time out was done she was prepped with chlorhexidine and draped "
+        "sterile skin numbed with lidocaine one percent then needles were placed into the joints"
+    )
+    reading = read(nlp(text))
+    context = {(f.label, f.text, f.start_char): f.context for f in reading.facts}
+    mri_level, today_level = text.index("see 3 4"), text.index("see 5 6")
+    prior_level = text.index("see 3 4", today_level)
+    assert "IMAGING" in context[("LEVEL_PAIR", "see 3 4", mri_level)]
+    assert not context[("LEVEL_PAIR", "see 5 6", today_level)]
+    assert not context[("GUIDANCE", "fluoroscopic guidance", text.index("fluoroscopic"))]
+    assert "HISTORICAL" in context[("LEVEL_PAIR", "see 3 4", prior_level)]
+    assert not context[("WORKFLOW", "consent", text.index("consent"))]

@@ -3,6 +3,8 @@ prior, the sentence's own cues decide. Each case is a short note in a shape seen
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 R, L = "right", "left"
@@ -122,6 +124,24 @@ def test_level_commented_as_not_targeted_drops_on_its_side_only(check):
             "other",
         ),
         ("Procedure: left stellate ganglion radiofrequency ablation under fluoroscopy.", "other"),
+        (
+            "Procedure: left stellate ganglion pulsed radiofrequency, fluoroscopic guidance.\n"
+            "A 22-gauge RF cannula was directed to the C6 tubercle. Sensory and motor testing "
+            "were negative. Pulsed radiofrequency was applied at 42 degrees C for 120 seconds.",
+            "other",
+        ),
+        (
+            "PROCEDURE: Left sacroiliac joint radiofrequency ablation (L5 dorsal ramus and S1, "
+            "S2, S3 lateral branches)\nA cooled RF introducer was placed for the L5 dorsal "
+            "ramus. Cooled radiofrequency lesions were made at 60 degrees C at each site.",
+            "other",
+        ),
+        (
+            "Procedure: Right sacroiliac joint intra-articular injection under fluoroscopy.\n"
+            "A 22-gauge needle was advanced into the inferior joint space; 2 mL of 0.25% "
+            "bupivacaine was injected into the joint.",
+            "other",
+        ),
     ],
 )
 def test_procedure_type_is_what_was_done_today(check, text, procedure):
@@ -317,3 +337,52 @@ def test_combined_session_keeps_the_cervical_facet_levels(check):
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
     assert report.extraction.region == "cervical"
     assert report.extraction.procedure == "facet_injection"
+
+
+NARRATIVE_NOTES = Path(__file__).parent / "notes" / "narrative"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_levels", "codes", "pain"),
+    [
+        # a letter to the referring physician: history and the plan around today's block
+        ("letter_to_referrer", {(R, "C4-C5"), (R, "C5-C6")}, ["64490-RT", "64491-RT"], (7, 2)),
+        # a fellow's note with the attending's attestation naming the same joints again
+        (
+            "fellow_with_attestation",
+            {(s, lv) for s in (R, L) for lv in ("C5-C6", "C6-C7")},
+            ["64490-50", "64491-50"],
+            (8, 3),
+        ),
+        # stage 2 of a staged bilateral series: the first side is history
+        (
+            "staged_second_side",
+            {(L, "C3-C4"), (L, "C4-C5"), (L, "C5-C6")},
+            ["64490-LT", "64491-LT", "64492-LT"],
+            (7, 1),
+        ),
+        # a level abandoned mid-procedure drops out of the levels and the codes
+        ("level_abandoned_midway", {(R, "C4-C5"), (R, "C5-C6")}, ["64490-RT", "64491-RT"], (6, 2)),
+        # an addendum correcting one level ("the right C6-7, not the right C5-6"): no 64492
+        (
+            "addendum_level_correction",
+            {(R, "C4-C5"), (R, "C6-C7")},
+            ["64490-RT", "64491-RT"],
+            (7, 3),
+        ),
+        # unpunctuated dictation: last month's block is history, "see 4 see 5 and see 6"
+        (
+            "dictated_second_block",
+            {(L, "C4-C5"), (L, "C5-C6")},
+            ["64490-LT", "64491-LT"],
+            (6, 1),
+        ),
+    ],
+)
+def test_narrative_shapes_read_todays_procedure(check, name, expected_levels, codes, pain):
+    report = check((NARRATIVE_NOTES / f"{name}.txt").read_text())
+    assert levels(report) == expected_levels
+    assert report.codes.supported == codes
+    response = report.extraction.response
+    assert (response.pre_pain, response.post_pain) == pain
+    assert report.extraction.workflow.complications in ("none", None)

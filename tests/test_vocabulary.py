@@ -16,6 +16,9 @@ PROCEDURE = "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluorosco
         ("0.5 mL of Chirocaine 0.25% was injected at each level.", "levobupivacaine", "anesthetic"),
         ("0.5 mL of Depo-Medrone 40 mg/mL at each level.", "methylprednisolone", "steroid"),
         ("Then point 5 percent mark a in 0.5 mL at each level.", "bupivacaine", "anesthetic"),
+        ("0.5 mL of lido cane 1% was injected at each level.", "lidocaine", "anesthetic"),
+        ("0.5 mL of depot Medrol 40 mg/mL at each level.", "methylprednisolone", "steroid"),
+        ("0.5 mL of ken a log 40 mg/mL at each level.", "triamcinolone", "steroid"),
     ],
 )
 def test_names_outside_the_us_and_dictated_forms(check, sentence, name, role):
@@ -31,12 +34,18 @@ def test_dictated_point_five_percent_is_half_a_percent(check):
     assert found == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)}
 
 
+def test_dictated_digits_after_point_are_one_decimal(check):
+    found = meds(check(PROCEDURE + "Then point 2 5 percent bupivacaine point 5 cc at each level."))
+    assert found == {("bupivacaine", "anesthetic"): ("0.25%", 0.5, None)}
+
+
 @pytest.mark.parametrize(
     ("sentence", "agent"),
     [
         ("Niopam 300 0.2 mL confirmed spread.", "iopamidol"),
         ("Visipaque 270 0.2 mL confirmed spread.", "iodixanol"),
         ("Omni pack 0.2 mL confirmed spread.", "iohexol"),
+        ("I so view 200 confirmed intra articular placement.", "iopamidol"),
     ],
 )
 def test_contrast_brands_outside_the_us_and_dictated(check, sentence, agent):

@@ -76,7 +76,11 @@ def extract(reading: NoteReading) -> Extraction:
                 if m.value == facet_work and m.is_today("procedure")
             ][:3]
     guidance, guidance_evidence = extract_guidance(mentions)
-    medications, sedation = split_sedation(MedicationExtractor(mentions).extract())
+    medications, sedation = split_sedation(
+        MedicationExtractor(
+            mentions, facet_session=procedure is None or procedure in _FACET_PROCEDURES
+        ).extract()
+    )
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
     aborted = _aborted_before_injection(mentions, medications, levels + unsided)
     if aborted is not None:

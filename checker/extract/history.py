@@ -12,6 +12,7 @@ finding maps to its evidence; thresholds (3 months, 80% relief) belong to the ru
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from checker.extract.medications import stated_strengths
@@ -156,7 +157,8 @@ class HistoryExtractor:
         care = self._history("CONSERVATIVE_CARE")
         failed_sentences = {m.sent for m in self._history("CARE_FAILED")}
         failed = [m for m in care if m.sent in failed_sentences]
-        cues = [m for m in self._history("CARE_FAILED") if m.sent in {c.sent for c in failed}]
+        failed_care_sentences = {c.sent for c in failed}
+        cues = [m for m in self._history("CARE_FAILED") if m.sent in failed_care_sentences]
         self._add("conservative_care_failed", sorted(failed + cues, key=lambda m: m.start))
         self._add("conservative_care", [m for m in care if m.sent not in failed_sentences])
 
@@ -194,9 +196,12 @@ class HistoryExtractor:
         blocks = [m for m in self.mentions.of("PRIOR_BLOCK", "PROCEDURE") if self._is_earlier(m)]
         block_sentences = {m.sent for m in blocks}
         relief_sentences = {m.sent for m in self.mentions.of("RELIEF")}
+        block_ends = sorted(b.end for b in blocks)  # one bisect per percentage, not a scan
 
         def about_a_block(percent: Mention) -> bool:
-            near = any(0 <= percent.start - b.end <= _BLOCK_REACH for b in blocks)
+            # a block ending at most _BLOCK_REACH tokens before the percentage
+            first = bisect_left(block_ends, percent.start - _BLOCK_REACH)
+            near = first < len(block_ends) and block_ends[first] <= percent.start
             return percent.sent in relief_sentences or near
 
         percents = [
@@ -205,7 +210,8 @@ class HistoryExtractor:
             if m.sent in block_sentences and about_a_block(m) and self._is_earlier(m)
         ]
         self._add("prior_block_relief", percents)
-        pairs = [m for m in self._history("PRIOR_PAIR") if m.sent in {p.sent for p in percents}]
+        percent_sentences = {p.sent for p in percents}
+        pairs = [m for m in self._history("PRIOR_PAIR") if m.sent in percent_sentences]
         self._add("prior_block_pair", pairs)
 
     @staticmethod

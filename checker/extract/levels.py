@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -38,8 +39,15 @@ _CHAIN = re.compile(r"^([CTL])(\d{1,2})((?:\s*[-–—]\s*\d{1,2}){2,})$", re.IG
 # Voice recognition writes "C5-6" as "see 5 6" or "sea 5-6", "T7-8" as "tea 7 8".
 _VOICE = re.compile(r"^(see|sea|cee|tea|tee)\s+(\d{1,2})\s*[-–—]?\s*(\d{1,2})$", re.IGNORECASE)
 _VOICE_LETTERS = {"see": "C", "sea": "C", "cee": "C", "tea": "T", "tee": "T"}
+_VOICE_SINGLE = re.compile(r"^(see|sea|cee|tea|tee)\s+(\d{1,2})$", re.IGNORECASE)
+# "see 2 weeks", "see 4 mg": a dictated vertebra is never followed by a unit or time
+_NOT_A_VERTEBRA_AFTER = frozenset(
+    {"week", "weeks", "wk", "wks", "day", "days", "month", "months", "year", "years"}
+    | {"hour", "hours", "minute", "minutes", "min", "mg", "ml", "cc", "%", "percent", "times"}
+)
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
+_LABELLED_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ()/]{0,40}):", re.MULTILINE)
 # A level field's answer: "C4-5 MB: No", "Right C5-6 joint = not done", "C6-7 | aborted".
 _FIELD_ANSWER = re.compile(
     r"[ \t]*(?:(?:mb|mbb|medial branch(?:es)?|nerves?|joints?|facets?|level)[ \t]*)*"
@@ -50,6 +58,7 @@ _ANSWERS_NO = frozenset({"no", "n", "not", "none", "aborted", "skipped", "deferr
 _HISTORY_SECTIONS = frozenset({"history", "indication"})
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
+_CORRECTION_REACH = 8  # tokens from the side stated to "not the other side"
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
 UNSIDED = "unsided"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
@@ -91,7 +100,22 @@ _POSTPOSED_FILLER = {
     "branches",
     "nerve",
     "nerves",
+    # the target named between the levels and the side: "C3, C4 and C5 articular pillars on
+    # the right", "C5-6 facet targets on the left"
+    "articular",
+    "pillar",
+    "pillars",
+    "lateral",
+    "mass",
+    "masses",
+    "target",
+    "targets",
+    "facet",
+    "facets",
+    "level",
+    "levels",
 }
+_POSTPOSED_GAP = 5
 
 
 # Words that join vertebrae into one list ("T5, T6 and T7"), and words that may stand
@@ -195,6 +219,11 @@ def parse_level(text: str) -> tuple[str, list[int]] | None:
     single = _VERTEBRA.match(text)
     if single and ordinal(single.group(1), int(single.group(2))) is not None:
         return "vertebrae", [ordinal(single.group(1), int(single.group(2)))]
+    voiced = _VOICE_SINGLE.match(text)
+    if voiced:
+        letter = _VOICE_LETTERS[voiced.group(1).lower()]
+        at = ordinal(letter, int(voiced.group(2)))
+        return ("vertebrae", [at]) if at is not None else None
     compact = _COMPACT.match(text)
     if compact:
         top = ordinal(compact.group(1), int(compact.group(2)))
@@ -243,8 +272,14 @@ class LevelExtractor:
         self.carried_side: tuple[str, ...] = ()
         self.carried_side_mentions: list[Mention] = []
         self.range_starts = [m.start for m in mentions.of("RANGE")]
+        self.table_rows: dict[tuple[int, int], bool] = {}  # line bounds -> a table row?
         self.warnings: list[ReadingWarning] = []
         self.evidence_seen: dict[int, set[tuple[int, int]]] = {}
+        self.headings = self._heading_sentences()
+        # trigger points "at the C5-6 level" the same day name no facet level
+        self.other_stretches = named_other_stretches(mentions)
+        # sides the description (not a title or heading) gives levels, with its own side word
+        self.described_sides: set[str] = set()
         # Another procedure of the same session ("trigger points ... at the C5-6 level")
         self.other_procedures = named_other_stretches(mentions)
         self.carried: set[int] = set()  # facts whose only side is carried from afar
@@ -300,6 +335,7 @@ class LevelExtractor:
             if key[1] not in sides_named:
                 found.setdefault(key, fact)
         self._copy_to_other_side(found)
+        self._correct_sides(found)
         for name, sides in self._not_injected().items():
             for side in sides:
                 found.pop((name, side), None)
@@ -308,6 +344,7 @@ class LevelExtractor:
                 del found[key]
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
+        _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
         for fact in found.values():
             if id(fact) in self.carried and fact.uncertain:
                 self._warn(fact.uncertain, fact.evidence[:2])
@@ -323,8 +360,9 @@ class LevelExtractor:
         self.warnings.append(ReadingWarning(subject="levels", message=message, evidence=evidence))
 
     def _heading_sentences(self) -> set[int]:
-        """Sentences of the note's title line and of the line after a procedure heading
-        ("PROCEDURE: Bilateral C4-5 ..."): what the note says it did, not how."""
+        """Sentences of the note's title line, of the line (or list) after a procedure
+        heading ("PROCEDURE: Bilateral C4-5 ...") and of a time-out's confirmation: what the
+        note says it did or planned, not how."""
         reading = self.mentions.reading
         text = reading.pipeline_text
         starts: list[int] = []
@@ -338,30 +376,50 @@ class LevelExtractor:
                 while content < len(text) and text[content].isspace():
                     content += 1
                 starts.append(content)
-        # mentions by first character, so each line's mentions come from a bisect
-        positions = sorted((mention.start_char, mention.sent) for mention in self.mentions.all)
-        position_chars = [char for char, _ in positions]
-        found: set[int] = set()
+                if section.form == "block":
+                    # a heading over a list ("PROCEDURE PERFORMED:" / "1. LEFT C3-4 ..." /
+                    # "2. Fluoroscopic guidance"): the list up to the blank line
+                    blank = _BLANK_LINE.search(text, content, section.end)
+                    block_end = blank.start() if blank else section.end
+                    starts.extend(
+                        reading.token(sent).idx
+                        for sent in reading.sentence_starts()
+                        if content < reading.token(sent).idx < block_end
+                    )
+        # "Title: Bilateral C5-C6 ...", "Procedure listed: ..." lines that no section opened
+        starts += [
+            match.start()
+            for match in _LABELLED_LINE.finditer(text)
+            if _normalised_header(match.group(1)) in names
+        ]
+        # each such line's first sentence and the sentences after it on that line that name
+        # levels or sides ("Procedure: ... left C4, C5, C6; right C5, C6"); the description
+        # starts at the first sentence that does not ("Procedure: Prone on the table. We
+        # started on the left ...")
+        # a time-out's confirmation ("time-out confirming bilateral C5-6 and C6-7 levels")
+        # states the plan being checked, like a heading
+        found: set[int] = {m.sent for m in self.mentions.of("WORKFLOW") if m.value == "timeout"}
         for char in starts:
             if char >= len(text):
                 continue
-            line_start, line_end = reading.line_bounds(char)
-            first = bisect_left(position_chars, line_start)
-            last = bisect_left(position_chars, line_end)
-            found.update(sent for _, sent in positions[first:last])
+            sent = reading.sentence_of_char(char)
+            found.add(sent)
+            line_end = reading.line_bounds(char)[1]
+            following = sent
+            while self.mentions.in_sentence(following, *_DESCRIBING, "SIDE") or _enumerator(
+                reading, following
+            ):
+                found.add(following)
+                following = reading.sentence_end(following)
+                if following >= len(reading) or reading.token(following).idx >= line_end:
+                    break
         return found
 
     def _drop_sides_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A title or heading says "bilateral" but the description injects one side: the
         description wins, and the disagreement is worth a look."""
-        headings = self._heading_sentences()
-        reading = self.mentions.reading
-        described: set[str] = set()
-        for (_, side), fact in found.items():
-            if side in _OTHER and any(
-                reading.sentence_of_char(e.start) not in headings for e in fact.evidence
-            ):
-                described.add(side)
+        headings = self.headings
+        described = set(self.described_sides)
         for mention in self.mentions.of("SIDE", "OTHER_SIDE"):
             if mention.sent in headings or not mention.is_today("levels"):
                 continue
@@ -403,13 +461,23 @@ class LevelExtractor:
                         self._warn(fact.uncertain, [mention.evidence, *fact.evidence[:1]])
 
     def _copy_to_other_side(self, found: dict[tuple[str, str], LevelFact]) -> None:
-        """ "The same procedure was carried out on the other side": the levels done so far,
-        all on one side, are done on the other side too."""
+        """ "The same procedure was carried out on the other side", "the same procedure was
+        then carried out on the left side": the levels done so far, all on one side, are
+        done on the other side too."""
         for mention in self.mentions.of("OTHER_SIDE"):
             if not mention.is_today("levels"):
                 continue
-            if self.mentions.in_sentence(mention.sent, *LEVEL_LABELS, "SIDE"):
+            if self.mentions.in_sentence(mention.sent, *LEVEL_LABELS):
                 continue  # "repeated on the left at C5-6" names its own levels
+            # "carried out on the left side at the same three levels": the side it names
+            named = {
+                side
+                for s in self.mentions.in_sentence(mention.sent, "SIDE")
+                if s.is_today("levels")
+                for side in _SIDES_OF.get(s.value, ())
+            }
+            if len(named) > 1 or (mention.value == "same" and not named):
+                continue  # "the same technique" with no side names no other side
             at = mention.start_char
             before = {
                 key: fact
@@ -420,9 +488,46 @@ class LevelExtractor:
             if len(sides) != 1:
                 continue
             other = _OTHER[sides.pop()]
+            if named and named != {other}:
+                continue
             for (name, _), fact in before.items():
                 copy = found.setdefault((name, other), LevelFact(level=name, side=other))
                 self._add_evidence(copy, [*fact.evidence[:1], mention.evidence])
+
+    def _correct_sides(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """A side correction ("Side corrected. The procedure was performed on the LEFT, not
+        the right"): the correction wins over what was written before it, so the levels
+        named earlier on the wrong side move to the right one, and the change is flagged."""
+        for wrong in self.mentions.of("SIDE"):
+            if "NEGATED" not in wrong.context or wrong.value not in _OTHER:
+                continue
+            before = self.mentions.between(max(wrong.start - 3, wrong.sent), wrong.start).split()
+            if not {"not", "instead", "rather"} & set(before):
+                continue
+            stated = [
+                m
+                for m in self.mentions.in_sentence(wrong.sent, "SIDE")
+                if m.end <= wrong.start
+                and wrong.start - m.end <= _CORRECTION_REACH
+                and m.value == _OTHER[wrong.value]
+                and not m.context & _NOT_DONE
+            ]
+            if not stated:
+                continue
+            at = self.mentions.reading.token(wrong.sent).idx
+            for (name, side), fact in list(found.items()):
+                if side != wrong.value or any(e.start >= at for e in fact.evidence):
+                    continue
+                del found[(name, side)]
+                moved = found.setdefault(
+                    (name, stated[-1].value), LevelFact(level=name, side=stated[-1].value)
+                )
+                self._add_evidence(moved, [*fact.evidence[:1], stated[-1].evidence])
+                self._warn(
+                    f"{name} was first written on the {side}; a later correction puts it on the "
+                    f"{stated[-1].value}: the correction is used, confirm it.",
+                    [fact.evidence[0], stated[-1].evidence],
+                )
 
     def _not_injected(self) -> dict[str, tuple[str, ...]]:
         """Levels today's text says were not injected ("The C6-7 joint was not injected"),
@@ -431,7 +536,7 @@ class LevelExtractor:
         negated = [
             m
             for m in self.mentions.of(*LEVEL_LABELS)
-            if ("NEGATED" in m.context or self._answered_no(m))
+            if ("NEGATED" in m.context or self._after_a_negated_side(m) or self._answered_no(m))
             and m.is_today("levels", ignore=_NOT_DONE)
         ]
         for mention in negated:
@@ -446,6 +551,16 @@ class LevelExtractor:
                     sides_dropped = named or ("right", "left", UNSIDED)
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
         return dropped
+
+    def _after_a_negated_side(self, level: Mention) -> bool:
+        """ "the right C6-7, not the right C5-6": the negation took the side word, and the
+        level written right after it is the one not injected."""
+        return any(
+            side.end <= level.start
+            and "NEGATED" in side.context
+            and self.mentions.between(side.end, level.start).split() in ([], ["the"])
+            for side in self.mentions.in_sentence(level.sent, "SIDE")
+        )
 
     def _sides_not_done(self) -> set[str]:
         """Sides today's text says were not done, in a clause that names no level ("the
@@ -494,6 +609,8 @@ class LevelExtractor:
 
     def _record(self, item: LevelItem, found: dict[tuple[str, str], LevelFact]) -> None:
         evidence = [m.evidence for m in item.mentions] + [m.evidence for m in item.side_mentions]
+        if self._describes_its_side(item):
+            self.described_sides.update(s for s in item.sides if s in _OTHER)
         for name in self._joints(item):
             for side in item.sides or (UNSIDED,):
                 new = (name, side) not in found
@@ -509,6 +626,21 @@ class LevelExtractor:
                 elif id(fact) in self.carried:  # stated with its side elsewhere
                     self.carried.discard(id(fact))
                     fact.uncertain = None
+
+    def _describes_its_side(self, item: LevelItem) -> bool:
+        """Levels named outside the title and headings with a side word of their own (in
+        their sentence or on their line), not a side carried from elsewhere."""
+        if not item.side_mentions or not item.stated:
+            return False
+        if any(m.sent in self.headings for m in item.mentions + item.side_mentions):
+            return False
+        reading = self.mentions.reading
+        lines = {reading.line_bounds(m.start_char) for m in item.mentions}
+        sentences = {m.sent for m in item.mentions}
+        return all(
+            m.sent in sentences or reading.line_bounds(m.start_char) in lines
+            for m in item.side_mentions
+        )
 
     def _add_evidence(self, fact: LevelFact, evidence: list[Evidence]) -> None:
         seen = self.evidence_seen.setdefault(id(fact), set())
@@ -627,11 +759,17 @@ class LevelExtractor:
                     continue
                 text = _NAMES[items[-1].ordinals[0]][0] + text
             parsed = parse_level(text)
+            if parsed and _VOICE_SINGLE.match(text) and self._unit_follows(mention):
+                continue
             if parsed:
                 items.append(LevelItem(parsed[0], parsed[1], [mention]))
             elif mention.label != "LEVEL_SHORT" and mention.is_today("levels"):
                 self._warn_unreadable(mention)
         return items
+
+    def _unit_follows(self, mention: Mention) -> bool:
+        doc = self.mentions.doc
+        return mention.end < len(doc) and doc[mention.end].lower_ in _NOT_A_VERTEBRA_AFTER
 
     def _warn_unreadable(self, mention: Mention) -> None:
         if any(mention.evidence in w.evidence for w in self.warnings):
@@ -735,15 +873,19 @@ class LevelExtractor:
 
     def _in_table_row(self, item: LevelItem) -> bool:
         """A level in a table row whose side cell is blank: the side above is not its side."""
-        start, end = self.mentions.reading.line_bounds(item.mentions[0].start_char)
-        line = self.mentions.doc_text[start:end]
-        return line.count("|") >= 2 or line.count("\t") >= 2 or ",," in line.replace(" ", "")
+        bounds = self.mentions.reading.line_bounds(item.mentions[0].start_char)
+        if bounds not in self.table_rows:  # once per line: a note may be one long line
+            line = self.mentions.doc_text[bounds[0] : bounds[1]]
+            self.table_rows[bounds] = (
+                line.count("|") >= 2 or line.count("\t") >= 2 or ",," in line.replace(" ", "")
+            )
+        return self.table_rows[bounds]
 
     def _is_postposed(
         self, side: Mention, last_item: LevelItem, items: list[LevelItem], item_starts: list[int]
     ) -> bool:
         gap = [t.lower() for t in self.mentions.between(last_item.end, side.start).split()]
-        if len(gap) > 3 or any(t not in _POSTPOSED_FILLER for t in gap):
+        if len(gap) > _POSTPOSED_GAP or any(t not in _POSTPOSED_FILLER for t in gap):
             return False
         following = bisect_left(item_starts, side.end)  # a scan per side is quadratic
         if following < len(items):
@@ -751,6 +893,47 @@ class LevelExtractor:
             if len(ahead) <= 3 and not any(t in {",", ".", ";", "|"} for t in ahead):
                 return False  # "C4-5, left C5-6": the side belongs to what follows
         return True
+
+
+def _enumerator(reading, sent: int) -> bool:
+    """A list number standing as its own sentence ("1." before "LEFT C3-4 ...")."""
+    words = reading.doc[sent : reading.sentence_end(sent)].text.split()
+    return len(words) == 1 and words[0].rstrip(".):").lstrip("#").isdigit()
+
+
+def _drop_separate_lumbar_work(
+    found: dict[tuple[str, str], LevelFact], sentence_of_char: Callable[[int], int]
+) -> None:
+    """A cervical or thoracic facet session with a lumbar block the same day ("1. Left
+    C5-C6 ... 2. Bilateral L4-L5 and L5-S1 lumbar medial branch blocks"): the lumbar block
+    is another procedure, so its levels are not this one's. A run that continues from the
+    thoracic into the lumbar spine (T11-T12, T12-L1, L1-L2) is one thoracolumbar procedure
+    and keeps every level, and so do levels of both regions named in one sentence ("right
+    C5-6 and L4-5 facet joint injection": one procedure, whose two regions the coding rules
+    flag)."""
+    upper = [_ordinal_of(name) for name, _ in found if name.startswith(("C", "T"))]
+    lower = [_ordinal_of(name) for name, _ in found if name.startswith(("L", "S"))]
+    if not upper or not lower or min(lower) - max(upper) <= 1:
+        return
+
+    def sentences(prefixes: tuple[str, ...]) -> set[int]:
+        return {
+            sentence_of_char(e.start)
+            for (name, _), fact in found.items()
+            if name.startswith(prefixes)
+            for e in fact.evidence
+        }
+
+    if sentences(("C", "T")) & sentences(("L", "S")):
+        return
+    for key in [key for key in found if key[0].startswith(("L", "S"))]:
+        del found[key]
+
+
+def _ordinal_of(joint: str) -> int:
+    """Ordinal of a joint's upper vertebra ("C7-T1" -> that of C7)."""
+    upper = joint.split("-")[0]
+    return _NAMES.index(upper)
 
 
 def _is_single_nerve(item: LevelItem) -> bool:

@@ -37,9 +37,10 @@ from checker.extract.sessions import inside, other_procedure_stretches
 from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
+_SPOKEN_DIGITS = re.compile(r"\d+(?: \d(?!\d))*(?![\d.])")
 # What takes a volume: drugs, contrast, diluents and other fluids ("EBL: less than 5 mL").
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST", "DILUENT", "FLUID")
 _MIXTURE_REACH = 12  # "0.5 mL of a one-to-one mixture of 0.5% bupivacaine and ..."
@@ -87,9 +88,9 @@ def number_in(text: str) -> float | None:
     lowered = text.lower()
     if lowered.startswith("half") or lowered.startswith("1/2"):
         return 0.5
-    if lowered.startswith("point "):  # dictated "point 5 percent"
-        digits = _NUMBER.match(lowered[6:])
-        return float("0." + digits.group()) if digits and digits.group().isdigit() else None
+    if lowered.startswith("point "):  # dictated "point 5 percent", "point 2 5 percent"
+        digits = _SPOKEN_DIGITS.match(lowered[6:])
+        return float("0." + digits.group().replace(" ", "")) if digits else None
     fraction = _FRACTION.search(text)
     if fraction and not _NUMBER.match(text[: fraction.start()] or "x"):
         return round(int(fraction.group(1)) / int(fraction.group(2)), 3)
@@ -160,10 +161,13 @@ def _skin_cue(mention: Mention) -> str | None:
 
 
 def _names_a_target(mention: Mention) -> bool:
-    """The block's target: a nerve, an intra-articular injection, "per joint", "each level"."""
+    """The block's target: a nerve, an intra-articular injection, "per joint", "each level",
+    a lesion site ("each site was anesthetized with 2% lidocaine prior to lesioning")."""
     if mention.label == "NERVE" or (
         mention.label == "PROCEDURE" and mention.value == "facet_injection"
     ):
+        return True
+    if mention.label in ("PROCEDURE", "RF_TECHNIQUE") and mention.text.lower().startswith("lesion"):
         return True
     return mention.label == "EACH" and any(word in mention.text.lower() for word in _TARGET_WORDS)
 
@@ -206,14 +210,16 @@ class _Sentence:
 
 
 class MedicationExtractor:
-    def __init__(self, mentions: NoteMentions) -> None:
+    def __init__(self, mentions: NoteMentions, facet_session: bool = True) -> None:
+        """`facet_session`: the procedure checked is facet work; when it is not (an SI joint
+        RF, a stellate block), no part of the note belongs to another procedure."""
         self.mentions = mentions
         self.roles = drug_roles()
         self.mixtures = PositionIndex(mentions.of("MIXTURE"))
         self.quantity_tokens = {
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
         }
-        self.other_stretches = other_procedure_stretches(mentions)
+        self.other_stretches = other_procedure_stretches(mentions) if facet_session else []
         self.narratives = procedure_narratives(mentions)
         self.orphan_concentrations: list[Mention] = []
 

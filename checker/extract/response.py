@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.narrative import procedure_narratives
 from checker.extract.positions import PositionIndex
 from checker.models import ResponseFact
 from checker.pipeline.reading import UNHEADED
@@ -42,6 +43,7 @@ _FIELD_PUNCTUATION = frozenset({"(", ")", ":", "):", "=", "-", "|"})
 _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
 _HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
 _PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
+_BACKGROUND_SECTIONS = frozenset({"history", "indication"})
 
 
 def score_values(mention: Mention) -> list[int]:
@@ -58,6 +60,7 @@ class ResponseExtractor:
         self.cues_by_char = PositionIndex(mentions.of("PRE", "POST"), by_char=True)
         self.arrows = PositionIndex(mentions.of("ARROW"))
         self.relief_cues = PositionIndex(mentions.of("RELIEF"))
+        self.narratives: frozenset[int] | None = None
         self.pain_context = PositionIndex(mentions.of(*_PAIN_CONTEXT), by_char=True)
         scores = [m for m in mentions.of(*_SCORE_KINDS) if m.is_today("response")]
         self.scores = PositionIndex(scores)
@@ -80,11 +83,16 @@ class ResponseExtractor:
             values = score_values(mention)
             if not values:
                 continue
+            earlier = self._earlier_result(mention)
+            if mention.label == "PAIN_CHANGE" and earlier:
+                continue
             if mention.label == "PAIN_CHANGE" and len(values) >= 2:
                 self._set(fact, "pre_pain", values[0], mention)
                 self._set(fact, "post_pain", values[-1], mention)
                 continue
             when = self._when(mention)
+            if when == "post" and earlier:
+                continue
             if when:
                 self._set(fact, f"{when}_pain", values[-1], mention)
             else:
@@ -100,6 +108,17 @@ class ResponseExtractor:
         if scales:
             fact.scale = scales[0].value
         return fact
+
+    def _earlier_result(self, mention: Mention) -> bool:
+        """A pain change or an after-score in the history ("two prior blocks gave relief, pain
+        9/10 to 2/10") is an earlier block's result, unless that history paragraph tells
+        today's procedure. (A SOAP note's "O:" after the procedure holds today's scores.)"""
+        if mention.section not in _BACKGROUND_SECTIONS:
+            return False
+        if self.narratives is None:
+            self.narratives = procedure_narratives(self.mentions)
+        start = self.mentions.reading.section_at(mention.start_char).start
+        return start not in self.narratives
 
     def _millimetres(self, fact: ResponseFact) -> None:
         """A 0-100 mm visual analogue scale ("VAS 80 mm before ... VAS 15 mm after")."""
@@ -306,7 +325,7 @@ class ResponseExtractor:
                     or abs(percent.start - c.end) <= _RELIEF_REACH
                 )
                 for c in near
-            ):
+            ) or self._beside_a_pain_change(percent):
                 value = int(score_digits(percent.norm))
                 if 0 <= value <= 100:
                     fact.percent_relief = value
@@ -318,6 +337,17 @@ class ResponseExtractor:
                 fact.percent_relief = value
                 fact.evidence.append(cue.evidence)
                 return
+
+    def _beside_a_pain_change(self, percent: Mention) -> bool:
+        """ "VAS 5 -> 0 (100%)", "7/10 to 2/10 (70%)": a percent in brackets right after
+        today's pain scores is the relief they make."""
+        doc = self.mentions.doc
+        if percent.start < 2 or doc[percent.start - 1].text != "(":
+            return False
+        return any(
+            m.end == percent.start - 1 and m.is_today("relief")
+            for m in self.mentions.in_sentence(percent.sent, "PAIN_CHANGE", "PAIN_SCORE")
+        )
 
     def _percent_field(self, cue: Mention) -> int | None:
         """A relief field whose label carries the unit: "Relief (%): 70", "% relief: 70"."""

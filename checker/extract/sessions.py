@@ -12,6 +12,9 @@ from checker.extract.mentions import NoteMentions
 _LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# A line that opens a new numbered or bulleted item of a list of procedures ("#1:", "2)",
+# "- "): another procedure's stretch ends there (its own field lines do not end it).
+_ITEM_START = re.compile(r"\n[ \t]*(?:#?\d{1,2}[).:]|[-*\u2022]\s)")
 
 
 def other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
@@ -55,12 +58,16 @@ def named_other_stretches(
     others = [m for m in named if m.value == "other"]
     if not facet_starts or not others:
         return []
+    items = [match.start() for match in _ITEM_START.finditer(mentions.doc_text)]
     stretches = []
     for mention in others:
         end = breaks[bisect_right(breaks, mention.start_char)]
         following = bisect_right(facet_starts, mention.start_char)
         if following < len(facet_starts):
             end = min(end, facet_starts[following])
+        next_item = bisect_right(items, mention.start_char)
+        if next_item < len(items):
+            end = min(end, items[next_item])
         stretches.append((mention.start_char, end))
     return _merged(stretches)
 

@@ -17,6 +17,10 @@ from checker.extract.narrative import is_today, procedure_narratives, stated_as_
 from checker.extract.positions import PositionIndex
 from checker.models import ContrastFact, Evidence, MedicationFact, WorkflowFact
 
+_FACET_TARGETS = frozenset(
+    {"medial_branch_block", "facet_injection", "medial_branch", "third_occipital"}
+)
+_FACET_WORDS = ("facet", "zygapophy", "fji", "z-joint", "z joint")
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
@@ -39,6 +43,14 @@ _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔"
 _STAY_WORDS = ("recovery", "recovered", "pacu", "post", "observed for", "monitored for", "bay")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
+# Monitoring said to happen between two parts of the procedure ("monitored for a few minutes
+# between sides", "observed before the second side") is not post-procedure observation.
+_BETWEEN_PARTS = re.compile(
+    r"\bbetween (?:the )?(?:two |both )?(?:sides|injections|levels|blocks|procedures)\b"
+    r"|\bbefore (?:starting |doing |proceeding to )?(?:the )?"
+    r"(?:second|other|opposite|contralateral|left|right) side\b",
+    re.IGNORECASE,
+)
 _TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
 
@@ -233,15 +245,21 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
     lesion temperature) or names RF at least as often as the medial branch block (RF notes
     name the medial branches they lesion); an MBB note naming RF once as its goal stays an
     MBB. Otherwise the most named wins. A procedure aborted before any needle is the one the
-    note names as planned."""
+    note names as planned, and so is one scheduled in the heading that the description never
+    names again."""
     found = today(mentions, "procedure", "PROCEDURE")
     if not found and aborted_statements(mentions):
         found = _planned_procedure(mentions)
+    found = found or _scheduled_procedure(mentions)
     if not found:
         return None, []
     other_sentences = {m.sent for m in found if m.value == "other"}
+    non_facet_rf = _rf_of_non_facet_targets(mentions, found, other_sentences)
     values = [
-        "other" if m.value == "rf_ablation" and m.sent in other_sentences else m.value
+        "other"
+        if (m.value == "rf_ablation" and (non_facet_rf or m.sent in other_sentences))
+        or (_names_no_facet(m) and m.sent in other_sentences)
+        else m.value
         for m in found
     ]
     counts = Counter(values)
@@ -254,6 +272,48 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
         best = max(counts, key=lambda value: (counts[value], -values.index(value)))
     evidence = [m.evidence for m, value in zip(found, values, strict=True) if value == best]
     return best, evidence[:3]
+
+
+def _names_no_facet(mention: Mention) -> bool:
+    """An intra-articular injection named without the word facet ("sacroiliac joint
+    intra-articular injection"): beside another joint it is that joint's injection."""
+    text = mention.text.lower()
+    return mention.value == "facet_injection" and not any(w in text for w in _FACET_WORDS)
+
+
+def _scheduled_procedure(mentions: NoteMentions) -> list[Mention]:
+    """ "Procedure (as scheduled): bilateral C4-5 to C6-7 medial branch blocks" when the
+    description never names the procedure again ("Right C5-6 target: needles placed ..."):
+    the block scheduled for today. RF named only as a plan or goal is never today's."""
+    return [
+        m
+        for m in mentions.of("PROCEDURE")
+        if m.value != "rf_ablation"
+        and m.is_today("procedure", ignore=frozenset({"HYPOTHETICAL"}))
+        and m.section == "procedure"
+    ]
+
+
+def _rf_of_non_facet_targets(
+    mentions: NoteMentions, found: list[Mention], other_sentences: set[int]
+) -> bool:
+    """Whether today's RF targets only something other than the facet nerves: an RF sentence
+    names a non-facet target ("sacroiliac joint radiofrequency ablation", "stellate ganglion
+    pulsed radiofrequency") and none names a medial branch, the third occipital nerve or a
+    facet procedure. Then every RF mention of the note is that other procedure's ("Pulsed
+    radiofrequency was applied at 42 degrees C")."""
+    rf_sentences = {m.sent for m in found if m.value == "rf_ablation"}
+    if not rf_sentences & other_sentences:
+        return False
+    facet_words = [
+        m
+        for m in mentions.of("PROCEDURE", "NERVE")
+        if m.sent in rf_sentences
+        and m.is_today("procedure")
+        and m.value
+        in ("medial_branch_block", "facet_injection", "medial_branch", "third_occipital")
+    ]
+    return not facet_words
 
 
 def extract_intent(mentions: NoteMentions) -> str | None:
@@ -312,6 +372,8 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
         if not (mention.is_today("workflow") or stated_as_done(mentions, mention)):
             continue
         stay = mention.sent in recovery_sentences
+        if mention.value == "observation" and _between_parts(mentions, mention):
+            continue
         if (
             mention.value == "observation"
             and not stay
@@ -322,6 +384,14 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue  # "Time-out: [ ]", "Time-out: not recorded", "Time-out: ***"
         found.append(mention)
     return found
+
+
+def _between_parts(mentions: NoteMentions, mention: Mention) -> bool:
+    reading = mentions.reading
+    start = reading.token(mention.sent).idx
+    end_token = reading.sentence_end(mention.sent)
+    end = reading.token(end_token - 1).idx + len(reading.token(end_token - 1).text)
+    return _BETWEEN_PARTS.search(mentions.doc_text[start:end]) is not None
 
 
 def _names_a_stay(mention: Mention) -> bool:

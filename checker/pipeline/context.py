@@ -4,7 +4,8 @@ imaging findings, generic anatomy text, or unticked checkboxes.
 Rules are data (`patterns/context.jsonl`): a trigger phrase or token pattern, a category,
 a direction (forward, backward, both; `terminate` ends a scope; `none` marks a pseudo
 trigger such as "no complications" that must not negate its neighbours), and optional
-`max_scope` (tokens), `max_targets`, `labels` (the fact labels it may modify) and `stop_at`
+`max_scope` (tokens), `max_targets`, `labels` (the fact labels it may modify),
+`skip_labels` (those it never modifies) and `stop_at`
 (tokens that end a forward scope: "[ ] Radiofrequency ablation [X] Medial branch block"
 leaves the ticked box alone). Scope
 never leaves the sentence. Forward "no"/"without" take only the first fact they reach, so
@@ -30,6 +31,14 @@ from checker.pipeline.compile import as_phrases
 from checker.pipeline.facts import FactRow, fact_rows, set_fact_rows
 from checker.resources import DataFileError, patterns_dir, read_jsonl
 
+# In a run-on sentence (unpunctuated dictation) a trigger without its own `max_scope`
+# reaches this many tokens, not the whole sentence: "MRI showed C3-4 arthropathy and today
+# we injected the right C5-6" keeps the injected level out of the imaging finding.
+_RUN_ON_TOKENS = 60
+_RUN_ON_SCOPE = 5
+# backwards a little further: "a left C5-6 medial branch block last month" names the past
+# event before its time word, while the words after it already start the next clause
+_RUN_ON_SCOPE_BACK = 8
 _MODIFYING = frozenset({"forward", "backward", "both"})
 _COORDINATION = frozenset({"or", "nor", ",", "/"})
 
@@ -46,6 +55,9 @@ class ContextRule(BaseModel):
     max_scope: int | None = None
     max_targets: int | None = None
     labels: list[str] | None = None
+    # Fact labels it never modifies: "the joint could not be entered on lateral fluoro"
+    # does not negate the imaging used.
+    skip_labels: list[str] | None = None
     # Tokens that end a forward scope: an unticked box reaches up to the next box.
     stop_at: list[str] | None = None
 
@@ -75,11 +87,16 @@ class ConTextComponent:
         self.rules = rules
         self.families = families
         self.strings = nlp.vocab.strings
-        # the labels a rule may modify, as hashes (None: any)
+        # the labels a rule may modify, as hashes (None: any); `skip_labels` leaves every
+        # label of the pattern files but those
         self.label_sets = [
             None if rule.labels is None else frozenset(map(self.strings.add, rule.labels))
             for rule in rules
         ]
+        for index, rule in enumerate(rules):
+            if rule.skip_labels:
+                allowed = set(rule.labels or families) - set(rule.skip_labels)
+                self.label_sets[index] = frozenset(map(self.strings.add, allowed))
         self._family_of: dict[int, str] = {}
         self.matcher = Matcher(nlp.vocab)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -202,10 +219,13 @@ class ConTextComponent:
             low, high = _enclosing_parentheses(bounds, parentheses, start)
             eligible = [f for f in facts if labels is None or f[2] in labels]
             chosen: list[FactRow] = []
+            max_scope = back_scope = rule.max_scope
+            if max_scope is None and bounds[1] - bounds[0] >= _RUN_ON_TOKENS:
+                max_scope, back_scope = _RUN_ON_SCOPE, _RUN_ON_SCOPE_BACK
             if rule.direction in ("forward", "both"):
                 limit = min([s for s in stops if s >= end] + [high])
-                if rule.max_scope:
-                    limit = min(limit, end + rule.max_scope)
+                if max_scope:
+                    limit = min(limit, end + max_scope)
                 if rule.stop_at:
                     limit = _next_stop(doc, end, limit, rule.stop_at)
                 ahead = [f for f in eligible if end <= f[0] < limit]
@@ -214,8 +234,8 @@ class ConTextComponent:
                 chosen += ahead
             if rule.direction in ("backward", "both"):
                 floor = max([s + 1 for s in stops if s < start] + [low])
-                if rule.max_scope:
-                    floor = max(floor, start - rule.max_scope)
+                if back_scope:
+                    floor = max(floor, start - back_scope)
                 behind = [f for f in eligible if floor <= f[0] and f[1] <= start]
                 behind.reverse()
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind

@@ -8,7 +8,7 @@ attributes, so the pipeline can change how it stores them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
@@ -90,6 +90,8 @@ class NoteReading:
         self._norms: list[int] = offsets[:, 2].tolist()
         self._assertions = doc._.assertions or {}
         self._facts: list[Fact] | None = None
+        self._pipeline_breaks: list[int] | None = None  # line breaks, when first asked
+        self._written_breaks: list[int] | None = None
 
     @property
     def facts(self) -> list[Fact]:
@@ -174,17 +176,33 @@ class NoteReading:
 
     def line_bounds(self, char: int) -> tuple[int, int]:
         """Character bounds of the line (of the pipeline text) holding `char`."""
-        text = self.pipeline_text
-        start = text.rfind("\n", 0, char) + 1
-        end = text.find("\n", char)
-        return start, len(text) if end < 0 else end
+        if self._pipeline_breaks is None:
+            self._pipeline_breaks = _line_breaks(self.pipeline_text)
+        return _line_around(self._pipeline_breaks, len(self.pipeline_text), char)
 
     def original_line_bounds(self, char: int) -> tuple[int, int]:
         """Character bounds of the line as written (before hard wraps were joined)."""
-        text = self.text
-        start = text.rfind("\n", 0, char) + 1
-        end = text.find("\n", char)
-        return start, len(text) if end < 0 else end
+        if self._written_breaks is None:
+            self._written_breaks = _line_breaks(self.text)
+        return _line_around(self._written_breaks, len(self.text), char)
+
+
+# Line bounds by bisect over the line breaks, found once per note: a search from the
+# position to the line's ends reads a whole note without line breaks per question.
+def _line_breaks(text: str) -> list[int]:
+    breaks = []
+    found = text.find("\n")
+    while found >= 0:
+        breaks.append(found)
+        found = text.find("\n", found + 1)
+    return breaks
+
+
+def _line_around(breaks: list[int], length: int, char: int) -> tuple[int, int]:
+    """(after the last break before `char`, the first break at or after it, else `length`)."""
+    index = bisect_left(breaks, char)
+    start = breaks[index - 1] + 1 if index else 0
+    return start, breaks[index] if index < len(breaks) else length
 
 
 def read(doc: Doc, text: str | None = None) -> NoteReading:

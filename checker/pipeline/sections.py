@@ -20,6 +20,7 @@ plan, imaging or negated.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -39,7 +40,9 @@ _INLINE_HEADER = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9/&' -]{1,50}?)\s*:")
 _ARTICLE = re.compile(r"\bthe\b")
 _TODAY = frozenset({"procedure", "post_procedure"})
 _UNHEADED_PROCEDURE_CHARS = 100  # unheaded text this long may be a note without headers
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BLANK_LINE_STARTS = re.compile(r"(?=\n[ \t]*\n)")  # every start, overlapping ones too
+_NEWLINE = re.compile("\n")
+_NON_SPACE = re.compile(r"\S")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
 _MAX_REMEMBERED = 20_000  # header candidates whose category is remembered
 
@@ -170,11 +173,12 @@ class Sectionizer:
         headers = find_headers(text, self.table)
         sections: list[Section] = []
         cursor = 0
+        breaks = _Breaks(text)
         for index, (start, header_end, category) in enumerate(headers):
             if start > cursor:
                 sections.append(Section(cursor, start, UNHEADED, cursor))
             following = headers[index + 1][0] if index + 1 < len(headers) else len(text)
-            own_end, form = self._own_end(text, header_end, category)
+            own_end, form = self._own_end(breaks, header_end, category)
             end = min(following, own_end)
             sections.append(Section(start, end, category, header_end, form))
             cursor = end
@@ -183,16 +187,41 @@ class Sectionizer:
         doc._.sections = _copied_forward(sections)
         return doc
 
-    def _own_end(self, text: str, header_end: int, category: str) -> tuple[int, str]:
+    def _own_end(self, breaks: _Breaks, header_end: int, category: str) -> tuple[int, str]:
         """Where a header's own content ends, and the header's form."""
-        line_end = text.find("\n", header_end)
-        line_end = len(text) if line_end < 0 else line_end
-        if not text[header_end:line_end].strip():
+        text = breaks.text
+        line_end = breaks.line_end(header_end)
+        if not _NON_SPACE.search(text, header_end, line_end):
             return len(text), "block"  # a heading on its own line: runs to the next header
         if category in self.paragraph_sections:
-            paragraph_end = _BLANK_LINE.search(text, header_end)
-            return (paragraph_end.start() if paragraph_end else len(text)), "line"
+            return breaks.paragraph_end(header_end), "line"
         return line_end, "line"
+
+
+class _Breaks:
+    """Line ends and blank lines of a text, found once: a search per header from the
+    header to the next break reads the rest of a note without breaks again per header."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._newlines: list[int] | None = None
+        self._blank_lines: list[int] | None = None
+
+    def line_end(self, position: int) -> int:
+        """The first line break at or after `position` (the text's end without one)."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
+        return self._first_at(self._newlines, position)
+
+    def paragraph_end(self, position: int) -> int:
+        """Where the first blank line at or after `position` starts (else the text's end)."""
+        if self._blank_lines is None:
+            self._blank_lines = [m.start() for m in _BLANK_LINE_STARTS.finditer(self.text)]
+        return self._first_at(self._blank_lines, position)
+
+    def _first_at(self, positions: list[int], position: int) -> int:
+        index = bisect_left(positions, position)
+        return positions[index] if index < len(positions) else len(self.text)
 
 
 @Language.factory("note_sections")

@@ -6,6 +6,12 @@ tokenizing) so a phrase broken across two lines still matches.
 Templates, tables and checkbox grids put one fact per line, so every line break ends a
 sentence; dictated prose is split at `.`, `!`, `?` and `;`. This is far cheaper than a
 statistical or PyRuSH splitter and behaves predictably on lists.
+
+Voice dictation often arrives unpunctuated, with the punctuation spoken ("... into each
+joint period new paragraph the patient tolerated ..."): a spoken "period", "full stop" or
+"new paragraph" ends a sentence, and a spoken "comma" splits a run-on sentence like a
+written one. A full stop after an abbreviation ("Inj. Lignocaine", "Dr. Roe") does not end
+one.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import itertools
 import re
 
 import numpy
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
+from spacy.attrs import IS_SPACE, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -35,6 +41,26 @@ _LIST_WORDS = frozenset(
     | {"including", "especially", "as", "than", "per", "each", "respectively"}
 )
 _LEVEL_LIKE = re.compile(r"^[CTLSctls]\d")
+# A line longer than this was never hard-wrapped (wrapping tools break at 60-100 columns):
+# its line break is the writer's, even when the next line starts in lower case.
+_WRAPPED_LINE_MAX = 160
+# Spoken punctuation in dictation: a sentence starts after each of these.
+_SPOKEN_ENDS = (("period",), ("full", "stop"), ("new", "paragraph"), ("next", "paragraph"))
+_SPOKEN_COMMA = "comma"
+# Words before "period" that make it the noun ("an observation period of 20 minutes"), and
+# words after it that continue the noun phrase.
+_PERIOD_AS_NOUN_BEFORE = frozenset(
+    {"a", "an", "the", "this", "that", "its", "his", "her", "their", "same", "whole", "entire"}
+    | {"observation", "observational", "recovery", "monitoring", "waiting", "wait", "time"}
+    | {"procedure", "procedural", "postprocedure", "post-procedure", "refractory", "trial"}
+    | {"short", "brief", "long", "prolonged", "initial", "washout", "relief", "pain-free"}
+    | {"minute", "minutes", "min", "hour", "hours", "day", "week", "grace", "follow-up"}
+)
+_PERIOD_AS_NOUN_AFTER = frozenset({"of", "was", "is", "the", "without", "with", ":"})
+# Abbreviations whose full stop is not a sentence end.
+_ABBREVIATIONS = frozenset(
+    {"inj", "dr", "mr", "mrs", "ms", "prof", "approx", "vs", "no", "tab", "sol", "soln", "incl"}
+)
 # An export's field line: one key word, then a comma, equals sign, colon or tab
 # ("consent,Y", "volume_ml = 0.5", "prep:Betadine"). Two of them in a row are two fields,
 # never one wrapped sentence, so a cue in one ("RF planned if positive") stays in its field.
@@ -57,6 +83,8 @@ def note_sentences(doc: Doc) -> Doc:
     starts = numpy.zeros(len(doc), dtype=bool)
     starts[0] = True
     starts[1:] = (_any_of(orths, _ender_keys(strings)) | line_break)[:-1]
+    _keep_abbreviations(doc, starts)
+    _spoken_punctuation(doc, starts)
     # runs of spaces neither end nor start a sentence: the next word starts it
     starts[1:] |= starts[:-1] & spaces[:-1] & ~line_break[:-1]
     _split_run_ons(doc, starts, orths)
@@ -80,6 +108,48 @@ def _any_of(values: numpy.ndarray, keys: list[int]) -> numpy.ndarray:
     return found
 
 
+def _keep_abbreviations(doc: Doc, starts: numpy.ndarray) -> None:
+    """ "Local infiltration with Inj. Xylocaine 2%": the full stop of an abbreviation followed
+    by a word on the same line does not start a sentence ("No." only before a number)."""
+    for i in numpy.flatnonzero(starts[2:]).tolist():
+        stop, word = doc[i + 1], doc[i]
+        if stop.text != "." or stop.whitespace_ == "" or word.lower_ not in _ABBREVIATIONS:
+            continue
+        following = doc[i + 2]
+        if word.lower_ == "no" and not following.like_num:
+            continue
+        if following.is_alpha or following.like_num:
+            starts[i + 2] = False
+
+
+def _spoken_punctuation(doc: Doc, starts: numpy.ndarray) -> None:
+    """A spoken "period", "full stop" or "new paragraph" ends the sentence it closes."""
+    keys = doc.to_array([LOWER])
+    cues = [doc.vocab.strings.add(phrase[0]) for phrase in _SPOKEN_ENDS]
+    candidates = numpy.flatnonzero(_any_of(keys, cues)).tolist()
+    if not candidates:
+        return
+    lowers = [token.lower_ for token in doc]
+    for i in candidates:
+        word = lowers[i]
+        for phrase in _SPOKEN_ENDS:
+            if word != phrase[0] or tuple(lowers[i : i + len(phrase)]) != phrase:
+                continue
+            if phrase == ("period",) and _period_is_noun(lowers, i):
+                continue
+            if i > 0:
+                starts[i] = starts[i] or len(phrase) > 1
+            end = i + len(phrase)
+            if end < len(doc):
+                starts[end] = True
+
+
+def _period_is_noun(lowers: list[str], i: int) -> bool:
+    before = lowers[i - 1] if i > 0 else ""
+    after = lowers[i + 1] if i + 1 < len(lowers) else ""
+    return before in _PERIOD_AS_NOUN_BEFORE or before.isdigit() or after in _PERIOD_AS_NOUN_AFTER
+
+
 def _split_run_ons(doc: Doc, starts: numpy.ndarray, orths: numpy.ndarray) -> None:
     """In run-on sentences, a comma followed by a word starts a new clause; a comma inside a
     list ("C3, C4 and C5", "bupivacaine, 0.5 mL", "C4-5, and C5-6") does not."""
@@ -88,8 +158,8 @@ def _split_run_ons(doc: Doc, starts: numpy.ndarray, orths: numpy.ndarray) -> Non
     if not (lengths >= _RUN_ON_TOKENS).any():
         return
     long_sentence = numpy.repeat(lengths >= _RUN_ON_TOKENS, lengths)
-    comma = doc.vocab.strings[","]
-    for i in numpy.flatnonzero((orths == comma) & long_sentence).tolist():
+    commas = numpy.isin(orths, [doc.vocab.strings[","], doc.vocab.strings[_SPOKEN_COMMA]])
+    for i in numpy.flatnonzero(commas & long_sentence).tolist():
         following = i + 1
         if following < len(doc) and doc[following].is_space:
             following += 1
@@ -111,7 +181,7 @@ def unwrap_lines(text: str) -> str:
         stripped = line.rstrip()
         first = following[:1]
         wrapped = (
-            len(stripped) >= _WRAPPED_LINE_MIN
+            _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
             and stripped[-1] not in _LINE_CLOSERS
             and (first.islower() or first.isdigit())
             and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
