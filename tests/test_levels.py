@@ -169,6 +169,40 @@ def test_level_not_injected_does_not_count(check):
     assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6")}
 
 
+@pytest.mark.parametrize(
+    "abandoned",
+    ["this level was not injected", "that level was abandoned", "this joint was skipped"],
+)
+def test_a_level_a_later_clause_calls_not_injected_does_not_count(check, abandoned):
+    """ "At R C6-7 vascular uptake was seen; this level was not injected": the words after
+    the semicolon point back to the level named before it."""
+    text = (
+        "Right C4-5, C5-6 facet injections under fluoroscopy. Needles placed at R C4-5 and "
+        "R C5-6 and injected.\nAt R C6-7 vascular uptake was seen despite repositioning; "
+        f"{abandoned} and the needle was withdrawn.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert not report.codes.supports_64492
+
+
+def test_a_correction_naming_the_other_side_puts_the_side_in_doubt(check):
+    """An addendum that says the procedure was done on the other side, in words the side
+    correction does not move levels by: no code may rest on either side until confirmed."""
+    report = check(
+        "PROCEDURE: Right C3, C4, C5, C6 medial branch blocks under fluoroscopy.\n"
+        "Needles were placed at the right C3, C4, C5 and C6 articular pillars and 0.3 mL of "
+        "0.75% bupivacaine was injected at each nerve.\n\n"
+        "ADDENDUM: Transcription error. This procedure was performed on the LEFT side, as "
+        "consented and confirmed at time-out.\n"
+    )
+    assert report.extraction.levels
+    assert all(fact.uncertain for fact in report.extraction.levels)
+    assert report.codes.supported == []
+    assert report.status == "needs_review"
+    assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
+
+
 def test_level_without_side_is_reported_as_unsided(check):
     report = check("PROCEDURE: C4-5 and C5-6 facet joint injections under fluoroscopy.")
     assert report.extraction.levels == []

@@ -209,13 +209,20 @@ for _look_alike, _latin in CONFUSABLE_LETTERS.items():
 HYPHEN_VARIANTS = ["\u2011", "\u2010", "\u2212", "\uff0d"]
 
 
+# Keys that quote the note's own words as written (the words that ruled a fact out): like
+# evidence, they differ between the disguised and the clean text by design.
+QUOTED_WORDS = frozenset({"cues", "negated_by"})
+
+
 def without_evidence(value: object) -> object:
-    """A report dump with evidence offsets left out (they index different texts)."""
+    """A report dump with evidence and quoted words left out (they index different texts)."""
     if isinstance(value, dict):
         return {
             key: without_evidence(item)
             for key, item in value.items()
-            if "evidence" not in key and set(value) != {"start", "end", "text"}
+            if "evidence" not in key
+            and key not in QUOTED_WORDS
+            and set(value) != {"start", "end", "text"}
         }
     if isinstance(value, list):
         return [without_evidence(item) for item in value]

@@ -59,6 +59,12 @@ _HISTORY_SECTIONS = frozenset({"history", "indication"})
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
 _CORRECTION_REACH = 8  # tokens from the side stated to "not the other side"
+# Words that mark a correction of what was written ("Transcription error ... performed on
+# the LEFT side"), looked for this many tokens before a side and to the end of its sentence.
+_CORRECTION_WORDS = frozenset(
+    {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
+)
+_CORRECTION_LOOKBACK = 30
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
 UNSIDED = "unsided"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
@@ -345,6 +351,7 @@ class LevelExtractor:
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
         _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
+        self._doubt_sides_a_correction_contradicts(found)
         for fact in found.values():
             if id(fact) in self.carried and fact.uncertain:
                 self._warn(fact.uncertain, fact.evidence[:2])
@@ -528,6 +535,31 @@ class LevelExtractor:
                     f"{stated[-1].value}: the correction is used, confirm it.",
                     [fact.evidence[0], stated[-1].evidence],
                 )
+
+    def _doubt_sides_a_correction_contradicts(
+        self, found: dict[tuple[str, str], LevelFact]
+    ) -> None:
+        """A correction that names a side no level was read on, in words the side correction
+        above does not read ("Transcription error. This procedure was performed on the LEFT
+        side"): which side was treated is in doubt, so the levels read on the other side are
+        kept out of the codes until someone confirms it."""
+        sides_read = {side for _, side in found if side != UNSIDED}
+        doc = self.mentions.doc
+        for mention in self.mentions.of("SIDE"):
+            named = set(_SIDES_OF.get(mention.value, ()))
+            if not named - sides_read or "NEGATED" in mention.context:
+                continue
+            end = self.mentions.reading.sentence_end(mention.sent)
+            words = {t.lower_ for t in doc[max(mention.start - _CORRECTION_LOOKBACK, 0) : end]}
+            if not words & _CORRECTION_WORDS:
+                continue
+            for (name, side), fact in found.items():
+                if side in sides_read - named and not fact.uncertain:
+                    fact.uncertain = (
+                        f"{name} is read on the {side}, but a correction names the "
+                        f"{mention.value} side: confirm which side was treated."
+                    )
+                    self._warn(fact.uncertain, [*fact.evidence[:1], mention.evidence])
 
     def _not_injected(self) -> dict[str, tuple[str, ...]]:
         """Levels today's text says were not injected ("The C6-7 joint was not injected"),

@@ -60,6 +60,9 @@ class ContextRule(BaseModel):
     skip_labels: list[str] | None = None
     # Tokens that end a forward scope: an unticked box reaches up to the next box.
     stop_at: list[str] | None = None
+    # A trigger that points back to what its sentence named before a semicolon or "but":
+    # "At R C6-7 vascular uptake was seen; this level was not injected".
+    crosses_terminators: bool = False
 
 
 def load_context_rules(file_name: str = "context.jsonl") -> list[ContextRule]:
@@ -130,6 +133,14 @@ class ConTextComponent:
                 if sent_facts:
                     bounds = (sent_start, sentence_ends[sent_start])
                     self._apply(doc, bounds, parentheses, sent_triggers, sent_facts, assertions)
+                crossing = [t for t in sent_triggers if t[2].crosses_terminators]
+                if crossing and sent_start and doc[sent_start - 1].text == ";":
+                    # the clause before the semicolon is a sentence of its own here, and
+                    # "this level" points back into it
+                    before = sentence_of[sent_start - 1]
+                    joined = by_sentence.get(before, []) + (sent_facts or [])
+                    bounds = (before, sentence_ends[sent_start])
+                    self._apply(doc, bounds, parentheses, crossing, joined, assertions)
         doc._.assertions = dict(assertions)
         return doc
 
@@ -233,7 +244,8 @@ class ConTextComponent:
                     ahead = _with_coordinated(doc, ahead, rule.max_targets)
                 chosen += ahead
             if rule.direction in ("backward", "both"):
-                floor = max([s + 1 for s in stops if s < start] + [low])
+                crossed = [] if rule.crosses_terminators else stops
+                floor = max([s + 1 for s in crossed if s < start] + [low])
                 if back_scope:
                     floor = max(floor, start - back_scope)
                 behind = [f for f in eligible if floor <= f[0] and f[1] <= start]
