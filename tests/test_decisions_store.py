@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from served import NOTE
 
 from checker.engine import check_paths
 from checker.report.decisions import DecisionChange, decision_choices, note_key
@@ -129,22 +130,11 @@ def test_the_note_key_tells_patients_and_encounters_apart():
     assert note_key("a/b", "P:1") == "patient:P%3A1/note:a%2Fb"  # no two notes share a key
 
 
-NOTE = """---
-note_id: A-1
-patient_id: P-7
-encounter_id: E-70
-date_of_service: 2026-10-01
-payer: medicare
-billed_codes: [64490-RT]
----
-PROCEDURE: Diagnostic right C5-6 medial branch block under fluoroscopy. Omnipaque 240
-confirmed placement. 0.5 mL of 0.5% bupivacaine. NRS pain 7/10 before, 1/10 after.
-{consent}Time-out performed, sterile prep, skin local 1% lidocaine, observed 20 minutes.
-"""
-
-
 def run_over(note: Path, database: Path, consent: bool) -> set[str]:
-    note.write_text(NOTE.format(consent="Consent signed. " if consent else ""), encoding="utf-8")
+    text = NOTE.format(
+        note_id="A-1", encounter="E-70", consent="Consent signed. " if consent else ""
+    )
+    note.write_text(text, encoding="utf-8")
     [report] = check_paths([note], history=database)
     return {gap.requirement for gap in report.gaps}
 
