@@ -335,8 +335,15 @@ def test_a_stopped_run_never_leaves_the_previous_report_set_looking_current(
     assert manifest["complete"] is False
     text = (out / "results.jsonl").read_text(encoding="utf-8")
     lines = text.splitlines()
+    if stop == signal.SIGKILL and not text.endswith("\n"):
+        # the kernel may cut a write of several pages short for a process being killed; the
+        # manifest (complete: false) is what tells a billing job, and every line before the
+        # cut is whole
+        lines = lines[:-1]
+    else:
+        assert text.endswith("\n")
     assert 20 <= len(lines) < 3000
-    assert text.endswith("\n")
+    assert all(json.loads(line) for line in lines)
     assert json.loads(lines[0])["source"].startswith(str(long_batch))  # not yesterday's note
     assert "Incomplete run" in (out / "index.html").read_text(encoding="utf-8")
     if stop != signal.SIGKILL:

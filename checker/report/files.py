@@ -106,8 +106,10 @@ class LineFile:
 
     Each line goes out in one unbuffered write; should the disk fill (or a size limit hit)
     part way through a line, the file is cut back to the last whole line before the error
-    is raised, so the file only ever ends between lines, also after `kill -9`. Whether the
-    run finished is the manifest's business (`run.json`), not the file's.
+    is raised, so the file ends between lines after any error or stop the run handles. Only
+    `kill -9` in the middle of a write of several pages can leave a cut last line (the kernel
+    may end such a write early for a process being killed). Whether the run finished is the
+    manifest's business (`run.json`, `complete: false`), not the file's.
     """
 
     def __init__(self, path: Path, newline: str | None = "\n") -> None:
