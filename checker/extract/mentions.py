@@ -61,6 +61,7 @@ class NoteMentions:
         self.by_label: dict[str, list[Mention]] = {}
         self.by_sentence: dict[int, list[Mention]] = {}
         self._merged: dict[tuple[str, ...], list[Mention]] = {}
+        self._in_sentence: dict[tuple[int, tuple[str, ...]], list[Mention]] = {}
         for mention in self.all:
             self.by_label.setdefault(mention.label, []).append(mention)
             self.by_sentence.setdefault(mention.sent, []).append(mention)
@@ -76,7 +77,15 @@ class NoteMentions:
         return list(merged)
 
     def in_sentence(self, sent: int, *labels: str) -> list[Mention]:
-        return [m for m in self.by_sentence.get(sent, []) if not labels or m.label in labels]
+        # remembered per sentence and labels: a one-sentence note of thousands of levels
+        # asks for the same sentence's sides once per level
+        key = (sent, labels)
+        found = self._in_sentence.get(key)
+        if found is None:
+            found = self._in_sentence[key] = [
+                m for m in self.by_sentence.get(sent, []) if not labels or m.label in labels
+            ]
+        return list(found)
 
     def between(self, start: int, end: int) -> str:
         """Lower-cased text of the tokens in [start, end)."""
