@@ -435,7 +435,8 @@ def test_standard_output_on_a_full_device_is_exit_3_without_a_traceback():
 def test_a_slow_note_gets_an_error_line_naming_the_limit_and_the_run_goes_on(tmp_path, workers):
     body = (SAMPLE_NOTES / "s004.txt").read_text(encoding="utf-8").split("---\n", 2)[2]
     (tmp_path / "a.txt").write_text(body)
-    (tmp_path / "b_slow.txt").write_text(body.replace("\n", " ") * 400)  # about 1.5 MB
+    # about 3.9 MB on one line: several seconds to check, well past a 1-second limit
+    (tmp_path / "b_slow.txt").write_text(body.replace("\n", " ") * 2500)
     (tmp_path / "c.txt").write_text(body)
     started = time.monotonic()
     result = run_cli(
