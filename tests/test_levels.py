@@ -186,6 +186,19 @@ def test_a_level_a_later_clause_calls_not_injected_does_not_count(check, abandon
     assert not report.codes.supports_64492
 
 
+def test_a_repeat_procedure_done_today_counts_and_a_planned_repeat_does_not(check):
+    """ "Repeat right C4-5 ... injections" is today's procedure; "will repeat at C3-4 if
+    relief" and "repeat the block ... in 2 weeks" are plans."""
+    report = check(
+        "PROCEDURE: Repeat right C4-5, C5-6 and C6-7 intra-articular facet injections, "
+        "therapeutic, under fluoroscopy.\nOmnipaque confirmed placement. 0.5 mL of 0.5% "
+        "bupivacaine at each joint.\nWill repeat at left C3-4 if relief. Plan: repeat the "
+        "block at left C7-T1 in 2 weeks.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert report.extraction.intent == "therapeutic"
+
+
 def test_a_correction_naming_the_other_side_puts_the_side_in_doubt(check):
     """An addendum that says the procedure was done on the other side, in words the side
     correction does not move levels by: no code may rest on either side until confirmed."""
