@@ -102,42 +102,38 @@ def served_reports(folder: Path) -> Iterator[Served]:
     check_into(served)
     token = folder / "token"
     token.write_text(TOKEN + "\n", encoding="utf-8")
-    with served.log.open("wb") as handle:
+    options = ["--token-file", str(token), "--history", str(served.history)]
+    options += ["--reports", str(served.reports), "--max-body", "20000"]
+    with running_service(port, options, served.log):
+        yield served
+
+
+@contextmanager
+def running_service(port: int, options: list[str], log: Path) -> Iterator[str]:
+    """`checker serve --port PORT OPTIONS` in a process of its own, its output in LOG; yields
+    the base URL once /healthz answers, and stops the service afterwards."""
+    with log.open("wb") as handle:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "checker.cli",
-                "serve",
-                "--port",
-                str(port),
-                "--token-file",
-                str(token),
-                "--history",
-                str(served.history),
-                "--reports",
-                str(served.reports),
-                "--max-body",
-                "20000",
-            ],
+            [sys.executable, "-m", "checker.cli", "serve", "--port", str(port), *options],
             stdout=handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180
         while True:
             if process.poll() is not None:
-                pytest.fail(f"checker serve stopped: {served.log.read_text()}")
+                pytest.fail(f"checker serve stopped: {log.read_text()}")
             try:
-                if httpx.get(f"{served.base}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"checker serve did not start: {served.log.read_text()}")
+                pytest.fail(f"checker serve did not start: {log.read_text()}")
             time.sleep(0.5)
-        yield served
+        yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -16,6 +12,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 from interop_helpers import INTEROP, comparable
+from served import free_port, running_service
 
 from checker.serve import ServiceSettings, create_app
 
@@ -146,51 +143,13 @@ def test_binding_beyond_loopback_needs_a_token(tmp_path):
 # ------------------------------------------------------------------ a real server
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`checker serve` on a free loopback port, with a 3-second limit per note."""
-    port = free_port()
     log = tmp_path_factory.mktemp("serve") / "server.log"
-    with log.open("wb") as handle:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "checker.cli",
-                "serve",
-                "--port",
-                str(port),
-                "--timeout",
-                "3",
-                "--max-body",
-                "10000000",
-            ],
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"checker serve stopped: {log.read_text()}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"checker serve did not start: {log.read_text()}")
-    yield base, log
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    options = ["--timeout", "3", "--max-body", "10000000"]
+    with running_service(free_port(), options, log) as base:
+        yield base, log
 
 
 def test_real_server_answers_all_three_input_kinds_over_http(server, expected):
