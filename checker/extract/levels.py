@@ -544,14 +544,18 @@ class LevelExtractor:
         side"): which side was treated is in doubt, so the levels read on the other side are
         kept out of the codes until someone confirms it."""
         sides_read = {side for _, side in found if side != UNSIDED}
-        doc = self.mentions.doc
+        if not sides_read:
+            return
+        corrections: list[int] | None = None  # token positions of correction words, found once
         for mention in self.mentions.of("SIDE"):
             named = set(_SIDES_OF.get(mention.value, ()))
             if not named - sides_read or "NEGATED" in mention.context:
                 continue
+            if corrections is None:
+                corrections = [t.i for t in self.mentions.doc if t.lower_ in _CORRECTION_WORDS]
+            first = bisect_left(corrections, max(mention.start - _CORRECTION_LOOKBACK, 0))
             end = self.mentions.reading.sentence_end(mention.sent)
-            words = {t.lower_ for t in doc[max(mention.start - _CORRECTION_LOOKBACK, 0) : end]}
-            if not words & _CORRECTION_WORDS:
+            if first == len(corrections) or corrections[first] >= end:
                 continue
             for (name, side), fact in found.items():
                 if side in sides_read - named and not fact.uncertain:
