@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+import required_in_ci
 from report_samples import gap, hostile_report, plain_report, with_gaps
 
 from checker.reader import read_notes
@@ -44,9 +44,7 @@ def find_chromium() -> str | None:
 
 
 def skip_or_fail(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI is set, so the browser tests must run", pytrace=False)
-    pytest.skip(reason)
+    required_in_ci.skip_or_fail(reason, "the browser tests")
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import required_in_ci
 from interop_helpers import comparable
 
 from checker.reader import read_notes
@@ -24,9 +25,7 @@ SAMPLE_NOTES = ROOT / "sample_notes"
 
 
 def skip_or_fail(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI is set, so the Spark test must run", pytrace=False)
-    pytest.skip(reason)
+    required_in_ci.skip_or_fail(reason, "the Spark test")
 
 
 @pytest.fixture(scope="module")
