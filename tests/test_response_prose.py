@@ -44,6 +44,28 @@ def test_a_change_between_two_scores_is_no_range(check, text, pre, post):
 
 
 @pytest.mark.parametrize(
+    ("text", "pre", "post"),
+    [
+        ("She rated her pain as an eight beforehand and a three afterwards.", 8, 3),
+        ("Pain was seven out of ten beforehand and two afterwards.", 7, 2),
+        (
+            "Before the procedure her pain was 6 out of 10 on the NRS and after 30 minutes "
+            "recovering on the day ward it was 2.",
+            6,
+            2,
+        ),
+        ("Pain scores: seven before, three after.", 7, 3),
+        ("Pain 7/10 before; after the procedure he walked 2 laps of the corridor.", 7, None),
+        ("Her pain halved after the injection.", None, None),
+        ("She was pain-free at 20 minutes.", None, None),
+    ],
+)
+def test_scores_in_letter_prose(check, text, pre, post):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain) == (pre, post)
+
+
+@pytest.mark.parametrize(
     ("text", "relief"),
     [
         ("At 15 min: about 80 per cent better, extension and rotation freer.", 80),

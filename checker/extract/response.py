@@ -168,10 +168,13 @@ class ResponseExtractor:
         taken = {i for m in self.mentions.of(*_SCORE_LABELS) for i in range(m.start, m.end)}
         taken |= {i for m in self.mentions.of(*_OTHER_FACTS) for i in range(m.start, m.end)}
         found: list[Mention] = []
-        for word in self._today("PAIN_WORD"):
+        anchors = [(word, False) for word in self._today("PAIN_WORD")]
+        anchors += [(cue, True) for cue in self._cues_in_pain_sentences()]
+        for word, cue_led in sorted(anchors, key=lambda anchor: anchor[0].start):
             if word.end in taken or word.end + 1 in taken:
                 continue
-            end = min(self.mentions.reading.sentence_end(word.sent), word.end + _VALUE_REACH)
+            sentence_end = self.mentions.reading.sentence_end(word.sent)
+            end = min(sentence_end, word.end + _VALUE_REACH)
             index = word.end
             while index < end:
                 token = doc[index]
@@ -182,12 +185,24 @@ class ResponseExtractor:
                     index += 2  # "30 minutes"
                     continue
                 if token.norm_ in _SCORE_WORDS and following not in _NOT_A_SCORE_AFTER:
-                    found.append(self._score_at(word, token))
+                    if not cue_led or _ends_clause(doc, index + 1, sentence_end):
+                        found.append(self._score_at(word, token))
                     break
                 if token.like_num:
                     break
                 index += 1
         return found
+
+    def _cues_in_pain_sentences(self) -> list[Mention]:
+        """Pre/post cues in a sentence that already gave a pain score, which lead the other
+        score without naming pain again: "her pain was 6 out of 10 and after 30 minutes
+        recovering on the day ward it was 2"."""
+        scored = {m.sent: m.start for m in reversed(self._today("PAIN_SCORE", "PAIN_CHANGE"))}
+        return [
+            cue
+            for cue in self._today("PRE", "POST")
+            if cue.sent in scored and scored[cue.sent] < cue.start
+        ]
 
     def _in_range(self, mention: Mention) -> bool:
         """Whether the number a score or percent is written with is one end of a range:
@@ -426,6 +441,15 @@ def _has_own_cue(score: Mention) -> bool:
     return score.value == "bare" and any(
         word in score.text.lower() for word in ("pre", "post", "before", "after")
     )
+
+
+def _ends_clause(doc, index: int, sentence_end: int) -> bool:
+    """Whether the token at `index` ends the clause of the number before it ("it was 2.",
+    "it was 2 and ..."), so the number is no count of something ("2 tablets")."""
+    if index >= min(sentence_end, len(doc)):
+        return True
+    token = doc[index]
+    return token.is_space or token.lower_ in _CLAUSE_ENDS | {"and", "but", ")", "!"}
 
 
 def _range_value(token) -> float | None:
