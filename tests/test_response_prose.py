@@ -1,5 +1,6 @@
-"""Today's pain scores and percent relief as other writers put them: ranges, UK and
-Australian spelling, scores in letter prose, and relief that is not today's result."""
+"""Today's pain scores, percent relief and observation as other writers put them: ranges,
+UK and Australian spelling, scores and the recovery stay in letter prose, and relief that is
+not today's result."""
 
 import pytest
 
@@ -83,3 +84,20 @@ def test_scores_in_letter_prose(check, text, pre, post):
 )
 def test_percent_relief_as_written(check, text, relief):
     assert response(check, text).percent_relief == relief
+
+
+@pytest.mark.parametrize(
+    ("text", "observed"),
+    [
+        (
+            "Before the procedure her pain was 6 out of 10 and after 30 minutes recovering on "
+            "the day ward it was 2.",
+            True,
+        ),
+        ("She rested in the day unit for 30 minutes before discharge.", True),
+        ("Patient stayed for 30 minutes post procedure; obs stable.", True),
+        ("Discharged home.", False),
+    ],
+)
+def test_a_stay_after_the_procedure_is_observation(check, text, observed):
+    assert check(PROCEDURE + text).extraction.workflow.observation is observed
