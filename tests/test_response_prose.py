@@ -101,3 +101,21 @@ def test_percent_relief_as_written(check, text, relief):
 )
 def test_a_stay_after_the_procedure_is_observation(check, text, observed):
     assert check(PROCEDURE + text).extraction.workflow.observation is observed
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post"),
+    [
+        ("VAS: 8 -> 2", 8, 2),
+        ("Pain score: 8 -> 2.", 8, 2),
+        ("Pain scores: 5 -> 0.", 5, 0),
+        ("Pain score 8 to 2 after the block.", 8, 2),
+        ("Pain level 8/10 -> 2/10.", 8, 2),
+        ("NRS: 8 → 2 at 20 min.", 8, 2),
+        ("Pain score 4 to 6 today.", None, None),
+        ("VAS: 3 to 5 most days.", None, None),
+    ],
+)
+def test_a_labelled_score_and_the_score_it_went_to(check, text, pre, post):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain) == (pre, post)

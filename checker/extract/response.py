@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from itertools import pairwise
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.narrative import procedure_narratives
@@ -45,6 +46,7 @@ _HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
 _PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
 _BACKGROUND_SECTIONS = frozenset({"history", "indication"})
 # Words joining the two ends of a range ("4-6/10", "60 to 70 percent", "between 4 and 6").
+_NAMES_PAIN = re.compile(r"pain|\b(?:vas|nrs|nprs|vrs)\b", re.IGNORECASE)
 _RANGE_JOINS = frozenset({"-", "–", "—", "to", "and", "or"})
 _RANGE_VALUE = re.compile(r"^(\d{1,3}(?:\.\d)?)(?:/10)?$")
 _PERCENT_WORDS = frozenset({"%", "percent", "pct", "per", "cent", "per-cent"})
@@ -85,8 +87,8 @@ class ResponseExtractor:
             if mention.value in ("bare", "change") and not self._about_pain(mention):
                 continue
             values = score_values(mention)
-            if not values or (mention.label == "PAIN_SCORE" and self._in_range(mention)):
-                continue  # "4-6/10" is a range, neither end a score
+            if not values or self._in_range(mention):
+                continue  # "4-6/10", "pain score 4 to 6": a range, neither end a score
             earlier = self._earlier_result(mention)
             if mention.label == "PAIN_CHANGE" and earlier:
                 continue
@@ -216,6 +218,8 @@ class ResponseExtractor:
         ]
         if not values:
             return False
+        if any(b == a + 2 and self._range(a, a + 1, b) for a, b in pairwise(values)):
+            return True  # inside the mention: "pain score 4 to 6"
         first, last = values[0], values[-1]
         join = first - 1
         other = join - 1
@@ -269,6 +273,8 @@ class ResponseExtractor:
         section."""
         if mention.section in ("post_procedure", "assessment"):
             return True
+        if _NAMES_PAIN.search(mention.text):
+            return True  # "VAS: 8 -> 2", "Pain score 8 to 2"
         line_start, line_end = self._line_of(mention)
         others = (m for m in self.pain_context.within(line_start, line_end) if m is not mention)
         return next(others, None) is not None
