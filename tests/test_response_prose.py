@@ -119,3 +119,19 @@ def test_a_stay_after_the_procedure_is_observation(check, text, observed):
 def test_a_labelled_score_and_the_score_it_went_to(check, text, pre, post):
     scores = response(check, text)
     assert (scores.pre_pain, scores.post_pain) == (pre, post)
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post", "relief"),
+    [
+        ("pre_pain: 7\npost_pain: 2\n", 7, 2, None),
+        ("pain_pre=7; pain_post=2; relief_pct=70\n", 7, 2, 70),
+        ("PrePain 7/10  PostPain 2/10\n", 7, 2, None),
+        ("percent_relief,80\n", None, None, 80),
+        ("Relief (percent): 70\n", None, None, 70),
+        ("pre_pain: ___\npost_pain: 2\n", None, 2, None),
+    ],
+)
+def test_templated_field_names_of_exports(check, text, pre, post, relief):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)

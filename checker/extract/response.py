@@ -40,7 +40,7 @@ _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
 _LEFT_CUE_REACH = 24  # tokens back to a cue ("pain before the procedure was rated at 7/10")
 _RELIEF_REACH = 6
-_FIELD_PUNCTUATION = frozenset({"(", ")", ":", "):", "=", "-", "|"})
+_FIELD_PUNCTUATION = frozenset({"(", ")", ":", "):", "=", "-", "|", ","})
 _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
 _HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
 _PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
@@ -425,12 +425,15 @@ class ResponseExtractor:
         """A relief field whose label carries the unit: "Relief (%): 70", "% relief: 70"."""
         doc = self.mentions.doc
         before = doc[cue.start - 1].lower_ if cue.start > 0 else ""
-        unit = before in ("%", "percent", "percentage") or "percent" in cue.text.lower()
+        label = cue.text.lower()
+        unit = before in ("%", "percent", "percentage") or any(
+            word in label for word in ("percent", "pct", "%")
+        )
         for token in doc[cue.end : min(cue.end + 6, len(doc))]:
             if token.text in _FIELD_PUNCTUATION or token.is_space:
                 continue
-            if token.text == "%":
-                unit = True
+            if token.lower_ in ("%", "percent", "pct"):
+                unit = True  # "Relief (%): 70", "Relief (percent): 70"
                 continue
             following = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
             if unit and token.text.isdigit() and following not in ("/", "%", "-"):
