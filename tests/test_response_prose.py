@@ -135,3 +135,43 @@ def test_a_labelled_score_and_the_score_it_went_to(check, text, pre, post):
 def test_templated_field_names_of_exports(check, text, pre, post, relief):
     scores = response(check, text)
     assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A positive block is defined as 80% relief or more.",
+        "Positive response criteria: >= 50% relief of index pain.",
+        "Diagnostic threshold: 80% relief.",
+        "Target: > 80% relief for the duration of the anaesthetic.",
+        "Expected relief: 50-80% for 4-6 hours.",
+        "She had 80% relief from the previous block.",
+        "HISTORY: Last month's block gave her 90% relief.\nPROCEDURE DETAILS: needles placed.\n",
+    ],
+)
+def test_a_threshold_an_expectation_or_an_earlier_block_is_no_relief_today(check, text):
+    assert response(check, text).percent_relief is None
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post", "relief"),
+    [
+        (
+            "History: Pain was 9/10 before the first block and 2/10 after it.\n"
+            "Today: post-procedure pain 1/10.\n",
+            None,
+            1,
+            None,
+        ),
+        ("Pain was 9/10 at her last visit. Post-procedure pain 2/10.", None, 2, None),
+        (
+            "Second block today. Pre 7/10, post 1/10. The first block gave 90% relief.",
+            7,
+            1,
+            None,
+        ),
+    ],
+)
+def test_scores_of_an_earlier_block_or_visit_are_not_todays(check, text, pre, post, relief):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)
