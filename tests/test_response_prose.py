@@ -175,3 +175,19 @@ def test_a_threshold_an_expectation_or_an_earlier_block_is_no_relief_today(check
 def test_scores_of_an_earlier_block_or_visit_are_not_todays(check, text, pre, post, relief):
     scores = response(check, text)
     assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post", "relief"),
+    [
+        ("Pain reduced by 70% at 20 minutes.", None, None, 70),
+        ("She reported 80% less pain on rotation.", None, None, 80),
+        ("~80% relief at 30 min.", None, None, 80),
+        ("NRS 8 before and 2 at 30 minutes, i.e. 75% relief.", 8, 2, 75),
+        ("Pain score pre procedure 6, post procedure 2.", 6, 2, None),
+        ("She scored her pain 8 out of 10 before the injections and 3 after.", 8, 3, None),
+    ],
+)
+def test_more_ways_to_write_scores_and_relief(check, text, pre, post, relief):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)

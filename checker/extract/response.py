@@ -196,10 +196,12 @@ class ResponseExtractor:
         return found
 
     def _cues_in_pain_sentences(self) -> list[Mention]:
-        """Pre/post cues in a sentence that already gave a pain score, which lead the other
-        score without naming pain again: "her pain was 6 out of 10 and after 30 minutes
-        recovering on the day ward it was 2"."""
-        scored = {m.sent: m.start for m in reversed(self._today("PAIN_SCORE", "PAIN_CHANGE"))}
+        """Pre/post cues after a pain word or score in their sentence, which lead a score
+        without naming pain again: "her pain was 6 out of 10 and after 30 minutes recovering
+        on the day ward it was 2", "pain score pre procedure 6, post procedure 2"."""
+        scored = {
+            m.sent: m.start for m in reversed(self._today("PAIN_SCORE", "PAIN_CHANGE", "PAIN_WORD"))
+        }
         return [
             cue
             for cue in self._today("PRE", "POST")
@@ -446,9 +448,9 @@ class ResponseExtractor:
 
 
 def _has_own_cue(score: Mention) -> bool:
-    """A score written with its cue inside, as in "2 post" or "pre: 7"."""
+    """A score written with its cue inside, as in "2 post", "pre: 7" or "2 at 30 minutes"."""
     return score.value == "bare" and any(
-        word in score.text.lower() for word in ("pre", "post", "before", "after")
+        word in score.text.lower() for word in ("pre", "post", "before", "after", " at ")
     )
 
 
