@@ -501,3 +501,37 @@ def test_a_level_documented_in_error_is_replaced_by_the_correction(check):
         "confirms the third joint blocked today was the left C4-5.\n"
     )
     assert levels(check(text)) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}
+
+
+@pytest.mark.parametrize(
+    "scan",
+    [
+        "Limited axial localizer images through T2-T8 obtained.",
+        "Scout images from T2 to T8 were obtained.",
+        "A CT localiser through T2-T8 was acquired.",
+    ],
+)
+def test_the_extent_of_a_planning_scan_is_not_a_treated_level(check, scan):
+    text = (
+        "Procedure: CT-guided right thoracic medial branch blocks.\n\n"
+        f"Technique: Patient prone on the CT table. {scan} Target: superolateral aspect of "
+        "the right T3, T4, T5, T6 transverse processes. Bupivacaine 0.5%, 0.5 mL injected at "
+        "each level.\n"
+    )
+    assert levels(check(text)) == {(R, "T4-T5"), (R, "T5-T6"), (R, "T6-T7")}
+
+
+@pytest.mark.parametrize("probe", ["a linear transducer (L12-4)", "an L12-5 linear probe"])
+def test_an_ultrasound_transducer_model_is_not_a_level(check, probe):
+    text = (
+        "PROCEDURE: Ultrasound-guided left cervical medial branch blocks, C3, C4, C5, C6.\n"
+        f"Using {probe} the articular pillars of C3 through C6 were identified and a needle "
+        "was advanced to each left medial branch target in plane.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5"), (L, "C5-C6")}
+    assert report.extraction.region == "cervical"
+
+
+def test_a_compact_lumbar_level_is_still_read():
+    assert parse_level("L12") == ("joints", [ordinal("L", 1)])

@@ -45,6 +45,7 @@ _NOT_A_VERTEBRA_AFTER = frozenset(
     {"week", "weeks", "wk", "wks", "day", "days", "month", "months", "year", "years"}
     | {"hour", "hours", "minute", "minutes", "min", "mg", "ml", "cc", "%", "percent", "times"}
 )
+_MODEL_NUMBER_TAIL = re.compile(r"[-–]\d")
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
 _LABELLED_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ()/]{0,40}):", re.MULTILINE)
@@ -797,11 +798,18 @@ class LevelExtractor:
             parsed = parse_level(text)
             if parsed and _VOICE_SINGLE.match(text) and self._unit_follows(mention):
                 continue
+            if mention.label == "LEVEL_COMPACT" and self._model_number(mention):
+                continue
             if parsed:
                 items.append(LevelItem(parsed[0], parsed[1], [mention]))
             elif mention.label != "LEVEL_SHORT" and mention.is_today("levels"):
                 self._warn_unreadable(mention)
         return items
+
+    def _model_number(self, mention: Mention) -> bool:
+        """A compact level run into a hyphenated number ("L12-4", "C35-1") is an equipment
+        model (an ultrasound transducer), not "L1-2": no level is written that way."""
+        return _MODEL_NUMBER_TAIL.match(self.mentions.doc_text, mention.end_char) is not None
 
     def _unit_follows(self, mention: Mention) -> bool:
         doc = self.mentions.doc
