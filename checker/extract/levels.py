@@ -66,6 +66,22 @@ _CORRECTION_WORDS = frozenset(
     {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
 )
 _CORRECTION_LOOKBACK = 30
+# An addendum below the signed note: its first line opens with the word.
+_ADDENDUM_LINE = re.compile(
+    r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# An addendum that corrects what the note says ("the level labels above are incorrect",
+# "Transcription error", "should read left") rather than adding to it.
+_ADDENDUM_CORRECTS = re.compile(
+    r"\b(?:error|errors|erroneous(?:ly)?|incorrect(?:ly)?|correct(?:ed|ion)|mistaken(?:ly)?|"
+    r"wrong(?:ly)?|mislabell?ed|should read|should have read)\b",
+    re.IGNORECASE,
+)
+# ... and one that adds a level left out ("the left C6-7 was also injected").
+_ADDENDUM_ADDS = re.compile(
+    r"\b(?:also|additionally|in addition|additional|omitted|as well)\b", re.IGNORECASE
+)
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
 UNSIDED = "unsided"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
@@ -290,6 +306,8 @@ class LevelExtractor:
         # Another procedure of the same session ("trigger points ... at the C5-6 level")
         self.other_procedures = named_other_stretches(mentions)
         self.carried: set[int] = set()  # facts whose only side is carried from afar
+        # where an addendum that re-states the levels starts (its word is the last one)
+        self.correcting_addendum: int | None = None
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
@@ -349,6 +367,7 @@ class LevelExtractor:
         for side in self._sides_not_done():
             for key in [key for key in found if key[1] == side]:
                 del found[key]
+        self._replace_by_a_correcting_addendum(found)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
         _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
@@ -537,6 +556,56 @@ class LevelExtractor:
                     [fact.evidence[0], stated[-1].evidence],
                 )
 
+    def _replace_by_a_correcting_addendum(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """An addendum that corrects the note and re-states the treated levels in full ("the
+        level labels above are incorrect by one segment ... the joints treated were LEFT C4-5,
+        C5-6 and C6-7"; "Transcription error ... should read left: LEFT C3, C4, C5, C6 medial
+        branch blocks") replaces the levels written before it: its levels are used, the
+        others drop out, and the change is flagged. An addendum naming fewer levels than the
+        note corrects only those it names (its "not C5-6" does that), and one that adds a
+        level ("also injected") adds it."""
+        text = self.mentions.doc_text
+        opening = next(
+            (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
+        )
+        if opening is None:
+            return
+        start = opening.start()
+        addendum = text[start:]
+        if not _ADDENDUM_CORRECTS.search(addendum) or _ADDENDUM_ADDS.search(addendum):
+            return
+        restating = {
+            m.start_char
+            for m in self.mentions.of(*LEVEL_LABELS, "NERVE")
+            if m.start_char >= start and m.is_today("levels")
+        }
+        restated = {
+            key
+            for key, fact in found.items()
+            if key[1] != UNSIDED and any(e.start in restating for e in fact.evidence)
+        }
+        before = {
+            key
+            for key, fact in found.items()
+            if key[1] != UNSIDED and any(e.start < start for e in fact.evidence)
+        }
+        if not restated or len(restated) < len(before):
+            return  # a partial correction: its negations say what it takes back
+        earlier = {
+            key: fact
+            for key, fact in found.items()
+            if key not in restated and all(e.start < start for e in fact.evidence)
+        }
+        self.correcting_addendum = start
+        now = ", ".join(f"{side} {name}" for name, side in sorted(restated, key=_side_first))
+        for key, fact in earlier.items():
+            del found[key]
+            self._warn(
+                f"{key[0]} on the {key[1]} is written before an addendum that corrects the "
+                f"levels to {now}: the addendum is used, confirm it.",
+                fact.evidence[:1] + found[next(iter(restated))].evidence[:1],
+            )
+
     def _doubt_sides_a_correction_contradicts(
         self, found: dict[tuple[str, str], LevelFact]
     ) -> None:
@@ -548,9 +617,12 @@ class LevelExtractor:
         if not sides_read:
             return
         corrections: list[int] | None = None  # token positions of correction words, found once
+        settled = self.correcting_addendum  # an addendum whose levels were used has the last word
         for mention in self.mentions.of("SIDE"):
             named = set(_SIDES_OF.get(mention.value, ()))
             if not named - sides_read or "NEGATED" in mention.context:
+                continue
+            if settled is not None and mention.start_char >= settled:
                 continue
             if corrections is None:
                 corrections = [t.i for t in self.mentions.doc if t.lower_ in _CORRECTION_WORDS]
@@ -978,6 +1050,10 @@ def _ordinal_of(joint: str) -> int:
     """Ordinal of a joint's upper vertebra ("C7-T1" -> that of C7)."""
     upper = joint.split("-")[0]
     return _NAMES.index(upper)
+
+
+def _side_first(key: tuple[str, str]) -> tuple[str, str]:
+    return key[1], key[0]
 
 
 def _is_single_nerve(item: LevelItem) -> bool:
