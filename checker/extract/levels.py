@@ -361,13 +361,14 @@ class LevelExtractor:
                 found.setdefault(key, fact)
         self._copy_to_other_side(found)
         self._correct_sides(found)
+        written = dict(found)  # before the note's own negations take levels back
         for name, sides in self._not_injected().items():
             for side in sides:
                 found.pop((name, side), None)
         for side in self._sides_not_done():
             for key in [key for key in found if key[1] == side]:
                 del found[key]
-        self._replace_by_a_correcting_addendum(found)
+        self._replace_by_a_correcting_addendum(found, written)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
         _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
@@ -556,14 +557,18 @@ class LevelExtractor:
                     [fact.evidence[0], stated[-1].evidence],
                 )
 
-    def _replace_by_a_correcting_addendum(self, found: dict[tuple[str, str], LevelFact]) -> None:
+    def _replace_by_a_correcting_addendum(
+        self,
+        found: dict[tuple[str, str], LevelFact],
+        written: dict[tuple[str, str], LevelFact],
+    ) -> None:
         """An addendum that corrects the note and re-states the treated levels in full ("the
         level labels above are incorrect by one segment ... the joints treated were LEFT C4-5,
         C5-6 and C6-7"; "Transcription error ... should read left: LEFT C3, C4, C5, C6 medial
         branch blocks") replaces the levels written before it: its levels are used, the
         others drop out, and the change is flagged. An addendum naming fewer levels than the
-        note corrects only those it names (its "not C5-6" does that), and one that adds a
-        level ("also injected") adds it."""
+        note named (taken-back levels included) corrects only those it names (its "not C5-6"
+        does that), and one that adds a level ("also injected") adds it."""
         text = self.mentions.doc_text
         opening = next(
             (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
@@ -584,9 +589,10 @@ class LevelExtractor:
             for key, fact in found.items()
             if key[1] != UNSIDED and any(e.start in restating for e in fact.evidence)
         }
+        # the levels the note named before the addendum, those it took back included
         before = {
             key
-            for key, fact in found.items()
+            for key, fact in written.items()
             if key[1] != UNSIDED and any(e.start < start for e in fact.evidence)
         }
         if not restated or len(restated) < len(before):
