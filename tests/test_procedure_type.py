@@ -63,3 +63,44 @@ def test_voice_recognition_meatal_branch_is_a_medial_branch(check):
         ("left", "C5-C6"),
         ("left", "C6-C7"),
     }
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Left C3-C6 MBB (second diagnostic block before RFA).",
+        "Left C3-C6 MBB in anticipation of RF neurotomy.",
+        "Left C3, C4, C5, C6 MBB to determine candidacy for RFA.",
+        "Left C3, C4, C5, C6 medial branch blocks ahead of radiofrequency ablation.",
+    ],
+)
+def test_rf_named_as_the_goal_of_a_block_is_not_todays_procedure(check, goal):
+    text = (
+        f"Procedure: {goal}\nFluoroscopy. 0.5 mL 0.75% bupivacaine at each of the left C3, C4, "
+        "C5 and C6 medial branches.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+
+
+def test_rf_mentioned_in_a_facet_injection_note_does_not_make_it_rf(check):
+    report = check("Right C5-6 and C6-7 IA facet injections, fluoro. RFA discussed.\n")
+    assert report.extraction.procedure == "facet_injection"
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+@pytest.mark.parametrize(
+    "rf_note",
+    [
+        "Procedure: Right C4-C6 medial branch RFA under fluoroscopy. 1 mL 2% lidocaine at each "
+        "level.",
+        "Procedure: Left C4-C6 RFA under fluoro. Lidocaine 1 mL each. No comps.",
+        "Procedure: Right C3, C4, C5 radiofrequency neurotomy. Lesions at 80 C for 90 seconds "
+        "at the right C3, C4, C5 medial branches under fluoroscopy.",
+    ],
+)
+def test_an_rf_note_stays_rf(check, rf_note):
+    report = check(rf_note + "\n")
+    assert report.extraction.procedure == "rf_ablation"
+    assert report.codes.supported == []
