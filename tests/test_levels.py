@@ -595,3 +595,26 @@ def test_an_ultrasound_transducer_model_is_not_a_level(check, probe):
 
 def test_a_compact_lumbar_level_is_still_read():
     assert parse_level("L12") == ("joints", [ordinal("L", 1)])
+
+
+def test_levels_named_only_in_the_impression_are_read_and_flagged(check):
+    text = (
+        "PROCEDURE: Cervical medial branch blocks under fluoroscopy.\n"
+        "DESCRIPTION: Needles were placed at the three targets and 0.5 mL of 0.5% bupivacaine "
+        "was injected at each.\n\n"
+        "IMPRESSION: Successful right C4-5, C5-6 and C6-7 medial branch blocks.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert report.status == "needs_review"
+    assert any("impression" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_a_diagnosis_in_the_impression_is_not_a_treated_level(check):
+    text = (
+        "PROCEDURE: Cervical medial branch blocks under fluoroscopy.\n"
+        "DESCRIPTION: Needles were placed at the three targets and 0.5 mL of 0.5% bupivacaine "
+        "was injected at each.\n\n"
+        "IMPRESSION: Right C4-5 and C5-6 facet arthropathy. Consider right C4-5 RFA.\n"
+    )
+    assert levels(check(text)) == set()

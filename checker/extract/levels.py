@@ -84,6 +84,9 @@ _ADDENDUM_ADDS = re.compile(
 )
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
 UNSIDED = "unsided"
+# Sections that sum up what was done (an IMPRESSION): read for levels only when the
+# description of the procedure names none.
+SUMMARY_SCOPE = "levels_summary"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
 _NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
 _OTHER = {"right": "left", "left": "right"}
@@ -289,9 +292,11 @@ def vertebral_range_to_joints(ordinals: list[int]) -> list[int]:
 
 
 class LevelExtractor:
-    def __init__(self, mentions: NoteMentions, nerve_context: bool) -> None:
+    def __init__(self, mentions: NoteMentions, nerve_context: bool, scope: str = "levels") -> None:
         self.mentions = mentions
         self.nerve_context = nerve_context
+        # the sections read: today's procedure, or (`SUMMARY_SCOPE`) a summary of it
+        self.scope = scope
         self.carried_side: tuple[str, ...] = ()
         self.carried_side_mentions: list[Mention] = []
         self.range_starts = [m.start for m in mentions.of("RANGE")]
@@ -333,6 +338,8 @@ class LevelExtractor:
                 elif item.sides:
                     self._record(item, explicit if item.stated else derived)
         sentences = sorted({m.sent for m in self.mentions.of(*LEVEL_LABELS, "SIDE", "NERVE")})
+        if self.scope == SUMMARY_SCOPE:
+            sentences = [sent for sent in sentences if self._states_a_procedure_done(sent)]
         # A time-out confirms the levels planned ("time-out confirming bilateral C5-6 and
         # C6-7"), not the ones injected: they count only for a side nothing else describes.
         timeouts = {m.sent for m in self.mentions.of("WORKFLOW") if m.value == "timeout"}
@@ -383,6 +390,11 @@ class LevelExtractor:
             if side == UNSIDED and not any(key[0] == name for key in sided)
         }
         return list(sided.values()), list(unsided.values())
+
+    def _states_a_procedure_done(self, sent: int) -> bool:
+        """A summary sentence that names the procedure as done ("IMPRESSION: Successful right
+        C4-5, C5-6 and C6-7 medial branch blocks"), not a diagnosis or a plan."""
+        return any(m.is_today(self.scope) for m in self.mentions.in_sentence(sent, "PROCEDURE"))
 
     def _warn(self, message: str, evidence: list[Evidence]) -> None:
         self.warnings.append(ReadingWarning(subject="levels", message=message, evidence=evidence))
@@ -449,7 +461,7 @@ class LevelExtractor:
         headings = self.headings
         described = set(self.described_sides)
         for mention in self.mentions.of("SIDE", "OTHER_SIDE"):
-            if mention.sent in headings or not mention.is_today("levels"):
+            if mention.sent in headings or not mention.is_today(self.scope):
                 continue
             if not self.mentions.in_sentence(mention.sent, *_DESCRIBING):
                 continue  # "wedge under the right hip"
@@ -473,7 +485,7 @@ class LevelExtractor:
             if mention.context - {"UNSELECTED"} or "UNSELECTED" not in mention.context:
                 continue
             sides = [
-                s for s in self.mentions.in_sentence(mention.sent, "SIDE") if s.is_today("levels")
+                s for s in self.mentions.in_sentence(mention.sent, "SIDE") if s.is_today(self.scope)
             ]
             named = {side for s in sides for side in _SIDES_OF.get(s.value, ())}
             for item in self._items([mention]):
@@ -493,7 +505,7 @@ class LevelExtractor:
         then carried out on the left side": the levels done so far, all on one side, are
         done on the other side too."""
         for mention in self.mentions.of("OTHER_SIDE"):
-            if not mention.is_today("levels"):
+            if not mention.is_today(self.scope):
                 continue
             if self.mentions.in_sentence(mention.sent, *LEVEL_LABELS):
                 continue  # "repeated on the left at C5-6" names its own levels
@@ -501,7 +513,7 @@ class LevelExtractor:
             named = {
                 side
                 for s in self.mentions.in_sentence(mention.sent, "SIDE")
-                if s.is_today("levels")
+                if s.is_today(self.scope)
                 for side in _SIDES_OF.get(s.value, ())
             }
             if len(named) > 1 or (mention.value == "same" and not named):
@@ -582,7 +594,7 @@ class LevelExtractor:
         restating = {
             m.start_char
             for m in self.mentions.of(*LEVEL_LABELS, "NERVE")
-            if m.start_char >= start and m.is_today("levels")
+            if m.start_char >= start and m.is_today(self.scope)
         }
         restated = {
             key
@@ -652,13 +664,13 @@ class LevelExtractor:
             m
             for m in self.mentions.of(*LEVEL_LABELS)
             if ("NEGATED" in m.context or self._after_a_negated_side(m) or self._answered_no(m))
-            and m.is_today("levels", ignore=_NOT_DONE)
+            and m.is_today(self.scope, ignore=_NOT_DONE)
         ]
         for mention in negated:
             sides = [
                 s
                 for s in self.mentions.in_sentence(mention.sent, "SIDE")
-                if s.is_today("levels", ignore=_NOT_DONE)
+                if s.is_today(self.scope, ignore=_NOT_DONE)
             ]
             named = tuple(side for s in sides for side in _SIDES_OF.get(s.value, ()))
             for item in self._items([mention]):
@@ -685,7 +697,7 @@ class LevelExtractor:
         for mention in self.mentions.of("SIDE"):
             if "NEGATED" not in mention.context:
                 continue
-            if not mention.is_today("levels", ignore=_NOT_DONE):
+            if not mention.is_today(self.scope, ignore=_NOT_DONE):
                 continue
             start, end = self._clause_of(mention)
             clause = self.mentions.doc[start:end]
@@ -780,11 +792,11 @@ class LevelExtractor:
             m
             for m in in_sentence
             if m.label in LEVEL_LABELS
-            and m.is_today("levels")
+            and m.is_today(self.scope)
             and not inside(self.other_procedures, m.start_char)
         ]
-        sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today("levels")]
-        nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today("levels")]
+        sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today(self.scope)]
+        nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today(self.scope)]
         items = self._join_ranges(self._items(levels))
         c2 = ordinal("C", 2)
         ton = [n for n in nerves if n.value == "third_occipital"]
@@ -880,7 +892,7 @@ class LevelExtractor:
                 continue
             if parsed:
                 items.append(LevelItem(parsed[0], parsed[1], [mention]))
-            elif mention.label != "LEVEL_SHORT" and mention.is_today("levels"):
+            elif mention.label != "LEVEL_SHORT" and mention.is_today(self.scope):
                 self._warn_unreadable(mention)
         return items
 
@@ -988,7 +1000,7 @@ class LevelExtractor:
         first = reading.doc[following : reading.sentence_end(following)].text.strip().lower()
         if not first.startswith(("side", "laterality")):
             return None
-        sides = [m for m in facts if m.label == "SIDE" and m.is_today("levels")]
+        sides = [m for m in facts if m.label == "SIDE" and m.is_today(self.scope)]
         if len(sides) != 1 or any(m.label in LEVEL_LABELS for m in facts):
             return None
         return sides[0]
