@@ -191,3 +191,41 @@ def test_scores_of_an_earlier_block_or_visit_are_not_todays(check, text, pre, po
 def test_more_ways_to_write_scores_and_relief(check, text, pre, post, relief):
     scores = response(check, text)
     assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post", "relief"),
+    [
+        (
+            "HPI: neck pain for 2 years, averages 6/10, worst 9/10.\nPost-procedure pain 2/10.\n",
+            None,
+            2,
+            None,
+        ),
+        (
+            "History: Her pain is usually 7/10 and at worst 9/10.\nPost-procedure pain 2/10.\n",
+            None,
+            2,
+            None,
+        ),
+        ("Pain 7/10 on bad days, 4/10 on good days.\nPost-procedure pain 2/10.\n", None, 2, None),
+        ("S: Pain 8/10 today, 3/10 at best.\nPost-procedure pain 2/10.\n", 8, 2, None),
+        (
+            "She had facet injections in 2022 which gave 80% relief for six months.",
+            None,
+            None,
+            None,
+        ),
+        ("Physiotherapy helped by about 30 per cent.", None, None, None),
+        ("Her pain had improved by 50% with physiotherapy before she plateaued.", None, None, None),
+        (
+            "She reported 80% relief at 30 minutes; we hope it will last for several months.",
+            None,
+            None,
+            80,
+        ),
+    ],
+)
+def test_usual_pain_and_relief_from_other_treatment_are_not_todays(check, text, pre, post, relief):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)
