@@ -229,3 +229,21 @@ def test_more_ways_to_write_scores_and_relief(check, text, pre, post, relief):
 def test_usual_pain_and_relief_from_other_treatment_are_not_todays(check, text, pre, post, relief):
     scores = response(check, text)
     assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)
+
+
+@pytest.mark.parametrize(
+    ("text", "observed"),
+    [
+        ("Good contrast spread was observed on the lateral view. Discharged home.", False),
+        ("No vascular uptake was observed. She went home.", False),
+        ("Pulse oximetry monitoring throughout. Discharged home.", False),
+        ("Vital signs stable throughout. Discharged home ambulatory.", False),
+        ("Post-procedure: VS stable x 30 min.", True),
+        ("Post-procedure observations were stable and she was discharged.", True),
+        ("Post-procedure vitals were checked at 15 and 30 minutes and were normal.", True),
+        ("She remained in the department for 30 minutes and was then discharged.", True),
+        ("She was observed for 30 minutes for any contrast reaction.", True),
+    ],
+)
+def test_watching_during_the_procedure_is_not_observation(check, text, observed):
+    assert check(PROCEDURE + text).extraction.workflow.observation is observed

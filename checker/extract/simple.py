@@ -376,6 +376,7 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
     recovery_sentences = {
         m.sent for m in mentions.of("WORKFLOW") if m.value == "observation" and _names_a_stay(m)
     }
+    watched = {m.sent for m in mentions.of("WATCHED")}
     found = []
     for mention in mentions.of("WORKFLOW"):
         if mention.value not in _WORKFLOW_FLAGS:
@@ -385,6 +386,8 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
         stay = mention.sent in recovery_sentences
         if mention.value == "observation" and _between_parts(mentions, mention):
             continue
+        if mention.value == "observation" and not stay and mention.sent in watched:
+            continue  # "no vascular uptake was observed", "monitoring throughout"
         if (
             mention.value == "observation"
             and not stay
