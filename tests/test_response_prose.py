@@ -247,3 +247,28 @@ def test_usual_pain_and_relief_from_other_treatment_are_not_todays(check, text, 
 )
 def test_watching_during_the_procedure_is_not_observation(check, text, observed):
     assert check(PROCEDURE + text).extraction.workflow.observation is observed
+
+
+@pytest.mark.parametrize(
+    ("text", "relief"),
+    [
+        ("Relief of her usual pain was estimated at around 80%.", 80),
+        ("Improvement in her usual neck pain with rotation: about 60%.", 60),
+        ("Relief was good. Skin infiltrated with 1% lignocaine.", None),
+        ("Improvement noted after 0.5 mL of 1% lidocaine at each level.", None),
+    ],
+)
+def test_a_relief_word_further_back_in_the_sentence(check, text, relief):
+    assert response(check, text).percent_relief == relief
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Relief noted after injection of 1% lidocaine.",
+        "For pain relief, 2% lidocaine 0.5 mL was injected at each level.",
+        "Better spread with Marcain 0.5% than with saline.",
+    ],
+)
+def test_a_drug_strength_beside_a_relief_word_is_no_relief(check, text):
+    assert response(check, text).percent_relief is None

@@ -40,6 +40,7 @@ _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
 _LEFT_CUE_REACH = 24  # tokens back to a cue ("pain before the procedure was rated at 7/10")
 _RELIEF_REACH = 6
+_FAR_RELIEF_REACH = 14  # tokens from a relief word back in the sentence to its percent
 _FIELD_PUNCTUATION = frozenset({"(", ")", ":", "):", "=", "-", "|", ","})
 _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
 _HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
@@ -66,6 +67,7 @@ class ResponseExtractor:
         self.cues_by_char = PositionIndex(mentions.of("PRE", "POST"), by_char=True)
         self.arrows = PositionIndex(mentions.of("ARROW"))
         self.relief_cues = PositionIndex(mentions.of("RELIEF"))
+        self.drugs = PositionIndex(mentions.of("DRUG"))
         self.narratives: frozenset[int] | None = None
         self.pain_context = PositionIndex(mentions.of(*_PAIN_CONTEXT), by_char=True)
         scores = [m for m in mentions.of(*_SCORE_KINDS) if m.is_today("response")]
@@ -387,7 +389,7 @@ class ResponseExtractor:
 
     def _relief(self, fact: ResponseFact) -> None:
         for percent in (m for m in self.mentions.of("PERCENT") if m.is_today("relief")):
-            if self._in_range(percent):
+            if self._in_range(percent) or self._is_a_strength(percent):
                 continue  # "85-90%", "60 to 70 percent": a range is not a value
             near = self.relief_cues.within(
                 percent.start - _RELIEF_REACH - 8, percent.end + _RELIEF_REACH + 1
@@ -411,6 +413,45 @@ class ResponseExtractor:
                 fact.percent_relief = value
                 fact.evidence.append(cue.evidence)
                 return
+        percent = self._percent_after_a_relief_word()
+        if percent is not None:
+            fact.percent_relief = int(score_digits(percent.norm))
+            fact.evidence.append(percent.evidence)
+
+    def _is_a_strength(self, percent: Mention) -> bool:
+        """A percent written beside a drug is its strength ("1% lidocaine", "Marcain 0.5%"),
+        whatever relief word stands near."""
+        return any(
+            percent.end <= drug.start <= percent.end + 1
+            or percent.start - 1 <= drug.end <= percent.start
+            for drug in self.drugs.within(percent.start - 4, percent.end + 2)
+        )
+
+    def _percent_after_a_relief_word(self) -> Mention | None:
+        """ "Relief of her usual pain was estimated at around 80%": a relief word further back
+        in the sentence gives the percent its meaning when no drug, dose or level stands
+        between them or right after the percent ("improvement ... 1% lidocaine" is not)."""
+        others = PositionIndex(self.mentions.of(*(f for f in _OTHER_FACTS if f != "PERCENT")))
+        for percent in (m for m in self.mentions.of("PERCENT") if m.is_today("relief")):
+            cue = self.relief_cues.last_ending_by(percent.start)
+            if (
+                cue is None
+                or cue.sent != percent.sent
+                or not cue.is_today("relief")
+                or percent.start - cue.end > _FAR_RELIEF_REACH
+                or self._in_range(percent)
+                or self._is_a_strength(percent)
+                or not 0 <= int(score_digits(percent.norm)) <= 100
+            ):
+                continue
+            between = (
+                m
+                for m in others.within(cue.end, percent.end + 3)
+                if not percent.start <= m.start < percent.end  # "80%" read as a strength too
+            )
+            if next(between, None) is None:
+                return percent
+        return None
 
     def _beside_a_pain_change(self, percent: Mention) -> bool:
         """ "VAS 5 -> 0 (100%)", "7/10 to 2/10 (70%)": a percent in brackets right after
