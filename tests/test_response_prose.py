@@ -272,3 +272,30 @@ def test_a_relief_word_further_back_in_the_sentence(check, text, relief):
 )
 def test_a_drug_strength_beside_a_relief_word_is_no_relief(check, text):
     assert response(check, text).percent_relief is None
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post", "relief"),
+    [
+        ("Pain scores:\n  Pre-procedure    7\n  Post-procedure   2\n", 7, 2, None),
+        ("Pain scores:\n  Pre-procedure: 7\n  Post-procedure: 2\n", 7, 2, None),
+        ("Pain (NRS 0-10)\nBefore: 7\nAfter 20 min: 2\nRelief: 80 %\n", 7, 2, 80),
+        ("Pain scores:\n\nFollow-up after: 2 weeks\n", None, None, None),
+    ],
+)
+def test_fields_under_a_pain_heading(check, text, pre, post, relief):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post"),
+    [
+        ("Pre/post pain: 8/10 / 3/10\n", 8, 3),
+        ("Pain scores pre and post: 6 and 2.", 6, 2),
+        ("Pain before/after: 7/10, 2/10\n", 7, 2),
+    ],
+)
+def test_a_pre_and_post_label_over_two_scores(check, text, pre, post):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain) == (pre, post)

@@ -40,6 +40,8 @@ _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
 _LEFT_CUE_REACH = 24  # tokens back to a cue ("pain before the procedure was rated at 7/10")
 _RELIEF_REACH = 6
+_HEADING_LINES = 4  # lines above a field searched for its pain heading
+_FIELD_INDENT = 12  # characters before a field label on its line ("  - Pre-procedure: 7")
 _FAR_RELIEF_REACH = 14  # tokens from a relief word back in the sentence to its percent
 _FIELD_PUNCTUATION = frozenset({"(", ")", ":", "):", "=", "-", "|", ","})
 _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
@@ -190,7 +192,9 @@ class ResponseExtractor:
                     continue
                 if token.norm_ in _SCORE_WORDS and following not in _NOT_A_SCORE_AFTER:
                     if not cue_led or _ends_clause(doc, index + 1, sentence_end):
-                        found.append(self._score_at(word, token))
+                        # a cue-led number was found about pain: after a pain word in
+                        # its sentence or as a field under a pain heading
+                        found.append(self._score_at(word, token, "cued" if cue_led else "bare"))
                     break
                 if token.like_num:
                     break
@@ -207,8 +211,27 @@ class ResponseExtractor:
         return [
             cue
             for cue in self._today("PRE", "POST")
-            if cue.sent in scored and scored[cue.sent] < cue.start
+            if (cue.sent in scored and scored[cue.sent] < cue.start)
+            or self._field_under_a_pain_heading(cue)
         ]
+
+    def _field_under_a_pain_heading(self, mention: Mention) -> bool:
+        """A field that starts its line (only spaces or a bullet before it) under a pain
+        word or scale on one of the few lines above, with no blank line between: "Pain
+        scores:" over "  Pre-procedure: 7" and "  Post-procedure: 2"."""
+        starts, text = self.line_starts, self.mentions.doc_text
+        line = bisect_right(starts, mention.start_char) - 1
+        if mention.start_char - starts[line] > _FIELD_INDENT:
+            return False  # (checked first: a run-on line is not sliced for each mention)
+        if text[starts[line] : mention.start_char].strip(" \t-*•"):
+            return False
+        for above in range(line - 1, max(line - _HEADING_LINES, 0) - 1, -1):
+            end = starts[above + 1] - 1
+            if not text[starts[above] : end].strip():
+                return False
+            if next(self.pain_context.within(starts[above], end), None) is not None:
+                return True
+        return False
 
     def _in_range(self, mention: Mention) -> bool:
         """Whether the number a score or percent is written with is one end of a range:
@@ -257,13 +280,13 @@ class ResponseExtractor:
             return bool(before) and before[-1] == "between"
         return True
 
-    def _score_at(self, word: Mention, token) -> Mention:
+    def _score_at(self, word: Mention, token, value: str) -> Mention:
         """A bare score token as a mention, with the section and context of its pain word."""
         start, end = token.idx, token.idx + len(token.text)
         return replace(
             word,
             label="PAIN_SCORE",
-            value="bare",
+            value=value,
             start=token.i,
             end=token.i + 1,
             start_char=start,
@@ -281,7 +304,14 @@ class ResponseExtractor:
             return True  # "VAS: 8 -> 2", "Pain score 8 to 2"
         line_start, line_end = self._line_of(mention)
         others = (m for m in self.pain_context.within(line_start, line_end) if m is not mention)
-        return next(others, None) is not None
+        if next(others, None) is not None:
+            return True
+        # a field under a pain heading ("Pain (NRS 0-10)" over "Before: 7"), its number
+        # ending the field ("after: 2 weeks" is no score)
+        sentence_end = self.mentions.reading.sentence_end(mention.sent)
+        return self._field_under_a_pain_heading(mention) and _ends_clause(
+            self.mentions.doc, mention.end, sentence_end
+        )
 
     def _line_of(self, mention: Mention) -> tuple[int, int]:
         starts = self.line_starts
