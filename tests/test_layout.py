@@ -171,3 +171,8 @@ def test_a_colon_field_with_a_unit_in_its_label_gives_the_unit():
 def test_a_volume_column_without_a_unit_holds_millilitres():
     text = "| Level | Vol/level | Total volume |\n|--|--|--|\n| C4-5 | 0.5 | 1.5 |"
     assert _spelled(text).splitlines()[2] == "| C4-5 | 0.5 mL per level | 1.5 mL total |"
+
+
+def test_prose_quoting_a_word_before_a_colon_is_not_a_json_field():
+    text = 'All references to "right" above should read "left": LEFT C3, C4, C5, C6 blocks.'
+    assert _spelled(text) == text
