@@ -618,3 +618,43 @@ def test_a_diagnosis_in_the_impression_is_not_a_treated_level(check):
         "IMPRESSION: Right C4-5 and C5-6 facet arthropathy. Consider right C4-5 RFA.\n"
     )
     assert levels(check(text)) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PROCEDURE: Right C4, C5, C6, C7 medial branch blocks under fluoroscopy.\n"
+        "Laterality: [ ] Right [X] Left\n"
+        "Needles at the C4, C5, C6 and C7 medial branches, 0.5 mL bupivacaine at each.\n",
+        "Side of procedure: Right\n"
+        "PROCEDURE: Left C4, C5, C6, C7 medial branch blocks under fluoroscopy. Needles at the "
+        "left C4, C5, C6 and C7 medial branches, 0.5 mL bupivacaine at each.\n",
+        "Site: Left\nProcedure: right C4-5, C5-6 and C6-7 facet joint injections, fluoroscopy, "
+        "0.5 mL Kenalog-40 into each joint.\n",
+    ],
+)
+def test_a_side_field_against_the_levels_side_holds_the_codes(check, text):
+    """A template's side field and the levels' own side disagree: no code rests on a side
+    the note contradicts, and the note says what to confirm."""
+    report = check(text)
+    assert report.extraction.levels
+    assert all(fact.uncertain for fact in report.extraction.levels)
+    assert report.codes.supported == []
+    assert report.status == "needs_review"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Procedure: {Right/Left/Bilateral:30012} C4-5, C5-6 and C6-7 facet joint injections\n"
+        "Side: Left\nNeedles into the C4-5, C5-6 and C6-7 facet joints under fluoroscopy.\n",
+        "Laterality: Left\nProcedure: Left C4-5, C5-6 and C6-7 facet joint injections under "
+        "fluoroscopy.\n",
+        "Level 1: C4-5\nSide: Right\nLevel 2: C5-6\nSide: Left\n"
+        "Facet joint injections under fluoroscopy.\n",
+    ],
+)
+def test_a_side_field_that_agrees_leaves_the_levels_certain(check, text):
+    report = check(text)
+    assert report.extraction.levels
+    assert not any(fact.uncertain for fact in report.extraction.levels)

@@ -66,6 +66,13 @@ _CORRECTION_WORDS = frozenset(
     {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
 )
 _CORRECTION_LOOKBACK = 30
+# A line that is a side field of a form: "Laterality: [X] Left", "Side of procedure: Right",
+# "Procedure side - R", "Site: Left".
+_SIDE_FIELD = re.compile(
+    r"^[ \t*#>-]*(?:procedure |operative )?(?:side|laterality|site)"
+    r"(?: of (?:the )?(?:procedure|injection|block)s?)?[ \t]*(?:[:=|-]|\[)",
+    re.IGNORECASE,
+)
 # An addendum below the signed note: its first line opens with the word.
 _ADDENDUM_LINE = re.compile(
     r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment)\b",
@@ -380,6 +387,7 @@ class LevelExtractor:
         self._mark_unticked_conflicts(found)
         _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
         self._doubt_sides_a_correction_contradicts(found)
+        self._doubt_sides_a_side_field_contradicts(found)
         for fact in found.values():
             if id(fact) in self.carried and fact.uncertain:
                 self._warn(fact.uncertain, fact.evidence[:2])
@@ -655,6 +663,40 @@ class LevelExtractor:
                         f"{mention.value} side: confirm which side was treated."
                     )
                     self._warn(fact.uncertain, [*fact.evidence[:1], mention.evidence])
+
+    def _doubt_sides_a_side_field_contradicts(
+        self, found: dict[tuple[str, str], LevelFact]
+    ) -> None:
+        """A side field ("Laterality: [ ] Right [X] Left", "Side of procedure: Right") that
+        names one side while levels are read on the other (a title, a template default or a
+        pick-list left as it was): which side was treated is in doubt, so no level is coded
+        until someone confirms it. A field naming both sides, or fields naming different
+        sides (one per level record), decide nothing here."""
+        fields = [
+            m
+            for m in self.mentions.of("SIDE")
+            if m.is_today(self.scope)
+            and not self.mentions.in_sentence(m.sent, *LEVEL_LABELS, "NERVE")
+            and _SIDE_FIELD.match(self._line_of(m.start_char))
+        ]
+        named = {side for m in fields for side in _SIDES_OF.get(m.value, ())}
+        if len(named) != 1:
+            return
+        (side_named,) = named
+        other = [key for key in found if key[1] == _OTHER[side_named]]
+        if not other:
+            return
+        for (name, side), fact in found.items():
+            if side != UNSIDED and not fact.uncertain:
+                fact.uncertain = (
+                    f"{name} is read on the {side}, but the side field names the {side_named} "
+                    "side only: confirm which side was treated."
+                )
+                self._warn(fact.uncertain, [*fact.evidence[:1], fields[0].evidence])
+
+    def _line_of(self, char: int) -> str:
+        start, end = self.mentions.reading.line_bounds(char)
+        return self.mentions.doc_text[start:end]
 
     def _not_injected(self) -> dict[str, tuple[str, ...]]:
         """Levels today's text says were not injected ("The C6-7 joint was not injected"),
