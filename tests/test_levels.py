@@ -658,3 +658,23 @@ def test_a_side_field_that_agrees_leaves_the_levels_certain(check, text):
     report = check(text)
     assert report.extraction.levels
     assert not any(fact.uncertain for fact in report.extraction.levels)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Right C4 5 and C5 6 facet joint injections.", {(R, "C4-C5"), (R, "C5-C6")}),
+        ("Left T7 8 facet injection.", {(L, "T7-T8")}),
+        ("Right c5 6, c6 7 MBB (C5, C6, C7 medial branches).", {(R, "C5-C6"), (R, "C6-C7")}),
+        # a volume after a vertebra, or two vertebrae apart, are no dictated joint
+        ("Right C5-6 facet joint injection; flushed at C5 6 mL of saline.", {(R, "C5-C6")}),
+        ("Right C4 6 facet injection.", set()),
+    ],
+)
+def test_a_joint_dictated_with_a_space_for_its_hyphen(check, text, expected):
+    assert levels(check(f"PROCEDURE: {text}\nFluoroscopic guidance.\n")) == expected
+
+
+def test_parse_level_reads_a_spaced_joint_only_between_neighbours():
+    assert parse_level("C4 5") == ("joints", [ordinal("C", 4)])
+    assert parse_level("C4 6") is None

@@ -45,6 +45,8 @@ _NOT_A_VERTEBRA_AFTER = frozenset(
     {"week", "weeks", "wk", "wks", "day", "days", "month", "months", "year", "years"}
     | {"hour", "hours", "minute", "minutes", "min", "mg", "ml", "cc", "%", "percent", "times"}
 )
+# "C4 5": a joint dictated with a space for its hyphen (the next vertebra's number only)
+_SPACED_PAIR = re.compile(r"^([CTL])(\d{1,2})\s+(\d{1,2})$", re.IGNORECASE)
 _MODEL_NUMBER_TAIL = re.compile(r"[-–]\d")
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
@@ -238,6 +240,11 @@ def parse_level(text: str) -> tuple[str, list[int]] | None:
     chain = _CHAIN.match(text) or _VOICE.match(text)
     if chain:
         return _chain_joints(chain)
+    spaced = _SPACED_PAIR.match(text)
+    if spaced:
+        top = ordinal(spaced.group(1), int(spaced.group(2)))
+        adjacent = int(spaced.group(3)) == int(spaced.group(2)) + 1
+        return ("joints", [top]) if top is not None and adjacent else None
     pair = _PAIR.match(text) or _PAIR_WORDS.match(text)
     if pair:
         letter, first = pair.group(1), int(pair.group(2))
@@ -928,7 +935,8 @@ class LevelExtractor:
                     continue
                 text = _NAMES[items[-1].ordinals[0]][0] + text
             parsed = parse_level(text)
-            if parsed and _VOICE_SINGLE.match(text) and self._unit_follows(mention):
+            spoken = _VOICE_SINGLE.match(text) or _SPACED_PAIR.match(text)
+            if parsed and spoken and self._unit_follows(mention):
                 continue
             if mention.label == "LEVEL_COMPACT" and self._model_number(mention):
                 continue
