@@ -678,3 +678,52 @@ def test_a_joint_dictated_with_a_space_for_its_hyphen(check, text, expected):
 def test_parse_level_reads_a_spaced_joint_only_between_neighbours():
     assert parse_level("C4 5") == ("joints", [ordinal("C", 4)])
     assert parse_level("C4 6") is None
+
+
+_HEADING_THREE_JOINTS = (
+    "PROCEDURE: Right C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "DESCRIPTION: 25g needles were placed into the right C4-5 and C5-6 facet joints and "
+        "0.5 mL Kenalog-40 injected into each. Two joints were injected.",
+        "Technique: the right C4-5 and C5-6 joints were entered and injected with 0.5 mL "
+        "Kenalog-40 each.",
+    ],
+)
+def test_a_heading_level_the_description_leaves_out_is_not_coded(check, description):
+    report = check(_HEADING_THREE_JOINTS + description + "\n")
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    uncertain = {fact.level for fact in report.extraction.levels if fact.uncertain}
+    assert uncertain == {"C6-C7"}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+    assert report.status == "needs_review"
+
+
+def test_nerves_the_description_blocks_decide_the_joints_coded(check):
+    text = (
+        "Procedure: Right C3, C4, C5, C6 medial branch blocks, fluoroscopy.\n"
+        "The right C3 and C4 medial branches were blocked with 0.5 mL bupivacaine each. The "
+        "patient became vasovagal and the procedure was stopped.\n"
+    )
+    report = check(text)
+    assert report.codes.supported == ["64490-RT"]
+    assert report.status == "needs_review"
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "DESCRIPTION: 25g needles into the right C4-5, C5-6 and C6-7 facet joints, 0.5 mL "
+        "Kenalog-40 each.",
+        "DESCRIPTION: 25g needles into the three right facet joints. At C5-6 there was vascular "
+        "uptake and the needle was repositioned. 0.5 mL Kenalog-40 into each joint.",
+    ],
+)
+def test_a_description_naming_every_level_or_none_keeps_the_heading_levels(check, description):
+    report = check(_HEADING_THREE_JOINTS + description + "\n")
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+    assert report.codes.supported == ["64490-RT", "64491-RT", "64492-RT"]

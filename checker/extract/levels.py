@@ -60,6 +60,7 @@ _FIELD_ANSWER = re.compile(
 _ANSWERS_NO = frozenset({"no", "n", "not", "none", "aborted", "skipped", "deferred", "omitted"})
 _HISTORY_SECTIONS = frozenset({"history", "indication"})
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_TITLE_LINE_CHARS = 160  # a longer line under a heading is a paragraph of description
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
 _CORRECTION_REACH = 8  # tokens from the side stated to "not the other side"
 # Words that mark a correction of what was written ("Transcription error ... performed on
@@ -395,6 +396,7 @@ class LevelExtractor:
         _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
         self._doubt_sides_a_correction_contradicts(found)
         self._doubt_sides_a_side_field_contradicts(found)
+        self._doubt_levels_only_in_headings(found)
         for fact in found.values():
             if id(fact) in self.carried and fact.uncertain:
                 self._warn(fact.uncertain, fact.evidence[:2])
@@ -700,6 +702,52 @@ class LevelExtractor:
                     "side only: confirm which side was treated."
                 )
                 self._warn(fact.uncertain, [*fact.evidence[:1], fields[0].evidence])
+
+    def _doubt_levels_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """A level the heading lists on a side whose description names its other levels but
+        not this one ("PROCEDURE: Right C4-5, C5-6 and C6-7 ..." / "needles into the right
+        C4-5 and C5-6 facet joints"): whether it was injected is in doubt, so it is not coded
+        until someone confirms it. A description that names a level in passing ("vascular
+        uptake at C5-6, the needle was repositioned") lists nothing."""
+        level_sentences = {m.start_char: m.sent for m in self.mentions.of(*LEVEL_LABELS, "NERVE")}
+
+        def described(fact: LevelFact, listing: bool = False) -> bool:
+            """Named in the description; `listing`: in a sentence of it that lists levels
+            (an incidental "vascular uptake at C5-6, needle repositioned" lists nothing)."""
+            starts = [e.start for e in fact.evidence if e.start in level_sentences]
+            return any(
+                not self._in_a_title(level_sentences[start], start)
+                and (
+                    not listing
+                    or len(self.mentions.in_sentence(level_sentences[start], *LEVEL_LABELS)) > 1
+                )
+                for start in starts
+            )
+
+        for side in _OTHER:
+            on_side = {key[0]: fact for key, fact in found.items() if key[1] == side}
+            told = sorted(name for name, fact in on_side.items() if described(fact))
+            if not any(described(fact, listing=True) for fact in on_side.values()):
+                continue
+            for name, fact in on_side.items():
+                if name in told or fact.uncertain:
+                    continue
+                fact.uncertain = (
+                    f"{name} on the {side} is named in the heading, but the description names "
+                    f"only {', '.join(told)} on that side: confirm {name} was injected."
+                )
+                self._warn(fact.uncertain, fact.evidence[:2])
+
+    def _in_a_title(self, sent: int, char: int) -> bool:
+        """A heading sentence on a labelled heading line ("PROCEDURE: Right C4-5 ...") or
+        on a short line (a title, a list item under a heading); a long paragraph under a
+        heading is its description."""
+        if sent not in self.headings:
+            return False
+        line = self._line_of(char)
+        label = _LABELLED_LINE.match(line)
+        titled = label is not None and _normalised_header(label.group(1)) in heading_names()
+        return titled or len(line) <= _TITLE_LINE_CHARS
 
     def _line_of(self, char: int) -> str:
         start, end = self.mentions.reading.line_bounds(char)
