@@ -727,3 +727,22 @@ def test_a_description_naming_every_level_or_none_keeps_the_heading_levels(check
     report = check(_HEADING_THREE_JOINTS + description + "\n")
     assert not any(fact.uncertain for fact in report.extraction.levels)
     assert report.codes.supported == ["64490-RT", "64491-RT", "64492-RT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "C5-6 and C6-7 on the left and C6-7 on the right, facet joint injections.",
+            {(L, "C5-C6"), (L, "C6-C7"), (R, "C6-C7")},
+        ),
+        ("C5-6 left and C6-7 right facet joint injections.", {(L, "C5-C6"), (R, "C6-C7")}),
+        (
+            "Facet joint injections, C4-5 right and C5-6 and C6-7 left.",
+            {(R, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")},
+        ),
+        ("Right C4-5 and left C5-6 facet joint injections.", {(R, "C4-C5"), (L, "C5-C6")}),
+    ],
+)
+def test_each_level_takes_the_side_written_after_it(check, text, expected):
+    assert levels(check(f"PROCEDURE: {text}\nFluoroscopic guidance.\n")) == expected

@@ -1122,8 +1122,10 @@ class LevelExtractor:
         following = bisect_left(item_starts, side.end)  # a scan per side is quadratic
         if following < len(items):
             ahead = self.mentions.between(side.end, items[following].start).split()
-            if len(ahead) <= 3 and not any(t in {",", ".", ";", "|"} for t in ahead):
-                return False  # "C4-5, left C5-6": the side belongs to what follows
+            if len(ahead) <= 3 and not any(t in {",", ".", ";", "|", "and"} for t in ahead):
+                # "C4-5, left C5-6": the side belongs to what follows; "C5-6 on the left and
+                # C6-7 on the right" goes on naming each level's side after it
+                return False
         return True
 
 
