@@ -746,3 +746,17 @@ def test_a_description_naming_every_level_or_none_keeps_the_heading_levels(check
 )
 def test_each_level_takes_the_side_written_after_it(check, text, expected):
     assert levels(check(f"PROCEDURE: {text}\nFluoroscopic guidance.\n")) == expected
+
+
+@pytest.mark.parametrize(
+    "correction",
+    [
+        "CORRECTION 02/07/2025: The level labels above were mislabeled by one segment; the "
+        "joints blocked were the left C4-5, C5-6 and C6-7.\n",
+        "*** Corrected report ***\nLevel error: the blocks were performed at the left C4, C5, "
+        "C6 and C7 medial branches.\n",
+    ],
+)
+def test_a_correction_block_relabelling_every_level_replaces_them(check, correction):
+    report = check(_MBB_LEFT_C3_C6 + correction)
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}

@@ -78,7 +78,8 @@ _SIDE_FIELD = re.compile(
 )
 # An addendum below the signed note: its first line opens with the word.
 _ADDENDUM_LINE = re.compile(
-    r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment)\b",
+    r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment|correction|"
+    r"corrected report)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 # An addendum that corrects what the note says ("the level labels above are incorrect",
