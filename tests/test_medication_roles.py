@@ -205,3 +205,30 @@ def test_a_non_facet_rf_note_keeps_its_lesion_site_drug(check):
     report = check(text)
     assert report.extraction.procedure == "other"
     assert meds(report)[("lidocaine", "anesthetic")] == ("2%", 1.0, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Injectate: 1.5 mL per joint of 1 mL 0.25% bupivacaine + 0.5 mL Depo-Medrol 40 mg/mL",
+        "1.5 mL at each joint: 1 mL of 0.25% bupivacaine and 0.5 mL of Depo-Medrol 40 mg/mL.",
+        "Each joint received 1.5 mL, 1 mL 0.25% bupivacaine plus 0.5 mL Depo-Medrol 40 mg/mL.",
+    ],
+)
+def test_a_mixture_volume_before_the_drugs_own_volumes_is_not_a_drugs(check, sentence):
+    found = meds(check(PROCEDURE + sentence))
+    assert found[("bupivacaine", "anesthetic")] == ("0.25%", 1.0, None)
+    assert found[("methylprednisolone", "steroid")] == ("40 mg/mL", 0.5, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "0.5 mL of 0.25% bupivacaine and 0.5 mL (20 mg) Kenalog-40 were injected into each joint.",
+        "Bupivacaine 0.25% 0.5 mL, then 0.5 mL (20 mg) of Kenalog-40 into each joint.",
+    ],
+)
+def test_a_bracketed_dose_does_not_part_a_volume_from_its_drug(check, sentence):
+    found = meds(check(PROCEDURE + sentence))
+    assert found[("bupivacaine", "anesthetic")] == ("0.25%", 0.5, None)
+    assert found[("triamcinolone", "steroid")] == ("40 mg/mL", 0.5, None)

@@ -216,6 +216,7 @@ class MedicationExtractor:
         self.mentions = mentions
         self.roles = drug_roles()
         self.mixtures = PositionIndex(mentions.of("MIXTURE"))
+        self.volumes = PositionIndex(mentions.of("VOLUME"))
         self.quantity_tokens = {
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
         }
@@ -306,7 +307,11 @@ class MedicationExtractor:
             return [after]
         if before:
             return [before]
-        return [after] if after else []
+        return [after] if after and not self._volume_between(quantity, after) else []
+
+    def _volume_between(self, quantity: Mention, drug: Mention) -> bool:
+        """Another volume between a volume and the drug after it: the drug's own amount."""
+        return quantity.label == "VOLUME" and self.volumes.count(quantity.end, drug.start) > 0
 
     def _backward_distance(self, drug: Mention, quantity: Mention) -> int:
         """Words back to the drug a quantity follows; a clause break in between costs more."""
@@ -314,10 +319,16 @@ class MedicationExtractor:
         return len(gap) + (2 if any(word in _CLAUSE_BREAKS for word in gap) else 0)
 
     def _forward_distance(self, quantity: Mention, drug: Mention) -> int | None:
-        """Words from a quantity to the drug it introduces, None if it cannot introduce it."""
+        """Words from a quantity to the drug it introduces, None if it cannot introduce it:
+        another volume between them is the drug's own ("1.5 mL per joint of 1 mL
+        bupivacaine + 0.5 mL Depo-Medrol": the 1.5 mL is the whole mixture)."""
+        if self._volume_between(quantity, drug):
+            return None
         gap = self._gap_words(quantity.end, drug.start)
         if gap[:1] == [")"]:
             gap = gap[1:]  # "20 mg (0.5 mL) of Kenalog-40": the bracket closes the quantity
+        if gap[:2] == ["(", ")"]:
+            gap = gap[2:]  # "0.5 mL (20 mg) Kenalog-40": a bracketed dose between them
         if gap and gap[0] == "of" and len(gap) <= 5:
             return 0
         if len(gap) > _FORWARD_REACH or any(word in _CLAUSE_BREAKS for word in gap):
