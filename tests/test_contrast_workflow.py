@@ -111,6 +111,34 @@ def test_skin_wheals_the_patient_declined_are_not_local_anesthesia(check):
     assert workflow(check, text).local_anesthesia is False
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She declined skin local anesthetic, stating the skin wheal bothers her more than the "
+        "needle, so no local skin anesthetic was used.",
+        "Before skin infiltration the patient became pale and diaphoretic. The procedure was "
+        "aborted. No local anesthetic, contrast or injectate was administered.",
+        "Skin local: none. Patient prefers no skin wheal.",
+        "Local anesthesia: declined by the patient; the needle track was not infiltrated.",
+    ],
+)
+def test_a_step_said_not_done_is_not_documented_by_a_passing_mention(check, text):
+    assert workflow(check, text).local_anesthesia is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No local anesthetic was used on the right. On the left the skin was anesthetized "
+        "with 1% lidocaine.",
+        "Skin wheal declined at the right. At the left the skin was infiltrated with 1% "
+        "lidocaine, 1 mL.",
+    ],
+)
+def test_a_step_done_after_all_is_still_documented(check, text):
+    assert workflow(check, text).local_anesthesia is True
+
+
 def test_a_risk_list_after_an_abbreviation_is_not_a_complication(check):
     text = PROCEDURE + (
         "Consent: Written consent obtained; risks incl. infection, bleeding, dural puncture "

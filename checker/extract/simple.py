@@ -365,11 +365,14 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
     recovery_sentences = {
         m.sent for m in mentions.of("WORKFLOW") if m.value == "observation" and _names_a_stay(m)
     }
+    denials = _denied_steps(mentions)
     found = []
     for mention in mentions.of("WORKFLOW"):
         if mention.value not in _WORKFLOW_FLAGS:
             continue
         if not (mention.is_today("workflow") or stated_as_done(mentions, mention)):
+            continue
+        if _outweighed_by_denial(mentions, mention, denials):
             continue
         stay = mention.sent in recovery_sentences
         if mention.value == "observation" and _between_parts(mentions, mention):
@@ -384,6 +387,36 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue  # "Time-out: [ ]", "Time-out: not recorded", "Time-out: ***"
         found.append(mention)
     return found
+
+
+def _denied_steps(mentions: NoteMentions) -> dict[str, set[int]]:
+    """Steps today's text says were not done ("She declined skin local anesthetic", "No
+    local anesthetic, contrast or injectate was administered", "Skin local: none"), with the
+    sentences saying so."""
+    denied: dict[str, set[int]] = {}
+    for mention in mentions.of("WORKFLOW"):
+        if mention.value not in _WORKFLOW_FLAGS:
+            continue
+        if not mention.is_today("workflow", ignore=NEGATION_CONTEXTS):
+            continue
+        # an unticked option ("Prep: [X] ChloraPrep [ ] Betadine") is a choice not made,
+        # not a step denied
+        if "NEGATED" in mention.context or _field_answer(mentions, mention) is False:
+            denied.setdefault(mention.value, set()).add(mention.sent)
+    return denied
+
+
+def _outweighed_by_denial(
+    mentions: NoteMentions, mention: Mention, denials: dict[str, set[int]]
+) -> bool:
+    """A step the note says was not done is documented only by a statement that it was
+    ("the skin was anesthetized"), never by a passing mention: the reason for declining it
+    ("the skin wheal bothers her"), or a time reference ("before skin infiltration the
+    patient became pale"). In the sentence of the denial itself nothing outweighs it."""
+    sentences = denials.get(mention.value)
+    if not sentences or mention.negated:
+        return False
+    return mention.sent in sentences or not stated_as_done(mentions, mention)
 
 
 def _between_parts(mentions: NoteMentions, mention: Mention) -> bool:
