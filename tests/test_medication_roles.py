@@ -232,3 +232,34 @@ def test_a_bracketed_dose_does_not_part_a_volume_from_its_drug(check, sentence):
     found = meds(check(PROCEDURE + sentence))
     assert found[("bupivacaine", "anesthetic")] == ("0.25%", 0.5, None)
     assert found[("triamcinolone", "steroid")] == ("40 mg/mL", 0.5, None)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "Drug                      Lot       Route   Total administered   By\n"
+        "Lidocaine HCl 1%          1184402   SQ      3 mL                 MD\n"
+        "Bupivacaine 0.25% PF      8830215   IA      1.5 mL               MD\n",
+        "MEDICATION         ROUTE    TOTAL GIVEN    TIME\n"
+        "lidocaine 1%       SQ       3 mL           09:40\n"
+        "bupivacaine 0.25%  IA       1.5 mL         09:44\n",
+    ],
+)
+def test_a_space_aligned_administration_record_gives_stated_totals(check, record):
+    text = PROCEDURE + (
+        "The skin was anesthetized with 1% lidocaine, 1 mL at each entry site. "
+        "0.5 mL of 0.25% bupivacaine was injected at each nerve.\n\n" + record
+    )
+    assert meds(check(text)) == {
+        ("lidocaine", "skin_local"): ("1%", 1.0, 3.0),
+        ("bupivacaine", "anesthetic"): ("0.25%", 0.5, 1.5),
+    }
+
+
+def test_a_caption_in_ml_gives_the_amounts_of_a_level_grid(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "Injected volumes (mL of 0.5% bupivacaine per joint)\n\n"
+        "| Side  | C4-5 | C5-6 |\n|---|---|---|\n| Right | 0.5  | 0.5  |\n"
+    )
+    assert meds(check(text)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)}

@@ -14,7 +14,15 @@ bilateral. This step spells such cells out
 in the text the matchers read ("0.4 mL", "0.5 mL of Bupivacaine 0.5%", "2.0 mL total"), so
 the extractors read a table row like a sentence. What a header says is data
 (`patterns/table_columns.json`). A table is a header line of pipe-, tab- or comma-separated
-cells followed by rows with as many cells; a field is a line of one key and one value (or an
+cells followed by rows with as many cells, or a header of words set apart by runs of spaces
+with rows aligned under it (a medication administration record, a vitals flowsheet):
+
+    Drug                     Lot       Route   Total administered
+    Bupivacaine 0.25% PF     8830215   IA      1.5 mL                 -> "1.5 mL total"
+
+A caption above a grid whose columns are targets (levels or sides) may give the unit of its
+bare numbers ("Injected volume (mL of bupivacaine per joint)"). A field is a line of one key
+and one value (or an
 HL7 observation segment, "OBX|13|NM|PAIN_PRE||6|", read as key "PAIN_PRE", value 6). The words
 of a field's key (also a JSON export's "key": value) and of an export's section header are
 read apart ("relief_percent = 75%" as
@@ -43,6 +51,20 @@ _FIELD = re.compile(r"^(\s*)([A-Za-z][\w.\-/]*?)(\s*(?:=|,|\t)\s*)(\S.*?)\s*$")
 # A form field whose value is a bare number: "Volume (mL): 0.5".
 _NUMBER_FIELD = re.compile(r"^(\s*)([A-Za-z][\w .()/%\-]{0,40}?)(\s*:\s*)(\d*\.?\d+)\s*$")
 _LETTER = re.compile(r"[A-Za-z]")
+# A volume opening a cell: "1.5 mL (60 mg)" is 1.5 mL first.
+_LEADING_VOLUME = re.compile(r"^\s*\d*\.?\d+\s*(?:ml|cc)\b", re.IGNORECASE)
+# Cells of a line aligned with spaces: runs of words parted by two or more spaces.
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+_ALIGN_SLACK = 2  # characters a cell may start left of its column's header
+_HEADER_WORDS = 4  # words at most in one header cell of an aligned table
+# A caption that gives the unit of a grid's bare numbers: "(mL of bupivacaine per joint)",
+# "volumes in mL".
+_CAPTION_UNIT = re.compile(r"\(\s*(?:in\s+)?(?:ml|cc)\b|\bin\s+(?:ml|cc)\b", re.IGNORECASE)
+_TARGET_HEADER = re.compile(
+    r"^\s*(?:[CTLS]\d{1,2}(?:\s*[-/]\s*[CTLS]?\d{1,2})?|right|left|r|l|rt|lt)\s*$",
+    re.IGNORECASE,
+)
+_CAPTION_REACH = 2  # lines from a caption to its table's header
 _MAX_PAIN = 10
 _OBX_IDENTIFIER, _OBX_VALUE = 3, 5  # fields of an HL7 OBX segment, counted from "OBX"
 # A pick-list left unanswered in a template ("{Yes/No:21345}", "{Omnipaque/None:3012}"):
@@ -207,7 +229,11 @@ def _spell_out(rewrite: _Rewrite, cell: Cell, header: Cell) -> None:
             rewrite.insert(at, " of ", [last] * 4)
             rewrite.insert(at, name, list(range(start, start + len(name))))
     elif not _VOLUME.match(value):
-        return
+        leading = _LEADING_VOLUME.match(value)
+        if leading is None:
+            return
+        at = cell.start + leading.end()  # "1.5 mL (60 mg)": the cue follows the volume
+        last = at - 1
     if unit in (None, " mL"):
         cue = " per level" if columns.per_level.search(named) else ""
         cue = cue or (" total" if columns.total.search(named) else "")
@@ -282,10 +308,93 @@ def _read_json_pairs(rewrite: _Rewrite, line: str, offset: int) -> None:
             rewrite.insert(offset + comma + 1, "\n", [offset + comma])
 
 
+@dataclass
+class _AlignedTable:
+    """The header of a table aligned with spaces: its cells, each the start of a column."""
+
+    columns: list[Cell]
+    columns_at: list[int]  # each column's first character, counted from its line's start
+
+    def column_of(self, cell: Cell, line_offset: int) -> int | None:
+        """The column a row's cell sits under: the last one starting at or before it."""
+        at = cell.start - line_offset + _ALIGN_SLACK
+        return next(
+            (i for i in reversed(range(len(self.columns_at))) if self.columns_at[i] <= at), None
+        )
+
+
+def _aligned_cells(line: str, offset: int) -> list[Cell]:
+    return [Cell(offset + m.start(), offset + m.end()) for m in _ALIGNED_CELL.finditer(line)]
+
+
+def _aligned_header(text: str, line: str, offset: int) -> _AlignedTable | None:
+    """A header of a space-aligned table: two or more short cells of words, none a number or
+    a field ("DOB: 11/02/1958"), at least one telling something about the numbers below."""
+    if "\t" in line or not line.strip():
+        return None
+    cells = _aligned_cells(line, offset)
+    if len(cells) < 2:
+        return None
+    names = [cell.text(text) for cell in cells]
+    if any(
+        ":" in name
+        or name.endswith((".", ",", ";"))  # prose with two spaces after a full stop
+        or not _LETTER.search(name)
+        or _BARE_NUMBER.match(name)
+        or len(name.split()) > _HEADER_WORDS
+        for name in names
+    ):
+        return None
+    if not any(_says_something(name) or _columns().side_header.match(name) for name in names):
+        return None
+    return _AlignedTable(cells, [cell.start - offset for cell in cells])
+
+
+def _aligned_row(
+    text: str, table: _AlignedTable, line: str, offset: int
+) -> list[tuple[Cell, Cell]] | None:
+    """The cells of a row under an aligned header, each with its column's header; None when
+    the line is no row of it (a blank line, cells out of the columns, no number in it). A
+    line of one indented cell (a wrapped drug name) continues the row above: no cells."""
+    cells = _aligned_cells(line, offset)
+    if not cells:
+        return None
+    if _SEPARATOR.match(line):
+        return []  # "-------   -----   ------" under the header
+    if len(cells) == 1 and line[:1].isspace():
+        return []  # "  acetonide 40 mg/mL)": the cell above, wrapped
+    columns = [table.column_of(cell, offset) for cell in cells]
+    if len(cells) < 2 or None in columns or len(set(columns)) < len(columns):
+        return None
+    if not any(ch.isdigit() for ch in line):
+        return None
+    return [
+        (cell, table.columns[index])
+        for cell, index in zip(cells, columns, strict=True)
+        if index is not None
+    ]
+
+
+def _caption_unit(lines: list[tuple[int, str]], index: int) -> bool:
+    """Whether a line just above the table header at `index` says its numbers are in mL."""
+    for _offset, line in reversed(lines[max(index - _CAPTION_REACH, 0) : index]):
+        if line.strip():
+            return bool(_CAPTION_UNIT.search(line))
+    return False
+
+
+def _spell_out_target_cell(rewrite: _Rewrite, cell: Cell, header: Cell) -> None:
+    """A bare amount under a target's column ("| Right | 0.5 | ..." under "C4-5") in a grid
+    whose caption gives the unit: millilitres."""
+    text = rewrite.text
+    if _TARGET_HEADER.match(header.text(text)) and _BARE_NUMBER.match(cell.text(text)):
+        rewrite.insert(cell.end, " mL", [cell.end - 1] * 3)
+
+
 def spell_out(text: str) -> tuple[str, array] | None:
     """The text with table cells and export fields spelled out, and origin[i] (the index in
     `text` of each character); None when nothing needed spelling out."""
-    if not any(mark in text for mark in "|\t,=[{:"):
+    if not any(mark in text for mark in "|\t,=[{:") and "  " not in text:
         return None
     rewrite = _Rewrite(text)
     for pick_list in _PICK_LIST.finditer(text):
@@ -297,7 +406,16 @@ def spell_out(text: str) -> tuple[str, array] | None:
         offset += len(line) + 1
     header: list[Cell] | None = None
     header_delimiter: str | None = None
-    for offset, line in lines:
+    captioned = False
+    aligned: _AlignedTable | None = None
+    for index, (offset, line) in enumerate(lines):
+        if aligned is not None:
+            row = _aligned_row(text, aligned, line, offset)
+            if row is not None:
+                for cell, above in row:
+                    _spell_out(rewrite, cell, above)
+                continue
+            aligned = None
         if _SECTION_HEADER.match(line):
             # its words are read apart: "[block.left]" names the left side
             rewrite.substitute(offset, re.sub(r"[._]", " ", line))
@@ -311,7 +429,9 @@ def spell_out(text: str) -> tuple[str, array] | None:
         delimiter = _delimiter(line)
         if delimiter is None:
             header = None
-            _read_key(rewrite, line, offset)
+            aligned = _aligned_header(text, line, offset)
+            if aligned is None:
+                _read_key(rewrite, line, offset)
             continue
         if delimiter == "|" and _SEPARATOR.match(line):
             continue
@@ -320,11 +440,14 @@ def spell_out(text: str) -> tuple[str, array] | None:
         if fits and header is not None:
             for cell, above in zip(cells, header, strict=True):
                 _spell_out(rewrite, cell, above)
+                if captioned:
+                    _spell_out_target_cell(rewrite, cell, above)
             if len(cells) == 2 and not _says_something(header[1].text(text)):
                 _spell_out(rewrite, cells[1], cells[0])  # "| Item | Value |": key, value
             continue
         if all(_BARE_NUMBER.match(c.text(text)) is None for c in cells):
             header, header_delimiter = cells, delimiter  # a header: no bare number in it
+            captioned = _caption_unit(lines, index)
         else:
             header = None
         if len(cells) == 2:
