@@ -262,3 +262,32 @@ def test_an_unanswered_contrast_pick_list_is_not_contrast_given(check):
 def test_ct_answered_in_a_guidance_field(check, field):
     text = "PROCEDURE: Right T4-5 and T5-6 facet joint injections.\n" + field
     assert check(text).extraction.guidance == "ct"
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "done"),
+    [
+        ("Prep: Y", "sterile_prep", True),
+        ("Skin prep: done", "sterile_prep", True),
+        ("Prep: [x]", "sterile_prep", True),
+        ("Prep: N", "sterile_prep", False),
+        ("Prep: ***", "sterile_prep", False),
+        ("Patient taken to the pre-op prep area.", "sterile_prep", False),
+        ("Local: Y", "local_anesthesia", True),
+        ("Anesthesia: local", "local_anesthesia", False),
+        ("Monitored in recovery: {Yes/No:123}", "observation", False),
+        ("Patient observed in PACU: ***", "observation", False),
+        ("Monitored in recovery for *** minutes.", "observation", True),
+        ("Skin local: [ ] lidocaine [ ] none", "local_anesthesia", False),
+        ("Skin local: [x] lidocaine 1% [ ] none", "local_anesthesia", True),
+        ("Time-out: [ ] done", "timeout", False),
+        ("Time out: ( ) Yes ( ) No", "timeout", False),
+        (
+            "Time-Out: Performed - correct patient, side (RIGHT), procedure confirmed.",
+            "timeout",
+            True,
+        ),
+    ],
+)
+def test_a_form_field_documents_its_step_by_its_answer(check, text, flag, done):
+    assert getattr(workflow(check, text), flag) is done
