@@ -240,3 +240,10 @@ def test_a_dashed_rule_under_an_aligned_header_keeps_the_table():
     row = _spelled(text).splitlines()[2]
     assert "0.5 mL of Bupivacaine 0.75%" not in row  # the drug has its own column
     assert "0.5 mL" in row and "2/10" in row
+
+
+def test_a_unit_in_a_column_of_its_own_goes_to_the_number_before_it():
+    aligned = "Medication          Dose    Unit\nBupivacaine 0.5%    1.5     mL\n"
+    piped = "| Drug | Dose | Unit |\n|---|---|---|\n| Dexamethasone | 10 | mg |\n"
+    assert "1.5 mL" in _spelled(aligned).splitlines()[1]
+    assert "| 10 mg | mg |" in _spelled(piped).splitlines()[2]

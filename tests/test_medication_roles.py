@@ -263,3 +263,23 @@ def test_a_caption_in_ml_gives_the_amounts_of_a_level_grid(check):
         "| Side  | C4-5 | C5-6 |\n|---|---|---|\n| Right | 0.5  | 0.5  |\n"
     )
     assert meds(check(text)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)}
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "Drug                     Route   Amount\n"
+        "Kenalog-40               IA      1.5 mL\n"
+        "Bupivacaine 0.25%        IA      1.5 mL\n",
+        "| Drug | Dose | Unit |\n|---|---|---|\n| Kenalog-40 | 1.5 | mL |\n"
+        "| Bupivacaine 0.25% | 1.5 | mL |\n",
+    ],
+)
+def test_a_per_joint_volume_outranks_a_bare_amount_read_earlier(check, record):
+    text = PROCEDURE + (
+        record + "\n0.5 mL of 0.25% bupivacaine and 0.5 mL of Kenalog-40 were injected into "
+        "each joint."
+    )
+    found = meds(check(text))
+    assert found[("bupivacaine", "anesthetic")][1] == 0.5
+    assert found[("triamcinolone", "steroid")][1] == 0.5

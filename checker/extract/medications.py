@@ -58,6 +58,7 @@ _DRUG_CLASS_NAMES = frozenset(
     {"local anesthetic", "local anaesthetic", "local anesthesia", "local anaesthesia"}
 )
 _TARGET_WORDS = ("nerve", "joint", "level", "target", "facet", "branch", "cannula")
+_EACH = "each"  # a volume's kind when a per-target cue stands nearest it
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
@@ -179,6 +180,7 @@ class _Draft:
     mentions: list[Mention]
     concentration: str | None = None
     per_level: float | None = None
+    per_level_cued: bool = False  # said to be per target ("each", "per joint")
     total: float | None = None
     dose: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
@@ -364,13 +366,16 @@ class MedicationExtractor:
             kind = self._volume_kind(quantity, sentence)
             if kind == "total":
                 draft.total = draft.total if draft.total is not None else value
-            else:
-                draft.per_level = draft.per_level if draft.per_level is not None else value
+            elif draft.per_level is None or (kind == _EACH and not draft.per_level_cued):
+                # a volume said to be per target ("0.5 mL into each joint") outranks a bare
+                # one read earlier (an administration record's "1.5 mL" above the description)
+                draft.per_level = value
+                draft.per_level_cued = kind == _EACH
         draft.evidence.append(quantity.evidence)
 
     def _volume_kind(self, volume: Mention, sentence: _Sentence) -> str:
-        """ "total" or "per_level" from the cue nearest the volume in its sentence; without
-        a cue, per level (a total is only ever a written one)."""
+        """ "total" or "each" from the cue nearest the volume in its sentence; without a cue,
+        "per_level" (a total is only ever a written one)."""
         cues = sentence.volume_cues
         if cues:
             candidates = cues.neighbours(volume.start)
@@ -378,7 +383,7 @@ class MedicationExtractor:
                 candidates,
                 key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end)),
             )
-            return "per_level" if nearest.label == "EACH" else "total"
+            return _EACH if nearest.label == "EACH" else "total"
         return "per_level"
 
     def _skin_near(self, anchor: Mention, sentence: _Sentence, drug_between: bool) -> bool:
@@ -424,7 +429,7 @@ class MedicationExtractor:
             else:
                 targets = injectate
             for draft in targets:
-                if kind == "per_level" and draft.per_level is None:
+                if kind != "total" and draft.per_level is None:
                     draft.per_level = value
                     draft.evidence.append(volume.evidence)
                 elif kind == "total" and draft.total is None:

@@ -37,6 +37,7 @@ quotes the note as written (see `checker.pipeline.normalize`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from array import array
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ _TARGET_HEADER = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_REACH = 2  # lines from a caption to its table's header
+_UNIT_WORDS = {"ml": " mL", "cc": " mL", "mg": " mg", "mcg": " mcg"}
+_UNIT_HEADER = re.compile(r"^\s*(?:units?|uom)\s*$", re.IGNORECASE)
 _MAX_PAIN = 10
 _OBX_IDENTIFIER, _OBX_VALUE = 3, 5  # fields of an HL7 OBX segment, counted from "OBX"
 # A pick-list left unanswered in a template ("{Yes/No:21345}", "{Omnipaque/None:3012}"):
@@ -345,7 +348,10 @@ def _aligned_header(text: str, line: str, offset: int) -> _AlignedTable | None:
         for name in names
     ):
         return None
-    if not any(_says_something(name) or _columns().side_header.match(name) for name in names):
+    if not any(
+        _says_something(name) or _columns().side_header.match(name) or _UNIT_HEADER.match(name)
+        for name in names
+    ):
         return None
     return _AlignedTable(cells, [cell.start - offset for cell in cells])
 
@@ -373,6 +379,18 @@ def _aligned_row(
         for cell, index in zip(cells, columns, strict=True)
         if index is not None
     ]
+
+
+def _spell_out_unit_column(rewrite: _Rewrite, row: list[tuple[Cell, Cell]]) -> None:
+    """A unit written in a column of its own ("Dose | Unit" over "1.5 | mL"): the bare number
+    just before it takes it ("1.5 mL")."""
+    text = rewrite.text
+    for (number, _), (unit, header) in itertools.pairwise(row):
+        if not _UNIT_HEADER.match(header.text(text)) or not _BARE_NUMBER.match(number.text(text)):
+            continue
+        written = _UNIT_WORDS.get(unit.text(text).strip().lower())
+        if written:
+            rewrite.insert(number.end, written, [number.end - 1] * len(written))
 
 
 def _caption_unit(lines: list[tuple[int, str]], index: int) -> bool:
@@ -414,6 +432,7 @@ def spell_out(text: str) -> tuple[str, array] | None:
             if row is not None:
                 for cell, above in row:
                     _spell_out(rewrite, cell, above)
+                _spell_out_unit_column(rewrite, row)
                 continue
             aligned = None
         if _SECTION_HEADER.match(line):
@@ -442,6 +461,7 @@ def spell_out(text: str) -> tuple[str, array] | None:
                 _spell_out(rewrite, cell, above)
                 if captioned:
                     _spell_out_target_cell(rewrite, cell, above)
+            _spell_out_unit_column(rewrite, list(zip(cells, header, strict=True)))
             if len(cells) == 2 and not _says_something(header[1].text(text)):
                 _spell_out(rewrite, cells[1], cells[0])  # "| Item | Value |": key, value
             continue
