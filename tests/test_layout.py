@@ -247,3 +247,12 @@ def test_a_unit_in_a_column_of_its_own_goes_to_the_number_before_it():
     piped = "| Drug | Dose | Unit |\n|---|---|---|\n| Dexamethasone | 10 | mg |\n"
     assert "1.5 mL" in _spelled(aligned).splitlines()[1]
     assert "| 10 mg | mg |" in _spelled(piped).splitlines()[2]
+
+
+def test_a_caption_in_ml_gives_a_drug_column_its_unit_and_drug():
+    text = (
+        "Injected per joint (mL):\n"
+        "| Joint | Bupivacaine 0.5% | Kenalog-40 |\n|---|---|---|\n| C4-5 | 0.5 | 0.25 |\n"
+    )
+    row = _spelled(text).splitlines()[3]
+    assert row == "| C4-5 | 0.5 mL of Bupivacaine 0.5% | 0.25 mL of Kenalog-40 |"

@@ -43,7 +43,7 @@ from array import array
 from dataclasses import dataclass
 from functools import cache
 
-from checker.resources import load_json
+from checker.resources import load_json, load_rows
 
 _BARE_NUMBER = re.compile(r"^\s*(\d*\.?\d+)\s*$")
 _VOLUME = re.compile(r"^\s*\d*\.?\d+\s*(?:ml|cc)\s*$", re.IGNORECASE)
@@ -402,11 +402,29 @@ def _caption_unit(lines: list[tuple[int, str]], index: int) -> bool:
 
 
 def _spell_out_target_cell(rewrite: _Rewrite, cell: Cell, header: Cell) -> None:
-    """A bare amount under a target's column ("| Right | 0.5 | ..." under "C4-5") in a grid
-    whose caption gives the unit: millilitres."""
+    """A bare amount in a table whose caption gives the unit (millilitres): under a target's
+    column ("| Right | 0.5 |" under "C4-5") it is "0.5 mL", under a drug's column ("| C4-5 |
+    0.5 |" under "Bupivacaine 0.5%") "0.5 mL of Bupivacaine 0.5%"."""
     text = rewrite.text
-    if _TARGET_HEADER.match(header.text(text)) and _BARE_NUMBER.match(cell.text(text)):
+    named = header.text(text)
+    if not _BARE_NUMBER.match(cell.text(text)) or _unit_of(named) is not None:
+        return
+    if _TARGET_HEADER.match(named):
         rewrite.insert(cell.end, " mL", [cell.end - 1] * 3)
+    elif _names_a_drug(named):
+        rewrite.insert(cell.end, " mL of ", [cell.end - 1] * 7)
+        rewrite.insert(cell.end, named, _range(header, text))
+
+
+@cache
+def _drug_names() -> re.Pattern:
+    names = {name for row in load_rows("vocabulary/drugs.jsonl") for name in row["names"]}
+    alternatives = "|".join(sorted((re.escape(name) for name in names), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{alternatives})\b", re.IGNORECASE)
+
+
+def _names_a_drug(header: str) -> bool:
+    return _drug_names().match(header) is not None
 
 
 def spell_out(text: str) -> tuple[str, array] | None:
