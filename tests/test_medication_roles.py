@@ -283,3 +283,14 @@ def test_a_per_joint_volume_outranks_a_bare_amount_read_earlier(check, record):
     found = meds(check(text))
     assert found[("bupivacaine", "anesthetic")][1] == 0.5
     assert found[("triamcinolone", "steroid")][1] == 0.5
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Injected 0.5 mL at each of 3 levels, total 1.5 mL bupivacaine 0.5%.",
+        "0.5 mL per level, 1.5 mL total, of 0.5% bupivacaine.",
+    ],
+)
+def test_a_total_between_a_per_level_volume_and_its_drug_does_not_part_them(check, sentence):
+    assert meds(check(PROCEDURE + sentence)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, 1.5)}

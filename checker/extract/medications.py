@@ -196,6 +196,7 @@ class _Sentence:
     volume_cues: PositionIndex  # "each", "per joint", "total"
     role_cues: PositionIndex  # skin cues and injection targets
     mixture: bool
+    composition: int | None  # end of the first "a solution containing" cue
 
     @classmethod
     def of(cls, mentions: list[Mention]) -> _Sentence:
@@ -208,6 +209,7 @@ class _Sentence:
                 m for m in mentions if _skin_cue(m) is not None or _names_a_target(m)
             ),
             mixture=any(m.label == "MIXTURE" for m in mentions),
+            composition=next((m.end for m in mentions if m.label == "COMPOSITION"), None),
         )
 
 
@@ -276,10 +278,10 @@ class MedicationExtractor:
             draft.mentions.append(drug)
             draft.evidence.append(drug.evidence)
             entries[drug.start] = draft
-        composition = [m.end for m in sentence.mentions if m.label == "COMPOSITION"]
+        composition = sentence.composition
         quantities = ("CONCENTRATION", "VOLUME", "DOSE")
         for quantity in (m for m in sentence.mentions if m.label in quantities):
-            if quantity.label == "VOLUME" and composition and quantity.start >= composition[0]:
+            if quantity.label == "VOLUME" and composition and quantity.start >= composition:
                 continue  # "a solution containing 2 mL ... and 1 mL ...": how it was made up
             for owner in self._owners(quantity, sentence):
                 draft = entries.get(owner.start)
@@ -303,17 +305,31 @@ class MedicationExtractor:
             ]
             if len(mixed) > 1:
                 return mixed  # "A and B mixed, 0.5 mL per joint"
-        forward = self._forward_distance(quantity, after) if after else None
+        nested = after is not None and self._volume_between(quantity, after, sentence)
+        forward = self._forward_distance(quantity, after) if after and not nested else None
         backward = self._backward_distance(before, quantity) if before else None
         if forward is not None and (backward is None or forward < backward):
             return [after]
         if before:
             return [before]
-        return [after] if after and not self._volume_between(quantity, after) else []
+        return [after] if after and not nested else []
 
-    def _volume_between(self, quantity: Mention, drug: Mention) -> bool:
-        """Another volume between a volume and the drug after it: the drug's own amount."""
-        return quantity.label == "VOLUME" and self.volumes.count(quantity.end, drug.start) > 0
+    def _volume_between(self, quantity: Mention, drug: Mention, sentence: _Sentence) -> bool:
+        """Another volume of the same kind between a volume and the drug after it, not one
+        telling how a solution was made up: the drug's own amount ("1.5 mL per joint of 1 mL
+        bupivacaine + 0.5 mL Depo-Medrol": the 1.5 mL is the whole mixture's). A total
+        between does not part them ("0.5 mL at each level, total 1.5 mL bupivacaine")."""
+        if quantity.label != "VOLUME":
+            return False
+        composition = sentence.composition
+        kind = self._volume_kind(quantity, sentence) == "total"
+        return any(
+            (self._volume_kind(volume, sentence) == "total") == kind
+            and not (composition is not None and composition <= volume.start)
+            for volume in self.volumes.within(
+                quantity.end, min(drug.start, quantity.end + _MIXTURE_SPAN)
+            )
+        )
 
     def _backward_distance(self, drug: Mention, quantity: Mention) -> int:
         """Words back to the drug a quantity follows; a clause break in between costs more."""
@@ -321,11 +337,7 @@ class MedicationExtractor:
         return len(gap) + (2 if any(word in _CLAUSE_BREAKS for word in gap) else 0)
 
     def _forward_distance(self, quantity: Mention, drug: Mention) -> int | None:
-        """Words from a quantity to the drug it introduces, None if it cannot introduce it:
-        another volume between them is the drug's own ("1.5 mL per joint of 1 mL
-        bupivacaine + 0.5 mL Depo-Medrol": the 1.5 mL is the whole mixture)."""
-        if self._volume_between(quantity, drug):
-            return None
+        """Words from a quantity to the drug it introduces, None if it cannot introduce it."""
         gap = self._gap_words(quantity.end, drug.start)
         if gap[:1] == [")"]:
             gap = gap[1:]  # "20 mg (0.5 mL) of Kenalog-40": the bracket closes the quantity
