@@ -5,7 +5,7 @@ A score takes the nearest pre/post cue in its sentence ("pre-procedure pain 7/10
 ("8/10 -> 2/10", "from 6 to 1"). Without a cue, a score in the post-procedure section is
 post, and a present-tense score in today's history is the pre-procedure score. Scores
 and relief in history ("80% relief after the first block") are not today's; a range
-("2-8/10") is recorded as a range, never as a score.
+("2-8/10", "4 to 6 out of 10", "60 to 70 percent") is never a score or a relief value.
 """
 
 from __future__ import annotations
@@ -44,6 +44,10 @@ _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
 _HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
 _PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
 _BACKGROUND_SECTIONS = frozenset({"history", "indication"})
+# Words joining the two ends of a range ("4-6/10", "60 to 70 percent", "between 4 and 6").
+_RANGE_JOINS = frozenset({"-", "–", "—", "to", "and", "or"})
+_RANGE_VALUE = re.compile(r"^(\d{1,3}(?:\.\d)?)(?:/10)?$")
+_PERCENT_WORDS = frozenset({"%", "percent", "pct", "per", "cent", "per-cent"})
 
 
 def score_values(mention: Mention) -> list[int]:
@@ -81,8 +85,8 @@ class ResponseExtractor:
             if mention.value in ("bare", "change") and not self._about_pain(mention):
                 continue
             values = score_values(mention)
-            if not values:
-                continue
+            if not values or (mention.label == "PAIN_SCORE" and self._in_range(mention)):
+                continue  # "4-6/10" is a range, neither end a score
             earlier = self._earlier_result(mention)
             if mention.label == "PAIN_CHANGE" and earlier:
                 continue
@@ -164,10 +168,13 @@ class ResponseExtractor:
         taken = {i for m in self.mentions.of(*_SCORE_LABELS) for i in range(m.start, m.end)}
         taken |= {i for m in self.mentions.of(*_OTHER_FACTS) for i in range(m.start, m.end)}
         found: list[Mention] = []
-        for word in self._today("PAIN_WORD"):
+        anchors = [(word, False) for word in self._today("PAIN_WORD")]
+        anchors += [(cue, True) for cue in self._cues_in_pain_sentences()]
+        for word, cue_led in sorted(anchors, key=lambda anchor: anchor[0].start):
             if word.end in taken or word.end + 1 in taken:
                 continue
-            end = min(self.mentions.reading.sentence_end(word.sent), word.end + _VALUE_REACH)
+            sentence_end = self.mentions.reading.sentence_end(word.sent)
+            end = min(sentence_end, word.end + _VALUE_REACH)
             index = word.end
             while index < end:
                 token = doc[index]
@@ -178,12 +185,69 @@ class ResponseExtractor:
                     index += 2  # "30 minutes"
                     continue
                 if token.norm_ in _SCORE_WORDS and following not in _NOT_A_SCORE_AFTER:
-                    found.append(self._score_at(word, token))
+                    if not cue_led or _ends_clause(doc, index + 1, sentence_end):
+                        found.append(self._score_at(word, token))
                     break
                 if token.like_num:
                     break
                 index += 1
         return found
+
+    def _cues_in_pain_sentences(self) -> list[Mention]:
+        """Pre/post cues in a sentence that already gave a pain score, which lead the other
+        score without naming pain again: "her pain was 6 out of 10 and after 30 minutes
+        recovering on the day ward it was 2"."""
+        scored = {m.sent: m.start for m in reversed(self._today("PAIN_SCORE", "PAIN_CHANGE"))}
+        return [
+            cue
+            for cue in self._today("PRE", "POST")
+            if cue.sent in scored and scored[cue.sent] < cue.start
+        ]
+
+    def _in_range(self, mention: Mention) -> bool:
+        """Whether the number a score or percent is written with is one end of a range:
+        "4-6/10", "5 to 6 out of 10", "85-90%", "60 to 70 percent", "between 4 and 6"."""
+        doc = self.mentions.doc
+        values = [
+            i
+            for i in range(mention.start, mention.end)
+            if _range_value(doc[i]) is not None
+            and not (i > mention.start and doc[i - 1].lower_ in ("of", "/"))
+        ]
+        if not values:
+            return False
+        first, last = values[0], values[-1]
+        join = first - 1
+        other = join - 1
+        while other >= 0 and doc[other].lower_ in _PERCENT_WORDS:
+            other -= 1  # "60% to 70%"
+        if other >= 0 and doc[join].lower_ in _RANGE_JOINS and self._range(other, join, first):
+            return True
+        join = last + 1
+        while join < len(doc) and doc[join].lower_ in _PERCENT_WORDS:
+            join += 1
+        return (
+            join + 1 < len(doc)
+            and doc[join].lower_ in _RANGE_JOINS
+            and self._range(last, join, join + 1)
+        )
+
+    def _range(self, low: int, join: int, high: int) -> bool:
+        """Two numbers around a join read as a range: rising ("4-6", not "8 -> 2"), and a
+        "to" without "from" ("from 2 to 6" is a change), "and" only after "between"."""
+        doc = self.mentions.doc
+        low_value, high_value = _range_value(doc[low]), _range_value(doc[high])
+        if low_value is None or high_value is None or low_value >= high_value:
+            return False
+        before = [t.lower_ for t in doc[max(low - 2, 0) : low]]
+        word = doc[join].lower_
+        if word not in _RANGE_JOINS:
+            return False
+        if word == "to":
+            return "from" not in before
+        if word == "and":
+            return bool(before) and before[-1] == "between"
+        return True
 
     def _score_at(self, word: Mention, token) -> Mention:
         """A bare score token as a mention, with the section and context of its pain word."""
@@ -315,6 +379,8 @@ class ResponseExtractor:
 
     def _relief(self, fact: ResponseFact) -> None:
         for percent in (m for m in self.mentions.of("PERCENT") if m.is_today("relief")):
+            if self._in_range(percent):
+                continue  # "85-90%", "60 to 70 percent": a range is not a value
             near = self.relief_cues.within(
                 percent.start - _RELIEF_REACH - 8, percent.end + _RELIEF_REACH + 1
             )
@@ -362,6 +428,8 @@ class ResponseExtractor:
                 continue
             following = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
             if unit and token.text.isdigit() and following not in ("/", "%", "-"):
+                if token.i + 2 < len(doc) and self._range(token.i, token.i + 1, token.i + 2):
+                    return None  # "Relief (%): 60 to 70"
                 value = int(token.text)
                 return value if 0 <= value <= 100 else None
             return None
@@ -373,6 +441,21 @@ def _has_own_cue(score: Mention) -> bool:
     return score.value == "bare" and any(
         word in score.text.lower() for word in ("pre", "post", "before", "after")
     )
+
+
+def _ends_clause(doc, index: int, sentence_end: int) -> bool:
+    """Whether the token at `index` ends the clause of the number before it ("it was 2.",
+    "it was 2 and ..."), so the number is no count of something ("2 tablets")."""
+    if index >= min(sentence_end, len(doc)):
+        return True
+    token = doc[index]
+    return token.is_space or token.lower_ in _CLAUSE_ENDS | {"and", "but", ")", "!"}
+
+
+def _range_value(token) -> float | None:
+    """The number a token stands for as one end of a range ("4", "6/10", "seventy")."""
+    match = _RANGE_VALUE.match(token.norm_)
+    return float(match.group(1)) if match else None
 
 
 def score_digits(text: str) -> str:

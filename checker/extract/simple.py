@@ -45,7 +45,16 @@ _BOX_MARKS = frozenset({"x", "✓", "✔", "*"})
 _BOX_CLOSE = frozenset({"]", ")"})
 _UNTICKED_OPTIONS = re.compile(r"(?:\s*(?:\[\s*\]|\(\s*\)|[☐□])[^\[\]()☐□☒☑■]*)+")
 _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔", "-", ":"})
-_STAY_WORDS = ("recovery", "recovered", "pacu", "post", "observed for", "monitored for", "bay")
+_STAY_WORDS = (
+    "recovery",
+    "recovered",
+    "recovering",
+    "pacu",
+    "post",
+    "observed for",
+    "monitored for",
+    "bay",
+)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
 # Monitoring said to happen between two parts of the procedure ("monitored for a few minutes

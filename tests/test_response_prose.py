@@ -1,0 +1,103 @@
+"""Today's pain scores, percent relief and observation as other writers put them: ranges,
+UK and Australian spelling, scores and the recovery stay in letter prose, and relief that is
+not today's result."""
+
+import pytest
+
+PROCEDURE = (
+    "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluoroscopy. "
+    "0.5 mL of 0.5% bupivacaine per level.\n"
+)
+
+
+def response(check, text):
+    return check(PROCEDURE + text).extraction.response
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post"),
+    [
+        ("Pain before the procedure was 4-6/10. Pain after: 2/10.", None, 2),
+        ("Pre-procedure pain: 5 to 6 out of 10.", None, None),
+        ("NRS 3–4/10 at baseline. NRS 1/10 post.", None, 1),
+        ("Pain before: 5-6/10\nPain after: 1/10, reports 80% better.\n", None, 1),
+        ("Between 4 and 6/10 pain before the procedure.", None, None),
+        ("S: neck pain 4-6/10 most days.\nPre-procedure NRS 8/10. Post-procedure NRS 1/10.", 8, 1),
+    ],
+)
+def test_a_pain_range_is_no_score(check, text, pre, post):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain) == (pre, post)
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post"),
+    [
+        ("Pain 8/10 -> 2/10.", 8, 2),
+        ("Pain 7/10 to 2/10 after.", 7, 2),
+        ("Pain went from 2 to 6 after the block.", 2, 6),
+        ("Pain (0-10): pre 6, post 1", 6, 1),
+    ],
+)
+def test_a_change_between_two_scores_is_no_range(check, text, pre, post):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain) == (pre, post)
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post"),
+    [
+        ("She rated her pain as an eight beforehand and a three afterwards.", 8, 3),
+        ("Pain was seven out of ten beforehand and two afterwards.", 7, 2),
+        (
+            "Before the procedure her pain was 6 out of 10 on the NRS and after 30 minutes "
+            "recovering on the day ward it was 2.",
+            6,
+            2,
+        ),
+        ("Pain scores: seven before, three after.", 7, 3),
+        ("Pain 7/10 before; after the procedure he walked 2 laps of the corridor.", 7, None),
+        ("Her pain halved after the injection.", None, None),
+        ("She was pain-free at 20 minutes.", None, None),
+    ],
+)
+def test_scores_in_letter_prose(check, text, pre, post):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain) == (pre, post)
+
+
+@pytest.mark.parametrize(
+    ("text", "relief"),
+    [
+        ("At 15 min: about 80 per cent better, extension and rotation freer.", 80),
+        ("She said she felt about 70 per cent better when turning her head.", 70),
+        ("Reported 75 percent relief.", 75),
+        ("Pain relief 50% at 20 min.", 50),
+        ("Pre: 7/10\nPost: 1/10\n% relief: 85-90%\n", None),
+        ("She described about 60 to 70 percent relief.", None),
+        ("She reported about 60–70 per cent improvement.", None),
+        ("% relief: 60 to 70\n", None),
+        ("Her pain halved after the injection.", None),
+        ("Her previous block gave 90% relief for 6 hours.", None),
+        ("I would expect at least 50% relief if the facets are the source.", None),
+    ],
+)
+def test_percent_relief_as_written(check, text, relief):
+    assert response(check, text).percent_relief == relief
+
+
+@pytest.mark.parametrize(
+    ("text", "observed"),
+    [
+        (
+            "Before the procedure her pain was 6 out of 10 and after 30 minutes recovering on "
+            "the day ward it was 2.",
+            True,
+        ),
+        ("She rested in the day unit for 30 minutes before discharge.", True),
+        ("Patient stayed for 30 minutes post procedure; obs stable.", True),
+        ("Discharged home.", False),
+    ],
+)
+def test_a_stay_after_the_procedure_is_observation(check, text, observed):
+    assert check(PROCEDURE + text).extraction.workflow.observation is observed
