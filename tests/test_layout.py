@@ -256,3 +256,10 @@ def test_a_caption_in_ml_gives_a_drug_column_its_unit_and_drug():
     )
     row = _spelled(text).splitlines()[3]
     assert row == "| C4-5 | 0.5 mL of Bupivacaine 0.5% | 0.25 mL of Kenalog-40 |"
+
+
+def test_spelled_out_cells_keep_the_columns_after_them_in_place():
+    text = "Level    Total (mL)   Right    Left\nC5-6     0.5                   x\n"
+    spelled = _spelled(text).splitlines()
+    assert "0.5 mL total" in spelled[1]
+    assert spelled[1].index("x") == text.splitlines()[1].index("x")

@@ -56,6 +56,7 @@ _LETTER = re.compile(r"[A-Za-z]")
 _LEADING_VOLUME = re.compile(r"^\s*\d*\.?\d+\s*(?:ml|cc)\b", re.IGNORECASE)
 # Cells of a line aligned with spaces: runs of words parted by two or more spaces.
 _ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+_MIN_GAP = 2  # spaces that part two columns of an aligned table
 _ALIGN_SLACK = 2  # characters a cell may start left of its column's header
 _HEADER_WORDS = 4  # words at most in one header cell of an aligned table
 # A caption that gives the unit of a grid's bare numbers: "(mL of bupivacaine per joint)",
@@ -160,6 +161,7 @@ class _Rewrite:
     def __init__(self, text: str) -> None:
         self.text = text
         self.insertions: list[tuple[int, str, list[int]]] = []  # (after char, text, origins)
+        self.deletions: list[tuple[int, int]] = []
         self.substituted = False
 
     def substitute(self, start: int, words: str) -> None:
@@ -173,21 +175,41 @@ class _Rewrite:
         origins = (origins + origins[-1:] * len(words))[: len(words)]
         self.insertions.append((at, words, origins))
 
+    def delete(self, start: int, end: int) -> None:
+        """Drop the characters in [start, end) (spaces that keep an aligned table aligned
+        after a cell was spelled out)."""
+        if end > start:
+            self.deletions.append((start, end))
+
     def result(self) -> tuple[str, array] | None:
         if not self.insertions:
             return (self.text, array("q", range(len(self.text)))) if self.substituted else None
         pieces: list[str] = []
         origin = array("q")
         done = 0
+        deletions = sorted(self.deletions)
         for at, words, origins in sorted(self.insertions, key=lambda item: item[0]):
-            pieces.append(self.text[done:at])
-            origin.extend(range(done, at))
+            self._copy(done, at, deletions, pieces, origin)
             pieces.append(words)
             origin.extend(origins)
-            done = at
-        pieces.append(self.text[done:])
-        origin.extend(range(done, len(self.text)))
+            done = max(done, at)
+        self._copy(done, len(self.text), deletions, pieces, origin)
         return "".join(pieces), origin
+
+    def _copy(
+        self, start: int, end: int, deletions: list[tuple[int, int]], pieces: list[str], origin
+    ) -> None:
+        """The text in [start, end) less the deleted characters."""
+        for low, high in deletions:
+            if high <= start or low >= end:
+                continue
+            if low > start:
+                pieces.append(self.text[start:low])
+                origin.extend(range(start, low))
+            start = max(start, high)
+        if end > start:
+            pieces.append(self.text[start:end])
+            origin.extend(range(start, end))
 
 
 def _header_name(header: str) -> str:
@@ -326,6 +348,18 @@ class _AlignedTable:
         )
 
 
+def _keep_aligned(rewrite: _Rewrite, cells: list[Cell], first: int) -> None:
+    """Take out of the gap after each cell as many spaces as were added to it (leaving two),
+    so the cells after it stay under their column's header: a grid read by its columns
+    (sides ticked under "Right" and "Left") still reads right."""
+    added = rewrite.insertions[first:]
+    for cell, following in itertools.pairwise(cells):
+        grown = sum(len(words) for at, words, _ in added if cell.start <= at <= cell.end)
+        room = following.start - cell.end - _MIN_GAP
+        if grown and room > 0:
+            rewrite.delete(following.start - min(grown, room), following.start)
+
+
 def _aligned_cells(line: str, offset: int) -> list[Cell]:
     return [Cell(offset + m.start(), offset + m.end()) for m in _ALIGNED_CELL.finditer(line)]
 
@@ -448,9 +482,11 @@ def spell_out(text: str) -> tuple[str, array] | None:
         if aligned is not None:
             row = _aligned_row(text, aligned, line, offset)
             if row is not None:
+                before = len(rewrite.insertions)
                 for cell, above in row:
                     _spell_out(rewrite, cell, above)
                 _spell_out_unit_column(rewrite, row)
+                _keep_aligned(rewrite, [cell for cell, _ in row], before)
                 continue
             aligned = None
         if _SECTION_HEADER.match(line):
