@@ -40,6 +40,7 @@ from __future__ import annotations
 import itertools
 import re
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,6 +57,7 @@ _LETTER = re.compile(r"[A-Za-z]")
 _LEADING_VOLUME = re.compile(r"^\s*\d*\.?\d+\s*(?:ml|cc)\b", re.IGNORECASE)
 # Cells of a line aligned with spaces: runs of words parted by two or more spaces.
 _ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+_MAX_COLUMNS = 40  # more cells than any record's header has: prose or noise
 _MIN_GAP = 2  # spaces that part two columns of an aligned table
 _ALIGN_SLACK = 2  # characters a cell may start left of its column's header
 _HEADER_WORDS = 4  # words at most in one header cell of an aligned table
@@ -343,21 +345,24 @@ class _AlignedTable:
     def column_of(self, cell: Cell, line_offset: int) -> int | None:
         """The column a row's cell sits under: the last one starting at or before it."""
         at = cell.start - line_offset + _ALIGN_SLACK
-        return next(
-            (i for i in reversed(range(len(self.columns_at))) if self.columns_at[i] <= at), None
-        )
+        index = bisect_right(self.columns_at, at) - 1
+        return index if index >= 0 else None
 
 
 def _keep_aligned(rewrite: _Rewrite, cells: list[Cell], first: int) -> None:
     """Take out of the gap after each cell as many spaces as were added to it (leaving two),
     so the cells after it stay under their column's header: a grid read by its columns
     (sides ticked under "Right" and "Left") still reads right."""
-    added = rewrite.insertions[first:]
-    for cell, following in itertools.pairwise(cells):
-        grown = sum(len(words) for at, words, _ in added if cell.start <= at <= cell.end)
+    starts = [cell.start for cell in cells]
+    grown = [0] * len(cells)
+    for at, words, _ in rewrite.insertions[first:]:
+        index = bisect_right(starts, at) - 1
+        if index >= 0 and at <= cells[index].end:
+            grown[index] += len(words)
+    for index, (cell, following) in enumerate(itertools.pairwise(cells)):
         room = following.start - cell.end - _MIN_GAP
-        if grown and room > 0:
-            rewrite.delete(following.start - min(grown, room), following.start)
+        if grown[index] and room > 0:
+            rewrite.delete(following.start - min(grown[index], room), following.start)
 
 
 def _aligned_cells(line: str, offset: int) -> list[Cell]:
@@ -370,7 +375,7 @@ def _aligned_header(text: str, line: str, offset: int) -> _AlignedTable | None:
     if "\t" in line or not line.strip():
         return None
     cells = _aligned_cells(line, offset)
-    if len(cells) < 2:
+    if not 2 <= len(cells) <= _MAX_COLUMNS:
         return None
     names = [cell.text(text) for cell in cells]
     if any(
