@@ -294,3 +294,46 @@ def test_a_per_joint_volume_outranks_a_bare_amount_read_earlier(check, record):
 )
 def test_a_total_between_a_per_level_volume_and_its_drug_does_not_part_them(check, sentence):
     assert meds(check(PROCEDURE + sentence)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, 1.5)}
+
+
+def test_a_medication_record_keeps_its_fields_with_its_drug(check):
+    text = PROCEDURE + (
+        "Medications administered:\n"
+        "Medication: Bupivacaine 0.25%\n"
+        "  Dose: 1.5 mL\n"
+        "  Route: Intra-articular\n"
+        "  Site: right C4-5, C5-6 (0.5 mL each)\n"
+        "Medication: Lidocaine 1%\n"
+        "  Dose: 3 mL\n"
+        "  Route: Subcutaneous\n"
+    )
+    assert meds(check(text)) == {
+        ("bupivacaine", "anesthetic"): ("0.25%", 0.5, None),
+        ("lidocaine", "skin_local"): ("1%", 3.0, None),
+    }
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        (
+            "Skin local: Lidocaine 1%\nVolume: 2 mL\nInjectate: Bupivacaine 0.5%\n"
+            "Volume per level: 0.5 mL\n",
+            {
+                ("lidocaine", "skin_local"): ("1%", 2.0, None),
+                ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+            },
+        ),
+        (
+            "Skin local: Lidocaine 1%\nInjectate: Bupivacaine 0.5% + Kenalog-40\n"
+            "Volume per level: 0.5 mL\n",
+            {
+                ("lidocaine", "skin_local"): ("1%", None, None),
+                ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+                ("triamcinolone", "steroid"): ("40 mg/mL", 0.5, None),
+            },
+        ),
+    ],
+)
+def test_a_volume_field_belongs_to_the_drugs_of_the_line_above(check, form, expected):
+    assert meds(check(PROCEDURE + form)) == expected

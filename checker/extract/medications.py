@@ -38,6 +38,9 @@ from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# A field of a record: "  Dose: 1.5 mL", "- Volume: 0.5 mL", "Site: right C4-5 (0.5 mL each)".
+_FIELD_LINE = re.compile(r"[ \t]*(?:[-•*][ \t]*)?[A-Za-z][\w /()%.\-]{0,30}:[ \t]")
+_RECORD_LINES = 4  # field lines of a drug's record below the line naming the drug
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _SPOKEN_DIGITS = re.compile(r"\d+(?: \d(?!\d))*(?![\d.])")
@@ -221,6 +224,10 @@ class MedicationExtractor:
         self.roles = drug_roles()
         self.mixtures = PositionIndex(mentions.of("MIXTURE"))
         self.volumes = PositionIndex(mentions.of("VOLUME"))
+        self.all_drugs = PositionIndex(mentions.of("DRUG"))
+        self.skin_words = PositionIndex(
+            m for m in mentions.of("SKIN") if _skin_cue(m) == "strong" and m.is_today("medications")
+        )
         self.quantity_tokens = {
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
         }
@@ -272,7 +279,9 @@ class MedicationExtractor:
         entries: dict[int, _Draft] = {}
         for drug in sentence.drugs.items:
             role = self.roles.get(drug.value, "other")
-            if role == "anesthetic" and self._skin_near(drug, sentence, drug_between=True):
+            if role == "anesthetic" and (
+                self._skin_near(drug, sentence, drug_between=True) or self._skin_in_record(drug)
+            ):
                 role = "skin_local"
             draft = drafts.setdefault((drug.value, role), _Draft(drug.value, role, []))
             draft.mentions.append(drug)
@@ -427,26 +436,69 @@ class MedicationExtractor:
 
     def _place_orphans(self, drafts: dict, orphans: list[tuple[Mention, str]]) -> None:
         """A volume in a clause that names no drug belongs to the drug of the clause just
-        before it in the same sentence ("Depo-Medrol 40 mg/mL, a total of 2 mL, was divided");
-        a volume standing on its own ("0.5 mL was injected at each level") to every injectate
-        drug that has none yet."""
+        before it in the same sentence ("Depo-Medrol 40 mg/mL, a total of 2 mL, was divided")
+        or to the drug whose record it is a field of ("Medication: Lidocaine 1%" then
+        "Dose: 3 mL"); a volume standing on its own ("0.5 mL was injected at each level") to
+        every injectate drug that has none yet."""
         injectate = [d for d in drafts.values() if d.role in ("anesthetic", "steroid")]
-        draft_of = {m.start: d for d in injectate for m in d.mentions}
+        draft_of = {m.start: d for d in drafts.values() for m in d.mentions}
         drugs = PositionIndex(m for d in injectate for m in d.mentions)
+        every_drug = PositionIndex(m for d in drafts.values() for m in d.mentions)
         for volume, kind in orphans:
             value = number_in(volume.norm)
             previous = drugs.last_ending_by(volume.start)
-            if previous is not None and self._same_statement(previous, volume):
-                targets = [draft_of[previous.start]]
+            owner = every_drug.last_ending_by(volume.start)
+            if owner is not None and self._same_record(owner, volume):
+                targets = self._record_drafts(owner, every_drug, draft_of)
+                own = len(targets) == 1
+            elif previous is not None and self._same_statement(previous, volume):
+                targets, own = [draft_of[previous.start]], True
             else:
-                targets = injectate
+                targets, own = injectate, False
             for draft in targets:
-                if kind != "total" and draft.per_level is None:
+                said_per_target = own and kind == _EACH and not draft.per_level_cued
+                if kind != "total" and (draft.per_level is None or said_per_target):
                     draft.per_level = value
+                    draft.per_level_cued = kind == _EACH
                     draft.evidence.append(volume.evidence)
                 elif kind == "total" and draft.total is None:
                     draft.total = value
                     draft.evidence.append(volume.evidence)
+
+    def _record_drafts(
+        self, owner: Mention, drugs: PositionIndex, draft_of: dict[int, _Draft]
+    ) -> list[_Draft]:
+        """The drugs of the line heading a record ("Injectate: bupivacaine 0.5% + Kenalog 10
+        mg" gives its "Volume per level" field to both)."""
+        start, end = self.mentions.reading.line_bounds(owner.start_char)
+        found: list[_Draft] = []
+        for drug in drugs.within(owner.start - (owner.start_char - start), owner.end):
+            draft = draft_of[drug.start]
+            if drug.start_char >= start and drug.end_char <= end and draft not in found:
+                found.append(draft)
+        return found or [draft_of[owner.start]]
+
+    def _skin_in_record(self, drug: Mention) -> bool:
+        """A skin route or site in a field of the drug's record ("Medication: Lidocaine 1%"
+        then "Route: Subcutaneous"), before any other drug."""
+        cue = self.skin_words.first_starting_at(drug.end)
+        if cue is None or cue.sent == drug.sent:
+            return False
+        following = self.all_drugs.first_starting_at(drug.end)
+        if following is not None and following.start < cue.start:
+            return False
+        return self._same_record(drug, cue)
+
+    def _same_record(self, drug: Mention, quantity: Mention) -> bool:
+        """Whether a quantity is a field of the record the drug heads: on a field line of its
+        own ("  Dose: 1.5 mL", "Site: ... (0.5 mL each)") a few lines below the drug's, with
+        no blank line between."""
+        text = self.mentions.doc_text
+        between = text[drug.end_char : quantity.start_char]
+        if not 0 < between.count("\n") <= _RECORD_LINES or _PARAGRAPH_BREAK.search(between):
+            return False
+        line_start = text.rfind("\n", 0, quantity.start_char) + 1
+        return _FIELD_LINE.match(text, line_start) is not None
 
     def _place_orphan_concentrations(self, drafts: dict) -> None:
         """A concentration on a line of its own belongs to the drug just above it in the same
