@@ -263,3 +263,8 @@ def test_spelled_out_cells_keep_the_columns_after_them_in_place():
     spelled = _spelled(text).splitlines()
     assert "0.5 mL total" in spelled[1]
     assert spelled[1].index("x") == text.splitlines()[1].index("x")
+
+
+def test_prose_quoting_a_word_before_a_colon_is_not_a_json_field():
+    text = 'All references to "right" above should read "left": LEFT C3, C4, C5, C6 blocks.'
+    assert _spelled(text) == text

@@ -516,3 +516,120 @@ def test_a_volume_column_beside_the_side_columns_ticks_no_side(check, grid):
     text = "PROCEDURE: Cervical medial branch blocks under fluoroscopy.\n\n" + grid
     levels = {(f.side, f.level) for f in check(text).extraction.levels}
     assert levels == {("right", "C4-C5"), ("left", "C4-C5"), ("left", "C5-C6")}
+
+
+_MBB_LEFT_C3_C6 = (
+    "PROCEDURE: Left C3, C4, C5, C6 medial branch blocks under fluoroscopy.\n\n"
+    "DESCRIPTION: Needles were placed at the left C3, C4, C5 and C6 medial branches. "
+    "0.5 mL of 0.5% bupivacaine was injected at each level.\n\n"
+    "Signed: A. Physician, MD\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "addendum",
+    [
+        "ADDENDUM 02/06/2025 15:25 - A. Physician, MD\nOn review of the saved lateral images the "
+        "level labels above are incorrect by one segment. The needles were at the left C4, C5, "
+        "C6 and C7 medial branches.\n",
+        "Addendum: level labelling error. The joints treated today were the left C4-5, C5-6 and "
+        "C6-7.\n",
+        "ADDENDUM (same day): Correction - the blocks were performed at LEFT C4-C5, C5-C6 and "
+        "C6-C7 as confirmed on the saved images.\n",
+    ],
+)
+def test_an_addendum_that_relabels_every_level_replaces_them(check, addendum):
+    report = check(_MBB_LEFT_C3_C6 + addendum)
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+    assert any("addendum" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_an_addendum_that_restates_the_levels_on_the_other_side_moves_them(check):
+    text = (
+        "PROCEDURE: Right C3, C4, C5, C6 medial branch blocks with fluoroscopic guidance.\n\n"
+        "DESCRIPTION OF PROCEDURE: Needles were directed to the right C3, C4, C5 and C6 "
+        "articular pillars. 0.3 mL of 0.75% bupivacaine was injected at each nerve.\n\n"
+        "ADDENDUM 06/05/2024 08:14\nTranscription error. This procedure was performed on the "
+        'LEFT side. All references to "right" above should read "left": LEFT C3, C4, C5, C6 '
+        "medial branch blocks. No other changes.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5"), (L, "C5-C6")}
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+    assert report.status == "needs_review"  # the change is shown for a person to confirm
+
+
+def test_an_addendum_correcting_one_level_keeps_the_others(check):
+    text = (
+        "PROCEDURE: Right C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+        "Kenalog-40 0.5 mL injected into each joint.\n\n"
+        "ADDENDUM: correction, the right C7-T1 joint was injected, not the right C6-7.\n"
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C7-T1")}
+
+
+def test_an_addendum_adding_a_level_keeps_the_note_levels(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n\n"
+        "ADDENDUM: in addition, the right C6-7 joint was injected; the dictation above had an "
+        "error.\n"
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+
+
+@pytest.mark.parametrize(
+    "scan",
+    [
+        "Limited axial localizer images through T2-T8 obtained.",
+        "Scout images from T2 to T8 were obtained.",
+        "A CT localiser through T2-T8 was acquired.",
+    ],
+)
+def test_the_extent_of_a_planning_scan_is_not_a_treated_level(check, scan):
+    text = (
+        "Procedure: CT-guided right thoracic medial branch blocks.\n\n"
+        f"Technique: Patient prone on the CT table. {scan} Target: superolateral aspect of "
+        "the right T3, T4, T5, T6 transverse processes. Bupivacaine 0.5%, 0.5 mL injected at "
+        "each level.\n"
+    )
+    assert levels(check(text)) == {(R, "T4-T5"), (R, "T5-T6"), (R, "T6-T7")}
+
+
+@pytest.mark.parametrize("probe", ["a linear transducer (L12-4)", "an L12-5 linear probe"])
+def test_an_ultrasound_transducer_model_is_not_a_level(check, probe):
+    text = (
+        "PROCEDURE: Ultrasound-guided left cervical medial branch blocks, C3, C4, C5, C6.\n"
+        f"Using {probe} the articular pillars of C3 through C6 were identified and a needle "
+        "was advanced to each left medial branch target in plane.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5"), (L, "C5-C6")}
+    assert report.extraction.region == "cervical"
+
+
+def test_a_compact_lumbar_level_is_still_read():
+    assert parse_level("L12") == ("joints", [ordinal("L", 1)])
+
+
+def test_levels_named_only_in_the_impression_are_read_and_flagged(check):
+    text = (
+        "PROCEDURE: Cervical medial branch blocks under fluoroscopy.\n"
+        "DESCRIPTION: Needles were placed at the three targets and 0.5 mL of 0.5% bupivacaine "
+        "was injected at each.\n\n"
+        "IMPRESSION: Successful right C4-5, C5-6 and C6-7 medial branch blocks.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert report.status == "needs_review"
+    assert any("impression" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_a_diagnosis_in_the_impression_is_not_a_treated_level(check):
+    text = (
+        "PROCEDURE: Cervical medial branch blocks under fluoroscopy.\n"
+        "DESCRIPTION: Needles were placed at the three targets and 0.5 mL of 0.5% bupivacaine "
+        "was injected at each.\n\n"
+        "IMPRESSION: Right C4-5 and C5-6 facet arthropathy. Consider right C4-5 RFA.\n"
+    )
+    assert levels(check(text)) == set()

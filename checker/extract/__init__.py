@@ -4,7 +4,7 @@ each fact with its evidence."""
 from __future__ import annotations
 
 from checker.extract.history import extract_history
-from checker.extract.levels import LevelExtractor, region_of
+from checker.extract.levels import SUMMARY_SCOPE, LevelExtractor, region_of
 from checker.extract.medications import MedicationExtractor, split_sedation
 from checker.extract.mentions import NoteMentions
 from checker.extract.not_counted import not_counted
@@ -55,12 +55,38 @@ def _aborted_before_injection(
     return ReadingWarning(subject="levels", message=message, evidence=[said[0].evidence])
 
 
+def _levels_of_the_summary(
+    mentions: NoteMentions, procedure: str, reader: LevelExtractor
+) -> tuple[LevelExtractor, list[LevelFact], list[LevelFact]]:
+    """The levels an impression says were treated ("Successful right C4-5, C5-6 and C6-7
+    medial branch blocks") when the description names none ("needles at the three
+    targets"), with a warning: the description does not say which levels it treated."""
+    summary = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES, scope=SUMMARY_SCOPE)
+    levels, unsided = summary.extract()
+    if not levels and not unsided:
+        return reader, [], []
+    named = ", ".join(sorted({f"{f.side} {f.level}" for f in levels} | {f.level for f in unsided}))
+    summary.warnings.append(
+        ReadingWarning(
+            subject="levels",
+            message=(
+                f"The levels ({named}) are named only in the impression, not in the "
+                "description of the procedure: confirm they were the levels injected."
+            ),
+            evidence=[e for f in levels + unsided for e in f.evidence[:1]][:3],
+        )
+    )
+    return summary, levels, unsided
+
+
 def extract(reading: NoteReading) -> Extraction:
     """Facts of one note, from what the pipeline read in it."""
     mentions = NoteMentions(reading)
     procedure, procedure_evidence = extract_procedure(mentions)
     level_reader = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES)
     levels, unsided = level_reader.extract()
+    if not levels and not unsided and procedure in _FACET_PROCEDURES:
+        level_reader, levels, unsided = _levels_of_the_summary(mentions, procedure, level_reader)
     facet_work = _facet_procedure(mentions) if procedure == "other" else None
     if facet_work is not None:
         # A facet session with a trigger point or occipital block the same day: the facet

@@ -45,6 +45,7 @@ _NOT_A_VERTEBRA_AFTER = frozenset(
     {"week", "weeks", "wk", "wks", "day", "days", "month", "months", "year", "years"}
     | {"hour", "hours", "minute", "minutes", "min", "mg", "ml", "cc", "%", "percent", "times"}
 )
+_MODEL_NUMBER_TAIL = re.compile(r"[-–]\d")
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
 _LABELLED_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ()/]{0,40}):", re.MULTILINE)
@@ -65,8 +66,27 @@ _CORRECTION_WORDS = frozenset(
     {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
 )
 _CORRECTION_LOOKBACK = 30
+# An addendum below the signed note: its first line opens with the word.
+_ADDENDUM_LINE = re.compile(
+    r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# An addendum that corrects what the note says ("the level labels above are incorrect",
+# "Transcription error", "should read left") rather than adding to it.
+_ADDENDUM_CORRECTS = re.compile(
+    r"\b(?:error|errors|erroneous(?:ly)?|incorrect(?:ly)?|correct(?:ed|ion)|mistaken(?:ly)?|"
+    r"wrong(?:ly)?|mislabell?ed|should read|should have read)\b",
+    re.IGNORECASE,
+)
+# ... and one that adds a level left out ("the left C6-7 was also injected").
+_ADDENDUM_ADDS = re.compile(
+    r"\b(?:also|additionally|in addition|additional|omitted|as well)\b", re.IGNORECASE
+)
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
 UNSIDED = "unsided"
+# Sections that sum up what was done (an IMPRESSION): read for levels only when the
+# description of the procedure names none.
+SUMMARY_SCOPE = "levels_summary"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
 _NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
 _OTHER = {"right": "left", "left": "right"}
@@ -272,9 +292,11 @@ def vertebral_range_to_joints(ordinals: list[int]) -> list[int]:
 
 
 class LevelExtractor:
-    def __init__(self, mentions: NoteMentions, nerve_context: bool) -> None:
+    def __init__(self, mentions: NoteMentions, nerve_context: bool, scope: str = "levels") -> None:
         self.mentions = mentions
         self.nerve_context = nerve_context
+        # the sections read: today's procedure, or (`SUMMARY_SCOPE`) a summary of it
+        self.scope = scope
         self.carried_side: tuple[str, ...] = ()
         self.carried_side_mentions: list[Mention] = []
         self.range_starts = [m.start for m in mentions.of("RANGE")]
@@ -289,6 +311,8 @@ class LevelExtractor:
         # Another procedure of the same session ("trigger points ... at the C5-6 level")
         self.other_procedures = named_other_stretches(mentions)
         self.carried: set[int] = set()  # facts whose only side is carried from afar
+        # where an addendum that re-states the levels starts (its word is the last one)
+        self.correcting_addendum: int | None = None
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
@@ -314,6 +338,8 @@ class LevelExtractor:
                 elif item.sides:
                     self._record(item, explicit if item.stated else derived)
         sentences = sorted({m.sent for m in self.mentions.of(*LEVEL_LABELS, "SIDE", "NERVE")})
+        if self.scope == SUMMARY_SCOPE:
+            sentences = [sent for sent in sentences if self._states_a_procedure_done(sent)]
         # A time-out confirms the levels planned ("time-out confirming bilateral C5-6 and
         # C6-7"), not the ones injected: they count only for a side nothing else describes.
         timeouts = {m.sent for m in self.mentions.of("WORKFLOW") if m.value == "timeout"}
@@ -342,12 +368,14 @@ class LevelExtractor:
                 found.setdefault(key, fact)
         self._copy_to_other_side(found)
         self._correct_sides(found)
+        written = dict(found)  # before the note's own negations take levels back
         for name, sides in self._not_injected().items():
             for side in sides:
                 found.pop((name, side), None)
         for side in self._sides_not_done():
             for key in [key for key in found if key[1] == side]:
                 del found[key]
+        self._replace_by_a_correcting_addendum(found, written)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
         _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
@@ -362,6 +390,11 @@ class LevelExtractor:
             if side == UNSIDED and not any(key[0] == name for key in sided)
         }
         return list(sided.values()), list(unsided.values())
+
+    def _states_a_procedure_done(self, sent: int) -> bool:
+        """A summary sentence that names the procedure as done ("IMPRESSION: Successful right
+        C4-5, C5-6 and C6-7 medial branch blocks"), not a diagnosis or a plan."""
+        return any(m.is_today(self.scope) for m in self.mentions.in_sentence(sent, "PROCEDURE"))
 
     def _warn(self, message: str, evidence: list[Evidence]) -> None:
         self.warnings.append(ReadingWarning(subject="levels", message=message, evidence=evidence))
@@ -428,7 +461,7 @@ class LevelExtractor:
         headings = self.headings
         described = set(self.described_sides)
         for mention in self.mentions.of("SIDE", "OTHER_SIDE"):
-            if mention.sent in headings or not mention.is_today("levels"):
+            if mention.sent in headings or not mention.is_today(self.scope):
                 continue
             if not self.mentions.in_sentence(mention.sent, *_DESCRIBING):
                 continue  # "wedge under the right hip"
@@ -452,7 +485,7 @@ class LevelExtractor:
             if mention.context - {"UNSELECTED"} or "UNSELECTED" not in mention.context:
                 continue
             sides = [
-                s for s in self.mentions.in_sentence(mention.sent, "SIDE") if s.is_today("levels")
+                s for s in self.mentions.in_sentence(mention.sent, "SIDE") if s.is_today(self.scope)
             ]
             named = {side for s in sides for side in _SIDES_OF.get(s.value, ())}
             for item in self._items([mention]):
@@ -472,7 +505,7 @@ class LevelExtractor:
         then carried out on the left side": the levels done so far, all on one side, are
         done on the other side too."""
         for mention in self.mentions.of("OTHER_SIDE"):
-            if not mention.is_today("levels"):
+            if not mention.is_today(self.scope):
                 continue
             if self.mentions.in_sentence(mention.sent, *LEVEL_LABELS):
                 continue  # "repeated on the left at C5-6" names its own levels
@@ -480,7 +513,7 @@ class LevelExtractor:
             named = {
                 side
                 for s in self.mentions.in_sentence(mention.sent, "SIDE")
-                if s.is_today("levels")
+                if s.is_today(self.scope)
                 for side in _SIDES_OF.get(s.value, ())
             }
             if len(named) > 1 or (mention.value == "same" and not named):
@@ -536,6 +569,61 @@ class LevelExtractor:
                     [fact.evidence[0], stated[-1].evidence],
                 )
 
+    def _replace_by_a_correcting_addendum(
+        self,
+        found: dict[tuple[str, str], LevelFact],
+        written: dict[tuple[str, str], LevelFact],
+    ) -> None:
+        """An addendum that corrects the note and re-states the treated levels in full ("the
+        level labels above are incorrect by one segment ... the joints treated were LEFT C4-5,
+        C5-6 and C6-7"; "Transcription error ... should read left: LEFT C3, C4, C5, C6 medial
+        branch blocks") replaces the levels written before it: its levels are used, the
+        others drop out, and the change is flagged. An addendum naming fewer levels than the
+        note named (taken-back levels included) corrects only those it names (its "not C5-6"
+        does that), and one that adds a level ("also injected") adds it."""
+        text = self.mentions.doc_text
+        opening = next(
+            (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
+        )
+        if opening is None:
+            return
+        start = opening.start()
+        addendum = text[start:]
+        if not _ADDENDUM_CORRECTS.search(addendum) or _ADDENDUM_ADDS.search(addendum):
+            return
+        restating = {
+            m.start_char
+            for m in self.mentions.of(*LEVEL_LABELS, "NERVE")
+            if m.start_char >= start and m.is_today(self.scope)
+        }
+        restated = {
+            key
+            for key, fact in found.items()
+            if key[1] != UNSIDED and any(e.start in restating for e in fact.evidence)
+        }
+        # the levels the note named before the addendum, those it took back included
+        before = {
+            key
+            for key, fact in written.items()
+            if key[1] != UNSIDED and any(e.start < start for e in fact.evidence)
+        }
+        if not restated or len(restated) < len(before):
+            return  # a partial correction: its negations say what it takes back
+        earlier = {
+            key: fact
+            for key, fact in found.items()
+            if key not in restated and all(e.start < start for e in fact.evidence)
+        }
+        self.correcting_addendum = start
+        now = ", ".join(f"{side} {name}" for name, side in sorted(restated, key=_side_first))
+        for key, fact in earlier.items():
+            del found[key]
+            self._warn(
+                f"{key[0]} on the {key[1]} is written before an addendum that corrects the "
+                f"levels to {now}: the addendum is used, confirm it.",
+                fact.evidence[:1] + found[next(iter(restated))].evidence[:1],
+            )
+
     def _doubt_sides_a_correction_contradicts(
         self, found: dict[tuple[str, str], LevelFact]
     ) -> None:
@@ -547,9 +635,12 @@ class LevelExtractor:
         if not sides_read:
             return
         corrections: list[int] | None = None  # token positions of correction words, found once
+        settled = self.correcting_addendum  # an addendum whose levels were used has the last word
         for mention in self.mentions.of("SIDE"):
             named = set(_SIDES_OF.get(mention.value, ()))
             if not named - sides_read or "NEGATED" in mention.context:
+                continue
+            if settled is not None and mention.start_char >= settled:
                 continue
             if corrections is None:
                 corrections = [t.i for t in self.mentions.doc if t.lower_ in _CORRECTION_WORDS]
@@ -573,13 +664,13 @@ class LevelExtractor:
             m
             for m in self.mentions.of(*LEVEL_LABELS)
             if ("NEGATED" in m.context or self._after_a_negated_side(m) or self._answered_no(m))
-            and m.is_today("levels", ignore=_NOT_DONE)
+            and m.is_today(self.scope, ignore=_NOT_DONE)
         ]
         for mention in negated:
             sides = [
                 s
                 for s in self.mentions.in_sentence(mention.sent, "SIDE")
-                if s.is_today("levels", ignore=_NOT_DONE)
+                if s.is_today(self.scope, ignore=_NOT_DONE)
             ]
             named = tuple(side for s in sides for side in _SIDES_OF.get(s.value, ()))
             for item in self._items([mention]):
@@ -606,7 +697,7 @@ class LevelExtractor:
         for mention in self.mentions.of("SIDE"):
             if "NEGATED" not in mention.context:
                 continue
-            if not mention.is_today("levels", ignore=_NOT_DONE):
+            if not mention.is_today(self.scope, ignore=_NOT_DONE):
                 continue
             start, end = self._clause_of(mention)
             clause = self.mentions.doc[start:end]
@@ -701,11 +792,11 @@ class LevelExtractor:
             m
             for m in in_sentence
             if m.label in LEVEL_LABELS
-            and m.is_today("levels")
+            and m.is_today(self.scope)
             and not inside(self.other_procedures, m.start_char)
         ]
-        sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today("levels")]
-        nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today("levels")]
+        sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today(self.scope)]
+        nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today(self.scope)]
         items = self._join_ranges(self._items(levels))
         c2 = ordinal("C", 2)
         ton = [n for n in nerves if n.value == "third_occipital"]
@@ -797,11 +888,18 @@ class LevelExtractor:
             parsed = parse_level(text)
             if parsed and _VOICE_SINGLE.match(text) and self._unit_follows(mention):
                 continue
+            if mention.label == "LEVEL_COMPACT" and self._model_number(mention):
+                continue
             if parsed:
                 items.append(LevelItem(parsed[0], parsed[1], [mention]))
-            elif mention.label != "LEVEL_SHORT" and mention.is_today("levels"):
+            elif mention.label != "LEVEL_SHORT" and mention.is_today(self.scope):
                 self._warn_unreadable(mention)
         return items
+
+    def _model_number(self, mention: Mention) -> bool:
+        """A compact level run into a hyphenated number ("L12-4", "C35-1") is an equipment
+        model (an ultrasound transducer), not "L1-2": no level is written that way."""
+        return _MODEL_NUMBER_TAIL.match(self.mentions.doc_text, mention.end_char) is not None
 
     def _unit_follows(self, mention: Mention) -> bool:
         doc = self.mentions.doc
@@ -902,7 +1000,7 @@ class LevelExtractor:
         first = reading.doc[following : reading.sentence_end(following)].text.strip().lower()
         if not first.startswith(("side", "laterality")):
             return None
-        sides = [m for m in facts if m.label == "SIDE" and m.is_today("levels")]
+        sides = [m for m in facts if m.label == "SIDE" and m.is_today(self.scope)]
         if len(sides) != 1 or any(m.label in LEVEL_LABELS for m in facts):
             return None
         return sides[0]
@@ -970,6 +1068,10 @@ def _ordinal_of(joint: str) -> int:
     """Ordinal of a joint's upper vertebra ("C7-T1" -> that of C7)."""
     upper = joint.split("-")[0]
     return _NAMES.index(upper)
+
+
+def _side_first(key: tuple[str, str]) -> tuple[str, str]:
+    return key[1], key[0]
 
 
 def _is_single_nerve(item: LevelItem) -> bool:

@@ -299,8 +299,10 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
     ]
     counts = Counter(values)
     technique = today(mentions, "procedure", "RF_TECHNIQUE")
-    if counts["rf_ablation"] and (
-        technique or counts["rf_ablation"] >= counts["medial_branch_block"]
+    rf = counts["rf_ablation"]
+    # RF notes name the medial branches they lesion, never an intra-articular injection
+    if rf and (
+        technique or (rf >= counts["medial_branch_block"] and rf > counts["facet_injection"])
     ):
         best = "rf_ablation"
     else:

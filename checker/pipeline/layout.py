@@ -80,6 +80,7 @@ _PICK_LIST = re.compile(r"\{[^{}\n]*:\s*\d+\s*\}")
 _JSON_PAIR = re.compile(
     r'"([A-Za-z][\w .\-/()%]*)"\s*:\s*"?(-?\d*\.?\d+|[^"{}\[\],]*)"?(?=\s*[,}\]])'
 )
+_JSON_OPENERS = ('"', "{", "[")
 # An export's section header: "[block.left]", "[level_2.right]".
 _SECTION_HEADER = re.compile(r"^\s*\[[A-Za-z][\w.\- ]*\]\s*$")
 
@@ -498,7 +499,9 @@ def spell_out(text: str) -> tuple[str, array] | None:
             # its words are read apart: "[block.left]" names the left side
             rewrite.substitute(offset, re.sub(r"[._]", " ", line))
             continue
-        if '":' in line:
+        if '":' in line and line.lstrip().startswith(_JSON_OPENERS):
+            # a JSON object or one of its pretty-printed lines, not prose that quotes a word
+            # before a colon ('... should read "left": LEFT C3, C4, C5, C6 ...')
             _read_json_pairs(rewrite, line, offset)
             continue
         if line.startswith("OBX|"):
