@@ -444,12 +444,16 @@ class MedicationExtractor:
         draft_of = {m.start: d for d in drafts.values() for m in d.mentions}
         drugs = PositionIndex(m for d in injectate for m in d.mentions)
         every_drug = PositionIndex(m for d in drafts.values() for m in d.mentions)
+        records: dict[tuple[int, int], list[_Draft]] = {}
         for volume, kind in orphans:
             value = number_in(volume.norm)
             previous = drugs.last_ending_by(volume.start)
             owner = every_drug.last_ending_by(volume.start)
             if owner is not None and self._same_record(owner, volume):
-                targets = self._record_drafts(owner, every_drug, draft_of)
+                line = self.mentions.reading.line_bounds(owner.start_char)
+                if line not in records:  # once per record line, however many fields it has
+                    records[line] = self._record_drafts(owner, every_drug, draft_of)
+                targets = records[line]
                 own = len(targets) == 1
             elif previous is not None and self._same_statement(previous, volume):
                 targets, own = [draft_of[previous.start]], True
