@@ -26,6 +26,7 @@ _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 # A workflow label that documents its step only as a form field answered yes ("Prep: Y").
 _FIELD_ONLY = "_field"
+_LABEL_CHARS = 80  # characters looked back for the start of a label's line
 _LABEL_REACH = 3  # words of a label before or after its step's word ("Monitored in recovery:")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
 _FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown", "false"})
@@ -43,6 +44,7 @@ _BOX_TICKED = frozenset({"☒", "☑", "■"})
 _BOX_EMPTY = frozenset({"[]", "()"})
 _BOX_MARKS = frozenset({"x", "✓", "✔", "*"})
 _BOX_CLOSE = frozenset({"]", ")"})
+_OPTIONS_CHARS = 200  # characters of a field's value read for its options
 _UNTICKED_OPTIONS = re.compile(r"(?:\s*(?:\[\s*\]|\(\s*\)|[☐□])[^\[\]()☐□☒☑■]*)+")
 _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔", "-", ":"})
 _STAY_WORDS = (
@@ -163,8 +165,8 @@ def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
 def _all_boxes_empty(mentions: NoteMentions, separator: int) -> bool:
     """A field's value is only unticked options: "[ ] lidocaine [ ] none", "( ) Yes ( ) No"."""
     start = mentions.doc[separator].idx + 1
-    end = mentions.doc_text.find("\n", start)
-    value = mentions.doc_text[start : len(mentions.doc_text) if end < 0 else end]
+    end = mentions.doc_text.find("\n", start, start + _OPTIONS_CHARS)
+    value = mentions.doc_text[start : start + _OPTIONS_CHARS if end < 0 else end]
     return _UNTICKED_OPTIONS.fullmatch(value) is not None
 
 
@@ -216,17 +218,28 @@ def _separator(mentions: NoteMentions, mention: Mention) -> int | None:
     following = doc[index].text
     if following in _FIELD_SEPARATORS:
         return index
-    line_start = mentions.doc_text.rfind("\n", 0, mention.start_char) + 1
-    before = mentions.doc_text[line_start : mention.start_char].strip(" |\t-•*")
+    before = _before_on_line(mentions.doc_text, mention.start_char)
     if following != "," and not (following.isspace() and "\t" in following):
         return _label_colon(doc, index, before)
-    return index if not before else None
+    return index if before == "" else None
 
 
-def _label_colon(doc, index: int, before: str) -> int | None:
+def _before_on_line(text: str, char: int) -> str | None:
+    """The words before `char` on its line, None when the line starts farther back than a
+    label reaches (looked at within a bounded window: a one-line note stays linear)."""
+    window = max(char - _LABEL_CHARS, 0)
+    line_start = text.rfind("\n", window, char) + 1
+    if line_start == 0 and window > 0:
+        return None
+    return text[line_start:char].strip(" |\t-•*")
+
+
+def _label_colon(doc, index: int, before: str | None) -> int | None:
     """The colon closing a label of a few words round the step's word ("Monitored in
     recovery: ***", "Patient observed in PACU: {Yes/No:123}"), None for prose."""
-    if len(before.split()) > _LABEL_REACH or not all(w.isalpha() for w in before.split()):
+    if before is None or len(before.split()) > _LABEL_REACH:
+        return None
+    if not all(w.isalpha() for w in before.split()):
         return None
     for token in doc[index : min(index + _LABEL_REACH + 1, len(doc))]:
         if token.text == ":":
