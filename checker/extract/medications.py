@@ -40,6 +40,7 @@ from checker.resources import load_rows
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # A field of a record: "  Dose: 1.5 mL", "- Volume: 0.5 mL", "Site: right C4-5 (0.5 mL each)".
 _FIELD_LINE = re.compile(r"[ \t]*(?:[-•*][ \t]*)?[A-Za-z][\w /()%.\-]{0,30}:[ \t]")
+_RECORD_CHARS = 400  # characters from a record's drug to its last field, at most
 _RECORD_LINES = 4  # field lines of a drug's record below the line naming the drug
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
@@ -497,6 +498,8 @@ class MedicationExtractor:
         """Whether a quantity is a field of the record the drug heads: on a field line of its
         own ("  Dose: 1.5 mL", "Site: ... (0.5 mL each)") a few lines below the drug's, with
         no blank line between."""
+        if quantity.start_char - drug.end_char > _RECORD_CHARS:
+            return False
         text = self.mentions.doc_text
         between = text[drug.end_char : quantity.start_char]
         if not 0 < between.count("\n") <= _RECORD_LINES or _PARAGRAPH_BREAK.search(between):
