@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from checker.extract.levels import region_of_joint
 from checker.models import Codes, Extraction
@@ -80,9 +80,12 @@ class CodeBook(_Strict):
     contract_family: str
     junction: Junction
     families: list[Family]
+    _by_name: dict[str, Family] = PrivateAttr(default_factory=dict)
 
     def family(self, name: str) -> Family:
-        return next(f for f in self.families if f.name == name)
+        if not self._by_name:  # asked several times a note: looked up, not searched
+            self._by_name = {f.name: f for f in self.families}
+        return self._by_name[name]
 
     @property
     def contract(self) -> Family:
@@ -231,6 +234,7 @@ def treated_levels(extraction: Extraction) -> dict[str, list[str]]:
     return sides
 
 
+@lru_cache(maxsize=4096)  # a few dozen joints and two regions; asked many times a note
 def in_region(level: str, region: str) -> bool:
     return region_of_joint(level) <= _REGIONS[region]
 
@@ -339,8 +343,11 @@ def supported(extraction: Extraction) -> Support:
     return Support(contract, other, tuple(by_family), by_family, junction)
 
 
-def code_summary(extraction: Extraction, billed: list[str]) -> Codes:
-    support = supported(extraction)
+def code_summary(
+    extraction: Extraction, billed: list[str], support: Support | None = None
+) -> Codes:
+    """The report's codes; `support` is `supported(extraction)` when already worked out."""
+    support = supported(extraction) if support is None else support
     third = book_third_level_code()
     return Codes(
         supported=list(support.codes),

@@ -20,7 +20,7 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from checker.coding import code_summary
+from checker.coding import code_summary, supported
 from checker.extract import extract
 from checker.models import Gap, Note, Report
 from checker.pipeline import build_pipeline
@@ -183,9 +183,12 @@ class Checker:
     def _report(self, note: Note, view: NormalizedText, doc: Doc) -> Report:
         extraction = extract(read(doc, view.text))
         view.restore(extraction)  # evidence quotes the note as written
-        codes = code_summary(extraction, note.billed_codes)
+        support = supported(extraction)  # once: the codes and the rules both need it
+        codes = code_summary(extraction, note.billed_codes, support)
         payer = self.payer or note.payer
-        gaps = self.ruleset.evaluate(extraction, codes, payer, claim_of(note)) + view.gaps()
+        claim = claim_of(note)
+        gaps = self.ruleset.evaluate(extraction, codes, payer, claim, support=support)
+        gaps += view.gaps()
         return Report(
             note_id=note.note_id,
             source=note.source,

@@ -97,3 +97,24 @@ def test_a_history_cue_in_run_on_dictation_reaches_only_nearby_words(nlp):
     assert not context[("GUIDANCE", "fluoroscopic guidance", text.index("fluoroscopic"))]
     assert "HISTORICAL" in context[("LEVEL_PAIR", "see 3 4", prior_level)]
     assert not context[("WORKFLOW", "consent", text.index("consent"))]
+
+
+def test_token_patterns_match_as_spacys_matcher_over_the_whole_note(nlp):
+    # the phrase ruler runs spaCy's Matcher only where a token pattern can match; a form
+    # field answered across separators and line breaks must still be found, and only there
+    ruler = nlp.get_pipe("phrase_ruler")
+    texts = [
+        "Guidance: CT. Modality | | CT |\nguidance\n\n:CT , guidance - fluoroscopy",
+        "guidance " * 40 + "guidance : - CT.",
+        "Under fluoroscopic guidance the needle was placed.",
+        "guidance",
+    ]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        for name, component in nlp.pipeline:
+            if name == "phrase_ruler":
+                break
+            doc = component(doc)
+        assert sorted(ruler._token_pattern_matches(doc)) == sorted(ruler.matcher(doc))
+    doc = nlp("Guidance: CT. Then fluoroscopic guidance.")
+    assert [f.value for f in read(doc).facts if f.label == "GUIDANCE"][:1] == ["ct"]

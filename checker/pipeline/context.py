@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from itertools import accumulate
+from operator import itemgetter
 from typing import Literal
 
 import numpy
@@ -164,18 +165,24 @@ class ConTextComponent:
         kept: list[FactRow] = []
         run: list[FactRow] = []
         reach = -1
-        for fact in sorted(facts, key=_by_position):
+        for fact in sorted(facts, key=_START_END):
             if fact[0] >= reach and run:
                 kept += run if len(run) == 1 else self._resolve(run)
                 run = []
             run.append(fact)
-            reach = max(reach, fact[1])
+            if fact[1] > reach:
+                reach = fact[1]
         if run:
             kept += run if len(run) == 1 else self._resolve(run)
         return kept
 
     def _resolve(self, facts: list[FactRow]) -> list[FactRow]:
         """The winners among overlapping facts (in text order, as given)."""
+        if len(facts) == 2:  # most runs: two facts over the same words
+            first, second = facts
+            if self._family(first[2]) != self._family(second[2]):
+                return facts
+            return [first if _longest_first(first) <= _longest_first(second) else second]
         ordered = sorted(facts, key=_longest_first)
         taken: dict[str, set[int]] = defaultdict(set)
         kept = []
@@ -253,6 +260,9 @@ class ConTextComponent:
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
                 assertions[fact[:3]].setdefault(rule.category, (start, end))
+
+
+_START_END = itemgetter(0, 1)
 
 
 def _longest_first(fact: FactRow) -> tuple[int, int]:

@@ -88,7 +88,7 @@ def note_sentences(doc: Doc) -> Doc:
     starts = numpy.zeros(len(doc), dtype=bool)
     starts[0] = True
     starts[1:] = (_any_of(orths, _ender_keys(strings)) | line_break)[:-1]
-    _keep_abbreviations(doc, starts)
+    _keep_abbreviations(doc, starts, orths)
     _spoken_punctuation(doc, starts)
     # runs of spaces neither end nor start a sentence: the next word starts it
     starts[1:] |= starts[:-1] & spaces[:-1] & ~line_break[:-1]
@@ -113,12 +113,13 @@ def _any_of(values: numpy.ndarray, keys: list[int]) -> numpy.ndarray:
     return found
 
 
-def _keep_abbreviations(doc: Doc, starts: numpy.ndarray) -> None:
+def _keep_abbreviations(doc: Doc, starts: numpy.ndarray, orths: numpy.ndarray) -> None:
     """ "Local infiltration with Inj. Xylocaine 2%": the full stop of an abbreviation followed
     by a word on the same line does not start a sentence ("No." only before a number)."""
-    for i in numpy.flatnonzero(starts[2:]).tolist():
+    full_stops = starts[2:] & (orths[1:-1] == doc.vocab.strings.add("."))  # no Token for others
+    for i in numpy.flatnonzero(full_stops).tolist():
         stop, word = doc[i + 1], doc[i]
-        if stop.text != "." or stop.whitespace_ == "" or word.lower_ not in _ABBREVIATIONS:
+        if stop.whitespace_ == "" or word.lower_ not in _ABBREVIATIONS:
             continue
         following = doc[i + 2]
         if word.lower_ == "no" and not following.like_num:
@@ -129,12 +130,12 @@ def _keep_abbreviations(doc: Doc, starts: numpy.ndarray) -> None:
 
 def _spoken_punctuation(doc: Doc, starts: numpy.ndarray) -> None:
     """A spoken "period", "full stop" or "new paragraph" ends the sentence it closes."""
-    keys = doc.to_array([LOWER])
+    keys = doc.to_array(LOWER)
     cues = [doc.vocab.strings.add(phrase[0]) for phrase in _SPOKEN_ENDS]
     candidates = numpy.flatnonzero(_any_of(keys, cues)).tolist()
     if not candidates:
         return
-    lowers = [token.lower_ for token in doc]
+    lowers = _LowerWords(keys.tolist(), doc.vocab.strings)
     for i in candidates:
         word = lowers[i]
         for phrase in _SPOKEN_ENDS:
@@ -149,7 +150,23 @@ def _spoken_punctuation(doc: Doc, starts: numpy.ndarray) -> None:
                 starts[end] = True
 
 
-def _period_is_noun(lowers: list[str], i: int) -> bool:
+class _LowerWords:
+    """The tokens' lower-case words, looked up only where asked (no Token per word)."""
+
+    def __init__(self, keys: list[int], strings) -> None:
+        self.keys = keys
+        self.strings = strings
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: int | slice):
+        if isinstance(index, slice):
+            return [self.strings[key] for key in self.keys[index]]
+        return self.strings[self.keys[index]]
+
+
+def _period_is_noun(lowers: _LowerWords, i: int) -> bool:
     before = lowers[i - 1] if i > 0 else ""
     after = lowers[i + 1] if i + 1 < len(lowers) else ""
     return before in _PERIOD_AS_NOUN_BEFORE or before.isdigit() or after in _PERIOD_AS_NOUN_AFTER

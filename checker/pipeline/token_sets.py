@@ -14,10 +14,13 @@ Patterns of any other shape go to the phrase ruler. Matches are kept as fact row
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
+import numpy
 from spacy.attrs import LIKE_NUM, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -265,6 +268,20 @@ class PhraseRuler:
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM", validate=True)
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.labels: dict[int, tuple[int, int]] = {}  # match key -> (label, id) hashes
+        self.windows = MatchWindows(nlp.vocab.strings)
+
+    def _token_pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The Matcher's matches, found within the windows where a match can lie."""
+        windows = self.windows(doc)
+        if windows is None:
+            return self.matcher(doc)
+        matches = []
+        for start, end in windows:
+            matches += [
+                (key, start + first, start + last)
+                for key, first, last in self.matcher(doc[start:end])
+            ]
+        return matches
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         strings = self.nlp.vocab.strings
@@ -278,6 +295,7 @@ class PhraseRuler:
                 keys.append(key)
             else:
                 self.matcher.add(key, [entry["pattern"]])
+                self.windows.add(entry["pattern"])
         after = self.nlp.pipe_names[self.nlp.pipe_names.index(self.name) :]
         with self.nlp.select_pipes(disable=after):
             for key, phrase in zip(keys, self.nlp.pipe(texts), strict=True):
@@ -286,11 +304,109 @@ class PhraseRuler:
     def __call__(self, doc: Doc) -> Doc:
         matches = self.phrase_matcher(doc)
         if len(self.matcher):
-            matches = [*self.matcher(doc), *matches]
+            matches = [*self._token_pattern_matches(doc), *matches]
         labels = self.labels
         found = sorted({(start, end, *labels[key]) for key, start, end in matches if start != end})
         add_fact_rows(doc, found, self.facts_key)
         return doc
+
+
+class MatchWindows:
+    """Where the Matcher's token patterns can match in a note, so it need not walk every
+    token: a match starts at a word its pattern's first token names, and it reaches at most
+    as far as the tokens its repeated tokens (`*`, `+`) accept plus one token for each of
+    its other positions. The windows cover every match; the Matcher decides within them.
+    A pattern this cannot bound (a first token that is not a closed word set, a repeated
+    token other than words or a text regex) makes every note one window.
+    """
+
+    def __init__(self, strings: StringStore) -> None:
+        self.strings = strings
+        self.first_words: dict[int, set[int]] = {}  # LOWER or ORTH -> hashes of first words
+        self.repeated: list[tuple[int, Callable[[str], bool]]] = []  # LOWER/ORTH, accepts
+        self.fixed = 0  # the most positions of one token each, over the patterns
+        self.bounded = True
+
+    def add(self, pattern: list[TokenSpec]) -> None:
+        first = _closed_spec(pattern[0]) if pattern and "OP" not in pattern[0] else None
+        if first is None:
+            self.bounded = False
+        else:
+            attr, words = first
+            self.first_words.setdefault(attr, set()).update(map(self.strings.add, words))
+        fixed = 0
+        for spec in pattern:
+            op = spec.get("OP")
+            if op in ("*", "+"):
+                accepts = _text_test(spec)
+                self.bounded = self.bounded and accepts is not None
+                if accepts is not None:
+                    self.repeated.append(accepts)
+            elif op in (None, "?", "!"):
+                fixed += op != "!"  # "!" takes no token
+            else:
+                self.bounded = False
+        self.fixed = max(self.fixed, fixed)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int]] | None:
+        """Token windows [start, end) in order, not overlapping; None for the whole note."""
+        if not self.bounded:
+            return None
+        starts: set[int] = set()
+        for attr, words in self.first_words.items():
+            values = doc.to_array(attr)
+            for word in words:  # a few words: one comparison each beats a set per token
+                starts.update(numpy.flatnonzero(values == word).tolist())
+        windows: list[tuple[int, int]] = []
+        for start in sorted(starts):
+            end = self._reach(doc, start)
+            if windows and start < windows[-1][1]:
+                windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+            else:
+                windows.append((start, end))
+        return windows
+
+    def _reach(self, doc: Doc, start: int) -> int:
+        """A bound on the end of any match from `start`: tokens that no repeated position
+        accepts can only fill the other positions, one each."""
+        budget, end, size = self.fixed, start, len(doc)
+        while end < size:
+            token = doc[end]
+            if not any(
+                accepts(token.lower_ if attr == LOWER else token.text)
+                for attr, accepts in self.repeated
+            ):
+                if not budget:
+                    break
+                budget -= 1
+            end += 1
+        return end
+
+
+def _closed_spec(spec: TokenSpec) -> tuple[int, list[str]] | None:
+    """(LOWER or ORTH, words) if the spec accepts a closed set of words, else None."""
+    keys = [key for key in spec if key != "OP"]
+    if len(keys) != 1 or keys[0] not in ("LOWER", "ORTH", "TEXT"):
+        return None
+    words = closed_words(spec, cased=keys[0] != "LOWER")
+    return None if words is None else (LOWER if keys[0] == "LOWER" else ORTH, words)
+
+
+def _text_test(spec: TokenSpec) -> tuple[int, Callable[[str], bool]] | None:
+    """(LOWER or ORTH, test of that text) for a spec of closed words or one text regex (as
+    the Matcher tests it: a search), else None."""
+    closed = _closed_spec(spec)
+    if closed is not None:
+        attr, words = closed
+        return attr, frozenset(words).__contains__
+    keys = [key for key in spec if key != "OP"]
+    if len(keys) != 1 or keys[0] not in ("LOWER", "ORTH", "TEXT"):
+        return None
+    value = spec[keys[0]]
+    if not isinstance(value, dict) or set(value) != {"REGEX"}:
+        return None
+    test = re.compile(value["REGEX"]).search
+    return (LOWER if keys[0] == "LOWER" else ORTH), lambda text: test(text) is not None
 
 
 @Language.factory("phrase_ruler", default_config={"facts_key": FACTS_KEY})

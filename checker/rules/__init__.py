@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from checker.coding import Billing
+from checker.coding import Billing, Support
 from checker.models import Codes, Extraction, Gap
 from checker.resources import DataFileError
 from checker.rules.checks import CHECKS, CheckSpec, Finding, common_values
@@ -158,9 +158,11 @@ class RuleSet:
         payer: str | None,
         claim: Claim | None = None,
         checks: frozenset[str] | None = None,
+        support: Support | None = None,
     ) -> list[Gap]:
         """The gaps of one note; `checks` limits the run to requirements using those checks
-        (the history pass runs only the frequency checks)."""
+        (the history pass runs only the frequency checks); `support` is
+        `checker.coding.supported(extraction)` when the caller has it already."""
         profile = self.resolve_payer(payer)
         facts = NoteFacts(
             extraction=extraction,
@@ -171,6 +173,7 @@ class RuleSet:
             profile=profile,
             billing=Billing.parse(codes.billed),
             claim=claim or Claim(),
+            known_support=support,
         )
         gaps: list[Gap] = []
         for compiled in self._applicable(profile, facts.procedure, facts.intent, checks):

@@ -86,6 +86,7 @@ class NoteFacts:
     profile: str | None = None
     billing: Billing = field(default_factory=Billing)
     claim: Claim = field(default_factory=Claim)
+    known_support: Support | None = None  # `supported(extraction)`, when already worked out
 
     @property
     def procedure(self) -> str:
@@ -103,7 +104,7 @@ class NoteFacts:
 
     @cached_property
     def support(self) -> Support:
-        return supported(self.extraction)
+        return supported(self.extraction) if self.known_support is None else self.known_support
 
     @cached_property
     def levels(self) -> dict[str, list[str]]:
