@@ -170,6 +170,37 @@ def test_level_not_injected_does_not_count(check):
 
 
 @pytest.mark.parametrize(
+    "stopped",
+    [
+        "The C7 medial branch was NOT injected and the procedure was terminated.",
+        "The right C7 medial branch was not blocked.",
+    ],
+)
+def test_a_nerve_not_injected_takes_back_the_joint_it_supplies(check, stopped):
+    """A joint is blocked only when both its medial branches are: a title of C4-5 to C6-7
+    with the C7 branch never injected supports two joints, not a 64492."""
+    text = (
+        "PROCEDURE: RIGHT C4-5, C5-6, C6-7 MEDIAL BRANCH BLOCKS (C4, C5, C6, C7 MB), "
+        "FLUOROSCOPIC\nUnder fluoroscopy needles were placed at the right C4, C5 and C6 "
+        "articular pillars; 0.5 mL of 2% lidocaine at each medial branch. While the fourth "
+        "needle was directed toward the right C7 medial branch the patient became pale. "
+        f"{stopped}\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert not report.codes.supports_64492
+
+
+def test_a_correction_listing_the_nerves_it_replaces_keeps_the_corrected_run(check):
+    text = (
+        "PROCEDURE: Bilateral C4, C5, C6 medial branch blocks under fluoroscopy.\n\n"
+        "ADDENDUM: Correction - the medial branches blocked today were C5, C6 and C7 "
+        "bilaterally, not C4, C5, C6 as dictated.\n"
+    )
+    assert levels(check(text)) >= {(R, "C5-C6"), (R, "C6-C7"), (L, "C5-C6"), (L, "C6-C7")}
+
+
+@pytest.mark.parametrize(
     "abandoned",
     ["this level was not injected", "that level was abandoned", "this joint was skipped"],
 )

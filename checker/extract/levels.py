@@ -783,10 +783,24 @@ class LevelExtractor:
                 )
                 named_in[mention.sent] = named
             for item in self._items([mention]):
-                for name in self._joints(item):
+                for name in self._joints(item) or self._joints_of_a_nerve(item, mention.sent):
                     sides_dropped = named or ("right", "left", UNSIDED)
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
         return dropped
+
+    def _joints_of_a_nerve(self, item: LevelItem, sent: int) -> list[str]:
+        """The joints a single medial branch supplies: a joint is blocked only when both of
+        its nerves are, so "the C7 medial branch was not injected" takes C6-7 (and C7-T1)
+        back from a run that counted it. Only a nerve its sentence names alone: in a list
+        ("not C4, C5, C6 as dictated") the correction reads the run as a whole."""
+        names_a_nerve = item.nerve_words or bool(self.mentions.in_sentence(sent, "NERVE"))
+        alone = len(self._sentence_levels(sent)[0]) == 1
+        single = item.kind == "vertebrae" and len(set(item.ordinals)) == 1
+        if not (single and names_a_nerve and alone):
+            return []
+        nerve = item.ordinals[0]
+        ordinals = nerves_to_joints([nerve - 1, nerve]) + nerves_to_joints([nerve, nerve + 1])
+        return [joint_name(o) for o in ordinals if 0 <= o < _FIRST["S"]]
 
     def _after_a_negated_side(self, level: Mention) -> bool:
         """ "the right C6-7, not the right C5-6": the negation took the side word, and the
