@@ -191,6 +191,31 @@ def test_a_nerve_not_injected_takes_back_the_joint_it_supplies(check, stopped):
     assert not report.codes.supports_64492
 
 
+def test_a_level_without_a_side_after_levels_each_sided_is_in_doubt(check):
+    """Each level had its own side word; the added level has none: its side is not the
+    sentence before's, so it supports no 64492 and the coder is asked to confirm it."""
+    report = check(
+        "PROCEDURE: Cervical intra-articular facet injections under fluoroscopy.\n"
+        "A needle was advanced into the right C3-4 facet joint, then into the right C4-5 "
+        "facet joint. Each joint received 0.5 mL of 1% lidocaine. The C6-7 facet joint was "
+        "then also injected with the same mixture.\n"
+    )
+    doubted = {fact.level for fact in report.extraction.levels if fact.uncertain}
+    assert doubted == {"C6-C7"}
+    assert not report.codes.supports_64492
+    assert report.status == "needs_review"
+
+
+def test_a_side_written_once_for_a_list_still_carries_to_the_next_sentence(check):
+    report = check(
+        "PROCEDURE: Right C3-4 and C4-5 facet joint injections under fluoroscopy.\n"
+        "Each joint received 0.5 mL of 1% lidocaine. The C5-6 joint was then injected the "
+        "same way.\n"
+    )
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")}
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+
+
 def test_a_correction_listing_the_nerves_it_replaces_keeps_the_corrected_run(check):
     text = (
         "PROCEDURE: Bilateral C4, C5, C6 medial branch blocks under fluoroscopy.\n\n"

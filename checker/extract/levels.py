@@ -1144,7 +1144,10 @@ class LevelExtractor:
                 item.sides, item.side_mentions = _SIDES_OF.get(below.value, ()), [below]
             elif not item.sides and self.carried_side and not self._in_table_row(item):
                 item.sides, item.side_mentions = self.carried_side, list(self.carried_side_mentions)
-                item.side_carried = self._beyond_paragraph(self.carried_side_mentions[0], item)
+                side = self.carried_side_mentions[0]
+                item.side_carried = self._beyond_paragraph(
+                    side, item
+                ) or self._sided_level_by_level(side, item)
 
     def _beyond_paragraph(self, side: Mention, item: LevelItem) -> bool:
         """Whether a side is carried to a level from a sentence that does not decide it:
@@ -1156,6 +1159,17 @@ class LevelExtractor:
             return False
         named = {m.value for m in self.mentions.in_sentence(side.sent, "SIDE")}
         return len(named) > 1 or side.section in _HISTORY_SECTIONS
+
+    def _sided_level_by_level(self, side: Mention, item: LevelItem) -> bool:
+        """A writer who gives every level its own side word ("into the right C3-4 facet
+        joint, then into the right C4-5 facet joint") leaves a level in a later sentence
+        without one ("The C6-7 facet joint was then also injected") unsided, not on the
+        side of the sentence before."""
+        if side.sent == item.mentions[0].sent:
+            return False
+        sides = self.mentions.in_sentence(side.sent, "SIDE")
+        levels = self._sentence_levels(side.sent)[0]
+        return len(sides) >= 2 and len(sides) == len(levels)
 
     def _side_field_below(self, sent: int) -> Mention | None:
         """A record whose side comes on the next line ("Level 1: C4-5" then "Side: Left")."""
