@@ -101,3 +101,93 @@ def test_percent_relief_as_written(check, text, relief):
 )
 def test_a_stay_after_the_procedure_is_observation(check, text, observed):
     assert check(PROCEDURE + text).extraction.workflow.observation is observed
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post"),
+    [
+        ("VAS: 8 -> 2", 8, 2),
+        ("Pain score: 8 -> 2.", 8, 2),
+        ("Pain scores: 5 -> 0.", 5, 0),
+        ("Pain score 8 to 2 after the block.", 8, 2),
+        ("Pain level 8/10 -> 2/10.", 8, 2),
+        ("NRS: 8 → 2 at 20 min.", 8, 2),
+        ("Pain score 4 to 6 today.", None, None),
+        ("VAS: 3 to 5 most days.", None, None),
+    ],
+)
+def test_a_labelled_score_and_the_score_it_went_to(check, text, pre, post):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain) == (pre, post)
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post", "relief"),
+    [
+        ("pre_pain: 7\npost_pain: 2\n", 7, 2, None),
+        ("pain_pre=7; pain_post=2; relief_pct=70\n", 7, 2, 70),
+        ("PrePain 7/10  PostPain 2/10\n", 7, 2, None),
+        ("percent_relief,80\n", None, None, 80),
+        ("Relief (percent): 70\n", None, None, 70),
+        ("pre_pain: ___\npost_pain: 2\n", None, 2, None),
+    ],
+)
+def test_templated_field_names_of_exports(check, text, pre, post, relief):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A positive block is defined as 80% relief or more.",
+        "Positive response criteria: >= 50% relief of index pain.",
+        "Diagnostic threshold: 80% relief.",
+        "Target: > 80% relief for the duration of the anaesthetic.",
+        "Expected relief: 50-80% for 4-6 hours.",
+        "She had 80% relief from the previous block.",
+        "HISTORY: Last month's block gave her 90% relief.\nPROCEDURE DETAILS: needles placed.\n",
+    ],
+)
+def test_a_threshold_an_expectation_or_an_earlier_block_is_no_relief_today(check, text):
+    assert response(check, text).percent_relief is None
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post", "relief"),
+    [
+        (
+            "History: Pain was 9/10 before the first block and 2/10 after it.\n"
+            "Today: post-procedure pain 1/10.\n",
+            None,
+            1,
+            None,
+        ),
+        ("Pain was 9/10 at her last visit. Post-procedure pain 2/10.", None, 2, None),
+        (
+            "Second block today. Pre 7/10, post 1/10. The first block gave 90% relief.",
+            7,
+            1,
+            None,
+        ),
+    ],
+)
+def test_scores_of_an_earlier_block_or_visit_are_not_todays(check, text, pre, post, relief):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post", "relief"),
+    [
+        ("Pain reduced by 70% at 20 minutes.", None, None, 70),
+        ("She reported 80% less pain on rotation.", None, None, 80),
+        ("~80% relief at 30 min.", None, None, 80),
+        ("NRS 8 before and 2 at 30 minutes, i.e. 75% relief.", 8, 2, 75),
+        ("Pain score pre procedure 6, post procedure 2.", 6, 2, None),
+        ("She scored her pain 8 out of 10 before the injections and 3 after.", 8, 3, None),
+    ],
+)
+def test_more_ways_to_write_scores_and_relief(check, text, pre, post, relief):
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (pre, post, relief)

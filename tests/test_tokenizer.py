@@ -36,6 +36,8 @@ import spacy
         ("0.5%,0.5", ["0.5", "%", ",", "0.5"]),
         ("(Naropin),0.5%,0.5", ["(", "Naropin", ")", ",", "0.5", "%", ",", "0.5"]),
         ('3",home', ["3", '"', ",", "home"]),
+        ("~80%", ["~", "80", "%"]),
+        ("pain_pre=7; timeout=yes", ["pain_pre", "=", "7", ";", "timeout", "=", "yes"]),
     ],
 )
 def test_notation_tokenizes_predictably(nlp, text, tokens):

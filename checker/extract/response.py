@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from itertools import pairwise
 
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.narrative import procedure_narratives
@@ -39,12 +40,13 @@ _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
 _LEFT_CUE_REACH = 24  # tokens back to a cue ("pain before the procedure was rated at 7/10")
 _RELIEF_REACH = 6
-_FIELD_PUNCTUATION = frozenset({"(", ")", ":", "):", "=", "-", "|"})
+_FIELD_PUNCTUATION = frozenset({"(", ")", ":", "):", "=", "-", "|", ","})
 _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
 _HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
 _PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
 _BACKGROUND_SECTIONS = frozenset({"history", "indication"})
 # Words joining the two ends of a range ("4-6/10", "60 to 70 percent", "between 4 and 6").
+_NAMES_PAIN = re.compile(r"pain|\b(?:vas|nrs|nprs|vrs)\b", re.IGNORECASE)
 _RANGE_JOINS = frozenset({"-", "–", "—", "to", "and", "or"})
 _RANGE_VALUE = re.compile(r"^(\d{1,3}(?:\.\d)?)(?:/10)?$")
 _PERCENT_WORDS = frozenset({"%", "percent", "pct", "per", "cent", "per-cent"})
@@ -85,8 +87,8 @@ class ResponseExtractor:
             if mention.value in ("bare", "change") and not self._about_pain(mention):
                 continue
             values = score_values(mention)
-            if not values or (mention.label == "PAIN_SCORE" and self._in_range(mention)):
-                continue  # "4-6/10" is a range, neither end a score
+            if not values or self._in_range(mention):
+                continue  # "4-6/10", "pain score 4 to 6": a range, neither end a score
             earlier = self._earlier_result(mention)
             if mention.label == "PAIN_CHANGE" and earlier:
                 continue
@@ -194,10 +196,12 @@ class ResponseExtractor:
         return found
 
     def _cues_in_pain_sentences(self) -> list[Mention]:
-        """Pre/post cues in a sentence that already gave a pain score, which lead the other
-        score without naming pain again: "her pain was 6 out of 10 and after 30 minutes
-        recovering on the day ward it was 2"."""
-        scored = {m.sent: m.start for m in reversed(self._today("PAIN_SCORE", "PAIN_CHANGE"))}
+        """Pre/post cues after a pain word or score in their sentence, which lead a score
+        without naming pain again: "her pain was 6 out of 10 and after 30 minutes recovering
+        on the day ward it was 2", "pain score pre procedure 6, post procedure 2"."""
+        scored = {
+            m.sent: m.start for m in reversed(self._today("PAIN_SCORE", "PAIN_CHANGE", "PAIN_WORD"))
+        }
         return [
             cue
             for cue in self._today("PRE", "POST")
@@ -216,6 +220,8 @@ class ResponseExtractor:
         ]
         if not values:
             return False
+        if any(b == a + 2 and self._range(a, a + 1, b) for a, b in pairwise(values)):
+            return True  # inside the mention: "pain score 4 to 6"
         first, last = values[0], values[-1]
         join = first - 1
         other = join - 1
@@ -269,6 +275,8 @@ class ResponseExtractor:
         section."""
         if mention.section in ("post_procedure", "assessment"):
             return True
+        if _NAMES_PAIN.search(mention.text):
+            return True  # "VAS: 8 -> 2", "Pain score 8 to 2"
         line_start, line_end = self._line_of(mention)
         others = (m for m in self.pain_context.within(line_start, line_end) if m is not mention)
         return next(others, None) is not None
@@ -419,12 +427,15 @@ class ResponseExtractor:
         """A relief field whose label carries the unit: "Relief (%): 70", "% relief: 70"."""
         doc = self.mentions.doc
         before = doc[cue.start - 1].lower_ if cue.start > 0 else ""
-        unit = before in ("%", "percent", "percentage") or "percent" in cue.text.lower()
+        label = cue.text.lower()
+        unit = before in ("%", "percent", "percentage") or any(
+            word in label for word in ("percent", "pct", "%")
+        )
         for token in doc[cue.end : min(cue.end + 6, len(doc))]:
             if token.text in _FIELD_PUNCTUATION or token.is_space:
                 continue
-            if token.text == "%":
-                unit = True
+            if token.lower_ in ("%", "percent", "pct"):
+                unit = True  # "Relief (%): 70", "Relief (percent): 70"
                 continue
             following = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
             if unit and token.text.isdigit() and following not in ("/", "%", "-"):
@@ -437,9 +448,9 @@ class ResponseExtractor:
 
 
 def _has_own_cue(score: Mention) -> bool:
-    """A score written with its cue inside, as in "2 post" or "pre: 7"."""
+    """A score written with its cue inside, as in "2 post", "pre: 7" or "2 at 30 minutes"."""
     return score.value == "bare" and any(
-        word in score.text.lower() for word in ("pre", "post", "before", "after")
+        word in score.text.lower() for word in ("pre", "post", "before", "after", " at ")
     )
 
 

@@ -9,7 +9,8 @@ Resulting tokens (see tests/test_tokenizer.py):
 - pain scores: `7/10` stays one token; `8->2` and `8 -> 2` -> `8` `->` `2`;
 - brand strengths: `Kenalog-40`, `Omnipaque-240` -> name `-` number;
 - CSV cells: `skin_local,"lidocaine 1%"` -> `skin_local` `,` `"` `lidocaine` ...,
-  `0.5%,0.5` -> `0.5` `%` `,` `0.5`; pipes always split: `OBX|7|ST` -> `OBX` `|` `7` ...
+  `0.5%,0.5` -> `0.5` `%` `,` `0.5`; pipes always split: `OBX|7|ST` -> `OBX` `|` `7` ...;
+  `key=value` fields split: `pain_pre=7` -> `pain_pre` `=` `7`
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ EXTRA_INFIXES = [
     # quotes around a CSV cell: `skin_local,"lidocaine 1%, ..."`, `"8 -> 3",next`.
     r"(?<=,)[\"'](?=\S)",
     r"(?<=[0-9A-Za-z%.])\"(?=,)",
+    # `key=value` fields of exports: `pain_pre=7`, `timeout=yes`.
+    r"(?<=[A-Za-z_])=(?=[0-9A-Za-z])",
     # pipes between fields without spaces (HL7 segments): `OBX|7|ST|LEVEL1||C5-6 L|`.
     r"\|",
     # arrows: `8->2`, `8-->2`, `8→2`.
@@ -68,7 +71,7 @@ EXTRA_SUFFIXES = [
     r"(?<=\b[mM][lL])\.",
     r"(?<=\b[cC][cC])\.",
 ]
-EXTRA_PREFIXES = [r"-+>|→"]
+EXTRA_PREFIXES = [r"-+>|→", r"~(?=[0-9.])"]  # `~80%`: about 80 percent
 
 
 def cacheable_rules(rules: dict[str, list[dict]]) -> dict[str, list[dict]]:
