@@ -585,7 +585,8 @@ def long_note_text(size: int, shape: str, samples: list[Sample]) -> str:
     """A note of `size` characters: `lines`, the annotated notes glued together as they are;
     `one_line`, the same without line breaks; `dense`, their mention-heaviest lines (levels,
     doses, pain scores) repeated on one line, so every kind of fact keeps turning up;
-    `pain`, `levels`, `medication`: one phrase repeated (see bench/scaling.py)."""
+    `pain`, `levels`, `medication`, `sides`, `negations`, `pain_cues`, `drugs`,
+    `parentheses`, `headers`, `level_lines`: one phrase repeated (bench/scaling.py)."""
     if shape in REPEATED:
         return (REPEATED[shape] * (size // len(REPEATED[shape]) + 1))[:size]
     body = "\n\n".join(text for _, _, text in samples)

@@ -21,6 +21,13 @@ Kinds:
 - pain: "pre 7/10, post 2/10, " repeated with no sentence break;
 - levels: "C5-6 " repeated;
 - medication: "0.5 mL of 0.5% bupivacaine " repeated;
+- sides: "left " repeated (side words, each looked at against the others);
+- negations: "no left C5-6 not " repeated (negated sides before levels);
+- pain_cues: "pain relief improved, " repeated (pain cues with no score);
+- drugs: "lidocaine bupivacaine dexamethasone " repeated (drug names with no dose);
+- parentheses: "(no pain) " repeated (a negation in each of many parentheses);
+- headers: "MEDICATIONS:" and "PROCEDURE:" lines in turn (a section per line);
+- level_lines: "C5-6" lines (a level, a line and a sentence each);
 - disguised: realistic text with a zero-width space or a Cyrillic letter every 40 characters.
 """
 
@@ -44,11 +51,19 @@ def realistic(size: int) -> str:
     return (text * (size // len(text) + 1))[:size]
 
 
-# one phrase repeated without a sentence break: every fact of a kind beside the next
+# one phrase repeated (without a sentence break but for `headers` and `level_lines`):
+# every fact of a kind beside the next, as a pasted or runaway note could have them
 REPEATED = {
     "pain": "pre 7/10, post 2/10, ",
     "levels": "C5-6 ",
     "medication": "0.5 mL of 0.5% bupivacaine ",
+    "sides": "left ",
+    "negations": "no left C5-6 not ",
+    "pain_cues": "pain relief improved, ",
+    "drugs": "lidocaine bupivacaine dexamethasone ",
+    "parentheses": "(no pain) ",
+    "headers": "MEDICATIONS:\nPROCEDURE:\n",
+    "level_lines": "C5-6\n",
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -90,6 +90,8 @@ SUMMARY_SCOPE = "levels_summary"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
 _NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
 _OTHER = {"right": "left", "left": "right"}
+# words between a side and a level other than "the" (a character no "the" is made of)
+_NOT_ONLY_THE = re.compile(r"[^\sthe]")
 # Words of doing, in a sentence that says a side was not done.
 _ACT_WORDS = frozenset(
     {"performed", "done", "injected", "blocked", "treated", "completed", "placed"}
@@ -311,6 +313,9 @@ class LevelExtractor:
         # Another procedure of the same session ("trigger points ... at the C5-6 level")
         self.other_procedures = named_other_stretches(mentions)
         self.carried: set[int] = set()  # facts whose only side is carried from afar
+        self._semicolons: dict[int, list[int]] = {}  # by sentence start
+        self._levels_of_sentence: dict[int, tuple[list[Mention], list[int]]] = {}
+        self._sides_of_sentence: dict[int, tuple[list[Mention], list[int], list[int]]] = {}
         # where an addendum that re-states the levels starts (its word is the last one)
         self.correcting_addendum: int | None = None
 
@@ -409,6 +414,7 @@ class LevelExtractor:
         first = len(text) - len(text.lstrip())
         starts.append(first)
         names = heading_names()
+        sentence_chars: list[int] | None = None
         for section in reading.sections:
             header = _normalised_header(text[section.start : section.header_end])
             if section.category == "procedure" and header in names:
@@ -421,11 +427,10 @@ class LevelExtractor:
                     # "2. Fluoroscopic guidance"): the list up to the blank line
                     blank = _BLANK_LINE.search(text, content, section.end)
                     block_end = blank.start() if blank else section.end
-                    starts.extend(
-                        reading.token(sent).idx
-                        for sent in reading.sentence_starts()
-                        if content < reading.token(sent).idx < block_end
-                    )
+                    if sentence_chars is None:  # sentence starts by character, once
+                        sentence_chars = [reading.token(s).idx for s in reading.sentence_starts()]
+                    first = bisect_right(sentence_chars, content)
+                    starts.extend(sentence_chars[first : bisect_left(sentence_chars, block_end)])
         # "Title: Bilateral C5-C6 ...", "Procedure listed: ..." lines that no section opened
         starts += [
             match.start()
@@ -546,7 +551,7 @@ class LevelExtractor:
                 continue
             stated = [
                 m
-                for m in self.mentions.in_sentence(wrong.sent, "SIDE")
+                for m in self._sides_ending_near(wrong.sent, wrong.start, _CORRECTION_REACH)
                 if m.end <= wrong.start
                 and wrong.start - m.end <= _CORRECTION_REACH
                 and m.value == _OTHER[wrong.value]
@@ -666,13 +671,19 @@ class LevelExtractor:
             if ("NEGATED" in m.context or self._after_a_negated_side(m) or self._answered_no(m))
             and m.is_today(self.scope, ignore=_NOT_DONE)
         ]
+        named_in: dict[int, tuple[str, ...]] = {}  # by sentence: the sides it names, once
         for mention in negated:
-            sides = [
-                s
-                for s in self.mentions.in_sentence(mention.sent, "SIDE")
-                if s.is_today(self.scope, ignore=_NOT_DONE)
-            ]
-            named = tuple(side for s in sides for side in _SIDES_OF.get(s.value, ()))
+            named = named_in.get(mention.sent)
+            if named is None:
+                sides = [
+                    s
+                    for s in self.mentions.in_sentence(mention.sent, "SIDE")
+                    if s.is_today(self.scope, ignore=_NOT_DONE)
+                ]
+                named = tuple(
+                    dict.fromkeys(side for s in sides for side in _SIDES_OF.get(s.value, ()))
+                )
+                named_in[mention.sent] = named
             for item in self._items([mention]):
                 for name in self._joints(item):
                     sides_dropped = named or ("right", "left", UNSIDED)
@@ -681,57 +692,105 @@ class LevelExtractor:
 
     def _after_a_negated_side(self, level: Mention) -> bool:
         """ "the right C6-7, not the right C5-6": the negation took the side word, and the
-        level written right after it is the one not injected."""
-        return any(
-            side.end <= level.start
-            and "NEGATED" in side.context
-            and self.mentions.between(side.end, level.start).split() in ([], ["the"])
-            for side in self.mentions.in_sentence(level.sent, "SIDE")
-        )
+        level written right after it is the one not injected. The sides before the level
+        are read back from it, up to one whose words would stand between any earlier side
+        and the level (a scan of the sentence per level is quadratic in a long sentence)."""
+        sides, starts, furthest = self._sentence_sides(level.sent)
+        barrier = -1  # the start of a side whose words stand between earlier sides and the level
+        index = bisect_left(starts, level.start) - 1
+        while index >= 0 and furthest[index] > barrier:
+            side = sides[index]
+            index -= 1
+            if side.end > level.start:
+                continue
+            if "NEGATED" in side.context and self.mentions.between(
+                side.end, level.start
+            ).split() in ([], ["the"]):
+                return True
+            if barrier < 0 and _NOT_ONLY_THE.search(self.mentions.between(side.start, side.end)):
+                barrier = side.start
+        return False
 
     def _sides_not_done(self) -> set[str]:
         """Sides today's text says were not done, in a clause that names no level ("the
         left-sided blocks were not performed", "...; the left side was not done because he
         became vasovagal")."""
         dropped: set[str] = set()
+        # each clause read once: a long sentence of negated sides asks again per side
+        not_done: dict[tuple[int, int], bool] = {}
         for mention in self.mentions.of("SIDE"):
             if "NEGATED" not in mention.context:
                 continue
             if not mention.is_today(self.scope, ignore=_NOT_DONE):
                 continue
-            start, end = self._clause_of(mention)
-            clause = self.mentions.doc[start:end]
-            if any(
-                m.start >= start and m.end <= end
-                for m in self.mentions.in_sentence(mention.sent, *LEVEL_LABELS)
-            ):
-                continue
-            if {token.lower_ for token in clause} & _ACT_WORDS:
+            clause = self._clause_of(mention)
+            if clause not in not_done:
+                not_done[clause] = self._acts_without_a_level(mention.sent, *clause)
+            if not_done[clause]:
                 dropped.update(_SIDES_OF.get(mention.value, ()))
         return dropped
 
+    def _acts_without_a_level(self, sent: int, start: int, end: int) -> bool:
+        """Does the clause [start, end) of a sentence name an act and no level?"""
+        levels, starts = self._sentence_levels(sent)
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        if any(m.end <= end for m in levels[first:last]):
+            return False
+        return bool({token.lower_ for token in self.mentions.doc[start:end]} & _ACT_WORDS)
+
+    def _sides_ending_near(self, sent: int, position: int, reach: int) -> list[Mention]:
+        """The sentence's side mentions that start before `position` and may end within
+        `reach` tokens of it, in text order: by bisect, not a scan of the sentence per side
+        (a long sentence of corrected sides is quadratic otherwise)."""
+        sides, starts, furthest = self._sentence_sides(sent)
+        near = []
+        index = bisect_left(starts, position) - 1
+        while index >= 0 and furthest[index] >= position - reach:
+            near.append(sides[index])
+            index -= 1
+        near.reverse()
+        return near
+
+    def _sentence_sides(self, sent: int) -> tuple[list[Mention], list[int], list[int]]:
+        """A sentence's side mentions (in text order), their starts and the furthest end
+        reached by each and those before it, built once per sentence."""
+        found = self._sides_of_sentence.get(sent)
+        if found is None:
+            sides = self.mentions.in_sentence(sent, "SIDE")
+            furthest = list(itertools.accumulate((m.end for m in sides), max))
+            found = self._sides_of_sentence[sent] = (sides, [m.start for m in sides], furthest)
+        return found
+
+    def _sentence_levels(self, sent: int) -> tuple[list[Mention], list[int]]:
+        """A sentence's level mentions (in text order) and their starts, built once."""
+        found = self._levels_of_sentence.get(sent)
+        if found is None:
+            levels = self.mentions.in_sentence(sent, *LEVEL_LABELS)
+            found = self._levels_of_sentence[sent] = (levels, [m.start for m in levels])
+        return found
+
     def _clause_of(self, mention: Mention) -> tuple[int, int]:
-        """Token bounds of the clause holding a mention: its sentence, cut at semicolons."""
-        doc = self.mentions.doc
+        """Token bounds of the clause holding a mention: its sentence, cut at semicolons
+        (found once per sentence)."""
         start, end = mention.sent, self.mentions.reading.sentence_end(mention.sent)
-        for index in range(mention.start - 1, start - 1, -1):
-            if doc[index].text == ";":
-                start = index + 1
-                break
-        for index in range(mention.end, end):
-            if doc[index].text == ";":
-                end = index
-                break
+        semicolons = self._semicolons.get(start)
+        if semicolons is None:
+            doc = self.mentions.doc
+            semicolons = [index for index in range(start, end) if doc[index].text == ";"]
+            self._semicolons[start] = semicolons
+        before = bisect_left(semicolons, mention.start)
+        if before:
+            start = semicolons[before - 1] + 1
+        after = bisect_left(semicolons, mention.end)
+        if after < len(semicolons):
+            end = semicolons[after]
         return start, end
 
     def _answered_no(self, mention: Mention) -> bool:
         """A level written as a field's label and answered no ("Left C4-5 MB: No - patient
         moved", "C5-6 joint = not done")."""
-        text = self.mentions.doc_text
-        line_end = text.find("\n", mention.end_char)
-        answer = _FIELD_ANSWER.match(
-            text, mention.end_char, len(text) if line_end < 0 else line_end
-        )
+        line_end = self.mentions.reading.line_bounds(mention.end_char)[1]
+        answer = _FIELD_ANSWER.match(self.mentions.doc_text, mention.end_char, line_end)
         return bool(answer) and answer.group(1).lower() in _ANSWERS_NO
 
     def _record(self, item: LevelItem, found: dict[tuple[str, str], LevelFact]) -> None:

@@ -23,6 +23,7 @@ not injected).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from checker.extract.mentions import Mention, NoteMentions
@@ -47,17 +48,12 @@ class GridRow:
     side_mentions: list[Mention]
 
 
-def _line_bounds(text: str, char: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, char) + 1
-    end = text.find("\n", char)
-    return start, len(text) if end < 0 else end
-
-
 def find_side_grids(
     mentions: NoteMentions, level_labels: tuple[str, ...]
 ) -> tuple[list[GridRow], set[int]]:
     """Rows of every side-column grid, and the sentences (header and rows) they take up."""
-    text = mentions.doc_text
+    text, reading = mentions.doc_text, mentions.reading
+    piped = _PipedLines(text, reading)
     rows: list[GridRow] = []
     taken: set[int] = set()
     for sent in sorted({m.sent for m in mentions.of("SIDE")}):
@@ -68,10 +64,9 @@ def find_side_grids(
         values = [m.value for m in sides]
         if sorted(values) != ["left", "right"]:
             continue
-        line_start, _ = _line_bounds(text, sides[0].start_char)
+        line_start, _ = reading.line_bounds(sides[0].start_char)
         columns = [
-            (m.start_char - line_start, _pipe_index(text, line_start, m.start_char), m)
-            for m in sides
+            (m.start_char - line_start, piped.index(line_start, m.start_char), m) for m in sides
         ]
         grid = _read_rows(mentions, sent, columns, level_labels)
         if grid:
@@ -80,9 +75,23 @@ def find_side_grids(
     return rows, taken
 
 
-def _pipe_index(text: str, line_start: int, char: int) -> int | None:
-    before = text[line_start:char]
-    return before.count("|") if "|" in text[line_start : _line_bounds(text, char)[1]] else None
+class _PipedLines:
+    """Pipe cells by bisect over the note's pipes, found once: in a note without line
+    breaks a search of the line per question would read the whole note again."""
+
+    def __init__(self, text: str, reading) -> None:
+        self.text, self.reading = text, reading
+        self._pipes: list[int] | None = None
+
+    def index(self, line_start: int, char: int) -> int | None:
+        """The pipe cell holding `char` when its line holds a pipe, else None."""
+        if self._pipes is None:
+            self._pipes = [found.start() for found in re.finditer(r"\|", self.text)]
+        line_end = self.reading.line_bounds(char)[1]
+        first = bisect_left(self._pipes, line_start)
+        if bisect_left(self._pipes, line_end) == first:
+            return None
+        return bisect_left(self._pipes, char) - first
 
 
 def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) -> list[GridRow]:
@@ -103,7 +112,7 @@ def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) 
         first_word = next((t for t in sentence if not (t.is_space or t.text == "|")), None)
         if not found or first_word is None or found[0].start != first_word.i:
             break
-        line_start, line_end = _line_bounds(text, found[0].start_char)
+        line_start, line_end = reading.line_bounds(found[0].start_char)
         row_sides = _ticked_sides(text, line_start, line_end, found[-1].end_char, columns)
         rows.append(
             GridRow(
@@ -136,7 +145,9 @@ def find_level_column_grids(
 ) -> tuple[list[GridRow], set[int]]:
     """Rows of every pipe grid whose columns are the levels, one `GridRow` per ticked cell,
     and the sentences (header and rows) they take up."""
-    text = mentions.doc_text
+    text, reading = mentions.doc_text, mentions.reading
+    piped = _PipedLines(text, reading)
+    headers: dict[int, bool] = {}  # by line start: is the line a header of level columns?
     rows: list[GridRow] = []
     taken: set[int] = set()
     for sent in sorted({m.sent for m in mentions.of(*level_labels)}):
@@ -144,16 +155,22 @@ def find_level_column_grids(
         levels = [m for m in in_sentence if m.label in level_labels]
         if len(levels) < 2 or any(m.label == "SIDE" for m in in_sentence):
             continue
-        line_start, line_end = _line_bounds(text, levels[0].start_char)
-        cells = text[line_start:line_end].split("|")
-        if len(cells) < 4 or not all(_LEVEL_CELL.match(c) for c in cells[2:] if c.strip()):
+        line_start, line_end = reading.line_bounds(levels[0].start_char)
+        if line_start not in headers:
+            headers[line_start] = _levels_header(text[line_start:line_end])
+        if not headers[line_start]:
             continue
-        columns = {_pipe_index(text, line_start, m.start_char): m for m in levels}
+        columns = {piped.index(line_start, m.start_char): m for m in levels}
         grid = _read_side_rows(mentions, sent, columns)
         if grid:
             rows += grid
             taken |= {sent, *(row.sentence for row in grid)}
     return rows, taken
+
+
+def _levels_header(line: str) -> bool:
+    cells = line.split("|")
+    return len(cells) >= 4 and all(_LEVEL_CELL.match(c) for c in cells[2:] if c.strip())
 
 
 def _read_side_rows(
@@ -173,7 +190,7 @@ def _read_side_rows(
         first_word = next((t for t in sentence if not (t.is_space or t.text == "|")), None)
         if not sides or first_word is None or sides[0].start != first_word.i:
             break
-        line_start, line_end = _line_bounds(text, sides[0].start_char)
+        line_start, line_end = reading.line_bounds(sides[0].start_char)
         cells = text[line_start:line_end].split("|")
         row_sides = _SIDES.get(sides[0].value, ())
         for index, level in columns.items():

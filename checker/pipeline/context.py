@@ -230,32 +230,48 @@ class ConTextComponent:
 
     @staticmethod
     def _apply(doc: Doc, bounds, parentheses, triggers, facts: list[FactRow], assertions) -> None:
+        # facts (in text order) and stops are looked up by bisect: a scan of all of a
+        # sentence's facts per trigger is quadratic in a long sentence
         stops = sorted(s for s, _, rule, _ in triggers if rule.direction == "terminate")
+        eligible_by_labels: dict[frozenset[int] | None, tuple[list[FactRow], list[int]]] = {}
         for start, end, rule, labels in triggers:
             if rule.direction not in _MODIFYING:
                 continue
             low, high = _enclosing_parentheses(bounds, parentheses, start)
-            eligible = [f for f in facts if labels is None or f[2] in labels]
+            found = eligible_by_labels.get(labels)
+            if found is None:
+                eligible = [f for f in facts if labels is None or f[2] in labels]
+                found = eligible_by_labels[labels] = (eligible, [f[0] for f in eligible])
+            eligible, starts = found
             chosen: list[FactRow] = []
             max_scope = back_scope = rule.max_scope
             if max_scope is None and bounds[1] - bounds[0] >= _RUN_ON_TOKENS:
                 max_scope, back_scope = _RUN_ON_SCOPE, _RUN_ON_SCOPE_BACK
             if rule.direction in ("forward", "both"):
-                limit = min([s for s in stops if s >= end] + [high])
+                after = bisect_left(stops, end)
+                limit = min(stops[after], high) if after < len(stops) else high
                 if max_scope:
                     limit = min(limit, end + max_scope)
                 if rule.stop_at:
                     limit = _next_stop(doc, end, limit, rule.stop_at)
-                ahead = [f for f in eligible if end <= f[0] < limit]
+                ahead = eligible[bisect_left(starts, end) : bisect_left(starts, limit)]
                 if rule.max_targets:
                     ahead = _with_coordinated(doc, ahead, rule.max_targets)
                 chosen += ahead
             if rule.direction in ("backward", "both"):
-                crossed = [] if rule.crosses_terminators else stops
-                floor = max([s + 1 for s in crossed if s < start] + [low])
+                floor = low
+                if not rule.crosses_terminators:
+                    before = bisect_left(stops, start)
+                    if before:
+                        floor = max(floor, stops[before - 1] + 1)
                 if back_scope:
                     floor = max(floor, start - back_scope)
-                behind = [f for f in eligible if floor <= f[0] and f[1] <= start]
+                # a fact that ends by the trigger starts before it
+                behind = [
+                    f
+                    for f in eligible[bisect_left(starts, floor) : bisect_left(starts, start)]
+                    if f[1] <= start
+                ]
                 behind.reverse()
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
