@@ -618,3 +618,145 @@ def test_a_diagnosis_in_the_impression_is_not_a_treated_level(check):
         "IMPRESSION: Right C4-5 and C5-6 facet arthropathy. Consider right C4-5 RFA.\n"
     )
     assert levels(check(text)) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PROCEDURE: Right C4, C5, C6, C7 medial branch blocks under fluoroscopy.\n"
+        "Laterality: [ ] Right [X] Left\n"
+        "Needles at the C4, C5, C6 and C7 medial branches, 0.5 mL bupivacaine at each.\n",
+        "Side of procedure: Right\n"
+        "PROCEDURE: Left C4, C5, C6, C7 medial branch blocks under fluoroscopy. Needles at the "
+        "left C4, C5, C6 and C7 medial branches, 0.5 mL bupivacaine at each.\n",
+        "Site: Left\nProcedure: right C4-5, C5-6 and C6-7 facet joint injections, fluoroscopy, "
+        "0.5 mL Kenalog-40 into each joint.\n",
+    ],
+)
+def test_a_side_field_against_the_levels_side_holds_the_codes(check, text):
+    """A template's side field and the levels' own side disagree: no code rests on a side
+    the note contradicts, and the note says what to confirm."""
+    report = check(text)
+    assert report.extraction.levels
+    assert all(fact.uncertain for fact in report.extraction.levels)
+    assert report.codes.supported == []
+    assert report.status == "needs_review"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Procedure: {Right/Left/Bilateral:30012} C4-5, C5-6 and C6-7 facet joint injections\n"
+        "Side: Left\nNeedles into the C4-5, C5-6 and C6-7 facet joints under fluoroscopy.\n",
+        "Laterality: Left\nProcedure: Left C4-5, C5-6 and C6-7 facet joint injections under "
+        "fluoroscopy.\n",
+        "Level 1: C4-5\nSide: Right\nLevel 2: C5-6\nSide: Left\n"
+        "Facet joint injections under fluoroscopy.\n",
+    ],
+)
+def test_a_side_field_that_agrees_leaves_the_levels_certain(check, text):
+    report = check(text)
+    assert report.extraction.levels
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Right C4 5 and C5 6 facet joint injections.", {(R, "C4-C5"), (R, "C5-C6")}),
+        ("Left T7 8 facet injection.", {(L, "T7-T8")}),
+        ("Right c5 6, c6 7 MBB (C5, C6, C7 medial branches).", {(R, "C5-C6"), (R, "C6-C7")}),
+        # a volume after a vertebra, or two vertebrae apart, are no dictated joint
+        ("Right C5-6 facet joint injection; flushed at C5 6 mL of saline.", {(R, "C5-C6")}),
+        ("Right C4 6 facet injection.", set()),
+    ],
+)
+def test_a_joint_dictated_with_a_space_for_its_hyphen(check, text, expected):
+    assert levels(check(f"PROCEDURE: {text}\nFluoroscopic guidance.\n")) == expected
+
+
+def test_parse_level_reads_a_spaced_joint_only_between_neighbours():
+    assert parse_level("C4 5") == ("joints", [ordinal("C", 4)])
+    assert parse_level("C4 6") is None
+
+
+_HEADING_THREE_JOINTS = (
+    "PROCEDURE: Right C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "DESCRIPTION: 25g needles were placed into the right C4-5 and C5-6 facet joints and "
+        "0.5 mL Kenalog-40 injected into each. Two joints were injected.",
+        "Technique: the right C4-5 and C5-6 joints were entered and injected with 0.5 mL "
+        "Kenalog-40 each.",
+    ],
+)
+def test_a_heading_level_the_description_leaves_out_is_not_coded(check, description):
+    report = check(_HEADING_THREE_JOINTS + description + "\n")
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    uncertain = {fact.level for fact in report.extraction.levels if fact.uncertain}
+    assert uncertain == {"C6-C7"}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+    assert report.status == "needs_review"
+
+
+def test_nerves_the_description_blocks_decide_the_joints_coded(check):
+    text = (
+        "Procedure: Right C3, C4, C5, C6 medial branch blocks, fluoroscopy.\n"
+        "The right C3 and C4 medial branches were blocked with 0.5 mL bupivacaine each. The "
+        "patient became vasovagal and the procedure was stopped.\n"
+    )
+    report = check(text)
+    assert report.codes.supported == ["64490-RT"]
+    assert report.status == "needs_review"
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "DESCRIPTION: 25g needles into the right C4-5, C5-6 and C6-7 facet joints, 0.5 mL "
+        "Kenalog-40 each.",
+        "DESCRIPTION: 25g needles into the three right facet joints. At C5-6 there was vascular "
+        "uptake and the needle was repositioned. 0.5 mL Kenalog-40 into each joint.",
+    ],
+)
+def test_a_description_naming_every_level_or_none_keeps_the_heading_levels(check, description):
+    report = check(_HEADING_THREE_JOINTS + description + "\n")
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+    assert report.codes.supported == ["64490-RT", "64491-RT", "64492-RT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "C5-6 and C6-7 on the left and C6-7 on the right, facet joint injections.",
+            {(L, "C5-C6"), (L, "C6-C7"), (R, "C6-C7")},
+        ),
+        ("C5-6 left and C6-7 right facet joint injections.", {(L, "C5-C6"), (R, "C6-C7")}),
+        (
+            "Facet joint injections, C4-5 right and C5-6 and C6-7 left.",
+            {(R, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")},
+        ),
+        ("Right C4-5 and left C5-6 facet joint injections.", {(R, "C4-C5"), (L, "C5-C6")}),
+    ],
+)
+def test_each_level_takes_the_side_written_after_it(check, text, expected):
+    assert levels(check(f"PROCEDURE: {text}\nFluoroscopic guidance.\n")) == expected
+
+
+@pytest.mark.parametrize(
+    "correction",
+    [
+        "CORRECTION 02/07/2025: The level labels above were mislabeled by one segment; the "
+        "joints blocked were the left C4-5, C5-6 and C6-7.\n",
+        "*** Corrected report ***\nLevel error: the blocks were performed at the left C4, C5, "
+        "C6 and C7 medial branches.\n",
+    ],
+)
+def test_a_correction_block_relabelling_every_level_replaces_them(check, correction):
+    report = check(_MBB_LEFT_C3_C6 + correction)
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}

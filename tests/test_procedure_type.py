@@ -104,3 +104,30 @@ def test_an_rf_note_stays_rf(check, rf_note):
     report = check(rf_note + "\n")
     assert report.extraction.procedure == "rf_ablation"
     assert report.codes.supported == []
+
+
+@pytest.mark.parametrize(
+    "prf",
+    [
+        "Right C5-6 pulsed radiofrequency of the medial branches under fluoroscopy, 42 C for "
+        "120 s at the C5 and C6 medial branches.",
+        "Right C5-6 and C6-7 pulsed RF of the C5, C6, C7 medial branches, fluoroscopy.",
+    ],
+)
+def test_pulsed_radiofrequency_of_the_medial_branches_is_rf_not_a_block(check, prf):
+    report = check(f"Procedure: {prf}\n")
+    assert report.extraction.procedure == "rf_ablation"
+    assert report.codes.supported == []
+
+
+@pytest.mark.parametrize(
+    "name", ["zygapophysial joint nerve blocks", "facet joint nerve blocks", "z-joint nerve blocks"]
+)
+def test_a_joint_nerve_block_is_a_medial_branch_block(check, name):
+    text = (
+        f"PROCEDURE: Right C4-5 and C5-6 {name} under fluoroscopy. 0.5 mL bupivacaine at the "
+        "right C4, C5 and C6 medial branches.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.codes.supported == ["64490-RT", "64491-RT"]

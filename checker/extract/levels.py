@@ -45,6 +45,8 @@ _NOT_A_VERTEBRA_AFTER = frozenset(
     {"week", "weeks", "wk", "wks", "day", "days", "month", "months", "year", "years"}
     | {"hour", "hours", "minute", "minutes", "min", "mg", "ml", "cc", "%", "percent", "times"}
 )
+# "C4 5": a joint dictated with a space for its hyphen (the next vertebra's number only)
+_SPACED_PAIR = re.compile(r"^([CTL])(\d{1,2})\s+(\d{1,2})$", re.IGNORECASE)
 _MODEL_NUMBER_TAIL = re.compile(r"[-–]\d")
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
 
@@ -58,6 +60,7 @@ _FIELD_ANSWER = re.compile(
 _ANSWERS_NO = frozenset({"no", "n", "not", "none", "aborted", "skipped", "deferred", "omitted"})
 _HISTORY_SECTIONS = frozenset({"history", "indication"})
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_TITLE_LINE_CHARS = 160  # a longer line under a heading is a paragraph of description
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
 _CORRECTION_REACH = 8  # tokens from the side stated to "not the other side"
 # Words that mark a correction of what was written ("Transcription error ... performed on
@@ -66,9 +69,17 @@ _CORRECTION_WORDS = frozenset(
     {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
 )
 _CORRECTION_LOOKBACK = 30
+# A line that is a side field of a form: "Laterality: [X] Left", "Side of procedure: Right",
+# "Procedure side - R", "Site: Left".
+_SIDE_FIELD = re.compile(
+    r"^[ \t*#>-]*(?:procedure |operative )?(?:side|laterality|site)"
+    r"(?: of (?:the )?(?:procedure|injection|block)s?)?[ \t]*(?:[:=|-]|\[)",
+    re.IGNORECASE,
+)
 # An addendum below the signed note: its first line opens with the word.
 _ADDENDUM_LINE = re.compile(
-    r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment)\b",
+    r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment|correction|"
+    r"corrected report)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 # An addendum that corrects what the note says ("the level labels above are incorrect",
@@ -233,6 +244,11 @@ def parse_level(text: str) -> tuple[str, list[int]] | None:
     chain = _CHAIN.match(text) or _VOICE.match(text)
     if chain:
         return _chain_joints(chain)
+    spaced = _SPACED_PAIR.match(text)
+    if spaced:
+        top = ordinal(spaced.group(1), int(spaced.group(2)))
+        adjacent = int(spaced.group(3)) == int(spaced.group(2)) + 1
+        return ("joints", [top]) if top is not None and adjacent else None
     pair = _PAIR.match(text) or _PAIR_WORDS.match(text)
     if pair:
         letter, first = pair.group(1), int(pair.group(2))
@@ -385,6 +401,8 @@ class LevelExtractor:
         self._mark_unticked_conflicts(found)
         _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
         self._doubt_sides_a_correction_contradicts(found)
+        self._doubt_sides_a_side_field_contradicts(found)
+        self._doubt_levels_only_in_headings(found)
         for fact in found.values():
             if id(fact) in self.carried and fact.uncertain:
                 self._warn(fact.uncertain, fact.evidence[:2])
@@ -660,6 +678,86 @@ class LevelExtractor:
                         f"{mention.value} side: confirm which side was treated."
                     )
                     self._warn(fact.uncertain, [*fact.evidence[:1], mention.evidence])
+
+    def _doubt_sides_a_side_field_contradicts(
+        self, found: dict[tuple[str, str], LevelFact]
+    ) -> None:
+        """A side field ("Laterality: [ ] Right [X] Left", "Side of procedure: Right") that
+        names one side while levels are read on the other (a title, a template default or a
+        pick-list left as it was): which side was treated is in doubt, so no level is coded
+        until someone confirms it. A field naming both sides, or fields naming different
+        sides (one per level record), decide nothing here."""
+        fields = [
+            m
+            for m in self.mentions.of("SIDE")
+            if m.is_today(self.scope)
+            and not self.mentions.in_sentence(m.sent, *LEVEL_LABELS, "NERVE")
+            and _SIDE_FIELD.match(self._line_of(m.start_char))
+        ]
+        named = {side for m in fields for side in _SIDES_OF.get(m.value, ())}
+        if len(named) != 1:
+            return
+        (side_named,) = named
+        other = [key for key in found if key[1] == _OTHER[side_named]]
+        if not other:
+            return
+        for (name, side), fact in found.items():
+            if side != UNSIDED and not fact.uncertain:
+                fact.uncertain = (
+                    f"{name} is read on the {side}, but the side field names the {side_named} "
+                    "side only: confirm which side was treated."
+                )
+                self._warn(fact.uncertain, [*fact.evidence[:1], fields[0].evidence])
+
+    def _doubt_levels_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """A level the heading lists on a side whose description names its other levels but
+        not this one ("PROCEDURE: Right C4-5, C5-6 and C6-7 ..." / "needles into the right
+        C4-5 and C5-6 facet joints"): whether it was injected is in doubt, so it is not coded
+        until someone confirms it. A description that names a level in passing ("vascular
+        uptake at C5-6, the needle was repositioned") lists nothing."""
+        level_sentences = {m.start_char: m.sent for m in self.mentions.of(*LEVEL_LABELS, "NERVE")}
+
+        def described(fact: LevelFact, listing: bool = False) -> bool:
+            """Named in the description; `listing`: in a sentence of it that lists levels
+            (an incidental "vascular uptake at C5-6, needle repositioned" lists nothing)."""
+            starts = [e.start for e in fact.evidence if e.start in level_sentences]
+            return any(
+                not self._in_a_title(level_sentences[start], start)
+                and (
+                    not listing
+                    or len(self.mentions.in_sentence(level_sentences[start], *LEVEL_LABELS)) > 1
+                )
+                for start in starts
+            )
+
+        for side in _OTHER:
+            on_side = {key[0]: fact for key, fact in found.items() if key[1] == side}
+            told = sorted(name for name, fact in on_side.items() if described(fact))
+            if not any(described(fact, listing=True) for fact in on_side.values()):
+                continue
+            for name, fact in on_side.items():
+                if name in told or fact.uncertain:
+                    continue
+                fact.uncertain = (
+                    f"{name} on the {side} is named in the heading, but the description names "
+                    f"only {', '.join(told)} on that side: confirm {name} was injected."
+                )
+                self._warn(fact.uncertain, fact.evidence[:2])
+
+    def _in_a_title(self, sent: int, char: int) -> bool:
+        """A heading sentence on a labelled heading line ("PROCEDURE: Right C4-5 ...") or
+        on a short line (a title, a list item under a heading); a long paragraph under a
+        heading is its description."""
+        if sent not in self.headings:
+            return False
+        line = self._line_of(char)
+        label = _LABELLED_LINE.match(line)
+        titled = label is not None and _normalised_header(label.group(1)) in heading_names()
+        return titled or len(line) <= _TITLE_LINE_CHARS
+
+    def _line_of(self, char: int) -> str:
+        start, end = self.mentions.reading.line_bounds(char)
+        return self.mentions.doc_text[start:end]
 
     def _not_injected(self) -> dict[str, tuple[str, ...]]:
         """Levels today's text says were not injected ("The C6-7 joint was not injected"),
@@ -945,7 +1043,8 @@ class LevelExtractor:
                     continue
                 text = _NAMES[items[-1].ordinals[0]][0] + text
             parsed = parse_level(text)
-            if parsed and _VOICE_SINGLE.match(text) and self._unit_follows(mention):
+            spoken = _VOICE_SINGLE.match(text) or _SPACED_PAIR.match(text)
+            if parsed and spoken and self._unit_follows(mention):
                 continue
             if mention.label == "LEVEL_COMPACT" and self._model_number(mention):
                 continue
@@ -1083,8 +1182,10 @@ class LevelExtractor:
         following = bisect_left(item_starts, side.end)  # a scan per side is quadratic
         if following < len(items):
             ahead = self.mentions.between(side.end, items[following].start).split()
-            if len(ahead) <= 3 and not any(t in {",", ".", ";", "|"} for t in ahead):
-                return False  # "C4-5, left C5-6": the side belongs to what follows
+            if len(ahead) <= 3 and not any(t in {",", ".", ";", "|", "and"} for t in ahead):
+                # "C4-5, left C5-6": the side belongs to what follows; "C5-6 on the left and
+                # C6-7 on the right" goes on naming each level's side after it
+                return False
         return True
 
 
