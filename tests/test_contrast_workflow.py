@@ -111,6 +111,34 @@ def test_skin_wheals_the_patient_declined_are_not_local_anesthesia(check):
     assert workflow(check, text).local_anesthesia is False
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She declined skin local anesthetic, stating the skin wheal bothers her more than the "
+        "needle, so no local skin anesthetic was used.",
+        "Before skin infiltration the patient became pale and diaphoretic. The procedure was "
+        "aborted. No local anesthetic, contrast or injectate was administered.",
+        "Skin local: none. Patient prefers no skin wheal.",
+        "Local anesthesia: declined by the patient; the needle track was not infiltrated.",
+    ],
+)
+def test_a_step_said_not_done_is_not_documented_by_a_passing_mention(check, text):
+    assert workflow(check, text).local_anesthesia is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No local anesthetic was used on the right. On the left the skin was anesthetized "
+        "with 1% lidocaine.",
+        "Skin wheal declined at the right. At the left the skin was infiltrated with 1% "
+        "lidocaine, 1 mL.",
+    ],
+)
+def test_a_step_done_after_all_is_still_documented(check, text):
+    assert workflow(check, text).local_anesthesia is True
+
+
 def test_a_risk_list_after_an_abbreviation_is_not_a_complication(check):
     text = PROCEDURE + (
         "Consent: Written consent obtained; risks incl. infection, bleeding, dural puncture "
@@ -234,3 +262,32 @@ def test_an_unanswered_contrast_pick_list_is_not_contrast_given(check):
 def test_ct_answered_in_a_guidance_field(check, field):
     text = "PROCEDURE: Right T4-5 and T5-6 facet joint injections.\n" + field
     assert check(text).extraction.guidance == "ct"
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "done"),
+    [
+        ("Prep: Y", "sterile_prep", True),
+        ("Skin prep: done", "sterile_prep", True),
+        ("Prep: [x]", "sterile_prep", True),
+        ("Prep: N", "sterile_prep", False),
+        ("Prep: ***", "sterile_prep", False),
+        ("Patient taken to the pre-op prep area.", "sterile_prep", False),
+        ("Local: Y", "local_anesthesia", True),
+        ("Anesthesia: local", "local_anesthesia", False),
+        ("Monitored in recovery: {Yes/No:123}", "observation", False),
+        ("Patient observed in PACU: ***", "observation", False),
+        ("Monitored in recovery for *** minutes.", "observation", True),
+        ("Skin local: [ ] lidocaine [ ] none", "local_anesthesia", False),
+        ("Skin local: [x] lidocaine 1% [ ] none", "local_anesthesia", True),
+        ("Time-out: [ ] done", "timeout", False),
+        ("Time out: ( ) Yes ( ) No", "timeout", False),
+        (
+            "Time-Out: Performed - correct patient, side (RIGHT), procedure confirmed.",
+            "timeout",
+            True,
+        ),
+    ],
+)
+def test_a_form_field_documents_its_step_by_its_answer(check, text, flag, done):
+    assert getattr(workflow(check, text), flag) is done

@@ -173,6 +173,98 @@ def test_a_volume_column_without_a_unit_holds_millilitres():
     assert _spelled(text).splitlines()[2] == "| C4-5 | 0.5 mL per level | 1.5 mL total |"
 
 
+MAR = (
+    "MEDICATION ADMINISTRATION RECORD\n"
+    "Drug                         Lot        Route   Total administered   By\n"
+    "Midazolam 1 mg/mL            6621-AB    IV      2 mg                 KT RN\n"
+    "Lidocaine HCl 1% (MDV)       1184402    SQ      3 mL                 MOB MD\n"
+    "Kenalog-40 (triamcinolone    AK5521     IA      1.5 mL (60 mg)       MOB MD\n"
+    "  acetonide 40 mg/mL)\n"
+    "Omnipaque 240                22917-7    IA      0.3 mL               MOB MD\n"
+)
+
+
+def test_a_space_aligned_record_reads_its_total_column_as_totals():
+    rows = _spelled(MAR).splitlines()
+    assert "3 mL total" in rows[3]
+    assert "1.5 mL total (60 mg)" in rows[4]
+    assert "0.3 mL total" in rows[6]
+    assert rows[2] == MAR.splitlines()[2]  # a dose is no volume
+
+
+def test_space_aligned_columns_give_units_to_bare_numbers():
+    text = (
+        "Level    Side   Volume (mL)   Pain pre\n"
+        "C5-6     R      0.5           7\n"
+        "C6-7     R         0.75       7\n"
+    )
+    rows = _spelled(text).splitlines()
+    assert "0.5 mL" in rows[1] and "0.75 mL" in rows[2]
+    assert "Pain pre 7/10" in rows[1]
+
+
+def test_prose_and_fields_with_wide_spaces_are_no_table():
+    text = (
+        "Patient: Doe, Jane          DOB: 01/02/1960\n"
+        "Total volume was small.  Tolerated well.  No complications.\n"
+        "Bupivacaine  2 mL  total\n"
+    )
+    assert _spelled(text) == text
+
+
+def test_a_wide_spaced_table_ends_at_a_blank_line():
+    text = "Drug          Total\nBupivacaine   2 mL\n\nNote          1 mL\n"
+    rows = _spelled(text).splitlines()
+    assert rows[1] == "Bupivacaine   2 mL total" and rows[3] == "Note          1 mL"
+
+
+def test_a_caption_gives_the_unit_of_a_target_grid():
+    text = (
+        "Injected volume (mL of bupivacaine 0.5% per joint)\n\n"
+        "| Side  | C4-5 | C5-6 |\n|---|---|---|\n| Right | 0.5  | —    |\n"
+    )
+    assert _spelled(text).splitlines()[4] == "| Right | 0.5 mL  | —    |"
+
+
+def test_a_grid_without_a_unit_caption_keeps_its_bare_numbers():
+    text = "Needles\n\n| Side  | C4-5 | C5-6 |\n|---|---|---|\n| Right | 22  | —    |\n"
+    assert _spelled(text) == text
+
+
+def test_a_dashed_rule_under_an_aligned_header_keeps_the_table():
+    text = (
+        "JOINT   SIDE    DRUG                 VOL (mL)   PAIN POST\n"
+        "-----   -----   ------------------   --------   ---------\n"
+        "C5-C6   Right   Bupivacaine 0.75%    0.5        2\n"
+    )
+    row = _spelled(text).splitlines()[2]
+    assert "0.5 mL of Bupivacaine 0.75%" not in row  # the drug has its own column
+    assert "0.5 mL" in row and "2/10" in row
+
+
+def test_a_unit_in_a_column_of_its_own_goes_to_the_number_before_it():
+    aligned = "Medication          Dose    Unit\nBupivacaine 0.5%    1.5     mL\n"
+    piped = "| Drug | Dose | Unit |\n|---|---|---|\n| Dexamethasone | 10 | mg |\n"
+    assert "1.5 mL" in _spelled(aligned).splitlines()[1]
+    assert "| 10 mg | mg |" in _spelled(piped).splitlines()[2]
+
+
+def test_a_caption_in_ml_gives_a_drug_column_its_unit_and_drug():
+    text = (
+        "Injected per joint (mL):\n"
+        "| Joint | Bupivacaine 0.5% | Kenalog-40 |\n|---|---|---|\n| C4-5 | 0.5 | 0.25 |\n"
+    )
+    row = _spelled(text).splitlines()[3]
+    assert row == "| C4-5 | 0.5 mL of Bupivacaine 0.5% | 0.25 mL of Kenalog-40 |"
+
+
+def test_spelled_out_cells_keep_the_columns_after_them_in_place():
+    text = "Level    Total (mL)   Right    Left\nC5-6     0.5                   x\n"
+    spelled = _spelled(text).splitlines()
+    assert "0.5 mL total" in spelled[1]
+    assert spelled[1].index("x") == text.splitlines()[1].index("x")
+
+
 def test_prose_quoting_a_word_before_a_colon_is_not_a_json_field():
     text = 'All references to "right" above should read "left": LEFT C3, C4, C5, C6 blocks.'
     assert _spelled(text) == text

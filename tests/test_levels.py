@@ -503,6 +503,21 @@ def test_a_level_documented_in_error_is_replaced_by_the_correction(check):
     assert levels(check(text)) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}
 
 
+@pytest.mark.parametrize(
+    "grid",
+    [
+        "Level    Total (mL)   Right    Left\nC4-5     1.0          x        x\n"
+        "C5-6     0.5                   x\n",
+        "Level    Right    Left    Volume (mL)\nC4-5     x        x       0.5\n"
+        "C5-6              x       0.5\n",
+    ],
+)
+def test_a_volume_column_beside_the_side_columns_ticks_no_side(check, grid):
+    text = "PROCEDURE: Cervical medial branch blocks under fluoroscopy.\n\n" + grid
+    levels = {(f.side, f.level) for f in check(text).extraction.levels}
+    assert levels == {("right", "C4-C5"), ("left", "C4-C5"), ("left", "C5-C6")}
+
+
 _MBB_LEFT_C3_C6 = (
     "PROCEDURE: Left C3, C4, C5, C6 medial branch blocks under fluoroscopy.\n\n"
     "DESCRIPTION: Needles were placed at the left C3, C4, C5 and C6 medial branches. "

@@ -205,3 +205,135 @@ def test_a_non_facet_rf_note_keeps_its_lesion_site_drug(check):
     report = check(text)
     assert report.extraction.procedure == "other"
     assert meds(report)[("lidocaine", "anesthetic")] == ("2%", 1.0, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Injectate: 1.5 mL per joint of 1 mL 0.25% bupivacaine + 0.5 mL Depo-Medrol 40 mg/mL",
+        "1.5 mL at each joint: 1 mL of 0.25% bupivacaine and 0.5 mL of Depo-Medrol 40 mg/mL.",
+        "Each joint received 1.5 mL, 1 mL 0.25% bupivacaine plus 0.5 mL Depo-Medrol 40 mg/mL.",
+    ],
+)
+def test_a_mixture_volume_before_the_drugs_own_volumes_is_not_a_drugs(check, sentence):
+    found = meds(check(PROCEDURE + sentence))
+    assert found[("bupivacaine", "anesthetic")] == ("0.25%", 1.0, None)
+    assert found[("methylprednisolone", "steroid")] == ("40 mg/mL", 0.5, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "0.5 mL of 0.25% bupivacaine and 0.5 mL (20 mg) Kenalog-40 were injected into each joint.",
+        "Bupivacaine 0.25% 0.5 mL, then 0.5 mL (20 mg) of Kenalog-40 into each joint.",
+    ],
+)
+def test_a_bracketed_dose_does_not_part_a_volume_from_its_drug(check, sentence):
+    found = meds(check(PROCEDURE + sentence))
+    assert found[("bupivacaine", "anesthetic")] == ("0.25%", 0.5, None)
+    assert found[("triamcinolone", "steroid")] == ("40 mg/mL", 0.5, None)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "Drug                      Lot       Route   Total administered   By\n"
+        "Lidocaine HCl 1%          1184402   SQ      3 mL                 MD\n"
+        "Bupivacaine 0.25% PF      8830215   IA      1.5 mL               MD\n",
+        "MEDICATION         ROUTE    TOTAL GIVEN    TIME\n"
+        "lidocaine 1%       SQ       3 mL           09:40\n"
+        "bupivacaine 0.25%  IA       1.5 mL         09:44\n",
+    ],
+)
+def test_a_space_aligned_administration_record_gives_stated_totals(check, record):
+    text = PROCEDURE + (
+        "The skin was anesthetized with 1% lidocaine, 1 mL at each entry site. "
+        "0.5 mL of 0.25% bupivacaine was injected at each nerve.\n\n" + record
+    )
+    assert meds(check(text)) == {
+        ("lidocaine", "skin_local"): ("1%", 1.0, 3.0),
+        ("bupivacaine", "anesthetic"): ("0.25%", 0.5, 1.5),
+    }
+
+
+def test_a_caption_in_ml_gives_the_amounts_of_a_level_grid(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "Injected volumes (mL of 0.5% bupivacaine per joint)\n\n"
+        "| Side  | C4-5 | C5-6 |\n|---|---|---|\n| Right | 0.5  | 0.5  |\n"
+    )
+    assert meds(check(text)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)}
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "Drug                     Route   Amount\n"
+        "Kenalog-40               IA      1.5 mL\n"
+        "Bupivacaine 0.25%        IA      1.5 mL\n",
+        "| Drug | Dose | Unit |\n|---|---|---|\n| Kenalog-40 | 1.5 | mL |\n"
+        "| Bupivacaine 0.25% | 1.5 | mL |\n",
+    ],
+)
+def test_a_per_joint_volume_outranks_a_bare_amount_read_earlier(check, record):
+    text = PROCEDURE + (
+        record + "\n0.5 mL of 0.25% bupivacaine and 0.5 mL of Kenalog-40 were injected into "
+        "each joint."
+    )
+    found = meds(check(text))
+    assert found[("bupivacaine", "anesthetic")][1] == 0.5
+    assert found[("triamcinolone", "steroid")][1] == 0.5
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Injected 0.5 mL at each of 3 levels, total 1.5 mL bupivacaine 0.5%.",
+        "0.5 mL per level, 1.5 mL total, of 0.5% bupivacaine.",
+    ],
+)
+def test_a_total_between_a_per_level_volume_and_its_drug_does_not_part_them(check, sentence):
+    assert meds(check(PROCEDURE + sentence)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, 1.5)}
+
+
+def test_a_medication_record_keeps_its_fields_with_its_drug(check):
+    text = PROCEDURE + (
+        "Medications administered:\n"
+        "Medication: Bupivacaine 0.25%\n"
+        "  Dose: 1.5 mL\n"
+        "  Route: Intra-articular\n"
+        "  Site: right C4-5, C5-6 (0.5 mL each)\n"
+        "Medication: Lidocaine 1%\n"
+        "  Dose: 3 mL\n"
+        "  Route: Subcutaneous\n"
+    )
+    assert meds(check(text)) == {
+        ("bupivacaine", "anesthetic"): ("0.25%", 0.5, None),
+        ("lidocaine", "skin_local"): ("1%", 3.0, None),
+    }
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        (
+            "Skin local: Lidocaine 1%\nVolume: 2 mL\nInjectate: Bupivacaine 0.5%\n"
+            "Volume per level: 0.5 mL\n",
+            {
+                ("lidocaine", "skin_local"): ("1%", 2.0, None),
+                ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+            },
+        ),
+        (
+            "Skin local: Lidocaine 1%\nInjectate: Bupivacaine 0.5% + Kenalog-40\n"
+            "Volume per level: 0.5 mL\n",
+            {
+                ("lidocaine", "skin_local"): ("1%", None, None),
+                ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+                ("triamcinolone", "steroid"): ("40 mg/mL", 0.5, None),
+            },
+        ),
+    ],
+)
+def test_a_volume_field_belongs_to_the_drugs_of_the_line_above(check, form, expected):
+    assert meds(check(PROCEDURE + form)) == expected

@@ -31,6 +31,18 @@ def test_hard_wrapped_lines_are_joined_by_the_pipeline_keeping_offsets(nlp):
     assert [f.text for f in reading.facts if f.label == "LEVEL_PAIR"] == ["C5-6", "C6-7"]
 
 
+def test_rows_of_a_space_aligned_table_are_never_joined_as_wrapped_prose(nlp):
+    text = (
+        "MEDICATION           ROUTE    TOTAL GIVEN    TIME\n"
+        "lidocaine 1% (MDV)   SQ       3 mL           09:40\n"
+        "bupivacaine 0.25%    IA       1.5 mL         09:44\n"
+        "Typed on an old machine.  Two spaces after a full stop.  Then the text runs on to\n"
+        "the next line as one wrapped sentence."
+    )
+    doc = nlp(text)
+    assert doc.text.count("\n") == 3  # the rows keep their line breaks, the prose is joined
+
+
 def test_negated_fact_carries_its_context(nlp):
     reading = read(nlp("PROCEDURE: Contrast was not used."))
     contrast = next(f for f in reading.facts if f.label == "CONTRAST")

@@ -38,6 +38,10 @@ from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# A field of a record: "  Dose: 1.5 mL", "- Volume: 0.5 mL", "Site: right C4-5 (0.5 mL each)".
+_FIELD_LINE = re.compile(r"[ \t]*(?:[-•*][ \t]*)?[A-Za-z][\w /()%.\-]{0,30}:[ \t]")
+_RECORD_CHARS = 400  # characters from a record's drug to its last field, at most
+_RECORD_LINES = 4  # field lines of a drug's record below the line naming the drug
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _SPOKEN_DIGITS = re.compile(r"\d+(?: \d(?!\d))*(?![\d.])")
@@ -58,6 +62,7 @@ _DRUG_CLASS_NAMES = frozenset(
     {"local anesthetic", "local anaesthetic", "local anesthesia", "local anaesthesia"}
 )
 _TARGET_WORDS = ("nerve", "joint", "level", "target", "facet", "branch", "cannula")
+_EACH = "each"  # a volume's kind when a per-target cue stands nearest it
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
@@ -179,6 +184,7 @@ class _Draft:
     mentions: list[Mention]
     concentration: str | None = None
     per_level: float | None = None
+    per_level_cued: bool = False  # said to be per target ("each", "per joint")
     total: float | None = None
     dose: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
@@ -194,6 +200,7 @@ class _Sentence:
     volume_cues: PositionIndex  # "each", "per joint", "total"
     role_cues: PositionIndex  # skin cues and injection targets
     mixture: bool
+    composition: int | None  # end of the first "a solution containing" cue
 
     @classmethod
     def of(cls, mentions: list[Mention]) -> _Sentence:
@@ -206,6 +213,7 @@ class _Sentence:
                 m for m in mentions if _skin_cue(m) is not None or _names_a_target(m)
             ),
             mixture=any(m.label == "MIXTURE" for m in mentions),
+            composition=next((m.end for m in mentions if m.label == "COMPOSITION"), None),
         )
 
 
@@ -216,6 +224,11 @@ class MedicationExtractor:
         self.mentions = mentions
         self.roles = drug_roles()
         self.mixtures = PositionIndex(mentions.of("MIXTURE"))
+        self.volumes = PositionIndex(mentions.of("VOLUME"))
+        self.all_drugs = PositionIndex(mentions.of("DRUG"))
+        self.skin_words = PositionIndex(
+            m for m in mentions.of("SKIN") if _skin_cue(m) == "strong" and m.is_today("medications")
+        )
         self.quantity_tokens = {
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
         }
@@ -267,16 +280,18 @@ class MedicationExtractor:
         entries: dict[int, _Draft] = {}
         for drug in sentence.drugs.items:
             role = self.roles.get(drug.value, "other")
-            if role == "anesthetic" and self._skin_near(drug, sentence, drug_between=True):
+            if role == "anesthetic" and (
+                self._skin_near(drug, sentence, drug_between=True) or self._skin_in_record(drug)
+            ):
                 role = "skin_local"
             draft = drafts.setdefault((drug.value, role), _Draft(drug.value, role, []))
             draft.mentions.append(drug)
             draft.evidence.append(drug.evidence)
             entries[drug.start] = draft
-        composition = [m.end for m in sentence.mentions if m.label == "COMPOSITION"]
+        composition = sentence.composition
         quantities = ("CONCENTRATION", "VOLUME", "DOSE")
         for quantity in (m for m in sentence.mentions if m.label in quantities):
-            if quantity.label == "VOLUME" and composition and quantity.start >= composition[0]:
+            if quantity.label == "VOLUME" and composition and quantity.start >= composition:
                 continue  # "a solution containing 2 mL ... and 1 mL ...": how it was made up
             for owner in self._owners(quantity, sentence):
                 draft = entries.get(owner.start)
@@ -300,13 +315,31 @@ class MedicationExtractor:
             ]
             if len(mixed) > 1:
                 return mixed  # "A and B mixed, 0.5 mL per joint"
-        forward = self._forward_distance(quantity, after) if after else None
+        nested = after is not None and self._volume_between(quantity, after, sentence)
+        forward = self._forward_distance(quantity, after) if after and not nested else None
         backward = self._backward_distance(before, quantity) if before else None
         if forward is not None and (backward is None or forward < backward):
             return [after]
         if before:
             return [before]
-        return [after] if after else []
+        return [after] if after and not nested else []
+
+    def _volume_between(self, quantity: Mention, drug: Mention, sentence: _Sentence) -> bool:
+        """Another volume of the same kind between a volume and the drug after it, not one
+        telling how a solution was made up: the drug's own amount ("1.5 mL per joint of 1 mL
+        bupivacaine + 0.5 mL Depo-Medrol": the 1.5 mL is the whole mixture's). A total
+        between does not part them ("0.5 mL at each level, total 1.5 mL bupivacaine")."""
+        if quantity.label != "VOLUME":
+            return False
+        composition = sentence.composition
+        kind = self._volume_kind(quantity, sentence) == "total"
+        return any(
+            (self._volume_kind(volume, sentence) == "total") == kind
+            and not (composition is not None and composition <= volume.start)
+            for volume in self.volumes.within(
+                quantity.end, min(drug.start, quantity.end + _MIXTURE_SPAN)
+            )
+        )
 
     def _backward_distance(self, drug: Mention, quantity: Mention) -> int:
         """Words back to the drug a quantity follows; a clause break in between costs more."""
@@ -318,6 +351,8 @@ class MedicationExtractor:
         gap = self._gap_words(quantity.end, drug.start)
         if gap[:1] == [")"]:
             gap = gap[1:]  # "20 mg (0.5 mL) of Kenalog-40": the bracket closes the quantity
+        if gap[:2] == ["(", ")"]:
+            gap = gap[2:]  # "0.5 mL (20 mg) Kenalog-40": a bracketed dose between them
         if gap and gap[0] == "of" and len(gap) <= 5:
             return 0
         if len(gap) > _FORWARD_REACH or any(word in _CLAUSE_BREAKS for word in gap):
@@ -353,13 +388,16 @@ class MedicationExtractor:
             kind = self._volume_kind(quantity, sentence)
             if kind == "total":
                 draft.total = draft.total if draft.total is not None else value
-            else:
-                draft.per_level = draft.per_level if draft.per_level is not None else value
+            elif draft.per_level is None or (kind == _EACH and not draft.per_level_cued):
+                # a volume said to be per target ("0.5 mL into each joint") outranks a bare
+                # one read earlier (an administration record's "1.5 mL" above the description)
+                draft.per_level = value
+                draft.per_level_cued = kind == _EACH
         draft.evidence.append(quantity.evidence)
 
     def _volume_kind(self, volume: Mention, sentence: _Sentence) -> str:
-        """ "total" or "per_level" from the cue nearest the volume in its sentence; without
-        a cue, per level (a total is only ever a written one)."""
+        """ "total" or "each" from the cue nearest the volume in its sentence; without a cue,
+        "per_level" (a total is only ever a written one)."""
         cues = sentence.volume_cues
         if cues:
             candidates = cues.neighbours(volume.start)
@@ -367,7 +405,7 @@ class MedicationExtractor:
                 candidates,
                 key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end)),
             )
-            return "per_level" if nearest.label == "EACH" else "total"
+            return _EACH if nearest.label == "EACH" else "total"
         return "per_level"
 
     def _skin_near(self, anchor: Mention, sentence: _Sentence, drug_between: bool) -> bool:
@@ -399,26 +437,75 @@ class MedicationExtractor:
 
     def _place_orphans(self, drafts: dict, orphans: list[tuple[Mention, str]]) -> None:
         """A volume in a clause that names no drug belongs to the drug of the clause just
-        before it in the same sentence ("Depo-Medrol 40 mg/mL, a total of 2 mL, was divided");
-        a volume standing on its own ("0.5 mL was injected at each level") to every injectate
-        drug that has none yet."""
+        before it in the same sentence ("Depo-Medrol 40 mg/mL, a total of 2 mL, was divided")
+        or to the drug whose record it is a field of ("Medication: Lidocaine 1%" then
+        "Dose: 3 mL"); a volume standing on its own ("0.5 mL was injected at each level") to
+        every injectate drug that has none yet."""
         injectate = [d for d in drafts.values() if d.role in ("anesthetic", "steroid")]
-        draft_of = {m.start: d for d in injectate for m in d.mentions}
+        draft_of = {m.start: d for d in drafts.values() for m in d.mentions}
         drugs = PositionIndex(m for d in injectate for m in d.mentions)
+        every_drug = PositionIndex(m for d in drafts.values() for m in d.mentions)
+        records: dict[tuple[int, int], list[_Draft]] = {}
         for volume, kind in orphans:
             value = number_in(volume.norm)
             previous = drugs.last_ending_by(volume.start)
-            if previous is not None and self._same_statement(previous, volume):
-                targets = [draft_of[previous.start]]
+            owner = every_drug.last_ending_by(volume.start)
+            if owner is not None and self._same_record(owner, volume):
+                line = self.mentions.reading.line_bounds(owner.start_char)
+                if line not in records:  # once per record line, however many fields it has
+                    records[line] = self._record_drafts(owner, every_drug, draft_of)
+                targets = records[line]
+                own = len(targets) == 1
+            elif previous is not None and self._same_statement(previous, volume):
+                targets, own = [draft_of[previous.start]], True
             else:
-                targets = injectate
+                targets, own = injectate, False
             for draft in targets:
-                if kind == "per_level" and draft.per_level is None:
+                said_per_target = own and kind == _EACH and not draft.per_level_cued
+                if kind != "total" and (draft.per_level is None or said_per_target):
                     draft.per_level = value
+                    draft.per_level_cued = kind == _EACH
                     draft.evidence.append(volume.evidence)
                 elif kind == "total" and draft.total is None:
                     draft.total = value
                     draft.evidence.append(volume.evidence)
+
+    def _record_drafts(
+        self, owner: Mention, drugs: PositionIndex, draft_of: dict[int, _Draft]
+    ) -> list[_Draft]:
+        """The drugs of the line heading a record ("Injectate: bupivacaine 0.5% + Kenalog 10
+        mg" gives its "Volume per level" field to both)."""
+        start, end = self.mentions.reading.line_bounds(owner.start_char)
+        found: list[_Draft] = []
+        for drug in drugs.within(owner.start - (owner.start_char - start), owner.end):
+            draft = draft_of[drug.start]
+            if drug.start_char >= start and drug.end_char <= end and draft not in found:
+                found.append(draft)
+        return found or [draft_of[owner.start]]
+
+    def _skin_in_record(self, drug: Mention) -> bool:
+        """A skin route or site in a field of the drug's record ("Medication: Lidocaine 1%"
+        then "Route: Subcutaneous"), before any other drug."""
+        cue = self.skin_words.first_starting_at(drug.end)
+        if cue is None or cue.sent == drug.sent:
+            return False
+        following = self.all_drugs.first_starting_at(drug.end)
+        if following is not None and following.start < cue.start:
+            return False
+        return self._same_record(drug, cue)
+
+    def _same_record(self, drug: Mention, quantity: Mention) -> bool:
+        """Whether a quantity is a field of the record the drug heads: on a field line of its
+        own ("  Dose: 1.5 mL", "Site: ... (0.5 mL each)") a few lines below the drug's, with
+        no blank line between."""
+        if quantity.start_char - drug.end_char > _RECORD_CHARS:
+            return False
+        text = self.mentions.doc_text
+        between = text[drug.end_char : quantity.start_char]
+        if not 0 < between.count("\n") <= _RECORD_LINES or _PARAGRAPH_BREAK.search(between):
+            return False
+        line_start = text.rfind("\n", 0, quantity.start_char) + 1
+        return _FIELD_LINE.match(text, line_start) is not None
 
     def _place_orphan_concentrations(self, drafts: dict) -> None:
         """A concentration on a line of its own belongs to the drug just above it in the same

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
@@ -23,6 +24,10 @@ _FACET_TARGETS = frozenset(
 _FACET_WORDS = ("facet", "zygapophy", "fji", "z-joint", "z joint")
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
+# A workflow label that documents its step only as a form field answered yes ("Prep: Y").
+_FIELD_ONLY = "_field"
+_LABEL_CHARS = 80  # characters looked back for the start of a label's line
+_LABEL_REACH = 3  # words of a label before or after its step's word ("Monitored in recovery:")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
 _FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown", "false"})
 _FIELD_YES = frozenset({"yes", "y", "done", "performed", "completed", "obtained", "signed", "true"})
@@ -39,6 +44,8 @@ _BOX_TICKED = frozenset({"☒", "☑", "■"})
 _BOX_EMPTY = frozenset({"[]", "()"})
 _BOX_MARKS = frozenset({"x", "✓", "✔", "*"})
 _BOX_CLOSE = frozenset({"]", ")"})
+_OPTIONS_CHARS = 200  # characters of a field's value read for its options
+_UNTICKED_OPTIONS = re.compile(r"(?:\s*(?:\[\s*\]|\(\s*\)|[☐□])[^\[\]()☐□☒☑■]*)+")
 _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔", "-", ":"})
 _STAY_WORDS = (
     "recovery",
@@ -150,9 +157,17 @@ def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     words, ticked, boxes = _field_words(mentions, separator + 1)
     if ticked is not None:
         return _yes_or_no(ticked)
-    if boxes and not words:
-        return False  # an empty box and nothing else: not done
+    if boxes and (not words or _all_boxes_empty(mentions, separator)):
+        return False  # empty boxes only ("Time-out: [ ] done"): not done
     return _yes_or_no(words[0]) if words else None
+
+
+def _all_boxes_empty(mentions: NoteMentions, separator: int) -> bool:
+    """A field's value is only unticked options: "[ ] lidocaine [ ] none", "( ) Yes ( ) No"."""
+    start = mentions.doc[separator].idx + 1
+    end = mentions.doc_text.find("\n", start, start + _OPTIONS_CHARS)
+    value = mentions.doc_text[start : start + _OPTIONS_CHARS if end < 0 else end]
+    return _UNTICKED_OPTIONS.fullmatch(value) is not None
 
 
 def _yes_or_no(word: str) -> bool | None:
@@ -203,11 +218,35 @@ def _separator(mentions: NoteMentions, mention: Mention) -> int | None:
     following = doc[index].text
     if following in _FIELD_SEPARATORS:
         return index
+    before = _before_on_line(mentions.doc_text, mention.start_char)
     if following != "," and not (following.isspace() and "\t" in following):
+        return _label_colon(doc, index, before)
+    return index if before == "" else None
+
+
+def _before_on_line(text: str, char: int) -> str | None:
+    """The words before `char` on its line, None when the line starts farther back than a
+    label reaches (looked at within a bounded window: a one-line note stays linear)."""
+    window = max(char - _LABEL_CHARS, 0)
+    line_start = text.rfind("\n", window, char) + 1
+    if line_start == 0 and window > 0:
         return None
-    line_start = mentions.doc_text.rfind("\n", 0, mention.start_char) + 1
-    opens_line = not mentions.doc_text[line_start : mention.start_char].strip(" |\t")
-    return index if opens_line else None
+    return text[line_start:char].strip(" |\t-•*")
+
+
+def _label_colon(doc, index: int, before: str | None) -> int | None:
+    """The colon closing a label of a few words round the step's word ("Monitored in
+    recovery: ***", "Patient observed in PACU: {Yes/No:123}"), None for prose."""
+    if before is None or len(before.split()) > _LABEL_REACH:
+        return None
+    if not all(w.isalpha() for w in before.split()):
+        return None
+    for token in doc[index : min(index + _LABEL_REACH + 1, len(doc))]:
+        if token.text == ":":
+            return token.i
+        if not (token.is_alpha or token.text == "-"):
+            return None
+    return None
 
 
 def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
@@ -376,11 +415,19 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
     recovery_sentences = {
         m.sent for m in mentions.of("WORKFLOW") if m.value == "observation" and _names_a_stay(m)
     }
+    denials = _denied_steps(mentions)
     found = []
     for mention in mentions.of("WORKFLOW"):
+        if mention.value.endswith(_FIELD_ONLY):
+            # "Prep: Y": a label that documents its step only by a yes in its field
+            if mention.is_today("workflow") and _field_answer(mentions, mention) is True:
+                found.append(replace(mention, value=_field_step(mention)))
+            continue
         if mention.value not in _WORKFLOW_FLAGS:
             continue
         if not (mention.is_today("workflow") or stated_as_done(mentions, mention)):
+            continue
+        if _outweighed_by_denial(mentions, mention, denials):
             continue
         stay = mention.sent in recovery_sentences
         if mention.value == "observation" and _between_parts(mentions, mention):
@@ -395,6 +442,41 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue  # "Time-out: [ ]", "Time-out: not recorded", "Time-out: ***"
         found.append(mention)
     return found
+
+
+def _field_step(mention: Mention) -> str:
+    return mention.value.removesuffix(_FIELD_ONLY)
+
+
+def _denied_steps(mentions: NoteMentions) -> dict[str, set[int]]:
+    """Steps today's text says were not done ("She declined skin local anesthetic", "No
+    local anesthetic, contrast or injectate was administered", "Skin local: none"), with the
+    sentences saying so."""
+    denied: dict[str, set[int]] = {}
+    for mention in mentions.of("WORKFLOW"):
+        step = _field_step(mention)
+        if step not in _WORKFLOW_FLAGS:
+            continue
+        if not mention.is_today("workflow", ignore=NEGATION_CONTEXTS):
+            continue
+        # an unticked option ("Prep: [X] ChloraPrep [ ] Betadine") is a choice not made,
+        # not a step denied
+        if "NEGATED" in mention.context or _field_answer(mentions, mention) is False:
+            denied.setdefault(step, set()).add(mention.sent)
+    return denied
+
+
+def _outweighed_by_denial(
+    mentions: NoteMentions, mention: Mention, denials: dict[str, set[int]]
+) -> bool:
+    """A step the note says was not done is documented only by a statement that it was
+    ("the skin was anesthetized"), never by a passing mention: the reason for declining it
+    ("the skin wheal bothers her"), or a time reference ("before skin infiltration the
+    patient became pale"). In the sentence of the denial itself nothing outweighs it."""
+    sentences = denials.get(mention.value)
+    if not sentences or mention.negated:
+        return False
+    return mention.sent in sentences or not stated_as_done(mentions, mention)
 
 
 def _between_parts(mentions: NoteMentions, mention: Mention) -> bool:

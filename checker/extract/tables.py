@@ -34,6 +34,7 @@ _TICKED = re.compile(
 )
 _AMOUNT = re.compile(r"^\s*(\d*\.?\d+)\s*$")
 _LEVEL_CELL = re.compile(r"^\s*[CTLS]\d{1,2}\s*[-/]\s*[CTLS]?\d{1,2}\s*$", re.IGNORECASE)
+_TICK_SLACK = 2  # characters a tick may sit off its column header's width
 _CELL = re.compile(r"\[\s*[^\]]?\s*\]|[☐☑☒✓✔]|\S+(?:\s\S+)*")
 
 
@@ -135,9 +136,17 @@ def _ticked_sides(text: str, line_start: int, line_end: int, after: int, columns
         if not _TICKED.fullmatch(cell.group().strip()) and not _TICKED.search(cell.group()):
             continue
         centre = (cell.start() + cell.end()) / 2
-        _offset, _, mention = min(columns, key=lambda c: abs(c[0] - centre))
+        offset, _, mention = min(columns, key=lambda c: abs(_centre(c) - centre))
+        if abs(_centre((offset, None, mention)) - centre) > len(mention.text) + _TICK_SLACK:
+            continue  # under no side's column: a volume column beside them ("0.5 mL")
         ticked.append((mention.value, mention))
     return ticked
+
+
+def _centre(column) -> float:
+    """The middle of a side column's header, counted from its line's start."""
+    offset, _, mention = column
+    return offset + len(mention.text) / 2
 
 
 def find_level_column_grids(

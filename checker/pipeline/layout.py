@@ -14,7 +14,15 @@ bilateral. This step spells such cells out
 in the text the matchers read ("0.4 mL", "0.5 mL of Bupivacaine 0.5%", "2.0 mL total"), so
 the extractors read a table row like a sentence. What a header says is data
 (`patterns/table_columns.json`). A table is a header line of pipe-, tab- or comma-separated
-cells followed by rows with as many cells; a field is a line of one key and one value (or an
+cells followed by rows with as many cells, or a header of words set apart by runs of spaces
+with rows aligned under it (a medication administration record, a vitals flowsheet):
+
+    Drug                     Lot       Route   Total administered
+    Bupivacaine 0.25% PF     8830215   IA      1.5 mL                 -> "1.5 mL total"
+
+A caption above a grid whose columns are targets (levels or sides) may give the unit of its
+bare numbers ("Injected volume (mL of bupivacaine per joint)"). A field is a line of one key
+and one value (or an
 HL7 observation segment, "OBX|13|NM|PAIN_PRE||6|", read as key "PAIN_PRE", value 6). The words
 of a field's key (also a JSON export's "key": value) and of an export's section header are
 read apart ("relief_percent = 75%" as
@@ -29,12 +37,14 @@ quotes the note as written (see `checker.pipeline.normalize`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from checker.resources import load_json
+from checker.resources import load_json, load_rows
 
 _BARE_NUMBER = re.compile(r"^\s*(\d*\.?\d+)\s*$")
 _VOLUME = re.compile(r"^\s*\d*\.?\d+\s*(?:ml|cc)\s*$", re.IGNORECASE)
@@ -43,6 +53,24 @@ _FIELD = re.compile(r"^(\s*)([A-Za-z][\w.\-/]*?)(\s*(?:=|,|\t)\s*)(\S.*?)\s*$")
 # A form field whose value is a bare number: "Volume (mL): 0.5".
 _NUMBER_FIELD = re.compile(r"^(\s*)([A-Za-z][\w .()/%\-]{0,40}?)(\s*:\s*)(\d*\.?\d+)\s*$")
 _LETTER = re.compile(r"[A-Za-z]")
+# A volume opening a cell: "1.5 mL (60 mg)" is 1.5 mL first.
+_LEADING_VOLUME = re.compile(r"^\s*\d*\.?\d+\s*(?:ml|cc)\b", re.IGNORECASE)
+# Cells of a line aligned with spaces: runs of words parted by two or more spaces.
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+_MAX_COLUMNS = 40  # more cells than any record's header has: prose or noise
+_MIN_GAP = 2  # spaces that part two columns of an aligned table
+_ALIGN_SLACK = 2  # characters a cell may start left of its column's header
+_HEADER_WORDS = 4  # words at most in one header cell of an aligned table
+# A caption that gives the unit of a grid's bare numbers: "(mL of bupivacaine per joint)",
+# "volumes in mL".
+_CAPTION_UNIT = re.compile(r"\(\s*(?:in\s+)?(?:ml|cc)\b|\bin\s+(?:ml|cc)\b", re.IGNORECASE)
+_TARGET_HEADER = re.compile(
+    r"^\s*(?:[CTLS]\d{1,2}(?:\s*[-/]\s*[CTLS]?\d{1,2})?|right|left|r|l|rt|lt)\s*$",
+    re.IGNORECASE,
+)
+_CAPTION_REACH = 2  # lines from a caption to its table's header
+_UNIT_WORDS = {"ml": " mL", "cc": " mL", "mg": " mg", "mcg": " mcg"}
+_UNIT_HEADER = re.compile(r"^\s*(?:units?|uom)\s*$", re.IGNORECASE)
 _MAX_PAIN = 10
 _OBX_IDENTIFIER, _OBX_VALUE = 3, 5  # fields of an HL7 OBX segment, counted from "OBX"
 # A pick-list left unanswered in a template ("{Yes/No:21345}", "{Omnipaque/None:3012}"):
@@ -136,6 +164,7 @@ class _Rewrite:
     def __init__(self, text: str) -> None:
         self.text = text
         self.insertions: list[tuple[int, str, list[int]]] = []  # (after char, text, origins)
+        self.deletions: list[tuple[int, int]] = []
         self.substituted = False
 
     def substitute(self, start: int, words: str) -> None:
@@ -149,21 +178,41 @@ class _Rewrite:
         origins = (origins + origins[-1:] * len(words))[: len(words)]
         self.insertions.append((at, words, origins))
 
+    def delete(self, start: int, end: int) -> None:
+        """Drop the characters in [start, end) (spaces that keep an aligned table aligned
+        after a cell was spelled out)."""
+        if end > start:
+            self.deletions.append((start, end))
+
     def result(self) -> tuple[str, array] | None:
         if not self.insertions:
             return (self.text, array("q", range(len(self.text)))) if self.substituted else None
         pieces: list[str] = []
         origin = array("q")
         done = 0
+        deletions = sorted(self.deletions)
         for at, words, origins in sorted(self.insertions, key=lambda item: item[0]):
-            pieces.append(self.text[done:at])
-            origin.extend(range(done, at))
+            self._copy(done, at, deletions, pieces, origin)
             pieces.append(words)
             origin.extend(origins)
-            done = at
-        pieces.append(self.text[done:])
-        origin.extend(range(done, len(self.text)))
+            done = max(done, at)
+        self._copy(done, len(self.text), deletions, pieces, origin)
         return "".join(pieces), origin
+
+    def _copy(
+        self, start: int, end: int, deletions: list[tuple[int, int]], pieces: list[str], origin
+    ) -> None:
+        """The text in [start, end) less the deleted characters."""
+        for low, high in deletions:
+            if high <= start or low >= end:
+                continue
+            if low > start:
+                pieces.append(self.text[start:low])
+                origin.extend(range(start, low))
+            start = max(start, high)
+        if end > start:
+            pieces.append(self.text[start:end])
+            origin.extend(range(start, end))
 
 
 def _header_name(header: str) -> str:
@@ -208,7 +257,11 @@ def _spell_out(rewrite: _Rewrite, cell: Cell, header: Cell) -> None:
             rewrite.insert(at, " of ", [last] * 4)
             rewrite.insert(at, name, list(range(start, start + len(name))))
     elif not _VOLUME.match(value):
-        return
+        leading = _LEADING_VOLUME.match(value)
+        if leading is None:
+            return
+        at = cell.start + leading.end()  # "1.5 mL (60 mg)": the cue follows the volume
+        last = at - 1
     if unit in (None, " mL"):
         cue = " per level" if columns.per_level.search(named) else ""
         cue = cue or (" total" if columns.total.search(named) else "")
@@ -283,10 +336,141 @@ def _read_json_pairs(rewrite: _Rewrite, line: str, offset: int) -> None:
             rewrite.insert(offset + comma + 1, "\n", [offset + comma])
 
 
+@dataclass
+class _AlignedTable:
+    """The header of a table aligned with spaces: its cells, each the start of a column."""
+
+    columns: list[Cell]
+    columns_at: list[int]  # each column's first character, counted from its line's start
+
+    def column_of(self, cell: Cell, line_offset: int) -> int | None:
+        """The column a row's cell sits under: the last one starting at or before it."""
+        at = cell.start - line_offset + _ALIGN_SLACK
+        index = bisect_right(self.columns_at, at) - 1
+        return index if index >= 0 else None
+
+
+def _keep_aligned(rewrite: _Rewrite, cells: list[Cell], first: int) -> None:
+    """Take out of the gap after each cell as many spaces as were added to it (leaving two),
+    so the cells after it stay under their column's header: a grid read by its columns
+    (sides ticked under "Right" and "Left") still reads right."""
+    starts = [cell.start for cell in cells]
+    grown = [0] * len(cells)
+    for at, words, _ in rewrite.insertions[first:]:
+        index = bisect_right(starts, at) - 1
+        if index >= 0 and at <= cells[index].end:
+            grown[index] += len(words)
+    for index, (cell, following) in enumerate(itertools.pairwise(cells)):
+        room = following.start - cell.end - _MIN_GAP
+        if grown[index] and room > 0:
+            rewrite.delete(following.start - min(grown[index], room), following.start)
+
+
+def _aligned_cells(line: str, offset: int) -> list[Cell]:
+    return [Cell(offset + m.start(), offset + m.end()) for m in _ALIGNED_CELL.finditer(line)]
+
+
+def _aligned_header(text: str, line: str, offset: int) -> _AlignedTable | None:
+    """A header of a space-aligned table: two or more short cells of words, none a number or
+    a field ("DOB: 11/02/1958"), at least one telling something about the numbers below."""
+    if "\t" in line or not line.strip():
+        return None
+    cells = _aligned_cells(line, offset)
+    if not 2 <= len(cells) <= _MAX_COLUMNS:
+        return None
+    names = [cell.text(text) for cell in cells]
+    if any(
+        ":" in name
+        or name.endswith((".", ",", ";"))  # prose with two spaces after a full stop
+        or not _LETTER.search(name)
+        or _BARE_NUMBER.match(name)
+        or len(name.split()) > _HEADER_WORDS
+        for name in names
+    ):
+        return None
+    if not any(
+        _says_something(name) or _columns().side_header.match(name) or _UNIT_HEADER.match(name)
+        for name in names
+    ):
+        return None
+    return _AlignedTable(cells, [cell.start - offset for cell in cells])
+
+
+def _aligned_row(
+    text: str, table: _AlignedTable, line: str, offset: int
+) -> list[tuple[Cell, Cell]] | None:
+    """The cells of a row under an aligned header, each with its column's header; None when
+    the line is no row of it (a blank line, cells out of the columns, no number in it). A
+    line of one indented cell (a wrapped drug name) continues the row above: no cells."""
+    cells = _aligned_cells(line, offset)
+    if not cells:
+        return None
+    if _SEPARATOR.match(line):
+        return []  # "-------   -----   ------" under the header
+    if len(cells) == 1 and line[:1].isspace():
+        return []  # "  acetonide 40 mg/mL)": the cell above, wrapped
+    columns = [table.column_of(cell, offset) for cell in cells]
+    if len(cells) < 2 or None in columns or len(set(columns)) < len(columns):
+        return None
+    if not any(ch.isdigit() for ch in line):
+        return None
+    return [
+        (cell, table.columns[index])
+        for cell, index in zip(cells, columns, strict=True)
+        if index is not None
+    ]
+
+
+def _spell_out_unit_column(rewrite: _Rewrite, row: list[tuple[Cell, Cell]]) -> None:
+    """A unit written in a column of its own ("Dose | Unit" over "1.5 | mL"): the bare number
+    just before it takes it ("1.5 mL")."""
+    text = rewrite.text
+    for (number, _), (unit, header) in itertools.pairwise(row):
+        if not _UNIT_HEADER.match(header.text(text)) or not _BARE_NUMBER.match(number.text(text)):
+            continue
+        written = _UNIT_WORDS.get(unit.text(text).strip().lower())
+        if written:
+            rewrite.insert(number.end, written, [number.end - 1] * len(written))
+
+
+def _caption_unit(lines: list[tuple[int, str]], index: int) -> bool:
+    """Whether a line just above the table header at `index` says its numbers are in mL."""
+    for _offset, line in reversed(lines[max(index - _CAPTION_REACH, 0) : index]):
+        if line.strip():
+            return bool(_CAPTION_UNIT.search(line))
+    return False
+
+
+def _spell_out_target_cell(rewrite: _Rewrite, cell: Cell, header: Cell) -> None:
+    """A bare amount in a table whose caption gives the unit (millilitres): under a target's
+    column ("| Right | 0.5 |" under "C4-5") it is "0.5 mL", under a drug's column ("| C4-5 |
+    0.5 |" under "Bupivacaine 0.5%") "0.5 mL of Bupivacaine 0.5%"."""
+    text = rewrite.text
+    named = header.text(text)
+    if not _BARE_NUMBER.match(cell.text(text)) or _unit_of(named) is not None:
+        return
+    if _TARGET_HEADER.match(named):
+        rewrite.insert(cell.end, " mL", [cell.end - 1] * 3)
+    elif _names_a_drug(named):
+        rewrite.insert(cell.end, " mL of ", [cell.end - 1] * 7)
+        rewrite.insert(cell.end, named, _range(header, text))
+
+
+@cache
+def _drug_names() -> re.Pattern:
+    names = {name for row in load_rows("vocabulary/drugs.jsonl") for name in row["names"]}
+    alternatives = "|".join(sorted((re.escape(name) for name in names), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{alternatives})\b", re.IGNORECASE)
+
+
+def _names_a_drug(header: str) -> bool:
+    return _drug_names().match(header) is not None
+
+
 def spell_out(text: str) -> tuple[str, array] | None:
     """The text with table cells and export fields spelled out, and origin[i] (the index in
     `text` of each character); None when nothing needed spelling out."""
-    if not any(mark in text for mark in "|\t,=[{:"):
+    if not any(mark in text for mark in "|\t,=[{:") and "  " not in text:
         return None
     rewrite = _Rewrite(text)
     for pick_list in _PICK_LIST.finditer(text):
@@ -298,7 +482,19 @@ def spell_out(text: str) -> tuple[str, array] | None:
         offset += len(line) + 1
     header: list[Cell] | None = None
     header_delimiter: str | None = None
-    for offset, line in lines:
+    captioned = False
+    aligned: _AlignedTable | None = None
+    for index, (offset, line) in enumerate(lines):
+        if aligned is not None:
+            row = _aligned_row(text, aligned, line, offset)
+            if row is not None:
+                before = len(rewrite.insertions)
+                for cell, above in row:
+                    _spell_out(rewrite, cell, above)
+                _spell_out_unit_column(rewrite, row)
+                _keep_aligned(rewrite, [cell for cell, _ in row], before)
+                continue
+            aligned = None
         if _SECTION_HEADER.match(line):
             # its words are read apart: "[block.left]" names the left side
             rewrite.substitute(offset, re.sub(r"[._]", " ", line))
@@ -314,7 +510,9 @@ def spell_out(text: str) -> tuple[str, array] | None:
         delimiter = _delimiter(line)
         if delimiter is None:
             header = None
-            _read_key(rewrite, line, offset)
+            aligned = _aligned_header(text, line, offset)
+            if aligned is None:
+                _read_key(rewrite, line, offset)
             continue
         if delimiter == "|" and _SEPARATOR.match(line):
             continue
@@ -323,11 +521,15 @@ def spell_out(text: str) -> tuple[str, array] | None:
         if fits and header is not None:
             for cell, above in zip(cells, header, strict=True):
                 _spell_out(rewrite, cell, above)
+                if captioned:
+                    _spell_out_target_cell(rewrite, cell, above)
+            _spell_out_unit_column(rewrite, list(zip(cells, header, strict=True)))
             if len(cells) == 2 and not _says_something(header[1].text(text)):
                 _spell_out(rewrite, cells[1], cells[0])  # "| Item | Value |": key, value
             continue
         if all(_BARE_NUMBER.match(c.text(text)) is None for c in cells):
             header, header_delimiter = cells, delimiter  # a header: no bare number in it
+            captioned = _caption_unit(lines, index)
         else:
             header = None
         if len(cells) == 2:

@@ -65,6 +65,11 @@ _ABBREVIATIONS = frozenset(
 # ("consent,Y", "volume_ml = 0.5", "prep:Betadine"). Two of them in a row are two fields,
 # never one wrapped sentence, so a cue in one ("RF planned if positive") stays in its field.
 _FIELD_LINE = re.compile(r"^\s*[A-Za-z][\w.\-/]*\s*(?:,|=|:|\t)")
+# A gap of two or more spaces between two columns (not after a full stop): a line with two
+# of them is a row of a space-aligned table, and so is the next such line, never a wrapped
+# sentence ("Lidocaine 1%    SQ    3 mL" over "bupivacaine 0.25%    IA    1.5 mL").
+_COLUMN_GAP = re.compile(r"[^\s.!?;:] {2,}(?=\S)")
+_ROW_GAPS = 2
 
 
 @Language.component("note_sentences")
@@ -202,7 +207,12 @@ def unwrap_lines(text: str) -> str:
             and stripped[-1] not in _LINE_CLOSERS
             and (first.islower() or first.isdigit())
             and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
+            and not (_is_table_row(stripped) and _is_table_row(following))
         )
         pieces.append(line + (" " if wrapped else "\n"))
     pieces.append(lines[-1])
     return "".join(pieces)
+
+
+def _is_table_row(line: str) -> bool:
+    return len(_COLUMN_GAP.findall(line.strip())) >= _ROW_GAPS
