@@ -118,3 +118,19 @@ def test_token_patterns_match_as_spacys_matcher_over_the_whole_note(nlp):
         assert sorted(ruler._token_pattern_matches(doc)) == sorted(ruler.matcher(doc))
     doc = nlp("Guidance: CT. Then fluoroscopic guidance.")
     assert [f.value for f in read(doc).facts if f.label == "GUIDANCE"][:1] == ["ct"]
+
+
+def test_token_patterns_with_bounded_repeats_match_as_spacys_matcher(nlp):
+    ruler = nlp.get_pipe("phrase_ruler")
+    texts = [
+        "The needle was advanced into the right C5-6 facet joint; the facet joints were injected.",
+        "Facet joints (right C5) , then were injected. Injected into the left C4 facet joint.",
+        "needle " * 30 + "into the facet joint",
+    ]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        for name, component in nlp.pipeline:
+            if name == "phrase_ruler":
+                break
+            doc = component(doc)
+        assert sorted(ruler._token_pattern_matches(doc)) == sorted(ruler.matcher(doc))

@@ -62,9 +62,18 @@ class NoteMentions:
         self.by_sentence: dict[int, list[Mention]] = {}
         self._merged: dict[tuple[str, ...], list[Mention]] = {}
         self._in_sentence: dict[tuple[int, tuple[str, ...]], list[Mention]] = {}
+        by_label, by_sentence = self.by_label, self.by_sentence
         for mention in self.all:
-            self.by_label.setdefault(mention.label, []).append(mention)
-            self.by_sentence.setdefault(mention.sent, []).append(mention)
+            group = by_label.get(mention.label)
+            if group is None:
+                by_label[mention.label] = [mention]
+            else:
+                group.append(mention)
+            group = by_sentence.get(mention.sent)
+            if group is None:
+                by_sentence[mention.sent] = [mention]
+            else:
+                group.append(mention)
 
     def of(self, *labels: str) -> list[Mention]:
         if len(labels) == 1:

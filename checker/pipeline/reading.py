@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple, TypeVar
 
 from spacy.attrs import IDX, LENGTH, NORM
@@ -106,25 +107,34 @@ class NoteReading:
         text, pipeline_text = self.text, self.pipeline_text
         starts, ends, norms = self._token_starts, self._token_ends, self._norms
         sentence_of, assertions = self._sentence_of, self._assertions
+        # a note has dozens of facts: the look-ups below are inlined, not method calls
+        section_starts = self._section_starts
+        categories = [section.category for section in self.sections]
+        known = _STRINGS
         facts = []
-        for start, end, label_key, value_key in sorted(fact_rows(self.doc), key=_by_position):
-            label = _string(strings, label_key)
+        for start, end, label_key, value_key in sorted(fact_rows(self.doc), key=_START_END):
+            label = known.get(label_key) or _string(strings, label_key)
+            value = known.get(value_key) if value_key else ""
+            if value is None:
+                value = _string(strings, value_key)
             start_char, end_char = starts[start], ends[end - 1]
-            numeric = label in NUMERIC_LABELS
-            found = assertions.get((start, end, label_key), {})
+            section = bisect_right(section_starts, start_char) - 1
+            found = assertions.get((start, end, label_key)) if assertions else None
             facts.append(
                 kind(
                     label,
-                    _string(strings, value_key) or pipeline_text[start_char:end_char],
+                    value or pipeline_text[start_char:end_char],
                     start,
                     end,
                     start_char,
                     end_char,
                     text[start_char:end_char],
-                    " ".join(strings[n] for n in norms[start:end]) if numeric else "",
+                    " ".join([strings[n] for n in norms[start:end]])
+                    if label in NUMERIC_LABELS
+                    else "",
                     sentence_of[start],
-                    self.section_at(start_char).category,
-                    frozenset(found),
+                    categories[section if section > 0 else 0],
+                    frozenset(found) if found else _NO_CONTEXT,
                     self._cue_words(found) if found else (),
                 )
             )
@@ -221,5 +231,5 @@ def _string(strings, key: int) -> str:
     return value
 
 
-def _by_position(row: tuple) -> tuple[int, int]:
-    return row[0], row[1]
+_START_END = itemgetter(0, 1)  # rows in text order: start, then end
+_NO_CONTEXT: frozenset[str] = frozenset()

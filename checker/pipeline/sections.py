@@ -60,7 +60,8 @@ class HeaderTable:
             _normalise(row["pattern"]) for row in rows if row["label"] == PRIOR_NOTE
         )
         # a line can open with one of these only if it holds the phrase's first word
-        self._prior_note_words = tuple({start.split()[0] for start in self.prior_note_starts})
+        first_words = sorted({start.split()[0] for start in self.prior_note_starts})
+        self._prior_note_word = re.compile("|".join(map(re.escape, first_words)) or "(?!)")
         self._categories: dict[str, str | None] = {}  # header candidates seen (notes share them)
         for row in rows:
             phrase = _normalise(row["pattern"])
@@ -75,7 +76,7 @@ class HeaderTable:
         """A line that opens an earlier note pasted below today's ("Previous note 01/02")."""
         head = line[:80]
         lowered = head.lower()
-        if not any(word in lowered for word in self._prior_note_words):
+        if not self._prior_note_word.search(lowered):
             return False
         return _normalise(head).startswith(self.prior_note_starts)
 

@@ -336,16 +336,14 @@ class MatchWindows:
             self.first_words.setdefault(attr, set()).update(map(self.strings.add, words))
         fixed = 0
         for spec in pattern:
-            op = spec.get("OP")
-            if op in ("*", "+"):
+            most = _most_tokens(spec.get("OP"))
+            if most is None:  # any number of tokens: bounded by what it accepts
                 accepts = _text_test(spec)
                 self.bounded = self.bounded and accepts is not None
                 if accepts is not None:
                     self.repeated.append(accepts)
-            elif op in (None, "?", "!"):
-                fixed += op != "!"  # "!" takes no token
             else:
-                self.bounded = False
+                fixed += most
         self.fixed = max(self.fixed, fixed)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int]] | None:
@@ -381,6 +379,23 @@ class MatchWindows:
                 budget -= 1
             end += 1
         return end
+
+
+_REPEATS = re.compile(r"\{(\d*)(,?)(\d*)\}")
+
+
+def _most_tokens(op: str | None) -> int | None:
+    """The most tokens one pattern position takes (None: no bound): "!" none, "?" one,
+    "{n}" n, "{n,m}" and "{,m}" m; "*", "+" and "{n,}" any number."""
+    if op in (None, "?", "!"):
+        return int(op != "!")
+    repeats = _REPEATS.fullmatch(op) if isinstance(op, str) else None
+    if repeats is None:
+        return None
+    low, comma, high = repeats.groups()
+    if not comma:
+        return int(low) if low else None
+    return int(high) if high else None
 
 
 def _closed_spec(spec: TokenSpec) -> tuple[int, list[str]] | None:
