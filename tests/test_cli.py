@@ -112,6 +112,13 @@ def test_a_malformed_rules_file_is_a_usage_error(tmp_path):
 
 def test_same_input_gives_byte_identical_output(tmp_path):
     (tmp_path / "bad.jsonl").write_text('{"note_id": "x", "text": \n{"text": "Right C5-6."}\n')
+    # an addendum re-labelling every level: its warning cites a level the correction names
+    (tmp_path / "corrected.txt").write_text(
+        "PROCEDURE: Bilateral C4, C5, C6 medial branch blocks under fluoroscopy. 0.5 mL of "
+        "0.5% bupivacaine at each nerve.\n\nADDENDUM: Correction to the procedure above - "
+        "the medial branches blocked today were C5, C6 and C7 bilaterally, not C4, C5, C6 "
+        "as dictated.\n"
+    )
     runs = [
         run_cli(
             "check",
@@ -121,14 +128,14 @@ def test_same_input_gives_byte_identical_output(tmp_path):
             "jsonl",
             env={"PYTHONHASHSEED": seed},
         )
-        for seed in ("1", "4242")
+        for seed in ("1", "4242", "7", "99")
     ]
     parallel = run_cli(
         "check", "sample_notes", str(tmp_path), "--format", "jsonl", "--workers", "2"
     )
     assert runs[0].stdout
-    assert runs[0].stdout == runs[1].stdout == parallel.stdout
-    assert runs[0].returncode == runs[1].returncode == parallel.returncode
+    assert all(run.stdout == parallel.stdout for run in runs)
+    assert all(run.returncode == parallel.returncode for run in runs)
 
 
 @pytest.fixture(scope="module")

@@ -638,13 +638,14 @@ class LevelExtractor:
             if key not in restated and all(e.start < start for e in fact.evidence)
         }
         self.correcting_addendum = start
-        now = ", ".join(f"{side} {name}" for name, side in sorted(restated, key=_side_first))
+        in_order = sorted(restated, key=_side_first)  # a set's order changes from run to run
+        now = ", ".join(f"{side} {name}" for name, side in in_order)
         for key, fact in earlier.items():
             del found[key]
             self._warn(
                 f"{key[0]} on the {key[1]} is written before an addendum that corrects the "
                 f"levels to {now}: the addendum is used, confirm it.",
-                fact.evidence[:1] + found[next(iter(restated))].evidence[:1],
+                fact.evidence[:1] + found[in_order[0]].evidence[:1],
             )
 
     def _doubt_sides_a_correction_contradicts(
