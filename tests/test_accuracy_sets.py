@@ -19,8 +19,20 @@ ROOT = Path(__file__).resolve().parent.parent
 EXTERNAL_A = ROOT.parent / "shared" / "eval" / "external-a"
 FRESH = sorted(p for p in (ROOT / "eval").glob("fresh-*") if p.is_dir())
 
-EXTERNAL_A_F1_FLOOR = 0.97
-EXTERNAL_A_ALL_RIGHT_FLOOR = 38  # of 40
+EXTERNAL_A_F1_FLOOR = 0.99
+EXTERNAL_A_ALL_RIGHT_FLOOR = 40  # of 40, with the amendments (eval/amendments)
+# Notes with every field right per fresh batch, as measured; batches 1-6 were tuned on after
+# their first score, 7 and 8 only for their two wrong 64492 (eval/README.md).
+FRESH_ALL_RIGHT_FLOOR = {
+    "fresh-1": 24,
+    "fresh-2": 24,
+    "fresh-3": 24,
+    "fresh-4": 24,
+    "fresh-5": 23,
+    "fresh-6": 24,
+    "fresh-7": 10,
+    "fresh-8": 9,
+}
 
 
 def _external_a() -> Path:
@@ -67,3 +79,11 @@ def test_no_64492_without_three_certain_levels_on_one_side(folder):
             fact.side for fact in report.extraction.levels if fact.evidence and not fact.uncertain
         )
         assert max(certain.values(), default=0) >= 3, (report.note_id, report.codes)
+
+
+@pytest.mark.parametrize("folder", FRESH, ids=lambda p: p.name)
+def test_fresh_batch_keeps_its_measured_score(folder):
+    gold = load_gold(folder / "gold.jsonl")
+    evaluation = evaluate(check_paths([folder]), gold, id_of=lambda r: Path(r.source).stem)
+    assert evaluation.errors == []
+    assert evaluation.notes_all_right >= FRESH_ALL_RIGHT_FLOOR[folder.name]
