@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from checker.pipeline.reading import Section, read
 
 
@@ -99,38 +101,37 @@ def test_a_history_cue_in_run_on_dictation_reaches_only_nearby_words(nlp):
     assert not context[("WORKFLOW", "consent", text.index("consent"))]
 
 
-def test_token_patterns_match_as_spacys_matcher_over_the_whole_note(nlp):
-    # the phrase ruler runs spaCy's Matcher only where a token pattern can match; a form
-    # field answered across separators and line breaks must still be found, and only there
+def _windowed_matches_equal_spacys(nlp, text: str) -> bool:
+    """The phrase ruler's windowed token-pattern matches against spaCy's Matcher run over
+    the whole Doc, both on the Doc as the components before the ruler leave it."""
     ruler = nlp.get_pipe("phrase_ruler")
-    texts = [
+    doc = nlp.make_doc(text)
+    for name, component in nlp.pipeline:
+        if name == "phrase_ruler":
+            break
+        doc = component(doc)
+    return sorted(ruler._token_pattern_matches(doc)) == sorted(ruler.matcher(doc))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a form field answered across separators and line breaks is found, and only there
         "Guidance: CT. Modality | | CT |\nguidance\n\n:CT , guidance - fluoroscopy",
         "guidance " * 40 + "guidance : - CT.",
         "Under fluoroscopic guidance the needle was placed.",
         "guidance",
-    ]
-    for text in texts:
-        doc = nlp.make_doc(text)
-        for name, component in nlp.pipeline:
-            if name == "phrase_ruler":
-                break
-            doc = component(doc)
-        assert sorted(ruler._token_pattern_matches(doc)) == sorted(ruler.matcher(doc))
-    doc = nlp("Guidance: CT. Then fluoroscopic guidance.")
-    assert [f.value for f in read(doc).facts if f.label == "GUIDANCE"][:1] == ["ct"]
-
-
-def test_token_patterns_with_bounded_repeats_match_as_spacys_matcher(nlp):
-    ruler = nlp.get_pipe("phrase_ruler")
-    texts = [
+        # patterns with bounded repeats ({n}, {n,m}, {,m})
         "The needle was advanced into the right C5-6 facet joint; the facet joints were injected.",
         "Facet joints (right C5) , then were injected. Injected into the left C4 facet joint.",
         "needle " * 30 + "into the facet joint",
-    ]
-    for text in texts:
-        doc = nlp.make_doc(text)
-        for name, component in nlp.pipeline:
-            if name == "phrase_ruler":
-                break
-            doc = component(doc)
-        assert sorted(ruler._token_pattern_matches(doc)) == sorted(ruler.matcher(doc))
+    ],
+)
+def test_token_patterns_match_as_spacys_matcher_over_the_whole_note(nlp, text):
+    # the phrase ruler runs spaCy's Matcher only where a token pattern can match
+    assert _windowed_matches_equal_spacys(nlp, text)
+
+
+def test_a_form_field_answer_is_read_where_the_matcher_windows_find_it(nlp):
+    doc = nlp("Guidance: CT. Then fluoroscopic guidance.")
+    assert [f.value for f in read(doc).facts if f.label == "GUIDANCE"][:1] == ["ct"]
