@@ -54,6 +54,36 @@ def test_heading_on_its_own_line_covers_until_the_next_heading(check):
     assert levels(check(note)) == {(L, "C3-C4"), (L, "C4-C5")}
 
 
+@pytest.mark.parametrize("heading", ["HOME MEDICATIONS", "Home medications", "Current medications"])
+@pytest.mark.parametrize("marker", ["- ", "3. ", "\u2022 "])
+def test_a_heading_without_a_colon_covers_the_list_below_it(check, heading, marker):
+    """A patch or a tablet on the home medication list is not today's injectate, however
+    far down the list it stands."""
+    items = ["Sertraline 100 mg daily", "Naproxen 500 mg BID", "Lidocaine 5% patch daily"]
+    listed = "".join(f"{marker}{item}\n" for item in items)
+    note = (
+        f"{heading}\n{listed}\nPROCEDURE: Right C4-5 and C5-6 medial branch blocks under "
+        "fluoroscopy. 0.5 mL of 0.5% bupivacaine at each nerve.\n"
+    )
+    report = check(note)
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+def test_a_side_column_heading_flattened_into_the_procedure_takes_nothing(check):
+    """A two-column page flattened by OCR: the side column's heading lands between lines of
+    the procedure, which is not a list, so the procedure keeps its contrast and drugs."""
+    note = (
+        "PROCEDURE: Right C4-5 and C5-6 medial branch blocks.\n"
+        "Current medications\n"
+        "Under fluoroscopy needles were placed; Omnipaque confirmed each position and 0.5 mL "
+        "of 0.5% bupivacaine was injected at each nerve.\n"
+    )
+    report = check(note)
+    assert report.extraction.contrast.used is True
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+
+
 def test_run_on_dictation_keeps_todays_levels_beside_an_mri_finding(check):
     note = (
         "dictation begins this is a procedure note for a patient seen for right sided neck "

@@ -12,7 +12,9 @@ A header's reach follows its form: a heading on its own line (`HISTORY:` then te
 covers until the next heading; an inline header (`Hx: 3 yrs neck pain`, `- Imaging: MRI
 ...`, `Indication: ...`) covers its own line only, so a history line run straight into the
 procedure text cannot take the procedure with it; an inline procedure header
-(`PROCEDURE: right C4-5 ...`) also covers the lines below it up to a blank line. The
+(`PROCEDURE: right C4-5 ...`) also covers the lines below it up to a blank line; a heading
+written without a colon (`HOME MEDICATIONS`) covers the bulleted or numbered list below it
+and nothing else, so a side column's heading flattened into a page cannot swallow it. The
 section is a prior: the context rules still decide per sentence whether a fact is history,
 plan, imaging or negated.
 """
@@ -43,6 +45,8 @@ _UNHEADED_PROCEDURE_CHARS = 100  # unheaded text this long may be a note without
 _BLANK_LINE_STARTS = re.compile(r"(?=\n[ \t]*\n)")  # every start, overlapping ones too
 _NEWLINE = re.compile("\n")
 _NON_SPACE = re.compile(r"\S")
+# a run of list lines (bullets or numbers) straight below a heading written without a colon
+_LIST_LINES = re.compile(r"(?:[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S[^\n]*(?:\n|$))+")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
 _MAX_REMEMBERED = 20_000  # header candidates whose category is remembered
 
@@ -191,6 +195,12 @@ class Sectionizer:
     def _own_end(self, breaks: _Breaks, header_end: int, category: str) -> tuple[int, str]:
         """Where a header's own content ends, and the header's form."""
         text = breaks.text
+        if header_end and text[header_end - 1] == "\n":
+            # a heading without a colon on its own line ("HOME MEDICATIONS"): it covers the
+            # list below it, and only a list, so a side column's heading flattened into the
+            # procedure text cannot take the procedure with it
+            listed = _LIST_LINES.match(text, header_end)
+            return (listed.end(), "list") if listed else (header_end, "line")
         line_end = breaks.line_end(header_end)
         if not _NON_SPACE.search(text, header_end, line_end):
             return len(text), "block"  # a heading on its own line: runs to the next header
