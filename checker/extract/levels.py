@@ -1168,7 +1168,7 @@ class LevelExtractor:
         side of the sentence before."""
         if side.sent == item.mentions[0].sent:
             return False
-        sides = self.mentions.in_sentence(side.sent, "SIDE")
+        sides = self._sentence_sides(side.sent)[0]
         levels = self._sentence_levels(side.sent)[0]
         return len(sides) >= 2 and len(sides) == len(levels)
 
