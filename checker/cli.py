@@ -181,17 +181,19 @@ def check(
             note_timeout=note_timeout,
             history=history,
         )
-        # closed on the way out, also when stopped between two reports: the worker processes
-        # end here, before the exit, not when the parent's death is noticed
-        with contextlib.closing(checking) as reports:
+        try:
             if fmt is OutputFormat.fhir:
                 from checker.interop.output import stream_fhir
                 from checker.reader import read_notes
 
                 notes = read_notes(paths, follow_symlinks=follow_symlinks, skip=skip)
-                summary = stream_fhir(reports, notes, sys.stdout)
+                summary = stream_fhir(checking, notes, sys.stdout)
             else:
-                summary = _write(reports, fmt, out, files, paths)
+                summary = _write(checking, fmt, out, files, paths)
+        finally:
+            # also when stopped between two reports: the worker processes end here, before
+            # the exit, not when they notice their parent has gone
+            getattr(checking, "close", lambda: None)()
     except (InputError, DataFileError, HistoryError) as exc:
         raise _usage_error(str(exc)) from None
     except OutputError as exc:
