@@ -101,3 +101,21 @@ def test_a_plain_note_with_a_few_inline_tags_keeps_its_lines():
         "Post: 2/10",
         "",
     ]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "<html><head><p>Pre-procedure pain: 6/10</p><p>Right C5-6 MBB.</p>",
+        "{\\rtf1{\\fonttbl{\\f0 Arial;}\\par Pre-procedure pain: 6/10\\par Right C5-6 MBB.",
+    ],
+    ids=["html-head-left-open", "rtf-cut-off"],
+)
+def test_a_cut_off_export_loses_no_text(note):
+    assert "Pre-procedure pain: 6/10" in normalize(note).text
+
+
+def test_rtf_unicode_escapes_read_as_their_characters():
+    text = normalize("{\\rtf1 Pain 8/10 \\u8594? 2/10, odd \\u-10179?\\u-8704? pair\\par}").text
+    assert "8/10 \u2192 2/10" in text
+    text.encode("utf-8")  # a lone surrogate would make the report unwritable

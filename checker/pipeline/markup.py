@@ -48,6 +48,9 @@ _RTF_HIDDEN = frozenset(
     {"fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "header", "footer"}
     | {"headerl", "headerr", "footerl", "footerr", "generator", "listtable", "themedata"}
 )
+_RTF_TOKEN = re.compile(
+    r"[{}]|\\(?:[a-zA-Z]{1,32}(?:-?\d{1,10})? ?|'[0-9a-fA-F]{2}|.)|[\r\n]+|[^{}\\\r\n]+", re.S
+)
 _RTF_CONTROL = re.compile(r"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)", re.S)
 _RTF_WORDS = {"par": "\n", "line": "\n", "sect": "\n", "page": "\n", "row": "\n"}
 _RTF_WORDS |= {"tab": "\t", "cell": "\t", "emdash": "-", "endash": "-", "bullet": "*"}
@@ -91,7 +94,9 @@ def decode_markup(text: str) -> tuple[str, array] | None:
     return None
 
 
-def _decode_html(text: str) -> tuple[str, array]:
+def _decode_html(text: str, hide: bool = True) -> tuple[str, array]:
+    """The text of an HTML page. A head, style or script left open hides nothing: the page
+    is read again showing everything."""
     out = _Decoded(text)
     tags = list(_HTML_TAG.finditer(text))
     # A page laid out by its tags: its own line breaks are spaces. Text with a few inline
@@ -107,13 +112,14 @@ def _decode_html(text: str) -> tuple[str, array]:
                 out.put("\n", tag.start())
             elif name in ("td", "th") and closing:
                 out.put("\t", tag.start())
-            if name in _HTML_HIDDEN and not closing:
+            if hide and name in _HTML_HIDDEN and not closing:
                 hidden_until = name
         elif closing and name == hidden_until:
             hidden_until = None
         done = tag.end()
-    if hidden_until is None:
-        _copy_unescaped(out, text, done, len(text), laid_out)
+    if hidden_until is not None:
+        return _decode_html(text, hide=False)
+    _copy_unescaped(out, text, done, len(text), laid_out)
     return out.result()
 
 
@@ -163,50 +169,44 @@ def _decode_quoted_printable(text: str) -> tuple[str, array]:
     return out.result()
 
 
-def _decode_rtf(text: str) -> tuple[str, array]:
+def _decode_rtf(text: str, hide: bool = True) -> tuple[str, array]:
+    """The text of an RTF document. A hidden destination left open (a cut-off document)
+    hides nothing: the document is read again showing every group."""
     out = _Decoded(text)
     depth = 0
     hidden_depth: int | None = None  # depth of the group being skipped
-    skip_fallback = 0  # characters standing in for the last \uN character
-    index = 0
-    size = len(text)
-    while index < size:
-        character = text[index]
-        if character == "{":
+    skip_fallback = 0  # characters standing in for the last \\uN character
+    for token in _RTF_TOKEN.finditer(text):
+        piece, at = token.group(), token.start()
+        if piece == "{":
             depth += 1
-            if hidden_depth is None and text.startswith("\\*", index + 1):
+            if hide and hidden_depth is None and text.startswith("\\*", at + 1):
                 hidden_depth = depth
-            index += 1
-        elif character == "}":
+        elif piece == "}":
             if hidden_depth == depth:
                 hidden_depth = None
             depth -= 1
-            index += 1
-        elif character == "\\":
-            control = _RTF_CONTROL.match(text, index)
-            if control is None:
-                index += 1
-                continue
-            if hidden_depth is None:
-                skip_fallback = _rtf_control(out, control, depth, index)
-                if skip_fallback < 0:  # a hidden destination opens this group
-                    hidden_depth, skip_fallback = depth, 0
-            index = control.end()
-        elif character in "\r\n":
-            index += 1  # RTF source line breaks are not text
+        elif hidden_depth is not None or piece[0] in "\r\n":
+            continue  # a hidden group's content; RTF source line breaks are not text
+        elif piece[0] == "\\":
+            skip_fallback = _rtf_control(out, _RTF_CONTROL.match(piece), at)
+            if skip_fallback < 0:  # a hidden destination opens this group
+                skip_fallback = 0
+                if hide:
+                    hidden_depth = depth
         else:
-            if hidden_depth is None:
-                if skip_fallback:
-                    skip_fallback -= 1
-                else:
-                    out.copy(index, index + 1)
-            index += 1
+            out.copy(at + min(skip_fallback, len(piece)), token.end())
+            skip_fallback = 0
+    if hidden_depth is not None:
+        return _decode_rtf(text, hide=False)
     return out.result()
 
 
-def _rtf_control(out: _Decoded, control: re.Match, depth: int, at: int) -> int:
+def _rtf_control(out: _Decoded, control: re.Match | None, at: int) -> int:
     """Writes what one control word or symbol stands for. Returns how many following
     characters to skip (a \\uN character's fallback), or -1 for a hidden destination."""
+    if control is None:
+        return 0
     word, number, hex_byte, symbol = control.groups()
     if hex_byte is not None:
         out.put(bytes([int(hex_byte, 16)]).decode("cp1252", errors="replace"), at)
@@ -215,7 +215,8 @@ def _rtf_control(out: _Decoded, control: re.Match, depth: int, at: int) -> int:
     elif word in _RTF_HIDDEN:
         return -1
     elif word == "u" and number is not None:
-        out.put(chr(int(number) % 65536), at)
+        code = int(number) % 65536
+        out.put("\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code), at)
         return 1
     else:
         out.put(_RTF_WORDS.get(word, ""), at)
