@@ -6,6 +6,7 @@ import contextlib
 import gc
 import itertools
 import multiprocessing
+import multiprocessing.queues
 import os
 import signal
 import threading
@@ -502,12 +503,26 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop now, also when the run is interrupted: queued batches are dropped, workers ended."""
     with stops_deferred():  # a stop raised inside shutdown() would leave its lock held
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        results = getattr(pool, "_result_queue", None)  # shutdown() forgets it
         pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
+        ended = [process for process in processes if process.is_alive()]
+        for process in ended:
+            process.terminate()
         for process in processes:
             process.join()
+        if ended and results is not None:
+            _unblock_result_reader(results)
+
+
+def _unblock_result_reader(results: multiprocessing.queues.SimpleQueue) -> None:
+    """A worker ended while sending a batch's reports leaves half a message in the result
+    pipe; the pool's manager thread then waits for the rest for ever, and so does the exit,
+    which joins that thread. With every worker gone, closing this process's own copy of the
+    pipe's writing end turns the half message into end of file: the pool counts as broken
+    and its thread ends."""
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 _DEFAULT: Checker | None = None
