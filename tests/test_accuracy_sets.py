@@ -28,7 +28,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-2": 24,
     "fresh-3": 24,
     "fresh-4": 24,
-    "fresh-5": 23,
+    "fresh-5": 24,
     "fresh-6": 24,
     "fresh-7": 19,
     "fresh-8": 12,
