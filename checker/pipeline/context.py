@@ -25,11 +25,12 @@ import numpy
 from pydantic import BaseModel, ConfigDict, ValidationError
 from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from checker.pipeline.compile import as_phrases
 from checker.pipeline.facts import FactRow, fact_rows, set_fact_rows
+from checker.pipeline.token_sets import WindowedMatcher
 from checker.resources import DataFileError, patterns_dir, read_jsonl
 
 # In a run-on sentence (unpunctuated dictation) a trigger without its own `max_scope`
@@ -102,7 +103,7 @@ class ConTextComponent:
                 allowed = set(rule.labels or families) - set(rule.skip_labels)
                 self.label_sets[index] = frozenset(map(self.strings.add, allowed))
         self._family_of: dict[int, str] = {}
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = WindowedMatcher(nlp.vocab)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.rule_of: dict[int, int] = {}  # match key -> rule index
         for index, rule in enumerate(rules):
@@ -110,7 +111,7 @@ class ConTextComponent:
             pattern = rule.pattern
             phrases = [pattern] if isinstance(pattern, str) else as_phrases(pattern, _words(nlp))
             if phrases is None:
-                self.matcher.add(str(index), [pattern])
+                self.matcher.add(str(index), pattern)
             else:
                 self.phrases.add(str(index), [nlp.make_doc(phrase) for phrase in phrases])
         self.opening = nlp.vocab.strings.add("(")
