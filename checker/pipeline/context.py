@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from checker.pipeline.compile import as_phrases
 from checker.pipeline.facts import FactRow, fact_rows, set_fact_rows
 from checker.pipeline.token_sets import WindowedMatcher
+from checker.pipeline.token_table import token_table
 from checker.resources import DataFileError, patterns_dir, read_jsonl
 
 # In a run-on sentence (unpunctuated dictation) a trigger without its own `max_scope`
@@ -147,7 +148,7 @@ class ConTextComponent:
         return doc
 
     def _parentheses(self, doc: Doc) -> tuple[list[int], list[int]]:
-        orths = doc.to_array(ORTH)
+        orths = token_table(doc).column(ORTH)
         opening = numpy.flatnonzero(orths == self.opening).tolist()
         closing = numpy.flatnonzero(orths == self.closing).tolist()
         return opening, closing

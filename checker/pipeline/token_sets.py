@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from checker.pipeline.facts import FACTS_KEY, FactRow, add_fact_rows
+from checker.pipeline.token_table import TokenTable, token_table
 
 NUMBER = None  # a position that takes any number-like token
 
@@ -164,11 +165,10 @@ class TokenSetRuler:
     def __call__(self, doc: Doc) -> Doc:
         if not self.by_first or not len(doc):
             return doc
-        lowered = self._lower
-        table = doc.to_array([self.attr, LIKE_NUM, LOWER] if lowered else [self.attr, LIKE_NUM])
-        words = table[:, 0].tolist()
-        numbers = table[:, 1].tolist()
-        lowers = table[:, 2].tolist() if lowered else None  # lower-case word hashes
+        table = token_table(doc)
+        words = table.values(self.attr)
+        numbers = table.values(LIKE_NUM)
+        lowers = table.values(LOWER) if self._lower else None  # lower-case word hashes
         size = len(words)
         first_words, first_lowers = self._first_words, self._first_lowers
         if lowers is None:
@@ -380,7 +380,7 @@ class MatchWindows:
         if not self.bounded:
             return None
         starts: set[int] = set()
-        where = _Where(doc)
+        where = _Where(token_table(doc))
         for first, second, required in self.patterns:
             if not all(where(words).any() for words in required):
                 continue  # a word the pattern needs is not in the note
@@ -421,18 +421,15 @@ class _Where:
     """Which tokens of a note are one of a set of words (attribute arrays and answers
     memoised for the note)."""
 
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.arrays: dict[int, numpy.ndarray] = {}
+    def __init__(self, table: TokenTable) -> None:
+        self.table = table
         self.found: dict[_Words, numpy.ndarray] = {}
 
     def __call__(self, words: _Words) -> numpy.ndarray:
         found = self.found.get(words)
         if found is None:
             attr, hashes = words
-            values = self.arrays.get(attr)
-            if values is None:
-                values = self.arrays[attr] = self.doc.to_array(attr)
+            values = self.table.column(attr)
             found = numpy.zeros(len(values), dtype=bool)
             for word in hashes:  # a few words: one comparison each beats a set per token
                 found |= values == word
