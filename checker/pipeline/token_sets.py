@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
-import numpy
 from spacy.attrs import LIKE_NUM, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -29,7 +28,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from checker.pipeline.facts import FACTS_KEY, FactRow, add_fact_rows
-from checker.pipeline.token_table import TokenTable, token_table
+from checker.pipeline.token_table import token_table
 
 NUMBER = None  # a position that takes any number-like token
 
@@ -331,9 +330,9 @@ class MatchWindows:
     """Where the Matcher's token patterns can match in a note, so it need not walk every
     token: a match starts at a word its pattern's first token names, and it reaches at most
     as far as the tokens its repeated tokens (`*`, `+`) accept plus one token for each of
-    its other positions. A pattern whose second token is a closed word set taken once
-    starts only where the next word is one of those, and a pattern with such a token
-    anywhere matches only in a note that has one of its words. The windows cover every
+    its other positions. A pattern whose second token is a closed word set (or a number)
+    taken once starts only where the next word is one of those, and a pattern with such a
+    token anywhere matches only in a note that has one of its words. The windows cover every
     match; the Matcher decides within them. A pattern this cannot bound (a first token that
     is not a closed word set, a repeated token other than words or a text regex) makes
     every note one window.
@@ -344,6 +343,7 @@ class MatchWindows:
         # per pattern: its first words, the words that must follow (or None), and the word
         # sets of its other positions taken exactly once (each as LOWER or ORTH, hashes)
         self.patterns: list[tuple[_Words, _Words | None, list[_Words]]] = []
+        self.named: dict[int, set[int]] = {}  # every word above, by attribute
         self.repeated: list[tuple[int, Callable[[str], bool]]] = []  # LOWER/ORTH, accepts
         self.fixed = 0  # the most positions of one token each, over the patterns
         self.bounded = True
@@ -356,6 +356,8 @@ class MatchWindows:
             required = [words for words in map(self._once, pattern[1:]) if words is not None]
             second = self._once(pattern[1]) if len(pattern) > 1 else None
             self.patterns.append((first, second, required))
+            for attr, words in (first, *required):
+                self.named.setdefault(attr, set()).update(words)
         fixed = 0
         for spec in pattern:
             most = _most_tokens(spec.get("OP"))
@@ -369,7 +371,10 @@ class MatchWindows:
         self.fixed = max(self.fixed, fixed)
 
     def _once(self, spec: TokenSpec) -> _Words | None:
-        """(LOWER or ORTH, word hashes) of a closed word set taken exactly once, else None."""
+        """(LOWER or ORTH, word hashes) of a closed word set taken exactly once, (LIKE_NUM,
+        {1}) for a number taken once, else None."""
+        if spec == {"LIKE_NUM": True}:
+            return LIKE_NUM, _A_NUMBER
         closed = _closed_spec(spec) if "OP" not in spec else None
         if closed is None:
             return None
@@ -379,15 +384,29 @@ class MatchWindows:
         """Token windows [start, end) in order, not overlapping; None for the whole note."""
         if not self.bounded:
             return None
+        table = token_table(doc)
+        # where each word any pattern names stands in the note: one pass per attribute
+        present: dict[int, dict[int, list[int]]] = {}
+        for attr, named in self.named.items():
+            found = present[attr] = {}
+            for i, value in enumerate(table.values(attr)):
+                if value in named:
+                    at = found.get(value)
+                    if at is None:
+                        found[value] = [i]
+                    else:
+                        at.append(i)
         starts: set[int] = set()
-        where = _Where(token_table(doc))
-        for first, second, required in self.patterns:
-            if not all(where(words).any() for words in required):
+        for (attr, firsts), second, required in self.patterns:
+            if any(words.isdisjoint(present[other]) for other, words in required):
                 continue  # a word the pattern needs is not in the note
-            found = where(first)
+            found = present[attr]
+            followed: set[int] | None = None  # tokens the second word follows
             if second is not None:
-                found = found & numpy.append(where(second)[1:], False)
-            starts.update(numpy.flatnonzero(found).tolist())
+                seconds = present[second[0]]
+                followed = {i - 1 for word in second[1] for i in seconds.get(word, ())}
+            for word in firsts.intersection(found):
+                starts.update(i for i in found[word] if followed is None or i in followed)
         windows: list[tuple[int, int]] = []
         for start in sorted(starts):
             end = self._reach(doc, start)
@@ -414,27 +433,8 @@ class MatchWindows:
         return end
 
 
-_Words = tuple[int, frozenset[int]]  # LOWER or ORTH, and word hashes
-
-
-class _Where:
-    """Which tokens of a note are one of a set of words (attribute arrays and answers
-    memoised for the note)."""
-
-    def __init__(self, table: TokenTable) -> None:
-        self.table = table
-        self.found: dict[_Words, numpy.ndarray] = {}
-
-    def __call__(self, words: _Words) -> numpy.ndarray:
-        found = self.found.get(words)
-        if found is None:
-            attr, hashes = words
-            values = self.table.column(attr)
-            found = numpy.zeros(len(values), dtype=bool)
-            for word in hashes:  # a few words: one comparison each beats a set per token
-                found |= values == word
-            self.found[words] = found
-        return found
+_Words = tuple[int, frozenset[int]]  # LOWER or ORTH, and word hashes (or LIKE_NUM, {1})
+_A_NUMBER = frozenset({1})  # the LIKE_NUM value of a number-like token
 
 
 _REPEATS = re.compile(r"\{(\d*)(,?)(\d*)\}")
