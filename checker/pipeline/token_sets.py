@@ -343,7 +343,6 @@ class MatchWindows:
         # per pattern: its first words, the words that must follow (or None), and the word
         # sets of its other positions taken exactly once (each as LOWER or ORTH, hashes)
         self.patterns: list[tuple[_Words, _Words | None, list[_Words]]] = []
-        self.named: dict[int, set[int]] = {}  # every word above, by attribute
         self.repeated: list[tuple[int, Callable[[str], bool]]] = []  # LOWER/ORTH, accepts
         self.fixed = 0  # the most positions of one token each, over the patterns
         self.bounded = True
@@ -356,8 +355,6 @@ class MatchWindows:
             required = [words for words in map(self._once, pattern[1:]) if words is not None]
             second = self._once(pattern[1]) if len(pattern) > 1 else None
             self.patterns.append((first, second, required))
-            for attr, words in (first, *required):
-                self.named.setdefault(attr, set()).update(words)
         fixed = 0
         for spec in pattern:
             most = _most_tokens(spec.get("OP"))
@@ -385,28 +382,15 @@ class MatchWindows:
         if not self.bounded:
             return None
         table = token_table(doc)
-        # where each word any pattern names stands in the note: one pass per attribute
-        present: dict[int, dict[int, list[int]]] = {}
-        for attr, named in self.named.items():
-            found = present[attr] = {}
-            for i, value in enumerate(table.values(attr)):
-                if value in named:
-                    at = found.get(value)
-                    if at is None:
-                        found[value] = [i]
-                    else:
-                        at.append(i)
         starts: set[int] = set()
         for (attr, firsts), second, required in self.patterns:
-            if any(words.isdisjoint(present[other]) for other, words in required):
+            if any(words.isdisjoint(table.distinct(other)) for other, words in required):
                 continue  # a word the pattern needs is not in the note
-            found = present[attr]
-            followed: set[int] | None = None  # tokens the second word follows
+            found = table.positions(attr, firsts)
             if second is not None:
-                seconds = present[second[0]]
-                followed = {i - 1 for word in second[1] for i in seconds.get(word, ())}
-            for word in firsts.intersection(found):
-                starts.update(i for i in found[word] if followed is None or i in followed)
+                followed = {i - 1 for i in table.positions(*second)}
+                found = [i for i in found if i in followed]
+            starts.update(found)
         windows: list[tuple[int, int]] = []
         for start in sorted(starts):
             end = self._reach(doc, start)
@@ -420,6 +404,8 @@ class MatchWindows:
         """A bound on the end of any match from `start`: tokens that no repeated position
         accepts can only fill the other positions, one each."""
         budget, end, size = self.fixed, start, len(doc)
+        if not self.repeated:
+            return min(start + budget, size)
         while end < size:
             token = doc[end]
             if not any(

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 TABLE_KEY = "token_table"
 _ATTRS = (ORTH, NORM, LOWER, LIKE_NUM, IS_SPACE, IDX, LENGTH)
 _COLUMN = {attr: index for index, attr in enumerate(_ATTRS)}
+_FEW = 4  # values looked for with numpy comparisons, not a pass in Python
 
 
 class TokenTable:
@@ -30,6 +31,7 @@ class TokenTable:
         else:
             self.array = numpy.zeros((0, len(_ATTRS)), dtype="uint64")
         self._lists: dict[int, list[int]] = {}
+        self._distinct: dict[int, frozenset[int]] = {}
 
     def column(self, attr: int) -> numpy.ndarray:
         return self.array[:, _COLUMN[attr]]
@@ -39,6 +41,26 @@ class TokenTable:
         if found is None:
             found = self._lists[attr] = self.column(attr).tolist()
         return found
+
+    def distinct(self, attr: int) -> frozenset[int]:
+        """The values `attr` takes in the note."""
+        found = self._distinct.get(attr)
+        if found is None:
+            found = self._distinct[attr] = frozenset(self.values(attr))
+        return found
+
+    def positions(self, attr: int, values: frozenset[int]) -> list[int]:
+        """The tokens whose `attr` is one of `values`, in order."""
+        present = values.intersection(self.distinct(attr))
+        if not present:
+            return []
+        if len(present) > _FEW:
+            return [i for i, value in enumerate(self.values(attr)) if value in present]
+        found = numpy.zeros(self.size, dtype=bool)
+        column = self.column(attr)
+        for value in present:  # a few values: one comparison each beats a set per token
+            found |= column == value
+        return numpy.flatnonzero(found).tolist()
 
 
 def token_table(doc: Doc) -> TokenTable:
