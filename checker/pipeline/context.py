@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import itemgetter
 from typing import Literal
 
@@ -164,18 +164,21 @@ class ConTextComponent:
         """Within one family of labels the longest match wins (C5-6 over C5), then the first.
         Only facts that overlap others are compared: a run of overlapping facts is resolved
         on its own, a fact overlapping none is kept as it is. In text order (start, end)."""
+        ordered = sorted(facts, key=_START_END)
+        # a run starts at a fact that starts at or after every earlier fact's end
+        reach = list(accumulate([fact[1] for fact in ordered], max))
+        size = len(ordered)
+        starts = [0, *[i for i in range(1, size) if ordered[i][0] >= reach[i - 1]], size]
+        runs = [(first, end) for first, end in pairwise(starts) if end - first > 1]
+        if not runs:
+            return ordered
         kept: list[FactRow] = []
-        run: list[FactRow] = []
-        reach = -1
-        for fact in sorted(facts, key=_START_END):
-            if fact[0] >= reach and run:
-                kept += run if len(run) == 1 else self._resolve(run)
-                run = []
-            run.append(fact)
-            if fact[1] > reach:
-                reach = fact[1]
-        if run:
-            kept += run if len(run) == 1 else self._resolve(run)
+        done = 0
+        for first, end in runs:
+            kept += ordered[done:first]
+            kept += self._resolve(ordered[first:end])
+            done = end
+        kept += ordered[done:]
         return kept
 
     def _resolve(self, facts: list[FactRow]) -> list[FactRow]:
