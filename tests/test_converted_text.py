@@ -184,3 +184,22 @@ def test_a_word_cut_by_a_fixed_width_line_break_is_joined(check):
         ("T10-T11", "left"),
         ("T10-T11", "right"),
     }
+
+
+def test_a_fixed_width_break_on_a_space_joins_the_sentence(check):
+    prose = (
+        "PROCEDURE: Right C5-C6 facet joint injection under fluoroscopy. Consent and "
+        "time-out documented; prepped with chlorhexidine. Contrast was not used given an "
+        "anaphylactic reaction to iodinated contrast; position was confirmed on AP and "
+        "lateral views. Into the joint 0.5 mL of 0.5% bupivacaine was injected today."
+    )
+    text, line = "", ""
+    for word in prose.split(" "):  # a print that breaks at 60 characters, inside words too
+        line += word + " "
+        while len(line) > 60:
+            text, line = text + line[:60] + "\n", line[60:]
+    text += line + "\n"
+    assert "\n " in text
+    report = check(text)
+    assert report.extraction.contrast.used is False
+    assert report.extraction.contrast.omission_reason == "allergy"

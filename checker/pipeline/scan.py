@@ -77,6 +77,7 @@ _MAX_READINGS = 64  # ways of undoing a word's confusions worth trying
 _LEVEL = re.compile(r"^[CTLSctls]\d{1,2}$")
 _NUMBER = re.compile(r"^\d[0-9OolI]*$")
 _NUMBER_LETTERS = str.maketrans("OolI", "0011")
+_LONGEST_AMOUNT = 4
 _LEVEL_LETTER = re.compile(r"\b([CT])(\d{1,2})-([SOlI])\b(?![\d.])")
 _LETTER_DIGIT = {"S": 5, "O": 0, "l": 1, "I": 1}
 _DECIMAL_COMMA = re.compile(
@@ -88,6 +89,7 @@ _DECIMAL_COMMA = re.compile(
 # left at a line's end ("left T\n10-T11").
 _CUT_WORD = re.compile(r"\n([a-z]+)\b")  # the head is read back from the line's end
 _LINE_END_WORD = re.compile(r"[A-Za-z]+$")
+_CUT_AT_SPACE = re.compile(r"\n (?=\S)")  # a full line's break on the space before a word
 _CUT_LEVEL = re.compile(r"\b[CTLS]\n\d{1,2}\b")
 _PATTERN_KEYS = ("pattern", "names", "generic")
 _SKIPPED_KEYS = {"REGEX", "FUZZY", "OP", "IS_DIGIT", "LIKE_NUM", "SHAPE", "LENGTH"}
@@ -124,8 +126,9 @@ def repair_scan(text: str) -> tuple[list[Edit], list[Repair]]:
                 _repair_word(text, match.start(), match.end(), edits, repairs)
     if "-" in text:
         _repair_level_letters(text, edits, repairs)
-    if "\n" in text and _cut_at_fixed_width(text):
-        edits += _cut_words(text)
+    width = _fixed_width(text) if "\n" in text else 0
+    if width:
+        edits += _cut_words(text, width)
     if "," in text:
         edits += _decimal_commas(text)
     return _apart(edits), repairs
@@ -194,8 +197,9 @@ def _decimal_commas(text: str) -> list[Edit]:
     return edits
 
 
-def _cut_words(text: str) -> list[Edit]:
-    """The line breaks that cut a word of the vocabulary (or a level) in two, removed."""
+def _cut_words(text: str, width: int) -> list[Edit]:
+    """The line breaks of a fixed-width print that cut a word of the vocabulary (or a level)
+    in two, or fell on the space between two words of one sentence, removed."""
     vocabulary = scan_vocabulary()
     edits = []
     for match in _CUT_WORD.finditer(text):
@@ -206,6 +210,10 @@ def _cut_words(text: str) -> list[Edit]:
         if head + tail in vocabulary and (head not in vocabulary or tail not in vocabulary):
             edits.append(Edit(match.start(), match.start() + 1, ""))
     edits += [Edit(m.start() + 1, m.start() + 2, "") for m in _CUT_LEVEL.finditer(text)]
+    for match in _CUT_AT_SPACE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if match.start() - line_start >= width - 2:
+            edits.append(Edit(match.start(), match.start() + 1, ""))
     return edits
 
 
@@ -220,15 +228,15 @@ def _apart(edits: list[Edit]) -> list[Edit]:
     return kept
 
 
-def _cut_at_fixed_width(text: str) -> bool:
-    """Most long lines end within two characters of the longest: a fixed-width export,
-    whose line breaks may fall inside a word."""
+def _fixed_width(text: str) -> int:
+    """The width of a fixed-width print (most long lines end within two characters of the
+    longest, so its line breaks may fall inside a word or on a space), else 0."""
     lengths = sorted(map(len, text.split("\n")))
     long_lines = len(lengths) - bisect_left(lengths, _MIN_WIDTH)
     if long_lines < _MIN_CUT_LINES:
-        return False
+        return 0
     near_widest = len(lengths) - bisect_left(lengths, lengths[-1] - 2)
-    return near_widest * 2 >= long_lines
+    return lengths[-1] if near_widest * 2 >= long_lines else 0
 
 
 @lru_cache(maxsize=8192)
@@ -236,8 +244,9 @@ def _reading(word: str) -> str | None:
     """The word `word` stands for, or None when it stands for itself or is unclear."""
     if _LEVEL.match(word):
         return None
-    if _NUMBER.match(word):
-        return word.translate(_NUMBER_LETTERS) if not word.isdigit() else None
+    if _NUMBER.match(word):  # an amount, a score or a strength; not an account number
+        short = len(word) <= _LONGEST_AMOUNT and not word.isdigit()
+        return word.translate(_NUMBER_LETTERS) if short else None
     vocabulary = scan_vocabulary()
     if word.lower() in vocabulary or sum(c.isalpha() for c in word) < 1:
         return None
