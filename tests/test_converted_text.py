@@ -117,7 +117,7 @@ def test_a_level_read_as_a_letter_and_numbers_with_letters(check):
 
 @pytest.mark.parametrize(
     ("written", "read"),
-    [("0,5% 0,2 mL", "0.5% 0.2 mL"), ("½ mL", "0.5 mL"), ("1½ mL", "1.5 mL"), ("¼ mL", "0.25 mL")],
+    [("0,5% 0,2 mL", "0.5% 0.2 mL"), ("½ mL", "0.5 mL"), ("1½ mL", "1.5 mL"), ("¼ mL", ".25 mL")],
 )
 def test_decimal_commas_and_fractions_read_as_numbers(written, read):
     view = normalize(written)

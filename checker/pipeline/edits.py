@@ -42,6 +42,17 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, array]:
     return "".join(pieces), origin
 
 
+def without_overlaps(edits: list[Edit]) -> list[Edit]:
+    """The edits in order, less any that overlaps one before it (the wider one wins)."""
+    kept: list[Edit] = []
+    end = -1
+    for edit in sorted(edits, key=lambda edit: (edit.start, -edit.end)):
+        if edit.start >= end:
+            kept.append(edit)
+            end = edit.end
+    return kept
+
+
 def _inside(edit: Edit) -> list[int]:
     size, last = len(edit.replacement), edit.end - 1
     if size == 0:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 
-from checker.pipeline.edits import Edit
+from checker.pipeline.edits import Edit, without_overlaps
 
 # HTML: tags by name (so "<50%" or "a < b" stay text) and entities that end with ";".
 _HTML_BREAK = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table"}
@@ -58,14 +58,14 @@ def decode_exports(text: str) -> list[Edit]:
     """Edits that read `text`'s export encoding (if any) as the plain text it stands for."""
     edits: list[Edit] = []
     if _RTF_START.match(text):
-        return _rtf(text)
+        return without_overlaps(_rtf(text))
     if "<" in text or "&" in text:
         edits += _html(text)
     if "=" in text and _is_quoted_printable(text):
         edits += _quoted_printable(text)
     if "\\" in text:
         edits += _hl7_escapes(text, edits)
-    return edits
+    return without_overlaps(edits)
 
 
 def _html(text: str) -> list[Edit]:
@@ -153,7 +153,8 @@ def _rtf_meaning(match: re.Match[str]) -> str:
     if hex_code is not None:
         return bytes([int(hex_code, 16)]).decode("cp1252", errors="replace")
     if unicode_code is not None:
-        return chr(int(unicode_code) % 65536)
+        code = int(unicode_code) % 65536  # RTF writes code points above 32767 as negative
+        return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)
     if word is not None:
         return _RTF_BREAKS.get(word) or _RTF_CELL.get(word) or ""
     if symbol is not None:

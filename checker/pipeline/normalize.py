@@ -51,6 +51,7 @@ _HYPHENS = dict.fromkeys("\u2010\u2011\u2012\u2212\u2043\ufe63\uff0d", "-")
 _LINE_BREAKS = dict.fromkeys("\u2028\u2029\x85", "\n")
 # Trademark and registered signs: a reader skips them ("Omnipaque\u2122 240"), while their
 # compatibility form ("TM") would glue letters to the name.
+_FRACTION_WIDTH = 3  # "0.5"; a longer decimal drops its zero, never growing the text 3-fold
 _SKIPPED_SIGNS = dict.fromkeys("\u2122\u00ae\u2120", "")
 # Cyrillic and Greek letters drawn like Latin ones (Unicode confusables, the unambiguous ones).
 CONFUSABLE_LETTERS = {
@@ -265,8 +266,9 @@ def _replacement(character: str, before: str) -> str | None:
     if category == "Cf":
         return ""
     if category == "No" and 0 < unicodedata.numeric(character, 0) < 1:
-        decimal = f"{round(unicodedata.numeric(character), 2):g}"
-        return decimal[1:] if before.isdigit() else decimal
+        decimal = f"{round(unicodedata.numeric(character), 2):g}"  # "0.5", "0.25"
+        # after a digit it adds to that number ("1½": "1.5"); ".25" reads like "0.25"
+        return decimal[1:] if before.isdigit() or len(decimal) > _FRACTION_WIDTH else decimal
     mapped = _HYPHENS.get(character) or _LINE_BREAKS.get(character)
     if mapped:
         return mapped

@@ -30,7 +30,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from checker.pipeline.edits import Edit
+from checker.pipeline.edits import Edit, without_overlaps
 from checker.resources import patterns_dir, read_jsonl
 
 # Finding the words that may carry a scanning error must cost a clean note almost nothing,
@@ -131,7 +131,7 @@ def repair_scan(text: str) -> tuple[list[Edit], list[Repair]]:
         edits += _cut_words(text, width)
     if "," in text:
         edits += _decimal_commas(text)
-    return _apart(edits), repairs
+    return without_overlaps(edits), repairs
 
 
 def _marked_words(text: str, raw: bytes) -> list[int]:
@@ -215,17 +215,6 @@ def _cut_words(text: str, width: int) -> list[Edit]:
         if match.start() - line_start >= width - 2:
             edits.append(Edit(match.start(), match.start() + 1, ""))
     return edits
-
-
-def _apart(edits: list[Edit]) -> list[Edit]:
-    """Drop an edit that overlaps one before it (a word repaired whole wins)."""
-    kept: list[Edit] = []
-    end = -1
-    for edit in sorted(edits, key=lambda edit: (edit.start, -edit.end)):
-        if edit.start >= end:
-            kept.append(edit)
-            end = edit.end
-    return kept
 
 
 def _fixed_width(text: str) -> int:
