@@ -141,30 +141,18 @@ def test_an_html_export_reads_as_its_page(check):
     _quotes_original(report, text)
 
 
-def test_an_rtf_export_reads_as_its_page():
-    text = (
-        "{\\rtf1\\ansi{\\fonttbl{\\f0\\fswiss Arial;}}\\pard\\f0\\fs20 {\\b Procedure:} Right C4-5"
-        " facet injection\\par\n{\\b Pre-procedure pain:} 7/10\\par\nTemp 36.8\\'b0C\\par\n}"
-    )
-    view = normalize(text)
-    assert view.text == "Procedure: Right C4-5 facet injection\nPre-procedure pain: 7/10\n" + (
-        "Temp 36.8\u00b0C\n"
-    )
-    start = view.text.index("7/10")
-    assert text[slice(*view.to_original(start, start + 4))] == "7/10"
-
-
-def test_quoted_printable_and_hl7_escapes_read_as_their_text():
-    mail = (
-        "Content-Transfer-Encoding: quoted-printable\n\nDate =E2=80=93 today=20\n"
-        "3 mL of 0.5% bupi=\nvacaine was injected.=20\n"
-    )
-    assert normalize(mail).text == (
-        "Content-Transfer-Encoding: quoted-printable\n\nDate \u2013 today \n"
-        "3 mL of 0.5% bupivacaine was injected. \n"
-    )
+def test_hl7_text_escapes_of_a_pasted_message_read_as_their_characters(check):
     hl7 = "OBX|1|TX|NOTE||CONSENT: obtained.\\.br\\TIME-OUT: Done.\\.br\\A \\T\\ B||||||F"
     assert normalize(hl7).text == "OBX|1|TX|NOTE||CONSENT: obtained.\nTIME-OUT: Done.\nA & B||||||F"
+    text = (
+        "OBX|1|TX|PROCNOTE^Procedure Note||PROCEDURE: Left C5-6 facet joint injection.\\.br\\"
+        "Guidance: fluoroscopy.\\.br\\CONSENT: Written consent obtained.\\.br\\TIME-OUT: Done."
+        "\\.br\\0.5 mL of 0.5% bupivacaine injected.||||||F\n"
+    )
+    report = check(text)
+    assert report.extraction.workflow.timeout is True
+    assert [(lv.level, lv.side) for lv in report.extraction.levels] == [("C5-C6", "left")]
+    assert "\\.br\\" not in normalize(text).text
 
 
 def test_a_word_cut_by_a_fixed_width_line_break_is_joined(check):

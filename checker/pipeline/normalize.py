@@ -17,8 +17,9 @@ a negation stop working. Before the pipeline, the note text is normalised:
 - a vulgar fraction reads as its decimal (`½ mL` as `0.5 mL`, `1½` as `1.5`): its
   compatibility form (`1⁄2`, with a fraction slash) would not read as a number.
 
-Two steps run around this one: an exported note's markup and transfer encoding are read
-first as the page they print (`checker.pipeline.exports`), and afterwards a scanned note's
+Steps run around this one: an exported note's markup and transfer encoding are read first
+as the page they print (`checker.pipeline.markup`, then the HL7 text escapes of
+`checker.pipeline.exports`), and afterwards a scanned note's
 recognition errors and decimal commas are read as meant (`checker.pipeline.scan`).
 
 Evidence must still quote the note as written, so this module is the one place that maps
@@ -40,8 +41,9 @@ from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
 from checker.pipeline.edits import Edit, apply_edits, compose
-from checker.pipeline.exports import decode_exports
+from checker.pipeline.exports import decode_hl7_escapes
 from checker.pipeline.layout import spell_out
+from checker.pipeline.markup import decode_markup
 from checker.pipeline.scan import Repair, matters, repair_scan
 
 HIDDEN_TEXT_REQUIREMENT = "text.hidden_characters"
@@ -196,12 +198,18 @@ def _name(character: str) -> str:
 
 def normalize(text: str) -> NormalizedText:
     """The text to match, with the offset map back to `text` (see the module docstring):
-    export markup decoded, characters normalised, scanning errors repaired, and table
-    cells spelled out as a person reads them (`checker.pipeline.layout`)."""
+    a note exported as HTML, RTF or quoted-printable read as the text it renders
+    (`checker.pipeline.markup`) and HL7 text escapes decoded, characters normalised,
+    scanning errors repaired, and table cells spelled out as a person reads them
+    (`checker.pipeline.layout`)."""
     current, origin = text, None
-    exported = decode_exports(text)
-    if exported:
-        current, origin = apply_edits(text, exported)
+    decoded = decode_markup(text)
+    if decoded is not None:
+        current, origin = decoded
+    escapes = decode_hl7_escapes(current)
+    if escapes:
+        current, moved = apply_edits(current, escapes)
+        origin = compose(origin, moved)
     view = _normalize_characters(current)
     oddities = [_moved(oddity, origin) for oddity in view.oddities]
     if view.origin is not None:

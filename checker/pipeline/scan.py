@@ -89,7 +89,9 @@ _DECIMAL_COMMA = re.compile(
 # left at a line's end ("left T\n10-T11").
 _CUT_WORD = re.compile(r"\n([a-z]+)\b")  # the head is read back from the line's end
 _LINE_END_WORD = re.compile(r"[A-Za-z]+$")
-_CUT_AT_SPACE = re.compile(r"\n (?=\S)")  # a full line's break on the space before a word
+# A full line's break on the space before a word: the line ends in print, not in padding,
+# and the next starts one space in (a table indented further keeps its lines).
+_CUT_AT_SPACE = re.compile(r"(?<=\S)\n (?=\S)")
 _CUT_LEVEL = re.compile(r"\b[CTLS]\n\d{1,2}\b")
 _PATTERN_KEYS = ("pattern", "names", "generic")
 _SKIPPED_KEYS = {"REGEX", "FUZZY", "OP", "IS_DIGIT", "LIKE_NUM", "SHAPE", "LENGTH"}
