@@ -32,6 +32,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-6": 24,
     "fresh-7": 19,
     "fresh-8": 17,
+    "fresh-9": 1,
+    "fresh-10": 5,
 }
 
 
