@@ -1,0 +1,89 @@
+"""Terse quick-entry shorthand as high-volume proceduralists write it: lowercase `b/l`,
+`CMBB`/`LMBB` titles, `mb` after the vertebrae, `no block needle placed`, imaging equipment
+out of service, the imaging a patient declined. Each case is a short note in, one field out."""
+
+import pytest
+
+R, L = "right", "left"
+
+
+def levels(report) -> set[tuple[str, str]]:
+    return {(fact.side, fact.level) for fact in report.extraction.levels}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "today: b/l c4/5 c5/6 IA FJI under fluoro",
+            {(R, "C4-C5"), (R, "C5-C6"), (L, "C4-C5"), (L, "C5-C6")},
+        ),
+        (
+            "proc: b/l c6/7, c7/t1 IA facet inj\nfluoro ap/obl",
+            {(R, "C6-C7"), (R, "C7-T1"), (L, "C6-C7"), (L, "C7-T1")},
+        ),
+        ("dos 4/2 // b/l t7/8 FJI\nc-arm ap + obl", {(R, "T7-T8"), (L, "T7-T8")}),
+    ],
+)
+def test_lowercase_b_slash_l_is_bilateral(check, text, expected):
+    assert levels(check(text)) == expected
+
+
+def test_lowercase_l_alone_is_no_side(check):
+    """Only the capital `L` is a side in shorthand: a lowercase `l` may be anything."""
+    report = check("c4/5 l FJI\nfluoro")
+    assert {fact.side for fact in report.extraction.levels} <= {None, "unknown"}
+    assert report.codes.supports_64492 is False
+
+
+@pytest.mark.parametrize(
+    "title", ["R CMBB c4-c7", "LMBB b/l L3, L4 mb", "T-spine TMBB left t5-t8", "CMBB bilat"]
+)
+def test_regional_mbb_abbreviations_are_medial_branch_blocks(check, title):
+    report = check(f"{title}\ncx signed, fluoro AP/lat\nbupi .5 0.5 ea\n")
+    assert report.extraction.procedure == "medial_branch_block"
+
+
+@pytest.mark.parametrize("line", ["R c5, c6, c7 mb blocked", "L TON + L c3, c4 MB", "R: c4-7 mb"])
+def test_mb_after_the_vertebrae_is_a_medial_branch_block(check, line):
+    report = check(f"{line}\nfluoro lat/obl\nbupi .5 0.5 per nerve\n")
+    assert report.extraction.procedure == "medial_branch_block"
+
+
+def test_mb_alone_is_not_a_procedure(check):
+    report = check("file size 2 MB attached\nfluoro\n")
+    assert report.extraction.procedure is None
+
+
+def test_no_block_needle_placed_is_an_aborted_procedure(check):
+    report = check(
+        "R CMBB c4-c7 -- ABORTED\nplanned R c4, c5, c6, c7 mb\n"
+        "lido 1% skin wheal -> pt vasovagal\nno block needle placed. no LA/steroid given.\n"
+    )
+    assert report.extraction.procedure == "medial_branch_block"
+    assert levels(report) == set()
+    assert report.codes.supports_64492 is False
+
+
+def test_imaging_equipment_down_is_a_landmark_procedure(check):
+    report = check(
+        "b/l c4/5 c5/6 c6/7 FJI -- office\n"
+        "c-arm down (service) -> pt wants to proceed; palpation/landmark, no imaging\n"
+        "kenalog 40 10 mg + lido 1% 1cc ea site\n"
+    )
+    assert report.extraction.guidance == "none"
+    assert report.codes.supports_64492 is False
+
+
+@pytest.mark.parametrize(
+    "imaging",
+    [
+        "pt declines fluoro (radiation concern) -> US",
+        "pt refuses fluoro; sonosite linear probe, in-plane",
+        "no contrast (US)",
+    ],
+)
+def test_ultrasound_in_shorthand_and_declined_fluoroscopy(check, imaging):
+    report = check(f"R c3, c4, c5, c6 mb\n{imaging}\nropi .5% 0.5 ea\n")
+    assert report.extraction.guidance == "ultrasound"
+    assert report.codes.supports_64492 is False
