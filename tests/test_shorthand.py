@@ -87,3 +87,17 @@ def test_ultrasound_in_shorthand_and_declined_fluoroscopy(check, imaging):
     report = check(f"R c3, c4, c5, c6 mb\n{imaging}\nropi .5% 0.5 ea\n")
     assert report.extraction.guidance == "ultrasound"
     assert report.codes.supports_64492 is False
+
+
+def test_image_intensifier_views_are_fluoroscopy(check):
+    report = check("proc: L t5, t6, t7, t8 mb\nII AP + obl\nropi .2 0.5 each nerve\n")
+    assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_a_level_marked_not_inj_is_dropped(check):
+    report = check(
+        "FJI cervical - b/l\nc4/5 b/l: no jt window on obl (severe DJD) -> skipped, not inj\n"
+        "fluoro AP, lat, obl\n"
+    )
+    assert ("right", "C4-C5") not in levels(report)
+    assert ("left", "C4-C5") not in levels(report)
