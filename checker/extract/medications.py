@@ -448,6 +448,8 @@ class MedicationExtractor:
             strength = _skin_cue(cue)
             if strength is None or (strength == "weak" and target_near):
                 continue
+            if self._labels_a_later_field(cue, anchor):
+                continue  # the next line's label ("Skin: lidocaine 1%") heads its own field
             low, high = sorted((cue.start, anchor.start))
             if not drug_between or not sentence.drugs.count(low + 1, high):
                 return True
@@ -517,12 +519,28 @@ class MedicationExtractor:
         """A skin route or site in a field of the drug's record ("Medication: Lidocaine 1%"
         then "Route: Subcutaneous"), before any other drug."""
         cue = self.skin_words.first_starting_at(drug.end)
-        if cue is None or cue.sent == drug.sent:
-            return False
+        if cue is None or cue.sent == drug.sent or self._labels_a_field(cue):
+            return False  # "Skin local: Lidocaine 1%" below heads its own record
         following = self.all_drugs.first_starting_at(drug.end)
         if following is not None and following.start < cue.start:
             return False
         return self._same_record(drug, cue)
+
+    def _labels_a_field(self, cue: Mention) -> bool:
+        """Whether a cue stands in the label of a field line, before the line's first colon
+        ("Skin local:   [x] Lidocaine 1%", "- Skin: lidocaine 1%")."""
+        text = self.mentions.doc_text
+        line_start = text.rfind("\n", 0, cue.start_char) + 1
+        if not _FIELD_LINE.match(text, line_start):
+            return False
+        colon = text.find(":", line_start)
+        return cue.end_char <= colon + 1
+
+    def _labels_a_later_field(self, cue: Mention, anchor: Mention) -> bool:
+        """Whether a cue is the label of a field on a line below the anchor's."""
+        if cue.start_char <= self.mentions.reading.line_bounds(anchor.start_char)[1]:
+            return False
+        return self._labels_a_field(cue)
 
     def _same_record(self, drug: Mention, quantity: Mention) -> bool:
         """Whether a quantity is a field of the record the drug heads: on a field line of its

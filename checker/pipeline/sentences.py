@@ -201,7 +201,8 @@ def unwrap_lines(text: str) -> str:
     pieces = []
     for line, following in itertools.pairwise(lines):
         stripped = line.rstrip()
-        first = following[:1]
+        # a fixed-width export breaks at a space and keeps it on the next line (" 4 mL")
+        first = following[1:2] if following[:1] == " " else following[:1]
         wrapped = (
             _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
             and stripped[-1] not in _LINE_CLOSERS
