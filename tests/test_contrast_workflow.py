@@ -330,3 +330,17 @@ def test_boxes_before_their_options_still_answer_for_the_option_after(check):
 )
 def test_a_complication_box_says_what_happened(check, line, complications):
     assert workflow(check, line).complications == complications
+
+
+@pytest.mark.parametrize(
+    ("line", "observed"),
+    [
+        ("Post-procedure observation:   15 min ☐   30 min ☒", True),
+        ("Post-procedure observation:   15 min ☐   30 min ☐", False),
+        ("Post-procedure observation:   None ☒   30 min ☐", False),
+        ("Post-procedure: VSS x 20 min, discharged home ambulatory.", True),
+    ],
+)
+def test_observation_from_a_form_or_a_vital_signs_stay(check, line, observed):
+    text = PROCEDURE + "0.5 mL of 0.5% bupivacaine at each nerve.\n" + line
+    assert check(text).extraction.workflow.observation is observed

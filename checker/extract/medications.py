@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from checker.extract.boxes import trailing_box
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives
 from checker.extract.positions import PositionIndex
@@ -64,6 +65,7 @@ _DRUG_CLASS_NAMES = frozenset(
 _TARGET_WORDS = ("nerve", "joint", "level", "target", "facet", "branch", "cannula")
 _EACH = "each"  # a volume's kind when a per-target cue stands nearest it
 _FORM_REACH = 3  # tokens from a drug to its form: "lidocaine 5% patch", "Lidoderm 700 mg patch"
+_BOXED = frozenset({"UNSELECTED"})  # a box's context, read by the box's layout instead
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
@@ -266,7 +268,10 @@ class MedicationExtractor:
             [
                 m
                 for m in self.mentions.in_sentence(sent)
-                if is_today(self.mentions, m, "medications", self.narratives)
+                if (
+                    is_today(self.mentions, m, "medications", self.narratives)
+                    or self._option_before_its_box(m)
+                )
                 and not inside(self.other_stretches, m.start_char)
             ]
         )
@@ -282,7 +287,7 @@ class MedicationExtractor:
             return
         entries: dict[int, _Draft] = {}
         for drug in sentence.drugs.items:
-            if self._not_injected(drug):
+            if self._not_injected(drug) or trailing_box(self.mentions, drug) is False:
                 continue  # still a sink: its own strength stays with it
             role = self.roles.get(drug.value, "other")
             if role == "anesthetic" and (
@@ -302,6 +307,15 @@ class MedicationExtractor:
                 draft = entries.get(owner.start)
                 if draft is not None:
                     self._apply(draft, quantity, sentence)
+
+    def _option_before_its_box(self, mention: Mention) -> bool:
+        """Today's on a line of options each followed by its box ("Bupivacaine 0.5% ☒
+        Ropivacaine 0.2% ☐"), where the box before a mention is the previous option's."""
+        return (
+            "UNSELECTED" in mention.context
+            and is_today(self.mentions, mention, "medications", self.narratives, _BOXED)
+            and trailing_box(self.mentions, mention) is not None
+        )
 
     def _not_injected(self, drug: Mention) -> bool:
         """A drug named in a form that is not injected ("lidocaine 5% patch", "topical

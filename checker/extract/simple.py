@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 
+from checker.extract.boxes import box_before, none_ticked, trailing_box
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
@@ -47,12 +47,6 @@ _BOX_MARKS = frozenset({"x", "✓", "✔", "*"})
 _BOX_CLOSE = frozenset({"]", ")"})
 _OPTIONS_CHARS = 200  # characters of a field's value read for its options
 _UNTICKED_OPTIONS = re.compile(r"(?:\s*(?:\[\s*\]|\(\s*\)|[☐□])[^\[\]()☐□☒☑■]*)+")
-# A box in a form's line: "[ ]", "[x]", "( )", "(X)", "☐", "☒".
-_BOX = re.compile(r"\[\s*[xX✓✔*]?\s*\]|\(\s*[xX✓✔*]?\s*\)|[☐☒☑□■]")
-_BOX_AT_END = re.compile(rf"(?:{_BOX.pattern})$")
-_TICK = re.compile(r"[xX✓✔*☒☑■]")
-_NONE_OPTION = re.compile(r"\b(?:none|nil|no)\b", re.IGNORECASE)
-_LINE_LABEL = re.compile(r"[ \t]*[A-Za-z][\w /&().-]{0,40}:")
 _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔", "-", ":"})
 _STAY_WORDS = (
     "recovery",
@@ -158,7 +152,7 @@ def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
 def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     """The yes/no answer of a field ("Contrast: No", "Contrast: [ ] Yes [x] No",
     "Time-out: [ ]", "Time-out: not recorded"), None when the field says neither."""
-    trailing = _trailing_box(mentions, mention)
+    trailing = trailing_box(mentions, mention)
     if trailing is not None:
         return trailing
     separator = _separator(mentions, mention)
@@ -172,62 +166,12 @@ def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     return _yes_or_no(words[0]) if words else None
 
 
-def _trailing_box(mentions: NoteMentions, mention: Mention) -> bool | None:
-    """The answer of a box written after its option on a line of such options ("Consent
-    signed ☒   Time-out ☐   Sterile prep/drape ☒"): ticked or not. None on any other line
-    (boxes before their options, "Side: ☐ Right ☒ Left", are the context rules' to read)."""
-    text = mentions.doc_text
-    start, end = mentions.reading.line_bounds(mention.start_char)
-    if not _boxes_follow_options(text, start, end):
-        return None
-    box = _BOX.search(text, mention.end_char, end)
-    return None if box is None else _TICK.search(box.group()) is not None
-
-
 def _option_box(mentions: NoteMentions, mention: Mention) -> bool | None:
     """Whether the box of a form's option is ticked: the box after it on a line of options
     followed by their boxes, the box just before it otherwise ("☒ Vasovagal"); None when
     the option has no box."""
-    trailing = _trailing_box(mentions, mention)
-    if trailing is not None:
-        return trailing
-    text = mentions.doc_text
-    start, _ = mentions.reading.line_bounds(mention.start_char)
-    box = _BOX_AT_END.search(text[start : mention.start_char].rstrip())
-    return None if box is None else _TICK.search(box.group()) is not None
-
-
-def _none_ticked(mentions: NoteMentions, mention: Mention) -> bool | None:
-    """On a line of boxes after a field label ("Complications: ☐ None ☒ Vasovagal",
-    "Complications: None ☒ Vasovagal ☐"): whether its "None" option is ticked; None on a
-    line without boxes."""
-    text = mentions.doc_text
-    start, end = mentions.reading.line_bounds(mention.start_char)
-    if _BOX.search(text, mention.end_char, end) is None:
-        return None
-    after_box = _boxes_follow_options(text, start, end)
-    for word in _NONE_OPTION.finditer(text, mention.end_char, end):
-        if after_box:
-            box = _BOX.search(text, word.end(), end)
-        else:
-            box = _BOX_AT_END.search(text[mention.end_char : word.start()].rstrip())
-        if box is not None:
-            return _TICK.search(box.group()) is not None
-    return False
-
-
-@lru_cache(maxsize=256)
-def _boxes_follow_options(text: str, start: int, end: int) -> bool:
-    """A line whose options each stand before their box: it ends with a box, and after any
-    label ("Safety:") it opens with words, not with a box. Remembered per line: each step
-    on a line asks, and a note without line breaks is one line."""
-    line = text[start:end].rstrip()
-    if _BOX_AT_END.search(line) is None:
-        return False
-    label = _LINE_LABEL.match(line)
-    first = _BOX.search(line, label.end() if label else 0)
-    head = line[label.end() if label else 0 : first.start() if first else len(line)]
-    return any(character.isalpha() for character in head)
+    trailing = trailing_box(mentions, mention)
+    return trailing if trailing is not None else box_before(mentions, mention)
 
 
 def _all_boxes_empty(mentions: NoteMentions, separator: int) -> bool:
@@ -523,7 +467,7 @@ def _today_step(mentions: NoteMentions, mention: Mention) -> bool:
     if "UNSELECTED" not in mention.context:
         return False
     return mention.is_today("workflow", ignore=frozenset({"UNSELECTED"})) and (
-        _trailing_box(mentions, mention) is not None
+        trailing_box(mentions, mention) is not None
     )
 
 
@@ -626,7 +570,7 @@ def _denied(mentions: NoteMentions, mention: Mention) -> bool:
         t.lower_ for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space
     ]
     if _is_field_label(mentions, mention):
-        ticked = _none_ticked(mentions, mention)
+        ticked = none_ticked(mentions, mention)
         if ticked is not None:
             return ticked
         answer = [w for w in following[1:] if w not in _CHECKBOX_MARKS]
