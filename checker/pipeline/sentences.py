@@ -202,11 +202,12 @@ def unwrap_lines(text: str) -> str:
     for line, following in itertools.pairwise(lines):
         stripped = line.rstrip()
         # a fixed-width export breaks at a space and keeps it on the next line (" 4 mL")
-        first = following[1:2] if following[:1] == " " else following[:1]
+        head = following[1:] if following[:1] == " " else following
+        first = head.lstrip("~")[:1]  # "gave" over "~90% relief": about 90
         wrapped = (
             _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
             and stripped[-1] not in _LINE_CLOSERS
-            and (first.islower() or first.isdigit() or first == "~")  # "gave\n~90% relief"
+            and (first.islower() or first.isdigit())
             and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
             and not (_is_table_row(stripped) and _is_table_row(following))
         )
