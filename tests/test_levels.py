@@ -831,3 +831,21 @@ def test_each_level_takes_the_side_written_after_it(check, text, expected):
 def test_a_correction_block_relabelling_every_level_replaces_them(check, correction):
     report = check(_MBB_LEFT_C3_C6 + correction)
     assert levels(report) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}
+
+
+@pytest.mark.parametrize(
+    "approach",
+    [
+        "left paramedian C6-7 interlaminar epidural steroid injection",
+        "right C5-6 transforaminal epidural steroid injection",
+    ],
+)
+def test_an_epidural_approached_from_one_side_treats_no_facet_level(check, approach):
+    report = check(
+        f"PROCEDURE: {approach} under fluoroscopy. Omnipaque confirmed epidural spread. "
+        "2 mL of dexamethasone 10 mg/mL was injected."
+    )
+    assert report.extraction.procedure == "epidural"
+    assert report.extraction.levels == []
+    assert report.extraction.region is None
+    assert report.codes.supported == []
