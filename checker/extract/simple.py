@@ -17,6 +17,7 @@ from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
 from checker.models import ContrastFact, Evidence, MedicationFact, WorkflowFact
+from checker.pipeline.sections import PRIOR_NOTE
 
 _FACET_TARGETS = frozenset(
     {"medial_branch_block", "facet_injection", "medial_branch", "third_occipital"}
@@ -67,6 +68,7 @@ _BETWEEN_PARTS = re.compile(
     r"(?:second|other|opposite|contralateral|left|right) side\b",
     re.IGNORECASE,
 )
+_SAID_OF_ANOTHER_TIME = frozenset({"HISTORICAL", "GENERIC"})
 _TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
 
@@ -274,6 +276,18 @@ def aborted_statements(mentions: NoteMentions) -> list[Mention]:
         for m in mentions.of("ABORTED")
         if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
         and not mentions.in_sentence(m.sent, *_TARGET_LABELS)
+    ]
+
+
+def no_procedure_statements(mentions: NoteMentions) -> list[Mention]:
+    """The note saying no procedure was done at this visit ("No procedure today", "PROCEDURE
+    DEFERRED", "None performed today", "declined further facet procedures today"), outside
+    a pasted earlier note and not said of an earlier visit. Whether the visit really had no
+    procedure also depends on what else the note says was done (see `extract`)."""
+    return [
+        m
+        for m in mentions.of("NO_PROCEDURE")
+        if m.section != PRIOR_NOTE and not m.context & _SAID_OF_ANOTHER_TIME
     ]
 
 
