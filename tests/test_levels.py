@@ -118,15 +118,16 @@ def test_export_section_header_gives_the_side(check):
 
 def test_side_carried_from_a_sentence_naming_both_sides_is_uncertain(check):
     """A side read from an earlier paragraph that does not decide it ("left much worse than
-    right") is not a side the codes may count: the note needs review."""
+    right") is not a side the note gives: the levels are reported without a side and the
+    coder is asked to confirm it."""
     report = check(
         "Neck pain on both sides, left much worse than right.\n\n"
         "C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
     )
-    assert report.extraction.levels
-    assert all(fact.uncertain for fact in report.extraction.levels)
+    assert report.extraction.levels == []
+    assert report.extraction.levels_unsided == ["C4-C5", "C5-C6", "C6-C7"]
     assert not report.codes.supports_64492
-    assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
+    assert {"code.levels_uncertain", "laterality"} <= {gap.requirement for gap in report.gaps}
 
 
 def test_side_from_a_laterality_field_carries(check):
@@ -193,17 +194,20 @@ def test_a_nerve_not_injected_takes_back_the_joint_it_supplies(check, stopped):
 
 def test_a_level_without_a_side_after_levels_each_sided_is_in_doubt(check):
     """Each level had its own side word; the added level has none: its side is not the
-    sentence before's, so it supports no 64492 and the coder is asked to confirm it."""
+    sentence before's, so it is a level without a side (not listed by side, no 64492) and
+    the coder is asked to confirm it."""
     report = check(
         "PROCEDURE: Cervical intra-articular facet injections under fluoroscopy.\n"
         "A needle was advanced into the right C3-4 facet joint, then into the right C4-5 "
         "facet joint. Each joint received 0.5 mL of 1% lidocaine. The C6-7 facet joint was "
         "then also injected with the same mixture.\n"
     )
-    doubted = {fact.level for fact in report.extraction.levels if fact.uncertain}
-    assert doubted == {"C6-C7"}
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert report.extraction.levels_unsided == ["C6-C7"]
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
     assert not report.codes.supports_64492
-    assert report.status == "needs_review"
+    assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
+    assert report.status != "pass"
 
 
 def test_a_side_written_once_for_a_list_still_carries_to_the_next_sentence(check):
@@ -831,3 +835,15 @@ def test_each_level_takes_the_side_written_after_it(check, text, expected):
 def test_a_correction_block_relabelling_every_level_replaces_them(check, correction):
     report = check(_MBB_LEFT_C3_C6 + correction)
     assert levels(report) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}
+
+
+@pytest.mark.parametrize("near", ["near the C2-3 joint", "adjacent to the C2-3 joint"])
+def test_a_joint_written_as_where_a_nerve_lies_is_no_target(check, near):
+    report = check(
+        "PROCEDURE: Ultrasound-guided bilateral C3, C4, C5 and C6 medial branch blocks.\n"
+        "C3 through C6 medial branches identified in the concavity of each pillar "
+        f"(C3 also seen {near}). Ropivacaine 0.5%, 0.3 mL per nerve.\n"
+    )
+    assert levels(report) == {
+        (side, joint) for side in (R, L) for joint in ("C3-C4", "C4-C5", "C5-C6")
+    }

@@ -230,3 +230,18 @@ def test_todays_procedure_after_a_pasted_earlier_note_counts(check):
         ("left", "C5-C6"),
         ("left", "C6-C7"),
     }
+
+
+@pytest.mark.parametrize(
+    "named",
+    ["Bilateral third occipital nerve (TON) blocks", "Bilateral TON blocks"],
+)
+def test_a_third_occipital_nerve_block_named_with_its_abbreviation_is_a_c2_c3_block(check, named):
+    text = (
+        f"PROCEDURE: {named}, fluoroscopically guided.\n"
+        "On each side three 25 g needles were placed on the lateral aspect of the C2-C3 "
+        "joint. Omnipaque 180, 0.2 mL per needle. 0.3 mL of 0.5% bupivacaine per needle.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.codes.supported == ["64490-50"]

@@ -161,6 +161,10 @@ _POSTPOSED_GAP = 5
 # between a list of vertebrae and the nerve words naming them ("medial branches of C4").
 _LIST_WORDS = frozenset({",", "and", "&", "/", "or"})
 _NERVE_JOINERS = frozenset({"of", "at", "nerve", "nerves", "to", "the", ":", "-"})
+# A joint written as where a nerve lies ("C3 also seen near the C2-3 joint", "the C4 medial
+# branch adjacent to the C4-5 joint") locates the nerve: it is no target of its own.
+_NEAR_WORDS = frozenset({"near", "adjacent", "beside", "alongside", "next", "close"})
+_NEAR_FILLER = frozenset({"to", "the", "by"})
 
 
 def ordinal(letter: str, number: int) -> int | None:
@@ -403,9 +407,13 @@ class LevelExtractor:
         self._doubt_sides_a_correction_contradicts(found)
         self._doubt_sides_a_side_field_contradicts(found)
         self._doubt_levels_only_in_headings(found)
-        for fact in found.values():
+        for key, fact in list(found.items()):
             if id(fact) in self.carried and fact.uncertain:
                 self._warn(fact.uncertain, fact.evidence[:2])
+                # a side carried from afar is a guess, not a side the note gives: the level
+                # is reported as one without a side (the warning says what to confirm)
+                del found[key]
+                found.setdefault((key[0], UNSIDED), fact)
         sided = {key: fact for key, fact in found.items() if key[1] != UNSIDED}
         unsided = {
             name: fact
@@ -1004,7 +1012,17 @@ class LevelExtractor:
             if chain not in named and self._is_landmark(chain, named_starts, landmarks)
             for item in chain
         }
+        landmarks |= {id(item) for item in items if item.kind == "joints" and self._near(item)}
         return [item for item in items if id(item) not in landmarks]
+
+    def _near(self, item: LevelItem) -> bool:
+        """A joint written as where something lies: "near the C2-3 joint", "adjacent to
+        C4-5"."""
+        doc = self.mentions.doc
+        index = item.start - 1
+        while index >= max(item.start - 3, 0) and doc[index].lower_ in _NEAR_FILLER:
+            index -= 1
+        return index >= 0 and doc[index].lower_ in _NEAR_WORDS
 
     def _vertebra_chains(self, items: list[LevelItem]) -> list[list[LevelItem]]:
         """Vertebra items joined into lists ("T5, T6 and T7")."""
