@@ -3,6 +3,7 @@ must not count. Each case is a short procedure text as a physician would write i
 
 import pytest
 
+from checker.extract.dated import earlier_dated_lines
 from checker.extract.levels import nerves_to_joints, ordinal, parse_level
 
 
@@ -847,3 +848,35 @@ def test_a_joint_written_as_where_a_nerve_lies_is_no_target(check, near):
     assert levels(report) == {
         (side, joint) for side in (R, L) for joint in ("C3-C4", "C4-C5", "C5-C6")
     }
+
+
+def test_a_row_dated_before_the_date_of_service_is_history(check):
+    """A side column's procedure history flattened into the page: its dated rows name an
+    earlier visit's levels, not today's."""
+    report = check(
+        "Date of service: 01/29/2026\n"
+        "Procedure: Left T4, T5, T6 and T7 medial branch blocks (targeting the left T5-T6, "
+        "T6-T7 and T7-T8 facet joints). Guidance: fluoroscopy.\n"
+        "Pre-procedure pain: 7/10.\n"
+        "08/2025  Right C5-C6 MBB\n"
+        "10/2025  Right C5-C6 RFA\n"
+        "Description: needles at the left T5, T6, T7 and T8 transverse processes for the T4, "
+        "T5, T6 and T7 medial branches. 0.5 mL of 0.5% ropivacaine at each level.\n"
+    )
+    assert levels(report) == {(L, "T5-T6"), (L, "T6-T7"), (L, "T7-T8")}
+    assert report.extraction.region == "thoracic"
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+
+
+def test_which_lines_are_dated_before_the_date_of_service():
+    text = (
+        "Date: 03/24/2025\n"
+        "03/02/25 R C5-6 MBB\n"  # earlier day
+        "03/24/2025 L C5-6 MBB\n"  # the day of service
+        "3/2025 note\n"  # the same month: cannot tell
+        "7/10 pre-procedure\n"  # a pain score, no date
+        "2024-11-02 RFA\n"
+    )
+    earlier = [text[start:end] for start, end in earlier_dated_lines(text)]
+    assert earlier == ["03/02/25 R C5-6 MBB", "2024-11-02 RFA"]
+    assert earlier_dated_lines(text.replace("Date: 03/24/2025\n", "")) == []
