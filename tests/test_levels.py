@@ -329,6 +329,11 @@ def test_nerve_runs_map_to_joints_by_region():
     assert cervical == [ordinal("C", 4), ordinal("C", 5)]  # C4-5, C5-6
     lumbar = nerves_to_joints([ordinal("L", 3), ordinal("L", 4)])
     assert lumbar == [ordinal("L", 4)]  # L4-5
+    thoracic = nerves_to_joints([ordinal("T", 4), ordinal("T", 5)])
+    assert thoracic == [ordinal("T", 5)]  # T5-6
+    # a run starting in the neck keeps the cervical rule across the junction: C7-T1
+    junction = nerves_to_joints([ordinal("C", 6), ordinal("C", 7), ordinal("T", 1)])
+    assert junction == [ordinal("C", 6), ordinal("C", 7)]  # C6-7, C7-T1
 
 
 @pytest.mark.parametrize(
@@ -880,3 +885,15 @@ def test_which_lines_are_dated_before_the_date_of_service():
     earlier = [text[start:end] for start, end in earlier_dated_lines(text)]
     assert earlier == ["03/02/25 R C5-6 MBB", "2024-11-02 RFA"]
     assert earlier_dated_lines(text.replace("Date: 03/24/2025\n", "")) == []
+
+
+def test_cervical_pillar_waists_are_the_targets_of_their_own_nerves(check):
+    report = check(
+        "Procedure: Right C5-C6, C6-C7 and C7-T1 facet joint medial branch blocks.\n\n"
+        "Technique: Under fluoroscopy, 25-gauge needles placed to the right C5 and C6 "
+        "articular pillar waists and the right C7 and T1 medial branch targets. "
+        "0.5 mL of 0.5% bupivacaine at each level.\n"
+    )
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7"), (R, "C7-T1")}
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+    assert report.codes.supported == ["64490-RT", "64491-RT", "64492-RT"]

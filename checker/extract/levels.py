@@ -165,6 +165,8 @@ _NERVE_JOINERS = frozenset({"of", "at", "nerve", "nerves", "to", "the", ":", "-"
 # branch adjacent to the C4-5 joint") locates the nerve: it is no target of its own.
 _NEAR_WORDS = frozenset({"near", "adjacent", "beside", "alongside", "next", "close"})
 _NEAR_FILLER = frozenset({"to", "the", "by"})
+# Landmarks where a cervical medial branch of the same vertebra lies.
+_OWN_NERVE_LANDMARKS = ("pillar", "lateral mass")
 
 
 def ordinal(letter: str, number: int) -> int | None:
@@ -299,10 +301,15 @@ def nerves_to_joints(ordinals: list[int]) -> list[int]:
     """Contiguous medial branch nerves -> joints (contract rule; one fewer joint than nerves)."""
     joints = []
     nerves = sorted(set(ordinals))
+    run_start = nerves[0] if nerves else 0
     for nerve, following in itertools.pairwise(nerves):
         if following != nerve + 1:
+            run_start = following
             continue
-        cervical = _NAMES[nerve].startswith("C") and _NAMES[following].startswith("C")
+        # A run that starts in the neck is read by the cervical rule to its end: "C7 and
+        # T1 medial branches" block C7-T1 (the T1 target of a cervical run is the C8
+        # nerve's, on the T1 transverse process), not T1-T2.
+        cervical = _NAMES[run_start].startswith("C")
         upper = nerve if cervical else following
         if upper + 1 < len(_NAMES):
             joints.append(upper)
@@ -984,7 +991,7 @@ class LevelExtractor:
         items.sort(key=lambda item: item.start)
         named_nerves = [n for n in nerves if n.value != "third_occipital"]
         if named_nerves:
-            landmarks = {m.start for m in in_sentence if m.label == "LANDMARK"}
+            landmarks = {m.start: m.text.lower() for m in in_sentence if m.label == "LANDMARK"}
             items = self._without_landmarks(items, named_nerves, landmarks)
         self._assign_sides(items, sides)
         if nerves or self.nerve_context:
@@ -994,7 +1001,7 @@ class LevelExtractor:
         return items
 
     def _without_landmarks(
-        self, items: list[LevelItem], nerves: list[Mention], landmarks: set[int]
+        self, items: list[LevelItem], nerves: list[Mention], landmarks: dict[int, str]
     ) -> list[LevelItem]:
         """In a sentence that names nerves by their vertebra ("the T4 medial branch", "the
         T5, T6 and T7 medial branches"), vertebrae written as where the needle went are
@@ -1054,12 +1061,17 @@ class LevelExtractor:
         return False
 
     def _is_landmark(
-        self, chain: list[LevelItem], named_starts: set[int], landmarks: set[int]
+        self, chain: list[LevelItem], named_starts: set[int], landmarks: dict[int, str]
     ) -> bool:
-        """Vertebrae followed by a bony landmark or by "for the" and the nerves they serve."""
+        """Vertebrae followed by a bony landmark or by "for the" and the nerves they serve.
+        A cervical medial branch lies on the waist of its own articular pillar, so "the
+        right C5 and C6 articular pillar waists" are the C5 and C6 nerves' targets."""
         end = chain[-1].end
         if end in landmarks:
-            return True
+            return not (
+                any(word in landmarks[end] for word in _OWN_NERVE_LANDMARKS)
+                and all(_NAMES[o].startswith("C") for item in chain for o in item.ordinals)
+            )
         following = [t.lower_ for t in self.mentions.doc[end : end + 2]]
         if following[:1] != ["for"]:
             return False
