@@ -897,3 +897,24 @@ def test_cervical_pillar_waists_are_the_targets_of_their_own_nerves(check):
     assert levels(report) == {(R, "C5-C6"), (R, "C6-C7"), (R, "C7-T1")}
     assert not any(fact.uncertain for fact in report.extraction.levels)
     assert report.codes.supported == ["64490-RT", "64491-RT", "64492-RT"]
+
+
+def test_a_list_of_levels_wrapped_after_and_keeps_its_side(check):
+    """A line ending on "and" goes on below, whatever the next line's first letter: the
+    levels on the next line are in the same sentence and keep the side before them."""
+    report = check(
+        "Procedure performed: Medial branch blocks for the right C4-5, C5-6 and\n"
+        "C6-7 facet joints and the left C5-6 facet joint, under fluoroscopic guidance.\n"
+        "0.5 mL of 0.5% bupivacaine at each level.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7"), (L, "C5-C6")}
+    assert report.codes.supported == ["64490-50", "64491-RT", "64492-RT"]
+
+
+def test_a_scanned_five_read_as_s_in_a_joint_is_read_as_five(check):
+    report = check(
+        "Procedure performed: Medial branch blocks for the right C4-S, C5-6 and C6-7 facet "
+        "joints under fluoroscopic guidance. 0.5 mL of 0.5% bupivacaine at each level.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert parse_level("L5-S1") == ("joints", [ordinal("L", 5)])  # the sacrum stays itself
