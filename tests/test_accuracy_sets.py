@@ -30,7 +30,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-4": 24,
     "fresh-5": 23,
     "fresh-6": 24,
-    "fresh-7": 19,
+    "fresh-7": 22,
     "fresh-8": 10,
 }
 

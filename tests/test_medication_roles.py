@@ -337,3 +337,40 @@ def test_a_medication_record_keeps_its_fields_with_its_drug(check):
 )
 def test_a_volume_field_belongs_to_the_drugs_of_the_line_above(check, form, expected):
     assert meds(check(PROCEDURE + form)) == expected
+
+
+def test_a_volume_of_injectate_goes_to_every_drug_in_its_bracket(check):
+    text = PROCEDURE + (
+        "The skin was anesthetized with 1% lidocaine at each entry site. At each joint, "
+        "0.5 mL of injectate (dexamethasone 10 mg/mL with 1% lidocaine) was instilled. "
+        "Then 2 mL of 0.25% bupivacaine was given for the trigger point."
+    )
+    found = meds(check(text))
+    assert found[("dexamethasone", "steroid")] == ("10 mg/mL", 0.5, None)
+    assert found[("lidocaine", "anesthetic")] == ("1%", 0.5, None)
+    assert found[("bupivacaine", "anesthetic")][1] == 2.0  # outside the bracket
+
+
+def test_lettered_lumbar_item_of_a_combined_session_gives_no_facet_volume(check):
+    text = (
+        "PROCEDURE NOTE:\n"
+        "Consent: signed.\n"
+        "A - Cervical: needles to the left C4, C5 and C6 articular pillars under fluoroscopy. "
+        "0.5% bupivacaine 0.5 mL per nerve.\n"
+        "B - Lumbar: needles at L4 and L5 bilaterally under fluoroscopy. 0.5% bupivacaine "
+        "1 mL per nerve.\n"
+    )
+    assert meds(check(text)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)}
+
+
+@pytest.mark.parametrize(
+    "home",
+    [
+        "Medications (home): Amlodipine 5 mg daily; Lidocaine 5% patch to low back.\n",
+        "She applies a lidocaine 5% patch to the neck at night.\n",
+        "Prednisone 10 mg PO daily; lidocaine patches as needed.\n",
+    ],
+)
+def test_a_home_or_topical_drug_is_not_the_injectate(check, home):
+    text = home + PROCEDURE + "0.5 mL of 0.5% bupivacaine was injected at each nerve.\n"
+    assert meds(check(text)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)}

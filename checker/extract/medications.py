@@ -63,6 +63,7 @@ _DRUG_CLASS_NAMES = frozenset(
 )
 _TARGET_WORDS = ("nerve", "joint", "level", "target", "facet", "branch", "cannula")
 _EACH = "each"  # a volume's kind when a per-target cue stands nearest it
+_FORM_REACH = 3  # tokens from a drug to its form: "lidocaine 5% patch", "Lidoderm 700 mg patch"
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
@@ -212,7 +213,8 @@ class _Sentence:
             role_cues=PositionIndex(
                 m for m in mentions if _skin_cue(m) is not None or _names_a_target(m)
             ),
-            mixture=any(m.label == "MIXTURE" for m in mentions),
+            # "of injectate (" names what the bracket holds, not that drugs were mixed
+            mixture=any(m.label == "MIXTURE" and m.value != "vehicle" for m in mentions),
             composition=next((m.end for m in mentions if m.label == "COMPOSITION"), None),
         )
 
@@ -226,6 +228,7 @@ class MedicationExtractor:
         self.mixtures = PositionIndex(mentions.of("MIXTURE"))
         self.volumes = PositionIndex(mentions.of("VOLUME"))
         self.all_drugs = PositionIndex(mentions.of("DRUG"))
+        self.forms = PositionIndex(mentions.of("DRUG_FORM"))
         self.skin_words = PositionIndex(
             m for m in mentions.of("SKIN") if _skin_cue(m) == "strong" and m.is_today("medications")
         )
@@ -279,6 +282,8 @@ class MedicationExtractor:
             return
         entries: dict[int, _Draft] = {}
         for drug in sentence.drugs.items:
+            if self._not_injected(drug):
+                continue  # still a sink: its own strength stays with it
             role = self.roles.get(drug.value, "other")
             if role == "anesthetic" and (
                 self._skin_near(drug, sentence, drug_between=True) or self._skin_in_record(drug)
@@ -298,6 +303,15 @@ class MedicationExtractor:
                 if draft is not None:
                     self._apply(draft, quantity, sentence)
 
+    def _not_injected(self, drug: Mention) -> bool:
+        """A drug named in a form that is not injected ("lidocaine 5% patch", "topical
+        lidocaine"): a home or topical medication, not the procedure's."""
+        before = self.forms.last_ending_by(drug.start)
+        if before is not None and drug.start - before.end <= 1:
+            return True
+        after = self.forms.first_starting_at(drug.end)
+        return after is not None and after.start - drug.end <= _FORM_REACH
+
     def _owners(self, quantity: Mention, sentence: _Sentence) -> list[Mention]:
         """The drug(s) a quantity belongs to: the nearer of the drug it introduces
         ("0.5 mL of 0.5% bupivacaine") and the drug it follows ("bupivacaine 0.5%")."""
@@ -305,8 +319,9 @@ class MedicationExtractor:
         before = sinks.last_ending_by(quantity.start)
         after = sinks.first_starting_at(quantity.end)
         if quantity.label == "VOLUME" and after and self._mixture_between(quantity, after):
-            # "0.5 mL of a 1:1 mixture of A and B"
-            return list(sentence.drugs.within(quantity.end, quantity.end + _MIXTURE_SPAN))
+            # "0.5 mL of a 1:1 mixture of A and B", "0.5 mL of injectate (A with B)"
+            end = self._bracket_end(after) if self._vehicle_between(quantity, after) else None
+            return list(sentence.drugs.within(quantity.end, end or quantity.end + _MIXTURE_SPAN))
         if quantity.label == "VOLUME" and sentence.mixture and not after:
             mixed = [
                 d
@@ -363,6 +378,21 @@ class MedicationExtractor:
         return drug.start - quantity.end <= _MIXTURE_REACH and any(
             m.end <= drug.start for m in self.mixtures.within(quantity.end, drug.start)
         )
+
+    def _vehicle_between(self, quantity: Mention, drug: Mention) -> bool:
+        """ "0.5 mL of injectate (A with B)": the bracket holds the injectate's drugs."""
+        return any(
+            m.value == "vehicle" and m.end <= drug.start
+            for m in self.mixtures.within(quantity.end, drug.start)
+        )
+
+    def _bracket_end(self, drug: Mention) -> int | None:
+        """The token closing the bracket a drug stands in, within the mixture's reach."""
+        doc = self.mentions.doc
+        for i in range(drug.end, min(drug.end + _MIXTURE_SPAN, len(doc))):
+            if doc[i].text == ")":
+                return i
+        return None
 
     def _gap_words(self, start: int, end: int) -> list[str]:
         """Words between two mentions, leaving out other quantities ("0.5 mL 0.25% bupivacaine"),

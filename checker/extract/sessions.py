@@ -77,8 +77,10 @@ def _lumbar_paragraphs(
 ) -> list[tuple[int, int]]:
     """Paragraphs whose levels are all lumbar or sacral, when today's levels elsewhere (not
     in another procedure's stretch) are cervical or thoracic (a lumbar medial branch block in
-    a cervical facet session)."""
+    a cervical facet session); in a paragraph that names both, the lines whose levels are all
+    lumbar or sacral ("A - Cervical: ... C4, C5 ..." then "B - Lumbar: ... L4 and L5 ...")."""
     regions: dict[int, set[str]] = {}
+    line_regions: dict[tuple[int, int], set[str]] = {}
     for mention in mentions.of(*_LEVEL_LABELS):
         region = mention.value[:1].upper()
         if inside(named, mention.start_char):
@@ -86,14 +88,21 @@ def _lumbar_paragraphs(
         if region and region in "CTLS" and mention.is_today("levels"):
             paragraph = bisect_right(breaks, mention.start_char) - 1
             regions.setdefault(paragraph, set()).add(region)
+            line = mentions.reading.line_bounds(mention.start_char)
+            line_regions.setdefault(line, set()).add(region)
     spine_regions = set().union(*regions.values()) if regions else set()
     if not spine_regions & {"C", "T"}:
         return []
-    return [
+    stretches = [
         (breaks[paragraph], breaks[paragraph + 1])
         for paragraph, found in regions.items()
         if found <= {"L", "S"}
     ]
+    for line, found in line_regions.items():
+        paragraph = bisect_right(breaks, line[0]) - 1
+        if found <= {"L", "S"} and regions.get(paragraph, set()) & {"C", "T"}:
+            stretches.append(line)
+    return stretches
 
 
 def inside(stretches: list[tuple[int, int]], char: int) -> bool:

@@ -37,7 +37,11 @@ PRIOR_NOTE_END = "prior_note_end"
 _MAX_HEADER_WORDS = 6
 _MAX_CONTAINING_WORDS = 4
 _MIN_CONTAINED_CHARS = 2  # longer header candidates must match a known header exactly
-_LEADING_MARKUP = re.compile(r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.)]\s+)?")
+# "1. ", "a) " and a lettered item before a field label ("A - Cervical: prone ..."), which
+# is a list letter, not the SOAP header "A" (assessment)
+_LEADING_MARKUP = re.compile(
+    r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.)]\s+|[A-Za-z]\s[-–]\s(?=[A-Za-z][\w /]{0,30}:))?"
+)
 _LINE_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 /&'()-]{0,60}?)\s*(?::|\s-\s|$)")
 _INLINE_HEADER = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9/&' -]{1,50}?)\s*:")
 _ARTICLE = re.compile(r"\bthe\b")
