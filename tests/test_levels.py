@@ -776,11 +776,13 @@ _HEADING_THREE_JOINTS = (
     ],
 )
 def test_a_heading_level_the_description_leaves_out_is_not_coded(check, description):
+    """The description wins over the heading: the level it leaves out is not counted, and
+    the disagreement asks the coder to confirm it."""
     report = check(_HEADING_THREE_JOINTS + description + "\n")
-    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
-    uncertain = {fact.level for fact in report.extraction.levels if fact.uncertain}
-    assert uncertain == {"C6-C7"}
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert report.extraction.levels_unsided == []
     assert report.codes.supported == ["64490-RT", "64491-RT"]
+    assert any("C6-C7" in w.message for w in report.extraction.reading_warnings)
     assert report.status == "needs_review"
 
 
@@ -918,3 +920,15 @@ def test_a_scanned_five_read_as_s_in_a_joint_is_read_as_five(check):
     )
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
     assert parse_level("L5-S1") == ("joints", [ordinal("L", 5)])  # the sacrum stays itself
+
+
+def test_nerves_the_description_blocks_outrank_the_joints_of_the_heading(check):
+    report = check(
+        "PROCEDURE: Bilateral C4-5, C5-6 cervical medial branch blocks\n\n"
+        "Under fluoroscopy, 25G needles were positioned at the bilateral C4 and C5 articular "
+        "pillar waists (4 needles total) for the bilateral C4 and C5 medial branches. "
+        "2% lidocaine 0.4 mL injected per nerve.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (L, "C4-C5")}
+    assert report.codes.supported == ["64490-50"]
+    assert report.status == "needs_review"

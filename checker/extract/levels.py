@@ -730,21 +730,19 @@ class LevelExtractor:
     def _doubt_levels_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A level the heading lists on a side whose description names its other levels but
         not this one ("PROCEDURE: Right C4-5, C5-6 and C6-7 ..." / "needles into the right
-        C4-5 and C5-6 facet joints"): whether it was injected is in doubt, so it is not coded
-        until someone confirms it. A description that names a level in passing ("vascular
-        uptake at C5-6, the needle was repositioned") lists nothing."""
+        C4-5 and C5-6 facet joints"): the description wins, so the level is not counted, and
+        the disagreement is a warning to confirm it. A description that names a level in
+        passing ("vascular uptake at C5-6, the needle was repositioned") lists nothing."""
         level_sentences = {m.start_char: m.sent for m in self.mentions.of(*LEVEL_LABELS, "NERVE")}
 
         def described(fact: LevelFact, listing: bool = False) -> bool:
             """Named in the description; `listing`: in a sentence of it that lists levels
-            (an incidental "vascular uptake at C5-6, needle repositioned" lists nothing)."""
+            (an incidental "vascular uptake at C5-6, needle repositioned" lists nothing, nor
+            does a correction naming the one level it replaces)."""
             starts = [e.start for e in fact.evidence if e.start in level_sentences]
             return any(
                 not self._in_a_title(level_sentences[start], start)
-                and (
-                    not listing
-                    or len(self.mentions.in_sentence(level_sentences[start], *LEVEL_LABELS)) > 1
-                )
+                and (not listing or self._lists_levels(level_sentences[start]))
                 for start in starts
             )
 
@@ -756,11 +754,19 @@ class LevelExtractor:
             for name, fact in on_side.items():
                 if name in told or fact.uncertain:
                     continue
-                fact.uncertain = (
+                self._warn(
                     f"{name} on the {side} is named in the heading, but the description names "
-                    f"only {', '.join(told)} on that side: confirm {name} was injected."
+                    f"only {', '.join(told)} on that side: the description is read, so "
+                    f"{name} is not counted; confirm whether it was injected.",
+                    fact.evidence[:2],
                 )
-                self._warn(fact.uncertain, fact.evidence[:2])
+                del found[(name, side)]
+
+    def _lists_levels(self, sent: int) -> bool:
+        """A sentence naming two or more levels as done: a correction naming the level it
+        replaces ("the right C7-T1 joint was injected, not the right C6-7") lists one."""
+        named = self.mentions.in_sentence(sent, *LEVEL_LABELS)
+        return sum(not m.negated and not self._after_a_negated_side(m) for m in named) > 1
 
     def _in_a_title(self, sent: int, char: int) -> bool:
         """A heading sentence on a labelled heading line ("PROCEDURE: Right C4-5 ...") or
