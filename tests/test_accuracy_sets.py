@@ -31,7 +31,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-5": 23,
     "fresh-6": 24,
     "fresh-7": 22,
-    "fresh-8": 11,
+    "fresh-8": 12,
 }
 
 

@@ -245,3 +245,22 @@ def test_a_third_occipital_nerve_block_named_with_its_abbreviation_is_a_c2_c3_bl
     report = check(text)
     assert report.extraction.procedure == "medial_branch_block"
     assert report.codes.supported == ["64490-50"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Landmark-guided bilateral C5-6 facet joint (periarticular)\ninjections, in the office.",
+        "Landmark-guided bilateral C5-6 facet (intra-articular) injections.",
+    ],
+)
+def test_a_facet_injection_with_a_bracketed_qualifier_is_a_facet_injection(check, title):
+    text = (
+        f"PROCEDURE: {title}\n\n"
+        "DESCRIPTION: The C5-6 facet joints were identified by palpation on each side. No "
+        "imaging was used. 1.5 mL of 1% lidocaine and Kenalog-40 was injected on each side.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "facet_injection"
+    assert report.extraction.guidance == "none"
+    assert report.codes.supported == []  # no image guidance: no 64490-64492
