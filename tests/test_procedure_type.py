@@ -264,3 +264,15 @@ def test_a_facet_injection_with_a_bracketed_qualifier_is_a_facet_injection(check
     assert report.extraction.procedure == "facet_injection"
     assert report.extraction.guidance == "none"
     assert report.codes.supported == []  # no image guidance: no 64490-64492
+
+
+def test_a_minimal_procedure_note_with_none_today_in_another_field_keeps_its_procedure(check):
+    report = check(
+        "PROCEDURE: Right C5-6 and C6-7 medial branch blocks with bupivacaine under "
+        "fluoroscopy.\n\nSedation: none performed today.\n"
+    )
+    assert report.extraction.procedure == "medial_branch_block"
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C5-C6"),
+        ("right", "C6-C7"),
+    }

@@ -71,15 +71,15 @@ def _visit_without_procedure(
     mentions: NoteMentions, medications: list[MedicationFact], workflow: WorkflowFact
 ) -> ReadingWarning | None:
     """A visit the note says had no procedure ("No procedure today", "PROCEDURE DEFERRED",
-    "None performed today") and that shows none begun: no drug given in a measured volume,
-    no time-out, prep or skin local, no procedure stopped part-way. The levels, drugs and
-    steps it names are then the plan's or an earlier visit's (a careful coder reads a
-    clinic visit's "right C5-6, C6-7 MBB" in the HPI or plan that way). A note that says
-    both is an attempt and keeps its reading."""
+    "None performed today") and that shows none begun: no injectate, no drug given in a
+    measured volume, no time-out, prep or skin local, no procedure stopped part-way. The
+    levels, drugs and steps it names are then the plan's or an earlier visit's (a careful
+    coder reads a clinic visit's "right C5-6, C6-7 MBB" in the HPI or plan that way). A
+    note that says both is an attempt and keeps its reading."""
     said = no_procedure_statements(mentions)
     if not said or aborted_statements(mentions):
         return None
-    if any(m.volume_ml_per_level or m.volume_ml_total for m in medications):
+    if any(m.role in _INJECTATE or m.volume_ml_per_level or m.volume_ml_total for m in medications):
         return None
     if any(getattr(workflow, step) for step in _STEPS_OF_AN_ATTEMPT):
         return None

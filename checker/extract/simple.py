@@ -69,6 +69,7 @@ _BETWEEN_PARTS = re.compile(
     re.IGNORECASE,
 )
 _SAID_OF_ANOTHER_TIME = frozenset({"HISTORICAL", "GENERIC"})
+_NONE_TODAY = "none_today"
 _TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
 
@@ -287,7 +288,10 @@ def no_procedure_statements(mentions: NoteMentions) -> list[Mention]:
     return [
         m
         for m in mentions.of("NO_PROCEDURE")
-        if m.section != PRIOR_NOTE and not m.context & _SAID_OF_ANOTHER_TIME
+        if m.section != PRIOR_NOTE
+        and not m.context & _SAID_OF_ANOTHER_TIME
+        # "None performed today" answers a procedure field, not a labs or sedation one
+        and (m.value != _NONE_TODAY or m.section == "procedure")
     ]
 
 
