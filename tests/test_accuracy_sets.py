@@ -30,8 +30,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-4": 24,
     "fresh-5": 23,
     "fresh-6": 24,
-    "fresh-7": 22,
-    "fresh-8": 12,
+    "fresh-7": 24,
+    "fresh-8": 14,
 }
 
 

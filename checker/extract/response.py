@@ -6,6 +6,9 @@ A score takes the nearest pre/post cue in its sentence ("pre-procedure pain 7/10
 post, and a present-tense score in today's history is the pre-procedure score. Scores
 and relief in history ("80% relief after the first block") are not today's; a range
 ("2-8/10", "4 to 6 out of 10", "60 to 70 percent") is never a score or a relief value.
+A clinic visit's triage vitals and history scores, written before the visit's assessment and
+plan and the procedure that follows them, are neither of the procedure's scores unless the
+history marks one as today's ("Today 6/10").
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
 _RIGHT_CUE_REACH = 3
 _LEFT_CUE_REACH = 24  # tokens back to a cue ("pain before the procedure was rated at 7/10")
 _RELIEF_REACH = 6
+_TODAY_REACH = 3  # tokens from a score to a today word marking it ("pain today is 6/10")
 _HEADING_LINES = 4  # lines above a field searched for its pain heading
 _FIELD_INDENT = 12  # characters before a field label on its line ("  - Pre-procedure: 7")
 _FAR_RELIEF_REACH = 14  # tokens from a relief word back in the sentence to its percent
@@ -48,6 +52,11 @@ _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
 _HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
 _PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
 _BACKGROUND_SECTIONS = frozenset({"history", "indication"})
+# Sections that close a clinic visit's history and examination: a score written before them
+# (the triage "Vitals: BP ... Pain 6/10", the history's "6/10, worse with rotation") is the
+# visit's, not the score taken right before the procedure that follows.
+_VISIT_CLOSING_SECTIONS = frozenset({"assessment", "plan"})
+_PROCEDURE_SECTIONS = frozenset({"procedure", "post_procedure"})
 # Words joining the two ends of a range ("4-6/10", "60 to 70 percent", "between 4 and 6").
 _NAMES_PAIN = re.compile(r"pain|\b(?:vas|nrs|nprs|vrs)\b", re.IGNORECASE)
 _RANGE_JOINS = frozenset({"-", "–", "—", "to", "and", "or"})
@@ -70,6 +79,15 @@ class ResponseExtractor:
         self.arrows = PositionIndex(mentions.of("ARROW"))
         self.relief_cues = PositionIndex(mentions.of("RELIEF"))
         self.drugs = PositionIndex(mentions.of("DRUG"))
+        self.today_words = PositionIndex(mentions.of("TODAY"))
+        self.injectate = [m for m in mentions.of("DRUG") if m.is_today("medications")]
+        # where today's procedure shows first: its name or its first drug
+        self.procedure_start = min(
+            (m.start_char for m in mentions.of("PROCEDURE") if m.is_today("procedure")),
+            default=len(mentions.doc_text),
+        )
+        if self.injectate:
+            self.procedure_start = min(self.procedure_start, self.injectate[0].start_char)
         self.narratives: frozenset[int] | None = None
         self.pain_context = PositionIndex(mentions.of(*_PAIN_CONTEXT), by_char=True)
         scores = [m for m in mentions.of(*_SCORE_KINDS) if m.is_today("response")]
@@ -101,7 +119,7 @@ class ResponseExtractor:
                 self._set(fact, "post_pain", values[-1], mention)
                 continue
             when = self._when(mention)
-            if when == "post" and earlier:
+            if when == "post" and (earlier or self._in_the_visit(mention)):
                 continue
             if when:
                 self._set(fact, f"{when}_pain", values[-1], mention)
@@ -145,14 +163,19 @@ class ResponseExtractor:
     def _fill_from_order(self, fact: ResponseFact, uncued: list[tuple[int, Mention]]) -> None:
         """Scores without a cue, placed by where they stand: before the injectate (or in
         today's history) is the pre-procedure score; after it ("Observed 30 min. Pain
-        3/10.") the post-procedure score."""
-        drugs = [m for m in self.mentions.of("DRUG") if m.is_today("medications")]
-        first = drugs[0].start if drugs else None
-        last = drugs[-1].end if drugs else None
+        3/10.") the post-procedure score. Text under no header counts as before only up
+        to the injectate: one score after it is the post score, never both."""
+        first = self.injectate[0].start if self.injectate else None
+        last = self.injectate[-1].end if self.injectate else None
         before = [
             (v, m)
             for v, m in uncued
-            if m.section in _PRE_SECTIONS or (first is not None and m.start < first)
+            if (
+                (m.section in _HISTORY_SECTIONS)
+                or (m.section == UNHEADED and (last is None or m.start < last))
+                or (first is not None and m.start < first)
+            )
+            and not self._in_the_visit(m)
         ]
         if fact.pre_pain is None and before:
             self._set(fact, "pre_pain", *before[0])
@@ -161,8 +184,39 @@ class ResponseExtractor:
             for v, m in uncued
             if last is not None and m.start >= last and m.section not in _HISTORY_SECTIONS
         ]
-        if fact.post_pain is None and after and (len(uncued) >= 2 or fact.pre_pain is not None):
+        if fact.post_pain is None and after:
             self._set(fact, "post_pain", *after[-1])
+
+    def _in_the_visit(self, score: Mention) -> bool:
+        """A score in a clinic visit's history or examination, with the visit's assessment or
+        plan after it and today's procedure only after those: the triage or history score of
+        the visit ("Vitals: BP 134/78, HR 62. Pain 6/10." above "Assessment" and "Plan:
+        repeat injection today"), neither score of the procedure, unless the history marks
+        it as today's ("Today 6/10"). After today's procedure is named or its injectate given
+        (a SOAP note's "O:" after the procedure), a score is no longer the visit's."""
+        if score.section not in _PRE_SECTIONS or self._marked_today(score):
+            return False
+        if self.procedure_start < score.start_char:
+            return False
+        for section in self.mentions.reading.sections:
+            if section.start >= self.procedure_start:
+                break
+            if section.start < score.end_char:
+                continue
+            if section.category in _PROCEDURE_SECTIONS:
+                return False
+            if section.category in _VISIT_CLOSING_SECTIONS:
+                return True
+        return False
+
+    def _marked_today(self, score: Mention) -> bool:
+        """A today word right beside the score in its sentence: "Today 6/10", "7/10 now"."""
+        return any(
+            word.sent == score.sent
+            for word in self.today_words.within(
+                score.start - _TODAY_REACH, score.end + _TODAY_REACH
+            )
+        )
 
     def _today(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions.of(*labels) if m.is_today("response")]

@@ -26,12 +26,13 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
 from checker.pipeline.layout import spell_out
+from checker.pipeline.markup import decode_markup
 
 HIDDEN_TEXT_REQUIREMENT = "text.hidden_characters"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -156,7 +157,22 @@ def _name(character: str) -> str:
 
 def normalize(text: str) -> NormalizedText:
     """The text to match, with the offset map back to `text` (see the module docstring), and
-    table cells spelled out as a person reads them (`checker.pipeline.layout`)."""
+    table cells spelled out as a person reads them (`checker.pipeline.layout`). A note
+    exported as HTML, RTF or quoted-printable is first read as the text it renders
+    (`checker.pipeline.markup`)."""
+    decoded = decode_markup(text)
+    if decoded is None:
+        return _normalize_text(text)
+    rendered, rendered_origin = decoded
+    view = _normalize_text(rendered)
+    origin = rendered_origin
+    if view.origin is not None:
+        origin = array("q", (rendered_origin[i] for i in view.origin))
+    oddities = [replace(o, position=rendered_origin[o.position]) for o in view.oddities]
+    return NormalizedText(text, view.text, origin, oddities)
+
+
+def _normalize_text(text: str) -> NormalizedText:
     view = _normalize_characters(text)
     spelled = spell_out(view.text)
     if spelled is None:

@@ -1,0 +1,110 @@
+"""Pain scores that are not today's pre- or post-procedure scores: a clinic visit's triage
+vitals and history scores, one score after the injectate read as both, and the relief an
+earlier block gave."""
+
+import pytest
+
+VISIT = (
+    "HPI: 61 y/o with right neck pain for 2 years, {history}, worse with rotation.\n"
+    "PMH: Hypertension.\n"
+    "ROS: Negative except HPI.\n"
+    "Vitals: BP 134/78, HR 62, SpO2 97%, Wt 82 kg. Pain {vitals}/10.\n"
+    "Exam: Tender right C5-6 facet. Neuro intact.\n"
+    "Assessment: Right C5-6 facet arthropathy.\n"
+    "Plan: Repeat right C5-6 intra-articular facet injection today.\n"
+    "\n"
+    "Procedure: Consent obtained. Sterile prep. Under fluoroscopy the right C5-6 facet joint "
+    "was entered; 0.5 mL Kenalog-40 and 0.5 mL 1% lidocaine were injected. {procedure}\n"
+)
+
+
+def scores(check, text):
+    response = check(text).extraction.response
+    return response.pre_pain, response.post_pain
+
+
+@pytest.mark.parametrize(
+    ("history", "procedure", "expected"),
+    [
+        ("6/10", "Tolerated well.", (None, None)),
+        ("6/10", "Post-procedure pain 2/10.", (None, 2)),
+        ("6/10", "Pre-procedure pain 8/10; post-procedure pain 3/10.", (8, 3)),
+        ("today 6/10", "Post-procedure pain 2/10.", (6, 2)),
+    ],
+)
+def test_a_clinic_visits_vitals_and_history_scores_are_not_the_procedures(
+    check, history, procedure, expected
+):
+    note = VISIT.format(history=history, vitals=7, procedure=procedure)
+    assert scores(check, note) == expected
+
+
+def test_soap_history_score_marked_today_is_the_pre_score(check):
+    note = (
+        "S: 62 yo F with right lower neck pain, worse looking up. Today 6/10.\n"
+        "O: Tender over the right C5-6 facet.\n"
+        "A: Right C5-6 facet arthropathy.\n"
+        "P: Repeat right C5-6 intra-articular facet injection today under fluoroscopy.\n\n"
+        "Procedure:\n- Skin 1% lidocaine 2 mL.\n"
+        "- 0.5 mL of 0.5% bupivacaine into the right C5-6 joint.\n- Post pain 2/10.\n"
+    )
+    assert scores(check, note) == (6, 2)
+
+
+def test_vitals_taken_for_an_office_procedure_give_its_pre_score(check):
+    note = (
+        "Encounter: Office Procedure\n"
+        "Subjective: Pt returns for scheduled injection. Bilateral neck pain x 2 yrs.\n\n"
+        "Vitals: BP 124/78  P 66  SpO2 99%  Pain 7/10\n\n"
+        "Procedure Note:\nConsent signed. Under fluoroscopic guidance 22g needles were placed "
+        "into the bilateral C3-4 facet joints. 1 mL of 0.25% bupivacaine per joint.\n\n"
+        "Post procedure pain: 2/10\n"
+    )
+    assert scores(check, note) == (7, 2)
+
+
+def test_a_visit_without_a_procedure_has_no_scores(check):
+    note = (
+        "HPI: right mid-back pain, 6/10 average.\n"
+        "Vitals: BP 192/108 (recheck 188/104 after 10 minutes seated), HR 96, Pain 6/10\n"
+        "Exam: tender right T6-T7 facet.\n"
+        "Assessment: Thoracic facet syndrome.\n"
+        "Plan: Procedure deferred today: febrile. Reschedule right T6-T7 MBB.\n"
+    )
+    assert scores(check, note) == (None, None)
+
+
+def test_one_score_after_the_injectate_is_the_post_score_only(check):
+    note = (
+        "Right C5-6 and C6-7 medial branch blocks under fluoroscopy. "
+        "0.5 mL of 0.5% bupivacaine per level.\n"
+        "Observed 20 min. Pain 0/10 on extension. No complications.\n"
+    )
+    assert scores(check, note) == (None, 0)
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "First block (02/10/2026, same nerves) gave ~90% relief of headache for 6 h.",
+        "First block (02/10/2026, same nerves) gave\n~90% relief of headache for 6 h.",
+    ],
+)
+def test_relief_an_earlier_block_gave_is_not_todays(check, comment):
+    note = (
+        "Procedure: Left C3 and C4 medial branch blocks under fluoroscopy, "
+        "0.3 mL 0.75% bupivacaine per nerve.\n"
+        "Pain (NRS): Pre-procedure: 7/10   Post-procedure: 2/10   % relief: ____\n\n"
+        f"Comments: 2nd diagnostic block. {comment}\n"
+    )
+    assert check(note).extraction.response.percent_relief is None
+
+
+def test_todays_relief_is_read_beside_an_earlier_blocks(check):
+    note = (
+        "Procedure: Left C3 and C4 medial branch blocks under fluoroscopy, "
+        "0.3 mL 0.75% bupivacaine per nerve.\n"
+        "First block (02/10/2026, same nerves) gave ~90% relief for 6 h.\n"
+        "Post-procedure pain 2/10 with 70% relief at 30 minutes.\n"
+    )
+    assert check(note).extraction.response.percent_relief == 70
