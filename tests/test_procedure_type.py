@@ -276,3 +276,12 @@ def test_a_minimal_procedure_note_with_none_today_in_another_field_keeps_its_pro
         ("right", "C5-C6"),
         ("right", "C6-C7"),
     }
+
+
+def test_rf_lesioning_described_is_a_procedure_even_beside_no_injection_today(check):
+    report = check(
+        "PROCEDURE: Right C4-5 and C5-6 radiofrequency ablation under fluoroscopy. No "
+        "injection today beyond the lesioning. Cannulae placed at the right C4, C5 and C6 "
+        "medial branches; motor stimulation negative; lesions at 80 C for 90 s.\n"
+    )
+    assert report.extraction.procedure == "rf_ablation"

@@ -72,7 +72,7 @@ def _visit_without_procedure(
 ) -> ReadingWarning | None:
     """A visit the note says had no procedure ("No procedure today", "PROCEDURE DEFERRED",
     "None performed today") and that shows none begun: no injectate, no drug given in a
-    measured volume, no time-out, prep or skin local, no procedure stopped part-way. The
+    measured volume, no time-out, prep or skin local, no lesioning, nothing stopped part-way. The
     levels, drugs and steps it names are then the plan's or an earlier visit's (a careful
     coder reads a clinic visit's "right C5-6, C6-7 MBB" in the HPI or plan that way). A
     note that says both is an attempt and keeps its reading."""
@@ -83,6 +83,8 @@ def _visit_without_procedure(
         return None
     if any(getattr(workflow, step) for step in _STEPS_OF_AN_ATTEMPT):
         return None
+    if any(m.is_today("procedure") for m in mentions.of("RF_TECHNIQUE")):
+        return None  # lesioning described ("80 C for 90 s"): RF was done
     return ReadingWarning(
         subject="levels",
         message=(
