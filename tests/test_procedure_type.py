@@ -285,3 +285,23 @@ def test_rf_lesioning_described_is_a_procedure_even_beside_no_injection_today(ch
         "medial branches; motor stimulation negative; lesions at 80 C for 90 s.\n"
     )
     assert report.extraction.procedure == "rf_ablation"
+
+
+@pytest.mark.parametrize(
+    ("field", "done"),
+    [
+        ("PROCEDURES: None", False),
+        ("Procedure today: none.", False),
+        ("Procedure: Right C5-6 and C6-7 medial branch blocks. Complications: none", True),
+    ],
+)
+def test_a_procedure_field_answered_none_is_a_visit_without_a_procedure(check, field, done):
+    text = (
+        "HPI: right neck pain; right C5-6 and C6-7 medial branch blocks on 03/02 gave 80% "
+        "relief.\n\n"
+        f"{field}\n\n"
+        "PLAN: schedule right C5-6 and C6-7 radiofrequency ablation.\n"
+    )
+    report = check(text)
+    assert (report.extraction.procedure == "medial_branch_block") is done
+    assert bool(report.extraction.levels) is done

@@ -70,6 +70,8 @@ _BETWEEN_PARTS = re.compile(
 )
 _SAID_OF_ANOTHER_TIME = frozenset({"HISTORICAL", "GENERIC"})
 _NONE_TODAY = "none_today"
+_NONE_FIELD = "none_field"
+_PROCEDURE_HEADER = re.compile(r"\bprocedures?\b", re.IGNORECASE)
 _TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
 
@@ -292,7 +294,25 @@ def no_procedure_statements(mentions: NoteMentions) -> list[Mention]:
         and not m.context & _SAID_OF_ANOTHER_TIME
         # "None performed today" answers a procedure field, not a labs or sedation one
         and (m.value != _NONE_TODAY or m.section == "procedure")
+        and (m.value != _NONE_FIELD or _answers_a_procedure_field(mentions, m))
     ]
+
+
+def _answers_a_procedure_field(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "Procedures: None", "PROCEDURE TODAY: none.": the whole value of a procedure
+    heading, not a word inside its description ("no complications, none noted")."""
+    section = mentions.reading.section_at(mention.start_char)
+    if section.category != "procedure" or section.header_end == section.start:
+        return False
+    header = mentions.doc_text[section.start : section.header_end]
+    before = mentions.doc_text[section.header_end : mention.start_char]
+    line_end = mentions.doc_text.find("\n", mention.end_char)
+    after = mentions.doc_text[mention.end_char : line_end if line_end >= 0 else None]
+    return (
+        _PROCEDURE_HEADER.search(header) is not None
+        and not before.strip(" \t\n-*:•")
+        and not after.strip(" \t.;")
+    )
 
 
 def _planned_procedure(mentions: NoteMentions) -> list[Mention]:
