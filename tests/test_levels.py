@@ -887,6 +887,11 @@ def test_which_lines_are_dated_before_the_date_of_service():
     earlier = [text[start:end] for start, end in earlier_dated_lines(text)]
     assert earlier == ["03/02/25 R C5-6 MBB", "2024-11-02 RFA"]
     assert earlier_dated_lines(text.replace("Date: 03/24/2025\n", "")) == []
+    # a fax banner's date is no date of service: the field naming it wins, or none is known
+    banner = "RECEIVED date: 04/30/2025\n"
+    with_banner = banner + text
+    assert [with_banner[a:b] for a, b in earlier_dated_lines(with_banner)] == earlier
+    assert earlier_dated_lines(banner + "03/24/2025 L C5-6 MBB\n") == []
 
 
 def test_cervical_pillar_waists_are_the_targets_of_their_own_nerves(check):

@@ -3,7 +3,8 @@ service ("08/2025  Right C5-C6 MBB" in a note of 01/29/2026, a side column's pro
 history flattened into the page). What such a line names happened then, not today.
 
 The date of service is the first date a field names as the note's date ("Date of service:",
-"DOS:", "Date of procedure:", "Date:"); without one, no line is called earlier. A row dated
+"DOS:", "Date of procedure:", else a line opening "Date:"); without one, no line is called
+earlier. A row dated
 the day of service, or a month that cannot be told apart from it, stays today's.
 """
 
@@ -25,10 +26,13 @@ def _date(prefix: str) -> str:
 
 
 _SERVICE_DATE = re.compile(
-    r"\b(?:date\s+of\s+(?:service|procedure|visit|surgery|encounter)|dos|service\s+date|"
-    r"procedure\s+date|visit\s+date|date)\s*[:#=-]?\s*" + _date("s"),
+    r"\b(?:date\s+of\s+(?:service|procedure|visit|surgery|encounter)|dos|"
+    r"(?:service|procedure|visit|encounter)\s+date)\s*[:#=-]?\s*" + _date("s"),
     re.IGNORECASE,
 )
+# a bare "Date:" field counts only when no field names the date of service, and only at the
+# start of a line ("Received date: ..." on a fax banner is no date of service)
+_BARE_DATE = re.compile(r"^[ \t*•|]*date\s*[:#=]\s*" + _date("s"), re.IGNORECASE | re.MULTILINE)
 # a date opening a line, after list or table markup, and followed by more words
 _LINE_DATE = re.compile(r"^[ \t>*\-•|]*" + _date("l") + r"[ \t|,:-]+\S", re.MULTILINE)
 
@@ -56,7 +60,7 @@ def _before(row: Day, service: Day) -> bool:
 def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
     """(start, end) character bounds of the lines that open with a date before the date of
     service, in text order."""
-    service_match = _SERVICE_DATE.search(text)
+    service_match = _SERVICE_DATE.search(text) or _BARE_DATE.search(text)
     service = _day(service_match, "s") if service_match else None
     if service is None:
         return []
