@@ -71,6 +71,7 @@ _BETWEEN_PARTS = re.compile(
 _SAID_OF_ANOTHER_TIME = frozenset({"HISTORICAL", "GENERIC"})
 _NONE_TODAY = "none_today"
 _NONE_FIELD = "none_field"
+_FIELD_VALUE_CHARS = 40  # characters of a field's value looked at around its "None"
 _PROCEDURE_HEADER = re.compile(r"\bprocedures?\b", re.IGNORECASE)
 _TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
@@ -304,10 +305,12 @@ def _answers_a_procedure_field(mentions: NoteMentions, mention: Mention) -> bool
     section = mentions.reading.section_at(mention.start_char)
     if section.category != "procedure" or section.header_end == section.start:
         return False
-    header = mentions.doc_text[section.start : section.header_end]
+    if mention.start_char - section.header_end > _FIELD_VALUE_CHARS:
+        return False  # looked at in bounded windows: a one-line note stays linear
+    header = mentions.doc_text[max(section.start, section.header_end - 80) : section.header_end]
     before = mentions.doc_text[section.header_end : mention.start_char]
-    line_end = mentions.doc_text.find("\n", mention.end_char)
-    after = mentions.doc_text[mention.end_char : line_end if line_end >= 0 else None]
+    window = mentions.doc_text[mention.end_char : mention.end_char + _FIELD_VALUE_CHARS]
+    after = window.split("\n", 1)[0]
     return (
         _PROCEDURE_HEADER.search(header) is not None
         and not before.strip(" \t\n-*:•")
