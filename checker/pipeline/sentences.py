@@ -201,16 +201,11 @@ def unwrap_lines(text: str) -> str:
     pieces = []
     for line, following in itertools.pairwise(lines):
         stripped = line.rstrip()
-        first = following[:1]
+        first = following.lstrip("~")[:1]  # "gave" over "~90% relief": about 90
         wrapped = (
             _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
             and stripped[-1] not in _LINE_CLOSERS
-            and (
-                first.islower()
-                or first.isdigit()
-                or first == "~"  # "gave\n~90% relief"
-                or (first.isalpha() and _runs_on(stripped))
-            )
+            and (first.islower() or first.isdigit() or (first.isalpha() and _runs_on(stripped)))
             and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
             and not (_is_table_row(stripped) and _is_table_row(following))
         )
