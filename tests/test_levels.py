@@ -937,3 +937,21 @@ def test_nerves_the_description_blocks_outrank_the_joints_of_the_heading(check):
     assert levels(report) == {(R, "C4-C5"), (L, "C4-C5")}
     assert report.codes.supported == ["64490-50"]
     assert report.status == "needs_review"
+
+
+def test_a_heading_level_whose_vertebrae_the_description_names_as_landmarks_stays_in_doubt(
+    check,
+):
+    """The description names the heading level's vertebrae only as where the needles went
+    ("the L4 and L5 transverse processes"): the level is in doubt, not left out."""
+    report = check(
+        "Procedure: Bilateral lumbar medial branch blocks - L3 & L4 medial branches and L5 "
+        "dorsal rami (L4-L5 & L5-S1 facet joints)\n\n"
+        "Technique: Under fluoroscopy needles placed at the junction of the superior articular "
+        "process and transverse process of L4 and L5 bilaterally and at the sacral ala "
+        "bilaterally for the L5 dorsal rami. Bupivacaine 0.5% 0.5 mL injected at each site.\n"
+    )
+    assert levels(report) == {(s, j) for s in (R, L) for j in ("L4-L5", "L5-S1")}
+    doubted = {(f.side, f.level) for f in report.extraction.levels if f.uncertain}
+    assert doubted == {(R, "L4-L5"), (L, "L4-L5")}
+    assert report.status == "needs_review"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -316,6 +316,12 @@ def nerves_to_joints(ordinals: list[int]) -> list[int]:
         if upper + 1 < len(_NAMES):
             joints.append(upper)
     return joints
+
+
+def _joint_vertebrae(name: str) -> tuple[int, int]:
+    """The two vertebrae of a joint named "C5-C6"."""
+    upper = _NAMES.index(name.split("-")[0])
+    return upper, upper + 1
 
 
 def vertebral_range_to_joints(ordinals: list[int]) -> list[int]:
@@ -751,8 +757,19 @@ class LevelExtractor:
             told = sorted(name for name, fact in on_side.items() if described(fact))
             if not any(described(fact, listing=True) for fact in on_side.values()):
                 continue
+            named = self._vertebrae_described(on_side.values(), level_sentences)
             for name, fact in on_side.items():
                 if name in told or fact.uncertain:
+                    continue
+                if set(_joint_vertebrae(name)) <= named:
+                    # the description names both its vertebrae, perhaps as needle landmarks
+                    # ("the L4 and L5 transverse processes"): in doubt, not left out
+                    fact.uncertain = (
+                        f"{name} on the {side} is named in the heading, but the description "
+                        f"names only {', '.join(told)} on that side: confirm {name} was "
+                        "injected."
+                    )
+                    self._warn(fact.uncertain, fact.evidence[:2])
                     continue
                 self._warn(
                     f"{name} on the {side} is named in the heading, but the description names "
@@ -761,6 +778,30 @@ class LevelExtractor:
                     fact.evidence[:2],
                 )
                 del found[(name, side)]
+
+    def _vertebrae_described(
+        self, facts: Iterable[LevelFact], level_sentences: dict[int, int]
+    ) -> set[int]:
+        """Every vertebra the description sentences of these levels name, as a joint, a
+        nerve or a landmark."""
+        sentences = {
+            level_sentences[e.start]
+            for fact in facts
+            for e in fact.evidence
+            if e.start in level_sentences
+            and not self._in_a_title(level_sentences[e.start], e.start)
+        }
+        named: set[int] = set()
+        for sent in sentences:
+            for mention in self.mentions.in_sentence(sent, *LEVEL_LABELS):
+                parsed = parse_level(mention.text)
+                if parsed is None:
+                    continue
+                kind, ordinals = parsed
+                named.update(ordinals)
+                if kind == "joints":
+                    named.update(o + 1 for o in ordinals)
+        return named
 
     def _lists_levels(self, sent: int) -> bool:
         """A sentence naming two or more levels as done: a correction naming the level it
