@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from checker.extract.levels import region_of_joint
 from checker.models import Codes, Extraction
@@ -80,14 +80,17 @@ class CodeBook(_Strict):
     contract_family: str
     junction: Junction
     families: list[Family]
-    _by_name: dict[str, Family] = PrivateAttr(default_factory=dict)
+
+    # asked several times a note: looked up, not searched, and kept as plain attributes
+    # (a pydantic private attribute is read through a slower path)
+    @cached_property
+    def families_by_name(self) -> dict[str, Family]:
+        return {f.name: f for f in self.families}
 
     def family(self, name: str) -> Family:
-        if not self._by_name:  # asked several times a note: looked up, not searched
-            self._by_name = {f.name: f for f in self.families}
-        return self._by_name[name]
+        return self.families_by_name[name]
 
-    @property
+    @cached_property
     def contract(self) -> Family:
         return self.family(self.contract_family)
 

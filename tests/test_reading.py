@@ -101,16 +101,18 @@ def test_a_history_cue_in_run_on_dictation_reaches_only_nearby_words(nlp):
     assert not context[("WORKFLOW", "consent", text.index("consent"))]
 
 
-def _windowed_matches_equal_spacys(nlp, text: str) -> bool:
-    """The phrase ruler's windowed token-pattern matches against spaCy's Matcher run over
-    the whole Doc, both on the Doc as the components before the ruler leave it."""
-    ruler = nlp.get_pipe("phrase_ruler")
+def _windowed_matches_equal_spacys(nlp, text: str, component: str = "phrase_ruler") -> bool:
+    """A component's windowed token-pattern matches (the phrase ruler's, or context's
+    triggers) against spaCy's Matcher run over the whole Doc, both on the Doc as the
+    components before it leave it."""
+    pipe = nlp.get_pipe(component)
     doc = nlp.make_doc(text)
-    for name, component in nlp.pipeline:
-        if name == "phrase_ruler":
+    for name, before in nlp.pipeline:
+        if name == component:
             break
-        doc = component(doc)
-    return sorted(ruler._token_pattern_matches(doc)) == sorted(ruler.matcher(doc))
+        doc = before(doc)
+    matcher = pipe.token_patterns if component == "phrase_ruler" else pipe.matcher
+    return sorted(matcher(doc)) == sorted(matcher.matcher(doc))
 
 
 @pytest.mark.parametrize(
@@ -125,11 +127,26 @@ def _windowed_matches_equal_spacys(nlp, text: str) -> bool:
         "The needle was advanced into the right C5-6 facet joint; the facet joints were injected.",
         "Facet joints (right C5) , then were injected. Injected into the left C4 facet joint.",
         "needle " * 30 + "into the facet joint",
+        # a pattern whose later word is nowhere in the note, or not right after the first
+        "The needle was advanced into the C5-6 articular pillar. Facet joint injection.",
+        "Needle placed. The joint was entered; facet joint, each injected; facet joints",
     ],
 )
 def test_token_patterns_match_as_spacys_matcher_over_the_whole_note(nlp, text):
     # the phrase ruler runs spaCy's Matcher only where a token pattern can match
     assert _windowed_matches_equal_spacys(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "80% relief for 3 weeks, then for 2 days; for for 6 months",
+        "pain for 3 hours, for the weeks after, for 2",
+        "for " * 20 + "10 years",
+    ],
+)
+def test_context_triggers_match_as_spacys_matcher_over_the_whole_note(nlp, text):
+    assert _windowed_matches_equal_spacys(nlp, text, "note_context")
 
 
 def test_a_form_field_answer_is_read_where_the_matcher_windows_find_it(nlp):

@@ -108,3 +108,24 @@ def test_todays_relief_is_read_beside_an_earlier_blocks(check):
         "Post-procedure pain 2/10 with 70% relief at 30 minutes.\n"
     )
     assert check(note).extraction.response.percent_relief == 70
+
+
+@pytest.mark.parametrize(
+    ("history", "pre"),
+    [
+        ("neck pain 6/10 average, worse with rotation", None),
+        ("neck pain 6/10 on a typical day", None),
+        ("neck pain, 6/10 most of the time", None),
+        ("neck pain, 6/10 most days", None),
+        ("neck pain averaging 6/10 over the past 3 months", None),
+        ("neck pain, 7/10 today, average 5/10", 7),
+        ("neck pain 6/10", 6),
+    ],
+)
+def test_usual_pain_in_the_indication_is_not_the_pre_score(check, history, pre):
+    note = (
+        f"Indication: {history}.\n"
+        "Procedure: Right C5-6 medial branch block under fluoroscopy, 0.5 mL 0.5% bupivacaine. "
+        "Post-procedure pain 2/10.\n"
+    )
+    assert scores(check, note) == (pre, 2)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import itemgetter
 from typing import Literal
 
@@ -25,11 +25,13 @@ import numpy
 from pydantic import BaseModel, ConfigDict, ValidationError
 from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from checker.pipeline.compile import as_phrases
 from checker.pipeline.facts import FactRow, fact_rows, set_fact_rows
+from checker.pipeline.token_sets import WindowedMatcher
+from checker.pipeline.token_table import token_table
 from checker.resources import DataFileError, patterns_dir, read_jsonl
 
 # In a run-on sentence (unpunctuated dictation) a trigger without its own `max_scope`
@@ -102,7 +104,7 @@ class ConTextComponent:
                 allowed = set(rule.labels or families) - set(rule.skip_labels)
                 self.label_sets[index] = frozenset(map(self.strings.add, allowed))
         self._family_of: dict[int, str] = {}
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = WindowedMatcher(nlp.vocab)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.rule_of: dict[int, int] = {}  # match key -> rule index
         for index, rule in enumerate(rules):
@@ -110,7 +112,7 @@ class ConTextComponent:
             pattern = rule.pattern
             phrases = [pattern] if isinstance(pattern, str) else as_phrases(pattern, _words(nlp))
             if phrases is None:
-                self.matcher.add(str(index), [pattern])
+                self.matcher.add(str(index), pattern)
             else:
                 self.phrases.add(str(index), [nlp.make_doc(phrase) for phrase in phrases])
         self.opening = nlp.vocab.strings.add("(")
@@ -146,7 +148,7 @@ class ConTextComponent:
         return doc
 
     def _parentheses(self, doc: Doc) -> tuple[list[int], list[int]]:
-        orths = doc.to_array(ORTH)
+        orths = token_table(doc).column(ORTH)
         opening = numpy.flatnonzero(orths == self.opening).tolist()
         closing = numpy.flatnonzero(orths == self.closing).tolist()
         return opening, closing
@@ -162,18 +164,21 @@ class ConTextComponent:
         """Within one family of labels the longest match wins (C5-6 over C5), then the first.
         Only facts that overlap others are compared: a run of overlapping facts is resolved
         on its own, a fact overlapping none is kept as it is. In text order (start, end)."""
+        ordered = sorted(facts, key=_START_END)
+        # a run starts at a fact that starts at or after every earlier fact's end
+        reach = list(accumulate([fact[1] for fact in ordered], max))
+        size = len(ordered)
+        starts = [0, *[i for i in range(1, size) if ordered[i][0] >= reach[i - 1]], size]
+        runs = [(first, end) for first, end in pairwise(starts) if end - first > 1]
+        if not runs:
+            return ordered
         kept: list[FactRow] = []
-        run: list[FactRow] = []
-        reach = -1
-        for fact in sorted(facts, key=_START_END):
-            if fact[0] >= reach and run:
-                kept += run if len(run) == 1 else self._resolve(run)
-                run = []
-            run.append(fact)
-            if fact[1] > reach:
-                reach = fact[1]
-        if run:
-            kept += run if len(run) == 1 else self._resolve(run)
+        done = 0
+        for first, end in runs:
+            kept += ordered[done:first]
+            kept += self._resolve(ordered[first:end])
+            done = end
+        kept += ordered[done:]
         return kept
 
     def _resolve(self, facts: list[FactRow]) -> list[FactRow]:

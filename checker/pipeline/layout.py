@@ -127,12 +127,17 @@ def _split(line: str, offset: int, delimiter: str) -> list[Cell]:
     quotes; a pipe table's outer pipes open and close no cell."""
     cells: list[Cell] = []
     start, quoted = 0, False
-    for i, character in enumerate(line + delimiter):
-        if character == '"' and delimiter == ",":
-            quoted = not quoted
-        elif character == delimiter and not quoted:
-            cells.append(_trimmed(line, offset, start, i))
-            start = i + 1
+    if delimiter != "," or '"' not in line:  # no quotes to respect: split at each delimiter
+        for part in line.split(delimiter):
+            cells.append(_trimmed(line, offset, start, start + len(part)))
+            start += len(part) + 1
+    else:
+        for i, character in enumerate(line + delimiter):
+            if character == '"':
+                quoted = not quoted
+            elif character == delimiter and not quoted:
+                cells.append(_trimmed(line, offset, start, i))
+                start = i + 1
     if delimiter == "|" and line.strip().startswith("|"):
         cells = cells[1:]
     if delimiter == "|" and line.strip().endswith("|"):

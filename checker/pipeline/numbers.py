@@ -12,6 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from checker.pipeline.token_table import drop_token_table
 from checker.pipeline.tokenizer import doc_text
 
 _UNITS = {
@@ -71,6 +72,7 @@ def number_words(doc: Doc) -> Doc:
             spans.append((span, _digits(value)))
     if not spans:
         return doc
+    drop_token_table(doc)  # the tokens and norms change here
     with doc.retokenize() as retokenizer:
         for span, digits in spans:
             if len(span) > 1:

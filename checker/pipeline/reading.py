@@ -17,6 +17,7 @@ from spacy.attrs import IDX, LENGTH, NORM
 from spacy.tokens import Doc, Token
 
 from checker.pipeline.facts import fact_rows
+from checker.pipeline.token_table import token_table
 from checker.pipeline.tokenizer import NOTE_TEXT, doc_text
 
 UNHEADED = "unheaded"
@@ -85,10 +86,10 @@ class NoteReading:
         sentence_of = doc._.sentence_of
         self._sentence_of: list[int] = [] if sentence_of is None else sentence_of.tolist()
         self._sentence_ends: dict[int, int] = doc._.sentence_ends or {}
-        offsets = doc.to_array([IDX, LENGTH, NORM])
-        self._token_starts: list[int] = offsets[:, 0].tolist()
-        self._token_ends: list[int] = (offsets[:, 0] + offsets[:, 1]).tolist()
-        self._norms: list[int] = offsets[:, 2].tolist()
+        table = token_table(doc)
+        self._token_starts: list[int] = table.values(IDX)
+        self._token_ends: list[int] = (table.column(IDX) + table.column(LENGTH)).tolist()
+        self._norms: list[int] = table.values(NORM)
         self._assertions = doc._.assertions or {}
         self._facts: list[Fact] | None = None
         self._pipeline_breaks: list[int] | None = None  # line breaks, when first asked

@@ -24,6 +24,8 @@ from spacy.attrs import IS_SPACE, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from checker.pipeline.token_table import token_table
+
 for _name in ("sentence_of", "sentence_ends"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -79,8 +81,8 @@ def note_sentences(doc: Doc) -> Doc:
     if not len(doc):
         doc._.sentence_of, doc._.sentence_ends = numpy.zeros(0, dtype="int64"), {}
         return doc
-    table = doc.to_array([ORTH, IS_SPACE])
-    orths, spaces = table[:, 0], table[:, 1].astype(bool)
+    table = token_table(doc)
+    orths, spaces = table.column(ORTH), table.column(IS_SPACE).astype(bool)
     # line breaks are whitespace tokens: only those few distinct strings are looked at
     strings = doc.vocab.strings
     breaks = [h for h in numpy.unique(orths[spaces]).tolist() if "\n" in strings[h]]
@@ -130,7 +132,7 @@ def _keep_abbreviations(doc: Doc, starts: numpy.ndarray, orths: numpy.ndarray) -
 
 def _spoken_punctuation(doc: Doc, starts: numpy.ndarray) -> None:
     """A spoken "period", "full stop" or "new paragraph" ends the sentence it closes."""
-    keys = doc.to_array(LOWER)
+    keys = token_table(doc).column(LOWER)
     cues = [doc.vocab.strings.add(phrase[0]) for phrase in _SPOKEN_ENDS]
     candidates = numpy.flatnonzero(_any_of(keys, cues)).tolist()
     if not candidates:

@@ -20,14 +20,15 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
-import numpy
 from spacy.attrs import LIKE_NUM, LOWER, NORM, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import StringStore
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from checker.pipeline.facts import FACTS_KEY, FactRow, add_fact_rows
+from checker.pipeline.token_table import token_table
 
 NUMBER = None  # a position that takes any number-like token
 
@@ -163,11 +164,10 @@ class TokenSetRuler:
     def __call__(self, doc: Doc) -> Doc:
         if not self.by_first or not len(doc):
             return doc
-        lowered = self._lower
-        table = doc.to_array([self.attr, LIKE_NUM, LOWER] if lowered else [self.attr, LIKE_NUM])
-        words = table[:, 0].tolist()
-        numbers = table[:, 1].tolist()
-        lowers = table[:, 2].tolist() if lowered else None  # lower-case word hashes
+        table = token_table(doc)
+        words = table.values(self.attr)
+        numbers = table.values(LIKE_NUM)
+        lowers = table.values(LOWER) if self._lower else None  # lower-case word hashes
         size = len(words)
         first_words, first_lowers = self._first_words, self._first_lowers
         if lowers is None:
@@ -266,22 +266,8 @@ class PhraseRuler:
         self.name = name
         self.facts_key = facts_key
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="NORM", validate=True)
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.token_patterns = WindowedMatcher(nlp.vocab, validate=True)
         self.labels: dict[int, tuple[int, int]] = {}  # match key -> (label, id) hashes
-        self.windows = MatchWindows(nlp.vocab.strings)
-
-    def _token_pattern_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """The Matcher's matches, found within the windows where a match can lie."""
-        windows = self.windows(doc)
-        if windows is None:
-            return self.matcher(doc)
-        matches = []
-        for start, end in windows:
-            matches += [
-                (key, start + first, start + last)
-                for key, first, last in self.matcher(doc[start:end])
-            ]
-        return matches
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
         strings = self.nlp.vocab.strings
@@ -294,8 +280,7 @@ class PhraseRuler:
                 texts.append(entry["pattern"])
                 keys.append(key)
             else:
-                self.matcher.add(key, [entry["pattern"]])
-                self.windows.add(entry["pattern"])
+                self.token_patterns.add(key, entry["pattern"])
         after = self.nlp.pipe_names[self.nlp.pipe_names.index(self.name) :]
         with self.nlp.select_pipes(disable=after):
             for key, phrase in zip(keys, self.nlp.pipe(texts), strict=True):
@@ -303,37 +288,73 @@ class PhraseRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.phrase_matcher(doc)
-        if len(self.matcher):
-            matches = [*self._token_pattern_matches(doc), *matches]
+        if len(self.token_patterns):
+            matches = [*self.token_patterns(doc), *matches]
         labels = self.labels
         found = sorted({(start, end, *labels[key]) for key, start, end in matches if start != end})
         add_fact_rows(doc, found, self.facts_key)
         return doc
 
 
+class WindowedMatcher:
+    """spaCy's Matcher for token patterns, run only in the windows where a match can lie
+    (`MatchWindows`): the same matches as over the whole note, without walking every token.
+    """
+
+    def __init__(self, vocab: Vocab, validate: bool = False) -> None:
+        self.matcher = Matcher(vocab, validate=validate)
+        self.windows = MatchWindows(vocab.strings)
+
+    def add(self, key: str, pattern: list[TokenSpec]) -> None:
+        self.matcher.add(key, [pattern])
+        self.windows.add(pattern)
+
+    def __len__(self) -> int:
+        return len(self.matcher)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(match key, start, end) of every match, as the Matcher gives them per window."""
+        windows = self.windows(doc)
+        if windows is None:
+            return self.matcher(doc)
+        matches = []
+        for start, end in windows:
+            matches += [
+                (key, start + first, start + last)
+                for key, first, last in self.matcher(doc[start:end])
+            ]
+        return matches
+
+
 class MatchWindows:
     """Where the Matcher's token patterns can match in a note, so it need not walk every
     token: a match starts at a word its pattern's first token names, and it reaches at most
     as far as the tokens its repeated tokens (`*`, `+`) accept plus one token for each of
-    its other positions. The windows cover every match; the Matcher decides within them.
-    A pattern this cannot bound (a first token that is not a closed word set, a repeated
-    token other than words or a text regex) makes every note one window.
+    its other positions. A pattern whose second token is a closed word set (or a number)
+    taken once starts only where the next word is one of those, and a pattern with such a
+    token anywhere matches only in a note that has one of its words. The windows cover every
+    match; the Matcher decides within them. A pattern this cannot bound (a first token that
+    is not a closed word set, a repeated token other than words or a text regex) makes
+    every note one window.
     """
 
     def __init__(self, strings: StringStore) -> None:
         self.strings = strings
-        self.first_words: dict[int, set[int]] = {}  # LOWER or ORTH -> hashes of first words
+        # per pattern: its first words, the words that must follow (or None), and the word
+        # sets of its other positions taken exactly once (each as LOWER or ORTH, hashes)
+        self.patterns: list[tuple[_Words, _Words | None, list[_Words]]] = []
         self.repeated: list[tuple[int, Callable[[str], bool]]] = []  # LOWER/ORTH, accepts
         self.fixed = 0  # the most positions of one token each, over the patterns
         self.bounded = True
 
     def add(self, pattern: list[TokenSpec]) -> None:
-        first = _closed_spec(pattern[0]) if pattern and "OP" not in pattern[0] else None
+        first = self._once(pattern[0]) if pattern else None
         if first is None:
             self.bounded = False
         else:
-            attr, words = first
-            self.first_words.setdefault(attr, set()).update(map(self.strings.add, words))
+            required = [words for words in map(self._once, pattern[1:]) if words is not None]
+            second = self._once(pattern[1]) if len(pattern) > 1 else None
+            self.patterns.append((first, second, required))
         fixed = 0
         for spec in pattern:
             most = _most_tokens(spec.get("OP"))
@@ -346,15 +367,30 @@ class MatchWindows:
                 fixed += most
         self.fixed = max(self.fixed, fixed)
 
+    def _once(self, spec: TokenSpec) -> _Words | None:
+        """(LOWER or ORTH, word hashes) of a closed word set taken exactly once, (LIKE_NUM,
+        {1}) for a number taken once, else None."""
+        if spec == {"LIKE_NUM": True}:
+            return LIKE_NUM, _A_NUMBER
+        closed = _closed_spec(spec) if "OP" not in spec else None
+        if closed is None:
+            return None
+        return closed[0], frozenset(map(self.strings.add, closed[1]))
+
     def __call__(self, doc: Doc) -> list[tuple[int, int]] | None:
         """Token windows [start, end) in order, not overlapping; None for the whole note."""
         if not self.bounded:
             return None
+        table = token_table(doc)
         starts: set[int] = set()
-        for attr, words in self.first_words.items():
-            values = doc.to_array(attr)
-            for word in words:  # a few words: one comparison each beats a set per token
-                starts.update(numpy.flatnonzero(values == word).tolist())
+        for (attr, firsts), second, required in self.patterns:
+            if any(words.isdisjoint(table.distinct(other)) for other, words in required):
+                continue  # a word the pattern needs is not in the note
+            found = table.positions(attr, firsts)
+            if second is not None:
+                followed = {i - 1 for i in table.positions(*second)}
+                found = [i for i in found if i in followed]
+            starts.update(found)
         windows: list[tuple[int, int]] = []
         for start in sorted(starts):
             end = self._reach(doc, start)
@@ -368,6 +404,8 @@ class MatchWindows:
         """A bound on the end of any match from `start`: tokens that no repeated position
         accepts can only fill the other positions, one each."""
         budget, end, size = self.fixed, start, len(doc)
+        if not self.repeated:
+            return min(start + budget, size)
         while end < size:
             token = doc[end]
             if not any(
@@ -379,6 +417,10 @@ class MatchWindows:
                 budget -= 1
             end += 1
         return end
+
+
+_Words = tuple[int, frozenset[int]]  # LOWER or ORTH, and word hashes (or LIKE_NUM, {1})
+_A_NUMBER = frozenset({1})  # the LIKE_NUM value of a number-like token
 
 
 _REPEATS = re.compile(r"\{(\d*)(,?)(\d*)\}")
