@@ -31,7 +31,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-5": 23,
     "fresh-6": 24,
     "fresh-7": 24,
-    "fresh-8": 15,
+    "fresh-8": 21,
 }
 
 

@@ -14,10 +14,19 @@ a negation stop working. Before the pipeline, the note text is normalised:
 - Cyrillic and Greek letters that look like Latin ones become those Latin letters inside a
   word that also has Latin letters or digits (a word written wholly in Cyrillic is left).
 
+- a vulgar fraction reads as its decimal (`½ mL` as `0.5 mL`, `1½` as `1.5`): its
+  compatibility form (`1⁄2`, with a fraction slash) would not read as a number.
+
+Steps run around this one: an exported note's markup and transfer encoding are read first
+as the page they print (`checker.pipeline.markup`, then the HL7 text escapes of
+`checker.pipeline.exports`), and afterwards a scanned note's
+recognition errors and decimal commas are read as meant (`checker.pipeline.scan`).
+
 Evidence must still quote the note as written, so this module is the one place that maps
 offsets back: `NormalizedText.restore` moves every evidence span of an extraction onto
-the original text. Characters that change how a note reads (format characters and
-look-alike letters) are reported as a warning gap, so a person confirms the wording.
+the original text. Characters and words that change how a note reads (format characters,
+look-alike letters, words read through a scanning error) are reported as a warning gap,
+so a person confirms the wording.
 """
 
 from __future__ import annotations
@@ -26,18 +35,26 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
+from checker.pipeline.edits import Edit, apply_edits, compose
+from checker.pipeline.exports import decode_hl7_escapes
 from checker.pipeline.layout import spell_out
 from checker.pipeline.markup import decode_markup
+from checker.pipeline.scan import Repair, matters, repair_scan
 
 HIDDEN_TEXT_REQUIREMENT = "text.hidden_characters"
+SCANNED_TEXT_REQUIREMENT = "text.scanning_errors"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _HYPHENS = dict.fromkeys("\u2010\u2011\u2012\u2212\u2043\ufe63\uff0d", "-")
 _LINE_BREAKS = dict.fromkeys("\u2028\u2029\x85", "\n")
+# Trademark and registered signs: a reader skips them ("Omnipaque\u2122 240"), while their
+# compatibility form ("TM") would glue letters to the name.
+_FRACTION_WIDTH = 3  # "0.5"; a longer decimal drops its zero, never growing the text 3-fold
+_SKIPPED_SIGNS = dict.fromkeys("\u2122\u00ae\u2120", "")
 # Cyrillic and Greek letters drawn like Latin ones (Unicode confusables, the unambiguous ones).
 CONFUSABLE_LETTERS = {
     **dict(zip("аеорсухіјѕԁһԛԝ", "aeopcyxijsdhqw", strict=True)),
@@ -62,8 +79,9 @@ class Oddity:
     """A character that changes how the note reads, at `position` in the original."""
 
     position: int
-    character: str
-    kind: str  # "invisible" or "look-alike"
+    character: str  # for a scanning error, the word as written
+    kind: str  # "invisible", "look-alike" or "scan"
+    read: str = ""  # for a scanning error, the word it was read as
 
 
 @dataclass
@@ -107,11 +125,16 @@ class NormalizedText:
                 self._restore(item, seen)
 
     def gaps(self) -> list[Gap]:
-        """A warning when the note carries characters that change how it reads."""
-        if not self.oddities:
-            return []
-        counts = Counter(oddity.kind for oddity in self.oddities)
-        named = sorted({_name(oddity.character) for oddity in self.oddities})
+        """A warning when the note carries characters or words that change how it reads."""
+        hidden = [oddity for oddity in self.oddities if oddity.kind != "scan"]
+        scanned = [oddity for oddity in self.oddities if oddity.kind == "scan"]
+        return ([self._hidden_gap(hidden)] if hidden else []) + (
+            [self._scan_gap(scanned)] if scanned else []
+        )
+
+    def _hidden_gap(self, oddities: list[Oddity]) -> Gap:
+        counts = Counter(oddity.kind for oddity in oddities)
+        named = sorted({_name(oddity.character) for oddity in oddities})
         parts = []
         if counts["invisible"]:
             parts.append(f"{counts['invisible']} invisible or direction-changing characters")
@@ -123,18 +146,36 @@ class NormalizedText:
             "level). They were read as the plain text a person sees; confirm the wording "
             "against the signed note before billing."
         )
-        return [
-            Gap(
-                requirement=HIDDEN_TEXT_REQUIREMENT,
-                severity="warning",
-                message=message,
-                fix="Remove the invisible characters and retype the look-alike letters in the "
-                "note (they usually come from copying text from another program).",
-                source="Unicode Technical Standard #39 (security mechanisms: confusables, "
-                "invisible characters)",
-                evidence=[self._word_at(o.position) for o in self.oddities[:_MAX_EVIDENCE]],
-            )
-        ]
+        return Gap(
+            requirement=HIDDEN_TEXT_REQUIREMENT,
+            severity="warning",
+            message=message,
+            fix="Remove the invisible characters and retype the look-alike letters in the "
+            "note (they usually come from copying text from another program).",
+            source="Unicode Technical Standard #39 (security mechanisms: confusables, "
+            "invisible characters)",
+            evidence=[self._word_at(o.position) for o in oddities[:_MAX_EVIDENCE]],
+        )
+
+    def _scan_gap(self, oddities: list[Oddity]) -> Gap:
+        # drug and contrast names and numbers first: the repairs a coder must confirm
+        ranked = sorted(oddities, key=lambda o: not matters(Repair(0, o.character, o.read)))
+        examples = list(dict.fromkeys(f"'{o.character}' as '{o.read}'" for o in ranked))
+        message = (
+            f"The note reads like a scanned or faxed copy: {len(oddities)} words carry "
+            f"text-recognition errors and were read as the words they stand for "
+            f"({', '.join(examples[:6])}). Confirm the drug names, amounts and levels "
+            "against the signed original before billing."
+        )
+        return Gap(
+            requirement=SCANNED_TEXT_REQUIREMENT,
+            severity="warning",
+            message=message,
+            fix="Attach the signed original or a corrected transcription of the note.",
+            source="CMS Medicare Program Integrity Manual, chapter 3, section 3.3.2.4 "
+            "(signature and legibility of medical record entries)",
+            evidence=[self._word_at(o.position) for o in ranked[:_MAX_EVIDENCE]],
+        )
 
     def _word_at(self, position: int) -> Evidence:
         """The word around an odd character in the original, so the evidence is visible."""
@@ -156,31 +197,47 @@ def _name(character: str) -> str:
 
 
 def normalize(text: str) -> NormalizedText:
-    """The text to match, with the offset map back to `text` (see the module docstring), and
-    table cells spelled out as a person reads them (`checker.pipeline.layout`). A note
-    exported as HTML, RTF or quoted-printable is first read as the text it renders
-    (`checker.pipeline.markup`)."""
+    """The text to match, with the offset map back to `text` (see the module docstring):
+    a note exported as HTML, RTF or quoted-printable read as the text it renders
+    (`checker.pipeline.markup`) and HL7 text escapes decoded, characters normalised,
+    scanning errors repaired, and table cells spelled out as a person reads them
+    (`checker.pipeline.layout`)."""
+    current, origin = text, None
     decoded = decode_markup(text)
-    if decoded is None:
-        return _normalize_text(text)
-    rendered, rendered_origin = decoded
-    view = _normalize_text(rendered)
-    origin = rendered_origin
+    if decoded is not None:
+        current, origin = decoded
+    escapes = decode_hl7_escapes(current)
+    if escapes:
+        current, moved = apply_edits(current, escapes)
+        origin = compose(origin, moved)
+    view = _normalize_characters(current)
+    oddities = [_moved(oddity, origin) for oddity in view.oddities]
     if view.origin is not None:
-        origin = array("q", (rendered_origin[i] for i in view.origin))
-    oddities = [replace(o, position=rendered_origin[o.position]) for o in view.oddities]
-    return NormalizedText(text, view.text, origin, oddities)
+        current, origin = view.text, compose(origin, view.origin)
+    edits, repairs = repair_scan(current)
+    if edits:
+        oddities += [
+            Oddity(_back(origin, repair.start), repair.written, "scan", repair.read)
+            for repair in repairs
+        ]
+        current, moved = apply_edits(current, edits)
+        origin = compose(origin, moved)
+    spelled = spell_out(current)
+    if spelled is not None:
+        current, moved = spelled
+        origin = compose(origin, moved)
+    oddities.sort(key=lambda oddity: oddity.position)
+    return NormalizedText(text, current, origin, oddities)
 
 
-def _normalize_text(text: str) -> NormalizedText:
-    view = _normalize_characters(text)
-    spelled = spell_out(view.text)
-    if spelled is None:
-        return view
-    new_text, origin = spelled
-    if view.origin is not None:
-        origin = array("q", (view.origin[i] for i in origin))
-    return NormalizedText(text, new_text, origin, view.oddities)
+def _back(origin: array | None, position: int) -> int:
+    return position if origin is None else origin[position]
+
+
+def _moved(oddity: Oddity, origin: array | None) -> Oddity:
+    if origin is None:
+        return oddity
+    return Oddity(_back(origin, oddity.position), oddity.character, oddity.kind, oddity.read)
 
 
 def _normalize_characters(text: str) -> NormalizedText:
@@ -190,7 +247,7 @@ def _normalize_characters(text: str) -> NormalizedText:
     oddities: list[Oddity] = []
     for match in _NON_ASCII.finditer(text):
         character, position = match.group(), match.start()
-        replacement = _replacement(character)
+        replacement = _replacement(character, text[position - 1 : position])
         if replacement is not None:
             replacements[position] = replacement
             if unicodedata.category(character) == "Cf":
@@ -204,29 +261,27 @@ def _normalize_characters(text: str) -> NormalizedText:
                     oddities.append(Oddity(position, letter.group(), "look-alike"))
     if not replacements:
         return NormalizedText(text, text)
-    pieces: list[str] = []
-    origin = array("q")
-    done = 0
-    for position in sorted(replacements):
-        pieces.append(text[done:position])
-        origin.extend(range(done, position))
-        replacement = replacements[position]
-        pieces.append(replacement)
-        origin.extend([position] * len(replacement))
-        done = position + 1
-    pieces.append(text[done:])
-    origin.extend(range(done, len(text)))
+    edits = [Edit(position, position + 1, new) for position, new in replacements.items()]
+    new_text, origin = apply_edits(text, edits)
     oddities.sort(key=lambda oddity: oddity.position)
-    return NormalizedText(text, "".join(pieces), origin, oddities)
+    return NormalizedText(text, new_text, origin, oddities)
 
 
-def _replacement(character: str) -> str | None:
-    """What one character reads as, or None to keep it (confusables are decided per word)."""
-    if unicodedata.category(character) == "Cf":
+def _replacement(character: str, before: str) -> str | None:
+    """What one character reads as, or None to keep it (confusables are decided per word);
+    `before` is the character before it (a fraction after a digit adds to that number)."""
+    category = unicodedata.category(character)
+    if category == "Cf":
         return ""
+    if category == "No" and 0 < unicodedata.numeric(character, 0) < 1:
+        decimal = f"{round(unicodedata.numeric(character), 2):g}"  # "0.5", "0.25"
+        # after a digit it adds to that number ("1½": "1.5"); ".25" reads like "0.25"
+        return decimal[1:] if before.isdigit() or len(decimal) > _FRACTION_WIDTH else decimal
     mapped = _HYPHENS.get(character) or _LINE_BREAKS.get(character)
     if mapped:
         return mapped
+    if character in _SKIPPED_SIGNS:
+        return _SKIPPED_SIGNS[character]
     compatible = unicodedata.normalize("NFKC", character)
     if compatible != character and compatible.isascii() and compatible.isprintable():
         return compatible
