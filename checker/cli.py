@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import sys
-import threading
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +18,7 @@ from rich.table import Table
 
 from checker.models import report_schema
 from checker.report.terminal import printable
+from checker.stopping import handle_stop_signals
 
 app = typer.Typer(
     add_completion=False,
@@ -68,26 +68,6 @@ def _output_error(message: str) -> typer.Exit:
 def _check_out_folder(out: Path | None) -> None:
     if out is not None and out.exists() and not out.is_dir():
         raise _usage_error(f"--out {out} is a file; give a folder for the report pages")
-
-
-class Stopped(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, handled like Ctrl-C: whole lines, an incomplete report set."""
-
-    def __init__(self, signal_name: str) -> None:
-        super().__init__(signal_name)
-        self.signal_name = signal_name
-
-
-def _stop_on(signum: int, frame: object) -> None:
-    for other in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(other, signal.SIG_IGN)  # one stop: let the clean-up finish
-    raise Stopped(signal.Signals(signum).name)
-
-
-def _handle_stop_signals() -> None:
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(signum, _stop_on)
 
 
 def _stopped_exit(exc: KeyboardInterrupt, out: Path | None) -> typer.Exit:
@@ -177,7 +157,7 @@ def check(
     from checker.resources import DataFileError
     from checker.store import HistoryError
 
-    _handle_stop_signals()
+    handle_stop_signals()
     if out is None and fmt is None:
         out = DEFAULT_OUT  # no output named: the report set for people
     if fmt is OutputFormat.fhir and out is not None:
@@ -191,7 +171,7 @@ def check(
         files = list(iter_paths(paths, follow_symlinks=follow_symlinks, skip=skip))
         if not files and not allow_empty:
             raise _usage_error(_nothing_to_check(paths))
-        reports = check_paths(
+        checking = check_paths(
             paths,
             payer=payer,
             rules_files=[str(r) for r in rules or []],
@@ -201,14 +181,19 @@ def check(
             note_timeout=note_timeout,
             history=history,
         )
-        if fmt is OutputFormat.fhir:
-            from checker.interop.output import stream_fhir
-            from checker.reader import read_notes
+        try:
+            if fmt is OutputFormat.fhir:
+                from checker.interop.output import stream_fhir
+                from checker.reader import read_notes
 
-            notes = read_notes(paths, follow_symlinks=follow_symlinks, skip=skip)
-            summary = stream_fhir(reports, notes, sys.stdout)
-        else:
-            summary = _write(reports, fmt, out, files, paths)
+                notes = read_notes(paths, follow_symlinks=follow_symlinks, skip=skip)
+                summary = stream_fhir(checking, notes, sys.stdout)
+            else:
+                summary = _write(checking, fmt, out, files, paths)
+        finally:
+            # also when stopped between two reports: the worker processes end here, before
+            # the exit, not when they notice their parent has gone
+            getattr(checking, "close", lambda: None)()
     except (InputError, DataFileError, HistoryError) as exc:
         raise _usage_error(str(exc)) from None
     except OutputError as exc:

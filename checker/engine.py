@@ -6,6 +6,7 @@ import contextlib
 import gc
 import itertools
 import multiprocessing
+import multiprocessing.queues
 import os
 import signal
 import threading
@@ -29,11 +30,14 @@ from checker.pipeline.reading import read
 from checker.reader import build_note, read_notes
 from checker.rules import RuleSet, load_ruleset
 from checker.rules.facts import claim_of
+from checker.stopping import stops_deferred
 from checker.store import History
 
 BATCH_SIZE = 64
 T = TypeVar("T")
 _PARENT_POLL_SECONDS = 0.5
+# A batch's result is awaited in slices this long, so a stop is seen between two of them.
+_WAIT_SLICE_SECONDS = 0.2
 # Added to a batch's time allowance before its worker process counts as stuck and is ended.
 STUCK_MARGIN_SECONDS = 30.0
 # Strings a process may add to spaCy's vocabulary before batches run in memory zones
@@ -372,7 +376,8 @@ def _check_in_workers(
                 yield from pools.results(*in_flight.popleft())
         while in_flight:
             yield from pools.results(*in_flight.popleft())
-        pools.pool.shutdown(wait=True)
+        with stops_deferred():
+            pools.pool.shutdown(wait=True)
     finally:
         _stop_pool(pools.pool)  # no-op after a clean shutdown; ends the workers on interruption
 
@@ -397,10 +402,15 @@ class _WorkerPools:
 
     def submit(self, batch: list[Note]) -> tuple[list[Note], Future, ProcessPoolExecutor]:
         try:
-            return batch, self.pool.submit(_worker_check, batch), self.pool
+            return batch, self._submit(self.pool, batch), self.pool
         except BrokenProcessPool:
             self._replace(self.pool)
-            return batch, self.pool.submit(_worker_check, batch), self.pool
+            return batch, self._submit(self.pool, batch), self.pool
+
+    @staticmethod
+    def _submit(pool: ProcessPoolExecutor, batch: list[Note]) -> Future[list[Report]]:
+        with stops_deferred():  # the pool's shutdown lock is held inside
+            return pool.submit(_worker_check, batch)
 
     def patience(self, size: int) -> float | None:
         """Seconds a batch of `size` notes may take before its worker counts as stuck: the
@@ -413,7 +423,7 @@ class _WorkerPools:
         self, batch: list[Note], future: Future[list[Report]], pool: ProcessPoolExecutor
     ) -> list[Report]:
         try:
-            return future.result(timeout=self.patience(len(batch)))
+            return _result(future, self.patience(len(batch)))
         except TimeoutError:  # a stuck worker: end it, then find the note that holds it
             self._replace(pool)
             return [report for note in batch for report in self._alone([note])]
@@ -427,7 +437,7 @@ class _WorkerPools:
         """The batch on its own; empty if it killed its worker (then one note is the cause)."""
         pool = self.pool
         try:
-            return pool.submit(_worker_check, batch).result(timeout=self.patience(len(batch)))
+            return _result(self._submit(pool, batch), self.patience(len(batch)))
         except TimeoutError:
             self._replace(pool)
             if len(batch) > 1:
@@ -446,7 +456,22 @@ class _WorkerPools:
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         if broken is self.pool:  # not yet replaced by an earlier failure of the same pool
             _stop_pool(broken)
-            self.pool = _start_pool(*self.settings)
+            with stops_deferred():
+                self.pool = _start_pool(*self.settings)
+
+
+def _result(future: Future[list[Report]], timeout: float | None) -> list[Report]:
+    """The batch's reports, awaited in short slices: between two of them a stop is raised
+    (while a slice waits, the future's lock may be held). TimeoutError after `timeout`."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        left = _WAIT_SLICE_SECONDS if deadline is None else deadline - time.monotonic()
+        with stops_deferred():
+            try:
+                return future.result(timeout=max(0.0, min(_WAIT_SLICE_SECONDS, left)))
+            except TimeoutError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
 
 
 def _failed(batch: list[Note], reason: str) -> list[Report]:
@@ -480,13 +505,28 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop now, also when the run is interrupted: queued batches are dropped, workers ended."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
+    with stops_deferred():  # a stop raised inside shutdown() would leave its lock held
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        results = getattr(pool, "_result_queue", None)  # shutdown() forgets it
+        pool.shutdown(wait=False, cancel_futures=True)
+        ended = [process for process in processes if process.is_alive()]
+        for process in ended:
             process.terminate()
-    for process in processes:
-        process.join()
+        for process in processes:
+            process.join()
+        if ended and results is not None:
+            _unblock_result_reader(results)
+
+
+def _unblock_result_reader(results: multiprocessing.queues.SimpleQueue) -> None:
+    """A worker ended while sending a batch's reports leaves half a message in the result
+    pipe; the pool's manager thread then waits for the rest for ever, and so does the exit,
+    which joins that thread. With every worker gone, closing this process's own copy of the
+    pipe's writing end turns the half message into end of file: the pool counts as broken
+    and its thread ends."""
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 _DEFAULT: Checker | None = None

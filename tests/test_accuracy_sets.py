@@ -28,10 +28,12 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-2": 24,
     "fresh-3": 24,
     "fresh-4": 24,
-    "fresh-5": 23,
+    "fresh-5": 24,
     "fresh-6": 24,
     "fresh-7": 24,
     "fresh-8": 21,
+    "fresh-9": 1,
+    "fresh-10": 5,
 }
 
 

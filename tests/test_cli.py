@@ -183,8 +183,33 @@ def test_an_interrupted_run_leaves_whole_lines_and_no_stray_workers(
     assert "Traceback" not in err_path.read_text(encoding="utf-8")
     if workers != "1":
         assert helpers  # the worker processes were seen, so the next check means something
-    time.sleep(1.5)  # workers notice a killed parent within half a second
+    # the workers end before the run exits: none is left to notice its parent has gone
     assert not still_alive(helpers)
+
+
+def test_a_run_started_under_nohup_keeps_going_on_sighup(tmp_path, long_batch):
+    out_path = tmp_path / "out.jsonl"
+    with out_path.open("w") as out:
+        process = subprocess.Popen(
+            [str(CHECKER), "check", str(long_batch), "--format", "jsonl", "--workers", "2"],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),  # as nohup does
+        )
+        deadline = time.monotonic() + 120
+        while out_path.stat().st_size < 50_000 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGHUP)  # the terminal closes
+        written = out_path.stat().st_size
+        deadline = time.monotonic() + 120
+        while out_path.stat().st_size == written and time.monotonic() < deadline:
+            time.sleep(0.05)  # the next batch's lines, written after the signal
+        grew = out_path.stat().st_size > written
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    assert grew
+    assert process.returncode in (EXIT_OK, EXIT_HOLD, 128 + signal.SIGTERM)  # never 129: SIGHUP
 
 
 def test_an_interrupted_report_set_keeps_whole_lines_for_the_notes_done(tmp_path, long_batch):

@@ -12,8 +12,11 @@ EPIDURAL = (
 )
 
 
-def _score(check, gold):
-    report = check(EPIDURAL)
+FACET = "PROCEDURE: Left C6-7 intra-articular facet joint injection under fluoroscopy."
+
+
+def _score(check, gold, text=EPIDURAL):
+    report = check(text)
     return evaluate([report], {"test": {"id": "test", **gold}}, id_of=lambda r: "test")
 
 
@@ -24,7 +27,8 @@ def test_a_gold_line_without_levels_does_not_score_levels(check):
 
 
 def test_levels_labelled_empty_are_scored(check):
-    result = _score(check, {"procedure": "epidural", "levels": {"right": [], "left": []}})
+    gold = {"procedure": "facet_injection", "levels": {"right": [], "left": []}}
+    result = _score(check, gold, FACET)
     assert result.fields["levels"].fp == 1  # the report's left C6-C7 is not in the gold
     assert result.notes_all_right == 0
 

@@ -955,3 +955,21 @@ def test_a_heading_level_whose_vertebrae_the_description_names_as_landmarks_stay
     doubted = {(f.side, f.level) for f in report.extraction.levels if f.uncertain}
     assert doubted == {(R, "L4-L5"), (L, "L4-L5")}
     assert report.status == "needs_review"
+
+
+@pytest.mark.parametrize(
+    "approach",
+    [
+        "left paramedian C6-7 interlaminar epidural steroid injection",
+        "right C5-6 transforaminal epidural steroid injection",
+    ],
+)
+def test_an_epidural_approached_from_one_side_treats_no_facet_level(check, approach):
+    report = check(
+        f"PROCEDURE: {approach} under fluoroscopy. Omnipaque confirmed epidural spread. "
+        "2 mL of dexamethasone 10 mg/mL was injected."
+    )
+    assert report.extraction.procedure == "epidural"
+    assert report.extraction.levels == []
+    assert report.extraction.region is None
+    assert report.codes.supported == []

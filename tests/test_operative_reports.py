@@ -191,15 +191,6 @@ def test_midline_epidural_has_no_region(check):
     assert ex.region is None and ex.levels == []
 
 
-def test_paramedian_epidural_keeps_its_region(check):
-    text = (
-        "PROCEDURE: Left paramedian C6-7 interlaminar epidural steroid injection under "
-        "fluoroscopy.\n1 mL of Depo-Medrol 80 mg/mL was injected."
-    )
-    ex = check(text).extraction
-    assert ex.region == "cervical"
-
-
 def test_diluent_takes_its_own_volume(check):
     text = (
         "PROCEDURE: Left paramedian C6-7 interlaminar epidural steroid injection under "

@@ -157,12 +157,14 @@ def extract(reading: NoteReading) -> Extraction:
     if aborted is not None:
         levels, unsided = [], []
         level_reader.warnings.append(aborted)
+    if procedure in _SINGLE_SPACE:
+        # An epidural's interspace or foramen is no facet joint, whatever side it was
+        # approached from: it treats no facet level and so gives no region (conventions 1, 3).
+        levels, unsided = [], []
+        level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
-    # A midline epidural's interspace is no facet joint on a side: an epidural's region
-    # comes from its sided levels only (a paramedian or transforaminal approach has one).
-    region_levels = levels if procedure in _SINGLE_SPACE else levels + unsided
     extraction = Extraction(
-        region=region_of([f.level for f in region_levels]),
+        region=region_of([f.level for f in levels + unsided]),
         procedure=procedure,
         procedure_evidence=procedure_evidence,
         intent=extract_intent(mentions),  # as stated; defaults are the rules' readings
