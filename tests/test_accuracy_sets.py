@@ -31,9 +31,9 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-5": 24,
     "fresh-6": 24,
     "fresh-7": 24,
-    "fresh-8": 21,
+    "fresh-8": 23,
     "fresh-9": 1,
-    "fresh-10": 5,
+    "fresh-10": 6,
 }
 
 
