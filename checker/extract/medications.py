@@ -44,6 +44,7 @@ _RECORD_CHARS = 400  # characters from a record's drug to its last field, at mos
 _RECORD_LINES = 4  # field lines of a drug's record below the line naming the drug
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
+_BARE_DECIMAL = re.compile(r"^0?\.\d+$")  # ".5", "0.75": a strength below 1 with no unit
 _SPOKEN_DIGITS = re.compile(r"\d+(?: \d(?!\d))*(?![\d.])")
 # What takes a volume: drugs, contrast, diluents and other fluids ("EBL: less than 5 mL").
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST", "DILUENT", "FLUID")
@@ -131,12 +132,50 @@ def product_strengths() -> dict[str, tuple[str, frozenset[int]]]:
     return table
 
 
+@cache
+def percent_shorthands() -> dict[str, frozenset[float]]:
+    """Generic -> the percent strengths a quick-entry note may write as a bare decimal."""
+    return {
+        row["generic"]: frozenset(row["percent_shorthand"])
+        for row in load_rows("vocabulary/drugs.jsonl")
+        if "percent_shorthand" in row
+    }
+
+
+def _shorthand_percent(mentions: NoteMentions, drug: Mention) -> StatedStrength | None:
+    """ "bupi .5 0.5cc", "ropi .2 -- 0.5 each": a bare decimal right after a local
+    anaesthetic is its strength in percent when the drug is sold in that strength and what
+    follows is no unit or per-target cue (then the number is a volume: "bupi 0.5 ea")."""
+    strengths = percent_shorthands().get(drug.value)
+    doc = mentions.doc
+    if strengths is None or drug.end >= len(doc):
+        return None
+    number = doc[drug.end]
+    if not _BARE_DECIMAL.match(number.text) or float(number.text) not in strengths:
+        return None
+    following = doc[number.i + 1] if number.i + 1 < len(doc) else None
+    if following is not None and not (
+        following.like_num or following.is_punct or following.is_space or following.text == "->"
+    ):
+        return None
+    end_char = number.idx + len(number.text)
+    evidence = Evidence(
+        start=drug.start_char, end=end_char, text=mentions.text[drug.start_char : end_char]
+    )
+    return StatedStrength(drug, drug.value, f"{float(number.text):g}%", evidence)
+
+
 def stated_strengths(mentions: NoteMentions) -> list[StatedStrength]:
     """Drug names followed by their product strength ("Kenalog-40", "Depo-Medrol 80") and no
-    unit: "Kenalog 40 mg" is a dose of 40 mg, "Kenalog 40 mg/mL" a written concentration."""
+    unit: "Kenalog 40 mg" is a dose of 40 mg, "Kenalog 40 mg/mL" a written concentration.
+    A local anaesthetic's bare decimal ("bupi .5") is its strength in percent."""
     doc, table = mentions.doc, product_strengths()
     found = []
     for drug in mentions.of("DRUG"):
+        shorthand = _shorthand_percent(mentions, drug)
+        if shorthand is not None:
+            found.append(shorthand)
+            continue
         entry = table.get(drug.text.lower())
         if entry is None:
             continue
