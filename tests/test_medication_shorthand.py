@@ -55,3 +55,34 @@ def test_a_steroid_dose_in_mg_is_not_a_strength(check):
 def test_per_level_abbreviation_marks_a_volume_per_level(check):
     found = meds(check(PROCEDURE + "bupivacaine 0.5% 0.5cc per lvl\n"))
     assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, None)
+
+
+def test_a_relief_percent_is_not_a_strength(check):
+    found = meds(check(PROCEDURE + "bupi .5 0.5 ea\npre 7 post 3 (60%)\n"))
+    assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, None)
+
+
+def test_prior_relief_beside_a_drug_is_not_its_strength(check):
+    found = meds(check(PROCEDURE + "#1 (same lvls): 90% x 6h w/ lido\nbupi .5 0.5 ea\n"))
+    assert all(concentration != "90%" for concentration, _, _ in found.values())
+
+
+@pytest.mark.parametrize(
+    "line", ["10:14  lidocaine 40 mg IV (propofol line)", "IV lidocaine 40 mg with propofol"]
+)
+def test_an_intravenous_drug_is_not_the_injectate(check, line):
+    text = PROCEDURE + "bupivacaine 0.5% 0.5 mL per nerve.\nANESTHESIA RECORD:\n" + line + "\n"
+    assert ("lidocaine", "anesthetic") not in meds(check(text))
+
+
+def test_indented_wrapped_line_keeps_the_skin_cue_with_its_drug(check):
+    text = (
+        "Procedure Note\n"
+        "  Procedure: Left T5, T6 and T7 medial branch blocks under fluoroscopic guidance.\n"
+        "  Description: Time-out completed. Prone, prepped and draped. Skin anesthetized\n"
+        "  with 1% lidocaine. Under fluoroscopy, needles were placed at the T5, T6 and T7\n"
+        "  medial branches. Bupivacaine 0.5%, 0.5 mL per nerve, was injected at each target.\n"
+    )
+    found = meds(check(text))
+    assert found[("lidocaine", "skin_local")][0] == "1%"
+    assert ("lidocaine", "anesthetic") not in found

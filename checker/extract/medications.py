@@ -45,6 +45,7 @@ _RECORD_LINES = 4  # field lines of a drug's record below the line naming the dr
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
 _BARE_DECIMAL = re.compile(r"^0?\.\d+$")  # ".5", "0.75": a strength below 1 with no unit
+_MAX_PERCENT_STRENGTH = 10  # local anaesthetics are sold at 0.2-5%; a larger percent is relief
 _SPOKEN_DIGITS = re.compile(r"\d+(?: \d(?!\d))*(?![\d.])")
 # What takes a volume: drugs, contrast, diluents and other fluids ("EBL: less than 5 mL").
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST", "DILUENT", "FLUID")
@@ -110,6 +111,13 @@ def format_concentration(mention: Mention) -> str | None:
     if value is None:
         return None
     return f"{value:g}%" if mention.value == "percent" else f"{value:g} mg/mL"
+
+
+def _a_strength(mention: Mention) -> bool:
+    """A percent above any injectable strength ("90% x 6h w/ lido", "post 3 (60%)") is a
+    relief, never the drug's concentration."""
+    value = number_in(mention.norm)
+    return mention.value != "percent" or (value is not None and value <= _MAX_PERCENT_STRENGTH)
 
 
 @dataclass(frozen=True)
@@ -285,8 +293,8 @@ class MedicationExtractor:
         for sent in sentences:
             self._read_sentence(sent, drafts, orphan_volumes)
         self._place_orphans(drafts, orphan_volumes)
+        self._brand_strengths(drafts)  # a strength written by the drug outranks an orphan's
         self._place_orphan_concentrations(drafts)
-        self._brand_strengths(drafts)
         return [
             MedicationFact(
                 name=d.name,
@@ -344,12 +352,18 @@ class MedicationExtractor:
 
     def _not_injected(self, drug: Mention) -> bool:
         """A drug named in a form that is not injected ("lidocaine 5% patch", "topical
-        lidocaine"): a home or topical medication, not the procedure's."""
+        lidocaine"): a home or topical medication, not the procedure's; or given
+        intravenously ("lidocaine 40 mg IV" on the anaesthesia record)."""
         before = self.forms.last_ending_by(drug.start)
-        if before is not None and drug.start - before.end <= 1:
-            return True
         after = self.forms.first_starting_at(drug.end)
-        return after is not None and after.start - drug.end <= _FORM_REACH
+        forms = [
+            form
+            for form, near in ((before, 1), (after, _FORM_REACH))
+            if form is not None and max(drug.start - form.end, form.start - drug.end) <= near
+        ]
+        # a sedation drug given IV is still read, to be set apart as the sedation service
+        sedation = drug.value in sedation_drugs()
+        return any(form.value != "intravenous" or not sedation for form in forms)
 
     def _owners(self, quantity: Mention, sentence: _Sentence) -> list[Mention]:
         """The drug(s) a quantity belongs to: the nearer of the drug it introduces
@@ -450,7 +464,8 @@ class MedicationExtractor:
         if value is None:
             return
         if quantity.label == "CONCENTRATION":
-            draft.concentration = draft.concentration or format_concentration(quantity)
+            if _a_strength(quantity):
+                draft.concentration = draft.concentration or format_concentration(quantity)
         elif quantity.label == "DOSE":
             draft.dose = draft.dose if draft.dose is not None else value
         else:
@@ -590,7 +605,7 @@ class MedicationExtractor:
             if _PARAGRAPH_BREAK.search(text, previous.end_char, concentration.start_char):
                 continue
             draft = draft_of[previous.start]
-            if draft.concentration is None:
+            if draft.concentration is None and _a_strength(concentration):
                 draft.concentration = format_concentration(concentration)
                 draft.evidence.append(concentration.evidence)
 

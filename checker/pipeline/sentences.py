@@ -204,6 +204,9 @@ def unwrap_lines(text: str) -> str:
     for line, following in itertools.pairwise(lines):
         stripped = line.rstrip()
         first = following.lstrip("~")[:1]  # "gave" over "~90% relief": about 90
+        if _indent(following) and _indent(following) == _indent(line):
+            # an indented paragraph wraps at the same indent ("  Skin anesthetized\n  with")
+            first = following.lstrip(" \t~")[:1]
         wrapped = (
             _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
             and stripped[-1] not in _LINE_CLOSERS
@@ -214,6 +217,10 @@ def unwrap_lines(text: str) -> str:
         pieces.append(line + (" " if wrapped else "\n"))
     pieces.append(lines[-1])
     return "".join(pieces)
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def _is_table_row(line: str) -> bool:
