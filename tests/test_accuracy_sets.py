@@ -31,7 +31,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-5": 24,
     "fresh-6": 24,
     "fresh-7": 19,
-    "fresh-8": 17,
+    "fresh-8": 18,
     "fresh-9": 1,
     "fresh-10": 11,
 }

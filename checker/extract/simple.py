@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from checker.extract.boxes import box_before, none_ticked, trailing_box
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
@@ -151,6 +152,9 @@ def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
 def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     """The yes/no answer of a field ("Contrast: No", "Contrast: [ ] Yes [x] No",
     "Time-out: [ ]", "Time-out: not recorded"), None when the field says neither."""
+    trailing = trailing_box(mentions, mention)
+    if trailing is not None:
+        return trailing
     separator = _separator(mentions, mention)
     if separator is None or _blank_field(mentions, mention):
         return None
@@ -160,6 +164,14 @@ def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     if boxes and (not words or _all_boxes_empty(mentions, separator)):
         return False  # empty boxes only ("Time-out: [ ] done"): not done
     return _yes_or_no(words[0]) if words else None
+
+
+def _option_box(mentions: NoteMentions, mention: Mention) -> bool | None:
+    """Whether the box of a form's option is ticked: the box after it on a line of options
+    followed by their boxes, the box just before it otherwise ("☒ Vasovagal"); None when
+    the option has no box."""
+    trailing = trailing_box(mentions, mention)
+    return trailing if trailing is not None else box_before(mentions, mention)
 
 
 def _all_boxes_empty(mentions: NoteMentions, separator: int) -> bool:
@@ -426,7 +438,7 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue
         if mention.value not in _WORKFLOW_FLAGS:
             continue
-        if not (mention.is_today("workflow") or stated_as_done(mentions, mention)):
+        if not (_today_step(mentions, mention) or stated_as_done(mentions, mention)):
             continue
         if _outweighed_by_denial(mentions, mention, denials):
             continue
@@ -445,6 +457,18 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue  # "Time-out: [ ]", "Time-out: not recorded", "Time-out: ***"
         found.append(mention)
     return found
+
+
+def _today_step(mentions: NoteMentions, mention: Mention) -> bool:
+    """Today's, where a box after the step ("Time-out ☐") answers for it rather than a box
+    before it, whose option is the one before the step."""
+    if mention.is_today("workflow"):
+        return True
+    if "UNSELECTED" not in mention.context:
+        return False
+    return mention.is_today("workflow", ignore=frozenset({"UNSELECTED"})) and (
+        trailing_box(mentions, mention) is not None
+    )
 
 
 def _field_step(mention: Mention) -> str:
@@ -521,6 +545,12 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
             continue
         if mention.sent in risk_lists:
             continue
+        if mention.value == "event":
+            ticked = _option_box(mentions, mention)
+            if ticked is not None:  # an option of a form: its box says whether it happened
+                if ticked:
+                    events.append(mention)
+                continue
         if mention.negated or _denied(mentions, mention):
             denials.append(mention)
         elif mention.value == "event" or not _is_field_label(mentions, mention):
@@ -540,6 +570,9 @@ def _denied(mentions: NoteMentions, mention: Mention) -> bool:
         t.lower_ for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space
     ]
     if _is_field_label(mentions, mention):
+        ticked = none_ticked(mentions, mention)
+        if ticked is not None:
+            return ticked
         answer = [w for w in following[1:] if w not in _CHECKBOX_MARKS]
         return bool(answer) and answer[0] in _NEGATING_WORDS
     return bool(_NEGATING_WORDS & set(nearby + following[:1]))

@@ -203,7 +203,9 @@ def unwrap_lines(text: str) -> str:
     pieces = []
     for line, following in itertools.pairwise(lines):
         stripped = line.rstrip()
-        first = following.lstrip("~")[:1]  # "gave" over "~90% relief": about 90
+        # a fixed-width export breaks at a space and keeps it on the next line (" 4 mL")
+        head = following[1:] if following[:1] == " " else following
+        first = head.lstrip("~")[:1]  # "gave" over "~90% relief": about 90
         if _indent(following) and _indent(following) == _indent(line):
             # an indented paragraph wraps at the same indent ("  Skin anesthetized\n  with")
             first = following.lstrip(" \t~")[:1]
