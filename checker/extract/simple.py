@@ -18,6 +18,7 @@ from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
 from checker.models import ContrastFact, Evidence, MedicationFact, WorkflowFact
+from checker.pipeline.sections import PRIOR_NOTE
 
 _FACET_TARGETS = frozenset(
     {"medial_branch_block", "facet_injection", "medial_branch", "third_occipital"}
@@ -68,6 +69,11 @@ _BETWEEN_PARTS = re.compile(
     r"(?:second|other|opposite|contralateral|left|right) side\b",
     re.IGNORECASE,
 )
+_SAID_OF_ANOTHER_TIME = frozenset({"HISTORICAL", "GENERIC"})
+_NONE_TODAY = "none_today"
+_NONE_FIELD = "none_field"
+_FIELD_VALUE_CHARS = 40  # characters of a field's value looked at around its "None"
+_PROCEDURE_HEADER = re.compile(r"\bprocedures?\b", re.IGNORECASE)
 _TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
 
@@ -287,6 +293,41 @@ def aborted_statements(mentions: NoteMentions) -> list[Mention]:
         if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
         and not mentions.in_sentence(m.sent, *_TARGET_LABELS)
     ]
+
+
+def no_procedure_statements(mentions: NoteMentions) -> list[Mention]:
+    """The note saying no procedure was done at this visit ("No procedure today", "PROCEDURE
+    DEFERRED", "None performed today", "declined further facet procedures today"), outside
+    a pasted earlier note and not said of an earlier visit. Whether the visit really had no
+    procedure also depends on what else the note says was done (see `extract`)."""
+    return [
+        m
+        for m in mentions.of("NO_PROCEDURE")
+        if m.section != PRIOR_NOTE
+        and not m.context & _SAID_OF_ANOTHER_TIME
+        # "None performed today" answers a procedure field, not a labs or sedation one
+        and (m.value != _NONE_TODAY or m.section == "procedure")
+        and (m.value != _NONE_FIELD or _answers_a_procedure_field(mentions, m))
+    ]
+
+
+def _answers_a_procedure_field(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "Procedures: None", "PROCEDURE TODAY: none.": the whole value of a procedure
+    heading, not a word inside its description ("no complications, none noted")."""
+    section = mentions.reading.section_at(mention.start_char)
+    if section.category != "procedure" or section.header_end == section.start:
+        return False
+    if mention.start_char - section.header_end > _FIELD_VALUE_CHARS:
+        return False  # looked at in bounded windows: a one-line note stays linear
+    header = mentions.doc_text[max(section.start, section.header_end - 80) : section.header_end]
+    before = mentions.doc_text[section.header_end : mention.start_char]
+    window = mentions.doc_text[mention.end_char : mention.end_char + _FIELD_VALUE_CHARS]
+    after = window.split("\n", 1)[0]
+    return (
+        _PROCEDURE_HEADER.search(header) is not None
+        and not before.strip(" \t\n-*:•")
+        and not after.strip(" \t.;")
+    )
 
 
 def _planned_procedure(mentions: NoteMentions) -> list[Mention]:
