@@ -33,7 +33,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-7": 19,
     "fresh-8": 17,
     "fresh-9": 1,
-    "fresh-10": 5,
+    "fresh-10": 7,
 }
 
 

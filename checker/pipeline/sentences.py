@@ -207,13 +207,30 @@ def unwrap_lines(text: str) -> str:
         wrapped = (
             _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
             and stripped[-1] not in _LINE_CLOSERS
-            and (first.islower() or first.isdigit())
+            and (first.islower() or first.isdigit() or _shouted_across(stripped, following))
             and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
             and not (_is_table_row(stripped) and _is_table_row(following))
         )
         pieces.append(line + (" " if wrapped else "\n"))
     pieces.append(lines[-1])
     return "".join(pieces)
+
+
+def _shouted_across(line: str, following: str) -> bool:
+    """A capitalised phrase of prose broken by the wrap ("... withdrawn and NOTHING WAS" over
+    "INJECTED at C4-5."): a mixed-case line ending in two capitalised words, over a line
+    whose first word is capitalised and whose text runs on in lower case."""
+    ending = line.split()[-2:]
+    words = following.split()
+    return (
+        any(c.islower() for c in line)
+        and len(ending) == 2
+        and all(word.isalpha() and word.isupper() for word in ending)
+        and bool(words)
+        and words[0].isalpha()
+        and words[0].isupper()
+        and any(c.islower() for c in following)
+    )
 
 
 def _is_table_row(line: str) -> bool:
