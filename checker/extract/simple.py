@@ -13,16 +13,25 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from checker.extract.boxes import box_before, none_ticked, trailing_box
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
 from checker.models import ContrastFact, Evidence, MedicationFact, WorkflowFact
+from checker.pipeline.sections import PRIOR_NOTE
 
 _FACET_TARGETS = frozenset(
     {"medial_branch_block", "facet_injection", "medial_branch", "third_occipital"}
 )
 _FACET_WORDS = ("facet", "zygapophy", "fji", "z-joint", "z joint")
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
+# The rest of an imaging field's line when the field is blank or answered not used.
+_BLANK_IMAGING_FIELD = re.compile(
+    r"[ \t]*(?:time|minutes|min|dose|used)?[ \t]*[:=][ \t]*"
+    r"(?:(?:_+|\*+|n/?a|none|not used)[ \t]*(?:\([^)\n]*\))?(?:[ \t.;]*$|[ \t]{2,}|[;|,])"
+    r"|[ \t.;]*$)",
+    re.IGNORECASE,
+)
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 # A workflow label that documents its step only as a form field answered yes ("Prep: Y").
 _FIELD_ONLY = "_field"
@@ -67,6 +76,11 @@ _BETWEEN_PARTS = re.compile(
     r"(?:second|other|opposite|contralateral|left|right) side\b",
     re.IGNORECASE,
 )
+_SAID_OF_ANOTHER_TIME = frozenset({"HISTORICAL", "GENERIC"})
+_NONE_TODAY = "none_today"
+_NONE_FIELD = "none_field"
+_FIELD_VALUE_CHARS = 40  # characters of a field's value looked at around its "None"
+_PROCEDURE_HEADER = re.compile(r"\bprocedures?\b", re.IGNORECASE)
 _TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
 
@@ -76,7 +90,11 @@ def today(mentions: NoteMentions, kind: str, *labels: str) -> list[Mention]:
 
 def extract_guidance(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:
     """The imaging the note names for today; the most named wins (CT notes say "CT fluoro")."""
-    found = today(mentions, "guidance", "GUIDANCE")
+    found = [
+        m
+        for m in today(mentions, "guidance", "GUIDANCE")
+        if m.value == "none" or not _left_blank(mentions, m)
+    ]
     if not found:
         return None, []
     counts = Counter(m.value for m in found)
@@ -84,6 +102,13 @@ def extract_guidance(mentions: NoteMentions) -> tuple[str | None, list[Evidence]
     if best == "none" and len(counts) > 1:
         best = max((v for v in counts if v != "none"), key=lambda v: counts[v])
     return best, [m.evidence for m in found if m.value == best]
+
+
+def _left_blank(mentions: NoteMentions, mention: Mention) -> bool:
+    """An imaging field with nothing, "N/A" or "none" in it ("Fluoro time: ____", "C-arm:
+    N/A (out of service)") says the imaging was not used."""
+    line_end = mentions.reading.line_bounds(mention.end_char)[1]
+    return bool(_BLANK_IMAGING_FIELD.match(mentions.doc_text, mention.end_char, line_end))
 
 
 def extract_contrast(mentions: NoteMentions) -> ContrastFact:
@@ -151,6 +176,9 @@ def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
 def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     """The yes/no answer of a field ("Contrast: No", "Contrast: [ ] Yes [x] No",
     "Time-out: [ ]", "Time-out: not recorded"), None when the field says neither."""
+    trailing = trailing_box(mentions, mention)
+    if trailing is not None:
+        return trailing
     separator = _separator(mentions, mention)
     if separator is None or _blank_field(mentions, mention):
         return None
@@ -160,6 +188,14 @@ def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     if boxes and (not words or _all_boxes_empty(mentions, separator)):
         return False  # empty boxes only ("Time-out: [ ] done"): not done
     return _yes_or_no(words[0]) if words else None
+
+
+def _option_box(mentions: NoteMentions, mention: Mention) -> bool | None:
+    """Whether the box of a form's option is ticked: the box after it on a line of options
+    followed by their boxes, the box just before it otherwise ("☒ Vasovagal"); None when
+    the option has no box."""
+    trailing = trailing_box(mentions, mention)
+    return trailing if trailing is not None else box_before(mentions, mention)
 
 
 def _all_boxes_empty(mentions: NoteMentions, separator: int) -> bool:
@@ -275,6 +311,41 @@ def aborted_statements(mentions: NoteMentions) -> list[Mention]:
         if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
         and not mentions.in_sentence(m.sent, *_TARGET_LABELS)
     ]
+
+
+def no_procedure_statements(mentions: NoteMentions) -> list[Mention]:
+    """The note saying no procedure was done at this visit ("No procedure today", "PROCEDURE
+    DEFERRED", "None performed today", "declined further facet procedures today"), outside
+    a pasted earlier note and not said of an earlier visit. Whether the visit really had no
+    procedure also depends on what else the note says was done (see `extract`)."""
+    return [
+        m
+        for m in mentions.of("NO_PROCEDURE")
+        if m.section != PRIOR_NOTE
+        and not m.context & _SAID_OF_ANOTHER_TIME
+        # "None performed today" answers a procedure field, not a labs or sedation one
+        and (m.value != _NONE_TODAY or m.section == "procedure")
+        and (m.value != _NONE_FIELD or _answers_a_procedure_field(mentions, m))
+    ]
+
+
+def _answers_a_procedure_field(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "Procedures: None", "PROCEDURE TODAY: none.": the whole value of a procedure
+    heading, not a word inside its description ("no complications, none noted")."""
+    section = mentions.reading.section_at(mention.start_char)
+    if section.category != "procedure" or section.header_end == section.start:
+        return False
+    if mention.start_char - section.header_end > _FIELD_VALUE_CHARS:
+        return False  # looked at in bounded windows: a one-line note stays linear
+    header = mentions.doc_text[max(section.start, section.header_end - 80) : section.header_end]
+    before = mentions.doc_text[section.header_end : mention.start_char]
+    window = mentions.doc_text[mention.end_char : mention.end_char + _FIELD_VALUE_CHARS]
+    after = window.split("\n", 1)[0]
+    return (
+        _PROCEDURE_HEADER.search(header) is not None
+        and not before.strip(" \t\n-*:•")
+        and not after.strip(" \t.;")
+    )
 
 
 def _planned_procedure(mentions: NoteMentions) -> list[Mention]:
@@ -426,7 +497,7 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue
         if mention.value not in _WORKFLOW_FLAGS:
             continue
-        if not (mention.is_today("workflow") or stated_as_done(mentions, mention)):
+        if not (_today_step(mentions, mention) or stated_as_done(mentions, mention)):
             continue
         if _outweighed_by_denial(mentions, mention, denials):
             continue
@@ -445,6 +516,18 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue  # "Time-out: [ ]", "Time-out: not recorded", "Time-out: ***"
         found.append(mention)
     return found
+
+
+def _today_step(mentions: NoteMentions, mention: Mention) -> bool:
+    """Today's, where a box after the step ("Time-out ☐") answers for it rather than a box
+    before it, whose option is the one before the step."""
+    if mention.is_today("workflow"):
+        return True
+    if "UNSELECTED" not in mention.context:
+        return False
+    return mention.is_today("workflow", ignore=frozenset({"UNSELECTED"})) and (
+        trailing_box(mentions, mention) is not None
+    )
 
 
 def _field_step(mention: Mention) -> str:
@@ -521,6 +604,12 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
             continue
         if mention.sent in risk_lists:
             continue
+        if mention.value == "event":
+            ticked = _option_box(mentions, mention)
+            if ticked is not None:  # an option of a form: its box says whether it happened
+                if ticked:
+                    events.append(mention)
+                continue
         if mention.negated or _denied(mentions, mention):
             denials.append(mention)
         elif mention.value == "event" or not _is_field_label(mentions, mention):
@@ -540,6 +629,9 @@ def _denied(mentions: NoteMentions, mention: Mention) -> bool:
         t.lower_ for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space
     ]
     if _is_field_label(mentions, mention):
+        ticked = none_ticked(mentions, mention)
+        if ticked is not None:
+            return ticked
         answer = [w for w in following[1:] if w not in _CHECKBOX_MARKS]
         return bool(answer) and answer[0] in _NEGATING_WORDS
     return bool(_NEGATING_WORDS & set(nearby + following[:1]))
