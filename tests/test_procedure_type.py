@@ -166,6 +166,16 @@ def test_a_visit_without_a_procedure_reads_no_procedure_levels_or_codes(check, p
     assert any("no procedure was done" in w.message for w in extraction.reading_warnings)
 
 
+def test_a_visit_without_a_procedure_is_held_only_for_review_not_for_missing_steps(check):
+    report = check(_CLINIC_VISIT.format(plan="No procedure today."))
+    assert report.extraction.procedure_performed is False
+    assert report.status == "needs_review"  # confirm no procedure charge for the date
+    assert not [gap for gap in report.gaps if gap.severity == "blocking"]
+    billed = check(_CLINIC_VISIT.format(plan="No procedure today."), billed_codes=["64490-RT"])
+    assert billed.status == "fail"
+    assert any(g.severity == "blocking" and "64490-RT" in g.message for g in billed.gaps)
+
+
 def test_a_procedure_section_saying_none_was_performed_is_a_visit_without_one(check):
     text = (
         "CC: right mid-back pain, scheduled for right T5, T6, T7 medial branch blocks today.\n\n"

@@ -189,6 +189,7 @@ def _without_procedure(mentions: NoteMentions, said: ReadingWarning) -> Extracti
     """The reading of a visit without a procedure: nothing of today's procedure, the
     patient's history kept for the payer checks."""
     extraction = Extraction(
+        procedure_performed=False,
         history=extract_history(mentions),
         not_counted=not_counted(mentions),
     )
