@@ -33,7 +33,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-7": 24,
     "fresh-8": 23,
     "fresh-9": 1,
-    "fresh-10": 12,
+    "fresh-10": 17,
 }
 
 
