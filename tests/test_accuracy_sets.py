@@ -32,8 +32,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-6": 24,
     "fresh-7": 19,
     "fresh-8": 17,
-    "fresh-9": 1,
-    "fresh-10": 5,
+    "fresh-9": 2,
+    "fresh-10": 6,
 }
 
 

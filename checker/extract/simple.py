@@ -26,11 +26,15 @@ _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 # A workflow label that documents its step only as a form field answered yes ("Prep: Y").
 _FIELD_ONLY = "_field"
+# Field-only labels whose abbreviation means other things in prose ("no cx": complications).
+_AMBIGUOUS_FIELDS = frozenset({"consent_field", "timeout_field"})
 _LABEL_CHARS = 80  # characters looked back for the start of a label's line
 _LABEL_REACH = 3  # words of a label before or after its step's word ("Monitored in recovery:")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
 _FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown", "false"})
-_FIELD_YES = frozenset({"yes", "y", "done", "performed", "completed", "obtained", "signed", "true"})
+_FIELD_YES = frozenset(
+    {"yes", "y", "done", "performed", "completed", "obtained", "signed", "true", "ok", "+"}
+)
 _FIELD_REACH = 24  # tokens of a field's value read for its answer
 # A template blank left unfilled ("Time-out: ***", "Consent: ___", an unanswered pick-list).
 _BLANK_VALUE = re.compile(r"^(?:\*\*|__)")
@@ -57,7 +61,13 @@ _STAY_WORDS = (
     "monitored for",
     "bay",
 )
+# A minus (or cross) right after a step, closing its field, marks it absent: "consent -",
+# "TO (-) / prep +".
+_ABSENT_AFTER = re.compile(r"[ \t]*(?:-|\(-\)|✗|✘)[ \t]*(?:$|[;/|,])", re.MULTILINE)
+# A field answered only by the discharge ("obs: d/c home") names no stay after the procedure.
+_DISCHARGE_ANSWER = re.compile(r"[ \t]*(?:d/c|dc|discharged|home)\b", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_ABSENT_MARKS = frozenset({"-", "–", "(-)", "neg"})
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
 # Monitoring said to happen between two parts of the procedure ("monitored for a few minutes
 # between sides", "observed before the second side") is not post-procedure observation.
@@ -443,8 +453,20 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue
         if _field_answer(mentions, mention) is False or _blank_field(mentions, mention):
             continue  # "Time-out: [ ]", "Time-out: not recorded", "Time-out: ***"
+        if _ABSENT_AFTER.match(mentions.text, mention.end_char, mention.end_char + _LABEL_CHARS):
+            continue  # "consent -", "TO - ;": a minus after the step marks it not done
+        if mention.value == "observation" and _answered_by_discharge(mentions, mention):
+            continue  # "obs: d/c home": a discharge, not an observation period
         found.append(mention)
     return found
+
+
+def _answered_by_discharge(mentions: NoteMentions, mention: Mention) -> bool:
+    separator = _separator(mentions, mention)
+    if separator is None:
+        return False
+    start = mentions.doc[separator].idx + 1
+    return _DISCHARGE_ANSWER.match(mentions.text, start, start + _OPTIONS_CHARS) is not None
 
 
 def _field_step(mention: Mention) -> str:
@@ -464,9 +486,17 @@ def _denied_steps(mentions: NoteMentions) -> dict[str, set[int]]:
             continue
         # an unticked option ("Prep: [X] ChloraPrep [ ] Betadine") is a choice not made,
         # not a step denied
-        if "NEGATED" in mention.context or _field_answer(mentions, mention) is False:
+        if _field_answer(mentions, mention) is False or (
+            "NEGATED" in mention.context and not _ambiguous_label(mentions, mention)
+        ):
             denied.setdefault(step, set()).add(mention.sent)
     return denied
+
+
+def _ambiguous_label(mentions: NoteMentions, mention: Mention) -> bool:
+    """A field-only abbreviation that stands for other words outside a field: "no cx" is
+    "no complications" as often as "no consent", so it denies nothing."""
+    return mention.value in _AMBIGUOUS_FIELDS and not _is_field_label(mentions, mention)
 
 
 def _outweighed_by_denial(
@@ -536,10 +566,27 @@ def _denied(mentions: NoteMentions, mention: Mention) -> bool:
     """ "No complications", "without complication", "Complications: [X] None"."""
     doc = mentions.doc
     nearby = mentions.between(max(mention.start - 3, mention.sent), mention.start).split()
-    following = [
-        t.lower_ for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space
-    ]
+    following = [t for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space]
     if _is_field_label(mentions, mention):
-        answer = [w for w in following[1:] if w not in _CHECKBOX_MARKS]
+        answer = [t.lower_ for t in following[1:] if t.lower_ not in _CHECKBOX_MARKS]
         return bool(answer) and answer[0] in _NEGATING_WORDS
-    return bool(_NEGATING_WORDS & set(nearby + following[:1]))
+    # in prose only the words after it on its own written line count: the next line's "no
+    # block needle placed" says nothing of this event, even where wrapped lines were joined
+    line_end = mentions.text.find("\n", mention.end_char, mention.end_char + _LABEL_CHARS)
+    heading = (
+        mention.value != "event"
+        and line_end >= 0
+        and not mentions.text[mention.end_char : line_end].strip(" :")
+    )
+    after = [t.lower_ for t in following[:1] if heading or line_end < 0 or t.idx < line_end]
+    if mention.value != "event" and _opened_by_minus(mentions, mention):
+        return True
+    return bool(_NEGATING_WORDS & set(nearby + after))
+
+
+def _opened_by_minus(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "- comp": a minus opening the line marks the item absent (an event after a bullet
+    dash, "- vasovagal episode", is still an event)."""
+    window = max(mention.start_char - _LABEL_CHARS, 0)
+    line_start = mentions.text.rfind("\n", window, mention.start_char) + 1
+    return mentions.text[line_start : mention.start_char].strip() in _ABSENT_MARKS
