@@ -356,3 +356,16 @@ def test_an_observation_field_answered_by_the_discharge_is_no_observation(check,
 )
 def test_plus_and_minus_marks_say_present_or_absent(check, text, flag, done):
     assert getattr(workflow(check, text), flag) is done
+
+
+@pytest.mark.parametrize(
+    ("text", "consent"),
+    [
+        ("Plan: RFA next month; consent for RFA signed today.", False),
+        ("cx for RFA reviewed + signed today", False),
+        ("Consent for the medial branch blocks was signed.", True),
+        ("hx: b/l c5/6 FJI 2023\ncx signed, TO done", True),
+    ],
+)
+def test_a_consent_for_another_procedure_is_not_todays(check, text, consent):
+    assert workflow(check, text).consent is consent

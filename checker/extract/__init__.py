@@ -130,7 +130,7 @@ def extract(reading: NoteReading) -> Extraction:
         medications=medications,
         sedation_medications=sedation,
         response=ResponseExtractor(mentions).extract(),
-        workflow=extract_workflow(mentions, skin_evidence, sedation),
+        workflow=extract_workflow(mentions, skin_evidence, sedation, procedure),
         history=extract_history(mentions),
         not_counted=not_counted(mentions),
     )

@@ -61,6 +61,9 @@ _STAY_WORDS = (
     "monitored for",
     "bay",
 )
+# Procedures one consent covers under either name: a facet injection and a medial branch block
+# are written for each other; radiofrequency ablation is another procedure with its own consent.
+_PROCEDURE_KIND = {"medial_branch_block": "block", "facet_injection": "block"}
 # A minus (or cross) right after a step, closing its field, marks it absent: "consent -",
 # "TO (-) / prep +".
 _ABSENT_AFTER = re.compile(r"[ \t]*(?:-|\(-\)|✗|✘)[ \t]*(?:$|[;/|,])", re.MULTILINE)
@@ -388,11 +391,12 @@ def extract_workflow(
     mentions: NoteMentions,
     skin_local_evidence: list[Evidence],
     sedation_drugs: Sequence[MedicationFact] = (),
+    procedure: str | None = None,
 ) -> WorkflowFact:
-    """Workflow steps of today; sedation from its own words ("IV sedation", "MAC") or, when
-    the note names none, from the sedation drugs given ("midazolam 2 mg IV")."""
+    """Workflow steps of today's `procedure`; sedation from its own words ("IV sedation",
+    "MAC") or, when the note names none, from the sedation drugs given ("midazolam 2 mg IV")."""
     fact = WorkflowFact()
-    for mention in _workflow_acts(mentions):
+    for mention in _workflow_acts(mentions, procedure):
         setattr(fact, mention.value, True)
         fact.evidence.setdefault(mention.value, []).append(mention.evidence)
     if skin_local_evidence:
@@ -416,7 +420,7 @@ def extract_workflow(
     return fact
 
 
-def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
+def _workflow_acts(mentions: NoteMentions, procedure: str | None = None) -> list[Mention]:
     """Workflow flags documented for today. A step written as done ("consent was signed",
     "was observed for 20 minutes") is today's even in a background paragraph or a sentence
     that goes on to the plan; monitoring during the procedure is not post-procedure
@@ -440,6 +444,8 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue
         if _outweighed_by_denial(mentions, mention, denials):
             continue
+        if mention.value == "consent" and _for_another_procedure(mentions, mention, procedure):
+            continue  # "cx for RFA signed today" at a block visit: the next procedure's consent
         stay = mention.sent in recovery_sentences
         if mention.value == "observation" and _between_parts(mentions, mention):
             continue
@@ -459,6 +465,22 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue  # "obs: d/c home": a discharge, not an observation period
         found.append(mention)
     return found
+
+
+def _for_another_procedure(mentions: NoteMentions, mention: Mention, procedure: str | None) -> bool:
+    """A consent whose line names only procedures of another kind than today's ("consent for
+    RFA signed" when today is a block, or when nothing was done today)."""
+    named = {
+        _PROCEDURE_KIND.get(m.value, m.value)
+        for m in mentions.in_sentence(mention.sent, "PROCEDURE")
+        if _same_line(mentions.text, m, mention)
+    }
+    return bool(named) and _PROCEDURE_KIND.get(procedure or "", procedure) not in named
+
+
+def _same_line(text: str, one: Mention, other: Mention) -> bool:
+    start, end = sorted((one.start_char, other.start_char))
+    return "\n" not in text[start:end]
 
 
 def _answered_by_discharge(mentions: NoteMentions, mention: Mention) -> bool:
