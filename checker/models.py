@@ -151,6 +151,9 @@ class Extraction(BaseModel):
     region: Region | None = None
     procedure: Procedure | None = None
     procedure_evidence: list[Evidence] = Field(default_factory=list)
+    # False when the note says no procedure was done at this visit (a clinic visit that
+    # plans or reviews one); None when it does not say. An addition to the contract.
+    procedure_performed: bool | None = None
     intent: Literal["diagnostic", "therapeutic"] | None = None
     levels: list[LevelFact] = Field(default_factory=list)
     levels_unsided: list[str] = Field(default_factory=list)

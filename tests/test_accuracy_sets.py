@@ -30,10 +30,10 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-4": 24,
     "fresh-5": 24,
     "fresh-6": 24,
-    "fresh-7": 19,
-    "fresh-8": 17,
+    "fresh-7": 24,
+    "fresh-8": 23,
     "fresh-9": 2,
-    "fresh-10": 6,
+    "fresh-10": 7,
 }
 
 

@@ -294,6 +294,59 @@ def test_a_form_field_documents_its_step_by_its_answer(check, text, flag, done):
 
 
 @pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        (
+            "Safety:   Consent signed ☒     Time-out ☐     Sterile prep/drape ☒\n",
+            {"consent": True, "timeout": False, "sterile_prep": True},
+        ),
+        (
+            "Consent signed [X]   Time-out [X]   Sterile prep/drape [ ]\n",
+            {"consent": True, "timeout": True, "sterile_prep": False},
+        ),
+        ("Observed in recovery 30 min ☐\n", {"observation": False}),
+        ("Observed in recovery 30 min ☒\n", {"observation": True}),
+    ],
+)
+def test_a_box_after_each_option_answers_for_that_option(check, form, expected):
+    found = check(PROCEDURE + form).extraction.workflow
+    assert {step: getattr(found, step) for step in expected} == expected
+
+
+def test_boxes_before_their_options_still_answer_for_the_option_after(check):
+    text = PROCEDURE + "Safety: ☒ Consent signed ☐ Time-out ☒ Sterile prep\n"
+    found = check(text).extraction.workflow
+    assert (found.consent, found.timeout, found.sterile_prep) == (True, False, True)
+
+
+@pytest.mark.parametrize(
+    ("line", "complications"),
+    [
+        ("Complications:   None ☒   Vasovagal ☐   Bleeding ☐", "none"),
+        ("Complications:   None ☐   Vasovagal ☒   Bleeding ☐", "Vasovagal"),
+        ("Complications: ☐ None ☒ Vasovagal ☐ Bleeding", "Vasovagal"),
+        ("Complications: ☒ None ☐ Vasovagal ☐ Bleeding ☐ Other: ____", "none"),
+    ],
+)
+def test_a_complication_box_says_what_happened(check, line, complications):
+    assert workflow(check, line).complications == complications
+
+
+@pytest.mark.parametrize(
+    ("line", "observed"),
+    [
+        ("Post-procedure observation:   15 min ☐   30 min ☒", True),
+        ("Post-procedure observation:   15 min ☐   30 min ☐", False),
+        ("Post-procedure observation:   None ☒   30 min ☐", False),
+        ("Post-procedure: VSS x 20 min, discharged home ambulatory.", True),
+    ],
+)
+def test_observation_from_a_form_or_a_vital_signs_stay(check, line, observed):
+    text = PROCEDURE + "0.5 mL of 0.5% bupivacaine at each nerve.\n" + line
+    assert check(text).extraction.workflow.observation is observed
+
+
+@pytest.mark.parametrize(
     ("text", "flag", "done"),
     [
         ("cx signed; TO done; chlorhex x3", "consent", True),

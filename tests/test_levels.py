@@ -3,6 +3,7 @@ must not count. Each case is a short procedure text as a physician would write i
 
 import pytest
 
+from checker.extract.dated import earlier_dated_lines
 from checker.extract.levels import nerves_to_joints, ordinal, parse_level
 
 
@@ -118,15 +119,16 @@ def test_export_section_header_gives_the_side(check):
 
 def test_side_carried_from_a_sentence_naming_both_sides_is_uncertain(check):
     """A side read from an earlier paragraph that does not decide it ("left much worse than
-    right") is not a side the codes may count: the note needs review."""
+    right") is not a side the note gives: the levels are reported without a side and the
+    coder is asked to confirm it."""
     report = check(
         "Neck pain on both sides, left much worse than right.\n\n"
         "C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
     )
-    assert report.extraction.levels
-    assert all(fact.uncertain for fact in report.extraction.levels)
+    assert report.extraction.levels == []
+    assert report.extraction.levels_unsided == ["C4-C5", "C5-C6", "C6-C7"]
     assert not report.codes.supports_64492
-    assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
+    assert {"code.levels_uncertain", "laterality"} <= {gap.requirement for gap in report.gaps}
 
 
 def test_side_from_a_laterality_field_carries(check):
@@ -193,17 +195,20 @@ def test_a_nerve_not_injected_takes_back_the_joint_it_supplies(check, stopped):
 
 def test_a_level_without_a_side_after_levels_each_sided_is_in_doubt(check):
     """Each level had its own side word; the added level has none: its side is not the
-    sentence before's, so it supports no 64492 and the coder is asked to confirm it."""
+    sentence before's, so it is a level without a side (not listed by side, no 64492) and
+    the coder is asked to confirm it."""
     report = check(
         "PROCEDURE: Cervical intra-articular facet injections under fluoroscopy.\n"
         "A needle was advanced into the right C3-4 facet joint, then into the right C4-5 "
         "facet joint. Each joint received 0.5 mL of 1% lidocaine. The C6-7 facet joint was "
         "then also injected with the same mixture.\n"
     )
-    doubted = {fact.level for fact in report.extraction.levels if fact.uncertain}
-    assert doubted == {"C6-C7"}
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert report.extraction.levels_unsided == ["C6-C7"]
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
     assert not report.codes.supports_64492
-    assert report.status == "needs_review"
+    assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
+    assert report.status != "pass"
 
 
 def test_a_side_written_once_for_a_list_still_carries_to_the_next_sentence(check):
@@ -324,6 +329,11 @@ def test_nerve_runs_map_to_joints_by_region():
     assert cervical == [ordinal("C", 4), ordinal("C", 5)]  # C4-5, C5-6
     lumbar = nerves_to_joints([ordinal("L", 3), ordinal("L", 4)])
     assert lumbar == [ordinal("L", 4)]  # L4-5
+    thoracic = nerves_to_joints([ordinal("T", 4), ordinal("T", 5)])
+    assert thoracic == [ordinal("T", 5)]  # T5-6
+    # a run starting in the neck keeps the cervical rule across the junction: C7-T1
+    junction = nerves_to_joints([ordinal("C", 6), ordinal("C", 7), ordinal("T", 1)])
+    assert junction == [ordinal("C", 6), ordinal("C", 7)]  # C6-7, C7-T1
 
 
 @pytest.mark.parametrize(
@@ -766,11 +776,13 @@ _HEADING_THREE_JOINTS = (
     ],
 )
 def test_a_heading_level_the_description_leaves_out_is_not_coded(check, description):
+    """The description wins over the heading: the level it leaves out is not counted, and
+    the disagreement asks the coder to confirm it."""
     report = check(_HEADING_THREE_JOINTS + description + "\n")
-    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
-    uncertain = {fact.level for fact in report.extraction.levels if fact.uncertain}
-    assert uncertain == {"C6-C7"}
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert report.extraction.levels_unsided == []
     assert report.codes.supported == ["64490-RT", "64491-RT"]
+    assert any("C6-C7" in w.message for w in report.extraction.reading_warnings)
     assert report.status == "needs_review"
 
 
@@ -831,6 +843,118 @@ def test_each_level_takes_the_side_written_after_it(check, text, expected):
 def test_a_correction_block_relabelling_every_level_replaces_them(check, correction):
     report = check(_MBB_LEFT_C3_C6 + correction)
     assert levels(report) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}
+
+
+@pytest.mark.parametrize("near", ["near the C2-3 joint", "adjacent to the C2-3 joint"])
+def test_a_joint_written_as_where_a_nerve_lies_is_no_target(check, near):
+    report = check(
+        "PROCEDURE: Ultrasound-guided bilateral C3, C4, C5 and C6 medial branch blocks.\n"
+        "C3 through C6 medial branches identified in the concavity of each pillar "
+        f"(C3 also seen {near}). Ropivacaine 0.5%, 0.3 mL per nerve.\n"
+    )
+    assert levels(report) == {
+        (side, joint) for side in (R, L) for joint in ("C3-C4", "C4-C5", "C5-C6")
+    }
+
+
+def test_a_row_dated_before_the_date_of_service_is_history(check):
+    """A side column's procedure history flattened into the page: its dated rows name an
+    earlier visit's levels, not today's."""
+    report = check(
+        "Date of service: 01/29/2026\n"
+        "Procedure: Left T4, T5, T6 and T7 medial branch blocks (targeting the left T5-T6, "
+        "T6-T7 and T7-T8 facet joints). Guidance: fluoroscopy.\n"
+        "Pre-procedure pain: 7/10.\n"
+        "08/2025  Right C5-C6 MBB\n"
+        "10/2025  Right C5-C6 RFA\n"
+        "Description: needles at the left T5, T6, T7 and T8 transverse processes for the T4, "
+        "T5, T6 and T7 medial branches. 0.5 mL of 0.5% ropivacaine at each level.\n"
+    )
+    assert levels(report) == {(L, "T5-T6"), (L, "T6-T7"), (L, "T7-T8")}
+    assert report.extraction.region == "thoracic"
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+
+
+def test_which_lines_are_dated_before_the_date_of_service():
+    text = (
+        "Date: 03/24/2025\n"
+        "03/02/25 R C5-6 MBB\n"  # earlier day
+        "03/24/2025 L C5-6 MBB\n"  # the day of service
+        "3/2025 note\n"  # the same month: cannot tell
+        "7/10 pre-procedure\n"  # a pain score, no date
+        "2024-11-02 RFA\n"
+    )
+    earlier = [text[start:end] for start, end in earlier_dated_lines(text)]
+    assert earlier == ["03/02/25 R C5-6 MBB", "2024-11-02 RFA"]
+    assert earlier_dated_lines(text.replace("Date: 03/24/2025\n", "")) == []
+    # a fax banner's date is no date of service: the field naming it wins, or none is known
+    banner = "RECEIVED date: 04/30/2025\n"
+    with_banner = banner + text
+    assert [with_banner[a:b] for a, b in earlier_dated_lines(with_banner)] == earlier
+    assert earlier_dated_lines(banner + "03/24/2025 L C5-6 MBB\n") == []
+
+
+def test_cervical_pillar_waists_are_the_targets_of_their_own_nerves(check):
+    report = check(
+        "Procedure: Right C5-C6, C6-C7 and C7-T1 facet joint medial branch blocks.\n\n"
+        "Technique: Under fluoroscopy, 25-gauge needles placed to the right C5 and C6 "
+        "articular pillar waists and the right C7 and T1 medial branch targets. "
+        "0.5 mL of 0.5% bupivacaine at each level.\n"
+    )
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7"), (R, "C7-T1")}
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+    assert report.codes.supported == ["64490-RT", "64491-RT", "64492-RT"]
+
+
+def test_a_list_of_levels_wrapped_after_and_keeps_its_side(check):
+    """A line ending on "and" goes on below, whatever the next line's first letter: the
+    levels on the next line are in the same sentence and keep the side before them."""
+    report = check(
+        "Procedure performed: Medial branch blocks for the right C4-5, C5-6 and\n"
+        "C6-7 facet joints and the left C5-6 facet joint, under fluoroscopic guidance.\n"
+        "0.5 mL of 0.5% bupivacaine at each level.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7"), (L, "C5-C6")}
+    assert report.codes.supported == ["64490-50", "64491-RT", "64492-RT"]
+
+
+def test_a_scanned_five_read_as_s_in_a_joint_is_read_as_five(check):
+    report = check(
+        "Procedure performed: Medial branch blocks for the right C4-S, C5-6 and C6-7 facet "
+        "joints under fluoroscopic guidance. 0.5 mL of 0.5% bupivacaine at each level.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert parse_level("L5-S1") == ("joints", [ordinal("L", 5)])  # the sacrum stays itself
+
+
+def test_nerves_the_description_blocks_outrank_the_joints_of_the_heading(check):
+    report = check(
+        "PROCEDURE: Bilateral C4-5, C5-6 cervical medial branch blocks\n\n"
+        "Under fluoroscopy, 25G needles were positioned at the bilateral C4 and C5 articular "
+        "pillar waists (4 needles total) for the bilateral C4 and C5 medial branches. "
+        "2% lidocaine 0.4 mL injected per nerve.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (L, "C4-C5")}
+    assert report.codes.supported == ["64490-50"]
+    assert report.status == "needs_review"
+
+
+def test_a_heading_level_whose_vertebrae_the_description_names_as_landmarks_stays_in_doubt(
+    check,
+):
+    """The description names the heading level's vertebrae only as where the needles went
+    ("the L4 and L5 transverse processes"): the level is in doubt, not left out."""
+    report = check(
+        "Procedure: Bilateral lumbar medial branch blocks - L3 & L4 medial branches and L5 "
+        "dorsal rami (L4-L5 & L5-S1 facet joints)\n\n"
+        "Technique: Under fluoroscopy needles placed at the junction of the superior articular "
+        "process and transverse process of L4 and L5 bilaterally and at the sacral ala "
+        "bilaterally for the L5 dorsal rami. Bupivacaine 0.5% 0.5 mL injected at each site.\n"
+    )
+    assert levels(report) == {(s, j) for s in (R, L) for j in ("L4-L5", "L5-S1")}
+    doubted = {(f.side, f.level) for f in report.extraction.levels if f.uncertain}
+    assert doubted == {(R, "L4-L5"), (L, "L4-L5")}
+    assert report.status == "needs_review"
 
 
 @pytest.mark.parametrize(

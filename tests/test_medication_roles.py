@@ -369,8 +369,59 @@ def test_lettered_lumbar_item_of_a_combined_session_gives_no_facet_volume(check)
         "Medications (home): Amlodipine 5 mg daily; Lidocaine 5% patch to low back.\n",
         "She applies a lidocaine 5% patch to the neck at night.\n",
         "Prednisone 10 mg PO daily; lidocaine patches as needed.\n",
+        "He uses triamcinolone 0.1% cream for eczema.\n",
     ],
 )
 def test_a_home_or_topical_drug_is_not_the_injectate(check, home):
     text = home + PROCEDURE + "0.5 mL of 0.5% bupivacaine was injected at each nerve.\n"
     assert meds(check(text)) == {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)}
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "Injectate:        Bupivacaine 0.75%    Volume: 0.5 mL per nerve\n"
+        "Steroid:          ☐ Yes   ☒ No\n"
+        "Skin local:       ☒ Lidocaine 1%       Volume: 1 mL/site\n",
+        "• Injectate: bupivacaine 0.75%, 0.5 mL per level\n• Skin: lidocaine 1%, 1 mL per site\n",
+    ],
+)
+def test_a_skin_label_on_the_next_line_heads_its_own_field(check, form):
+    assert meds(check(PROCEDURE + form)) == {
+        ("bupivacaine", "anesthetic"): ("0.75%", 0.5, None),
+        ("lidocaine", "skin_local"): ("1%", 1.0, None),
+    }
+
+
+def test_a_total_broken_across_a_fixed_width_line_stays_a_total(check):
+    text = PROCEDURE + (
+        "TECHNIQUE: The patient was placed prone and the area was prepped. A total of\n"
+        " 4 mL of 1% lidocaine was used for skin and subcutaneous infiltration. Into\n"
+        " each joint 0.5 mL of 0.5% bupivacaine was injected.\n"
+    )
+    assert meds(check(text)) == {
+        ("lidocaine", "skin_local"): ("1%", None, 4.0),
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+    }
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        (
+            "Injectate:  Bupivacaine 0.5% ☒   Ropivacaine 0.2% ☐\nVolume: 0.5 mL per nerve\n",
+            {("bupivacaine", "anesthetic"): ("0.5%", 0.5, None)},
+        ),
+        (
+            "Injectate:  Bupivacaine 0.5%   0.5 mL per nerve\n"
+            "Steroid:  Kenalog 40 mg/mL ☐   Dexamethasone 10 mg/mL ☒\n"
+            "Skin local:  Lidocaine 1% ☐   None ☒\n",
+            {
+                ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+                ("dexamethasone", "steroid"): ("10 mg/mL", None, None),
+            },
+        ),
+    ],
+)
+def test_a_drug_whose_box_after_it_is_empty_was_not_given(check, form, expected):
+    assert meds(check(PROCEDURE + form)) == expected

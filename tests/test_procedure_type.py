@@ -131,3 +131,187 @@ def test_a_joint_nerve_block_is_a_medial_branch_block(check, name):
     report = check(text)
     assert report.extraction.procedure == "medial_branch_block"
     assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+_CLINIC_VISIT = (
+    "HPI: 52 y/o with right neck pain. Right C5-6 and C6-7 medial branch blocks on "
+    "03/02/2025 gave 80% relief for 6 hours.\n\n"
+    "EXAM: Tenderness over the right C5-6 and C6-7 facets.\n\n"
+    "IMAGING: MRI 01/2025: right C5-6 facet arthropathy.\n\n"
+    "VITALS: BP 128/80. Pain 6/10.\n\n"
+    "PLAN:\n"
+    "- {plan}\n"
+    "- Schedule right C5-6, C6-7 radiofrequency ablation (C5, C6, C7 medial branches) "
+    "under fluoroscopy with 0.5% bupivacaine.\n\n"
+    "CHARGES: 99214, 64490-RT, 64491-RT\n"
+)
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "No procedure today.",
+        "PROCEDURE DEFERRED today: febrile, not safe to proceed.",
+        "She declined further facet procedures today.",
+    ],
+)
+def test_a_visit_without_a_procedure_reads_no_procedure_levels_or_codes(check, plan):
+    report = check(_CLINIC_VISIT.format(plan=plan))
+    extraction = report.extraction
+    assert extraction.procedure is None
+    assert extraction.levels == [] and extraction.levels_unsided == []
+    assert extraction.guidance is None and extraction.medications == []
+    assert extraction.response.pre_pain is None
+    assert report.codes.supported == []
+    assert any("no procedure was done" in w.message for w in extraction.reading_warnings)
+
+
+def test_a_visit_without_a_procedure_is_held_only_for_review_not_for_missing_steps(check):
+    report = check(_CLINIC_VISIT.format(plan="No procedure today."))
+    assert report.extraction.procedure_performed is False
+    assert report.status == "needs_review"  # confirm no procedure charge for the date
+    assert not [gap for gap in report.gaps if gap.severity == "blocking"]
+    billed = check(_CLINIC_VISIT.format(plan="No procedure today."), billed_codes=["64490-RT"])
+    assert billed.status == "fail"
+    assert any(g.severity == "blocking" and "64490-RT" in g.message for g in billed.gaps)
+
+
+def test_a_procedure_section_saying_none_was_performed_is_a_visit_without_one(check):
+    text = (
+        "CC: right mid-back pain, scheduled for right T5, T6, T7 medial branch blocks today.\n\n"
+        "Assessment: thoracic facet syndrome, right.\n\n"
+        "Procedure\n- None performed today. Patient was not prepped.\n\n"
+        "Plan: reschedule right T5, T6, T7 medial branch blocks in 2 weeks.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure is None
+    assert report.extraction.levels == []
+
+
+@pytest.mark.parametrize(
+    "deferred",
+    [
+        "The left-sided injections were deferred to a later date.",
+        "No procedure today on the lumbar spine.",
+    ],
+)
+def test_a_procedure_done_today_stays_when_another_part_was_deferred(check, deferred):
+    text = (
+        "PROCEDURE: Right C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+        "Consent signed. Time-out performed. Chlorhexidine prep. 1% lidocaine 2 mL to skin. "
+        "0.5 mL 0.5% bupivacaine and 0.5 mL Kenalog-40 injected at each joint.\n"
+        f"{deferred}\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "facet_injection"
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+        ("right", "C6-C7"),
+    }
+
+
+def test_a_pasted_earlier_procedure_note_in_a_clinic_visit_is_not_today(check):
+    text = (
+        "HPI: follow-up after the 08/18 block; 20% relief. No procedure today.\n\n"
+        "PLAN: schedule an epidural steroid injection.\n\n"
+        "--- PASTED PROCEDURE NOTE 08/18/2025 (for reference) ---\n"
+        "Procedure: Left C5, C6, C7 medial branch blocks, fluoroscopic guidance, consent "
+        "signed, time-out done. 0.5% bupivacaine 0.5 mL per nerve. Pre 7/10, post 5/10.\n"
+        "--- END PASTED NOTE ---\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure is None
+    assert report.extraction.levels == []
+    assert not report.extraction.workflow.timeout
+
+
+def test_todays_procedure_after_a_pasted_earlier_note_counts(check):
+    text = (
+        "--- PREVIOUS NOTE (03/31/2025) PASTED FOR REFERENCE ---\n"
+        "Procedure: Right C4, C5, C6 medial branch blocks, fluoroscopic guidance.\n"
+        "--- END PASTED NOTE ---\n\n"
+        "PROCEDURE: Left C5-6 and C6-7 facet joint injections under fluoroscopy. "
+        "0.5 mL 0.5% bupivacaine and 0.5 mL Kenalog-40 into each joint.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "facet_injection"
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C5-C6"),
+        ("left", "C6-C7"),
+    }
+
+
+@pytest.mark.parametrize(
+    "named",
+    ["Bilateral third occipital nerve (TON) blocks", "Bilateral TON blocks"],
+)
+def test_a_third_occipital_nerve_block_named_with_its_abbreviation_is_a_c2_c3_block(check, named):
+    text = (
+        f"PROCEDURE: {named}, fluoroscopically guided.\n"
+        "On each side three 25 g needles were placed on the lateral aspect of the C2-C3 "
+        "joint. Omnipaque 180, 0.2 mL per needle. 0.3 mL of 0.5% bupivacaine per needle.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.codes.supported == ["64490-50"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Landmark-guided bilateral C5-6 facet joint (periarticular)\ninjections, in the office.",
+        "Landmark-guided bilateral C5-6 facet (intra-articular) injections.",
+    ],
+)
+def test_a_facet_injection_with_a_bracketed_qualifier_is_a_facet_injection(check, title):
+    text = (
+        f"PROCEDURE: {title}\n\n"
+        "DESCRIPTION: The C5-6 facet joints were identified by palpation on each side. No "
+        "imaging was used. 1.5 mL of 1% lidocaine and Kenalog-40 was injected on each side.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "facet_injection"
+    assert report.extraction.guidance == "none"
+    assert report.codes.supported == []  # no image guidance: no 64490-64492
+
+
+def test_a_minimal_procedure_note_with_none_today_in_another_field_keeps_its_procedure(check):
+    report = check(
+        "PROCEDURE: Right C5-6 and C6-7 medial branch blocks with bupivacaine under "
+        "fluoroscopy.\n\nSedation: none performed today.\n"
+    )
+    assert report.extraction.procedure == "medial_branch_block"
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C5-C6"),
+        ("right", "C6-C7"),
+    }
+
+
+def test_rf_lesioning_described_is_a_procedure_even_beside_no_injection_today(check):
+    report = check(
+        "PROCEDURE: Right C4-5 and C5-6 radiofrequency ablation under fluoroscopy. No "
+        "injection today beyond the lesioning. Cannulae placed at the right C4, C5 and C6 "
+        "medial branches; motor stimulation negative; lesions at 80 C for 90 s.\n"
+    )
+    assert report.extraction.procedure == "rf_ablation"
+
+
+@pytest.mark.parametrize(
+    ("field", "done"),
+    [
+        ("PROCEDURES: None", False),
+        ("Procedure today: none.", False),
+        ("Procedure: Right C5-6 and C6-7 medial branch blocks. Complications: none", True),
+    ],
+)
+def test_a_procedure_field_answered_none_is_a_visit_without_a_procedure(check, field, done):
+    text = (
+        "HPI: right neck pain; right C5-6 and C6-7 medial branch blocks on 03/02 gave 80% "
+        "relief.\n\n"
+        f"{field}\n\n"
+        "PLAN: schedule right C5-6 and C6-7 radiofrequency ablation.\n"
+    )
+    report = check(text)
+    assert (report.extraction.procedure == "medial_branch_block") is done
+    assert bool(report.extraction.levels) is done

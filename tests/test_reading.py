@@ -33,6 +33,17 @@ def test_hard_wrapped_lines_are_joined_by_the_pipeline_keeping_offsets(nlp):
     assert [f.text for f in reading.facts if f.label == "LEVEL_PAIR"] == ["C5-6", "C6-7"]
 
 
+def test_a_fixed_width_break_that_keeps_its_space_on_the_next_line_is_joined(nlp):
+    text = (
+        "TECHNIQUE: The area was prepped with chlorhexidine and draped. A total of\n"
+        " 4 mL of 1% lidocaine was used for skin and subcutaneous infiltration.\n"
+        "POST-PROCEDURE: stable."
+    )
+    doc = nlp(text)
+    assert doc.text == text.replace("of\n 4", "of  4")
+    assert len(doc.text) == len(text)
+
+
 def test_rows_of_a_space_aligned_table_are_never_joined_as_wrapped_prose(nlp):
     text = (
         "MEDICATION           ROUTE    TOTAL GIVEN    TIME\n"

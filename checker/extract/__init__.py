@@ -16,8 +16,15 @@ from checker.extract.simple import (
     extract_intent,
     extract_procedure,
     extract_workflow,
+    no_procedure_statements,
 )
-from checker.models import Extraction, LevelFact, MedicationFact, ReadingWarning
+from checker.models import (
+    Extraction,
+    LevelFact,
+    MedicationFact,
+    ReadingWarning,
+    WorkflowFact,
+)
 from checker.pipeline.reading import NoteReading
 
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
@@ -53,6 +60,40 @@ def _aborted_before_injection(
         "modifier (-53, or -73/-74 for the facility), not as a completed 64490-64492."
     )
     return ReadingWarning(subject="levels", message=message, evidence=[said[0].evidence])
+
+
+# Steps that show a procedure was at least begun: a visit with them is an attempt (aborted
+# or done), never a visit without a procedure.
+_STEPS_OF_AN_ATTEMPT = ("timeout", "sterile_prep", "local_anesthesia")
+
+
+def _visit_without_procedure(
+    mentions: NoteMentions, medications: list[MedicationFact], workflow: WorkflowFact
+) -> ReadingWarning | None:
+    """A visit the note says had no procedure ("No procedure today", "PROCEDURE DEFERRED",
+    "None performed today") and that shows none begun: no injectate, no drug given in a
+    measured volume, no time-out, prep or skin local, no lesioning, nothing stopped part-way. The
+    levels, drugs and steps it names are then the plan's or an earlier visit's (a careful
+    coder reads a clinic visit's "right C5-6, C6-7 MBB" in the HPI or plan that way). A
+    note that says both is an attempt and keeps its reading."""
+    said = no_procedure_statements(mentions)
+    if not said or aborted_statements(mentions):
+        return None
+    if any(m.role in _INJECTATE or m.volume_ml_per_level or m.volume_ml_total for m in medications):
+        return None
+    if any(getattr(workflow, step) for step in _STEPS_OF_AN_ATTEMPT):
+        return None
+    if any(m.is_today("procedure") for m in mentions.of("RF_TECHNIQUE")):
+        return None  # lesioning described ("80 C for 90 s"): RF was done
+    return ReadingWarning(
+        subject="levels",
+        message=(
+            "The note says no procedure was done at this visit: the levels and drugs it "
+            "names are planned or from an earlier visit, so no 64490-64492 is supported; "
+            "confirm no procedure charge is billed for this date."
+        ),
+        evidence=[said[0].evidence],
+    )
 
 
 def _levels_of_the_summary(
@@ -108,6 +149,10 @@ def extract(reading: NoteReading) -> Extraction:
         ).extract()
     )
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
+    workflow = extract_workflow(mentions, skin_evidence, sedation, procedure)
+    no_procedure = _visit_without_procedure(mentions, medications, workflow)
+    if no_procedure is not None:
+        return _without_procedure(mentions, no_procedure)
     aborted = _aborted_before_injection(mentions, medications, levels + unsided)
     if aborted is not None:
         levels, unsided = [], []
@@ -130,11 +175,23 @@ def extract(reading: NoteReading) -> Extraction:
         medications=medications,
         sedation_medications=sedation,
         response=ResponseExtractor(mentions).extract(),
-        workflow=extract_workflow(mentions, skin_evidence, sedation, procedure),
+        workflow=workflow,
         history=extract_history(mentions),
         not_counted=not_counted(mentions),
     )
     extraction.reading_warnings = level_reader.warnings
     extraction.levels_unsided = [f.level for f in unsided]
     extraction.levels_unsided_evidence = [e for f in unsided for e in f.evidence]
+    return extraction
+
+
+def _without_procedure(mentions: NoteMentions, said: ReadingWarning) -> Extraction:
+    """The reading of a visit without a procedure: nothing of today's procedure, the
+    patient's history kept for the payer checks."""
+    extraction = Extraction(
+        procedure_performed=False,
+        history=extract_history(mentions),
+        not_counted=not_counted(mentions),
+    )
+    extraction.reading_warnings = [said]
     return extraction

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -46,6 +46,8 @@ _NOT_A_VERTEBRA_AFTER = frozenset(
     | {"hour", "hours", "minute", "minutes", "min", "mg", "ml", "cc", "%", "percent", "times"}
 )
 # "C4 5": a joint dictated with a space for its hyphen (the next vertebra's number only)
+# "C4-S": a scanned "5" read as "S" (no cervical or thoracic joint reaches the sacrum)
+_OCR_FIVE = re.compile(r"^([CT]4\s*[-–—]\s*)S$")
 _SPACED_PAIR = re.compile(r"^([CTL])(\d{1,2})\s+(\d{1,2})$", re.IGNORECASE)
 _MODEL_NUMBER_TAIL = re.compile(r"[-–]\d")
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
@@ -161,6 +163,12 @@ _POSTPOSED_GAP = 5
 # between a list of vertebrae and the nerve words naming them ("medial branches of C4").
 _LIST_WORDS = frozenset({",", "and", "&", "/", "or"})
 _NERVE_JOINERS = frozenset({"of", "at", "nerve", "nerves", "to", "the", ":", "-"})
+# A joint written as where a nerve lies ("C3 also seen near the C2-3 joint", "the C4 medial
+# branch adjacent to the C4-5 joint") locates the nerve: it is no target of its own.
+_NEAR_WORDS = frozenset({"near", "adjacent", "beside", "alongside", "next", "close"})
+_NEAR_FILLER = frozenset({"to", "the", "by"})
+# Landmarks where a cervical medial branch of the same vertebra lies.
+_OWN_NERVE_LANDMARKS = ("pillar", "lateral mass")
 
 
 def ordinal(letter: str, number: int) -> int | None:
@@ -238,7 +246,7 @@ class LevelItem:
 
 def parse_level(text: str) -> tuple[str, list[int]] | None:
     """Read one level expression as ("joints", [upper]) or ("vertebrae", [ordinals])."""
-    text = text.strip()
+    text = _OCR_FIVE.sub(r"\g<1>5", text.strip())
     if _LUMBOSACRAL.match(text):
         return "joints", [ordinal("L", 5)]
     chain = _CHAIN.match(text) or _VOICE.match(text)
@@ -295,14 +303,25 @@ def nerves_to_joints(ordinals: list[int]) -> list[int]:
     """Contiguous medial branch nerves -> joints (contract rule; one fewer joint than nerves)."""
     joints = []
     nerves = sorted(set(ordinals))
+    run_start = nerves[0] if nerves else 0
     for nerve, following in itertools.pairwise(nerves):
         if following != nerve + 1:
+            run_start = following
             continue
-        cervical = _NAMES[nerve].startswith("C") and _NAMES[following].startswith("C")
+        # A run that starts in the neck is read by the cervical rule to its end: "C7 and
+        # T1 medial branches" block C7-T1 (the T1 target of a cervical run is the C8
+        # nerve's, on the T1 transverse process), not T1-T2.
+        cervical = _NAMES[run_start].startswith("C")
         upper = nerve if cervical else following
         if upper + 1 < len(_NAMES):
             joints.append(upper)
     return joints
+
+
+def _joint_vertebrae(name: str) -> tuple[int, int]:
+    """The two vertebrae of a joint named "C5-C6"."""
+    upper = _NAMES.index(name.split("-")[0])
+    return upper, upper + 1
 
 
 def vertebral_range_to_joints(ordinals: list[int]) -> list[int]:
@@ -403,9 +422,13 @@ class LevelExtractor:
         self._doubt_sides_a_correction_contradicts(found)
         self._doubt_sides_a_side_field_contradicts(found)
         self._doubt_levels_only_in_headings(found)
-        for fact in found.values():
+        for key, fact in list(found.items()):
             if id(fact) in self.carried and fact.uncertain:
                 self._warn(fact.uncertain, fact.evidence[:2])
+                # a side carried from afar is a guess, not a side the note gives: the level
+                # is reported as one without a side (the warning says what to confirm)
+                del found[key]
+                found.setdefault((key[0], UNSIDED), fact)
         sided = {key: fact for key, fact in found.items() if key[1] != UNSIDED}
         unsided = {
             name: fact
@@ -713,21 +736,19 @@ class LevelExtractor:
     def _doubt_levels_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A level the heading lists on a side whose description names its other levels but
         not this one ("PROCEDURE: Right C4-5, C5-6 and C6-7 ..." / "needles into the right
-        C4-5 and C5-6 facet joints"): whether it was injected is in doubt, so it is not coded
-        until someone confirms it. A description that names a level in passing ("vascular
-        uptake at C5-6, the needle was repositioned") lists nothing."""
+        C4-5 and C5-6 facet joints"): the description wins, so the level is not counted, and
+        the disagreement is a warning to confirm it. A description that names a level in
+        passing ("vascular uptake at C5-6, the needle was repositioned") lists nothing."""
         level_sentences = {m.start_char: m.sent for m in self.mentions.of(*LEVEL_LABELS, "NERVE")}
 
         def described(fact: LevelFact, listing: bool = False) -> bool:
             """Named in the description; `listing`: in a sentence of it that lists levels
-            (an incidental "vascular uptake at C5-6, needle repositioned" lists nothing)."""
+            (an incidental "vascular uptake at C5-6, needle repositioned" lists nothing, nor
+            does a correction naming the one level it replaces)."""
             starts = [e.start for e in fact.evidence if e.start in level_sentences]
             return any(
                 not self._in_a_title(level_sentences[start], start)
-                and (
-                    not listing
-                    or len(self.mentions.in_sentence(level_sentences[start], *LEVEL_LABELS)) > 1
-                )
+                and (not listing or self._lists_levels(level_sentences[start]))
                 for start in starts
             )
 
@@ -736,14 +757,57 @@ class LevelExtractor:
             told = sorted(name for name, fact in on_side.items() if described(fact))
             if not any(described(fact, listing=True) for fact in on_side.values()):
                 continue
+            named = self._vertebrae_described(on_side.values(), level_sentences)
             for name, fact in on_side.items():
                 if name in told or fact.uncertain:
                     continue
-                fact.uncertain = (
+                if set(_joint_vertebrae(name)) <= named:
+                    # the description names both its vertebrae, perhaps as needle landmarks
+                    # ("the L4 and L5 transverse processes"): in doubt, not left out
+                    fact.uncertain = (
+                        f"{name} on the {side} is named in the heading, but the description "
+                        f"names only {', '.join(told)} on that side: confirm {name} was "
+                        "injected."
+                    )
+                    self._warn(fact.uncertain, fact.evidence[:2])
+                    continue
+                self._warn(
                     f"{name} on the {side} is named in the heading, but the description names "
-                    f"only {', '.join(told)} on that side: confirm {name} was injected."
+                    f"only {', '.join(told)} on that side: the description is read, so "
+                    f"{name} is not counted; confirm whether it was injected.",
+                    fact.evidence[:2],
                 )
-                self._warn(fact.uncertain, fact.evidence[:2])
+                del found[(name, side)]
+
+    def _vertebrae_described(
+        self, facts: Iterable[LevelFact], level_sentences: dict[int, int]
+    ) -> set[int]:
+        """Every vertebra the description sentences of these levels name, as a joint, a
+        nerve or a landmark."""
+        sentences = {
+            level_sentences[e.start]
+            for fact in facts
+            for e in fact.evidence
+            if e.start in level_sentences
+            and not self._in_a_title(level_sentences[e.start], e.start)
+        }
+        named: set[int] = set()
+        for sent in sentences:
+            for mention in self.mentions.in_sentence(sent, *LEVEL_LABELS):
+                parsed = parse_level(mention.text)
+                if parsed is None:
+                    continue
+                kind, ordinals = parsed
+                named.update(ordinals)
+                if kind == "joints":
+                    named.update(o + 1 for o in ordinals)
+        return named
+
+    def _lists_levels(self, sent: int) -> bool:
+        """A sentence naming two or more levels as done: a correction naming the level it
+        replaces ("the right C7-T1 joint was injected, not the right C6-7") lists one."""
+        named = self.mentions.in_sentence(sent, *LEVEL_LABELS)
+        return sum(not m.negated and not self._after_a_negated_side(m) for m in named) > 1
 
     def _in_a_title(self, sent: int, char: int) -> bool:
         """A heading sentence on a labelled heading line ("PROCEDURE: Right C4-5 ...") or
@@ -976,7 +1040,7 @@ class LevelExtractor:
         items.sort(key=lambda item: item.start)
         named_nerves = [n for n in nerves if n.value != "third_occipital"]
         if named_nerves:
-            landmarks = {m.start for m in in_sentence if m.label == "LANDMARK"}
+            landmarks = {m.start: m.text.lower() for m in in_sentence if m.label == "LANDMARK"}
             items = self._without_landmarks(items, named_nerves, landmarks)
         self._assign_sides(items, sides)
         if nerves or self.nerve_context:
@@ -986,7 +1050,7 @@ class LevelExtractor:
         return items
 
     def _without_landmarks(
-        self, items: list[LevelItem], nerves: list[Mention], landmarks: set[int]
+        self, items: list[LevelItem], nerves: list[Mention], landmarks: dict[int, str]
     ) -> list[LevelItem]:
         """In a sentence that names nerves by their vertebra ("the T4 medial branch", "the
         T5, T6 and T7 medial branches"), vertebrae written as where the needle went are
@@ -1004,7 +1068,17 @@ class LevelExtractor:
             if chain not in named and self._is_landmark(chain, named_starts, landmarks)
             for item in chain
         }
+        landmarks |= {id(item) for item in items if item.kind == "joints" and self._near(item)}
         return [item for item in items if id(item) not in landmarks]
+
+    def _near(self, item: LevelItem) -> bool:
+        """A joint written as where something lies: "near the C2-3 joint", "adjacent to
+        C4-5"."""
+        doc = self.mentions.doc
+        index = item.start - 1
+        while index >= max(item.start - 3, 0) and doc[index].lower_ in _NEAR_FILLER:
+            index -= 1
+        return index >= 0 and doc[index].lower_ in _NEAR_WORDS
 
     def _vertebra_chains(self, items: list[LevelItem]) -> list[list[LevelItem]]:
         """Vertebra items joined into lists ("T5, T6 and T7")."""
@@ -1036,12 +1110,17 @@ class LevelExtractor:
         return False
 
     def _is_landmark(
-        self, chain: list[LevelItem], named_starts: set[int], landmarks: set[int]
+        self, chain: list[LevelItem], named_starts: set[int], landmarks: dict[int, str]
     ) -> bool:
-        """Vertebrae followed by a bony landmark or by "for the" and the nerves they serve."""
+        """Vertebrae followed by a bony landmark or by "for the" and the nerves they serve.
+        A cervical medial branch lies on the waist of its own articular pillar, so "the
+        right C5 and C6 articular pillar waists" are the C5 and C6 nerves' targets."""
         end = chain[-1].end
         if end in landmarks:
-            return True
+            return not (
+                any(word in landmarks[end] for word in _OWN_NERVE_LANDMARKS)
+                and all(_NAMES[o].startswith("C") for item in chain for o in item.ordinals)
+            )
         following = [t.lower_ for t in self.mentions.doc[end : end + 2]]
         if following[:1] != ["for"]:
             return False

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from checker.extract.boxes import trailing_box
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives
 from checker.extract.positions import PositionIndex
@@ -64,6 +65,7 @@ _DRUG_CLASS_NAMES = frozenset(
 _TARGET_WORDS = ("nerve", "joint", "level", "target", "facet", "branch", "cannula")
 _EACH = "each"  # a volume's kind when a per-target cue stands nearest it
 _FORM_REACH = 3  # tokens from a drug to its form: "lidocaine 5% patch", "Lidoderm 700 mg patch"
+_BOXED = frozenset({"UNSELECTED"})  # a box's context, read by the box's layout instead
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 
 
@@ -266,7 +268,10 @@ class MedicationExtractor:
             [
                 m
                 for m in self.mentions.in_sentence(sent)
-                if is_today(self.mentions, m, "medications", self.narratives)
+                if (
+                    is_today(self.mentions, m, "medications", self.narratives)
+                    or self._option_before_its_box(m)
+                )
                 and not inside(self.other_stretches, m.start_char)
             ]
         )
@@ -282,7 +287,7 @@ class MedicationExtractor:
             return
         entries: dict[int, _Draft] = {}
         for drug in sentence.drugs.items:
-            if self._not_injected(drug):
+            if self._not_injected(drug) or trailing_box(self.mentions, drug) is False:
                 continue  # still a sink: its own strength stays with it
             role = self.roles.get(drug.value, "other")
             if role == "anesthetic" and (
@@ -302,6 +307,15 @@ class MedicationExtractor:
                 draft = entries.get(owner.start)
                 if draft is not None:
                     self._apply(draft, quantity, sentence)
+
+    def _option_before_its_box(self, mention: Mention) -> bool:
+        """Today's on a line of options each followed by its box ("Bupivacaine 0.5% ☒
+        Ropivacaine 0.2% ☐"), where the box before a mention is the previous option's."""
+        return (
+            "UNSELECTED" in mention.context
+            and is_today(self.mentions, mention, "medications", self.narratives, _BOXED)
+            and trailing_box(self.mentions, mention) is not None
+        )
 
     def _not_injected(self, drug: Mention) -> bool:
         """A drug named in a form that is not injected ("lidocaine 5% patch", "topical
@@ -448,6 +462,8 @@ class MedicationExtractor:
             strength = _skin_cue(cue)
             if strength is None or (strength == "weak" and target_near):
                 continue
+            if self._labels_a_later_field(cue, anchor):
+                continue  # the next line's label ("Skin: lidocaine 1%") heads its own field
             low, high = sorted((cue.start, anchor.start))
             if not drug_between or not sentence.drugs.count(low + 1, high):
                 return True
@@ -517,12 +533,28 @@ class MedicationExtractor:
         """A skin route or site in a field of the drug's record ("Medication: Lidocaine 1%"
         then "Route: Subcutaneous"), before any other drug."""
         cue = self.skin_words.first_starting_at(drug.end)
-        if cue is None or cue.sent == drug.sent:
-            return False
+        if cue is None or cue.sent == drug.sent or self._labels_a_field(cue):
+            return False  # "Skin local: Lidocaine 1%" below heads its own record
         following = self.all_drugs.first_starting_at(drug.end)
         if following is not None and following.start < cue.start:
             return False
         return self._same_record(drug, cue)
+
+    def _labels_a_field(self, cue: Mention) -> bool:
+        """Whether a cue stands in the label of a field line, before the line's first colon
+        ("Skin local:   [x] Lidocaine 1%", "- Skin: lidocaine 1%")."""
+        text = self.mentions.doc_text
+        line_start = text.rfind("\n", 0, cue.start_char) + 1
+        if not _FIELD_LINE.match(text, line_start):
+            return False
+        colon = text.find(":", line_start)
+        return cue.end_char <= colon + 1
+
+    def _labels_a_later_field(self, cue: Mention, anchor: Mention) -> bool:
+        """Whether a cue is the label of a field on a line below the anchor's."""
+        if cue.start_char <= self.mentions.reading.line_bounds(anchor.start_char)[1]:
+            return False
+        return self._labels_a_field(cue)
 
     def _same_record(self, drug: Mention, quantity: Mention) -> bool:
         """Whether a quantity is a field of the record the drug heads: on a field line of its

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from checker.extract.dated import DatedLines
 from checker.models import Evidence
 from checker.pipeline.reading import NUMERIC_LABELS, Fact, NoteReading
 from checker.resources import load_json
@@ -58,6 +59,7 @@ class NoteMentions:
         self.doc_text = reading.pipeline_text
         self.text = reading.text
         self.all: list[Mention] = reading.facts_as(Mention)
+        _mark_earlier_dated(self.all, DatedLines(reading.pipeline_text))
         self.by_label: dict[str, list[Mention]] = {}
         self.by_sentence: dict[int, list[Mention]] = {}
         self._merged: dict[tuple[str, ...], list[Mention]] = {}
@@ -99,6 +101,19 @@ class NoteMentions:
     def between(self, start: int, end: int) -> str:
         """Lower-cased text of the tokens in [start, end)."""
         return self.reading.between(start, end)
+
+
+_EARLIER = frozenset({"HISTORICAL"})
+
+
+def _mark_earlier_dated(mentions: list[Mention], dated: DatedLines) -> None:
+    """What a line dated before the date of service names ("08/2025  Right C5-C6 MBB")
+    happened then: historical, whatever section the line sits in."""
+    if not dated:
+        return
+    for mention in mentions:
+        if dated.holds(mention.start_char):
+            mention.context = mention.context | _EARLIER
 
 
 def _start(mention: Mention) -> int:

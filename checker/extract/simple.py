@@ -13,10 +13,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from checker.extract.boxes import box_before, none_ticked, trailing_box
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
 from checker.models import ContrastFact, Evidence, MedicationFact, WorkflowFact
+from checker.pipeline.sections import PRIOR_NOTE
 
 _FACET_TARGETS = frozenset(
     {"medial_branch_block", "facet_injection", "medial_branch", "third_occipital"}
@@ -80,6 +82,11 @@ _BETWEEN_PARTS = re.compile(
     r"(?:second|other|opposite|contralateral|left|right) side\b",
     re.IGNORECASE,
 )
+_SAID_OF_ANOTHER_TIME = frozenset({"HISTORICAL", "GENERIC"})
+_NONE_TODAY = "none_today"
+_NONE_FIELD = "none_field"
+_FIELD_VALUE_CHARS = 40  # characters of a field's value looked at around its "None"
+_PROCEDURE_HEADER = re.compile(r"\bprocedures?\b", re.IGNORECASE)
 _TARGET_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "SIDE")
 
 
@@ -164,6 +171,9 @@ def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
 def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     """The yes/no answer of a field ("Contrast: No", "Contrast: [ ] Yes [x] No",
     "Time-out: [ ]", "Time-out: not recorded"), None when the field says neither."""
+    trailing = trailing_box(mentions, mention)
+    if trailing is not None:
+        return trailing
     separator = _separator(mentions, mention)
     if separator is None or _blank_field(mentions, mention):
         return None
@@ -173,6 +183,14 @@ def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     if boxes and (not words or _all_boxes_empty(mentions, separator)):
         return False  # empty boxes only ("Time-out: [ ] done"): not done
     return _yes_or_no(words[0]) if words else None
+
+
+def _option_box(mentions: NoteMentions, mention: Mention) -> bool | None:
+    """Whether the box of a form's option is ticked: the box after it on a line of options
+    followed by their boxes, the box just before it otherwise ("☒ Vasovagal"); None when
+    the option has no box."""
+    trailing = trailing_box(mentions, mention)
+    return trailing if trailing is not None else box_before(mentions, mention)
 
 
 def _all_boxes_empty(mentions: NoteMentions, separator: int) -> bool:
@@ -288,6 +306,41 @@ def aborted_statements(mentions: NoteMentions) -> list[Mention]:
         if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
         and not mentions.in_sentence(m.sent, *_TARGET_LABELS)
     ]
+
+
+def no_procedure_statements(mentions: NoteMentions) -> list[Mention]:
+    """The note saying no procedure was done at this visit ("No procedure today", "PROCEDURE
+    DEFERRED", "None performed today", "declined further facet procedures today"), outside
+    a pasted earlier note and not said of an earlier visit. Whether the visit really had no
+    procedure also depends on what else the note says was done (see `extract`)."""
+    return [
+        m
+        for m in mentions.of("NO_PROCEDURE")
+        if m.section != PRIOR_NOTE
+        and not m.context & _SAID_OF_ANOTHER_TIME
+        # "None performed today" answers a procedure field, not a labs or sedation one
+        and (m.value != _NONE_TODAY or m.section == "procedure")
+        and (m.value != _NONE_FIELD or _answers_a_procedure_field(mentions, m))
+    ]
+
+
+def _answers_a_procedure_field(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "Procedures: None", "PROCEDURE TODAY: none.": the whole value of a procedure
+    heading, not a word inside its description ("no complications, none noted")."""
+    section = mentions.reading.section_at(mention.start_char)
+    if section.category != "procedure" or section.header_end == section.start:
+        return False
+    if mention.start_char - section.header_end > _FIELD_VALUE_CHARS:
+        return False  # looked at in bounded windows: a one-line note stays linear
+    header = mentions.doc_text[max(section.start, section.header_end - 80) : section.header_end]
+    before = mentions.doc_text[section.header_end : mention.start_char]
+    window = mentions.doc_text[mention.end_char : mention.end_char + _FIELD_VALUE_CHARS]
+    after = window.split("\n", 1)[0]
+    return (
+        _PROCEDURE_HEADER.search(header) is not None
+        and not before.strip(" \t\n-*:•")
+        and not after.strip(" \t.;")
+    )
 
 
 def _planned_procedure(mentions: NoteMentions) -> list[Mention]:
@@ -440,7 +493,7 @@ def _workflow_acts(mentions: NoteMentions, procedure: str | None = None) -> list
             continue
         if mention.value not in _WORKFLOW_FLAGS:
             continue
-        if not (mention.is_today("workflow") or stated_as_done(mentions, mention)):
+        if not (_today_step(mentions, mention) or stated_as_done(mentions, mention)):
             continue
         if _outweighed_by_denial(mentions, mention, denials):
             continue
@@ -489,6 +542,18 @@ def _answered_by_discharge(mentions: NoteMentions, mention: Mention) -> bool:
         return False
     start = mentions.doc[separator].idx + 1
     return _DISCHARGE_ANSWER.match(mentions.text, start, start + _OPTIONS_CHARS) is not None
+
+
+def _today_step(mentions: NoteMentions, mention: Mention) -> bool:
+    """Today's, where a box after the step ("Time-out ☐") answers for it rather than a box
+    before it, whose option is the one before the step."""
+    if mention.is_today("workflow"):
+        return True
+    if "UNSELECTED" not in mention.context:
+        return False
+    return mention.is_today("workflow", ignore=frozenset({"UNSELECTED"})) and (
+        trailing_box(mentions, mention) is not None
+    )
 
 
 def _field_step(mention: Mention) -> str:
@@ -573,6 +638,12 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
             continue
         if mention.sent in risk_lists:
             continue
+        if mention.value == "event":
+            ticked = _option_box(mentions, mention)
+            if ticked is not None:  # an option of a form: its box says whether it happened
+                if ticked:
+                    events.append(mention)
+                continue
         if mention.negated or _denied(mentions, mention):
             denials.append(mention)
         elif mention.value == "event" or not _is_field_label(mentions, mention):
@@ -590,6 +661,9 @@ def _denied(mentions: NoteMentions, mention: Mention) -> bool:
     nearby = mentions.between(max(mention.start - 3, mention.sent), mention.start).split()
     following = [t for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space]
     if _is_field_label(mentions, mention):
+        ticked = none_ticked(mentions, mention)
+        if ticked is not None:
+            return ticked
         answer = [t.lower_ for t in following[1:] if t.lower_ not in _CHECKBOX_MARKS]
         return bool(answer) and answer[0] in _NEGATING_WORDS
     # in prose only the words after it on its own written line count: the next line's "no

@@ -33,6 +33,7 @@ from checker.resources import load_json, load_rows
 
 __all__ = ["UNHEADED", "Section", "find_headers"]
 PRIOR_NOTE = "prior_note"
+PRIOR_NOTE_END = "prior_note_end"
 _MAX_HEADER_WORDS = 6
 _MAX_CONTAINING_WORDS = 4
 _MIN_CONTAINED_CHARS = 2  # longer header candidates must match a known header exactly
@@ -51,6 +52,7 @@ _NEWLINE = re.compile("\n")
 _NON_SPACE = re.compile(r"\S")
 # a run of list lines (bullets or numbers) straight below a heading written without a colon
 _LIST_LINES = re.compile(r"(?:[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S[^\n]*(?:\n|$))+")
+_BANNER_RULE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,}|_{2,}|~{2,})")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
 _MAX_REMEMBERED = 20_000  # header candidates whose category is remembered
 
@@ -66,6 +68,9 @@ class HeaderTable:
         self.ordered: list[tuple[re.Pattern[str], str]] = []
         self.prior_note_starts = tuple(
             _normalise(row["pattern"]) for row in rows if row["label"] == PRIOR_NOTE
+        )
+        self.prior_note_ends = tuple(
+            _normalise(row["pattern"]) for row in rows if row["label"] == PRIOR_NOTE_END
         )
         # a line can open with one of these only if it holds the phrase's first word
         first_words = sorted({start.split()[0] for start in self.prior_note_starts})
@@ -87,6 +92,11 @@ class HeaderTable:
         if not self._prior_note_word.search(lowered):
             return False
         return _normalise(head).startswith(self.prior_note_starts)
+
+    def ends_prior_note(self, line: str) -> bool:
+        """A line that closes a pasted earlier note ("---- END PREVIOUS NOTE ----")."""
+        head = line[:80]
+        return head[:3].lower() == "end" and _normalise(head).startswith(self.prior_note_ends)
 
     def is_exact(self, candidate: str) -> bool:
         return _normalise(candidate) in self.exact
@@ -124,9 +134,16 @@ def find_headers(text: str, table: HeaderTable) -> list[tuple[int, int, str]]:
     for line in text.splitlines(keepends=True):
         markup = _LEADING_MARKUP.match(line)
         body_start = markup.end() if markup else 0
-        if table.starts_prior_note(line[body_start:]):
+        marker = (
+            PRIOR_NOTE
+            if table.starts_prior_note(line[body_start:])
+            else PRIOR_NOTE_END
+            if table.ends_prior_note(line[body_start:])
+            else None
+        )
+        if marker is not None:
             start = offset + body_start
-            found[start] = (start, offset + len(line.rstrip("\n")), PRIOR_NOTE)
+            found[start] = (start, offset + len(line.rstrip("\n")), marker)
             offset += len(line)
             continue
         match = _LINE_HEADER.match(line, body_start)
@@ -150,18 +167,36 @@ def find_headers(text: str, table: HeaderTable) -> list[tuple[int, int, str]]:
     return [found[key] for key in sorted(found)]
 
 
-def _copied_forward(sections: list[Section]) -> list[Section]:
-    """An earlier note pasted below today's: once today's procedure has been written, all
-    that follows the marker is that earlier note (its own PROCEDURE: header included). A
-    marker before any procedure text only covers its line."""
-    for index, section in enumerate(sections):
-        if section.category != PRIOR_NOTE:
+def _copied_forward(sections: list[Section], text: str) -> list[Section]:
+    """An earlier note pasted into today's: all that follows the marker is that earlier note
+    (its own PROCEDURE: header included), up to a closing marker ("--- END PASTED NOTE ---")
+    or the end of the note. A marker set off as a banner ("--- PASTED PROCEDURE NOTE
+    08/18/2025 ---") opens the pasted note wherever it stands; any other marker does so only
+    once today's procedure has been written (before that it covers its line)."""
+    result: list[Section] = []
+    index = 0
+    while index < len(sections):
+        section = sections[index]
+        opens = section.category == PRIOR_NOTE and (
+            _is_banner(text, section.start) or any(_holds_procedure(s) for s in result)
+        )
+        if not opens:
+            result.append(section)
+            index += 1
             continue
-        if not any(_holds_procedure(s) for s in sections[:index]):
-            continue
-        pasted = [s._replace(category=PRIOR_NOTE) for s in sections[index:]]
-        return sections[:index] + pasted
-    return sections
+        close = next(
+            (i for i in range(index + 1, len(sections)) if sections[i].category == PRIOR_NOTE_END),
+            len(sections),
+        )
+        result += [s._replace(category=PRIOR_NOTE) for s in sections[index:close]]
+        index = close
+    return result
+
+
+def _is_banner(text: str, start: int) -> bool:
+    """A marker line set off by a rule: "--- ", "=== ", "*** " before its words."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _BANNER_RULE.match(text, line_start, start) is not None
 
 
 def _holds_procedure(section: Section) -> bool:
@@ -193,12 +228,14 @@ class Sectionizer:
             cursor = end
         if cursor < len(text) or not sections:
             sections.append(Section(cursor, len(text), UNHEADED, cursor))
-        doc._.sections = _copied_forward(sections)
+        doc._.sections = _copied_forward(sections, text)
         return doc
 
     def _own_end(self, breaks: _Breaks, header_end: int, category: str) -> tuple[int, str]:
         """Where a header's own content ends, and the header's form."""
         text = breaks.text
+        if category == PRIOR_NOTE_END:
+            return header_end, "line"  # what follows the pasted note is today's note again
         if header_end and text[header_end - 1] == "\n":
             # a heading without a colon on its own line ("HOME MEDICATIONS"): it covers the
             # list below it, and only a list, so a side column's heading flattened into the

@@ -203,17 +203,29 @@ def unwrap_lines(text: str) -> str:
     pieces = []
     for line, following in itertools.pairwise(lines):
         stripped = line.rstrip()
-        first = following.lstrip("~")[:1]  # "gave" over "~90% relief": about 90
+        # a fixed-width export breaks at a space and keeps it on the next line (" 4 mL")
+        head = following[1:] if following[:1] == " " else following
+        first = head.lstrip("~")[:1]  # "gave" over "~90% relief": about 90
         wrapped = (
             _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
             and stripped[-1] not in _LINE_CLOSERS
-            and (first.islower() or first.isdigit())
+            and (first.islower() or first.isdigit() or (first.isalpha() and _runs_on(stripped)))
             and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
             and not (_is_table_row(stripped) and _is_table_row(following))
         )
         pieces.append(line + (" " if wrapped else "\n"))
     pieces.append(lines[-1])
     return "".join(pieces)
+
+
+# Words a line cannot end on unless the sentence goes on below it ("the right C4-5, C5-6 and"
+# then "C6-7 facet joints"), whatever the next line's first letter.
+_RUN_ON_WORDS = frozenset({"and", "or", "to", "through", "the", "of", "with", "at", "for"})
+
+
+def _runs_on(line: str) -> bool:
+    words = line.rsplit(None, 1)
+    return line.endswith(",") or (bool(words) and words[-1].lower() in _RUN_ON_WORDS)
 
 
 def _is_table_row(line: str) -> bool:

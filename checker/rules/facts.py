@@ -90,6 +90,8 @@ class NoteFacts:
 
     @property
     def procedure(self) -> str:
+        if self.extraction.procedure_performed is False:
+            return "none"  # a visit without a procedure: no procedure's documentation applies
         return self.extraction.procedure or "unknown"
 
     @property

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from checker.models import Severity
 
 ProcedureKey = Literal[
-    "facet_injection", "medial_branch_block", "rf_ablation", "epidural", "other", "unknown"
+    "facet_injection", "medial_branch_block", "rf_ablation", "epidural", "other", "unknown", "none"
 ]
 IntentKey = Literal["diagnostic", "therapeutic", "unknown"]
 

@@ -1,0 +1,88 @@
+"""Lines that record an earlier date's event: a log row opening with a date before the date of
+service ("08/2025  Right C5-C6 MBB" in a note of 01/29/2026, a side column's procedure
+history flattened into the page). What such a line names happened then, not today.
+
+The date of service is the first date a field names as the note's date ("Date of service:",
+"DOS:", "Date of procedure:", else a line opening "Date:"); without one, no line is called
+earlier. A row dated
+the day of service, or a month that cannot be told apart from it, stays today's.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+
+def _date(prefix: str) -> str:
+    """A numeric date, its parts named with `prefix`: 08/2025, 08/18/2025, 08/18/25,
+    2025-08-18 (a month and a two-digit year, "7/10", is a pain score)."""
+    p = prefix
+    return (
+        rf"(?:(?P<{p}m>\d{{1,2}})/(?:(?P<{p}d>\d{{1,2}})/(?P<{p}y2>\d{{2}})(?![\d/])"
+        rf"|(?:(?P<{p}d4>\d{{1,2}})/)?(?P<{p}y>\d{{4}})(?![\d/]))"
+        rf"|(?P<{p}iy>\d{{4}})-(?P<{p}im>\d{{2}})-(?P<{p}id>\d{{2}}))"
+    )
+
+
+_SERVICE_DATE = re.compile(
+    r"\b(?:date\s+of\s+(?:service|procedure|visit|surgery|encounter)|dos|"
+    r"(?:service|procedure|visit|encounter)\s+date)\s*[:#=-]?\s*" + _date("s"),
+    re.IGNORECASE,
+)
+# a bare "Date:" field counts only when no field names the date of service, and only at the
+# start of a line ("Received date: ..." on a fax banner is no date of service)
+_BARE_DATE = re.compile(r"^[ \t*•|]*date\s*[:#=]\s*" + _date("s"), re.IGNORECASE | re.MULTILINE)
+# a date opening a line, after list or table markup, and followed by more words
+_LINE_DATE = re.compile(r"^[ \t>*\-•|]*" + _date("l") + r"[ \t|,:-]+\S", re.MULTILINE)
+
+Day = tuple[int, int, int]  # (year, month, day); day 0 when only the month is written
+
+
+def _day(match: re.Match[str], prefix: str) -> Day | None:
+    group = match.groupdict()
+    if group[f"{prefix}iy"]:
+        year, month, day = (int(group[f"{prefix}i{k}"]) for k in "ymd")
+    else:
+        month = int(group[f"{prefix}m"])
+        short = group[f"{prefix}y2"]
+        year = 2000 + int(short) if short else int(group[f"{prefix}y"])
+        day = int(group[f"{prefix}d"] or group[f"{prefix}d4"] or 0)
+    return (year, month, day) if 1 <= month <= 12 and day <= 31 else None
+
+
+def _before(row: Day, service: Day) -> bool:
+    if row[2] and service[2]:
+        return row < service
+    return row[:2] < service[:2]  # a month alone: earlier only if the month is
+
+
+def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) character bounds of the lines that open with a date before the date of
+    service, in text order."""
+    service_match = _SERVICE_DATE.search(text) or _BARE_DATE.search(text)
+    service = _day(service_match, "s") if service_match else None
+    if service is None:
+        return []
+    lines = []
+    for match in _LINE_DATE.finditer(text):
+        day = _day(match, "l")
+        if day is not None and _before(day, service):
+            end = text.find("\n", match.start())
+            lines.append((match.start(), len(text) if end < 0 else end))
+    return lines
+
+
+class DatedLines:
+    """Which characters sit on an earlier-dated line: one bisect per question."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = earlier_dated_lines(text)
+        self._starts = [start for start, _ in self.lines]
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+    def holds(self, char: int) -> bool:
+        index = bisect_right(self._starts, char) - 1
+        return index >= 0 and char < self.lines[index][1]
