@@ -32,8 +32,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-6": 24,
     "fresh-7": 24,
     "fresh-8": 23,
-    "fresh-9": 2,
-    "fresh-10": 7,
+    "fresh-9": 3,
+    "fresh-10": 13,
 }
 
 

@@ -45,6 +45,8 @@ _RECORD_CHARS = 400  # characters from a record's drug to its last field, at mos
 _RECORD_LINES = 4  # field lines of a drug's record below the line naming the drug
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _FRACTION = re.compile(r"(\d)/(\d)")
+_BARE_DECIMAL = re.compile(r"^0?\.\d+$")  # ".5", "0.75": a strength below 1 with no unit
+_MAX_PERCENT_STRENGTH = 10  # local anaesthetics are sold at 0.2-5%; a larger percent is relief
 _SPOKEN_DIGITS = re.compile(r"\d+(?: \d(?!\d))*(?![\d.])")
 # What takes a volume: drugs, contrast, diluents and other fluids ("EBL: less than 5 mL").
 _SINKS = ("DRUG", "CONTRAST_AGENT", "CONTRAST", "DILUENT", "FLUID")
@@ -113,6 +115,13 @@ def format_concentration(mention: Mention) -> str | None:
     return f"{value:g}%" if mention.value == "percent" else f"{value:g} mg/mL"
 
 
+def _a_strength(mention: Mention) -> bool:
+    """A percent above any injectable strength ("90% x 6h w/ lido", "post 3 (60%)") is a
+    relief, never the drug's concentration."""
+    value = number_in(mention.norm)
+    return mention.value != "percent" or (value is not None and value <= _MAX_PERCENT_STRENGTH)
+
+
 @dataclass(frozen=True)
 class StatedStrength:
     """A product name that carries its strength: "Kenalog-40", "Depo-Medrol 80"."""
@@ -133,12 +142,50 @@ def product_strengths() -> dict[str, tuple[str, frozenset[int]]]:
     return table
 
 
+@cache
+def percent_shorthands() -> dict[str, frozenset[float]]:
+    """Generic -> the percent strengths a quick-entry note may write as a bare decimal."""
+    return {
+        row["generic"]: frozenset(row["percent_shorthand"])
+        for row in load_rows("vocabulary/drugs.jsonl")
+        if "percent_shorthand" in row
+    }
+
+
+def _shorthand_percent(mentions: NoteMentions, drug: Mention) -> StatedStrength | None:
+    """ "bupi .5 0.5cc", "ropi .2 -- 0.5 each": a bare decimal right after a local
+    anaesthetic is its strength in percent when the drug is sold in that strength and what
+    follows is no unit or per-target cue (then the number is a volume: "bupi 0.5 ea")."""
+    strengths = percent_shorthands().get(drug.value)
+    doc = mentions.doc
+    if strengths is None or drug.end >= len(doc):
+        return None
+    number = doc[drug.end]
+    if not _BARE_DECIMAL.match(number.text) or float(number.text) not in strengths:
+        return None
+    following = doc[number.i + 1] if number.i + 1 < len(doc) else None
+    if following is not None and not (
+        following.like_num or following.is_punct or following.is_space or following.text == "->"
+    ):
+        return None
+    end_char = number.idx + len(number.text)
+    evidence = Evidence(
+        start=drug.start_char, end=end_char, text=mentions.text[drug.start_char : end_char]
+    )
+    return StatedStrength(drug, drug.value, f"{float(number.text):g}%", evidence)
+
+
 def stated_strengths(mentions: NoteMentions) -> list[StatedStrength]:
     """Drug names followed by their product strength ("Kenalog-40", "Depo-Medrol 80") and no
-    unit: "Kenalog 40 mg" is a dose of 40 mg, "Kenalog 40 mg/mL" a written concentration."""
+    unit: "Kenalog 40 mg" is a dose of 40 mg, "Kenalog 40 mg/mL" a written concentration.
+    A local anaesthetic's bare decimal ("bupi .5") is its strength in percent."""
     doc, table = mentions.doc, product_strengths()
     found = []
     for drug in mentions.of("DRUG"):
+        shorthand = _shorthand_percent(mentions, drug)
+        if shorthand is not None:
+            found.append(shorthand)
+            continue
         entry = table.get(drug.text.lower())
         if entry is None:
             continue
@@ -248,8 +295,8 @@ class MedicationExtractor:
         for sent in sentences:
             self._read_sentence(sent, drafts, orphan_volumes)
         self._place_orphans(drafts, orphan_volumes)
+        self._brand_strengths(drafts)  # a strength written by the drug outranks an orphan's
         self._place_orphan_concentrations(drafts)
-        self._brand_strengths(drafts)
         return [
             MedicationFact(
                 name=d.name,
@@ -319,12 +366,18 @@ class MedicationExtractor:
 
     def _not_injected(self, drug: Mention) -> bool:
         """A drug named in a form that is not injected ("lidocaine 5% patch", "topical
-        lidocaine"): a home or topical medication, not the procedure's."""
+        lidocaine"): a home or topical medication, not the procedure's; or given
+        intravenously ("lidocaine 40 mg IV" on the anaesthesia record)."""
         before = self.forms.last_ending_by(drug.start)
-        if before is not None and drug.start - before.end <= 1:
-            return True
         after = self.forms.first_starting_at(drug.end)
-        return after is not None and after.start - drug.end <= _FORM_REACH
+        forms = [
+            form
+            for form, near in ((before, 1), (after, _FORM_REACH))
+            if form is not None and max(drug.start - form.end, form.start - drug.end) <= near
+        ]
+        # a sedation drug given IV is still read, to be set apart as the sedation service
+        sedation = drug.value in sedation_drugs()
+        return any(form.value != "intravenous" or not sedation for form in forms)
 
     def _owners(self, quantity: Mention, sentence: _Sentence) -> list[Mention]:
         """The drug(s) a quantity belongs to: the nearer of the drug it introduces
@@ -425,7 +478,8 @@ class MedicationExtractor:
         if value is None:
             return
         if quantity.label == "CONCENTRATION":
-            draft.concentration = draft.concentration or format_concentration(quantity)
+            if _a_strength(quantity):
+                draft.concentration = draft.concentration or format_concentration(quantity)
         elif quantity.label == "DOSE":
             draft.dose = draft.dose if draft.dose is not None else value
         else:
@@ -583,7 +637,7 @@ class MedicationExtractor:
             if _PARAGRAPH_BREAK.search(text, previous.end_char, concentration.start_char):
                 continue
             draft = draft_of[previous.start]
-            if draft.concentration is None:
+            if draft.concentration is None and _a_strength(concentration):
                 draft.concentration = format_concentration(concentration)
                 draft.evidence.append(concentration.evidence)
 

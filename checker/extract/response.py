@@ -80,6 +80,7 @@ class ResponseExtractor:
         self.relief_cues = PositionIndex(mentions.of("RELIEF"))
         self.drugs = PositionIndex(mentions.of("DRUG"))
         self.today_words = PositionIndex(mentions.of("TODAY"))
+        self.recovery_headings = PositionIndex(mentions.of("RECOVERY_RECORD"), by_char=True)
         self.injectate = [m for m in mentions.of("DRUG") if m.is_today("medications")]
         # where today's procedure shows first: its name or its first drug
         self.procedure_start = min(
@@ -101,6 +102,7 @@ class ResponseExtractor:
     def extract(self) -> ResponseFact:
         fact = ResponseFact()
         uncued: list[tuple[int, Mention]] = []
+        recovery: list[tuple[int, Mention]] = []  # pain rows of a recovery-room record
         scores = sorted(
             self._today("PAIN_SCORE", "PAIN_CHANGE") + self._values_after_pain_words(),
             key=lambda m: m.start,
@@ -118,6 +120,9 @@ class ResponseExtractor:
                 self._set(fact, "pre_pain", values[0], mention)
                 self._set(fact, "post_pain", values[-1], mention)
                 continue
+            if self._recovery_row(mention):
+                recovery.append((values[-1], mention))
+                continue
             when = self._when(mention)
             if when == "post" and (earlier or self._in_the_visit(mention)):
                 continue
@@ -125,6 +130,8 @@ class ResponseExtractor:
                 self._set(fact, f"{when}_pain", values[-1], mention)
             else:
                 uncued.append((values[-1], mention))
+        if fact.post_pain is None and recovery:
+            self._set(fact, "post_pain", *recovery[-1])  # the last before discharge
         self._fill_from_order(fact, uncued)
         self._millimetres(fact)
         self._relief(fact)
@@ -136,6 +143,21 @@ class ResponseExtractor:
         if scales:
             fact.scale = scales[0].value
         return fact
+
+    def _recovery_row(self, score: Mention) -> bool:
+        """A pain row of a recovery-room record: its paragraph opens with a recovery heading
+        ("PACU RECORD (Phase II)") and its line names pain before the score ("10:50 BP
+        138/82 ... Pain 3/10"), so a recovery score such as Aldrete's "9 / 10" is not one.
+        Such rows are post-procedure scores wherever the record was printed; the physician's
+        own post score, when there is one, comes first."""
+        text = self.mentions.doc_text
+        paragraph = text.rfind("\n\n", 0, score.start_char)
+        paragraph = 0 if paragraph < 0 else paragraph + 2
+        heading_end = text.find("\n", paragraph, score.start_char)
+        if heading_end < 0 or not self.recovery_headings.count(paragraph, heading_end):
+            return False
+        line_start = text.rfind("\n", 0, score.start_char) + 1
+        return bool(_NAMES_PAIN.search(text[line_start : score.start_char]))
 
     def _earlier_result(self, mention: Mention) -> bool:
         """A pain change or an after-score in the history ("two prior blocks gave relief, pain

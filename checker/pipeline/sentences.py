@@ -206,6 +206,9 @@ def unwrap_lines(text: str) -> str:
         # a fixed-width export breaks at a space and keeps it on the next line (" 4 mL")
         head = following[1:] if following[:1] == " " else following
         first = head.lstrip("~")[:1]  # "gave" over "~90% relief": about 90
+        if _indent(following) and _indent(following) == _indent(line):
+            # an indented paragraph wraps at the same indent ("  Skin anesthetized\n  with")
+            first = following.lstrip(" \t~")[:1]
         wrapped = (
             _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
             and stripped[-1] not in _LINE_CLOSERS
@@ -216,6 +219,10 @@ def unwrap_lines(text: str) -> str:
         pieces.append(line + (" " if wrapped else "\n"))
     pieces.append(lines[-1])
     return "".join(pieces)
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
 
 
 # Words a line cannot end on unless the sentence goes on below it ("the right C4-5, C5-6 and"

@@ -1,0 +1,88 @@
+"""Terse quick-entry shorthand: a local anaesthetic's strength written as a bare decimal
+("bupi .5", "ropi .2"), a steroid's product strength after a short name ("depo 40",
+"dex 10"), and volumes written without a unit before a per-target cue ("0.5 ea",
+"0.3 per nerve")."""
+
+import pytest
+
+from tests.test_extraction import meds
+
+PROCEDURE = "right c4, c5, c6 mbb under fluoro.\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "drug", "strength", "volume"),
+    [
+        ("bupi .5 0.5cc per nerve", "bupivacaine", "0.5%", 0.5),
+        ("ropi .2 -- 0.5 each nerve", "ropivacaine", "0.2%", 0.5),
+        ("sensorcaine .5 -> 0.4 ea nerve", "bupivacaine", "0.5%", 0.4),
+        ("bupi .75 0.3 per needle", "bupivacaine", "0.75%", 0.3),
+        ("bupi .5 0.5 ea", "bupivacaine", "0.5%", 0.5),
+    ],
+)
+def test_bare_decimal_after_a_local_anaesthetic_is_its_strength(
+    check, line, drug, strength, volume
+):
+    assert meds(check(PROCEDURE + line + "\n"))[(drug, "anesthetic")] == (strength, volume, None)
+
+
+def test_a_bare_volume_after_the_drug_is_not_read_as_a_strength(check):
+    found = meds(check(PROCEDURE + "bupivacaine 0.5 ea nerve\n"))
+    assert found[("bupivacaine", "anesthetic")] == (None, 0.5, None)
+
+
+def test_a_strength_the_drug_is_not_sold_in_is_not_read_as_one(check):
+    found = meds(check(PROCEDURE + "bupi .4 per nerve\n"))
+    assert found[("bupivacaine", "anesthetic")][0] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "drug", "strength"),
+    [
+        ("depo 40 0.25 cc ea", "methylprednisolone", "40 mg/mL"),
+        ("dex 10 0.5cc per lvl", "dexamethasone", "10 mg/mL"),
+    ],
+)
+def test_short_steroid_name_with_product_strength(check, line, drug, strength):
+    assert meds(check(PROCEDURE + line + "\n"))[(drug, "steroid")][0] == strength
+
+
+def test_a_steroid_dose_in_mg_is_not_a_strength(check):
+    found = meds(check(PROCEDURE + "dex 10 mg total\n"))
+    assert found[("dexamethasone", "steroid")][0] is None
+
+
+def test_per_level_abbreviation_marks_a_volume_per_level(check):
+    found = meds(check(PROCEDURE + "bupivacaine 0.5% 0.5cc per lvl\n"))
+    assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, None)
+
+
+def test_a_relief_percent_is_not_a_strength(check):
+    found = meds(check(PROCEDURE + "bupi .5 0.5 ea\npre 7 post 3 (60%)\n"))
+    assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, None)
+
+
+def test_prior_relief_beside_a_drug_is_not_its_strength(check):
+    found = meds(check(PROCEDURE + "#1 (same lvls): 90% x 6h w/ lido\nbupi .5 0.5 ea\n"))
+    assert all(concentration != "90%" for concentration, _, _ in found.values())
+
+
+@pytest.mark.parametrize(
+    "line", ["10:14  lidocaine 40 mg IV (propofol line)", "IV lidocaine 40 mg with propofol"]
+)
+def test_an_intravenous_drug_is_not_the_injectate(check, line):
+    text = PROCEDURE + "bupivacaine 0.5% 0.5 mL per nerve.\nANESTHESIA RECORD:\n" + line + "\n"
+    assert ("lidocaine", "anesthetic") not in meds(check(text))
+
+
+def test_indented_wrapped_line_keeps_the_skin_cue_with_its_drug(check):
+    text = (
+        "Procedure Note\n"
+        "  Procedure: Left T5, T6 and T7 medial branch blocks under fluoroscopic guidance.\n"
+        "  Description: Time-out completed. Prone, prepped and draped. Skin anesthetized\n"
+        "  with 1% lidocaine. Under fluoroscopy, needles were placed at the T5, T6 and T7\n"
+        "  medial branches. Bupivacaine 0.5%, 0.5 mL per nerve, was injected at each target.\n"
+    )
+    found = meds(check(text))
+    assert found[("lidocaine", "skin_local")][0] == "1%"
+    assert ("lidocaine", "anesthetic") not in found

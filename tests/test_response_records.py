@@ -1,0 +1,34 @@
+"""Pain scores in a multi-author case export: the recovery-room record's pain rows are
+post-procedure scores wherever the export prints them (the last before discharge is the
+post score), and the physician's own post score, when there is one, comes first."""
+
+PACU = (
+    "--- PACU RECORD (Phase II) ---\n"
+    " 10:50  BP 138/82  P 70  SpO2 97%  Pain 3/10\n"
+    " 11:05  BP 134/80  P 68  SpO2 98%  Pain 3/10\n"
+    " 11:20  BP 136/84  P 72  SpO2 98%  Pain 2/10\n"
+    "Modified Aldrete: 9 / 10 / 10.  Discharged 11:25.\n"
+)
+OPERATIVE = (
+    "--- OPERATIVE REPORT ---\n"
+    "Procedure: Right C5-C6 and C6-C7 facet joint injections, fluoroscopically guided.\n"
+    "Pain immediately prior to the procedure: 6/10.\n"
+    "1 mL of a mixture of Kenalog 40 mg/mL and 0.25% Sensorcaine was injected into each "
+    "joint. {post}\n"
+)
+ADMISSION = "--- PREOPERATIVE NURSING ASSESSMENT ---\nPain score: 8/10 (neck)\n"
+
+
+def scores(check, text):
+    response = check(text).extraction.response
+    return response.pre_pain, response.post_pain
+
+
+def test_the_last_recovery_row_is_the_post_score_when_printed_first(check):
+    text = "\n".join([PACU, OPERATIVE.format(post="Post-procedure pain: see PACU."), ADMISSION])
+    assert scores(check, text) == (6, 2)
+
+
+def test_the_physicians_post_score_outranks_the_recovery_rows(check):
+    text = "\n".join([PACU, OPERATIVE.format(post="Pain after: 1/10."), ADMISSION])
+    assert scores(check, text) == (6, 1)
