@@ -32,8 +32,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-6": 24,
     "fresh-7": 24,
     "fresh-8": 23,
-    "fresh-9": 1,
-    "fresh-10": 17,
+    "fresh-9": 5,
+    "fresh-10": 18,
 }
 
 
