@@ -32,8 +32,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-6": 24,
     "fresh-7": 24,
     "fresh-8": 23,
-    "fresh-9": 1,
-    "fresh-10": 12,
+    "fresh-9": 14,
+    "fresh-10": 18,
 }
 
 

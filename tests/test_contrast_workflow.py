@@ -344,3 +344,81 @@ def test_a_complication_box_says_what_happened(check, line, complications):
 def test_observation_from_a_form_or_a_vital_signs_stay(check, line, observed):
     text = PROCEDURE + "0.5 mL of 0.5% bupivacaine at each nerve.\n" + line
     assert check(text).extraction.workflow.observation is observed
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "done"),
+    [
+        ("cx signed; TO done; chlorhex x3", "consent", True),
+        ("verbal cx; no TO needed (office)", "consent", True),
+        ("cx: y // TO: y // prep: chg", "consent", True),
+        ("cx: signed, on chart", "consent", True),
+        ("no cx on file today", "consent", False),
+        ("cx for RFA reviewed + signed today", "consent", False),
+        ("cx signed / TO y / chlorhex y", "timeout", True),
+        ("TO 0812 done", "timeout", True),
+        ("t/o performed", "timeout", True),
+        ("timeout ✓", "timeout", True),
+        ("TO: y   prep: chloraprep", "timeout", True),
+        ("TO:\nsterile prep betadine", "timeout", False),
+        ("verbal cx; no TO needed (office)", "timeout", False),
+        ("walked to the room; chlorhex; drape", "sterile_prep", True),
+        ("betadine prep", "sterile_prep", True),
+    ],
+)
+def test_terse_shorthand_workflow_steps(check, text, flag, done):
+    assert getattr(workflow(check, text), flag) is done
+
+
+@pytest.mark.parametrize(
+    ("text", "complications"),
+    [
+        ("obs 20 min\n- comp", "none"),
+        ("tol well, no comp", "none"),
+        ("comp: none", "none"),
+        ("nil comp", "none"),
+        (
+            "lido skin wheal -> pt diaphoretic, HR 44 = vasovagal\nno block needle placed.",
+            "vasovagal",
+        ),
+        ("No complications. Call your doctor for fever or bleeding at the site.", "none"),
+        ("Events:\n- vasovagal episode, resolved supine", "vasovagal"),
+    ],
+)
+def test_terse_and_discharge_complications(check, text, complications):
+    assert workflow(check, text).complications == complications
+
+
+@pytest.mark.parametrize(
+    ("text", "observed"),
+    [("obs: d/c home", False), ("obs: 20 min, vss", True), ("obs 20 min -> home", True)],
+)
+def test_an_observation_field_answered_by_the_discharge_is_no_observation(check, text, observed):
+    assert workflow(check, text).observation is observed
+
+
+@pytest.mark.parametrize(
+    ("text", "flag", "done"),
+    [
+        ("consent + / TO + / prep +", "consent", True),
+        ("consent - / TO + / prep +", "consent", False),
+        ("consent - / TO + / prep +", "timeout", True),
+        ("consent ok - signed", "consent", True),
+        ("cx signed; TO -; chlorhex", "timeout", False),
+    ],
+)
+def test_plus_and_minus_marks_say_present_or_absent(check, text, flag, done):
+    assert getattr(workflow(check, text), flag) is done
+
+
+@pytest.mark.parametrize(
+    ("text", "consent"),
+    [
+        ("Plan: RFA next month; consent for RFA signed today.", False),
+        ("cx for RFA reviewed + signed today", False),
+        ("Consent for the medial branch blocks was signed.", True),
+        ("hx: b/l c5/6 FJI 2023\ncx signed, TO done", True),
+    ],
+)
+def test_a_consent_for_another_procedure_is_not_todays(check, text, consent):
+    assert workflow(check, text).consent is consent

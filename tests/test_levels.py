@@ -973,3 +973,122 @@ def test_an_epidural_approached_from_one_side_treats_no_facet_level(check, appro
     assert report.extraction.levels == []
     assert report.extraction.region is None
     assert report.codes.supported == []
+
+
+@pytest.mark.parametrize(
+    "third",
+    [
+        "lvl3: c5/6   side: __\n",
+        "lvl3: c5/6   side:\n",
+    ],
+)
+def test_a_level_whose_side_field_is_blank_gets_no_side(check, third):
+    """A form's third level with its side left blank is not on the side of the lines
+    above: it is not coded, so the note stops at two joints and asks for the side."""
+    report = check(
+        "MBB cerv -- quick entry\n"
+        "lvl1: c3/4   side: R\n"
+        "lvl2: c4/5   side: R\n"
+        f"{third}"
+        "guidance: fluoro\nLA: bupi 0.5% / 0.5 ml per nerve\n"
+    )
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert not report.codes.supports_64492
+    assert any("C5-C6" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_a_level_with_a_blank_side_cell_in_the_injection_table_gets_no_side(check):
+    """Prose names the level after a right-sided sentence, but the injection table leaves
+    its side cell empty: the side is a guess, so the level is not coded."""
+    report = check(
+        "PROCEDURE: cervical facet joint injections under fluoroscopy.\n"
+        "Needles were placed into the right C5-6 and C6-7 facet joints and injected.\n"
+        "C4-5 was also injected.\n\n"
+        "Injection record:\n"
+        "  Level | Side | Injectate | Vol\n"
+        "  C5-6  | R    | Kenalog 40 + Marcaine 0.5% | 0.5 mL\n"
+        "  C6-7  | R    | Kenalog 40 + Marcaine 0.5% | 0.5 mL\n"
+        "  C4-5  |      | Kenalog 40 + Marcaine 0.5% | 0.5 mL\n"
+    )
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert not report.codes.supports_64492
+
+
+@pytest.mark.parametrize(
+    "copied",
+    [
+        "Procedure: R C4-5, C5-6, C6-7 facet injection (per schedule)\n",
+        "Levels (template): R C4-5, C5-6, C6-7\n",
+    ],
+)
+def test_levels_copied_from_the_schedule_or_a_template_do_not_count(check, copied):
+    report = check(
+        "PROCEDURE NOTE\n"
+        "Right C5-6 and C6-7 intra-articular facet injections under fluoroscopy; 0.5 mL of "
+        "0.2% ropivacaine into each joint.\n\n"
+        f"NURSING RECORD\n{copied}"
+    )
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert not report.codes.supports_64492
+
+
+def test_nothing_injected_at_a_level_takes_it_back_across_a_wrapped_line(check):
+    report = check(
+        "PROCEDURE: Right C4-5, C5-6 and C6-7 facet injections with fluoroscopy.\n"
+        "The needle could not enter the right C4-5 joint and was withdrawn, NOTHING WAS\n"
+        "INJECTED at C4-5. Needles were then placed into the right C5-6 and C6-7 joints.\n"
+    )
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert not report.codes.supports_64492
+
+
+def test_a_previous_note_copied_forward_gives_no_levels(check):
+    report = check(
+        "b/l C2/3 facet blocks -- fluoro lat\n"
+        "bilateral C2-3 facet joints injected, bupi .75 0.3 each\n"
+        "--- copied fwd from 11/02 note ---\n"
+        "R c3, c4, c5, c6 MBB. fluoro. bupi .5 0.5 ea.\n"
+        "--- end ---\n"
+    )
+    assert (R, "C3-C4") not in levels(report)
+    assert not report.codes.supports_64492
+
+
+def test_an_indented_wrapped_sentence_still_takes_its_level_back(check):
+    """A paragraph indented under its heading and hard-wrapped at the same indent is one
+    sentence: the "not injected" on the second line takes back the level on the first."""
+    report = check(
+        "PROCEDURE NOTE\n"
+        "   Under fluoroscopy 22g needles were placed into the right C4-5, C5-6 and C6-7 "
+        "joints; the C6-7 joint was\n"
+        "   not injected because of a vasovagal episode. Each other joint received 0.5 mL.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert not report.codes.supports_64492
+
+
+def test_a_prior_operative_note_appended_gives_no_levels(check):
+    report = check(
+        "OPERATIVE NOTE\n"
+        " Procedure: Left C3-4 and C4-5 facet joint injections under fluoroscopy.\n"
+        " 22g needles entered the left C3-4 and C4-5 joints; 0.5 mL 1% lidocaine each.\n\n"
+        "---- PRIOR OPERATIVE NOTE APPENDED FOR REFERENCE (11/14/2023) ----\n"
+        " Procedure: Left C5-6 facet joint injection, fluoroscopic guidance.\n"
+    )
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5")}
+
+
+@pytest.mark.parametrize(
+    "booked",
+    [
+        "Case: Left TON + C3, C4 MBB (booked)\n",
+        "Time out 08:23. Booked: L TON, L C3, L C4 MBB.\n",
+    ],
+)
+def test_levels_booked_but_not_done_do_not_count(check, booked):
+    report = check(
+        f"{booked}"
+        "Procedure performed: Left third occipital nerve block under fluoroscopy.\n"
+        "The patient asked us to stop; no further needles were placed.\n"
+    )
+    assert levels(report) == {(L, "C2-C3")}

@@ -149,7 +149,7 @@ def extract(reading: NoteReading) -> Extraction:
         ).extract()
     )
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
-    workflow = extract_workflow(mentions, skin_evidence, sedation)
+    workflow = extract_workflow(mentions, skin_evidence, sedation, procedure)
     no_procedure = _visit_without_procedure(mentions, medications, workflow)
     if no_procedure is not None:
         return _without_procedure(mentions, no_procedure)

@@ -78,6 +78,20 @@ _SIDE_FIELD = re.compile(
     r"(?: of (?:the )?(?:procedure|injection|block)s?)?[ \t]*(?:[:=|-]|\[)",
     re.IGNORECASE,
 )
+# A side field left blank on a level's line ("lvl3: c5/6  side: __", "Side: [ ]").
+_BLANK_SIDE_FIELD = re.compile(
+    r"\b(?:side|laterality)[ \t]*[:=][ \t]*(?:_+|\*+|\[[ \t]*\]|\([ \t]*\))?[ \t]*(?:[|;]|$)",
+    re.IGNORECASE,
+)
+# A line that says its levels were copied from the schedule, the booking or a template
+# ("Procedure: R C4-5, C5-6, C6-7 facet injection (per schedule)", "Levels (template): L
+# C3-4, C4-5, C5-6"): what was planned or defaulted, not what the physician did.
+_COPIED_LEVELS_LINE = re.compile(
+    r"\b(?:per|from)[ \t]+(?:the[ \t]+)?(?:schedule|booking|(?:scheduling )?template)\b"
+    r"|[(\[][ \t]*(?:template|auto-?generated|booked|scheduled)[ \t]*[)\]]"
+    r"|\b(?:booked|scheduled)[ \t]*:",
+    re.IGNORECASE,
+)
 # An addendum below the signed note: its first line opens with the word.
 _ADDENDUM_LINE = re.compile(
     r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment|correction|"
@@ -351,6 +365,7 @@ class LevelExtractor:
         self._semicolons: dict[int, list[int]] = {}  # by sentence start
         self._levels_of_sentence: dict[int, tuple[list[Mention], list[int]]] = {}
         self._sides_of_sentence: dict[int, tuple[list[Mention], list[int], list[int]]] = {}
+        self.copied_lines: dict[tuple[int, int], bool] = {}  # by line: copied from the schedule
         # where an addendum that re-states the levels starts (its word is the last one)
         self.correcting_addendum: int | None = None
 
@@ -422,6 +437,7 @@ class LevelExtractor:
         self._doubt_sides_a_correction_contradicts(found)
         self._doubt_sides_a_side_field_contradicts(found)
         self._doubt_levels_only_in_headings(found)
+        self._unside_levels_with_a_blank_side(found)
         for key, fact in list(found.items()):
             if id(fact) in self.carried and fact.uncertain:
                 self._warn(fact.uncertain, fact.evidence[:2])
@@ -733,6 +749,68 @@ class LevelExtractor:
                 )
                 self._warn(fact.uncertain, [*fact.evidence[:1], fields[0].evidence])
 
+    def _unside_levels_with_a_blank_side(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """A level written with its side left blank (a form's "side: __", an empty side cell
+        in an injection table whose other rows give sides): whatever side another line
+        suggests for it is a guess, so the level is listed without a side (no code counts
+        it) and the blank is flagged."""
+        for name, evidence in self._levels_with_a_blank_side().items():
+            sided = [key for key in found if key[0] == name and key[1] != UNSIDED]
+            if not sided:
+                continue
+            for key in sided:
+                del found[key]
+            fact = found.setdefault((name, UNSIDED), LevelFact(level=name, side="right"))
+            self._add_evidence(fact, [evidence])
+            self._warn(
+                f"{name} is written with its side left blank: confirm which side was "
+                "treated before it is coded.",
+                [evidence],
+            )
+
+    def _levels_with_a_blank_side(self) -> dict[str, Evidence]:
+        """Joints of today's text on a line whose side field or side cell is blank."""
+        reading, text = self.mentions.reading, self.mentions.doc_text
+        sided_lines = {
+            reading.line_bounds(m.start_char)
+            for m in self.mentions.of("SIDE")
+            if m.is_today(self.scope)
+        }
+        blank: dict[str, Evidence] = {}
+        for mention in self.mentions.of(*LEVEL_LABELS):
+            if not mention.is_today(self.scope):
+                continue
+            bounds = reading.line_bounds(mention.start_char)
+            if bounds in sided_lines:
+                continue
+            line = text[bounds[0] : bounds[1]]
+            if not (
+                _BLANK_SIDE_FIELD.search(line) or self._blank_side_cell(bounds, line, sided_lines)
+            ):
+                continue
+            for item in self._items([mention]):
+                if item.kind == "joints":
+                    for name in self._joints(item):
+                        blank.setdefault(name, mention.evidence)
+        return blank
+
+    def _blank_side_cell(
+        self, bounds: tuple[int, int], line: str, sided_lines: set[tuple[int, int]]
+    ) -> bool:
+        """A table row (two or more pipes) without a side, next to a row that has one."""
+        if line.count("|") < 2:
+            return False
+        reading = self.mentions.reading
+        neighbours = []
+        if bounds[0] > 0:
+            neighbours.append(reading.line_bounds(bounds[0] - 1))
+        if bounds[1] < len(self.mentions.doc_text):
+            neighbours.append(reading.line_bounds(bounds[1] + 1))
+        return any(
+            near in sided_lines and self.mentions.doc_text[near[0] : near[1]].count("|") >= 2
+            for near in neighbours
+        )
+
     def _doubt_levels_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A level the heading lists on a side whose description names its other levels but
         not this one ("PROCEDURE: Right C4-5, C5-6 and C6-7 ..." / "needles into the right
@@ -1030,6 +1108,7 @@ class LevelExtractor:
             if m.label in LEVEL_LABELS
             and m.is_today(self.scope)
             and not inside(self.other_procedures, m.start_char)
+            and not self._on_a_copied_line(m)
         ]
         sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today(self.scope)]
         nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today(self.scope)]
@@ -1048,6 +1127,15 @@ class LevelExtractor:
         for item in items:
             item.nerve_words = bool(nerves) and (item.nerves or item.kind == "vertebrae")
         return items
+
+    def _on_a_copied_line(self, mention: Mention) -> bool:
+        """A level on a line that says it was copied from the schedule or a template."""
+        bounds = self.mentions.reading.line_bounds(mention.start_char)
+        copied = self.copied_lines.get(bounds)
+        if copied is None:
+            line = self.mentions.doc_text[bounds[0] : bounds[1]]
+            copied = self.copied_lines[bounds] = bool(_COPIED_LEVELS_LINE.search(line))
+        return copied
 
     def _without_landmarks(
         self, items: list[LevelItem], nerves: list[Mention], landmarks: dict[int, str]

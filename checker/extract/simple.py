@@ -25,14 +25,25 @@ _FACET_TARGETS = frozenset(
 )
 _FACET_WORDS = ("facet", "zygapophy", "fji", "z-joint", "z joint")
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
+# The rest of an imaging field's line when the field is blank or answered not used.
+_BLANK_IMAGING_FIELD = re.compile(
+    r"[ \t]*(?:time|minutes|min|dose|used)?[ \t]*[:=][ \t]*"
+    r"(?:(?:_+|\*+|n/?a|none|not used)[ \t]*(?:\([^)\n]*\))?(?:[ \t.;]*$|[ \t]{2,}|[;|,])"
+    r"|[ \t.;]*$)",
+    re.IGNORECASE,
+)
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 # A workflow label that documents its step only as a form field answered yes ("Prep: Y").
 _FIELD_ONLY = "_field"
+# Field-only labels whose abbreviation means other things in prose ("no cx": complications).
+_AMBIGUOUS_FIELDS = frozenset({"consent_field", "timeout_field"})
 _LABEL_CHARS = 80  # characters looked back for the start of a label's line
 _LABEL_REACH = 3  # words of a label before or after its step's word ("Monitored in recovery:")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
 _FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown", "false"})
-_FIELD_YES = frozenset({"yes", "y", "done", "performed", "completed", "obtained", "signed", "true"})
+_FIELD_YES = frozenset(
+    {"yes", "y", "done", "performed", "completed", "obtained", "signed", "true", "ok", "+"}
+)
 _FIELD_REACH = 24  # tokens of a field's value read for its answer
 # A template blank left unfilled ("Time-out: ***", "Consent: ___", an unanswered pick-list).
 _BLANK_VALUE = re.compile(r"^(?:\*\*|__)")
@@ -59,7 +70,16 @@ _STAY_WORDS = (
     "monitored for",
     "bay",
 )
+# Procedures one consent covers under either name: a facet injection and a medial branch block
+# are written for each other; radiofrequency ablation is another procedure with its own consent.
+_PROCEDURE_KIND = {"medial_branch_block": "block", "facet_injection": "block"}
+# A minus (or cross) right after a step, closing its field, marks it absent: "consent -",
+# "TO (-) / prep +".
+_ABSENT_AFTER = re.compile(r"[ \t]*(?:-|\(-\)|✗|✘)[ \t]*(?:$|[;/|,])", re.MULTILINE)
+# A field answered only by the discharge ("obs: d/c home") names no stay after the procedure.
+_DISCHARGE_ANSWER = re.compile(r"[ \t]*(?:d/c|dc|discharged|home)\b", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_ABSENT_MARKS = frozenset({"-", "–", "(-)", "neg"})
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
 # Monitoring said to happen between two parts of the procedure ("monitored for a few minutes
 # between sides", "observed before the second side") is not post-procedure observation.
@@ -83,7 +103,11 @@ def today(mentions: NoteMentions, kind: str, *labels: str) -> list[Mention]:
 
 def extract_guidance(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:
     """The imaging the note names for today; the most named wins (CT notes say "CT fluoro")."""
-    found = today(mentions, "guidance", "GUIDANCE")
+    found = [
+        m
+        for m in today(mentions, "guidance", "GUIDANCE")
+        if m.value == "none" or not _left_blank(mentions, m)
+    ]
     if not found:
         return None, []
     counts = Counter(m.value for m in found)
@@ -91,6 +115,13 @@ def extract_guidance(mentions: NoteMentions) -> tuple[str | None, list[Evidence]
     if best == "none" and len(counts) > 1:
         best = max((v for v in counts if v != "none"), key=lambda v: counts[v])
     return best, [m.evidence for m in found if m.value == best]
+
+
+def _left_blank(mentions: NoteMentions, mention: Mention) -> bool:
+    """An imaging field with nothing, "N/A" or "none" in it ("Fluoro time: ____", "C-arm:
+    N/A (out of service)") says the imaging was not used."""
+    line_end = mentions.reading.line_bounds(mention.end_char)[1]
+    return bool(_BLANK_IMAGING_FIELD.match(mentions.doc_text, mention.end_char, line_end))
 
 
 def extract_contrast(mentions: NoteMentions) -> ContrastFact:
@@ -431,11 +462,12 @@ def extract_workflow(
     mentions: NoteMentions,
     skin_local_evidence: list[Evidence],
     sedation_drugs: Sequence[MedicationFact] = (),
+    procedure: str | None = None,
 ) -> WorkflowFact:
-    """Workflow steps of today; sedation from its own words ("IV sedation", "MAC") or, when
-    the note names none, from the sedation drugs given ("midazolam 2 mg IV")."""
+    """Workflow steps of today's `procedure`; sedation from its own words ("IV sedation",
+    "MAC") or, when the note names none, from the sedation drugs given ("midazolam 2 mg IV")."""
     fact = WorkflowFact()
-    for mention in _workflow_acts(mentions):
+    for mention in _workflow_acts(mentions, procedure):
         setattr(fact, mention.value, True)
         fact.evidence.setdefault(mention.value, []).append(mention.evidence)
     if skin_local_evidence:
@@ -459,7 +491,7 @@ def extract_workflow(
     return fact
 
 
-def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
+def _workflow_acts(mentions: NoteMentions, procedure: str | None = None) -> list[Mention]:
     """Workflow flags documented for today. A step written as done ("consent was signed",
     "was observed for 20 minutes") is today's even in a background paragraph or a sentence
     that goes on to the plan; monitoring during the procedure is not post-procedure
@@ -483,6 +515,8 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue
         if _outweighed_by_denial(mentions, mention, denials):
             continue
+        if mention.value == "consent" and _for_another_procedure(mentions, mention, procedure):
+            continue  # "cx for RFA signed today" at a block visit: the next procedure's consent
         stay = mention.sent in recovery_sentences
         if mention.value == "observation" and _between_parts(mentions, mention):
             continue
@@ -496,8 +530,36 @@ def _workflow_acts(mentions: NoteMentions) -> list[Mention]:
             continue
         if _field_answer(mentions, mention) is False or _blank_field(mentions, mention):
             continue  # "Time-out: [ ]", "Time-out: not recorded", "Time-out: ***"
+        if _ABSENT_AFTER.match(mentions.text, mention.end_char, mention.end_char + _LABEL_CHARS):
+            continue  # "consent -", "TO - ;": a minus after the step marks it not done
+        if mention.value == "observation" and _answered_by_discharge(mentions, mention):
+            continue  # "obs: d/c home": a discharge, not an observation period
         found.append(mention)
     return found
+
+
+def _for_another_procedure(mentions: NoteMentions, mention: Mention, procedure: str | None) -> bool:
+    """A consent whose line names only procedures of another kind than today's ("consent for
+    RFA signed" when today is a block, or when nothing was done today)."""
+    named = {
+        _PROCEDURE_KIND.get(m.value, m.value)
+        for m in mentions.in_sentence(mention.sent, "PROCEDURE")
+        if _same_line(mentions.text, m, mention)
+    }
+    return bool(named) and _PROCEDURE_KIND.get(procedure or "", procedure) not in named
+
+
+def _same_line(text: str, one: Mention, other: Mention) -> bool:
+    start, end = sorted((one.start_char, other.start_char))
+    return "\n" not in text[start:end]
+
+
+def _answered_by_discharge(mentions: NoteMentions, mention: Mention) -> bool:
+    separator = _separator(mentions, mention)
+    if separator is None:
+        return False
+    start = mentions.doc[separator].idx + 1
+    return _DISCHARGE_ANSWER.match(mentions.text, start, start + _OPTIONS_CHARS) is not None
 
 
 def _today_step(mentions: NoteMentions, mention: Mention) -> bool:
@@ -529,9 +591,17 @@ def _denied_steps(mentions: NoteMentions) -> dict[str, set[int]]:
             continue
         # an unticked option ("Prep: [X] ChloraPrep [ ] Betadine") is a choice not made,
         # not a step denied
-        if "NEGATED" in mention.context or _field_answer(mentions, mention) is False:
+        if _field_answer(mentions, mention) is False or (
+            "NEGATED" in mention.context and not _ambiguous_label(mentions, mention)
+        ):
             denied.setdefault(step, set()).add(mention.sent)
     return denied
+
+
+def _ambiguous_label(mentions: NoteMentions, mention: Mention) -> bool:
+    """A field-only abbreviation that stands for other words outside a field: "no cx" is
+    "no complications" as often as "no consent", so it denies nothing."""
+    return mention.value in _AMBIGUOUS_FIELDS and not _is_field_label(mentions, mention)
 
 
 def _outweighed_by_denial(
@@ -607,13 +677,30 @@ def _denied(mentions: NoteMentions, mention: Mention) -> bool:
     """ "No complications", "without complication", "Complications: [X] None"."""
     doc = mentions.doc
     nearby = mentions.between(max(mention.start - 3, mention.sent), mention.start).split()
-    following = [
-        t.lower_ for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space
-    ]
+    following = [t for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space]
     if _is_field_label(mentions, mention):
         ticked = none_ticked(mentions, mention)
         if ticked is not None:
             return ticked
-        answer = [w for w in following[1:] if w not in _CHECKBOX_MARKS]
+        answer = [t.lower_ for t in following[1:] if t.lower_ not in _CHECKBOX_MARKS]
         return bool(answer) and answer[0] in _NEGATING_WORDS
-    return bool(_NEGATING_WORDS & set(nearby + following[:1]))
+    # in prose only the words after it on its own written line count: the next line's "no
+    # block needle placed" says nothing of this event, even where wrapped lines were joined
+    line_end = mentions.text.find("\n", mention.end_char, mention.end_char + _LABEL_CHARS)
+    heading = (
+        mention.value != "event"
+        and line_end >= 0
+        and not mentions.text[mention.end_char : line_end].strip(" :")
+    )
+    after = [t.lower_ for t in following[:1] if heading or line_end < 0 or t.idx < line_end]
+    if mention.value != "event" and _opened_by_minus(mentions, mention):
+        return True
+    return bool(_NEGATING_WORDS & set(nearby + after))
+
+
+def _opened_by_minus(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "- comp": a minus opening the line marks the item absent (an event after a bullet
+    dash, "- vasovagal episode", is still an event)."""
+    window = max(mention.start_char - _LABEL_CHARS, 0)
+    line_start = mentions.text.rfind("\n", window, mention.start_char) + 1
+    return mentions.text[line_start : mention.start_char].strip() in _ABSENT_MARKS

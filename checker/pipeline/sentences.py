@@ -212,7 +212,13 @@ def unwrap_lines(text: str) -> str:
         wrapped = (
             _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
             and stripped[-1] not in _LINE_CLOSERS
-            and (first.islower() or first.isdigit() or (first.isalpha() and _runs_on(stripped)))
+            and (
+                first.islower()
+                or first.isdigit()
+                or (first.isalpha() and _runs_on(stripped))
+                or _shouted_across(stripped, following)
+                or _indented_continuation(line, following)
+            )
             and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
             and not (_is_table_row(stripped) and _is_table_row(following))
         )
@@ -233,6 +239,31 @@ _RUN_ON_WORDS = frozenset({"and", "or", "to", "through", "the", "of", "with", "a
 def _runs_on(line: str) -> bool:
     words = line.rsplit(None, 1)
     return line.endswith(",") or (bool(words) and words[-1].lower() in _RUN_ON_WORDS)
+
+
+def _indented_continuation(line: str, following: str) -> bool:
+    """An indented paragraph wrapped at the same indent ("   ... Mild left C5-6" over
+    "   facet arthropathy."): the next line goes on in lower case."""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    rest = following[len(indent) :]
+    return bool(indent) and following.startswith(indent) and rest[:1].islower()
+
+
+def _shouted_across(line: str, following: str) -> bool:
+    """A capitalised phrase of prose broken by the wrap ("... withdrawn and NOTHING WAS" over
+    "INJECTED at C4-5."): a mixed-case line ending in two capitalised words, over a line
+    whose first word is capitalised and whose text runs on in lower case."""
+    ending = line.split()[-2:]
+    words = following.split()
+    return (
+        any(c.islower() for c in line)
+        and len(ending) == 2
+        and all(word.isalpha() and word.isupper() for word in ending)
+        and bool(words)
+        and words[0].isalpha()
+        and words[0].isupper()
+        and any(c.islower() for c in following)
+    )
 
 
 def _is_table_row(line: str) -> bool:
