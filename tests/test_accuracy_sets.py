@@ -34,6 +34,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-8": 23,
     "fresh-9": 14,
     "fresh-10": 18,
+    "fresh-11": 10,
+    "fresh-12": 7,
 }
 
 
