@@ -12,10 +12,13 @@ from functools import lru_cache
 
 from checker.extract.mentions import Mention, NoteMentions
 
+# The box glyphs of forms, one home for every reader of boxes: ticked and empty.
+TICKED_BOXES = "☒☑■"
+EMPTY_BOXES = "☐□"
 # A box in a form's line: "[ ]", "[x]", "( )", "(X)", "☐", "☒".
-_BOX = re.compile(r"\[\s*[xX✓✔*]?\s*\]|\(\s*[xX✓✔*]?\s*\)|[☐☒☑□■]")
+_BOX = re.compile(rf"\[\s*[xX✓✔*]?\s*\]|\(\s*[xX✓✔*]?\s*\)|[{EMPTY_BOXES}{TICKED_BOXES}]")
 _BOX_AT_END = re.compile(rf"(?:{_BOX.pattern})$")
-_TICK = re.compile(r"[xX✓✔*☒☑■]")
+_TICK = re.compile(rf"[xX✓✔*{TICKED_BOXES}]")
 _NONE_OPTION = re.compile(r"\b(?:none|nil|no|n/a|not done)\b", re.IGNORECASE)
 # the end of a step's field label: "Observation:", "Time-out performed:"
 _LABEL_END = re.compile(r"(?:[ \t]+(?:performed|obtained|signed|done|completed|given))?[ \t]*:")

@@ -13,7 +13,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from checker.extract.boxes import box_before, none_ticked, trailing_box
+from checker.extract.boxes import (
+    EMPTY_BOXES,
+    TICKED_BOXES,
+    box_before,
+    none_ticked,
+    trailing_box,
+)
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
@@ -52,13 +58,15 @@ _BLANK_VALUE = re.compile(r"^(?:\*\*|__)")
 _FIELD_SEPARATORS = frozenset({":", "=", "|"})
 _SEPARATOR_WORDS = frozenset({"|", "=", ",", '"'})
 _LABEL_DONE_WORDS = frozenset({"obtained", "performed", "signed", "done", "completed", "given"})
-_BOX_OPEN = frozenset({"[", "(", "☒", "☑", "☐", "□", "■"})
-_BOX_TICKED = frozenset({"☒", "☑", "■"})
+_BOX_OPEN = frozenset({"[", "(", *EMPTY_BOXES, *TICKED_BOXES})
+_BOX_TICKED = frozenset(TICKED_BOXES)
 _BOX_EMPTY = frozenset({"[]", "()"})
 _BOX_MARKS = frozenset({"x", "✓", "✔", "*"})
 _BOX_CLOSE = frozenset({"]", ")"})
 _OPTIONS_CHARS = 200  # characters of a field's value read for its options
-_UNTICKED_OPTIONS = re.compile(r"(?:\s*(?:\[\s*\]|\(\s*\)|[☐□])[^\[\]()☐□☒☑■]*)+")
+_UNTICKED_OPTIONS = re.compile(
+    rf"(?:\s*(?:\[\s*\]|\(\s*\)|[{EMPTY_BOXES}])[^\[\](){EMPTY_BOXES}{TICKED_BOXES}]*)+"
+)
 _CHECKBOX_MARKS = frozenset({"[", "]", "x", "(", ")", "☒", "☑", "✓", "✔", "-", ":"})
 _STAY_WORDS = (
     "recovery",
