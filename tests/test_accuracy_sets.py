@@ -34,7 +34,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-8": 23,
     "fresh-9": 14,
     "fresh-10": 19,
-    "fresh-11": 22,
+    "fresh-11": 24,
     "fresh-12": 11,
 }
 

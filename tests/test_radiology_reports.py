@@ -202,3 +202,24 @@ def test_a_procedure_cancelled_after_the_planning_ct_codes_nothing(check):
     assert levels(report) == set()
     assert codes(report) == []
     assert report.status != "pass"
+
+
+def test_local_anesthesia_in_a_sentence_of_its_own_is_the_skin_local(check):
+    report = check(
+        "TECHNIQUE: Prone. Sterile prep. Local anesthesia was achieved with a total of 5 mL of "
+        "1% lidocaine.\nUnder CT guidance needles were advanced into the right T5-6 and T6-7 "
+        "facet joints, each injected with 0.5 mL Kenalog-40 and 0.5 mL of 0.5% bupivacaine."
+    )
+    roles = {(m.name, m.role) for m in report.extraction.medications}
+    assert ("lidocaine", "skin_local") in roles
+    assert ("lidocaine", "anesthetic") not in roles
+
+
+def test_a_strength_before_preservative_free_is_the_next_drugs(check):
+    report = check(
+        "TECHNIQUE: Under CT guidance needles were advanced into the right C4-5 and C5-6 facet "
+        "joints. 0.75 mL of a mixture of Depo-Medrol 40 mg/mL and 1% preservative-free "
+        "lidocaine was injected into each joint."
+    )
+    strengths = {m.name: m.concentration for m in report.extraction.medications}
+    assert strengths == {"methylprednisolone": "40 mg/mL", "lidocaine": "1%"}
