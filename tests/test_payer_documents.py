@@ -124,3 +124,111 @@ def test_without_such_words_every_level_counts(check):
     report = check(CHECKLIST.format(said="", after=""))
     assert {f.level for f in report.extraction.levels} == {"C4-C5", "C5-C6", "C6-C7"}
     assert report.codes.supports_64492 is True
+
+
+WITH_THE_FIRST_BLOCK = (
+    "MBB WORKSHEET\n"
+    "Date of service: 03/12/2025\n"
+    "{first}\n"
+    "PROCEDURE: Right C4, C5 and C6 medial branch blocks (right C4-5 and C5-6) under "
+    "fluoroscopy. 0.5 mL of 0.5% bupivacaine at each nerve. Pre 7/10, post 1/10.\n"
+)
+
+
+def test_a_checklist_line_answered_with_the_first_blocks_date_is_not_today(check):
+    first = "[Y] Diagnostic block #1: 02/19/2025, R C3, C4, C5, C6 MB, lidocaine 2%, 85% x 2 h"
+    report = check(WITH_THE_FIRST_BLOCK.format(first=first))
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+    }
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+    assert report.codes.supports_64492 is False
+
+
+def test_a_tracking_table_row_of_an_earlier_date_is_not_today(check):
+    first = "| MBB #1 | 02/19/2025 | R C3,C4,C5,C6 MB | lidocaine 2% | 85% |"
+    report = check(WITH_THE_FIRST_BLOCK.format(first=first))
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+    assert report.codes.supports_64492 is False
+
+
+def test_a_date_of_birth_opening_a_line_does_not_make_it_an_earlier_entry(check):
+    report = check(WITH_THE_FIRST_BLOCK.format(first="DOB: 01/02/1960, right-handed"))
+    assert {f.level for f in report.extraction.levels} == {"C4-C5", "C5-C6"}
+
+
+SIDE_BY_SIDE = (
+    "DOS: 08/23/2024\n"
+    "OPERATION: Bilateral T4-5, T5-6 and T6-7 facet medial branch blocks under fluoroscopy.\n"
+    "\n"
+    "                        MBB #1 (08/02/24)       MBB #2 (TODAY)\n"
+    "  Anesthetic            lidocaine 2%            bupivacaine 0.25%\n"
+    "  Pre-block NRS         7                       6\n"
+    "  Post-block NRS        3                       1\n"
+    "  % relief (peak)       60%                     85%\n"
+    "\n"
+    "DETAILS: Consent signed. 0.5 mL of bupivacaine 0.25% per nerve.\n"
+)
+
+
+def test_the_earlier_blocks_column_of_a_side_by_side_table_is_not_today(check):
+    report = check(SIDE_BY_SIDE)
+    assert [(m.name, m.concentration) for m in report.extraction.medications] == [
+        ("bupivacaine", "0.25%")
+    ]
+    response = report.extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (6, 1, 85)
+
+
+def test_a_previous_block_column_on_the_right_is_not_today_either(check):
+    note = (
+        "DOS: 03/25/2025\n"
+        "TODAY'S PROCEDURE: Bilateral third occipital nerve blocks under fluoroscopy.\n"
+        "\n"
+        "                     TODAY                      PREVIOUS BLOCK\n"
+        "Agent                bupivacaine 0.5%           lidocaine 2%\n"
+        "Pain pre             7/10                       8/10\n"
+        "Pain post            1/10                       2/10\n"
+    )
+    report = check(note)
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+    response = report.extraction.response
+    assert (response.pre_pain, response.post_pain) == (7, 1)
+
+
+def test_an_approved_authorisation_box_gives_no_level(check):
+    note = (
+        "** PRIOR AUTHORIZATION ON FILE **\n"
+        "  Approved CPT: 64490-50, 64491-50, 64492-50 (bilateral C2-3 to C4-5 MBB)\n"
+        "  Valid: 03/01/2025 - 05/30/2025\n"
+        "\n"
+        "Procedure performed: Left third occipital nerve, left C3, left C4 and left C5 "
+        "medial branch blocks under fluoroscopy. 0.3 mL of 2% lidocaine at each target.\n"
+    )
+    report = check(note)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C2-C3"),
+        ("left", "C3-C4"),
+        ("left", "C4-C5"),
+    }
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+
+
+def test_a_heading_with_a_bracketed_qualifier_still_heads_its_section(check):
+    note = (
+        "Procedure: Left C5, C6 and C7 medial branch blocks under fluoroscopy; 0.5 mL of "
+        "0.5% bupivacaine at each nerve.\n"
+        "\n"
+        "Imaging reviewed (MRI C-spine 09/18/2024, outside report):\n"
+        '  "Facet arthropathy at C4-5, C5-6 and\n'
+        '   C6-7 bilaterally."\n'
+        "\n"
+        "PLAN (if MBB #2 concordant):\n"
+        "  Right C3-4, C4-5, C5-6 RF ablation\n"
+    )
+    report = check(note)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C5-C6"),
+        ("left", "C6-C7"),
+    }

@@ -24,6 +24,8 @@ from checker.extract.positions import PositionIndex
 from checker.models import ResponseFact
 from checker.pipeline.reading import UNHEADED
 
+_EARLIER = frozenset({"HISTORICAL"})  # an earlier block's fact (its column or dated line)
+
 _SCORE_KINDS = ("PAIN_SCORE", "PAIN_MM")
 _SCORE_LABELS = ("PAIN_SCORE", "PAIN_CHANGE", "PAIN_RANGE", "PERCENT")
 _SCORE_WORDS = frozenset(str(n) for n in range(11))
@@ -265,6 +267,9 @@ class ResponseExtractor:
                     break
                 if token.like_num and following in _TIME_UNITS:
                     index += 2  # "30 minutes"
+                    continue
+                if self.mentions.earlier_columns and self.mentions.earlier_columns.holds(token.idx):
+                    index += 1  # "Post-block NRS   2   1": the earlier block's column
                     continue
                 if token.norm_ in _SCORE_WORDS and following not in _NOT_A_SCORE_AFTER:
                     if not cue_led or _ends_clause(doc, index + 1, sentence_end):
@@ -554,6 +559,7 @@ class ResponseExtractor:
                 m
                 for m in others.within(cue.end, percent.end + 3)
                 if not percent.start <= m.start < percent.end  # "80%" read as a strength too
+                and not m.context & _EARLIER  # an earlier block's column between them
             )
             if next(between, None) is None:
                 return percent
