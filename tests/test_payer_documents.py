@@ -232,3 +232,131 @@ def test_a_heading_with_a_bracketed_qualifier_still_heads_its_section(check):
         ("left", "C5-C6"),
         ("left", "C6-C7"),
     }
+
+
+DIARY = (
+    "DOS: 04/02/2025\n"
+    "Procedure: Right C4, C5, C6 medial branch blocks under fluoroscopy, 0.5 mL of 2% "
+    "lidocaine per nerve.\n"
+    "\n"
+    "{header}"
+    "{rows}"
+)
+
+
+def test_a_pain_diary_gives_the_baseline_and_the_first_row_after_the_block(check):
+    rows = " Before  : 6\n 30 min  : 1    (83%)\n 1 hour  : 2    (67%)\n 4 hours : 5    (17%)\n"
+    response = check(DIARY.format(header="----- DIARY -----\n", rows=rows)).extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (6, 1, 83)
+
+
+def test_a_time_point_table_with_a_relief_column_reads_its_first_row_after_the_block(check):
+    rows = (
+        "  Pre          7        --\n"
+        "  15 min       2        70\n"
+        "  1 h          1        85\n"
+        "  6 h          6        15\n"
+    )
+    header = "  Time        Pain     % better\n"
+    response = check(DIARY.format(header=header, rows=rows)).extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (7, 2, 70)
+
+
+def test_a_pipe_table_of_time_points_is_a_diary_too(check):
+    header = "| Time | NRS | % relief |\n"
+    rows = "| Pre-block | 6 | - |\n| 30 min | 2 | 67% |\n| 1 h | 2 | 67% |\n| 6 h | 6 | 0 |\n"
+    response = check(DIARY.format(header=header, rows=rows)).extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (6, 2, 67)
+
+
+def test_a_single_later_row_is_no_time_series(check):
+    rows = "Pre 7\n30 min 2\n"
+    response = check(DIARY.format(header="", rows=rows)).extraction.response
+    assert response.percent_relief is None
+
+
+def test_a_consent_risk_list_cut_by_an_abbreviation_is_no_complication(check):
+    note = (
+        "Procedure: Right C5-6 facet joint injection under fluoroscopy, 0.5 mL Kenalog-40.\n"
+        "Consent: written, risks incl. neuritis, infection,\n"
+        "bleeding, failure. Time-out completed.\n"
+        "No complications.\n"
+    )
+    assert check(note).extraction.workflow.complications == "none"
+
+
+def test_a_consent_risk_list_wrapped_over_a_line_is_no_complication(check):
+    note = (
+        "CONSENT: Written informed consent obtained after discussing risks including\n"
+        "pneumothorax, infection, bleeding and steroid effects.\n"
+        "TECHNIQUE: Under CT guidance the right T5-6 facet joint was injected with 0.5 mL "
+        "Depo-Medrol 40 mg/mL.\n"
+    )
+    assert check(note).extraction.workflow.complications in (None, "none")
+
+
+def test_a_universal_protocol_observed_is_a_time_out_not_an_observation(check):
+    note = (
+        "Universal protocol observed with time-out prior to start.\n"
+        "Under CT guidance the right T5-6 facet joint was injected with 0.5 mL Depo-Medrol "
+        "40 mg/mL. Patient discharged home ambulatory with driver.\n"
+    )
+    workflow = check(note).extraction.workflow
+    assert workflow.timeout is True
+    assert workflow.observation is False
+
+
+def test_no_contrast_said_on_the_allergy_line_is_contrast_not_used(check):
+    note = (
+        "Allergy: iodine contrast - anaphylactoid reaction 2016. No contrast used.\n"
+        "Procedure: Under fluoroscopy a 22 g needle was advanced into the left T11-12 facet "
+        "joint; 0.5 mL Celestone Soluspan 6 mg/mL injected.\n"
+    )
+    assert check(note).extraction.contrast.used is False
+
+
+def test_an_allergy_line_alone_says_nothing_of_todays_contrast(check):
+    note = (
+        "Allergy: iodine contrast - hives.\n"
+        "Procedure: Under fluoroscopy a 22 g needle was advanced into the left T11-12 facet "
+        "joint; 0.5 mL Celestone Soluspan 6 mg/mL injected.\n"
+    )
+    assert check(note).extraction.contrast.used is None
+
+
+def test_the_agent_in_brackets_after_the_first_blocks_label_is_not_todays(check):
+    note = (
+        "Procedure: Right C4, C5 and C6 medial branch blocks under fluoroscopy; 0.5 mL of "
+        "0.5% bupivacaine at each nerve.\n"
+        "Block #1 (lidocaine) peak 85% / ~2 h  ||  Block #2 (bupivacaine) 85% / >4 h\n"
+    )
+    assert [m.name for m in check(note).extraction.medications] == ["bupivacaine"]
+
+
+def test_vertebrae_listed_with_slashes_are_one_run_of_nerves(check):
+    note = (
+        "Procedure: right cervical medial branch blocks under fluoroscopy.\n"
+        "Nerves: right C4 / C5 / C6 / C7 medial branches, 0.5 mL 0.5% bupivacaine each.\n"
+    )
+    report = check(note)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+        ("right", "C6-C7"),
+    }
+
+
+def test_a_slashed_joint_alone_is_still_a_joint(check):
+    note = "Procedure: Right C5/6 facet joint injection under fluoroscopy, 0.5 mL Kenalog-40.\n"
+    assert [(f.side, f.level) for f in check(note).extraction.levels] == [("right", "C5-C6")]
+
+
+def test_levels_on_each_side_are_bilateral(check):
+    note = (
+        "Procedure: Cervical facet joint injections under fluoroscopy.\n"
+        "Joints injected: C4-5, C5-6 each side, 0.5 mL Kenalog-40 per joint.\n"
+    )
+    report = check(note)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        (side, level) for side in ("right", "left") for level in ("C4-C5", "C5-C6")
+    }
