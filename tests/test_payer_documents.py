@@ -360,3 +360,20 @@ def test_levels_on_each_side_are_bilateral(check):
     assert {(f.side, f.level) for f in report.extraction.levels} == {
         (side, level) for side in ("right", "left") for level in ("C4-C5", "C5-C6")
     }
+
+
+def test_an_operative_note_quoted_with_doubled_markers_reads_as_that_note(check):
+    note = (
+        "Dear Reviewer, the operative note for the date of service states:\n"
+        "\n"
+        " >> PROCEDURE: Right C7-T1 and T1-T2 facet joint injections, fluoroscopically\n"
+        " >> guided. Time out performed. Skin anesthetized with\n"
+        " >> 1% lidocaine 1 mL per site. A 22 g needle was advanced into the right\n"
+        " >> C7-T1 facet joint and a second into the right T1-T2 facet joint. Each\n"
+        " >> joint was injected with 0.5 mL Depo-Medrol 40 mg/mL and 0.5 mL 1% lidocaine.\n"
+    )
+    medications = {
+        (m.name, m.role, m.volume_ml_per_level) for m in check(note).extraction.medications
+    }
+    assert ("lidocaine", "skin_local", 1.0) in medications
+    assert ("lidocaine", "anesthetic", 0.5) in medications
