@@ -142,7 +142,7 @@ def extract(reading: NoteReading) -> Extraction:
                 for m in mentions.of("PROCEDURE")
                 if m.value == facet_work and m.is_today("procedure")
             ][:3]
-    guidance, guidance_evidence = extract_guidance(mentions)
+    guidance, guidance_evidence, guidance_warning = extract_guidance(mentions)
     medications, sedation = split_sedation(
         MedicationExtractor(
             mentions, facet_session=procedure is None or procedure in _FACET_PROCEDURES
@@ -180,6 +180,8 @@ def extract(reading: NoteReading) -> Extraction:
         not_counted=not_counted(mentions),
     )
     extraction.reading_warnings = level_reader.warnings
+    if guidance_warning is not None:
+        extraction.reading_warnings.append(guidance_warning)
     extraction.levels_unsided = [f.level for f in unsided]
     extraction.levels_unsided_evidence = [e for f in unsided for e in f.evidence]
     return extraction

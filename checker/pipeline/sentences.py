@@ -236,9 +236,20 @@ def _indent(line: str) -> str:
 _RUN_ON_WORDS = frozenset({"and", "or", "to", "through", "the", "of", "with", "at", "for"})
 
 
+# A negation cannot close a sentence either ("... TOLERATED THE PROCEDURE WELL. NO" over
+# "COMPLICATIONS."), unless it answers a field ("Contrast used: no").
+_RUN_ON_NEGATIONS = frozenset({"no", "not", "without"})
+
+
 def _runs_on(line: str) -> bool:
-    words = line.rsplit(None, 1)
-    return line.endswith(",") or (bool(words) and words[-1].lower() in _RUN_ON_WORDS)
+    words = line.rsplit(None, 2)
+    if line.endswith(",") or (bool(words) and words[-1].lower() in _RUN_ON_WORDS):
+        return True
+    return (
+        len(words) > 1
+        and words[-1].lower() in _RUN_ON_NEGATIONS
+        and not words[-2].endswith((":", "=", "|"))
+    )
 
 
 def _indented_continuation(line: str, following: str) -> bool:
