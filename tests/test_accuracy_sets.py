@@ -34,7 +34,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-8": 24,
     "fresh-9": 14,
     "fresh-10": 19,
-    "fresh-11": 10,
+    "fresh-11": 16,
     "fresh-12": 11,
 }
 
