@@ -32,8 +32,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-6": 24,
     "fresh-7": 24,
     "fresh-8": 24,
-    "fresh-9": 14,
-    "fresh-10": 19,
+    "fresh-9": 21,
+    "fresh-10": 22,
     "fresh-11": 16,
     "fresh-12": 11,
 }

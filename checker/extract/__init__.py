@@ -29,7 +29,9 @@ from checker.pipeline.reading import NoteReading
 
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
-_SINGLE_SPACE = frozenset({"epidural"})
+# Procedures that treat no facet joint: an epidural's single space, and another procedure
+# (trigger points, an occipital or SI-joint block) whose levels name muscles or other targets.
+_NO_FACET_JOINT = frozenset({"epidural", "other"})
 _INJECTATE = frozenset({"anesthetic", "steroid"})
 
 
@@ -157,9 +159,10 @@ def extract(reading: NoteReading) -> Extraction:
     if aborted is not None:
         levels, unsided = [], []
         level_reader.warnings.append(aborted)
-    if procedure in _SINGLE_SPACE:
+    if procedure in _NO_FACET_JOINT:
         # An epidural's interspace or foramen is no facet joint, whatever side it was
-        # approached from: it treats no facet level and so gives no region (conventions 1, 3).
+        # approached from, and trigger points "at R C4-C6 paraspinals" are muscles: they
+        # treat no facet level and so give no region (conventions 1, 3).
         levels, unsided = [], []
         level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
