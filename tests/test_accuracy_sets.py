@@ -35,7 +35,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-9": 21,
     "fresh-10": 22,
     "fresh-11": 16,
-    "fresh-12": 11,
+    "fresh-12": 23,
 }
 
 
