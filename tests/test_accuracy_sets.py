@@ -32,7 +32,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-6": 24,
     "fresh-7": 24,
     "fresh-8": 24,
-    "fresh-9": 21,
+    "fresh-9": 22,
     "fresh-10": 22,
     "fresh-11": 16,
     "fresh-12": 23,

@@ -180,3 +180,16 @@ def test_no_proc_today_is_a_visit_without_a_procedure(check):
     assert report.extraction.procedure_performed is False
     assert report.extraction.response.pre_pain is None
     assert report.codes.supported == []
+
+
+def test_a_negation_in_the_last_field_of_a_record_line_stays_on_its_line(check):
+    """ "sens 50hz: ... ; motor 2hz: no fasciculation UE" then "2% lido 0.5cc ea cannula":
+    the "no" answers the motor test; the lidocaine keeps its strength."""
+    report = check(
+        "L cerv RFA c4, c5, c6 mb under fluoro\n"
+        "sens 50hz: <0.5V concordant ea; motor 2hz: no fasciculation UE\n"
+        "2% lido 0.5cc ea cannula prior to lesion\n"
+        "lesion 80C x 90s\n"
+    )
+    lidocaine = [m for m in report.extraction.medications if m.name == "lidocaine"]
+    assert [(m.concentration, m.volume_ml_per_level) for m in lidocaine] == [("2%", 0.5)]

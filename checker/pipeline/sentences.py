@@ -226,6 +226,7 @@ def unwrap_lines(text: str) -> str:
             )
             and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
             and not _LABELLED_LINE.match(following)
+            and not _ends_in_a_field(stripped)
             and not (_is_table_row(stripped) and _is_table_row(following))
         )
         pieces.append(line + (" " if wrapped else "\n"))
@@ -281,6 +282,13 @@ def _shouted_across(line: str, following: str) -> bool:
         and words[0].isupper()
         and any(c.islower() for c in following)
     )
+
+
+def _ends_in_a_field(line: str) -> bool:
+    """A record line of fields parted by semicolons ("sens 50hz: <0.5V concordant ea; motor
+    2hz: no fasciculation UE") ends with its last field's value: the next line is another
+    item, and a negation in the field cannot reach it."""
+    return ";" in line and _LABELLED_LINE.match(line.rsplit(";", 1)[1]) is not None
 
 
 def _capitals_across(line: str, following: str) -> bool:
