@@ -36,6 +36,9 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-10": 22,
     "fresh-11": 24,
     "fresh-12": 24,
+    "fresh-13": 15,
+    "fresh-14": 3,
+    "fresh-15": 5,
 }
 
 
