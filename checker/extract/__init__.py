@@ -64,6 +64,18 @@ def _aborted_before_injection(
     return ReadingWarning(subject="levels", message=message, evidence=[said[0].evidence])
 
 
+def _doubted_by_a_stop(mentions: NoteMentions, levels: list[LevelFact]) -> list[LevelFact]:
+    """Levels of a note that both describes an injection and says nothing was treated ("No
+    medial branches were blocked" in a late entry correcting a template line): the two
+    sources disagree, so no level is certain until the physician confirms which were done."""
+    said = aborted_statements(mentions)[0].evidence.text
+    doubt = (
+        f'The note says "{said}" but also describes an injection: confirm which levels, '
+        "if any, were treated before coding 64490-64492."
+    )
+    return [f if f.uncertain else f.model_copy(update={"uncertain": doubt}) for f in levels]
+
+
 # Steps that show a procedure was at least begun: a visit with them is an attempt (aborted
 # or done), never a visit without a procedure.
 _STEPS_OF_AN_ATTEMPT = ("timeout", "sterile_prep", "local_anesthesia")
@@ -159,6 +171,8 @@ def extract(reading: NoteReading) -> Extraction:
     if aborted is not None:
         levels, unsided = [], []
         level_reader.warnings.append(aborted)
+    elif aborted_statements(mentions):
+        levels = _doubted_by_a_stop(mentions, levels)
     if procedure in _NO_FACET_JOINT:
         # An epidural's interspace or foramen is no facet joint, whatever side it was
         # approached from, and trigger points "at R C4-C6 paraspinals" are muscles: they

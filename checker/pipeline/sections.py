@@ -117,6 +117,11 @@ class HeaderTable:
         return self._categories[candidate]
 
     def _category(self, candidate: str) -> str | None:
+        # a known header with its qualifier ("PROCEDURE(S) (from order):") first: the
+        # qualifier can change what the section is (an order lists what was requested)
+        whole = _normalise(candidate)
+        if whole in self.exact:
+            return self.exact[whole]
         text = _normalise(_QUALIFIER.sub("", candidate) or candidate)
         if not text or len(text.split()) > _MAX_HEADER_WORDS:
             return None

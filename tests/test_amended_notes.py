@@ -1,0 +1,86 @@
+"""Amended and queried notes: a corrected report printed with the version it supersedes, and
+a coder's query thread appended below the note. Only the current text documents today's
+procedure; a superseded version or a query's choices must never add a level."""
+
+import pytest
+
+
+def levels(report) -> set[tuple[str, str]]:
+    return {(fact.side, fact.level) for fact in report.extraction.levels}
+
+
+R = "right"
+TODAY = (
+    "PROCEDURE: Right cervical medial branch blocks, C4 and C5 medial branches.\n"
+    "Under fluoroscopy 22g needles were placed at the right C4 and C5 articular pillars;\n"
+    "1% lidocaine 0.5 mL was injected at each nerve.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "---- ORIGINAL REPORT (superseded - retained for record) ----\n",
+        "SUPERSEDED VERSION 03/02/2025 09:10\n",
+        "Previous version (replaced by the corrected text above)\n",
+    ],
+)
+def test_a_superseded_version_below_a_corrected_report_adds_no_level(check, banner):
+    report = check(
+        "*** CORRECTED REPORT ***\n"
+        + TODAY
+        + banner
+        + "PROCEDURE: Right C4, C5, C6 and C7 medial branch blocks.\n"
+        "Needles were advanced to the right C4, C5, C6 and C7 targets; 0.5 mL at each.\n"
+    )
+    assert levels(report) == {(R, "C4-C5")}
+    assert not report.codes.supports_64492
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "PHYSICIAN QUERY #Q-1 opened 03/03/2025 by coding\n",
+        "-- Query 03/03/2025 (coding) --\n",
+        "Coder query: please clarify\n",
+    ],
+)
+def test_a_coders_query_listing_levels_adds_no_level(check, query):
+    report = check(
+        TODAY
+        + query
+        + "The header lists right C4-5, C5-6 and C6-7. Please state which were injected:\n"
+        "( ) right C4-5, C5-6, C6-7   ( ) right C4-5 only   (right / left / bilateral)\n"
+        "Status: no response.\n"
+    )
+    assert levels(report) == {(R, "C4-C5")}
+    assert not report.codes.supports_64492
+
+
+def test_a_corrected_report_without_an_older_version_keeps_its_levels(check):
+    report = check("*** CORRECTED REPORT ***\n" + TODAY)
+    assert levels(report) == {(R, "C4-C5")}
+
+
+def test_levels_only_in_a_header_taken_from_the_order_do_not_count(check):
+    report = check(
+        "PROCEDURE(S) (from order): LEFT C4-5, C5-6, C6-7 FACET JOINT INJECTIONS\n"
+        "Prone. Fluoroscopy, oblique view.\n"
+        " - L C4-5: 25g needle into joint, 0.5 mL 0.25% bupivacaine.\n"
+        " - L C5-6: same technique, 0.5 mL 0.25% bupivacaine.\n"
+    )
+    assert levels(report) == {("left", "C4-C5"), ("left", "C5-C6")}
+    assert not report.codes.supports_64492
+
+
+def test_a_late_entry_saying_nothing_was_blocked_leaves_no_code_supported(check):
+    report = check(
+        "PROCEDURE: Right C4, C5, C6, C7 medial branch blocks under fluoroscopy.\n"
+        "Bupivacaine 0.5%, 0.5 mL per level, at the right C4-C7 medial branches.\n"
+        "Patient became diaphoretic and pale. Procedure stopped.\n\n"
+        "LATE ENTRY ADDENDUM: the bupivacaine line above is template text.\n"
+        "No medial branches were blocked.\n"
+    )
+    assert report.status == "needs_review"
+    assert not report.codes.supported
+    assert not report.codes.supports_64492
