@@ -141,6 +141,11 @@ def _windowed_matches_equal_spacys(nlp, text: str, component: str = "phrase_rule
         # a pattern whose later word is nowhere in the note, or not right after the first
         "The needle was advanced into the C5-6 articular pillar. Facet joint injection.",
         "Needle placed. The joint was entered; facet joint, each injected; facet joints",
+        # patterns whose first token is a text regex ('c5 mb', '0.5 each')
+        "R c5, c6, c7 mb blocked. L: c4-7 mb, T3/4 mbs; C5 mb",
+        "mb c5 mb C12 - 7 mb c4 -",
+        "0.5 each, 1.5 per level, .25 / nerve; 4 each; 2 ea. 3.0 apiece",
+        "0.5 mL of 0.5% bupivacaine, 1 per, each 2",
     ],
 )
 def test_token_patterns_match_as_spacys_matcher_over_the_whole_note(nlp, text):

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.attrs import LIKE_NUM, LOWER, NORM, ORTH
 from spacy.language import Language
@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from checker.pipeline.facts import FACTS_KEY, FactRow, add_fact_rows
-from checker.pipeline.token_table import token_table
+from checker.pipeline.token_table import TokenTable, token_table
 
 NUMBER = None  # a position that takes any number-like token
 
@@ -328,27 +328,29 @@ class WindowedMatcher:
 
 class MatchWindows:
     """Where the Matcher's token patterns can match in a note, so it need not walk every
-    token: a match starts at a word its pattern's first token names, and it reaches at most
-    as far as the tokens its repeated tokens (`*`, `+`) accept plus one token for each of
-    its other positions. A pattern whose second token is a closed word set (or a number)
-    taken once starts only where the next word is one of those, and a pattern with such a
-    token anywhere matches only in a note that has one of its words. The windows cover every
-    match; the Matcher decides within them. A pattern this cannot bound (a first token that
-    is not a closed word set, a repeated token other than words or a text regex) makes
-    every note one window.
+    token: a match starts at a word its pattern's first token names (or whose text its
+    first token's regex finds), and it reaches at most as far as the tokens its repeated
+    tokens (`*`, `+`) accept plus one token for each of its other positions. A pattern whose
+    second token is a closed word set (or a number) taken once starts only where the next
+    word is one of those, and a pattern with such a token anywhere matches only in a note
+    that has one of its words. The windows cover every match; the Matcher decides within
+    them. A pattern this cannot bound (a first token that is neither a closed word set nor
+    one text regex, a repeated token other than words or a text regex) makes every note one
+    window.
     """
 
     def __init__(self, strings: StringStore) -> None:
         self.strings = strings
-        # per pattern: its first words, the words that must follow (or None), and the word
-        # sets of its other positions taken exactly once (each as LOWER or ORTH, hashes)
-        self.patterns: list[tuple[_Words, _Words | None, list[_Words]]] = []
+        # per pattern: its first words (or its first token's text regex), the words that
+        # must follow (or None), and the word sets of its other positions taken exactly once
+        # (each as LOWER or ORTH, hashes)
+        self.patterns: list[tuple[_Words | _Regex, _Words | None, list[_Words]]] = []
         self.repeated: list[tuple[int, Callable[[str], bool]]] = []  # LOWER/ORTH, accepts
         self.fixed = 0  # the most positions of one token each, over the patterns
         self.bounded = True
 
     def add(self, pattern: list[TokenSpec]) -> None:
-        first = self._once(pattern[0]) if pattern else None
+        first = (self._once(pattern[0]) or _first_regex(pattern[0])) if pattern else None
         if first is None:
             self.bounded = False
         else:
@@ -383,10 +385,13 @@ class MatchWindows:
             return None
         table = token_table(doc)
         starts: set[int] = set()
-        for (attr, firsts), second, required in self.patterns:
+        for first, second, required in self.patterns:
             if any(words.isdisjoint(table.distinct(other)) for other, words in required):
                 continue  # a word the pattern needs is not in the note
-            found = table.positions(attr, firsts)
+            if isinstance(first, _Regex):
+                starts.update(self._regex_starts(table, first, second))
+                continue
+            found = table.positions(*first)
             if second is not None:
                 followed = {i - 1 for i in table.positions(*second)}
                 found = [i for i in found if i in followed]
@@ -399,6 +404,18 @@ class MatchWindows:
             else:
                 windows.append((start, end))
         return windows
+
+    def _regex_starts(self, table: TokenTable, first: _Regex, second: _Words | None) -> list[int]:
+        """The tokens whose text the first token's regex finds: tested only before a word
+        the second token names when it names any, else once per distinct text of the note."""
+        values, strings = table.values(first.attr), self.strings
+        if second is not None:
+            before = [i - 1 for i in table.positions(*second) if i]
+            return [i for i in before if first.search(strings[values[i]]) is not None]
+        found = frozenset(
+            value for value in table.distinct(first.attr) if first.search(strings[value])
+        )
+        return [i for i, value in enumerate(values) if value in found] if found else []
 
     def _reach(self, doc: Doc, start: int) -> int:
         """A bound on the end of any match from `start`: tokens that no repeated position
@@ -420,6 +437,25 @@ class MatchWindows:
 
 
 _Words = tuple[int, frozenset[int]]  # LOWER or ORTH, and word hashes (or LIKE_NUM, {1})
+
+
+class _Regex(NamedTuple):
+    """A first token taken once that is one text regex (as the Matcher tests it: a search)."""
+
+    attr: int  # LOWER or ORTH
+    search: Callable[[str], re.Match[str] | None]
+
+
+def _first_regex(spec: TokenSpec) -> _Regex | None:
+    keys = [key for key in spec if key != "OP"]
+    if "OP" in spec or len(keys) != 1 or keys[0] not in ("LOWER", "ORTH", "TEXT"):
+        return None
+    value = spec[keys[0]]
+    if not isinstance(value, dict) or set(value) != {"REGEX"}:
+        return None
+    return _Regex(LOWER if keys[0] == "LOWER" else ORTH, re.compile(value["REGEX"]).search)
+
+
 _A_NUMBER = frozenset({1})  # the LIKE_NUM value of a number-like token
 
 
