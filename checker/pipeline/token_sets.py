@@ -297,32 +297,42 @@ class PhraseRuler:
 
 
 class WindowedMatcher:
-    """spaCy's Matcher for token patterns, run only in the windows where a match can lie
-    (`MatchWindows`): the same matches as over the whole note, without walking every token.
+    """spaCy's Matcher for token patterns, each pattern run only in the windows where it can
+    match (`MatchWindows`): the same matches as over the whole note, without walking every
+    token. Each pattern has a Matcher of its own, so a window reaches only as far as its own
+    pattern can and only that pattern is tried in it: the Matcher tests every pattern it
+    holds at every token it is given, and a word-set or regex test costs about a microsecond.
     """
 
     def __init__(self, vocab: Vocab, validate: bool = False) -> None:
-        self.matcher = Matcher(vocab, validate=validate)
-        self.windows = MatchWindows(vocab.strings)
+        self.vocab = vocab
+        self.matcher = Matcher(vocab, validate=validate)  # all patterns, for a whole note
+        self.parts: list[tuple[Matcher, MatchWindows]] = []  # per pattern, as added
+        self.bounded = True
 
     def add(self, key: str, pattern: list[TokenSpec]) -> None:
-        self.matcher.add(key, [pattern])
-        self.windows.add(pattern)
+        self.matcher.add(key, [pattern])  # validated here, if asked
+        own = Matcher(self.vocab)
+        own.add(key, [pattern])
+        windows = MatchWindows(self.vocab.strings)
+        windows.add(pattern)
+        self.parts.append((own, windows))
+        self.bounded = self.bounded and windows.bounded
 
     def __len__(self) -> int:
         return len(self.matcher)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """(match key, start, end) of every match, as the Matcher gives them per window."""
-        windows = self.windows(doc)
-        if windows is None:
+        """(match key, start, end) of every match, pattern by pattern, window by window."""
+        if not self.bounded:
             return self.matcher(doc)
         matches = []
-        for start, end in windows:
-            matches += [
-                (key, start + first, start + last)
-                for key, first, last in self.matcher(doc[start:end])
-            ]
+        for matcher, windows in self.parts:
+            for start, end in windows(doc) or ():
+                matches += [
+                    (key, start + first, start + last)
+                    for key, first, last in matcher(doc[start:end])
+                ]
         return matches
 
 
@@ -392,13 +402,15 @@ class MatchWindows:
                 starts.update(self._regex_starts(table, first, second))
                 continue
             found = table.positions(*first)
-            if second is not None:
+            if second is not None and found:
                 followed = {i - 1 for i in table.positions(*second)}
                 found = [i for i in found if i in followed]
             starts.update(found)
+        if not starts:
+            return []
         windows: list[tuple[int, int]] = []
         for start in sorted(starts):
-            end = self._reach(doc, start)
+            end = self._reach(table, start)
             if windows and start < windows[-1][1]:
                 windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
             else:
@@ -417,18 +429,16 @@ class MatchWindows:
         )
         return [i for i, value in enumerate(values) if value in found] if found else []
 
-    def _reach(self, doc: Doc, start: int) -> int:
+    def _reach(self, table: TokenTable, start: int) -> int:
         """A bound on the end of any match from `start`: tokens that no repeated position
         accepts can only fill the other positions, one each."""
-        budget, end, size = self.fixed, start, len(doc)
+        budget, end, size = self.fixed, start, table.size
         if not self.repeated:
             return min(start + budget, size)
+        strings = self.strings
+        texts = {attr: table.values(attr) for attr in (LOWER, ORTH)}
         while end < size:
-            token = doc[end]
-            if not any(
-                accepts(token.lower_ if attr == LOWER else token.text)
-                for attr, accepts in self.repeated
-            ):
+            if not any(accepts(strings[texts[attr][end]]) for attr, accepts in self.repeated):
                 if not budget:
                     break
                 budget -= 1
