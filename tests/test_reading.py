@@ -19,6 +19,20 @@ def test_reading_gives_sections_facts_and_the_note_as_written(nlp):
     assert reading.section_at(text.index("Right")).form == "block"
 
 
+def test_a_header_line_met_in_an_earlier_note_is_found_where_it_stands_now(nlp):
+    # each line's headers are worked out once and remembered for the notes that follow
+    line = "Procedure: right C5-6 medial branch block.\n"
+    read(nlp(line))
+    text = "History: neck pain.\n" + line + "- Plan: repeat in 2 weeks (PRN: yes)\n"
+    reading = read(nlp(text))
+    assert [(s.start, s.category) for s in reading.sections if s.category != "unheaded"] == [
+        (0, "history"),
+        (text.index("Procedure"), "procedure"),
+        (text.index("Plan"), "plan"),
+    ]
+    assert reading.section_at(text.index("C5-6")).category == "procedure"
+
+
 def test_hard_wrapped_lines_are_joined_by_the_pipeline_keeping_offsets(nlp):
     text = (
         "Under fluoroscopy the needles were placed at the right C5-6 and C6-7 and a skin\n"
