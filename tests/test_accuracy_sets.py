@@ -35,7 +35,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-9": 14,
     "fresh-10": 18,
     "fresh-11": 10,
-    "fresh-12": 7,
+    "fresh-12": 11,
 }
 
 

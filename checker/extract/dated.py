@@ -1,6 +1,8 @@
 """Lines that record an earlier date's event: a log row opening with a date before the date of
 service ("08/2025  Right C5-C6 MBB" in a note of 01/29/2026, a side column's procedure
-history flattened into the page). What such a line names happened then, not today.
+history flattened into the page), or a labelled entry dated so in brackets ("MBB #2
+(09/18/2024): bilateral C5-6 ..." in a diary review of 09/24/2024). What such a line names
+happened then, not today.
 
 The date of service is the first date a field names as the note's date ("Date of service:",
 "DOS:", "Date of procedure:", else a line opening "Date:"); without one, no line is called
@@ -35,6 +37,12 @@ _SERVICE_DATE = re.compile(
 _BARE_DATE = re.compile(r"^[ \t*•|]*date\s*[:#=]\s*" + _date("s"), re.IGNORECASE | re.MULTILINE)
 # a date opening a line, after list or table markup, and followed by more words
 _LINE_DATE = re.compile(r"^[ \t>*\-•|]*" + _date("l") + r"[ \t|,:-]+\S", re.MULTILINE)
+# a labelled entry whose label carries its date in brackets before a colon ("MBB #2
+# (09/18/2024, Dr. Mensah): bilateral C5-6 ..."): a log of that date, like a dated row
+_LABELLED_DATE = re.compile(
+    r"^[ \t>*\-•|]*[A-Za-z][\w#./ -]{0,30}?\(\s*" + _date("l") + r"[^()\n]{0,60}\)[ \t]*:[ \t]*\S",
+    re.MULTILINE,
+)
 
 Day = tuple[int, int, int]  # (year, month, day); day 0 when only the month is written
 
@@ -65,12 +73,13 @@ def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
     if service is None:
         return []
     lines = []
-    for match in _LINE_DATE.finditer(text):
-        day = _day(match, "l")
-        if day is not None and _before(day, service):
-            end = text.find("\n", match.start())
-            lines.append((match.start(), len(text) if end < 0 else end))
-    return lines
+    for pattern in (_LINE_DATE, _LABELLED_DATE):
+        for match in pattern.finditer(text):
+            day = _day(match, "l")
+            if day is not None and _before(day, service):
+                end = text.find("\n", match.start())
+                lines.append((match.start(), len(text) if end < 0 else end))
+    return sorted(set(lines))
 
 
 class DatedLines:

@@ -1061,7 +1061,7 @@ class LevelExtractor:
                 if item.side_carried and (new or id(fact) in self.carried):
                     self.carried.add(id(fact))
                     fact.uncertain = (
-                        f"{name}: its side ({side}) is carried from an earlier paragraph, "
+                        f"{name}: its side ({side}) is carried from an earlier sentence, "
                         f'"{item.side_mentions[0].text}"; confirm the side.'
                     )
                 elif id(fact) in self.carried:  # stated with its side elsewhere
@@ -1313,9 +1313,11 @@ class LevelExtractor:
             elif not item.sides and self.carried_side and not self._in_table_row(item):
                 item.sides, item.side_mentions = self.carried_side, list(self.carried_side_mentions)
                 side = self.carried_side_mentions[0]
-                item.side_carried = self._beyond_paragraph(
-                    side, item
-                ) or self._sided_level_by_level(side, item)
+                item.side_carried = (
+                    self._beyond_paragraph(side, item)
+                    or self._sided_level_by_level(side, item)
+                    or self._after_both_sides(side, item)
+                )
 
     def _beyond_paragraph(self, side: Mention, item: LevelItem) -> bool:
         """Whether a side is carried to a level from a sentence that does not decide it:
@@ -1338,6 +1340,16 @@ class LevelExtractor:
         sides = self._sentence_sides(side.sent)[0]
         levels = self._sentence_levels(side.sent)[0]
         return len(sides) >= 2 and len(sides) == len(levels)
+
+    def _after_both_sides(self, side: Mention, item: LevelItem) -> bool:
+        """A level in a later sentence without a side word, after a sentence that names the
+        right and the left each on its own ("into the right C5-6 and C6-7 and the left C5-6
+        and C6-7 joints. An additional needle was placed at the C4-5 joint"): the last side
+        written is no more its side than the first, so the side is not the note's."""
+        if side.sent == item.mentions[0].sent:
+            return False
+        sides = self._sentence_sides(side.sent)[0]
+        return {"right", "left"} <= {m.value for m in sides if m.is_today(self.scope)}
 
     def _side_field_below(self, sent: int) -> Mention | None:
         """A record whose side comes on the next line ("Level 1: C4-5" then "Side: Left")."""
