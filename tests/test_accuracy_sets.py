@@ -33,8 +33,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-7": 24,
     "fresh-8": 23,
     "fresh-9": 14,
-    "fresh-10": 18,
-    "fresh-11": 10,
+    "fresh-10": 19,
+    "fresh-11": 16,
     "fresh-12": 11,
 }
 

@@ -44,6 +44,10 @@ _RUN_ON_SCOPE = 5
 _RUN_ON_SCOPE_BACK = 8
 _MODIFYING = frozenset({"forward", "backward", "both"})
 _COORDINATION = frozenset({"or", "nor", ",", "/"})
+# words that join the facts of a list written before a backward trigger
+_LIST_WORDS = frozenset({",", "and", "&", "/", "or"})
+# tokens of the longest fact a backward scope reaches back past its start ("C7-T1")
+_LONGEST_FACT = 8
 
 if not Doc.has_extension("assertions"):
     Doc.set_extension("assertions", default=None)
@@ -269,14 +273,19 @@ class ConTextComponent:
                     before = bisect_left(stops, start)
                     if before:
                         floor = max(floor, stops[before - 1] + 1)
-                if back_scope:
-                    floor = max(floor, start - back_scope)
-                # a fact that ends by the trigger starts before it
+                # a fact that ends by the trigger starts before it; a scope counts the
+                # tokens from a fact's last token, so "C4-5 facet arthropathy" (C4-5 is three
+                # tokens) is as near its trigger as "C4 facet arthropathy"
+                reach = start - back_scope if back_scope else floor
+                first = bisect_left(starts, max(floor, reach - _LONGEST_FACT))
                 behind = [
                     f
-                    for f in eligible[bisect_left(starts, floor) : bisect_left(starts, start)]
-                    if f[1] <= start
+                    for f in eligible[first : bisect_left(starts, start)]
+                    if f[1] <= start and f[1] > reach
                 ]
+                if back_scope and not rule.max_targets and behind:
+                    # "Left C3-4 and C4-5 facet arthropathy": the list ending by the trigger
+                    behind = _with_listed_before(doc, eligible, starts, behind[0], floor) + behind
                 behind.reverse()
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
@@ -326,6 +335,28 @@ def _with_coordinated(doc: Doc, ahead: list[FactRow], count: int) -> list[FactRo
             break
         chosen.append(following)
     return chosen
+
+
+def _with_listed_before(
+    doc: Doc, eligible: list[FactRow], starts: list[int], first: FactRow, floor: int
+) -> list[FactRow]:
+    """The facts listed before `first` ("C3-4, C4-5 and" before "C5-6"), joined to it by
+    list words only, back to `floor`; in text order."""
+    listed: list[FactRow] = []
+    index = bisect_left(starts, first[0]) - 1
+    following = first
+    while index >= 0 and eligible[index][0] >= floor:
+        fact = eligible[index]
+        between = doc[fact[1] : following[0]]
+        if fact[1] > following[0] or not len(between):
+            break
+        if any(t.lower_ not in _LIST_WORDS for t in between):
+            break
+        listed.append(fact)
+        following = fact
+        index -= 1
+    listed.reverse()
+    return listed
 
 
 def _enclosing_parentheses(bounds: tuple[int, int], parentheses, position: int) -> tuple[int, int]:

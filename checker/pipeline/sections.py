@@ -27,6 +27,7 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from checker.pipeline.facts import fact_rows
 from checker.pipeline.reading import UNHEADED, Section
 from checker.pipeline.tokenizer import doc_text
 from checker.resources import load_json, load_rows
@@ -56,6 +57,8 @@ _BANNER_RULE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,}|_{2,}|~{2,})")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
 _MAX_REMEMBERED = 20_000  # header candidates (and lines) whose headers are remembered
 _REMEMBERED_LINE_CHARS = 200
+# an exam line this long or shorter may be a report's title; a physical exam runs longer
+_EXAM_TITLE_CHARS = 120
 
 if not Doc.has_extension("sections"):
     Doc.set_extension("sections", default=None)
@@ -224,9 +227,17 @@ def _holds_procedure(section: Section) -> bool:
 class Sectionizer:
     """Sets `doc._.sections`: a list of `Section`s covering the text in order."""
 
-    def __init__(self, table: HeaderTable, paragraph_sections: frozenset[str]) -> None:
+    def __init__(
+        self,
+        table: HeaderTable,
+        paragraph_sections: frozenset[str],
+        exam_titles: frozenset[str] = frozenset(),
+        procedure_label: int = 0,
+    ) -> None:
         self.table = table
         self.paragraph_sections = paragraph_sections
+        self.exam_titles = exam_titles
+        self.procedure_label = procedure_label
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -244,8 +255,30 @@ class Sectionizer:
             cursor = end
         if cursor < len(text) or not sections:
             sections.append(Section(cursor, len(text), UNHEADED, cursor))
+        sections = self._exam_titles(doc, text, sections)
         doc._.sections = _copied_forward(sections, text)
         return doc
+
+    def _exam_titles(self, doc: Doc, text: str, sections: list[Section]) -> list[Section]:
+        """A radiology report's "EXAM:" line names the examination performed ("EXAM: CT-GUIDED
+        RIGHT C5-6 FACET INJECTION"), not a physical examination: a short exam line that
+        names a procedure is that procedure's title."""
+        lines = [
+            index
+            for index, s in enumerate(sections)
+            if s.category == "exam"
+            and s.form == "line"
+            and s.end - s.header_end <= _EXAM_TITLE_CHARS
+            and _normalise(text[s.start : s.header_end]) in self.exam_titles
+        ]
+        if not lines:
+            return sections
+        named = [doc[row[0]].idx for row in fact_rows(doc) if row[2] == self.procedure_label]
+        for index in lines:
+            section = sections[index]
+            if any(section.header_end <= char < section.end for char in named):
+                sections[index] = section._replace(category="procedure")
+        return sections
 
     def _own_end(self, breaks: _Breaks, header_end: int, category: str) -> tuple[int, str]:
         """Where a header's own content ends, and the header's form."""
@@ -294,5 +327,10 @@ class _Breaks:
 
 @Language.factory("note_sections")
 def make_sectionizer(nlp: Language, name: str) -> Sectionizer:
-    paragraph_sections = frozenset(load_json("section_scopes.json")["paragraph_sections"])
-    return Sectionizer(HeaderTable(load_rows("sections.jsonl")), paragraph_sections)
+    scopes = load_json("section_scopes.json")
+    return Sectionizer(
+        HeaderTable(load_rows("sections.jsonl")),
+        frozenset(scopes["paragraph_sections"]),
+        frozenset(_normalise(title) for title in scopes["exam_titles"]),
+        nlp.vocab.strings.add("PROCEDURE"),
+    )
