@@ -197,16 +197,10 @@ class Checker:
         claim = claim_of(note)
         gaps = self.ruleset.evaluate(extraction, codes, payer, claim, support=support)
         gaps += view.gaps()
-        return Report(
-            note_id=note.note_id,
-            source=note.source,
+        return Report.of_note(
+            note,
             status=status_of(gaps),
-            provider=note.provider,
             payer=payer,
-            date_of_service=note.date_of_service,
-            patient_id=note.patient_id,
-            encounter_id=note.encounter_id,
-            place_of_service=note.place_of_service,
             extraction=extraction,
             codes=codes,
             gaps=gaps,

@@ -228,20 +228,24 @@ class Report(BaseModel):
         return self.model_dump_json(exclude={"text"})
 
     @classmethod
+    def of_note(cls, note: Note, **found: Any) -> Report:
+        """A report on `note`: its id, source and the identifiers it carries (its payer
+        unless `found` names another), with what was found."""
+        carried = {
+            "note_id": note.note_id,
+            "source": note.source,
+            "provider": note.provider,
+            "payer": note.payer,
+            "date_of_service": note.date_of_service,
+            "patient_id": note.patient_id,
+            "encounter_id": note.encounter_id,
+            "place_of_service": note.place_of_service,
+        }
+        return cls(**(carried | found))
+
+    @classmethod
     def failed(cls, note: Note, error: str) -> Report:
-        return cls(
-            note_id=note.note_id,
-            source=note.source,
-            status="error",
-            error=error,
-            provider=note.provider,
-            payer=note.payer,
-            date_of_service=note.date_of_service,
-            patient_id=note.patient_id,
-            encounter_id=note.encounter_id,
-            place_of_service=note.place_of_service,
-            codes=Codes(billed=note.billed_codes),
-        )
+        return cls.of_note(note, status="error", error=error, codes=Codes(billed=note.billed_codes))
 
 
 def report_schema() -> dict[str, Any]:

@@ -118,3 +118,36 @@ def test_rtf_unicode_escapes_read_as_their_characters():
     text = normalize("{\\rtf1 Pain 8/10 \\u8594? 2/10, odd \\u-10179?\\u-8704? pair\\par}").text
     assert "8/10 \u2192 2/10" in text
     text.encode("utf-8")  # a lone surrogate would make the report unwritable
+
+
+@pytest.mark.parametrize(
+    ("note", "bupivacaine_quotes"),
+    [
+        (HTML_NOTE, ["0.5%", "0.5&nbsp;mL", "Bupivacaine"]),  # an entity inside is quoted whole
+        (RTF_NOTE, ["0.5 mL", "0.5%", "bupivacaine"]),
+        (QP_NOTE, ["0.5 mL", "0.5%", "bupivacaine"]),
+    ],
+    ids=["html", "rtf", "qp"],
+)
+def test_level_and_dose_evidence_quote_the_note_as_exported(check, note, bupivacaine_quotes):
+    extraction = check(note).extraction
+    assert [(level.level, [e.text for e in level.evidence]) for level in extraction.levels] == [
+        ("C4-C5", ["C4-5", "Right"]),
+        ("C5-C6", ["C5-6", "Right"]),
+    ]
+    bupivacaine = next(m for m in extraction.medications if m.name == "bupivacaine")
+    assert sorted(e.text for e in bupivacaine.evidence) == bupivacaine_quotes
+
+
+@pytest.mark.parametrize(
+    ("note", "markup", "character"),
+    [(HTML_NOTE, "&ndash;", "–"), (RTF_NOTE, "\\'b0", "°"), (QP_NOTE, "=E2=80=93", "–")],
+    ids=["html-entity", "rtf-hex-escape", "qp-escape"],
+)
+def test_each_rendered_character_points_at_what_it_came_from(note, markup, character):
+    normalized = normalize(note)
+    text, origin = normalized.text, normalized.origin
+    assert origin is not None and len(origin) == len(text)
+    assert all(note[origin[i]] == text[i] for i in range(len(text)) if text[i].isalnum())
+    decoded = text.index(character)
+    assert origin[decoded] == note.index(markup)

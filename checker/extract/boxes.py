@@ -8,7 +8,6 @@ its box, the line ending with one."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from checker.extract.mentions import Mention, NoteMentions
 
@@ -23,6 +22,8 @@ _NONE_OPTION = re.compile(r"\b(?:none|nil|no|n/a|not done)\b", re.IGNORECASE)
 # the end of a step's field label: "Observation:", "Time-out performed:"
 _LABEL_END = re.compile(r"(?:[ \t]+(?:performed|obtained|signed|done|completed|given))?[ \t]*:")
 _LINE_LABEL = re.compile(r"[ \t]*[A-Za-z][\w /&().-]{0,40}:")
+# The note's answers of `_boxes_follow_options`, kept with its doc and dropped with it.
+LAYOUT_KEY = "box_layout"
 
 
 def trailing_box(mentions: NoteMentions, mention: Mention) -> bool | None:
@@ -31,7 +32,7 @@ def trailing_box(mentions: NoteMentions, mention: Mention) -> bool | None:
     (boxes before their options, "Side: ☐ Right ☒ Left", are the context rules' to read)."""
     text = mentions.doc_text
     start, end = mentions.reading.line_bounds(mention.start_char)
-    if not _boxes_follow_options(text, start, end):
+    if not _boxes_follow_options(mentions, start, end):
         return None
     label = _LABEL_END.match(text, mention.end_char, end)
     if label is not None:  # the step labels a field of options ("Observation: 15 min ☐ 30 min ☒")
@@ -60,7 +61,7 @@ def none_ticked(mentions: NoteMentions, mention: Mention) -> bool | None:
     start, end = mentions.reading.line_bounds(mention.start_char)
     if _BOX.search(text, mention.end_char, end) is None:
         return None
-    after_box = _boxes_follow_options(text, start, end)
+    after_box = _boxes_follow_options(mentions, start, end)
     for word in _NONE_OPTION.finditer(text, mention.end_char, end):
         if after_box:
             box = _BOX.search(text, word.end(), end)
@@ -71,12 +72,21 @@ def none_ticked(mentions: NoteMentions, mention: Mention) -> bool | None:
     return False
 
 
-@lru_cache(maxsize=256)
-def _boxes_follow_options(text: str, start: int, end: int) -> bool:
+def _boxes_follow_options(mentions: NoteMentions, start: int, end: int) -> bool:
+    """Whether the line [start, end) of the note holds options each before its box.
+    Remembered per line with the note's doc: each step on a line asks, and a note without
+    line breaks is one line."""
+    layouts: dict[tuple[int, int], bool] = mentions.doc.user_data.setdefault(LAYOUT_KEY, {})
+    found = layouts.get((start, end))
+    if found is None:
+        found = layouts[start, end] = _options_before_boxes(mentions.doc_text[start:end])
+    return found
+
+
+def _options_before_boxes(line: str) -> bool:
     """A line whose options each stand before their box: it ends with a box, and after any
-    label ("Safety:") it opens with words, not with a box. Remembered per line: each step
-    on a line asks, and a note without line breaks is one line."""
-    line = text[start:end].rstrip()
+    label ("Safety:") it opens with words, not with a box."""
+    line = line.rstrip()
     if _BOX_AT_END.search(line) is None:
         return False
     label = _LINE_LABEL.match(line)

@@ -6,9 +6,10 @@ pain:</b> 5/10</p>`, `&amp;`, `&nbsp;`), an RTF document (`{\\b Indication:} ...
 `=E2=80=93`). A person reading the rendered note sees headings, paragraphs and scores; the
 matchers would see `5/10</p` and `7/10\\par` as single words and no heading at all. Here the
 markup is decoded (tags to line breaks or nothing, entities and escapes to their
-characters, RTF control words and its font and colour tables dropped) with, for each
-character of the result, the index in the note it came from, so evidence still quotes the
-note as written (`checker.pipeline.normalize` composes the maps).
+characters, RTF control words and its font and colour tables dropped) as edits over the
+note (`checker.pipeline.edits`), like every other reading repair, so each character of the
+result keeps the index in the note it came from and evidence still quotes the note as
+written.
 
 Only a note that is plainly in one of these formats is decoded: an RTF document starts with
 `{\\rtf`; an HTML note carries at least a few tags; a quoted-printable body says so in its
@@ -20,6 +21,8 @@ from __future__ import annotations
 import html
 import re
 from array import array
+
+from checker.pipeline.edits import Edit, apply_edits
 
 _RTF_START = re.compile(r"\s*\{\\rtf")
 _HTML_TAG = re.compile(
@@ -48,36 +51,15 @@ _RTF_HIDDEN = frozenset(
     {"fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "header", "footer"}
     | {"headerl", "headerr", "footerl", "footerr", "generator", "listtable", "themedata"}
 )
+# Every character falls in a token; a backslash ending a cut-off document is one alone.
 _RTF_TOKEN = re.compile(
-    r"[{}]|\\(?:[a-zA-Z]{1,32}(?:-?\d{1,10})? ?|'[0-9a-fA-F]{2}|.)|[\r\n]+|[^{}\\\r\n]+", re.S
+    r"[{}]|\\(?:[a-zA-Z]{1,32}(?:-?\d{1,10})? ?|'[0-9a-fA-F]{2}|.|$)|[\r\n]+|[^{}\\\r\n]+", re.S
 )
 _RTF_CONTROL = re.compile(r"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)", re.S)
 _RTF_WORDS = {"par": "\n", "line": "\n", "sect": "\n", "page": "\n", "row": "\n"}
 _RTF_WORDS |= {"tab": "\t", "cell": "\t", "emdash": "-", "endash": "-", "bullet": "*"}
 _RTF_WORDS |= {"lquote": "'", "rquote": "'", "ldblquote": '"', "rdblquote": '"'}
 _RTF_SYMBOLS = {"\\": "\\", "{": "{", "}": "}", "~": " ", "-": "", "_": "-", "\n": "\n"}
-
-
-class _Decoded:
-    """The decoded text built piece by piece, each character pointing back at its origin."""
-
-    def __init__(self, text: str) -> None:
-        self.source = text
-        self.pieces: list[str] = []
-        self.origin = array("q")
-
-    def copy(self, start: int, end: int) -> None:
-        if end > start:
-            self.pieces.append(self.source[start:end])
-            self.origin.extend(range(start, end))
-
-    def put(self, words: str, at: int) -> None:
-        if words:
-            self.pieces.append(words)
-            self.origin.extend([at] * len(words))
-
-    def result(self) -> tuple[str, array]:
-        return "".join(self.pieces), self.origin
 
 
 def decode_markup(text: str) -> tuple[str, array] | None:
@@ -97,7 +79,7 @@ def decode_markup(text: str) -> tuple[str, array] | None:
 def _decode_html(text: str, hide: bool = True) -> tuple[str, array]:
     """The text of an HTML page. A head, style or script left open hides nothing: the page
     is read again showing everything."""
-    out = _Decoded(text)
+    edits: list[Edit] = []
     tags = list(_HTML_TAG.finditer(text))
     # A page laid out by its tags: its own line breaks are spaces. Text with a few inline
     # tags ("<b>Procedure:</b>") keeps its lines.
@@ -107,77 +89,85 @@ def _decode_html(text: str, hide: bool = True) -> tuple[str, array]:
     for tag in tags:
         closing, name = tag.group(1) == "/", tag.group(2).lower()
         if hidden_until is None:
-            _copy_unescaped(out, text, done, tag.start(), laid_out)
-            if name in _HTML_BREAKS:
-                out.put("\n", tag.start())
-            elif name in ("td", "th") and closing:
-                out.put("\t", tag.start())
+            edits += _html_text_edits(text, done, tag.start(), laid_out)
+            edits.append(Edit(tag.start(), tag.end(), _html_tag_text(name, closing)))
             if hide and name in _HTML_HIDDEN and not closing:
                 hidden_until = name
-        elif closing and name == hidden_until:
-            hidden_until = None
+        else:  # a hidden element's content, and the tag after it
+            edits.append(Edit(done, tag.end(), ""))
+            if closing and name == hidden_until:
+                hidden_until = None
         done = tag.end()
     if hidden_until is not None:
         return _decode_html(text, hide=False)
-    _copy_unescaped(out, text, done, len(text), laid_out)
-    return out.result()
+    edits += _html_text_edits(text, done, len(text), laid_out)
+    return apply_edits(text, edits)
 
 
-def _copy_unescaped(out: _Decoded, text: str, start: int, end: int, laid_out: bool) -> None:
-    """Text between tags, its entities as the characters they name, and on a page laid out
-    by its tags, its line breaks as spaces."""
+def _html_tag_text(name: str, closing: bool) -> str:
+    """What a tag renders as: a line break, a cell's tab, or nothing."""
+    if name in _HTML_BREAKS:
+        return "\n"
+    return "\t" if name in ("td", "th") and closing else ""
+
+
+def _html_text_edits(text: str, start: int, end: int, laid_out: bool) -> list[Edit]:
+    """Text between tags: its entities read as the characters they name, and on a page laid
+    out by its tags, its line breaks as spaces."""
+    edits: list[Edit] = []
     for entity in _HTML_ENTITY.finditer(text, start, end):
-        _copy_html_text(out, start, entity.start(), laid_out)
-        character = html.unescape(entity.group())
-        out.put(
-            "" if character == entity.group() else character.replace("\xa0", " "), entity.start()
-        )
+        edits += _html_line_breaks(text, start, entity.start(), laid_out)
+        edits.append(Edit(entity.start(), entity.end(), _html_entity_text(entity.group())))
         start = entity.end()
-    _copy_html_text(out, start, end, laid_out)
+    return edits + _html_line_breaks(text, start, end, laid_out)
 
 
-def _copy_html_text(out: _Decoded, start: int, end: int, laid_out: bool) -> None:
-    piece = out.source[start:end]
-    if not laid_out or "\n" not in piece:
-        out.copy(start, end)
-        return
-    out.pieces.append(piece.replace("\r", " ").replace("\n", " "))
-    out.origin.extend(range(start, end))
+def _html_line_breaks(text: str, start: int, end: int, laid_out: bool) -> list[Edit]:
+    if not laid_out or text.find("\n", start, end) < 0:
+        return []
+    piece = text[start:end]  # as long as before, so each character keeps its place
+    return [Edit(start, end, piece.replace("\r", " ").replace("\n", " "))]
+
+
+def _html_entity_text(entity: str) -> str:
+    """The characters an entity names (a no-break space as a space); nothing for an unknown
+    name."""
+    character = html.unescape(entity)
+    return "" if character == entity else character.replace("\xa0", " ")
 
 
 def _decode_quoted_printable(text: str) -> tuple[str, array]:
-    out = _Decoded(text)
+    edits: list[Edit] = []
     done = 0
     for match in sorted(
         [*_QP_SOFT_BREAK.finditer(text), *_QP_ESCAPES.finditer(text)], key=lambda m: m.start()
     ):
         if match.start() < done:
             continue
-        out.copy(done, match.start())
         escaped = match.group()
         if escaped.startswith("=\n") or escaped.startswith("=\r"):
-            pass  # a soft line break joins the two lines
+            decoded = ""  # a soft line break joins the two lines
         else:
             raw = bytes.fromhex(escaped.replace("=", ""))
             try:
                 decoded = raw.decode("utf-8")
             except UnicodeDecodeError:
                 decoded = raw.decode("cp1252", errors="replace")
-            out.put(decoded, match.start())
+        edits.append(Edit(match.start(), match.end(), decoded))
         done = match.end()
-    out.copy(done, len(text))
-    return out.result()
+    return apply_edits(text, edits)
 
 
 def _decode_rtf(text: str, hide: bool = True) -> tuple[str, array]:
     """The text of an RTF document. A hidden destination left open (a cut-off document)
     hides nothing: the document is read again showing every group."""
-    out = _Decoded(text)
+    edits: list[Edit] = []
     depth = 0
     hidden_depth: int | None = None  # depth of the group being skipped
     skip_fallback = 0  # characters standing in for the last \\uN character
     for token in _RTF_TOKEN.finditer(text):
         piece, at = token.group(), token.start()
+        end, words = token.end(), ""  # a token reads as nothing unless said otherwise
         if piece == "{":
             depth += 1
             if hide and hidden_depth is None and text.startswith("\\*", at + 1):
@@ -187,37 +177,36 @@ def _decode_rtf(text: str, hide: bool = True) -> tuple[str, array]:
                 hidden_depth = None
             depth -= 1
         elif hidden_depth is not None or piece[0] in "\r\n":
-            continue  # a hidden group's content; RTF source line breaks are not text
+            pass  # a hidden group's content; RTF source line breaks are not text
         elif piece[0] == "\\":
-            skip_fallback = _rtf_control(out, _RTF_CONTROL.match(piece), at)
+            words, skip_fallback = _rtf_control(_RTF_CONTROL.match(piece))
             if skip_fallback < 0:  # a hidden destination opens this group
                 skip_fallback = 0
                 if hide:
                     hidden_depth = depth
-        else:
-            out.copy(at + min(skip_fallback, len(piece)), token.end())
+        else:  # the note's own text: only a \\uN character's fallback goes
+            end = at + min(skip_fallback, len(piece))
             skip_fallback = 0
+        if end > at:
+            edits.append(Edit(at, end, words))
     if hidden_depth is not None:
         return _decode_rtf(text, hide=False)
-    return out.result()
+    return apply_edits(text, edits)
 
 
-def _rtf_control(out: _Decoded, control: re.Match | None, at: int) -> int:
-    """Writes what one control word or symbol stands for. Returns how many following
-    characters to skip (a \\uN character's fallback), or -1 for a hidden destination."""
+def _rtf_control(control: re.Match | None) -> tuple[str, int]:
+    """What one control word or symbol stands for, and how many following characters to
+    skip (a \\uN character's fallback), or -1 for a hidden destination."""
     if control is None:
-        return 0
+        return "", 0
     word, number, hex_byte, symbol = control.groups()
     if hex_byte is not None:
-        out.put(bytes([int(hex_byte, 16)]).decode("cp1252", errors="replace"), at)
-    elif symbol is not None:
-        out.put(_RTF_SYMBOLS.get(symbol, ""), at)
-    elif word in _RTF_HIDDEN:
-        return -1
-    elif word == "u" and number is not None:
+        return bytes([int(hex_byte, 16)]).decode("cp1252", errors="replace"), 0
+    if symbol is not None:
+        return _RTF_SYMBOLS.get(symbol, ""), 0
+    if word in _RTF_HIDDEN:
+        return "", -1
+    if word == "u" and number is not None:
         code = int(number) % 65536
-        out.put("\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code), at)
-        return 1
-    else:
-        out.put(_RTF_WORDS.get(word, ""), at)
-    return 0
+        return ("\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)), 1
+    return _RTF_WORDS.get(word, ""), 0
