@@ -35,7 +35,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-9": 14,
     "fresh-10": 19,
     "fresh-11": 16,
-    "fresh-12": 11,
+    "fresh-12": 23,
 }
 
 

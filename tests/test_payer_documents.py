@@ -124,3 +124,256 @@ def test_without_such_words_every_level_counts(check):
     report = check(CHECKLIST.format(said="", after=""))
     assert {f.level for f in report.extraction.levels} == {"C4-C5", "C5-C6", "C6-C7"}
     assert report.codes.supports_64492 is True
+
+
+WITH_THE_FIRST_BLOCK = (
+    "MBB WORKSHEET\n"
+    "Date of service: 03/12/2025\n"
+    "{first}\n"
+    "PROCEDURE: Right C4, C5 and C6 medial branch blocks (right C4-5 and C5-6) under "
+    "fluoroscopy. 0.5 mL of 0.5% bupivacaine at each nerve. Pre 7/10, post 1/10.\n"
+)
+
+
+def test_a_checklist_line_answered_with_the_first_blocks_date_is_not_today(check):
+    first = "[Y] Diagnostic block #1: 02/19/2025, R C3, C4, C5, C6 MB, lidocaine 2%, 85% x 2 h"
+    report = check(WITH_THE_FIRST_BLOCK.format(first=first))
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+    }
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+    assert report.codes.supports_64492 is False
+
+
+def test_a_tracking_table_row_of_an_earlier_date_is_not_today(check):
+    first = "| MBB #1 | 02/19/2025 | R C3,C4,C5,C6 MB | lidocaine 2% | 85% |"
+    report = check(WITH_THE_FIRST_BLOCK.format(first=first))
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+    assert report.codes.supports_64492 is False
+
+
+def test_a_date_of_birth_opening_a_line_does_not_make_it_an_earlier_entry(check):
+    report = check(WITH_THE_FIRST_BLOCK.format(first="DOB: 01/02/1960, right-handed"))
+    assert {f.level for f in report.extraction.levels} == {"C4-C5", "C5-C6"}
+
+
+SIDE_BY_SIDE = (
+    "DOS: 08/23/2024\n"
+    "OPERATION: Bilateral T4-5, T5-6 and T6-7 facet medial branch blocks under fluoroscopy.\n"
+    "\n"
+    "                        MBB #1 (08/02/24)       MBB #2 (TODAY)\n"
+    "  Anesthetic            lidocaine 2%            bupivacaine 0.25%\n"
+    "  Pre-block NRS         7                       6\n"
+    "  Post-block NRS        3                       1\n"
+    "  % relief (peak)       60%                     85%\n"
+    "\n"
+    "DETAILS: Consent signed. 0.5 mL of bupivacaine 0.25% per nerve.\n"
+)
+
+
+def test_the_earlier_blocks_column_of_a_side_by_side_table_is_not_today(check):
+    report = check(SIDE_BY_SIDE)
+    assert [(m.name, m.concentration) for m in report.extraction.medications] == [
+        ("bupivacaine", "0.25%")
+    ]
+    response = report.extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (6, 1, 85)
+
+
+def test_a_previous_block_column_on_the_right_is_not_today_either(check):
+    note = (
+        "DOS: 03/25/2025\n"
+        "TODAY'S PROCEDURE: Bilateral third occipital nerve blocks under fluoroscopy.\n"
+        "\n"
+        "                     TODAY                      PREVIOUS BLOCK\n"
+        "Agent                bupivacaine 0.5%           lidocaine 2%\n"
+        "Pain pre             7/10                       8/10\n"
+        "Pain post            1/10                       2/10\n"
+    )
+    report = check(note)
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+    response = report.extraction.response
+    assert (response.pre_pain, response.post_pain) == (7, 1)
+
+
+def test_an_approved_authorisation_box_gives_no_level(check):
+    note = (
+        "** PRIOR AUTHORIZATION ON FILE **\n"
+        "  Approved CPT: 64490-50, 64491-50, 64492-50 (bilateral C2-3 to C4-5 MBB)\n"
+        "  Valid: 03/01/2025 - 05/30/2025\n"
+        "\n"
+        "Procedure performed: Left third occipital nerve, left C3, left C4 and left C5 "
+        "medial branch blocks under fluoroscopy. 0.3 mL of 2% lidocaine at each target.\n"
+    )
+    report = check(note)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C2-C3"),
+        ("left", "C3-C4"),
+        ("left", "C4-C5"),
+    }
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+
+
+def test_a_heading_with_a_bracketed_qualifier_still_heads_its_section(check):
+    note = (
+        "Procedure: Left C5, C6 and C7 medial branch blocks under fluoroscopy; 0.5 mL of "
+        "0.5% bupivacaine at each nerve.\n"
+        "\n"
+        "Imaging reviewed (MRI C-spine 09/18/2024, outside report):\n"
+        '  "Facet arthropathy at C4-5, C5-6 and\n'
+        '   C6-7 bilaterally."\n'
+        "\n"
+        "PLAN (if MBB #2 concordant):\n"
+        "  Right C3-4, C4-5, C5-6 RF ablation\n"
+    )
+    report = check(note)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C5-C6"),
+        ("left", "C6-C7"),
+    }
+
+
+DIARY = (
+    "DOS: 04/02/2025\n"
+    "Procedure: Right C4, C5, C6 medial branch blocks under fluoroscopy, 0.5 mL of 2% "
+    "lidocaine per nerve.\n"
+    "\n"
+    "{header}"
+    "{rows}"
+)
+
+
+def test_a_pain_diary_gives_the_baseline_and_the_first_row_after_the_block(check):
+    rows = " Before  : 6\n 30 min  : 1    (83%)\n 1 hour  : 2    (67%)\n 4 hours : 5    (17%)\n"
+    response = check(DIARY.format(header="----- DIARY -----\n", rows=rows)).extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (6, 1, 83)
+
+
+def test_a_time_point_table_with_a_relief_column_reads_its_first_row_after_the_block(check):
+    rows = (
+        "  Pre          7        --\n"
+        "  15 min       2        70\n"
+        "  1 h          1        85\n"
+        "  6 h          6        15\n"
+    )
+    header = "  Time        Pain     % better\n"
+    response = check(DIARY.format(header=header, rows=rows)).extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (7, 2, 70)
+
+
+def test_a_pipe_table_of_time_points_is_a_diary_too(check):
+    header = "| Time | NRS | % relief |\n"
+    rows = "| Pre-block | 6 | - |\n| 30 min | 2 | 67% |\n| 1 h | 2 | 67% |\n| 6 h | 6 | 0 |\n"
+    response = check(DIARY.format(header=header, rows=rows)).extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (6, 2, 67)
+
+
+def test_a_single_later_row_is_no_time_series(check):
+    rows = "Pre 7\n30 min 2\n"
+    response = check(DIARY.format(header="", rows=rows)).extraction.response
+    assert response.percent_relief is None
+
+
+def test_a_consent_risk_list_cut_by_an_abbreviation_is_no_complication(check):
+    note = (
+        "Procedure: Right C5-6 facet joint injection under fluoroscopy, 0.5 mL Kenalog-40.\n"
+        "Consent: written, risks incl. neuritis, infection,\n"
+        "bleeding, failure. Time-out completed.\n"
+        "No complications.\n"
+    )
+    assert check(note).extraction.workflow.complications == "none"
+
+
+def test_a_consent_risk_list_wrapped_over_a_line_is_no_complication(check):
+    note = (
+        "CONSENT: Written informed consent obtained after discussing risks including\n"
+        "pneumothorax, infection, bleeding and steroid effects.\n"
+        "TECHNIQUE: Under CT guidance the right T5-6 facet joint was injected with 0.5 mL "
+        "Depo-Medrol 40 mg/mL.\n"
+    )
+    assert check(note).extraction.workflow.complications in (None, "none")
+
+
+def test_a_universal_protocol_observed_is_a_time_out_not_an_observation(check):
+    note = (
+        "Universal protocol observed with time-out prior to start.\n"
+        "Under CT guidance the right T5-6 facet joint was injected with 0.5 mL Depo-Medrol "
+        "40 mg/mL. Patient discharged home ambulatory with driver.\n"
+    )
+    workflow = check(note).extraction.workflow
+    assert workflow.timeout is True
+    assert workflow.observation is False
+
+
+def test_no_contrast_said_on_the_allergy_line_is_contrast_not_used(check):
+    note = (
+        "Allergy: iodine contrast - anaphylactoid reaction 2016. No contrast used.\n"
+        "Procedure: Under fluoroscopy a 22 g needle was advanced into the left T11-12 facet "
+        "joint; 0.5 mL Celestone Soluspan 6 mg/mL injected.\n"
+    )
+    assert check(note).extraction.contrast.used is False
+
+
+def test_an_allergy_line_alone_says_nothing_of_todays_contrast(check):
+    note = (
+        "Allergy: iodine contrast - hives.\n"
+        "Procedure: Under fluoroscopy a 22 g needle was advanced into the left T11-12 facet "
+        "joint; 0.5 mL Celestone Soluspan 6 mg/mL injected.\n"
+    )
+    assert check(note).extraction.contrast.used is None
+
+
+def test_the_agent_in_brackets_after_the_first_blocks_label_is_not_todays(check):
+    note = (
+        "Procedure: Right C4, C5 and C6 medial branch blocks under fluoroscopy; 0.5 mL of "
+        "0.5% bupivacaine at each nerve.\n"
+        "Block #1 (lidocaine) peak 85% / ~2 h  ||  Block #2 (bupivacaine) 85% / >4 h\n"
+    )
+    assert [m.name for m in check(note).extraction.medications] == ["bupivacaine"]
+
+
+def test_vertebrae_listed_with_slashes_are_one_run_of_nerves(check):
+    note = (
+        "Procedure: right cervical medial branch blocks under fluoroscopy.\n"
+        "Nerves: right C4 / C5 / C6 / C7 medial branches, 0.5 mL 0.5% bupivacaine each.\n"
+    )
+    report = check(note)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+        ("right", "C6-C7"),
+    }
+
+
+def test_a_slashed_joint_alone_is_still_a_joint(check):
+    note = "Procedure: Right C5/6 facet joint injection under fluoroscopy, 0.5 mL Kenalog-40.\n"
+    assert [(f.side, f.level) for f in check(note).extraction.levels] == [("right", "C5-C6")]
+
+
+def test_levels_on_each_side_are_bilateral(check):
+    note = (
+        "Procedure: Cervical facet joint injections under fluoroscopy.\n"
+        "Joints injected: C4-5, C5-6 each side, 0.5 mL Kenalog-40 per joint.\n"
+    )
+    report = check(note)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        (side, level) for side in ("right", "left") for level in ("C4-C5", "C5-C6")
+    }
+
+
+def test_an_operative_note_quoted_with_doubled_markers_reads_as_that_note(check):
+    note = (
+        "Dear Reviewer, the operative note for the date of service states:\n"
+        "\n"
+        " >> PROCEDURE: Right C7-T1 and T1-T2 facet joint injections, fluoroscopically\n"
+        " >> guided. Time out performed. Skin anesthetized with\n"
+        " >> 1% lidocaine 1 mL per site. A 22 g needle was advanced into the right\n"
+        " >> C7-T1 facet joint and a second into the right T1-T2 facet joint. Each\n"
+        " >> joint was injected with 0.5 mL Depo-Medrol 40 mg/mL and 0.5 mL 1% lidocaine.\n"
+    )
+    medications = {
+        (m.name, m.role, m.volume_ml_per_level) for m in check(note).extraction.medications
+    }
+    assert ("lidocaine", "skin_local", 1.0) in medications
+    assert ("lidocaine", "anesthetic", 0.5) in medications

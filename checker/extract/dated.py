@@ -1,8 +1,10 @@
 """Lines that record an earlier date's event: a log row opening with a date before the date of
 service ("08/2025  Right C5-C6 MBB" in a note of 01/29/2026, a side column's procedure
 history flattened into the page), or a labelled entry dated so in brackets ("MBB #2
-(09/18/2024): bilateral C5-6 ..." in a diary review of 09/24/2024). What such a line names
-happened then, not today.
+(09/18/2024): bilateral C5-6 ..." in a diary review of 09/24/2024), or a line's first field
+answered with such a date ("Diagnostic block #1: 01/29/2025, R C3/C4 MB, lidocaine 2%", a
+tracking table's "| MBB #1 | 03/11/2025 | ..."). What such a line names happened then, not
+today.
 
 The date of service is the first date a field names as the note's date ("Date of service:",
 "DOS:", "Date of procedure:", else a line opening "Date:"); without one, no line is called
@@ -28,7 +30,7 @@ def _date(prefix: str) -> str:
 
 
 _SERVICE_DATE = re.compile(
-    r"\b(?:date\s+of\s+(?:service|procedure|visit|surgery|encounter)|dos|"
+    r"\b(?:date\s+of\s+(?:service|procedure|visit|surgery|encounter|block|injection)|dos|"
     r"(?:service|procedure|visit|encounter)\s+date)\s*[:#=-]?\s*" + _date("s"),
     re.IGNORECASE,
 )
@@ -42,6 +44,16 @@ _LINE_DATE = re.compile(r"^[ \t>*\-•|]*" + _date("l") + r"[ \t|,:-]+\S", re.MU
 _LABELLED_DATE = re.compile(
     r"^[ \t>*\-•|]*[A-Za-z][\w#./ -]{0,30}?\(\s*" + _date("l") + r"[^()\n]{0,60}\)[ \t]*:[ \t]*\S",
     re.MULTILINE,
+)
+# a line's first field whose answer opens with a date, then more of that entry ("[Y]
+# Diagnostic block #1: 01/29/2025, R C3/C4 MB, lidocaine 2%", "3. Block #1 - date / levels?
+# 04/30/2025, R C4 ...", "| MBB #2 | 04/08/2025 | R C4,C5 MB |", "1st block 10/16/2024
+# (lidocaine 2%): ..."); a date of birth is no entry's date
+_FIELD_DATE = re.compile(
+    r"^[ \t>*\-•|]*(?:\[[^\]\n]{0,3}\][ \t]*)?(?:\d{1,2}[.)][ \t]+)?"
+    r"(?!(?:dob|d\.o\.b|date of birth|birth|born)\b)(?:[A-Za-z]|\d(?:st|nd|rd|th)\b)"
+    r"[^\n:?|]{0,60}?[ \t]*[:?|]?[ \t]*" + _date("l") + r"[ \t]*[,;:(|]",
+    re.MULTILINE | re.IGNORECASE,
 )
 
 Day = tuple[int, int, int]  # (year, month, day); day 0 when only the month is written
@@ -73,7 +85,7 @@ def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
     if service is None:
         return []
     lines = []
-    for pattern in (_LINE_DATE, _LABELLED_DATE):
+    for pattern in (_LINE_DATE, _LABELLED_DATE, _FIELD_DATE):
         for match in pattern.finditer(text):
             day = _day(match, "l")
             if day is not None and _before(day, service):

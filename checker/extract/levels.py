@@ -34,6 +34,8 @@ for _letter, _count in _REGIONS:
 _VERTEBRA = re.compile(r"^([CTLS])(\d{1,2})$", re.IGNORECASE)
 _COMPACT = re.compile(r"^([CTL])(\d)(\d)$", re.IGNORECASE)
 _LUMBOSACRAL = re.compile(r"^L5-?S1$", re.IGNORECASE)
+# two vertebrae written with a slash ("C4 / C5", "C4/C5"), as in a slashed list
+_SLASH_PAIR = re.compile(r"^([CTLS])(\d{1,2})\s*/\s*[CTLS]?(\d{1,2})$", re.IGNORECASE)
 _PAIR = re.compile(r"^([CTLS])\s?(\d{1,2})\s*[-–—/]\s*([CTLS])?(\d{1,2})$", re.IGNORECASE)
 _CHAIN = re.compile(r"^([CTL])(\d{1,2})((?:\s*[-–—]\s*\d{1,2}){2,})$", re.IGNORECASE)
 # Voice recognition writes "C5-6" as "see 5 6" or "sea 5-6", "T7-8" as "tea 7 8".
@@ -1219,6 +1221,8 @@ class LevelExtractor:
         items: list[LevelItem] = []
         for mention in levels:
             text = mention.text
+            if self._extends_a_slash_list(items, mention):
+                continue
             if mention.label == "LEVEL_SHORT":
                 # "C3-4, 4-5, 5-6": a bare pair continues the list it follows
                 if not items or not self._continues_list(items[-1], mention):
@@ -1235,6 +1239,30 @@ class LevelExtractor:
             elif mention.label != "LEVEL_SHORT" and mention.is_today(self.scope):
                 self._warn_unreadable(mention)
         return items
+
+    def _extends_a_slash_list(self, items: list[LevelItem], mention: Mention) -> bool:
+        """ "R C4 / C5 / C6 / C7": vertebrae listed with slashes, read two at a time as
+        "C4 / C5" and "C6 / C7", are one list of vertebrae (nerves on a nerve form), not the
+        joints C4-5 and C6-7. Extends the item before (made a list) and says so."""
+        if not items or items[-1].kind not in ("joints", "vertebrae"):
+            return False
+        previous = items[-1]
+        if self.mentions.between(previous.end, mention.start).split() != ["/"]:
+            return False
+        own = _SLASH_PAIR.match(mention.text) or _VERTEBRA.match(mention.text)
+        before = [_SLASH_PAIR.match(m.text) or _VERTEBRA.match(m.text) for m in previous.mentions]
+        if own is None or not all(before):
+            return False
+        if not any(_SLASH_PAIR.match(m.text) for m in [*previous.mentions, mention]):
+            return False
+        listed = [*before, own]
+        ordinals = [ordinal(m.group(1), int(n)) for m in listed for n in m.groups()[1:]]
+        if None in ordinals or any(b <= a for a, b in itertools.pairwise(ordinals)):
+            return False
+        previous.kind = "vertebrae"
+        previous.ordinals = [o for o in ordinals if o is not None]
+        previous.mentions.append(mention)
+        return True
 
     def _model_number(self, mention: Mention) -> bool:
         """A compact level run into a hyphenated number ("L12-4", "C35-1") is an equipment

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from checker.extract.columns import EarlierColumns
 from checker.extract.dated import DatedLines
 from checker.models import Evidence
 from checker.pipeline.reading import NUMERIC_LABELS, Fact, NoteReading
@@ -60,6 +61,9 @@ class NoteMentions:
         self.text = reading.text
         self.all: list[Mention] = reading.facts_as(Mention)
         _mark_earlier_dated(self.all, DatedLines(reading.pipeline_text))
+        # a side-by-side table's earlier-block column: its cells are that block's
+        self.earlier_columns = EarlierColumns(reading.pipeline_text)
+        _mark_earlier_dated(self.all, self.earlier_columns)
         self.by_label: dict[str, list[Mention]] = {}
         self.by_sentence: dict[int, list[Mention]] = {}
         self._merged: dict[tuple[str, ...], list[Mention]] = {}
@@ -106,13 +110,15 @@ class NoteMentions:
 _EARLIER = frozenset({"HISTORICAL"})
 
 
-def _mark_earlier_dated(mentions: list[Mention], dated: DatedLines) -> None:
-    """What a line dated before the date of service names ("08/2025  Right C5-C6 MBB")
-    happened then: historical, whatever section the line sits in."""
+def _mark_earlier_dated(mentions: list[Mention], dated: DatedLines | EarlierColumns) -> None:
+    """What a line dated before the date of service names ("08/2025  Right C5-C6 MBB"), or
+    a side-by-side table's column of an earlier block, happened then: historical, whatever
+    section it sits in."""
     if not dated:
         return
     for mention in mentions:
-        if dated.holds(mention.start_char):
+        # either end: a row label's score ("Post-block NRS   2") ends in the column
+        if dated.holds(mention.start_char) or dated.holds(mention.end_char - 1):
             mention.context = mention.context | _EARLIER
 
 

@@ -18,11 +18,14 @@ from bisect import bisect_right
 from dataclasses import replace
 from itertools import pairwise
 
-from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.diary import Diaries, DiaryReading
+from checker.extract.mentions import Mention, NoteMentions, section_scopes
 from checker.extract.narrative import procedure_narratives
 from checker.extract.positions import PositionIndex
-from checker.models import ResponseFact
+from checker.models import Evidence, ResponseFact
 from checker.pipeline.reading import UNHEADED
+
+_EARLIER = frozenset({"HISTORICAL"})  # an earlier block's fact (its column or dated line)
 
 _SCORE_KINDS = ("PAIN_SCORE", "PAIN_MM")
 _SCORE_LABELS = ("PAIN_SCORE", "PAIN_CHANGE", "PAIN_RANGE", "PERCENT")
@@ -91,7 +94,13 @@ class ResponseExtractor:
             self.procedure_start = min(self.procedure_start, self.injectate[0].start_char)
         self.narratives: frozenset[int] | None = None
         self.pain_context = PositionIndex(mentions.of(*_PAIN_CONTEXT), by_char=True)
-        scores = [m for m in mentions.of(*_SCORE_KINDS) if m.is_today("response")]
+        # a pain diary is read as a time series (`_from_the_diary`), not score by score
+        self.diaries = Diaries(mentions.doc_text)
+        scores = [
+            m
+            for m in mentions.of(*_SCORE_KINDS)
+            if m.is_today("response") and not self.diaries.holds(m.start_char)
+        ]
         self.scores = PositionIndex(scores)
         self.score_ends: dict[int, list[Mention]] = {}
         for score in scores:
@@ -107,6 +116,8 @@ class ResponseExtractor:
             self._today("PAIN_SCORE", "PAIN_CHANGE") + self._values_after_pain_words(),
             key=lambda m: m.start,
         )
+        if self.diaries:
+            scores = [m for m in scores if not self.diaries.holds(m.start_char)]
         for mention in scores:
             if mention.value in ("bare", "change") and not self._about_pain(mention):
                 continue
@@ -135,6 +146,9 @@ class ResponseExtractor:
         self._fill_from_order(fact, uncued)
         self._millimetres(fact)
         self._relief(fact)
+        diary = self._todays_diary()
+        if diary is not None:
+            self._from_the_diary(fact, diary)
         ranges = self._today("PAIN_RANGE")
         if ranges:
             fact.pain_range = ranges[0].text
@@ -143,6 +157,37 @@ class ResponseExtractor:
         if scales:
             fact.scale = scales[0].value
         return fact
+
+    def _todays_diary(self) -> DiaryReading | None:
+        """The first pain time series in a section read for the response whose scores are
+        not an earlier block's (a dated line, an earlier block's column)."""
+        scope = section_scopes()["response"]
+        for diary in self.diaries.all:
+            if self.mentions.reading.section_at(diary.start).category not in scope:
+                continue
+            inside = (
+                m
+                for m in self.mentions.of("PAIN_SCORE", "PERCENT")
+                if diary.start <= m.start_char < diary.end
+            )
+            if not any(m.context & _EARLIER for m in inside):
+                return diary
+        return None
+
+    def _from_the_diary(self, fact: ResponseFact, diary: DiaryReading) -> None:
+        """The baseline row's score, the first later row's score and its relief, for what
+        the rest of the note leaves open."""
+        text = self.mentions.text
+        for field, value, at in (
+            ("pre_pain", diary.pre_pain, diary.pre_at),
+            ("post_pain", diary.post_pain, diary.post_at),
+            ("percent_relief", diary.percent_relief, diary.relief_at),
+        ):
+            if value is None or at is None or getattr(fact, field) is not None:
+                continue
+            setattr(fact, field, value)
+            end = at + len(str(value))
+            fact.evidence.append(Evidence(start=at, end=end, text=text[at:end]))
 
     def _recovery_row(self, score: Mention) -> bool:
         """A pain row of a recovery-room record: its paragraph opens with a recovery heading
@@ -265,6 +310,9 @@ class ResponseExtractor:
                     break
                 if token.like_num and following in _TIME_UNITS:
                     index += 2  # "30 minutes"
+                    continue
+                if self.mentions.earlier_columns and self.mentions.earlier_columns.holds(token.idx):
+                    index += 1  # "Post-block NRS   2   1": the earlier block's column
                     continue
                 if token.norm_ in _SCORE_WORDS and following not in _NOT_A_SCORE_AFTER:
                     if not cue_led or _ends_clause(doc, index + 1, sentence_end):
@@ -495,6 +543,8 @@ class ResponseExtractor:
 
     def _relief(self, fact: ResponseFact) -> None:
         for percent in (m for m in self.mentions.of("PERCENT") if m.is_today("relief")):
+            if self.diaries.holds(percent.start_char):
+                continue  # a diary row's relief: read with its row (`_from_the_diary`)
             if self._in_range(percent) or self._is_a_strength(percent):
                 continue  # "85-90%", "60 to 70 percent": a range is not a value
             near = self.relief_cues.within(
@@ -554,6 +604,7 @@ class ResponseExtractor:
                 m
                 for m in others.within(cue.end, percent.end + 3)
                 if not percent.start <= m.start < percent.end  # "80%" read as a strength too
+                and not m.context & _EARLIER  # an earlier block's column between them
             )
             if next(between, None) is None:
                 return percent

@@ -98,6 +98,7 @@ _BETWEEN_PARTS = re.compile(
     re.IGNORECASE,
 )
 _SAID_OF_ANOTHER_TIME = frozenset({"HISTORICAL", "GENERIC"})
+_ALLERGIES = "allergies"
 _NONE_TODAY = "none_today"
 _NONE_FIELD = "none_field"
 _FIELD_VALUE_CHARS = 40  # characters of a field's value looked at around its "None"
@@ -132,6 +133,16 @@ def _left_blank(mentions: NoteMentions, mention: Mention) -> bool:
     return bool(_BLANK_IMAGING_FIELD.match(mentions.doc_text, mention.end_char, line_end))
 
 
+def _withheld_for_an_allergy(mentions: NoteMentions) -> list[Mention]:
+    """ "Allergy: iodine contrast - anaphylaxis 2016. No contrast used.": the allergy line
+    says contrast was not used today, though an allergy line is no procedure text."""
+    return [
+        m
+        for m in mentions.of("CONTRAST")
+        if m.section == _ALLERGIES and m.negated and not m.context & _SAID_OF_ANOTHER_TIME
+    ]
+
+
 def extract_contrast(mentions: NoteMentions) -> ContrastFact:
     labels = ("CONTRAST", "CONTRAST_AGENT", "CONTRAST_CONFIRM")
     allergies = PositionIndex(m for m in mentions.of("CONTRAST_REASON") if m.value == "allergy")
@@ -157,7 +168,7 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
         m
         for m in candidates
         if m.label != "CONTRAST_CONFIRM" and (m.negated or answers.get(m.start) is False)
-    ]
+    ] + _withheld_for_an_allergy(mentions)
     # Spread seen without any contrast named ("no intravascular spread") confirms placement
     # with contrast only when the note does not say contrast was not used (ultrasound notes
     # watch the injectate spread).
@@ -662,7 +673,7 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
     for mention in mentions.of("COMPLICATION"):
         if not mention.is_today("workflow", ignore=frozenset({"NEGATED", "UNSELECTED"})):
             continue
-        if mention.sent in risk_lists:
+        if mention.sent in risk_lists or _continues_a_risk_list(mentions, mention, risk_lists):
             continue
         if mention.value == "event":
             ticked = _option_box(mentions, mention)
@@ -679,6 +690,28 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
     if denials:
         return "none", denials[0].evidence
     return None
+
+
+# how far into its sentence a risk list's next item may sit ("bleeding, failure.")
+_LIST_CONTINUATION_TOKENS = 12
+_SENTENCE_END = frozenset({".", "!", "?"})
+
+
+def _continues_a_risk_list(mentions: NoteMentions, mention: Mention, risk_lists: set[int]) -> bool:
+    """An item near the start of a sentence that carries on the risk list of the sentence
+    before it, cut off at a line break or an abbreviation ("risks including pneumothorax,
+    infection," / "bleeding and steroid effects."; "risks incl." / "infection, bleeding")."""
+    if mention.sent == 0 or mention.start - mention.sent > _LIST_CONTINUATION_TOKENS:
+        return False
+    doc = mentions.doc
+    previous = mentions.reading.sentence_of_char(doc[mention.sent].idx - 1)
+    if previous not in risk_lists:
+        return False
+    last = next((t for t in reversed(doc[previous : mention.sent]) if not t.is_space), None)
+    if last is None:
+        return False
+    risk_at_end = any(m.sent == previous and mention.sent - m.end <= 3 for m in mentions.of("RISK"))
+    return last.text not in _SENTENCE_END or risk_at_end
 
 
 def _denied(mentions: NoteMentions, mention: Mention) -> bool:

@@ -206,9 +206,9 @@ def normalize(text: str) -> NormalizedText:
     decoded = decode_markup(text)
     if decoded is not None:
         current, origin = decoded
-    escapes = decode_hl7_escapes(current)
+    escapes = decode_hl7_escapes(current) + _quote_markers(current)
     if escapes:
-        current, moved = apply_edits(current, escapes)
+        current, moved = apply_edits(current, sorted(escapes, key=lambda edit: edit.start))
         origin = compose(origin, moved)
     view = _normalize_characters(current)
     oddities = [_moved(oddity, origin) for oddity in view.oddities]
@@ -228,6 +228,25 @@ def normalize(text: str) -> NormalizedText:
         origin = compose(origin, moved)
     oddities.sort(key=lambda oddity: oddity.position)
     return NormalizedText(text, current, origin, oddities)
+
+
+# a block of lines quoted with doubled markers (an appeal letter quoting the operative note,
+# ">> " before each line), at least this many lines in a row; a single ">" may be "greater
+# than" ("> 50% relief") and an e-mail's "> " quote already reads line by line
+_QUOTED_LINES = re.compile(r"(?:^[ \t]*>>+(?:[ \t][^\n]*)?(?:\n|$)){3,}", re.MULTILINE)
+_QUOTE_MARKER = re.compile(r"^[ \t]*(>>+)(?=[ \t\n]|$)", re.MULTILINE)
+
+
+def _quote_markers(text: str) -> list[Edit]:
+    """The markers of a quoted block read as spaces: the quoted note reads as the note it
+    quotes, its wrapped lines joined like any other (offsets unchanged)."""
+    if ">>" not in text:
+        return []
+    edits = []
+    for block in _QUOTED_LINES.finditer(text):
+        for marker in _QUOTE_MARKER.finditer(text, block.start(), block.end()):
+            edits.append(Edit(marker.start(1), marker.end(1), " " * len(marker.group(1))))
+    return edits
 
 
 def _back(origin: array | None, position: int) -> int:

@@ -43,7 +43,12 @@ _MIN_CONTAINED_CHARS = 2  # longer header candidates must match a known header e
 _LEADING_MARKUP = re.compile(
     r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.)]\s+|[A-Za-z]\s[-–]\s(?=[A-Za-z][\w /]{0,30}:))?"
 )
-_LINE_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 /&'()-]{0,60}?)\s*(?::|\s-\s|$)")
+_LINE_HEADER = re.compile(
+    r"([A-Za-z][A-Za-z0-9 /&'()-]{0,60}?(?:\s*\([^()\n]{1,60}\))?)\s*(?::|\s-\s|$)"
+)
+# a bracketed qualifier after a header's words ("PLAN (if MBB #2 concordant):", "Imaging
+# reviewed (MRI 09/18/2024, outside report):"): the words before it name the section
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 _INLINE_HEADER = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9/&' -]{1,50}?)\s*:")
 _ARTICLE = re.compile(r"\bthe\b")
 _TODAY = frozenset({"procedure", "post_procedure"})
@@ -114,7 +119,7 @@ class HeaderTable:
         return self._categories[candidate]
 
     def _category(self, candidate: str) -> str | None:
-        text = _normalise(candidate)
+        text = _normalise(_QUALIFIER.sub("", candidate) or candidate)
         if not text or len(text.split()) > _MAX_HEADER_WORDS:
             return None
         if text in self.exact:

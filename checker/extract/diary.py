@@ -1,0 +1,105 @@
+"""Pain diaries and time-point tables: today's response written as a time series.
+
+      Time       NRS   % relief            Before  : 5
+      Pre         7       -                30 min  : 1    (80%)
+      15 min      1      85%               1 hour  : 1    (80%)
+      1 h         1      85%               2 hours : 2    (60%)
+
+A run of lines, each opening with a time point and a 0-10 score, with a baseline row
+("Pre", "Baseline", "Before", "Pre-block") and at least two rows after the block. The
+baseline row gives the pre-procedure score; the first row after the block gives the
+post-procedure score and the relief written on that same row (conventions: the immediate
+post-procedure score, not the peak or a later row).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import NamedTuple
+
+_BASELINE = r"pre(?:[- ]?(?:block|procedure|injection|op|inj))?|baseline|before"
+_LATER = (
+    r"\d{1,3}[ \t]*(?:min|mins|minutes|m|h|hr|hrs|hour|hours)\b\.?"
+    r"|next[ \t]+(?:am|a\.m\.|day|morning)"
+)
+_ROW = re.compile(
+    r"^[ \t|>*•\-]*(?:(?P<baseline>" + _BASELINE + r")|(?P<later>" + _LATER + r"))"
+    r"[ \t]*[|:=]?[ \t]*(?P<pain>10|\d)(?:[ \t]*/[ \t]*10)?(?![\d.%/])(?P<rest>[^\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# the relief on a row: the first number after the score, written as a percent ("85%",
+# "(80%)") or, when the header names the column, bare ("% better ... 100")
+_ROW_PERCENT = re.compile(r"^[ \t|:(]*(\d{1,3})[ \t]*(%)?(?![\d./])")
+_RELIEF_HEADER = re.compile(r"%|relief|better|improve", re.IGNORECASE)
+_MIN_LATER_ROWS = 2
+
+
+class DiaryReading(NamedTuple):
+    start: int  # character bounds of the table's rows
+    end: int
+    pre_pain: int | None
+    post_pain: int | None
+    percent_relief: int | None
+    pre_at: int | None  # where each value is written
+    post_at: int | None
+    relief_at: int | None
+
+
+def find_diaries(text: str) -> list[DiaryReading]:
+    """Every pain time series of the text, in text order."""
+    diaries: list[DiaryReading] = []
+    run: list[re.Match[str]] = []
+    for row in _ROW.finditer(text):
+        if run and not _next_line(text, run[-1], row):
+            diaries += _read(text, run)
+            run = []
+        run.append(row)
+    return diaries + _read(text, run)
+
+
+def _next_line(text: str, previous: re.Match[str], row: re.Match[str]) -> bool:
+    return previous.end() < len(text) and row.start() == previous.end() + 1
+
+
+def _read(text: str, rows: list[re.Match[str]]) -> list[DiaryReading]:
+    baseline = [row for row in rows if row.group("baseline")]
+    later = [row for row in rows if row.group("later")]
+    if not baseline or len(later) < _MIN_LATER_ROWS or baseline[0].start() > later[0].start():
+        return []
+    header_start = text.rfind("\n", 0, max(0, rows[0].start() - 1)) + 1
+    header = text[header_start : rows[0].start()]
+    first = later[0]
+    percent = _ROW_PERCENT.match(first.group("rest"))
+    relief = relief_at = None
+    if percent and (percent.group(2) or _RELIEF_HEADER.search(header)):
+        value = int(percent.group(1))
+        if value <= 100:
+            relief, relief_at = value, first.start("rest") + percent.start(1)
+    return [
+        DiaryReading(
+            start=rows[0].start(),
+            end=rows[-1].end(),
+            pre_pain=int(baseline[0].group("pain")),
+            post_pain=int(first.group("pain")),
+            percent_relief=relief,
+            pre_at=baseline[0].start("pain"),
+            post_at=first.start("pain"),
+            relief_at=relief_at,
+        )
+    ]
+
+
+class Diaries:
+    """The pain time series of a note, and which characters sit in one."""
+
+    def __init__(self, text: str) -> None:
+        self.all = find_diaries(text)
+        self._starts = [d.start for d in self.all]
+
+    def __bool__(self) -> bool:
+        return bool(self.all)
+
+    def holds(self, char: int) -> bool:
+        index = bisect_right(self._starts, char) - 1
+        return index >= 0 and char < self.all[index].end
