@@ -31,11 +31,11 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-5": 24,
     "fresh-6": 24,
     "fresh-7": 24,
-    "fresh-8": 23,
-    "fresh-9": 14,
-    "fresh-10": 19,
+    "fresh-8": 24,
+    "fresh-9": 22,
+    "fresh-10": 22,
     "fresh-11": 16,
-    "fresh-12": 23,
+    "fresh-12": 24,
 }
 
 

@@ -422,3 +422,54 @@ def test_plus_and_minus_marks_say_present_or_absent(check, text, flag, done):
 )
 def test_a_consent_for_another_procedure_is_not_todays(check, text, consent):
     assert workflow(check, text).consent is consent
+
+
+def test_event_told_in_the_past_tense_during_todays_procedure_is_a_complication(check):
+    """ "The patient had a brief vasovagal episode" in today's description happened today;
+    past tense is how procedure notes are written."""
+    report = check(
+        "Procedure: Right C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+        "Consent signed. Time-out performed. Prepped and draped.\n"
+        "22g needles into the right C5-6 and C6-7 joints, 0.5 mL 0.5% bupivacaine each.\n"
+        "During needle placement the patient had a brief vasovagal episode, resolved with\n"
+        "leg elevation. Observed 30 minutes.\n"
+    )
+    assert report.extraction.workflow.complications not in (None, "none")
+
+
+def test_event_with_an_earlier_procedure_is_history(check):
+    """ "She had a vasovagal episode with her last injection": that procedure's event."""
+    report = check(
+        "Procedure: Right C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+        "She had a vasovagal episode with her last injection; IV access placed.\n"
+        "22g needles into the right C5-6 and C6-7 joints, 0.5 mL 0.5% bupivacaine each.\n"
+        "No complications. Observed 30 minutes.\n"
+    )
+    assert report.extraction.workflow.complications == "none"
+
+
+def test_no_complications_broken_across_capitalised_lines_is_read_as_none(check):
+    """A scanned ALL CAPS report wraps "NO" onto one line and "COMPLICATIONS" onto the next
+    (and its scanner reads O as 0): still no complication."""
+    report = check(
+        "DESCRIPTION OF PROCEDURE: INFORMED CONSENT WAS OBTAINED. A TIME OUT WAS COMPLETED.\n"
+        "UNDER FLUOROSCOPY 22 GAUGE NEEDLES WERE PLACED INTO THE RIGHT C5-C6 AND C6-C7\n"
+        "JOINTS AND 0.5 ML OF BUPIVACAINE 0.5% WAS INJECTED INTO EACH.\n"
+        "\n"
+        "THE NEEDLES WERE REMOVED. THE PATIENT TOLERATED THE PROCEDURE WELL. N0\n"
+        "COMPLICATI0NS. THE PATIENT WAS MONITORED IN RECOVERY FOR 30 MINUTES.\n"
+    )
+    assert report.extraction.workflow.complications == "none"
+
+
+def test_contrast_mentioned_only_as_not_yet_given_is_not_contrast_used(check):
+    """ "Before any contrast was injected the patient fainted ... no contrast was injected
+    at any level": contrast was not used."""
+    report = check(
+        "Procedure: Right C4 and C5 medial branch blocks under fluoroscopy.\n"
+        "A 25g needle was advanced to the right C4 articular pillar. Before any contrast or\n"
+        "anesthetic was injected the patient had a vasovagal reaction. Needle withdrawn.\n"
+        "No contrast or bupivacaine was injected at any level. Procedure aborted.\n"
+    )
+    assert report.extraction.contrast.used is False
+    assert report.extraction.workflow.complications not in (None, "none")

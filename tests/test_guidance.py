@@ -31,3 +31,61 @@ def test_imaging_out_of_service_or_left_blank_is_not_the_guidance(check):
     )
     assert report.extraction.guidance == "none"
     assert not report.codes.supports_64492
+
+
+def _gap(report, requirement: str):
+    return next((g for g in report.gaps if g.requirement == requirement), None)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "No fluoroscopy was used; landmark technique, without imaging.",
+        "Fluoro unavailable today, so the needles were placed without imaging.",
+        "The C-arm was not used.",
+    ],
+)
+def test_stated_absence_of_imaging_outweighs_imaging_named_for_today(check, statement):
+    """A booking line or template naming fluoroscopy does not make a note that says no
+    imaging was used fluoroscopic: no 64490-64492, and the disagreement is for a person to
+    confirm (needs review, not a silent pass or a blocking 'no imaging')."""
+    report = check(
+        "PROCEDURE: Right C4-5, C5-6, C6-7 facet joint injections under fluoroscopy.\n"
+        "Consent signed. Time-out performed. Prepped with chlorhexidine and draped.\n"
+        f"{statement}\n"
+        "22g needles into the right C4-5, C5-6 and C6-7 joints; 0.5 mL 0.5% bupivacaine each.\n"
+        "Pain 7/10 before, 2/10 after. No complications. Observed 20 minutes.\n"
+    )
+    assert report.extraction.guidance == "none"
+    assert report.codes.supported == []
+    assert not report.codes.supports_64492
+    conflict = _gap(report, "guidance")
+    assert conflict is not None and conflict.severity == "warning"
+    assert "confirm whether imaging guided" in conflict.message
+    assert report.status == "needs_review"
+
+
+def test_no_fluoroscopy_beside_ct_keeps_the_ct(check):
+    """ "No fluoroscopy" rules out fluoroscopy only: a CT-guided injection stays CT."""
+    report = check(
+        "CT-guided left C5-6 and C6-7 facet joint injections; no fluoroscopy was used.\n"
+        "Consent signed. Time-out performed. Prepped and draped.\n"
+        "Under CT guidance 22g needles into the left C5-6 and C6-7 joints, 0.5 mL 0.5%\n"
+        "bupivacaine each. Pain 6/10 before, 1/10 after. No complications.\n"
+    )
+    assert report.extraction.guidance == "ct"
+    assert _gap(report, "guidance") is None
+
+
+def test_landmark_technique_of_another_block_leaves_the_facet_imaging(check):
+    """In a combined session the occipital block's landmark technique says nothing of the
+    fluoroscopy that guided the facet injections."""
+    report = check(
+        "Procedures: right C3-4 and C4-5 facet joint injections under fluoroscopy;\n"
+        "greater occipital nerve block, landmark technique.\n"
+        "Consent signed. Time-out performed. Prepped and draped.\n"
+        "Under fluoroscopy 22g needles into the right C3-4 and C4-5 joints, 0.5 mL 0.5%\n"
+        "bupivacaine each. Pain 6/10 before, 1/10 after. No complications.\n"
+    )
+    assert report.extraction.guidance == "fluoroscopy"
+    assert report.codes.supported == ["64490-RT", "64491-RT"]

@@ -86,3 +86,54 @@ def test_indented_wrapped_line_keeps_the_skin_cue_with_its_drug(check):
     found = meds(check(text))
     assert found[("lidocaine", "skin_local")][0] == "1%"
     assert ("lidocaine", "anesthetic") not in found
+
+
+def test_a_volume_heading_a_list_of_drugs_is_the_mixtures(check):
+    """ "injected with 1.5 mL: A 1 mL + B 0.5 mL": each drug has its own volume; the 1.5 mL
+    is the whole injectate's."""
+    report = check(
+        "Bilateral C6-7 facet joint injections under fluoroscopy. Each joint injected with\n"
+        "1.5 mL: dexamethasone 4 mg/mL 1 mL + 2% lidocaine 0.5 mL.\n"
+    )
+    found = meds(report)
+    assert found[("dexamethasone", "steroid")] == ("4 mg/mL", 1.0, None)
+    assert found[("lidocaine", "anesthetic")] == ("2%", 0.5, None)
+
+
+def test_a_count_of_joints_is_no_total_volume(check):
+    """ "6 jts total" counts the joints: the steroid's 0.25 cc stays a volume per joint."""
+    report = check(
+        "b/l c6/7 c7/t1 t1/2 IA facet inj under CT\n"
+        "each jt: 0.5cc bupi .5% + 10 mg (0.25 cc) kenalog-40\n"
+        "6 jts total (3/side)\n"
+    )
+    assert meds(report)[("triamcinolone", "steroid")] == ("40 mg/mL", 0.25, None)
+
+
+def test_skin_local_wrapped_across_capitalised_lines(check):
+    """An all-capitals report wraps "SKIN LOCAL" onto one line and the drug onto the next:
+    the lidocaine is still the skin infiltration."""
+    report = check(
+        "PROCEDURE: LEFT C5-C6, C6-C7 FACET JOINT INJECTIONS UNDER FLUOROSCOPY.\n"
+        "DESCRIPTION: PT PRONE. TIME OUT DONE. NECK PREPPED WITH CHLORAPREP. SKIN LOCAL\n"
+        "LIDOCAINE 1% 1 ML EACH LEVEL. 22G NEEDLES INTO L C5-6 AND C6-7 JOINTS. INJECTATE\n"
+        "PER JOINT: BUPIVACAINE 0.5% 0.5 ML.\n"
+    )
+    found = meds(report)
+    assert ("lidocaine", "skin_local") in found
+    assert ("lidocaine", "anesthetic") not in found
+
+
+def test_drugs_indented_under_a_lumbar_line_are_not_the_cervical_drugs(check):
+    """A combined session written as items: the lumbar item's indented drug line belongs to
+    the lumbar facets, not to the cervical ones."""
+    report = check(
+        "R c6/7 FJI ; b/l L4/5 FJI (same session). fluoro.\n"
+        "cerv: 22g into R c6/7\n"
+        "  bupi .5% 0.5cc per jt\n"
+        "lumbar: 22g 5in into b/l L4/5\n"
+        "  depo 80 1cc + bupi .5% 1cc per jt\n"
+    )
+    found = meds(report)
+    assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, None)
+    assert ("methylprednisolone", "steroid") not in found

@@ -377,3 +377,21 @@ def test_an_operative_note_quoted_with_doubled_markers_reads_as_that_note(check)
     }
     assert ("lidocaine", "skin_local", 1.0) in medications
     assert ("lidocaine", "anesthetic", 0.5) in medications
+
+
+YEAR_NOTE = (
+    "Procedure: Bilateral C3-4 and C4-5 facet joint injections under fluoroscopy, 0.5 mL "
+    "Kenalog-40 per joint. Pre-procedure pain 8/10, post-procedure pain 3/10. {background}\n"
+)
+
+
+def test_a_relief_said_of_blocks_in_an_earlier_year_is_not_todays(check):
+    note = YEAR_NOTE.format(
+        background="Two medial branch blocks in 2024 each gave over 80% relief."
+    )
+    assert check(note).extraction.response.percent_relief is None
+
+
+def test_todays_relief_without_a_year_still_counts(check):
+    note = YEAR_NOTE.format(background="She reported 60% relief at 30 minutes.")
+    assert check(note).extraction.response.percent_relief == 60

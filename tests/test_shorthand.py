@@ -101,3 +101,95 @@ def test_a_level_marked_not_inj_is_dropped(check):
     )
     assert ("right", "C4-C5") not in levels(report)
     assert ("left", "C4-C5") not in levels(report)
+
+
+def test_an_inline_history_line_does_not_take_the_next_lines_steps(check):
+    """A "hx:" line long enough to look hard-wrapped, then today's "cx signed, TO done": the
+    history covers its own line; the consent and time-out are today's."""
+    report = check(
+        "R c5/6 c6/7 FJI\n"
+        "hx: b/l c4/5 c5/6 FJI 2022 -> good relief x 6 months, then recurred\n"
+        "cx signed, TO done\n"
+        "chlorhex, drape. fluoro ap/obl\n"
+        "22g into R c5/6 + R c6/7, bupi .5% 0.5cc ea\n"
+    )
+    workflow = report.extraction.workflow
+    assert workflow.consent and workflow.timeout
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+
+
+def test_one_item_per_line_is_not_one_wrapped_sentence(check):
+    """A level skipped on its own line ("c4/5 b/l: ... skipped, not inj") does not carry its
+    "not injected" onto the next line's levels, however long the line."""
+    report = check(
+        "FJI cervical b/l, fluoro AP/obl\n"
+        "c4/5 b/l: no jt window on obl view (severe DJD, ankylosed) -> skipped, not inj\n"
+        "c5/6 b/l + c6/7 b/l: 22g 3.5in into jt, isovue-m 0.1 -> arthrogram ok\n"
+        "inj per jt: bupi .5% 0.5cc\n"
+    )
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7"), (L, "C5-C6"), (L, "C6-C7")}
+    assert not report.codes.supports_64492
+
+
+def test_trigger_points_at_cervical_paraspinals_treat_no_facet_level(check):
+    """Trigger point injections "at R c4-c6 paraspinals" name muscles, not joints: no
+    levels, no region, no 64490-64492."""
+    report = check(
+        "TPI x4 -- R c4-c6 paraspinals\n"
+        "verbal cx. alcohol prep. 27g to ea palpated tp, no imaging\n"
+        "lido 1% 1cc ea tp\n"
+    )
+    assert report.extraction.procedure == "other"
+    assert levels(report) == set()
+    assert report.extraction.region is None
+    assert report.codes.supported == []
+
+
+def test_todays_no_contrast_outweighs_a_templates_contrast_line(check):
+    """A template line's default contrast is not today's when today's text says none was
+    given."""
+    report = check(
+        "R c3/4 c4/5 MBB\n"
+        "[template] contrast: omni 180 0.3 per lvl\n"
+        "** today no contrast: iodine allergy **\n"
+        "cx signed. TO done. fluoro lat. bupi .5 0.5 per nerve\n"
+    )
+    assert report.extraction.contrast.used is False
+    assert report.extraction.contrast.agent is None
+
+
+def test_xylo_is_lidocaine(check):
+    report = check(
+        "b/l c4/5 IA FJI under fluoro\nskin wheal xylo 1% (total 4 cc)\nbupi .25% 0.5 cc per jt\n"
+    )
+    skin = [m for m in report.extraction.medications if m.role == "skin_local"]
+    assert [(m.name, m.concentration, m.volume_ml_total) for m in skin] == [
+        ("lidocaine", "1%", 4.0)
+    ]
+
+
+def test_no_proc_today_is_a_visit_without_a_procedure(check):
+    """ "f/u // no proc today" with a planned RFA: nothing was done, so no levels, no pain
+    score of a procedure and no codes."""
+    report = check(
+        "f/u - pain clinic // no proc today\n"
+        "s/p R c3-6 MBB x2 (80%, 85%)\n"
+        "neck pain today NRS 6\n"
+        "plan: R c3-6 RFA under fluoro, sched 2 wk\n"
+    )
+    assert report.extraction.procedure_performed is False
+    assert report.extraction.response.pre_pain is None
+    assert report.codes.supported == []
+
+
+def test_a_negation_in_the_last_field_of_a_record_line_stays_on_its_line(check):
+    """ "sens 50hz: ... ; motor 2hz: no fasciculation UE" then "2% lido 0.5cc ea cannula":
+    the "no" answers the motor test; the lidocaine keeps its strength."""
+    report = check(
+        "L cerv RFA c4, c5, c6 mb under fluoro\n"
+        "sens 50hz: <0.5V concordant ea; motor 2hz: no fasciculation UE\n"
+        "2% lido 0.5cc ea cannula prior to lesion\n"
+        "lesion 80C x 90s\n"
+    )
+    lidocaine = [m for m in report.extraction.medications if m.name == "lidocaine"]
+    assert [(m.concentration, m.volume_ml_per_level) for m in lidocaine] == [("2%", 0.5)]

@@ -29,7 +29,9 @@ from checker.pipeline.reading import NoteReading
 
 _NERVE_PROCEDURES = frozenset({"medial_branch_block", "rf_ablation"})
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
-_SINGLE_SPACE = frozenset({"epidural"})
+# Procedures that treat no facet joint: an epidural's single space, and another procedure
+# (trigger points, an occipital or SI-joint block) whose levels name muscles or other targets.
+_NO_FACET_JOINT = frozenset({"epidural", "other"})
 _INJECTATE = frozenset({"anesthetic", "steroid"})
 
 
@@ -142,7 +144,7 @@ def extract(reading: NoteReading) -> Extraction:
                 for m in mentions.of("PROCEDURE")
                 if m.value == facet_work and m.is_today("procedure")
             ][:3]
-    guidance, guidance_evidence = extract_guidance(mentions)
+    guidance, guidance_evidence, guidance_warning = extract_guidance(mentions)
     medications, sedation = split_sedation(
         MedicationExtractor(
             mentions, facet_session=procedure is None or procedure in _FACET_PROCEDURES
@@ -157,9 +159,10 @@ def extract(reading: NoteReading) -> Extraction:
     if aborted is not None:
         levels, unsided = [], []
         level_reader.warnings.append(aborted)
-    if procedure in _SINGLE_SPACE:
+    if procedure in _NO_FACET_JOINT:
         # An epidural's interspace or foramen is no facet joint, whatever side it was
-        # approached from: it treats no facet level and so gives no region (conventions 1, 3).
+        # approached from, and trigger points "at R C4-C6 paraspinals" are muscles: they
+        # treat no facet level and so give no region (conventions 1, 3).
         levels, unsided = [], []
         level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
@@ -180,6 +183,8 @@ def extract(reading: NoteReading) -> Extraction:
         not_counted=not_counted(mentions),
     )
     extraction.reading_warnings = level_reader.warnings
+    if guidance_warning is not None:
+        extraction.reading_warnings.append(guidance_warning)
     extraction.levels_unsided = [f.level for f in unsided]
     extraction.levels_unsided_evidence = [e for f in unsided for e in f.evidence]
     return extraction

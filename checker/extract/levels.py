@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from checker.extract.copied import COPIED_LINE
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.sessions import inside, named_other_stretches
 from checker.extract.tables import find_level_column_grids, find_side_grids
@@ -83,15 +84,6 @@ _SIDE_FIELD = re.compile(
 # A side field left blank on a level's line ("lvl3: c5/6  side: __", "Side: [ ]").
 _BLANK_SIDE_FIELD = re.compile(
     r"\b(?:side|laterality)[ \t]*[:=][ \t]*(?:_+|\*+|\[[ \t]*\]|\([ \t]*\))?[ \t]*(?:[|;]|$)",
-    re.IGNORECASE,
-)
-# A line that says its levels were copied from the schedule, the booking or a template
-# ("Procedure: R C4-5, C5-6, C6-7 facet injection (per schedule)", "Levels (template): L
-# C3-4, C4-5, C5-6"): what was planned or defaulted, not what the physician did.
-_COPIED_LEVELS_LINE = re.compile(
-    r"\b(?:per|from)[ \t]+(?:the[ \t]+)?(?:schedule|booking|(?:scheduling )?template)\b"
-    r"|[(\[][ \t]*(?:template|auto-?generated|booked|scheduled)[ \t]*[)\]]"
-    r"|\b(?:booked|scheduled)[ \t]*:",
     re.IGNORECASE,
 )
 # An addendum below the signed note: its first line opens with the word.
@@ -1136,7 +1128,7 @@ class LevelExtractor:
         copied = self.copied_lines.get(bounds)
         if copied is None:
             line = self.mentions.doc_text[bounds[0] : bounds[1]]
-            copied = self.copied_lines[bounds] = bool(_COPIED_LEVELS_LINE.search(line))
+            copied = self.copied_lines[bounds] = bool(COPIED_LINE.search(line))
         return copied
 
     def _without_landmarks(

@@ -404,7 +404,18 @@ class MedicationExtractor:
             return [after]
         if before:
             return [before]
+        if after and self._heads_a_list(quantity, after, sentence):
+            return []  # "injected with 1.5 mL: A 1 mL + B 0.5 mL": the whole mixture's
         return [after] if after and not nested else []
+
+    def _heads_a_list(self, quantity: Mention, drug: Mention, sentence: _Sentence) -> bool:
+        """A volume closed by a colon before drugs that each carry their own volume: the
+        amount of the whole injectate, not of the first drug listed."""
+        if quantity.label != "VOLUME" or ":" not in self._gap_words(quantity.end, drug.start):
+            return False
+        following = sentence.sinks.first_starting_at(drug.end)
+        end = following.start if following is not None else drug.end + _ORPHAN_REACH
+        return self.volumes.count(drug.end, min(end, drug.end + _ORPHAN_REACH)) > 0
 
     def _volume_between(self, quantity: Mention, drug: Mention, sentence: _Sentence) -> bool:
         """Another volume of the same kind between a volume and the drug after it, not one

@@ -32,10 +32,12 @@ def stated_as_done(mentions: NoteMentions, mention: Mention) -> bool:
     after = [t.lower_ for t in doc[mention.end : min(mention.end + 2, len(doc))]]
     if any(word in _NOT_DONE for word in before) or "not" in after:
         return False
+    written = mention.text.lower()
     return bool(
         (before and before[-1] in _PAST_AUXILIARIES)
         or (after and after[0] in _PAST_AUXILIARIES | _DONE_WORDS)
-        or mention.text.lower().endswith(("ed", "ed for"))
+        or written.endswith(("ed", "ed for"))
+        or written.rsplit(None, 1)[-1] in _DONE_WORDS  # "TO done", "consent given"
     )
 
 

@@ -101,8 +101,22 @@ def _lumbar_paragraphs(
     for line, found in line_regions.items():
         paragraph = bisect_right(breaks, line[0]) - 1
         if found <= {"L", "S"} and regions.get(paragraph, set()) & {"C", "T"}:
-            stretches.append(line)
+            stretches.append((line[0], _indented_below(mentions.doc_text, *line)))
     return stretches
+
+
+def _indented_below(text: str, start: int, end: int) -> int:
+    """The end of a line together with the lines indented deeper below it ("lumbar: 22g into
+    b/l L4/5" over "  depo 80 1cc + bupi .5% 1cc per jt"): the item's own details."""
+    indent = len(text[start:end]) - len(text[start:end].lstrip(" \t"))
+    while end < len(text):
+        following = text.find("\n", end + 1)
+        following = len(text) if following < 0 else following
+        line = text[end + 1 : following]
+        if not line.strip() or len(line) - len(line.lstrip(" \t")) <= indent:
+            break
+        end = following
+    return end
 
 
 def inside(stretches: list[tuple[int, int]], char: int) -> bool:

@@ -20,10 +20,17 @@ from checker.extract.boxes import (
     none_ticked,
     trailing_box,
 )
+from checker.extract.copied import COPIED_LINE
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
-from checker.models import ContrastFact, Evidence, MedicationFact, WorkflowFact
+from checker.models import (
+    ContrastFact,
+    Evidence,
+    MedicationFact,
+    ReadingWarning,
+    WorkflowFact,
+)
 from checker.pipeline.sections import PRIOR_NOTE
 
 _FACET_TARGETS = frozenset(
@@ -31,6 +38,10 @@ _FACET_TARGETS = frozenset(
 )
 _FACET_WORDS = ("facet", "zygapophy", "fji", "z-joint", "z joint")
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
+_IMAGING = frozenset({"fluoroscopy", "ct", "ultrasound"})
+# Explicit statements that imaging was not used today, with the imaging each rules out
+# A weaker word ("landmarks", "palpation") stays "none" and yields to imaging named for today.
+_NO_IMAGING = {"no_imaging": _IMAGING, "no_fluoroscopy": frozenset({"fluoroscopy"})}
 # The rest of an imaging field's line when the field is blank or answered not used.
 _BLANK_IMAGING_FIELD = re.compile(
     r"[ \t]*(?:time|minutes|min|dose|used)?[ \t]*[:=][ \t]*"
@@ -110,20 +121,57 @@ def today(mentions: NoteMentions, kind: str, *labels: str) -> list[Mention]:
     return [m for m in mentions.of(*labels) if m.is_today(kind)]
 
 
-def extract_guidance(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:
-    """The imaging the note names for today; the most named wins (CT notes say "CT fluoro")."""
+def extract_guidance(
+    mentions: NoteMentions,
+) -> tuple[str | None, list[Evidence], ReadingWarning | None]:
+    """The imaging the note names for today; the most named wins (CT notes say "CT fluoro").
+    An explicit statement that no imaging (or no fluoroscopy) was used today outweighs the
+    imaging it rules out named elsewhere (a booking line, a template): the guidance is then
+    "none", and the disagreement is returned as a warning for a person to settle."""
     found = [
         m
         for m in today(mentions, "guidance", "GUIDANCE")
-        if m.value == "none" or not _left_blank(mentions, m)
+        if m.value in _NO_IMAGING or m.value == "none" or not _left_blank(mentions, m)
     ]
-    if not found:
-        return None, []
-    counts = Counter(m.value for m in found)
+    found = [_of_another_procedure(mentions, m) for m in found]
+    statements = [m for m in found if m.value in _NO_IMAGING]
+    ruled_out = {value for m in statements for value in _NO_IMAGING[m.value]}
+    contradicted = [m for m in found if m.value in ruled_out]
+    left = [m for m in found if m.value not in _NO_IMAGING and m.value not in ruled_out]
+    if statements and not any(m.value in _IMAGING for m in left):
+        warning = _guidance_conflict(statements[0], contradicted) if contradicted else None
+        return "none", [m.evidence for m in statements], warning
+    if not left:
+        return None, [], None
+    counts = Counter(m.value for m in left)
     best = max(counts, key=lambda value: (counts[value], -_GUIDANCE_PREFERENCE.index(value)))
     if best == "none" and len(counts) > 1:
         best = max((v for v in counts if v != "none"), key=lambda v: counts[v])
-    return best, [m.evidence for m in found if m.value == best]
+    return best, [m.evidence for m in left if m.value == best], None
+
+
+def _of_another_procedure(mentions: NoteMentions, mention: Mention) -> Mention:
+    """A statement that no imaging was used, in a sentence naming only another procedure
+    ("greater occipital nerve blocks, landmark technique"), says nothing of the facet
+    procedure's imaging: it counts as a weak "none"."""
+    if mention.value not in _NO_IMAGING:
+        return mention
+    named = {m.value for m in mentions.in_sentence(mention.sent, "PROCEDURE")}
+    if "other" in named and not named & _FACET_TARGETS:
+        return replace(mention, value="none")
+    return mention
+
+
+def _guidance_conflict(statement: Mention, contradicted: list[Mention]) -> ReadingWarning:
+    named = contradicted[0]
+    return ReadingWarning(
+        subject="guidance",
+        message=(
+            f'The note says "{statement.text}" but also names {named.value} ("{named.text}")'
+            " for today: confirm whether imaging guided today's needles."
+        ),
+        evidence=[statement.evidence, named.evidence],
+    )
 
 
 def _left_blank(mentions: NoteMentions, mention: Mention) -> bool:
@@ -169,6 +217,9 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
         for m in candidates
         if m.label != "CONTRAST_CONFIRM" and (m.negated or answers.get(m.start) is False)
     ] + _withheld_for_an_allergy(mentions)
+    if refused and not all(_on_a_copied_line(mentions, m) for m in refused):
+        # today's "no contrast" outweighs a template's or the booking's default contrast
+        named = [m for m in named if not _on_a_copied_line(mentions, m)]
     # Spread seen without any contrast named ("no intravascular spread") confirms placement
     # with contrast only when the note does not say contrast was not used (ultrasound notes
     # watch the injectate spread).
@@ -195,6 +246,11 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
             fact.omission_reason = reasons[0].value
             fact.evidence.append(reasons[0].evidence)
     return fact
+
+
+def _on_a_copied_line(mentions: NoteMentions, mention: Mention) -> bool:
+    start, end = mentions.reading.line_bounds(mention.start_char)
+    return COPIED_LINE.search(mentions.doc_text, start, end) is not None
 
 
 def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:

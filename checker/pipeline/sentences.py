@@ -67,6 +67,10 @@ _ABBREVIATIONS = frozenset(
 # ("consent,Y", "volume_ml = 0.5", "prep:Betadine"). Two of them in a row are two fields,
 # never one wrapped sentence, so a cue in one ("RF planned if positive") stays in its field.
 _FIELD_LINE = re.compile(r"^\s*[A-Za-z][\w.\-/]*\s*(?:,|=|:|\t)")
+# A line opening with a short label closed by a colon ("each jt: 0.5cc bupi", "c4/5 b/l:
+# skipped", "c5/6 b/l + c6/7 b/l: into jt") starts an item of its own: terse notes write one
+# item per line, and a wrapped sentence does not go on with a label.
+_LABELLED_LINE = re.compile(r"^\s*[A-Za-z][\w.\-/+]*(?:[ \t]+[\w.\-/+]+){0,4}[ \t]*:(?:[ \t]|$)")
 # A gap of two or more spaces between two columns (not after a full stop): a line with two
 # of them is a row of a space-aligned table, and so is the next such line, never a wrapped
 # sentence ("Lidocaine 1%    SQ    3 mL" over "bupivacaine 0.25%    IA    1.5 mL").
@@ -217,9 +221,12 @@ def unwrap_lines(text: str) -> str:
                 or first.isdigit()
                 or (first.isalpha() and _runs_on(stripped))
                 or _shouted_across(stripped, following)
+                or _capitals_across(stripped, following)
                 or _indented_continuation(line, following)
             )
             and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
+            and not _LABELLED_LINE.match(following)
+            and not _ends_in_a_field(stripped)
             and not (_is_table_row(stripped) and _is_table_row(following))
         )
         pieces.append(line + (" " if wrapped else "\n"))
@@ -236,9 +243,20 @@ def _indent(line: str) -> str:
 _RUN_ON_WORDS = frozenset({"and", "or", "to", "through", "the", "of", "with", "at", "for"})
 
 
+# A negation cannot close a sentence either ("... TOLERATED THE PROCEDURE WELL. NO" over
+# "COMPLICATIONS."), unless it answers a field ("Contrast used: no").
+_RUN_ON_NEGATIONS = frozenset({"no", "not", "without"})
+
+
 def _runs_on(line: str) -> bool:
-    words = line.rsplit(None, 1)
-    return line.endswith(",") or (bool(words) and words[-1].lower() in _RUN_ON_WORDS)
+    words = line.rsplit(None, 2)
+    if line.endswith(",") or (bool(words) and words[-1].lower() in _RUN_ON_WORDS):
+        return True
+    return (
+        len(words) > 1
+        and words[-1].lower() in _RUN_ON_NEGATIONS
+        and not words[-2].endswith((":", "=", "|"))
+    )
 
 
 def _indented_continuation(line: str, following: str) -> bool:
@@ -263,6 +281,26 @@ def _shouted_across(line: str, following: str) -> bool:
         and words[0].isalpha()
         and words[0].isupper()
         and any(c.islower() for c in following)
+    )
+
+
+def _ends_in_a_field(line: str) -> bool:
+    """A record line of fields parted by semicolons ("sens 50hz: <0.5V concordant ea; motor
+    2hz: no fasciculation UE") ends with its last field's value: the next line is another
+    item, and a negation in the field cannot reach it."""
+    return ";" in line and _LABELLED_LINE.match(line.rsplit(";", 1)[1]) is not None
+
+
+def _capitals_across(line: str, following: str) -> bool:
+    """Prose written all in capitals and wrapped ("... PREPPED W/ CHLORAPREP. SKIN LOCAL"
+    over "LIDOCAINE 1% 1 ML EACH LEVEL."): a capital first letter says nothing there, so an
+    all-capitals line runs on into the next all-capitals line unless that opens with a
+    label ("POST PAIN: 3/10")."""
+    return (
+        any(c.isalpha() for c in following)
+        and not any(c.islower() for c in line)
+        and not any(c.islower() for c in following)
+        and not _LABELLED_LINE.match(following)
     )
 
 

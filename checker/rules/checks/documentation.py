@@ -37,12 +37,16 @@ def levels_confirmed(facts: NoteFacts, params: NoParams) -> list[Finding]:
     return [Finding("uncertain", {"confirm": w.message}, w.evidence) for w in warnings]
 
 
-@check("imaging_guidance", {"not_named": (), "none_used": ()})
+@check("imaging_guidance", {"not_named": (), "none_used": (), "conflict": ("confirm",)})
 def imaging_guidance(facts: NoteFacts, params: NoParams) -> list[Finding]:
-    """Fluoroscopy or CT is named (ultrasound is a coding question, see code.ultrasound)."""
+    """Fluoroscopy or CT is named (ultrasound is a coding question, see code.ultrasound).
+    A note that both names imaging and says none was used is for a person to settle."""
     ex = facts.extraction
     if ex.guidance is None:
         return [Finding("not_named")]
+    conflicts = [w for w in ex.reading_warnings if w.subject == "guidance"]
+    if conflicts:
+        return [Finding("conflict", {"confirm": w.message}, w.evidence) for w in conflicts]
     if ex.guidance == "none":
         return [Finding("none_used", evidence=ex.guidance_evidence)]
     return []
