@@ -34,8 +34,11 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-8": 24,
     "fresh-9": 22,
     "fresh-10": 22,
-    "fresh-11": 16,
+    "fresh-11": 24,
     "fresh-12": 24,
+    "fresh-13": 15,
+    "fresh-14": 3,
+    "fresh-15": 5,
 }
 
 

@@ -57,3 +57,28 @@ def test_a_signal_ignored_when_the_run_started_stays_ignored(stop_handlers):
     handle_stop_signals()
     assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+
+
+def test_a_stop_just_after_a_line_is_written_still_counts_that_line(
+    stop_handlers, tmp_path, monkeypatch
+):
+    # The manifest's lines_out is the results file's line count: a stop landing right after
+    # the write returned must not leave a written line uncounted.
+    from checker.report import files
+
+    handle_stop_signals()
+    real_write = os.write
+
+    def write_then_stop(fd: int, data: bytes) -> int:
+        written = real_write(fd, data)
+        os.kill(os.getpid(), signal.SIGTERM)
+        signal.sigtimedwait([], 0)  # the handler runs here, as it would after the syscall
+        return written
+
+    results = files.LineFile(tmp_path / "results.jsonl")
+    monkeypatch.setattr(files.os, "write", write_then_stop)
+    with pytest.raises(Stopped), results:
+        results.write_line('{"note_id": "a"}')
+    monkeypatch.undo()
+    assert (tmp_path / "results.jsonl").read_text() == '{"note_id": "a"}\n'
+    assert results.lines == 1

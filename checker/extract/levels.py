@@ -165,6 +165,10 @@ _POSTPOSED_FILLER = {
     "levels",
 }
 _POSTPOSED_GAP = 5
+# Words that join two side words into both sides ("right and left", "on the right and then
+# on the left"), and the only other words that may stand between them.
+_SIDE_JOINERS = frozenset({"and", "&", "then"})
+_SIDE_JOIN_GAP = _SIDE_JOINERS | {"on", "the", "side", "sided", "subsequently", ","}
 
 
 # Words that join vertebrae into one list ("T5, T6 and T7"), and words that may stand
@@ -1311,20 +1315,45 @@ class LevelExtractor:
         current: tuple[str, ...] = ()
         current_mentions: list[Mention] = []
         pending: list[LevelItem] = []
+        last_side: Mention | None = None  # the side event just before, with no level since
+        postposed: list[LevelItem] = []  # the levels that side was written after
         for _, kind, obj in events:
             if kind == "item":
                 obj.sides, obj.side_mentions = current, list(current_mentions)
                 pending.append(obj)
+                last_side, postposed = None, []
                 continue
             side = _SIDES_OF.get(obj.value, ())
+            if (
+                last_side is not None
+                and self._joins_sides(last_side, obj)
+                and not (postposed and self._leads_levels(obj, items, item_starts))
+            ):
+                # "the right and left T1-2 facet joints", "C3 to C6 on the right and then on
+                # the left": the second side is added to the first, not put in its place
+                if postposed:
+                    for item in postposed:
+                        item.sides = tuple(dict.fromkeys(item.sides + side))
+                        item.side_mentions = [*item.side_mentions, obj]
+                    both = tuple(dict.fromkeys(self.carried_side + side))
+                    self.carried_side = both
+                    self.carried_side_mentions = [*self.carried_side_mentions, obj]
+                else:
+                    current = tuple(dict.fromkeys(current + side))
+                    current_mentions = [*current_mentions, obj]
+                    self.carried_side, self.carried_side_mentions = current, current_mentions
+                last_side = obj
+                continue
             if pending and self._is_postposed(obj, pending[-1], items, item_starts):
                 for item in pending:
                     if not item.sides or item.sides == current:
                         item.sides, item.side_mentions = side, [obj]
+                postposed = [item for item in pending if item.side_mentions == [obj]]
                 pending = []
             else:
                 current, current_mentions = side, [obj]
-                pending = []
+                pending, postposed = [], []
+            last_side = obj
             self.carried_side, self.carried_side_mentions = side, [obj]
         below = self._side_field_below(items[0].mentions[0].sent) if items else None
         for item in items:
@@ -1338,6 +1367,21 @@ class LevelExtractor:
                     or self._sided_level_by_level(side, item)
                     or self._after_both_sides(side, item)
                 )
+
+    def _joins_sides(self, first: Mention, second: Mention) -> bool:
+        """Two side words joined into one ("right and left", "on the right and then on the
+        left"): both sides, not the second instead of the first."""
+        gap = self.mentions.between(first.end, second.start).split()
+        return bool(gap) and bool(_SIDE_JOINERS & set(gap)) and set(gap) <= _SIDE_JOIN_GAP
+
+    def _leads_levels(self, side: Mention, items: list[LevelItem], item_starts: list[int]) -> bool:
+        """A side written just before the next levels ("C5-6 on the right and the left C6-7"):
+        it is theirs."""
+        following = bisect_left(item_starts, side.end)
+        if following == len(items):
+            return False
+        ahead = self.mentions.between(side.end, items[following].start).split()
+        return len(ahead) <= 3 and not any(t in {",", ".", ";", "|", "and"} for t in ahead)
 
     def _beyond_paragraph(self, side: Mention, item: LevelItem) -> bool:
         """Whether a side is carried to a level from a sentence that does not decide it:

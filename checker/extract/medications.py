@@ -69,6 +69,7 @@ _EACH = "each"  # a volume's kind when a per-target cue stands nearest it
 _FORM_REACH = 3  # tokens from a drug to its form: "lidocaine 5% patch", "Lidoderm 700 mg patch"
 _BOXED = frozenset({"UNSELECTED"})  # a box's context, read by the box's layout instead
 _NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
+_LONGEST_CUE = 4  # tokens of the longest skin cue ("local anesthesia")
 
 
 @cache
@@ -402,11 +403,27 @@ class MedicationExtractor:
         backward = self._backward_distance(before, quantity) if before else None
         if forward is not None and (backward is None or forward < backward):
             return [after]
+        if forward is not None and self._strength_between(before, quantity, sentence):
+            # "Depo-Medrol 40 mg/mL and 1% preservative-free lidocaine": the drug before
+            # has its own strength, so this one is the next drug's
+            return [after]
         if before:
             return [before]
         if after and self._heads_a_list(quantity, after, sentence):
             return []  # "injected with 1.5 mL: A 1 mL + B 0.5 mL": the whole mixture's
         return [after] if after and not nested else []
+
+    @staticmethod
+    def _strength_between(before: Mention | None, quantity: Mention, sentence: _Sentence) -> bool:
+        """Another strength between a drug and the strength that follows it."""
+        return (
+            before is not None
+            and quantity.label == "CONCENTRATION"
+            and any(
+                m.label == "CONCENTRATION" and before.end <= m.start and m.end <= quantity.start
+                for m in sentence.mentions
+            )
+        )
 
     def _heads_a_list(self, quantity: Mention, drug: Mention, sentence: _Sentence) -> bool:
         """A volume closed by a colon before drugs that each carry their own volume: the
@@ -521,7 +538,14 @@ class MedicationExtractor:
         """A skin cue near the drug (with no other drug between). A weak cue (an act such as
         "anesthetized", or the class name "local anesthetic") counts only when no injection
         target ("each nerve", "per joint") is named near the drug."""
-        near = list(sentence.role_cues.within(anchor.start - _NEAR, anchor.start + _NEAR + 1))
+        # a cue counts from its last word ("Local anesthesia was achieved with ... lidocaine")
+        near = [
+            cue
+            for cue in sentence.role_cues.within(
+                anchor.start - _NEAR - _LONGEST_CUE, anchor.start + _NEAR + 1
+            )
+            if cue.end > anchor.start - _NEAR
+        ]
         target_near = any(_names_a_target(cue) for cue in near)
         for cue in near:
             strength = _skin_cue(cue)

@@ -45,7 +45,7 @@ _RUN_ON_SCOPE_BACK = 8
 _MODIFYING = frozenset({"forward", "backward", "both"})
 _COORDINATION = frozenset({"or", "nor", ",", "/"})
 # words that join the facts of a list written before a backward trigger
-_LIST_WORDS = frozenset({",", "and", "&", "/", "or"})
+_LIST_WORDS = frozenset({",", "and", "&", "/", "or", "to", "through", "thru"})
 # tokens of the longest fact a backward scope reaches back past its start ("C7-T1")
 _LONGEST_FACT = 8
 
@@ -266,6 +266,10 @@ class ConTextComponent:
                 ahead = eligible[bisect_left(starts, end) : bisect_left(starts, limit)]
                 if rule.max_targets:
                     ahead = _with_coordinated(doc, ahead, rule.max_targets)
+                elif max_scope and ahead:
+                    # "arthropathy at C4-5 through C6-7": the list the nearest fact starts
+                    ceiling = min(stops[after], high) if after < len(stops) else high
+                    ahead += _with_listed_after(doc, eligible, starts, ahead[-1], ceiling)
                 chosen += ahead
             if rule.direction in ("backward", "both"):
                 floor = low
@@ -356,6 +360,27 @@ def _with_listed_before(
         following = fact
         index -= 1
     listed.reverse()
+    return listed
+
+
+def _with_listed_after(
+    doc: Doc, eligible: list[FactRow], starts: list[int], last: FactRow, ceiling: int
+) -> list[FactRow]:
+    """The facts listed after `last` ("through C6-7" after "C4-5"), joined to it by list
+    words only, up to `ceiling`; in text order."""
+    listed: list[FactRow] = []
+    index = bisect_right(starts, last[0])
+    previous = last
+    while index < len(eligible) and eligible[index][1] <= ceiling:
+        fact = eligible[index]
+        between = doc[previous[1] : fact[0]]
+        if fact[0] < previous[1] or not len(between):
+            break
+        if any(t.lower_ not in _LIST_WORDS for t in between):
+            break
+        listed.append(fact)
+        previous = fact
+        index += 1
     return listed
 
 

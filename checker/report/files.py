@@ -11,6 +11,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from checker.stopping import stops_deferred
+
 _SLUG_KEEP = re.compile(r"[^a-z0-9]+")
 SLUG_MAX = 40
 HASH_CHARS = 10
@@ -126,15 +128,18 @@ class LineFile:
             line += "\n"
         data = memoryview(line.encode("utf-8"))
         written = 0
-        try:
-            while written < len(data):
-                written += os.write(self.fd, data[written:])
-        except OSError as exc:
-            if written:
-                os.ftruncate(self.fd, self.size)
-            raise output_error(self.path, exc) from exc
-        self.size += written
-        self.lines += 1
+        # A stop arriving between the write and the count would leave a line in the file that
+        # the manifest does not count, so it waits until both are done.
+        with stops_deferred():
+            try:
+                while written < len(data):
+                    written += os.write(self.fd, data[written:])
+            except OSError as exc:
+                if written:
+                    os.ftruncate(self.fd, self.size)
+                raise output_error(self.path, exc) from exc
+            self.size += written
+            self.lines += 1
 
     def close(self) -> None:
         if self.fd >= 0:
