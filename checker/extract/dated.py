@@ -15,7 +15,6 @@ the day of service, or a month that cannot be told apart from it, stays today's.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 
 def _date(prefix: str) -> str:
@@ -92,18 +91,3 @@ def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
                 end = text.find("\n", match.start())
                 lines.append((match.start(), len(text) if end < 0 else end))
     return sorted(set(lines))
-
-
-class DatedLines:
-    """Which characters sit on an earlier-dated line: one bisect per question."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = earlier_dated_lines(text)
-        self._starts = [start for start, _ in self.lines]
-
-    def __bool__(self) -> bool:
-        return bool(self.lines)
-
-    def holds(self, char: int) -> bool:
-        index = bisect_right(self._starts, char) - 1
-        return index >= 0 and char < self.lines[index][1]
