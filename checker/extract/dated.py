@@ -7,9 +7,12 @@ tracking table's "| MBB #1 | 03/11/2025 | ..."). What such a line names happened
 today.
 
 The date of service is the first date a field names as the note's date ("Date of service:",
-"DOS:", "Date of procedure:", else a line opening "Date:"); without one, no line is called
-earlier. A row dated
-the day of service, or a month that cannot be told apart from it, stays today's.
+"DOS:", "Date of procedure:", else a line opening "Date:", else a date the word "today" marks
+on its line: "Row marked ">>" = today's encounter (03/14/2024)", "TODAY'S PROCEDURE
+(06/20/2024)", "LOG PRINTED 2024-07-11 (today's entry flagged *)", "10/03/2024  <-- today");
+without one, no line is called earlier. A row dated the day of service, or a month that cannot
+be told apart from it, stays today's. A numbered log row ("1   | 01/17/2024 | Diagnostic MBB")
+opens with its date like any other.
 """
 
 from __future__ import annotations
@@ -37,8 +40,19 @@ _SERVICE_DATE = re.compile(
 # a bare "Date:" field counts only when no field names the date of service, and only at the
 # start of a line ("Received date: ..." on a fax banner is no date of service)
 _BARE_DATE = re.compile(r"^[ \t*•|]*date\s*[:#=]\s*" + _date("s"), re.IGNORECASE | re.MULTILINE)
-# a date opening a line, after list or table markup, and followed by more words
-_LINE_DATE = re.compile(r"^[ \t>*\-•|]*" + _date("l") + r"[ \t|,:-]+\S", re.MULTILINE)
+# a date the word "today" marks on its line, just before it or just after it ("today's
+# encounter (03/14/2024)", "2024-07-11 (today's entry", "10/03/2024  <-- today"); no digit
+# between them, so another column's date is not taken for today's
+_TODAY_DATE = re.compile(
+    r"\btoday(?:'s)?\b[^\n\d]{0,30}?" + _date("s") + r"|" + _date("t") + r"[^\w\n]{0,8}today\b",
+    re.IGNORECASE,
+)
+# a date opening a line, after list or table markup (a table's rule line too, when it was
+# joined to the first row) or a log row's number ("1   | 01/17/2024 | Diagnostic MBB #1"),
+# and followed by more words
+_LINE_DATE = re.compile(
+    r"^[ \t>*\-•|+=]*(?:\d{1,3}[ \t]*\|[ \t]*)?" + _date("l") + r"[ \t|,:-]+\S", re.MULTILINE
+)
 # a labelled entry whose label carries its date in brackets before a colon ("MBB #2
 # (09/18/2024, Dr. Mensah): bilateral C5-6 ..."): a log of that date, like a dated row
 _LABELLED_DATE = re.compile(
@@ -80,8 +94,7 @@ def _before(row: Day, service: Day) -> bool:
 def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
     """(start, end) character bounds of the lines that open with a date before the date of
     service, in text order."""
-    service_match = _SERVICE_DATE.search(text) or _BARE_DATE.search(text)
-    service = _day(service_match, "s") if service_match else None
+    service = _service_day(text)
     if service is None:
         return []
     lines = []
@@ -92,6 +105,18 @@ def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
                 end = text.find("\n", match.start())
                 lines.append((match.start(), len(text) if end < 0 else end))
     return sorted(set(lines))
+
+
+def _service_day(text: str) -> Day | None:
+    """The date of service: a field naming it, else a bare "Date:", else a date "today"
+    marks."""
+    match = _SERVICE_DATE.search(text) or _BARE_DATE.search(text)
+    if match:
+        return _day(match, "s")
+    match = _TODAY_DATE.search(text)
+    if match is None:
+        return None
+    return _day(match, "s" if match.group("sm") or match.group("siy") else "t")
 
 
 class DatedLines:
