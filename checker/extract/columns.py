@@ -12,7 +12,6 @@ blank line or a line that is no table row, is that block's, not today's.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 _TODAY_WORD = re.compile(r"\btoday\b", re.IGNORECASE)
 _TODAY_COLUMN = re.compile(r"\btoday\b|\bthis (?:block|sheet|visit|session)\b|\bcurrent\b", re.I)
@@ -79,18 +78,3 @@ def _cells_below(
                 spans.append((row + first, cell_end))
         row = row_end + 1
     return spans
-
-
-class EarlierColumns:
-    """Which characters sit under an earlier block's column: one bisect per question."""
-
-    def __init__(self, text: str) -> None:
-        self.spans = earlier_columns(text)
-        self._starts = [start for start, _ in self.spans]
-
-    def __bool__(self) -> bool:
-        return bool(self.spans)
-
-    def holds(self, char: int) -> bool:
-        index = bisect_right(self._starts, char) - 1
-        return index >= 0 and char < self.spans[index][1]

@@ -18,7 +18,6 @@ opens with its date like any other.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 
 def _date(prefix: str) -> str:
@@ -117,18 +116,3 @@ def _service_day(text: str) -> Day | None:
     if match is None:
         return None
     return _day(match, "s" if match.group("sm") or match.group("siy") else "t")
-
-
-class DatedLines:
-    """Which characters sit on an earlier-dated line: one bisect per question."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = earlier_dated_lines(text)
-        self._starts = [start for start, _ in self.lines]
-
-    def __bool__(self) -> bool:
-        return bool(self.lines)
-
-    def holds(self, char: int) -> bool:
-        index = bisect_right(self._starts, char) - 1
-        return index >= 0 and char < self.lines[index][1]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from checker.extract.columns import EarlierColumns
-from checker.extract.dated import DatedLines
+from checker.extract.char_spans import CharSpans
+from checker.extract.columns import earlier_columns
+from checker.extract.dated import earlier_dated_lines
 from checker.models import Evidence
 from checker.pipeline.reading import NUMERIC_LABELS, Fact, NoteReading
 from checker.resources import load_json
@@ -60,9 +61,9 @@ class NoteMentions:
         self.doc_text = reading.pipeline_text
         self.text = reading.text
         self.all: list[Mention] = reading.facts_as(Mention)
-        _mark_earlier_dated(self.all, DatedLines(reading.pipeline_text))
+        _mark_earlier_dated(self.all, CharSpans(earlier_dated_lines(reading.pipeline_text)))
         # a side-by-side table's earlier-block column: its cells are that block's
-        self.earlier_columns = EarlierColumns(reading.pipeline_text)
+        self.earlier_columns = CharSpans(earlier_columns(reading.pipeline_text))
         _mark_earlier_dated(self.all, self.earlier_columns)
         self.by_label: dict[str, list[Mention]] = {}
         self.by_sentence: dict[int, list[Mention]] = {}
@@ -110,7 +111,7 @@ class NoteMentions:
 _EARLIER = frozenset({"HISTORICAL"})
 
 
-def _mark_earlier_dated(mentions: list[Mention], dated: DatedLines | EarlierColumns) -> None:
+def _mark_earlier_dated(mentions: list[Mention], dated: CharSpans) -> None:
     """What a line dated before the date of service names ("08/2025  Right C5-C6 MBB"), or
     a side-by-side table's column of an earlier block, happened then: historical, whatever
     section it sits in."""
