@@ -917,10 +917,19 @@ def test_which_date_today_marks_when_no_field_names_the_date_of_service():
         "LOG PRINTED 2024-07-11 (today's entry flagged *)\n",
         "TODAY'S PROCEDURE (07/11/2024)\n",
         "Block 1 ..... 07/11/2024  <-- today\n",
+        "Today's procedure (11 Jul 2024): lumbar MBB\n",
     ):
         text = header + "2023-04-12 | MBB | bilateral C4-5, C5-6, C6-7\n2024-07-11 | MBB | R L4-5\n"
         earlier = [text[start:end] for start, end in earlier_dated_lines(text)]
         assert earlier == ["2023-04-12 | MBB | bilateral C4-5, C5-6, C6-7"], header
+    # dates written with a month's name, in a numbered list
+    text = (
+        "Summary of care. Today's procedure (18 Jan 2024): occipital nerve blocks.\n"
+        "  1. 07 Jun 2023  Bilateral C3, C4, C5 MBB\n"
+        "  2. 18 Jan 2024  Bilateral occipital nerve blocks (today)\n"
+    )
+    earlier = [text[start:end] for start, end in earlier_dated_lines(text)]
+    assert earlier == ["  1. 07 Jun 2023  Bilateral C3, C4, C5 MBB"]
 
 
 def test_cervical_pillar_waists_are_the_targets_of_their_own_nerves(check):

@@ -19,15 +19,21 @@ from __future__ import annotations
 
 import re
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = "(?i:" + "|".join(_MONTHS) + ")"
+
 
 def _date(prefix: str) -> str:
-    """A numeric date, its parts named with `prefix`: 08/2025, 08/18/2025, 08/18/25,
-    2025-08-18 (a month and a two-digit year, "7/10", is a pain score)."""
+    """A date, its parts named with `prefix`: 08/2025, 08/18/2025, 08/18/25, 2025-08-18, or
+    a day, a month's name and a year, "07 Jun 2023" (a month and a two-digit year, "7/10",
+    is a pain score)."""
     p = prefix
     return (
         rf"(?:(?P<{p}m>\d{{1,2}})/(?:(?P<{p}d>\d{{1,2}})/(?P<{p}y2>\d{{2}})(?![\d/])"
         rf"|(?:(?P<{p}d4>\d{{1,2}})/)?(?P<{p}y>\d{{4}})(?![\d/]))"
-        rf"|(?P<{p}iy>\d{{4}})-(?P<{p}im>\d{{2}})-(?P<{p}id>\d{{2}}))"
+        rf"|(?P<{p}iy>\d{{4}})-(?P<{p}im>\d{{2}})-(?P<{p}id>\d{{2}})"
+        rf"|(?P<{p}nd>\d{{1,2}})[ \t]+(?P<{p}nm>{_MONTH_NAMES})[a-z]*\.?,?[ \t]+"
+        rf"(?P<{p}ny>\d{{4}})(?!\d))"
     )
 
 
@@ -47,10 +53,11 @@ _TODAY_DATE = re.compile(
     re.IGNORECASE,
 )
 # a date opening a line, after list or table markup (a table's rule line too, when it was
-# joined to the first row) or a log row's number ("1   | 01/17/2024 | Diagnostic MBB #1"),
-# and followed by more words
+# joined to the first row) or a log row's number ("1   | 01/17/2024 | Diagnostic MBB #1",
+# "1. 07 Jun 2023  Bilateral ..."), and followed by more words
 _LINE_DATE = re.compile(
-    r"^[ \t>*\-•|+=]*(?:\d{1,3}[ \t]*\|[ \t]*)?" + _date("l") + r"[ \t|,:-]+\S", re.MULTILINE
+    r"^[ \t>*\-•|+=]*(?:\d{1,3}(?:[ \t]*\|[ \t]*|[.)][ \t]+))?" + _date("l") + r"[ \t|,:-]+\S",
+    re.MULTILINE,
 )
 # a labelled entry whose label carries its date in brackets before a colon ("MBB #2
 # (09/18/2024, Dr. Mensah): bilateral C5-6 ..."): a log of that date, like a dated row
@@ -76,6 +83,9 @@ def _day(match: re.Match[str], prefix: str) -> Day | None:
     group = match.groupdict()
     if group[f"{prefix}iy"]:
         year, month, day = (int(group[f"{prefix}i{k}"]) for k in "ymd")
+    elif group[f"{prefix}nm"]:
+        month = _MONTHS.index(group[f"{prefix}nm"].lower()) + 1
+        year, day = int(group[f"{prefix}ny"]), int(group[f"{prefix}nd"])
     else:
         month = int(group[f"{prefix}m"])
         short = group[f"{prefix}y2"]
@@ -115,4 +125,5 @@ def _service_day(text: str) -> Day | None:
     match = _TODAY_DATE.search(text)
     if match is None:
         return None
-    return _day(match, "s" if match.group("sm") or match.group("siy") else "t")
+    today_first = match.group("sm") or match.group("siy") or match.group("snm")
+    return _day(match, "s" if today_first else "t")
