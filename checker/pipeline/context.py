@@ -70,6 +70,9 @@ class ContextRule(BaseModel):
     # A trigger that points back to what its sentence named before a semicolon or "but":
     # "At R C6-7 vascular uptake was seen; this level was not injected".
     crosses_terminators: bool = False
+    # A phrase whose own words must not act as triggers: "no sorry" (a dictated
+    # self-correction) withdraws the level before it, and its "no" negates nothing after.
+    supersedes: bool = False
 
 
 def load_context_rules(file_name: str = "context.jsonl") -> list[ContextRule]:
@@ -207,7 +210,9 @@ class ConTextComponent:
     def _triggers(self, doc: Doc, facts: list[FactRow], sentence_of) -> dict[int, list[tuple]]:
         matches = self.phrases(doc) + (self.matcher(doc) if len(self.matcher) else [])
         rule_of = self.rule_of
-        found = [(start, end, rule_of[key]) for key, start, end in matches]
+        found = _without_contained(
+            [(start, end, rule_of[key]) for key, start, end in matches], self.rules
+        )
         # pseudo-triggers by start, with the furthest end reached so far: one bisect tells
         # whether any of them covers a trigger (a scan of all of them per trigger is quadratic)
         rules = self.rules
@@ -301,6 +306,23 @@ _START_END = itemgetter(0, 1)
 
 def _longest_first(fact: FactRow) -> tuple[int, int]:
     return fact[0] - fact[1], fact[0]
+
+
+def _without_contained(found: list[tuple[int, int, int]], rules: list[ContextRule]) -> list:
+    """Triggers less any inside a longer one marked `supersedes` ("no sorry" withdraws
+    what came before it; its "no" negates nothing)."""
+    wide = sorted((start, end) for start, end, index in found if rules[index].supersedes)
+    if not wide:
+        return found
+    starts = [start for start, _ in wide]
+    reach = list(accumulate((end for _, end in wide), max))
+    kept = []
+    for start, end, index in found:
+        covering = bisect_right(starts, start)
+        inside = covering and reach[covering - 1] >= end and (start, end) not in wide
+        if not inside:
+            kept.append((start, end, index))
+    return kept
 
 
 def _by_position(row: tuple) -> tuple[int, int]:

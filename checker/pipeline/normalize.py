@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
+from checker.pipeline.dictation import spoken_levels
 from checker.pipeline.edits import Edit, apply_edits, compose
 from checker.pipeline.exports import decode_hl7_escapes
 from checker.pipeline.layout import spell_out
@@ -200,7 +201,8 @@ def normalize(text: str) -> NormalizedText:
     """The text to match, with the offset map back to `text` (see the module docstring):
     a note exported as HTML, RTF or quoted-printable read as the text it renders
     (`checker.pipeline.markup`) and HL7 text escapes decoded, characters normalised,
-    scanning errors repaired, and table cells spelled out as a person reads them
+    scanning errors repaired, levels spoken as words written with digits
+    (`checker.pipeline.dictation`), and table cells spelled out as a person reads them
     (`checker.pipeline.layout`)."""
     current, origin = text, None
     decoded = decode_markup(text)
@@ -221,6 +223,10 @@ def normalize(text: str) -> NormalizedText:
             for repair in repairs
         ]
         current, moved = apply_edits(current, edits)
+        origin = compose(origin, moved)
+    spoken = spoken_levels(current)
+    if spoken:
+        current, moved = apply_edits(current, spoken)
         origin = compose(origin, moved)
     spelled = spell_out(current)
     if spelled is not None:

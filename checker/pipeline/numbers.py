@@ -26,6 +26,8 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _WORDS = {**_UNITS, **_TENS}
+# The numbers a level is dictated with ("C five six", "tea eleven twelve").
+SPINE_NUMBER_WORDS = {word: value for word, value in _UNITS.items() if 1 <= value <= 12}
 # The lookahead on the first letters rules out most positions before the word list is tried
 # (it changes no match: every word starts with one of them, under the same case folding).
 _RUN = re.compile(
