@@ -19,6 +19,20 @@ def test_reading_gives_sections_facts_and_the_note_as_written(nlp):
     assert reading.section_at(text.index("Right")).form == "block"
 
 
+def test_a_header_line_met_in_an_earlier_note_is_found_where_it_stands_now(nlp):
+    # each line's headers are worked out once and remembered for the notes that follow
+    line = "Procedure: right C5-6 medial branch block.\n"
+    read(nlp(line))
+    text = "History: neck pain.\n" + line + "- Plan: repeat in 2 weeks (PRN: yes)\n"
+    reading = read(nlp(text))
+    assert [(s.start, s.category) for s in reading.sections if s.category != "unheaded"] == [
+        (0, "history"),
+        (text.index("Procedure"), "procedure"),
+        (text.index("Plan"), "plan"),
+    ]
+    assert reading.section_at(text.index("C5-6")).category == "procedure"
+
+
 def test_hard_wrapped_lines_are_joined_by_the_pipeline_keeping_offsets(nlp):
     text = (
         "Under fluoroscopy the needles were placed at the right C5-6 and C6-7 and a skin\n"
@@ -141,6 +155,11 @@ def _windowed_matches_equal_spacys(nlp, text: str, component: str = "phrase_rule
         # a pattern whose later word is nowhere in the note, or not right after the first
         "The needle was advanced into the C5-6 articular pillar. Facet joint injection.",
         "Needle placed. The joint was entered; facet joint, each injected; facet joints",
+        # patterns whose first token is a text regex ('c5 mb', '0.5 each')
+        "R c5, c6, c7 mb blocked. L: c4-7 mb, T3/4 mbs; C5 mb",
+        "mb c5 mb C12 - 7 mb c4 -",
+        "0.5 each, 1.5 per level, .25 / nerve; 4 each; 2 ea. 3.0 apiece",
+        "0.5 mL of 0.5% bupivacaine, 1 per, each 2",
     ],
 )
 def test_token_patterns_match_as_spacys_matcher_over_the_whole_note(nlp, text):

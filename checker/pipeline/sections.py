@@ -60,7 +60,8 @@ _NON_SPACE = re.compile(r"\S")
 _LIST_LINES = re.compile(r"(?:[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S[^\n]*(?:\n|$))+")
 _BANNER_RULE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,}|_{2,}|~{2,})")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
-_MAX_REMEMBERED = 20_000  # header candidates whose category is remembered
+_MAX_REMEMBERED = 20_000  # header candidates (and lines) whose headers are remembered
+_REMEMBERED_LINE_CHARS = 200
 # an exam line this long or shorter may be a report's title; a physical exam runs longer
 _EXAM_TITLE_CHARS = 120
 
@@ -84,6 +85,7 @@ class HeaderTable:
         first_words = sorted({start.split()[0] for start in self.prior_note_starts})
         self._prior_note_word = re.compile("|".join(map(re.escape, first_words)) or "(?!)")
         self._categories: dict[str, str | None] = {}  # header candidates seen (notes share them)
+        self.line_headers: dict[str, tuple[tuple[int, int, str], ...]] = {}  # lines seen
         for row in rows:
             phrase = _normalise(row["pattern"])
             self.exact.setdefault(phrase, row["label"])
@@ -137,42 +139,56 @@ def _normalise(text: str) -> str:
 
 def find_headers(text: str, table: HeaderTable) -> list[tuple[int, int, str]]:
     """(header start, header end, category) for every header, in text order."""
-    found: dict[int, tuple[int, int, str]] = {}
+    found: list[tuple[int, int, str]] = []
     offset = 0
+    remembered = table.line_headers
     for line in text.splitlines(keepends=True):
-        markup = _LEADING_MARKUP.match(line)
-        body_start = markup.end() if markup else 0
-        marker = (
-            PRIOR_NOTE
-            if table.starts_prior_note(line[body_start:])
-            else PRIOR_NOTE_END
-            if table.ends_prior_note(line[body_start:])
-            else None
-        )
-        if marker is not None:
-            start = offset + body_start
-            found[start] = (start, offset + len(line.rstrip("\n")), marker)
-            offset += len(line)
-            continue
-        match = _LINE_HEADER.match(line, body_start)
-        if match:
-            has_colon = line[match.end(1) :].lstrip().startswith((":", "-"))
-            rest = line[match.end() :].strip()
-            candidate = match.group(1)
-            standalone = not rest and (candidate.isupper() or table.is_exact(candidate))
-            category = table.category(candidate) if (has_colon or standalone) else None
-            if category:
-                start = offset + match.start(1)
-                found[start] = (start, offset + match.end(), category)
-        for inline in _INLINE_HEADER.finditer(line):
-            start = offset + inline.start(1)
-            if start in found or not inline.group(1).strip():
-                continue
-            category = table.category(inline.group(1))
-            if category:
-                found[start] = (start, offset + inline.end(), category)
+        # a line's headers depend on the line alone, and notes share most of their lines
+        # (templates, headings): each line's regex searches run once
+        headers = remembered.get(line)
+        if headers is None:
+            headers = _line_headers(line, table)
+            if len(line) <= _REMEMBERED_LINE_CHARS:  # a long line is rarely met again
+                if len(remembered) >= _MAX_REMEMBERED:
+                    remembered.clear()
+                remembered[line] = headers
+        if headers:
+            found += [(offset + start, offset + end, category) for start, end, category in headers]
         offset += len(line)
-    return [found[key] for key in sorted(found)]
+    return found
+
+
+def _line_headers(line: str, table: HeaderTable) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, category) of the headers of one line (offsets within it), in order."""
+    markup = _LEADING_MARKUP.match(line)
+    body_start = markup.end() if markup else 0
+    marker = (
+        PRIOR_NOTE
+        if table.starts_prior_note(line[body_start:])
+        else PRIOR_NOTE_END
+        if table.ends_prior_note(line[body_start:])
+        else None
+    )
+    if marker is not None:
+        return ((body_start, len(line.rstrip("\n")), marker),)
+    found: dict[int, tuple[int, int, str]] = {}
+    match = _LINE_HEADER.match(line, body_start)
+    if match:
+        has_colon = line[match.end(1) :].lstrip().startswith((":", "-"))
+        rest = line[match.end() :].strip()
+        candidate = match.group(1)
+        standalone = not rest and (candidate.isupper() or table.is_exact(candidate))
+        category = table.category(candidate) if (has_colon or standalone) else None
+        if category:
+            found[match.start(1)] = (match.start(1), match.end(), category)
+    for inline in _INLINE_HEADER.finditer(line):
+        start = inline.start(1)
+        if start in found or not inline.group(1).strip():
+            continue
+        category = table.category(inline.group(1))
+        if category:
+            found[start] = (start, inline.end(), category)
+    return tuple(found[key] for key in sorted(found))
 
 
 def _copied_forward(sections: list[Section], text: str) -> list[Section]:
