@@ -38,7 +38,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-12": 24,
     "fresh-13": 15,
     "fresh-14": 9,
-    "fresh-15": 5,
+    "fresh-15": 9,
 }
 
 

@@ -894,6 +894,44 @@ def test_which_lines_are_dated_before_the_date_of_service():
     assert earlier_dated_lines(banner + "03/24/2025 L C5-6 MBB\n") == []
 
 
+def test_a_series_log_counts_only_the_row_today_marks(check):
+    """A procedure log with one numbered row per date: without a date-of-service field, the
+    date "today" marks is the date of service, and earlier rows (a table's rule line joined
+    to the first of them included) name earlier blocks' levels."""
+    report = check(
+        "Cervical facet series log\n"
+        "Row marked > = today's encounter (05/02/2025)\n\n"
+        "#  | Date       | Procedure | Side | Joints\n"
+        "---+------------+-----------+------+------------------\n"
+        "1  | 03/10/2025 | MBB #1    | L    | C3-4, C4-5, C5-6\n"
+        ">2 | 05/02/2025 | MBB #2    | L    | C4-5, C5-6\n\n"
+        "Detail: left C4, C5 and C6 medial branches blocked under fluoroscopy with "
+        "0.5 mL of 0.5% bupivacaine per nerve.\n"
+    )
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
+    assert not report.codes.supports_64492
+
+
+def test_which_date_today_marks_when_no_field_names_the_date_of_service():
+    for header in (
+        "LOG PRINTED 2024-07-11 (today's entry flagged *)\n",
+        "TODAY'S PROCEDURE (07/11/2024)\n",
+        "Block 1 ..... 07/11/2024  <-- today\n",
+        "Today's procedure (11 Jul 2024): lumbar MBB\n",
+    ):
+        text = header + "2023-04-12 | MBB | bilateral C4-5, C5-6, C6-7\n2024-07-11 | MBB | R L4-5\n"
+        earlier = [text[start:end] for start, end in earlier_dated_lines(text)]
+        assert earlier == ["2023-04-12 | MBB | bilateral C4-5, C5-6, C6-7"], header
+    # dates written with a month's name, in a numbered list
+    text = (
+        "Summary of care. Today's procedure (18 Jan 2024): occipital nerve blocks.\n"
+        "  1. 07 Jun 2023  Bilateral C3, C4, C5 MBB\n"
+        "  2. 18 Jan 2024  Bilateral occipital nerve blocks (today)\n"
+    )
+    earlier = [text[start:end] for start, end in earlier_dated_lines(text)]
+    assert earlier == ["  1. 07 Jun 2023  Bilateral C3, C4, C5 MBB"]
+
+
 def test_cervical_pillar_waists_are_the_targets_of_their_own_nerves(check):
     report = check(
         "Procedure: Right C5-C6, C6-C7 and C7-T1 facet joint medial branch blocks.\n\n"
@@ -1012,6 +1050,24 @@ def test_a_level_with_a_blank_side_cell_in_the_injection_table_gets_no_side(chec
     )
     assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
     assert not report.codes.supports_64492
+
+
+def test_a_blank_side_cell_in_a_table_aligned_with_spaces_gets_no_side(check):
+    """The same blank cell in a table laid out with spaces, not pipes: the row above gives
+    its side, this row leaves that column empty, so the level has no side and no code."""
+    report = check(
+        "Procedure today: left cervical medial branch block #1 under fluoroscopy.\n"
+        "Bupivacaine 0.5%.\n\n"
+        "Nerve table\n"
+        "  Joint     Nerves      Side   Vol (per nerve)   Notes\n"
+        "  C3-4      C3 + C4     L      0.5 mL            good\n"
+        "  C4-5      C4 + C5     L      0.5 mL            good\n"
+        "  C5-6      C5 + C6            0.5 mL            good\n"
+    )
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5")}
+    assert not report.codes.supports_64492
+    assert report.extraction.levels_unsided == ["C5-C6"]
+    assert any("side left blank" in w.message for w in report.extraction.reading_warnings)
 
 
 @pytest.mark.parametrize(

@@ -7,24 +7,33 @@ tracking table's "| MBB #1 | 03/11/2025 | ..."). What such a line names happened
 today.
 
 The date of service is the first date a field names as the note's date ("Date of service:",
-"DOS:", "Date of procedure:", else a line opening "Date:"); without one, no line is called
-earlier. A row dated
-the day of service, or a month that cannot be told apart from it, stays today's.
+"DOS:", "Date of procedure:", else a line opening "Date:", else a date the word "today" marks
+on its line: "Row marked ">>" = today's encounter (03/14/2024)", "TODAY'S PROCEDURE
+(06/20/2024)", "LOG PRINTED 2024-07-11 (today's entry flagged *)", "10/03/2024  <-- today");
+without one, no line is called earlier. A row dated the day of service, or a month that cannot
+be told apart from it, stays today's. A numbered log row ("1   | 01/17/2024 | Diagnostic MBB")
+opens with its date like any other.
 """
 
 from __future__ import annotations
 
 import re
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = "(?i:" + "|".join(_MONTHS) + ")"
+
 
 def _date(prefix: str) -> str:
-    """A numeric date, its parts named with `prefix`: 08/2025, 08/18/2025, 08/18/25,
-    2025-08-18 (a month and a two-digit year, "7/10", is a pain score)."""
+    """A date, its parts named with `prefix`: 08/2025, 08/18/2025, 08/18/25, 2025-08-18, or
+    a day, a month's name and a year, "07 Jun 2023" (a month and a two-digit year, "7/10",
+    is a pain score)."""
     p = prefix
     return (
         rf"(?:(?P<{p}m>\d{{1,2}})/(?:(?P<{p}d>\d{{1,2}})/(?P<{p}y2>\d{{2}})(?![\d/])"
         rf"|(?:(?P<{p}d4>\d{{1,2}})/)?(?P<{p}y>\d{{4}})(?![\d/]))"
-        rf"|(?P<{p}iy>\d{{4}})-(?P<{p}im>\d{{2}})-(?P<{p}id>\d{{2}}))"
+        rf"|(?P<{p}iy>\d{{4}})-(?P<{p}im>\d{{2}})-(?P<{p}id>\d{{2}})"
+        rf"|(?P<{p}nd>\d{{1,2}})[ \t]+(?P<{p}nm>{_MONTH_NAMES})[a-z]*\.?,?[ \t]+"
+        rf"(?P<{p}ny>\d{{4}})(?!\d))"
     )
 
 
@@ -36,8 +45,20 @@ _SERVICE_DATE = re.compile(
 # a bare "Date:" field counts only when no field names the date of service, and only at the
 # start of a line ("Received date: ..." on a fax banner is no date of service)
 _BARE_DATE = re.compile(r"^[ \t*•|]*date\s*[:#=]\s*" + _date("s"), re.IGNORECASE | re.MULTILINE)
-# a date opening a line, after list or table markup, and followed by more words
-_LINE_DATE = re.compile(r"^[ \t>*\-•|]*" + _date("l") + r"[ \t|,:-]+\S", re.MULTILINE)
+# a date the word "today" marks on its line, just before it or just after it ("today's
+# encounter (03/14/2024)", "2024-07-11 (today's entry", "10/03/2024  <-- today"); no digit
+# between them, so another column's date is not taken for today's
+_TODAY_DATE = re.compile(
+    r"\btoday(?:'s)?\b[^\n\d]{0,30}?" + _date("s") + r"|" + _date("t") + r"[^\w\n]{0,8}today\b",
+    re.IGNORECASE,
+)
+# a date opening a line, after list or table markup (a table's rule line too, when it was
+# joined to the first row) or a log row's number ("1   | 01/17/2024 | Diagnostic MBB #1",
+# "1. 07 Jun 2023  Bilateral ..."), and followed by more words
+_LINE_DATE = re.compile(
+    r"^[ \t>*\-•|+=]*(?:\d{1,3}(?:[ \t]*\|[ \t]*|[.)][ \t]+))?" + _date("l") + r"[ \t|,:-]+\S",
+    re.MULTILINE,
+)
 # a labelled entry whose label carries its date in brackets before a colon ("MBB #2
 # (09/18/2024, Dr. Mensah): bilateral C5-6 ..."): a log of that date, like a dated row
 _LABELLED_DATE = re.compile(
@@ -62,6 +83,9 @@ def _day(match: re.Match[str], prefix: str) -> Day | None:
     group = match.groupdict()
     if group[f"{prefix}iy"]:
         year, month, day = (int(group[f"{prefix}i{k}"]) for k in "ymd")
+    elif group[f"{prefix}nm"]:
+        month = _MONTHS.index(group[f"{prefix}nm"].lower()) + 1
+        year, day = int(group[f"{prefix}ny"]), int(group[f"{prefix}nd"])
     else:
         month = int(group[f"{prefix}m"])
         short = group[f"{prefix}y2"]
@@ -79,8 +103,7 @@ def _before(row: Day, service: Day) -> bool:
 def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
     """(start, end) character bounds of the lines that open with a date before the date of
     service, in text order."""
-    service_match = _SERVICE_DATE.search(text) or _BARE_DATE.search(text)
-    service = _day(service_match, "s") if service_match else None
+    service = _service_day(text)
     if service is None:
         return []
     lines = []
@@ -91,3 +114,16 @@ def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
                 end = text.find("\n", match.start())
                 lines.append((match.start(), len(text) if end < 0 else end))
     return sorted(set(lines))
+
+
+def _service_day(text: str) -> Day | None:
+    """The date of service: a field naming it, else a bare "Date:", else a date "today"
+    marks."""
+    match = _SERVICE_DATE.search(text) or _BARE_DATE.search(text)
+    if match:
+        return _day(match, "s")
+    match = _TODAY_DATE.search(text)
+    if match is None:
+        return None
+    today_first = match.group("sm") or match.group("siy") or match.group("snm")
+    return _day(match, "s" if today_first else "t")

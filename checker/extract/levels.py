@@ -86,6 +86,8 @@ _BLANK_SIDE_FIELD = re.compile(
     r"\b(?:side|laterality)[ \t]*[:=][ \t]*(?:_+|\*+|\[[ \t]*\]|\([ \t]*\))?[ \t]*(?:[|;]|$)",
     re.IGNORECASE,
 )
+# cells of a table aligned with spaces: two or more spaces between them
+_ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")
 # An addendum below the signed note: its first line opens with the word.
 _ADDENDUM_LINE = re.compile(
     r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment|correction|"
@@ -795,9 +797,11 @@ class LevelExtractor:
     def _blank_side_cell(
         self, bounds: tuple[int, int], line: str, sided_lines: set[tuple[int, int]]
     ) -> bool:
-        """A table row (two or more pipes) without a side, next to a row that has one."""
+        """A table row (two or more pipes) without a side, next to a row that has one; or a
+        row of a table aligned with spaces whose cell under the side column, where the
+        sided row next to it writes its side, is blank ("C6-7   C6 + C7          25G")."""
         if line.count("|") < 2:
-            return False
+            return self._blank_aligned_side_cell(bounds, line)
         reading = self.mentions.reading
         neighbours = []
         if bounds[0] > 0:
@@ -808,6 +812,29 @@ class LevelExtractor:
             near in sided_lines and self.mentions.doc_text[near[0] : near[1]].count("|") >= 2
             for near in neighbours
         )
+
+    def _blank_aligned_side_cell(self, bounds: tuple[int, int], line: str) -> bool:
+        """Space-aligned rows: the row above (or below) has its side alone in a cell, and
+        this row has only spaces at that cell's columns with more cells after them."""
+        if len(_ALIGNED_GAP.findall(line)) < 2:
+            return False
+        reading, text = self.mentions.reading, self.mentions.doc_text
+        for near_start in (bounds[0] - 1, bounds[1] + 1):
+            if not 0 <= near_start < len(text):
+                continue
+            near = reading.line_bounds(near_start)
+            near_line = text[near[0] : near[1]]
+            if len(_ALIGNED_GAP.findall(near_line)) < 2:
+                continue
+            for side in self.mentions.of("SIDE"):
+                if not (near[0] <= side.start_char < near[1] and side.is_today(self.scope)):
+                    continue
+                column = side.start_char - near[0]
+                width = side.end_char - side.start_char
+                cell = line[max(0, column - 1) : column + width + 1]
+                if len(line) > column + width and not cell.strip():
+                    return True
+        return False
 
     def _doubt_levels_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A level the heading lists on a side whose description names its other levels but
