@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.pipeline.dictation import spoken_levels
+from checker.pipeline.dictation import misheard_words, spoken_levels, spoken_punctuation
 from checker.pipeline.edits import apply_edits
 
 _BODY = (
@@ -24,8 +24,14 @@ def _levels(report) -> set[tuple[str, str]]:
         ("right C five six and C six seven", "right C5-6 and C6-7"),
         ("C 5 6 and 6 7 injected", "C5-6 and C6-7 injected"),
         ("C four five, five six and six seven", "C4-5, C5-6 and C6-7"),
-        ("left see to three joint", "left see 2 3 joint"),
-        ("tea eleven twelve", "tea 11 12"),
+        ("left see to three joint", "left C2-3 joint"),
+        ("tea eleven twelve", "T11-12"),
+        ("see 6 7 and see 7 tea 1", "C6-7 and C7-T1"),
+        ("tea twelve El one joints", "T12-L1 joints"),
+        ("tea won tea to tea three", "tea 1 tea 2 tea 3"),
+        ("C five C six C seven T one medial branches", "C5 C6 C7 T1 medial branches"),
+        ("see five days", "see 5 days"),  # a spelled vertebra keeps its own reading
+        ("see to it", "see to it"),
         ("C five and C six medial branches", "C5 and C6 medial branches"),
         ("C four seven", "C4 seven"),  # not a joint: the second word stays a word
         ("room C 5 then", "room C 5 then"),  # one digit after a letter is no level
@@ -68,3 +74,43 @@ def test_a_self_corrected_level_is_replaced(check, correction):
     report = check(text)
     assert _levels(report) == {("right", "C4-C5"), ("right", "C5-C6")}
     assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+def _read(text: str, edits) -> str:
+    return apply_edits(text, edits(text))[0]
+
+
+def test_spoken_punctuation_is_read_as_marks_in_a_dictation():
+    text = "consent signed comma time out done period prepped period new paragraph plan"
+    assert _read(text, spoken_punctuation) == "consent signed, time out done. prepped.\n\n plan"
+
+
+def test_one_period_as_a_word_is_left_alone():
+    text = "the observation period was thirty minutes period a period of rest"
+    assert _read(text, spoken_punctuation) == text
+
+
+def test_misheard_facet_is_read_as_facet():
+    assert _read("right C5-6 fast it joint", misheard_words) == "right C5-6 facet joint"
+
+
+def test_a_dictated_cervicothoracic_injection_is_coded(check):
+    text = (
+        "procedure right see 6 7 and see 7 tea 1 fast it joint injections under fluoroscopy "
+        "period " + _BODY
+    )
+    report = check(text)
+    assert report.extraction.procedure == "facet_injection"
+    assert _levels(report) == {("right", "C6-C7"), ("right", "C7-T1")}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+def test_a_level_said_not_treated_stays_out_of_a_dictation_with_spoken_periods(check):
+    text = (
+        "the left C five six and C six seven fast it joints were injected period "
+        + _BODY
+        + "incidental degeneration at the left C seven T one facet which was not treated period "
+        "post procedure pain two out of ten period"
+    )
+    report = check(text)
+    assert _levels(report) == {("left", "C5-C6"), ("left", "C6-C7")}

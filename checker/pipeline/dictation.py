@@ -1,78 +1,172 @@
 """Levels spoken as words in an uncorrected dictation ("C five six", "tea eleven twelve").
 
 Speech recognition writes the number after a level letter as a word, or as a digit with
-the hyphen dropped ("C 5 6 and 6 7"). Each such level is read as written with digits
-("C5-6", "tea 11 12"), so the level patterns and the voice-recognition readings in
-`patterns/levels.jsonl` serve it unchanged. A pair is joined only when its numbers are
-adjacent (a joint); "C four seven" keeps its second word. Every change is an edit
+the hyphen dropped ("C 5 6 and 6 7"), hears a letter as a word ("see", "tea", "El") and a
+number as its homophone ("tea won", "see to three"). Each such level is read as written
+with digits ("C5-6", "C7-T1", "tea 11 12"), so the level patterns and the voice-recognition
+readings in `patterns/levels.jsonl` serve it unchanged. A pair is joined only when it names
+one joint ("C four seven" keeps its second word; "C7 T1" is C7-T1 unless it ends a list of
+vertebrae).
+
+A dictation that speaks its punctuation ("draped period under fluoroscopy", "consent
+signed comma time out done", "new paragraph") is read with the marks it names, so a
+sentence ends where the physician ended it and a negation or a history cue stays in its
+own sentence; a term heard as other words ("fast it joint") is read as the term.
+
+What is heard how is data (`patterns/dictation.json`). Every change is an edit
 (`checker.pipeline.edits`), so evidence quotes the note as dictated.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from checker.pipeline.edits import Edit, without_overlaps
 from checker.pipeline.numbers import SPINE_NUMBER_WORDS
+from checker.resources import load_json
 
-_WORD = "|".join(sorted(SPINE_NUMBER_WORDS, key=len, reverse=True))
-_NUMBER = rf"(?:{_WORD}|1[0-2]|[1-9])\b"
-# A level letter as dictated (upper case only: a lower-case "l" or "c" is seldom a level),
-# or a voice-recognition spelling of one (kept: its own reading knows "see 2 weeks").
-_LETTER = r"(?P<letter>\b[CTL]|\b(?i:see|sea|cee|tea|tee))"
-# "see to three": "two" heard as "to" (or "too"), known only by the "three" after it
-_TWO_HEARD = r"(?i:to|too)(?=[ \t]*-?[ \t]*(?i:three|3)\b)"
-_LEVEL = re.compile(
-    rf"{_LETTER}[ \t]+(?P<first>{_NUMBER}|{_TWO_HEARD})"
-    rf"(?:(?P<gap>[ \t]*-[ \t]*|[ \t]+)(?P<second>{_NUMBER}))?"
-)
-# "C 5 6 and 6 7", "C five six and six seven": the next joint without its letter
-_NEXT_PAIR = re.compile(
-    rf"(?:[ \t]*,)?[ \t]+(?:and[ \t]+)?(?P<first>{_NUMBER})[ \t]*-?[ \t]*(?P<second>{_NUMBER})"
-)
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _heard() -> dict:
+    return load_json("dictation.json")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    heard = _heard()
+    words = {**SPINE_NUMBER_WORDS, **heard["homophones"]}
+    plain = [w for w in words if w not in heard["homophones_need_a_number_after"]]
+    number = rf"(?:{_alternatives(SPINE_NUMBER_WORDS)}|1[0-2]|[1-9])\b"
+    # upper-case single letters only: a lower-case "l" or "c" is seldom a level
+    single = [letter for letter in heard["letters"] if len(letter) == 1]
+    spelled = [letter for letter in heard["letters"] if len(letter) > 1]
+    letter = rf"(?:\b(?:{_alternatives(single)})|\b(?i:{_alternatives(spelled)}))"
+    # "to" is a number only before one ("see to three", "tea to tea three")
+    guarded = _alternatives(heard["homophones_need_a_number_after"])
+    first = (
+        rf"(?i:{_alternatives(plain)}|1[0-2]|[1-9])\b"
+        rf"|(?i:{guarded})(?=[ \t]*-?[ \t]*(?:{letter}[ \t]+)?(?:{number}|won\b))"
+    )
+    level = re.compile(
+        rf"(?P<letter>{letter})[ \t]+(?P<first>{first})"
+        rf"(?:(?P<gap>[ \t]*-[ \t]*|[ \t]+)"
+        rf"(?:(?P<next_letter>{letter})[ \t]+)?(?P<second>{number}))?"
+    )
+    # "C 5 6 and 6 7", "C five six and six seven": the next joint without its letter
+    next_pair = re.compile(
+        rf"(?:[ \t]*,)?[ \t]+(?:and[ \t]+)?(?P<first>{number})[ \t]*-?[ \t]*(?P<second>{number})"
+    )
+    # a level just before: "C5 C6 C7 T1" lists vertebrae, not the C7-T1 joint
+    listed = re.compile(rf"(?:{letter})[ \t]*(?:{number}|\d{{1,2}})[ \t,]*(?:and[ \t]+)?$")
+    return level, next_pair, listed
 
 
 def _value(word: str) -> int:
     if word.isdigit():
         return int(word)
-    return SPINE_NUMBER_WORDS.get(word.lower(), 2)  # 2: "to" before "three" (_TWO_HEARD)
+    lower = word.lower()
+    return SPINE_NUMBER_WORDS.get(lower) or _heard()["homophones"][lower]
+
+
+def _letter(word: str) -> str:
+    letters = _heard()["letters"]
+    return letters.get(word) or letters[word.lower()]
 
 
 def spoken_levels(text: str) -> list[Edit]:
     """Edits that write each spoken level with digits ("C five six" -> "C5-6")."""
+    level, next_pair, listed = _patterns()
     edits: list[Edit] = []
-    for match in _LEVEL.finditer(text):
-        letter, first = match.group("letter"), match.group("first")
-        second = match.group("second")
-        adjacent = second is not None and _value(second) == _value(first) + 1
-        if first.isdigit() and not adjacent:
-            continue  # "C 5" alone may be anything; only "C 5 6" reads as a joint
-        if len(letter) > 1:  # a voice spelling: numbers as digits, the rest as written
-            edits += _digit_edits(match, "first", *(("second",) if adjacent else ()))
-            continue
-        end = match.end("second") if adjacent else match.end("first")
-        written = f"{letter}{_value(first)}" + (f"-{_value(second)}" if adjacent else "")
-        edits.append(Edit(match.start(), end, written))
-        if adjacent:
-            edits += _following_pairs(text, end, letter)
+    at = 0
+    while (match := level.search(text, at)) is not None:
+        found = _level_edits(text, match, next_pair, listed)
+        edits += found
+        # the next search starts after what was read, not after the whole match: in
+        # "tea to tea three" the second "tea" starts a level of its own
+        at = max([match.end("first"), *(edit.end for edit in found)])
     return without_overlaps(edits)
 
 
-def _digit_edits(match: re.Match[str], *groups: str) -> list[Edit]:
-    return [
-        Edit(match.start(group), match.end(group), str(_value(match.group(group))))
-        for group in groups
-        if not match.group(group).isdigit()
-    ]
+def _level_edits(text, match: re.Match[str], next_pair, listed) -> list[Edit]:
+    written_letter, first = match.group("letter"), match.group("first")
+    letter, top = _letter(written_letter), _value(first)
+    second, next_letter = match.group("second"), match.group("next_letter")
+    bottom_letter = _letter(next_letter) if next_letter else letter
+    bottom = _value(second) if second else None
+    if next_letter and bottom_letter != letter:
+        joint = [letter, top, bottom_letter, bottom] in _heard()["region_joints"]
+        joint = joint and not listed.search(text, max(0, match.start() - 16), match.start())
+    else:
+        joint = not next_letter and bottom == top + 1
+    if first.isdigit() and not joint:
+        return []  # "C 5" alone may be anything; only "C 5 6" reads as a joint
+    end = match.end("second") if joint else match.end("first")
+    if not joint and written_letter.lower() in _heard()["spelled_letters"]:
+        # one spelled vertebra keeps its spelling: its reading knows "see 2 weeks"
+        return [Edit(match.start("first"), match.end("first"), str(top))]
+    if not joint:
+        return [Edit(match.start(), end, f"{letter}{top}")]
+    tail = f"{bottom_letter}{bottom}" if bottom_letter != letter else str(bottom)
+    edits = [Edit(match.start(), end, f"{letter}{top}-{tail}")]
+    if bottom_letter == letter:
+        edits += _following_pairs(text, end, letter, next_pair)
+    return edits
 
 
-def _following_pairs(text: str, at: int, letter: str) -> list[Edit]:
+def _following_pairs(text: str, at: int, letter: str, next_pair) -> list[Edit]:
     """ "C5-6 and 6 7": each joint that follows with its letter left out."""
     edits = []
-    while (match := _NEXT_PAIR.match(text, at)) is not None:
+    while (match := next_pair.match(text, at)) is not None:
         top, bottom = _value(match.group("first")), _value(match.group("second"))
         if bottom != top + 1:
             break
         edits.append(Edit(match.start("first"), match.end("second"), f"{letter}{top}-{bottom}"))
         at = match.end()
     return edits
+
+
+@cache
+def _command_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    heard = _heard()
+    command = re.compile(rf"[ \t]*\b(?P<command>(?i:{_alternatives(heard['commands'])}))\b")
+    noun_after = re.compile(rf"\b(?i:{_alternatives(heard['not_a_command_after'])})[ \t]*$")
+    noun_before = re.compile(rf"[ \t]+(?i:{_alternatives(heard['not_a_command_before'])})\b")
+    return command, noun_after, noun_before
+
+
+def spoken_punctuation(text: str) -> list[Edit]:
+    """Edits that write each spoken punctuation command as its mark ("period" -> "."), in a
+    note that dictates its punctuation (a few such commands, not one "period" as a word)."""
+    command, noun_after, noun_before = _command_patterns()
+    found = [
+        match
+        for match in command.finditer(text)
+        if not noun_after.search(text, max(0, match.start() - 24), match.start())
+        and not noun_before.match(text, match.end())
+    ]
+    if len(found) < _heard()["commands_in_a_dictation"]:
+        return []
+    commands = {word.lower(): mark for word, mark in _heard()["commands"].items()}
+    return [
+        Edit(match.start(), match.end(), commands[" ".join(match.group("command").lower().split())])
+        for match in found
+    ]
+
+
+@cache
+def _misheard_pattern() -> re.Pattern[str]:
+    return re.compile(rf"\b(?i:{_alternatives(_heard()['misheard'])})\b")
+
+
+def misheard_words(text: str) -> list[Edit]:
+    """Edits that read a word speech recognition mis-heard as the term ("fast it" -> "facet")."""
+    misheard = {word.lower(): meant for word, meant in _heard()["misheard"].items()}
+    return [
+        Edit(match.start(), match.end(), misheard[match.group().lower()])
+        for match in _misheard_pattern().finditer(text)
+    ]

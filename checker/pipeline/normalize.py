@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
-from checker.pipeline.dictation import spoken_levels
-from checker.pipeline.edits import Edit, apply_edits, compose
+from checker.pipeline.dictation import misheard_words, spoken_levels, spoken_punctuation
+from checker.pipeline.edits import Edit, apply_edits, compose, without_overlaps
 from checker.pipeline.exports import decode_hl7_escapes
 from checker.pipeline.layout import spell_out
 from checker.pipeline.markup import decode_markup
@@ -201,7 +201,7 @@ def normalize(text: str) -> NormalizedText:
     """The text to match, with the offset map back to `text` (see the module docstring):
     a note exported as HTML, RTF or quoted-printable read as the text it renders
     (`checker.pipeline.markup`) and HL7 text escapes decoded, characters normalised,
-    scanning errors repaired, levels spoken as words written with digits
+    scanning errors repaired, dictated punctuation and levels spoken as words written out
     (`checker.pipeline.dictation`), and table cells spelled out as a person reads them
     (`checker.pipeline.layout`)."""
     current, origin = text, None
@@ -224,7 +224,9 @@ def normalize(text: str) -> NormalizedText:
         ]
         current, moved = apply_edits(current, edits)
         origin = compose(origin, moved)
-    spoken = spoken_levels(current)
+    spoken = without_overlaps(
+        spoken_punctuation(current) + misheard_words(current) + spoken_levels(current)
+    )
     if spoken:
         current, moved = apply_edits(current, spoken)
         origin = compose(origin, moved)
