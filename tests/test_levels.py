@@ -291,6 +291,15 @@ def test_needle_left_in_place_is_not_a_side(check):
     assert levels(check(text)) == {(R, "C4-C5")}
 
 
+def test_a_forms_codebook_names_no_side(check):
+    # "(1=Right, 2=Left, 3=Both)" lists what the side field may hold; only its answer is a side
+    form = "C4-5 facet joint injection under fluoroscopy | side (1=Right, 2=Left, 3=Both): {answer}"
+    unanswered = check(form.format(answer=""))
+    assert unanswered.extraction.levels == []
+    assert unanswered.codes.supported == []
+    assert levels(check(form.format(answer="2=Left"))) == {(L, "C4-C5")}
+
+
 def test_evidence_slices_the_note(check):
     text = "PROCEDURE: Right C5-6 facet injection under fluoroscopy."
     report = check(text)
