@@ -15,8 +15,9 @@ post-procedure score, not the peak or a later row).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import NamedTuple
+
+from checker.extract.char_spans import CharSpans
 
 _BASELINE = r"pre(?:[- ]?(?:block|procedure|injection|op|inj))?|baseline|before"
 _LATER = (
@@ -95,11 +96,10 @@ class Diaries:
 
     def __init__(self, text: str) -> None:
         self.all = find_diaries(text)
-        self._starts = [d.start for d in self.all]
+        self._spans = CharSpans([(diary.start, diary.end) for diary in self.all])
 
     def __bool__(self) -> bool:
         return bool(self.all)
 
     def holds(self, char: int) -> bool:
-        index = bisect_right(self._starts, char) - 1
-        return index >= 0 and char < self.all[index].end
+        return self._spans.holds(char)
