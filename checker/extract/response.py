@@ -105,8 +105,7 @@ class ResponseExtractor:
         self.score_ends: dict[int, list[Mention]] = {}
         for score in scores:
             self.score_ends.setdefault(score.end, []).append(score)
-        text = mentions.doc_text
-        self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.line_starts = [0] + [brk + 1 for brk in mentions.reading.line_breaks()]
 
     def extract(self) -> ResponseFact:
         fact = ResponseFact()
@@ -438,11 +437,9 @@ class ResponseExtractor:
         )
 
     def _line_of(self, mention: Mention) -> tuple[int, int]:
-        starts = self.line_starts
-        start = starts[bisect_right(starts, mention.start_char) - 1]
-        following = bisect_right(starts, mention.end_char)
-        end = starts[following] - 1 if following < len(starts) else len(self.mentions.doc_text)
-        return start, end
+        """From the start of the line where `mention` starts to the end of the one where it ends."""
+        reading = self.mentions.reading
+        return reading.line_bounds(mention.start_char)[0], reading.line_bounds(mention.end_char)[1]
 
     @staticmethod
     def _set(fact: ResponseFact, field: str, value: int, mention: Mention) -> None:

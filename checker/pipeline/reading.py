@@ -185,11 +185,15 @@ class NoteReading:
             return ""
         return self.pipeline_text[self._token_starts[start] : self._token_ends[end - 1]].lower()
 
-    def line_bounds(self, char: int) -> tuple[int, int]:
-        """Character bounds of the line (of the pipeline text) holding `char`."""
+    def line_breaks(self) -> list[int]:
+        """Where the pipeline text's line breaks stand, in order (worked out once)."""
         if self._pipeline_breaks is None:
             self._pipeline_breaks = _line_breaks(self.pipeline_text)
-        return _line_around(self._pipeline_breaks, len(self.pipeline_text), char)
+        return self._pipeline_breaks
+
+    def line_bounds(self, char: int) -> tuple[int, int]:
+        """Character bounds of the line (of the pipeline text) holding `char`."""
+        return _line_around(self.line_breaks(), len(self.pipeline_text), char)
 
     def original_line_bounds(self, char: int) -> tuple[int, int]:
         """Character bounds of the line as written (before hard wraps were joined)."""
