@@ -6,9 +6,17 @@ from __future__ import annotations
 
 import re
 
+from checker.pipeline.reading import NoteReading
+
 COPIED_LINE = re.compile(
     r"\b(?:per|from)[ \t]+(?:the[ \t]+)?(?:schedule|booking|(?:scheduling )?template)\b"
     r"|[(\[][ \t]*(?:template|auto-?generated|booked|scheduled)[ \t]*[)\]]"
     r"|\b(?:booked|scheduled)[ \t]*:",
     re.IGNORECASE,
 )
+
+
+def on_a_copied_line(reading: NoteReading, char: int) -> bool:
+    """Whether the line holding `char` says it was copied from the schedule or a template."""
+    start, end = reading.line_bounds(char)
+    return COPIED_LINE.search(reading.pipeline_text, start, end) is not None

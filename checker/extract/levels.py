@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from checker.extract.copied import COPIED_LINE
+from checker.extract.copied import on_a_copied_line
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.sessions import inside, named_other_stretches
 from checker.extract.tables import find_level_column_grids, find_side_grids
@@ -365,7 +365,6 @@ class LevelExtractor:
         self._semicolons: dict[int, list[int]] = {}  # by sentence start
         self._levels_of_sentence: dict[int, tuple[list[Mention], list[int]]] = {}
         self._sides_of_sentence: dict[int, tuple[list[Mention], list[int], list[int]]] = {}
-        self.copied_lines: dict[tuple[int, int], bool] = {}  # by line: copied from the schedule
         # where an addendum that re-states the levels starts (its word is the last one)
         self.correcting_addendum: int | None = None
 
@@ -1133,7 +1132,7 @@ class LevelExtractor:
             if m.label in LEVEL_LABELS
             and m.is_today(self.scope)
             and not inside(self.other_procedures, m.start_char)
-            and not self._on_a_copied_line(m)
+            and not on_a_copied_line(self.mentions.reading, m.start_char)
         ]
         sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today(self.scope)]
         nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today(self.scope)]
@@ -1152,15 +1151,6 @@ class LevelExtractor:
         for item in items:
             item.nerve_words = bool(nerves) and (item.nerves or item.kind == "vertebrae")
         return items
-
-    def _on_a_copied_line(self, mention: Mention) -> bool:
-        """A level on a line that says it was copied from the schedule or a template."""
-        bounds = self.mentions.reading.line_bounds(mention.start_char)
-        copied = self.copied_lines.get(bounds)
-        if copied is None:
-            line = self.mentions.doc_text[bounds[0] : bounds[1]]
-            copied = self.copied_lines[bounds] = bool(COPIED_LINE.search(line))
-        return copied
 
     def _without_landmarks(
         self, items: list[LevelItem], nerves: list[Mention], landmarks: dict[int, str]

@@ -20,7 +20,7 @@ from checker.extract.boxes import (
     none_ticked,
     trailing_box,
 )
-from checker.extract.copied import COPIED_LINE
+from checker.extract.copied import on_a_copied_line
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
@@ -217,9 +217,9 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
         for m in candidates
         if m.label != "CONTRAST_CONFIRM" and (m.negated or answers.get(m.start) is False)
     ] + _withheld_for_an_allergy(mentions)
-    if refused and not all(_on_a_copied_line(mentions, m) for m in refused):
+    if refused and not all(on_a_copied_line(mentions.reading, m.start_char) for m in refused):
         # today's "no contrast" outweighs a template's or the booking's default contrast
-        named = [m for m in named if not _on_a_copied_line(mentions, m)]
+        named = [m for m in named if not on_a_copied_line(mentions.reading, m.start_char)]
     # Spread seen without any contrast named ("no intravascular spread") confirms placement
     # with contrast only when the note does not say contrast was not used (ultrasound notes
     # watch the injectate spread).
@@ -246,11 +246,6 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
             fact.omission_reason = reasons[0].value
             fact.evidence.append(reasons[0].evidence)
     return fact
-
-
-def _on_a_copied_line(mentions: NoteMentions, mention: Mention) -> bool:
-    start, end = mentions.reading.line_bounds(mention.start_char)
-    return COPIED_LINE.search(mentions.doc_text, start, end) is not None
 
 
 def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
