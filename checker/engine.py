@@ -189,7 +189,7 @@ class Checker:
             return Report.failed(note, _internal_error("while checking", exc))
 
     def _report(self, note: Note, view: NormalizedText, doc: Doc) -> Report:
-        extraction = extract(read(doc, view.text))
+        extraction = extract(read(doc, view.text), note.date_of_service)
         view.restore(extraction)  # evidence quotes the note as written
         support = supported(extraction)  # once: the codes and the rules both need it
         codes = code_summary(extraction, note.billed_codes, support)

@@ -3,6 +3,8 @@ each fact with its evidence."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from checker.extract.history import extract_history
 from checker.extract.levels import SUMMARY_SCOPE, LevelExtractor, region_of
 from checker.extract.medications import MedicationExtractor, split_sedation
@@ -134,9 +136,10 @@ def _levels_of_the_summary(
     return summary, levels, unsided
 
 
-def extract(reading: NoteReading) -> Extraction:
-    """Facts of one note, from what the pipeline read in it."""
-    mentions = NoteMentions(reading)
+def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Extraction:
+    """Facts of one note, from what the pipeline read in it; `date_of_service` is the
+    note's own (its input's metadata), which tells today's rows from earlier ones."""
+    mentions = NoteMentions(reading, date_of_service)
     procedure, procedure_evidence = extract_procedure(mentions)
     level_reader = LevelExtractor(mentions, procedure in _NERVE_PROCEDURES)
     levels, unsided = level_reader.extract()

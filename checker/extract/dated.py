@@ -17,6 +17,7 @@ opens with its date like any other.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -76,6 +77,18 @@ _FIELD_DATE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 
+# a CSV export's row dated in one of its first cells ("1042,screening_arm_1,2024-03-18,,,8"):
+# one event of a record's export, like a log row
+# (its first cells hold no space: the reading may have joined the export's lines)
+_CSV_ROW_DATE = re.compile(r"(?<!\S)(?:[^,\s]*,){1,4}" + _date("l") + r"[ \t]*,")
+# the date a document was exported, run or printed on ("Exported 2024-04-09 11:52"): the
+# date of service only when an entry of the document is dated that day too (an export run
+# the day of the procedure it abstracts), never a later print of an older note
+_DOCUMENT_DATE = re.compile(
+    r"\b(?:exported|run|printed|generated)\b[ \t:]*(?:on[ \t]+)?" + _date("s"), re.IGNORECASE
+)
+_ANY_DATE = re.compile(_date("a"))
+
 Day = tuple[int, int, int]  # (year, month, day); day 0 when only the month is written
 
 
@@ -100,30 +113,65 @@ def _before(row: Day, service: Day) -> bool:
     return row[:2] < service[:2]  # a month alone: earlier only if the month is
 
 
-def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
+def earlier_dated_lines(text: str, date_of_service: dt.date | None = None) -> list[tuple[int, int]]:
     """(start, end) character bounds of the lines that open with a date before the date of
-    service, in text order."""
-    service = _service_day(text)
+    service, in text order. The date of service is the note's own (its input's metadata)
+    when given, else the one its text names."""
+    if date_of_service is not None:
+        service: Day | None = (date_of_service.year, date_of_service.month, date_of_service.day)
+    else:
+        service = service_day(text)
     if service is None:
         return []
     lines = []
-    for pattern in (_LINE_DATE, _LABELLED_DATE, _FIELD_DATE):
+    for pattern in (_LINE_DATE, _LABELLED_DATE, _FIELD_DATE, _CSV_ROW_DATE):
         for match in pattern.finditer(text):
             day = _day(match, "l")
             if day is not None and _before(day, service):
-                end = text.find("\n", match.start())
-                lines.append((match.start(), len(text) if end < 0 else end))
+                lines.append((match.start(), _line_end(text, match, pattern is _CSV_ROW_DATE)))
     return sorted(set(lines))
 
 
-def _service_day(text: str) -> Day | None:
+def _line_end(text: str, match: re.Match[str], csv_row: bool) -> int:
+    """Where a dated line ends; a CSV row ends before the record's next row too (the
+    reading may have joined an export's rows into one line)."""
+    end = text.find("\n", match.start())
+    end = len(text) if end < 0 else end
+    if csv_row:
+        first_cell = text[match.start() : text.find(",", match.start()) + 1]
+        following = re.compile(r"\s" + re.escape(first_cell)).search(text, match.end(), end)
+        if following is not None:
+            end = following.start()
+    return end
+
+
+def service_day(text: str) -> Day | None:
     """The date of service: a field naming it, else a bare "Date:", else a date "today"
-    marks."""
+    marks, else the document's export date when an entry is dated that day."""
     match = _SERVICE_DATE.search(text) or _BARE_DATE.search(text)
     if match:
         return _day(match, "s")
     match = _TODAY_DATE.search(text)
     if match is None:
-        return None
+        return _document_day(text)
     today_first = match.group("sm") or match.group("siy") or match.group("snm")
     return _day(match, "s" if today_first else "t")
+
+
+def _document_day(text: str) -> Day | None:
+    match = _DOCUMENT_DATE.search(text)
+    if match is None:
+        return None
+    day = _day(match, "s")
+    for other in _ANY_DATE.finditer(text):
+        if other.start() != match.start("s" + _first_group(match)) and _day(other, "a") == day:
+            return day
+    return None
+
+
+def _first_group(match: re.Match[str]) -> str:
+    """The name (less its prefix) of the first group a date match opens with."""
+    for name in ("m", "iy", "nd"):
+        if match.group("s" + name):
+            return name
+    return "m"

@@ -4,6 +4,7 @@ procedure?"""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 from checker.extract.char_spans import CharSpans
@@ -55,13 +56,14 @@ class Mention(Fact):
 class NoteMentions:
     """All mentions of one note, in text order, with lookups by label and sentence."""
 
-    def __init__(self, reading: NoteReading) -> None:
+    def __init__(self, reading: NoteReading, date_of_service: dt.date | None = None) -> None:
         self.reading = reading
         self.doc = reading.doc  # tokens (spaCy's public Token API only)
         self.doc_text = reading.pipeline_text
         self.text = reading.text
         self.all: list[Mention] = reading.facts_as(Mention)
-        _mark_earlier_dated(self.all, CharSpans(earlier_dated_lines(reading.pipeline_text)))
+        dated = earlier_dated_lines(reading.pipeline_text, date_of_service)
+        _mark_earlier_dated(self.all, CharSpans(dated))
         # a side-by-side table's earlier-block column: its cells are that block's
         self.earlier_columns = CharSpans(earlier_columns(reading.pipeline_text))
         _mark_earlier_dated(self.all, self.earlier_columns)

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
+from checker.pipeline.codebooks import decode_coded_answers
 from checker.pipeline.dictation import misheard_words, spoken_levels, spoken_punctuation
 from checker.pipeline.edits import Edit, apply_edits, compose, without_overlaps
 from checker.pipeline.exports import decode_hl7_escapes
@@ -229,6 +230,10 @@ def normalize(text: str) -> NormalizedText:
     )
     if spoken:
         current, moved = apply_edits(current, spoken)
+        origin = compose(origin, moved)
+    coded = decode_coded_answers(current)
+    if coded:
+        current, moved = apply_edits(current, coded)
         origin = compose(origin, moved)
     spelled = spell_out(current)
     if spelled is not None:
