@@ -38,7 +38,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-12": 24,
     "fresh-13": 17,
     "fresh-14": 9,
-    "fresh-15": 11,
+    "fresh-15": 16,
 }
 
 

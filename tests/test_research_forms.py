@@ -110,3 +110,58 @@ def test_the_date_of_service_from_the_metadata_dates_the_rows() -> None:
     assert [LOG[start:end][:10] for start, end in spans] == ["03/01/2024"]
     report = check_text(LOG, date_of_service="2024-04-12")
     assert _sides(report) == {"left": ["C3-C4"]}
+
+
+WIDE_REPORT = """\
+Report by event, run 2024-09-19: chart abstraction of today's procedure (2024-09-19)
+
+variable    | baseline_arm_1 | mbb_1_arm_1 | mbb_2_arm_1 | rf_1_arm_1
+proc_date   |                | 2024-08-29  | 2024-09-19  |
+procedure   |                | R C3-4, C4-5 MBB | L C5-6 MBB | R C3-4 RF
+guidance    |                | 1           | 1           |
+la_agent    |                | 3           | 1           |
+nrs_pre     | 7              | 8           | 5           |
+nrs_post    |                | 1           | 0           |
+
+Codebook: guidance 1=Fluoroscopy 2=CT
+la_agent 1=Bupivacaine 2=Ropivacaine 3=Lidocaine
+"""
+
+
+def test_a_wide_report_counts_only_the_column_dated_today() -> None:
+    report = check_text(WIDE_REPORT)
+    extraction = report.extraction
+    assert _sides(report) == {"left": ["C5-C6"]}
+    assert {m.name for m in extraction.medications} == {"bupivacaine"}
+    assert (extraction.response.pre_pain, extraction.response.post_pain) == (5, 0)
+
+
+SERIES_LOG = """\
+Facet procedure log. LOG PRINTED 2024-07-11 (today's entry flagged *)
+
+-- 2023-04-12 | DX MBB #1 | BILAT | C4, C5, C6, C7 MB (C4-5, C5-6, C6-7)
+   lidocaine 2% 0.5 ml/nerve | fluoro | NRS 7->1
+* 2024-07-11 | DX MBB | RIGHT | C5, C6 MB (C5-6) under fluoroscopy
+   bupivacaine 0.75% 0.5 ml/nerve | fluoro | NRS 6->2
+"""
+
+
+def test_an_earlier_entry_s_indented_lines_are_that_entry_s() -> None:
+    report = check_text(SERIES_LOG)
+    assert _sides(report) == {"right": ["C5-C6"]}
+    assert {m.name for m in report.extraction.medications} == {"bupivacaine"}
+
+
+def test_a_field_s_own_legend_reads_its_coded_answer() -> None:
+    text = normalize(
+        "Imaging modality (1 fluoro, 2 CT, 3 US): 1\n"
+        "Contrast (0 none, 1 Omnipaque, 2 Isovue-M): 2     vol: 0.2 mL per target\n"
+        "Consent obtained today (0=No 1=Yes) ........ 1\n"
+        "Contrast used (0/1) ........ 0\n"
+        "Pain now (0-10) ........ 8\n"
+    ).text
+    assert "Imaging modality: fluoro\n" in text
+    assert "Contrast: Isovue-M     vol" in text and "Omnipaque" not in text
+    assert "Consent obtained today: Yes\n" in text
+    assert "Contrast used: No\n" in text
+    assert "Pain now (0-10) ........ 8" in text  # a scale's range is no legend

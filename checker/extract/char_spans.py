@@ -19,3 +19,14 @@ class CharSpans:
     def holds(self, char: int) -> bool:
         index = bisect_right(self._starts, char) - 1
         return index >= 0 and char < self.spans[index][1]
+
+
+def union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans from several readers as one sorted, non-overlapping list."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

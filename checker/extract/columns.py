@@ -7,16 +7,32 @@
 The header line names today in one column and an earlier block in another ("PREVIOUS BLOCK",
 "MBB #1", "1st block"); what the rows below hold under the earlier column, up to the first
 blank line or a line that is no table row, is that block's, not today's.
+
+And wide longitudinal reports, one pipe column per event (a REDCap report by event):
+
+    variable   | baseline_arm_1 | mbb_1_arm_1 | mbb_2_arm_1 | rf_1_arm_1
+    proc_date  |                | 2024-08-29  | 2024-09-19  |
+    nrs_pre    | 7              | 7           | 5           |
+
+A row of the table dates its columns; when one column's date is the date of service and
+another's is not, every column but the labels' and today's is another event's, in every row
+of the table (the header and the rows above and below, up to a line without a pipe).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from checker.extract.dated import Day, day_of, service_day
+
 _TODAY_WORD = re.compile(r"\btoday\b", re.IGNORECASE)
-_TODAY_COLUMN = re.compile(r"\btoday\b|\bthis (?:block|sheet|visit|session)\b|\bcurrent\b", re.I)
+_TODAY_COLUMN = re.compile(
+    r"\btoday\b|\bthis (?:block|sheet|visit|session)\b|\bcurrent\b", re.IGNORECASE
+)
 _EARLIER_COLUMN = re.compile(
-    r"\b(?:previous|prior|earlier|last|first|1st|initial)\b|#\s*1\b|\bblock\s*1\b", re.I
+    r"\b(?:previous|prior|earlier|last|first|1st|initial)\b|#\s*1\b|\bblock\s*1\b",
+    re.IGNORECASE,
 )
 # a header cell: words with single spaces between them, ended by two spaces, a pipe or the line
 _HEADER_CELL = re.compile(r"[^\s|](?:[^|\n]*?[^\s|])?(?=\s{2,}|\s*\||\s*$)")
@@ -77,4 +93,89 @@ def _cells_below(
             if row + first < cell_end:
                 spans.append((row + first, cell_end))
         row = row_end + 1
+    return spans
+
+
+def other_event_columns(text: str, date_of_service: dt.date | None = None) -> list[tuple[int, int]]:
+    """(start, end) bounds of the cells of a wide report's columns for events other than
+    today's, in text order. `text` keeps the note's line breaks (a reading that joins a
+    table's lines would shift its cells)."""
+    if "|" not in text:
+        return []
+    service: Day | None = (
+        (date_of_service.year, date_of_service.month, date_of_service.day)
+        if date_of_service is not None
+        else None
+    )
+    spans: list[tuple[int, int]] = []
+    done_until = -1
+    for row in _DATED_CELL_ROW.finditer(text):
+        if row.start() < done_until:
+            continue
+        if service is None:
+            service = service_day(text)
+            if service is None:
+                return []
+        start, end = _line_bounds(text, row.start())
+        today = _today_index(text[start:end], service)
+        if today is None:
+            continue
+        table_start, table_end = _piped_block(text, start, end)
+        spans += _cells_except(text, table_start, table_end, today)
+        done_until = table_end
+    return spans
+
+
+# a pipe cell holding only a date, with another cell on its line
+_DATED_CELL_ROW = re.compile(
+    r"\|[ \t]*\d{1,4}[-/]\d{1,2}[-/]\d{2,4}[ \t]*(?=\|)|\|[ \t]*\d{4}-\d{2}-\d{2}[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _line_bounds(text: str, at: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return start, len(text) if end < 0 else end
+
+
+def _today_index(line: str, service: Day) -> int | None:
+    """The pipe index of the one cell dated the day of service, when another cell holds
+    another date (so the row dates events, not one event's fields)."""
+    today, others = [], 0
+    for index, cell in enumerate(line.split("|")):
+        day = day_of(cell.strip())
+        if day is None:
+            continue
+        if day == service:
+            today.append(index)
+        else:
+            others += 1
+    return today[0] if len(today) == 1 and others and today[0] > 0 else None
+
+
+def _piped_block(text: str, start: int, end: int) -> tuple[int, int]:
+    """The lines around [start, end) that hold a pipe: the table's."""
+    while start > 0:
+        above, _ = _line_bounds(text, start - 1)
+        if "|" not in text[above : start - 1]:
+            break
+        start = above
+    while end < len(text):
+        _, below = _line_bounds(text, end + 1)
+        if "|" not in text[end + 1 : below]:
+            break
+        end = below
+    return start, end
+
+
+def _cells_except(text: str, start: int, end: int, today: int) -> list[tuple[int, int]]:
+    spans = []
+    for line in re.finditer(r"[^\n]+", text[start:end]):
+        offset = start + line.start()
+        pipes = [offset + p.start() for p in re.finditer(r"\|", line.group())]
+        bounds = [offset - 1, *pipes, offset + len(line.group())]
+        for index in range(1, len(bounds) - 1):
+            if index != today:
+                spans.append((bounds[index] + 1, bounds[index + 1]))
     return spans

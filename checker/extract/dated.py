@@ -20,7 +20,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
 _MONTH_NAMES = "(?i:" + "|".join(_MONTHS) + ")"
 
 
@@ -40,7 +53,7 @@ def _date(prefix: str) -> str:
 
 _SERVICE_DATE = re.compile(
     r"\b(?:date\s+of\s+(?:service|procedure|visit|surgery|encounter|block|injection)|dos|"
-    r"(?:service|procedure|visit|encounter)\s+date)\s*[:#=-]?\s*" + _date("s"),
+    r"(?:service|procedure|visit|encounter|case)\s+date)\s*(?:[:#=-]|\.{2,})?\s*" + _date("s"),
     re.IGNORECASE,
 )
 # a bare "Date:" field counts only when no field names the date of service, and only at the
@@ -55,9 +68,12 @@ _TODAY_DATE = re.compile(
 )
 # a date opening a line, after list or table markup (a table's rule line too, when it was
 # joined to the first row) or a log row's number ("1   | 01/17/2024 | Diagnostic MBB #1",
-# "1. 07 Jun 2023  Bilateral ..."), and followed by more words
+# "1. 07 Jun 2023  Bilateral ...", "[1] 08/22/2024  DIAGNOSTIC MBB #1"), and followed by
+# more words
 _LINE_DATE = re.compile(
-    r"^[ \t>*\-•|+=]*(?:\d{1,3}(?:[ \t]*\|[ \t]*|[.)][ \t]+))?" + _date("l") + r"[ \t|,:-]+\S",
+    r"^[ \t>*\-•|+=]*(?:\d{1,3}(?:[ \t]*\|[ \t]*|[.)][ \t]+)|\[\d{1,3}\][ \t]+)?"
+    + _date("l")
+    + r"[ \t|,:-]+\S",
     re.MULTILINE,
 )
 # a labelled entry whose label carries its date in brackets before a colon ("MBB #2
@@ -85,9 +101,11 @@ _CSV_ROW_DATE = re.compile(r"(?<!\S)(?:[^,\s]*,){1,4}" + _date("l") + r"[ \t]*,"
 # date of service only when an entry of the document is dated that day too (an export run
 # the day of the procedure it abstracts), never a later print of an older note
 _DOCUMENT_DATE = re.compile(
-    r"\b(?:exported|run|printed|generated)\b[ \t:]*(?:on[ \t]+)?" + _date("s"), re.IGNORECASE
+    r"\b(?:exported|run|printed|generated)\b[ \t:]*(?:on[ \t]+)?" + _date("s"),
+    re.IGNORECASE,
 )
 _ANY_DATE = re.compile(_date("a"))
+_INDENT = re.compile(r"[ \t]*")
 
 Day = tuple[int, int, int]  # (year, month, day); day 0 when only the month is written
 
@@ -118,7 +136,11 @@ def earlier_dated_lines(text: str, date_of_service: dt.date | None = None) -> li
     service, in text order. The date of service is the note's own (its input's metadata)
     when given, else the one its text names."""
     if date_of_service is not None:
-        service: Day | None = (date_of_service.year, date_of_service.month, date_of_service.day)
+        service: Day | None = (
+            date_of_service.year,
+            date_of_service.month,
+            date_of_service.day,
+        )
     else:
         service = service_day(text)
     if service is None:
@@ -128,7 +150,8 @@ def earlier_dated_lines(text: str, date_of_service: dt.date | None = None) -> li
         for match in pattern.finditer(text):
             day = _day(match, "l")
             if day is not None and _before(day, service):
-                lines.append((match.start(), _line_end(text, match, pattern is _CSV_ROW_DATE)))
+                end = _line_end(text, match, pattern is _CSV_ROW_DATE)
+                lines.append((match.start(), _entry_end(text, match.start(), end)))
     return sorted(set(lines))
 
 
@@ -142,6 +165,24 @@ def _line_end(text: str, match: re.Match[str], csv_row: bool) -> int:
         following = re.compile(r"\s" + re.escape(first_cell)).search(text, match.end(), end)
         if following is not None:
             end = following.start()
+    return end
+
+
+def _entry_end(text: str, start: int, end: int) -> int:
+    """Where a dated entry ends: its line, and the lines below indented deeper that carry
+    the same entry on ("-- 2023-04-12 | DX MBB #1 | ...\n   lidocaine 2% 0.5 ml/nerve | ..."),
+    up to a blank line or one indented no deeper than the entry's own."""
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = len(text[line_start:start]) - len(text[line_start:start].lstrip(" \t"))
+    indent += _INDENT.match(text, start).end() - start
+    while end < len(text):
+        following = _INDENT.match(text, end + 1)
+        if following is None or following.end() - following.start() <= indent:
+            return end
+        if following.end() >= len(text) or text[following.end()] == "\n":
+            return end  # a blank line
+        next_end = text.find("\n", following.end())
+        end = len(text) if next_end < 0 else next_end
     return end
 
 
@@ -175,3 +216,12 @@ def _first_group(match: re.Match[str]) -> str:
         if match.group("s" + name):
             return name
     return "m"
+
+
+_WHOLE_DATE = re.compile(_date("w") + r"$")
+
+
+def day_of(written: str) -> Day | None:
+    """The day a cell's whole text writes ("2024-09-19", "09/19/2024"), else None."""
+    match = _WHOLE_DATE.match(written)
+    return None if match is None else _day(match, "w")

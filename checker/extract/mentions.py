@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from checker.extract.char_spans import CharSpans
-from checker.extract.columns import earlier_columns
+from checker.extract.char_spans import CharSpans, union
+from checker.extract.columns import earlier_columns, other_event_columns
 from checker.extract.dated import earlier_dated_lines
 from checker.models import Evidence
 from checker.pipeline.reading import NUMERIC_LABELS, Fact, NoteReading
@@ -65,7 +65,9 @@ class NoteMentions:
         dated = earlier_dated_lines(reading.pipeline_text, date_of_service)
         _mark_earlier_dated(self.all, CharSpans(dated))
         # a side-by-side table's earlier-block column: its cells are that block's
-        self.earlier_columns = CharSpans(earlier_columns(reading.pipeline_text))
+        columns = earlier_columns(reading.pipeline_text)
+        columns += other_event_columns(reading.text, date_of_service)
+        self.earlier_columns = CharSpans(union(columns))
         _mark_earlier_dated(self.all, self.earlier_columns)
         self.by_label: dict[str, list[Mention]] = {}
         self.by_sentence: dict[int, list[Mention]] = {}

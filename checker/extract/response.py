@@ -305,6 +305,10 @@ class ResponseExtractor:
             while index < end:
                 token = doc[index]
                 following = doc[index + 1].lower_ if index + 1 < len(doc) else ""
+                if self._between_other_columns(token):
+                    index += 1  # "nrs pre | 7 | 7 | 5": the pipes around other events' cells
+                    end = min(sentence_end, end + 1)
+                    continue
                 if token.i in taken or token.text in _CLAUSE_ENDS or "\n" in token.text:
                     break
                 if token.like_num and following in _TIME_UNITS:
@@ -312,6 +316,7 @@ class ResponseExtractor:
                     continue
                 if self.mentions.earlier_columns and self.mentions.earlier_columns.holds(token.idx):
                     index += 1  # "Post-block NRS   2   1": the earlier block's column
+                    end = min(sentence_end, end + 1)  # another column's cell is no distance
                     continue
                 if token.norm_ in _SCORE_WORDS and following not in _NOT_A_SCORE_AFTER:
                     if not cue_led or _ends_clause(doc, index + 1, sentence_end):
@@ -323,6 +328,16 @@ class ResponseExtractor:
                     break
                 index += 1
         return found
+
+    def _between_other_columns(self, token) -> bool:
+        """A pipe that opens or closes a cell of an earlier block's or another event's
+        column (`checker.extract.columns`): the row's reading goes on past it."""
+        columns = self.mentions.earlier_columns
+        return bool(
+            columns
+            and token.text == "|"
+            and (columns.holds(token.idx - 1) or columns.holds(token.idx + 1))
+        )
 
     def _cues_in_pain_sentences(self) -> list[Mention]:
         """Pre/post cues after a pain word or score in their sentence, which lead a score

@@ -58,7 +58,10 @@ _UNIT_NOTE = re.compile(
     r"(?P<unit>%|percent\b|m[lL]\b(?:[ \t]+per[ \t]+[A-Za-z]+)?)"
 )
 # a key (a REDCap variable) opening a line: words joined by underscores
-_KEY = re.compile(r"^(?P<lead>[ \t#>*|-]*)(?P<key>[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)*)\b", re.M)
+_KEY = re.compile(
+    r"^(?P<lead>[ \t#>*|-]*)(?P<key>[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)*)\b",
+    re.MULTILINE,
+)
 # a field line's value after its key: dotted leaders, a colon or equals sign, or spaces
 _FIELD_VALUE = re.compile(
     r"(?P<gap>[ \t]*[:=][ \t]*|[ \t]*)"
@@ -73,11 +76,25 @@ _INSTANCE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 _NOT_INJECTED = re.compile(r"^[ \t]*injected\b[ \t.:=]*(?:0\b|no\b)", re.MULTILINE | re.IGNORECASE)
+# a field label's own legend and the code that answers it, after a colon or dotted leader
+_LEGEND_FIELD = re.compile(
+    r"[ \t]*\((?P<legend>[ \t]*(?:0/1|\w{1,2}[ \t]*[=:]?[ \t]*[A-Za-z][^()\n]*?))[ \t]*\)"
+    r"[ \t]*(?:\.{2,}[ \t]*|:[ \t]*)(?P<code>\w{1,2})(?![\w.%/-])"
+)
+_YES_NO_LEGEND = re.compile(r"[ \t]*0/1")
+# one code and its label in a legend: "0=No", "1 Omnipaque", "F=fluoroscopy", "2 CT"
+_LEGEND_PAIR = re.compile(
+    r"(?<![\w-])(?P<code>\d{1,2}|[A-Z])[ \t]*(?:=[ \t]*|[ \t]+)"
+    r"(?P<label>[A-Za-z][A-Za-z/ -]*?)"
+    r"(?=[ \t]*[,;][ \t]*|[ \t]+(?:\d{1,2}|[A-Z])[ \t]*(?:=|[ \t])|[ \t]*$)"
+)
 _LEADER = re.compile(r"[ \t]*\.{2,}[ \t]*")
 _BARE = re.compile(r"[ \t]*(\d*\.?\d+)[ \t]*$")  # matched from a cell's start
 # a checkbox option's line answered "Unchecked" ("levels___5  (C6-7)    Unchecked"): the
 # option was not chosen, so nothing on the line is a fact
-_UNCHECKED_OPTION = re.compile(r"^[ \t]*[A-Za-z]\w*___\w[^\n|]*?[ \t]Unchecked[ \t]*$", re.M)
+_UNCHECKED_OPTION = re.compile(
+    r"^[ \t]*[A-Za-z]\w*___\w[^\n|]*?[ \t]Unchecked[ \t]*$", re.MULTILINE
+)
 
 
 @dataclass
@@ -103,6 +120,7 @@ class _Conventions:
     yes_no: re.Pattern
     key_units: list[tuple[re.Pattern, str]]
     words: dict[str, str]
+    identifier: re.Pattern
 
 
 @cache
@@ -112,6 +130,7 @@ def _conventions() -> _Conventions:
         re.compile(data["yes_no_key"], re.IGNORECASE),
         [(re.compile(row["pattern"], re.IGNORECASE), row["unit"]) for row in data["key_units"]],
         data["key_words"],
+        re.compile(data["identifier_key"], re.IGNORECASE),
     )
 
 
@@ -135,14 +154,15 @@ def _unit_of_key(key: str) -> str | None:
 def decode_coded_answers(text: str) -> list[Edit]:
     """Edits that spell a form's coded answers out through its codebook and blank the
     codebook's own lines; none for a note without a codebook."""
+    edits = _inline_legends(text)
     if _CODEBOOK_LINE.search(text) is None:
-        return []
+        return edits
     book = _read_codebook(text)
     if not book.labels:
-        return []
+        return edits
     blanked = book.lines + [found.span() for found in _UNCHECKED_OPTION.finditer(text)]
     blanked += _instances_not_injected(text)
-    edits = [Edit(start, end, " " * (end - start)) for start, end in blanked]
+    edits += [Edit(start, end, " " * (end - start)) for start, end in blanked]
     edits += _csv_answers(text, book, blanked)
     edits += _line_answers(text, book, blanked)
     return without_overlaps(edits)
@@ -175,6 +195,24 @@ def _read_codebook(text: str) -> Codebook:
     return book
 
 
+def _inline_legends(text: str) -> list[Edit]:
+    """A field whose label carries its own legend, answered by a code ("Imaging (1 fluoro,
+    2 CT, 3 US): 1", "Consent obtained today (0=No 1=Yes) ...... 1", "Contrast used (0/1)
+    ..... 1"): the legend and the code read as the answer's label ("Imaging: fluoro")."""
+    edits = []
+    for answered in _LEGEND_FIELD.finditer(text):
+        legend, code = answered.group("legend"), answered.group("code")
+        if _YES_NO_LEGEND.fullmatch(legend):
+            labels = {"0": "No", "1": "Yes"}
+        else:
+            labels = {
+                m.group("code"): m.group("label").strip() for m in _LEGEND_PAIR.finditer(legend)
+            }
+        if len(labels) >= 2 and code in labels:
+            edits.append(Edit(answered.start(), answered.end(), f": {labels[code]}"))
+    return edits
+
+
 def _instances_not_injected(text: str) -> list[tuple[int, int]]:
     """A repeating instrument's instance whose target was not injected ("[level_detail]
     instance 3 ... needle_placed 1 ... injected 0 (No) ... reason_not_injected: vascular
@@ -196,7 +234,10 @@ def _codebook_part(text: str, start: int, end: int, pairs: list[re.Match]) -> tu
     )
     after = text[pairs[-1].end() : end]
     to_end = not re.search(r"\d", after)
-    return (start if from_start else pairs[0].start(), end if to_end else pairs[-1].end())
+    return (
+        start if from_start else pairs[0].start(),
+        end if to_end else pairs[-1].end(),
+    )
 
 
 def _unit_words(unit: str) -> str:
@@ -256,7 +297,8 @@ def _row_answers(text: str, start: int, end: int, book: Codebook, name: str) -> 
 
 
 def _csv_answers(text: str, book: Codebook, blanked: list[tuple[int, int]]) -> list[Edit]:
-    """A CSV export's answers, by its header's cells: each coded cell spelled out."""
+    """A CSV export's answers, by its header's cells: each answer read as a field of its
+    key ("nrs_pre" then "7" as "nrs pre: 7."), a coded one spelled out."""
     edits: list[Edit] = []
     lines = _lines(text)
     header: list[str] | None = None
@@ -275,10 +317,11 @@ def _csv_answers(text: str, book: Codebook, blanked: list[tuple[int, int]]) -> l
             bare = _BARE.match(line, cell_start, cell_end)
             if bare is None:
                 continue
-            answer = book.answer(key, bare.group(1))
-            if answer is not None:
-                said = f"{key_words(key)}: {answer}."
-                edits.append(Edit(offset + bare.start(1), offset + bare.end(1), said))
+            if "___" in key or _conventions().identifier.search(key):
+                continue  # a checkbox option's 0/1 or a record's number: no answer to read
+            answer = book.answer(key, bare.group(1)) or bare.group(1)
+            said = f"{key_words(key)}: {answer}. "
+            edits.append(Edit(offset + bare.start(1), offset + bare.end(1), said))
     return edits
 
 
