@@ -37,13 +37,15 @@ from checker.resources import load_json
 # ("Omnipaque (iohexol)") and digits ("C2-3")
 _PAIR = re.compile(
     r"(?<![\w.])(?P<code>\d{1,2})[ \t]*(?:=|,)[ \t]*"
-    r"(?P<label>[A-Za-z](?:[^|\n=()]|\([^()\n]*\))*?)"
+    r"(?P<label>[A-Za-z](?:[^|\n=()]|\([^()\n]{0,40}\)){0,60}?)"
     r"(?=[ \t]+\d{1,2}[ \t]*(?:=|,)[ \t]*[A-Za-z]|[ \t]*[|)]|[ \t]{2,}|[ \t]*$)",
     re.MULTILINE,
 )
-# a codebook line: two pairs on one line (the quick test a note without one pays)
+# a codebook line: two "code=label" pairs on one line, or two "code, label" pairs a pipe apart
+# (the quick test a note without one pays; bounded, so a long line is read once)
 _CODEBOOK_LINE = re.compile(
-    r"(?<![\w.])\d{1,2}[ \t]*[=,][ \t]*[A-Za-z][^\n]*?[ \t|]\d{1,2}[ \t]*[=,][ \t]*[A-Za-z]"
+    r"(?<![\w.])\d{1,2}[ \t]*=[ \t]*[A-Za-z][^\n]{0,80}?[ \t|]\d{1,2}[ \t]*=[ \t]*[A-Za-z]"
+    r"|(?<![\w.])\d{1,2},[ \t]*[A-Za-z][^\n|]{0,80}\|[ \t]*\d{1,2},[ \t]*[A-Za-z]"
 )
 # the variable (or variables, "consent_yn / timeout_yn") a run of pairs explains, just
 # before its first pair
@@ -78,7 +80,7 @@ _INSTANCE = re.compile(
 _NOT_INJECTED = re.compile(r"^[ \t]*injected\b[ \t.:=]*(?:0\b|no\b)", re.MULTILINE | re.IGNORECASE)
 # a field label's own legend and the code that answers it, after a colon or dotted leader
 _LEGEND_FIELD = re.compile(
-    r"[ \t]*\((?P<legend>[ \t]*(?:0/1|\w{1,2}[ \t]*[=:]?[ \t]*[A-Za-z][^()\n]*?))[ \t]*\)"
+    r"[ \t]*\((?P<legend>[ \t]*(?:0/1|\w{1,2}[ \t]*[=:]?[ \t]*[A-Za-z][^()\n]{0,120}?))[ \t]*\)"
     r"[ \t]*(?:\.{2,}[ \t]*|:[ \t]*)(?P<code>\w{1,2})(?![\w.%/-])"
 )
 _YES_NO_LEGEND = re.compile(r"[ \t]*0/1")
