@@ -425,6 +425,9 @@ class ResponseExtractor:
             return True
         if _NAMES_PAIN.search(mention.text):
             return True  # "VAS: 8 -> 2", "Pain score 8 to 2"
+        if mention.label == "PAIN_CHANGE" and self._framed_by_cues(mention):
+            return True  # "8 -> 2 post", "pre 8 -> 2": two scores with their time cue
+
         line_start, line_end = self._line_of(mention)
         others = (m for m in self.pain_context.within(line_start, line_end) if m is not mention)
         if next(others, None) is not None:
@@ -434,6 +437,18 @@ class ResponseExtractor:
         sentence_end = self.mentions.reading.sentence_end(mention.sent)
         return self._field_under_a_pain_heading(mention) and _ends_clause(
             self.mentions.doc, mention.end, sentence_end
+        )
+
+    def _framed_by_cues(self, change: Mention) -> bool:
+        """An arrow change with a pre cue right before it or a post cue right after it, in
+        its sentence: the scores taken around the procedure, whatever the line names."""
+        return any(
+            cue.sent == change.sent
+            and (
+                (cue.label == "POST" and cue.start == change.end)
+                or (cue.label == "PRE" and cue.end == change.start)
+            )
+            for cue in self.cues.within(change.start - 4, change.end + 1)
         )
 
     def _line_of(self, mention: Mention) -> tuple[int, int]:
