@@ -33,12 +33,12 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-7": 24,
     "fresh-8": 24,
     "fresh-9": 24,
-    "fresh-10": 23,
+    "fresh-10": 24,
     "fresh-11": 24,
     "fresh-12": 24,
-    "fresh-13": 17,
-    "fresh-14": 9,
-    "fresh-15": 10,
+    "fresh-13": 18,
+    "fresh-14": 14,
+    "fresh-15": 13,
 }
 
 

@@ -49,3 +49,31 @@ def test_per_drug_amounts_before_a_per_level_cue(check):
 def test_no_volume_is_guessed_from_a_bare_number_without_a_per_target_cue(check, line):
     found = meds(check(PROCEDURE + line + "\n"))
     assert all(volume is None for _, volume, _ in found.values())
+
+
+@pytest.mark.parametrize(
+    ("line", "strength"),
+    [
+        ("each joint received Kenalog forty half a mL", "40 mg/mL"),
+        ("then one mL of Kenalog ten was injected into each joint", "10 mg/mL"),
+    ],
+)
+def test_a_product_strength_dictated_as_a_word(check, line, strength):
+    assert meds(check(PROCEDURE + line + "\n"))[("triamcinolone", "steroid")][0] == strength
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "bupivacaine 0.25% 8 mL was injected in divided doses with negative aspiration.",
+        "8 mL of 0.25% bupivacaine was given incrementally with negative aspiration.",
+    ],
+)
+def test_an_amount_given_in_increments_is_no_total(check, line):
+    found = meds(check(PROCEDURE + line + "\n"))
+    assert found[("bupivacaine", "anesthetic")] == ("0.25%", 8.0, None)
+
+
+def test_a_written_total_divided_among_the_joints_is_still_a_total(check):
+    line = "A total of 3 mL of 0.25% bupivacaine was divided among the joints.\n"
+    assert meds(check(PROCEDURE + line))[("bupivacaine", "anesthetic")] == ("0.25%", None, 3.0)

@@ -30,3 +30,36 @@ def test_an_arrow_change_gives_both_scores(check, text, pre, post):
 
 def test_an_arrow_between_two_numbers_without_pain_or_cue_is_no_score(check):
     assert scores(check, "C4 -> 5 oblique") == (None, None)
+
+
+HISTORY_FIRST = "DOS: 09/12/2024\nHistory: {history}\n"
+
+
+def relief(check, history, today=""):
+    text = HISTORY_FIRST.format(history=history) + PROCEDURE + INJECTATE + today + "\n"
+    return check(text).extraction.response.percent_relief
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Post: 2/10. MBB gave 80% relief in 2023.",
+        "Post: 2/10. 80% relief last year with RFA.",
+        "Post: 2/10. She had 70% relief after the 03/12/2024 block.",
+        "Post: 2/10. RFA (2022) gave 70% relief.",
+        "Post: 2/10. The first block two years ago gave 90% relief.",
+    ],
+)
+def test_a_relief_dated_in_the_past_is_not_todays(check, said):
+    assert relief(check, "neck pain.", said) is None
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Post: 2/10, 80% relief.",
+        "Post 09/12/2024 14:30: 2/10, 80% relief.",
+    ],
+)
+def test_todays_relief_is_kept(check, said):
+    assert relief(check, "neck pain.", said) == 80

@@ -204,20 +204,20 @@ def stated_strengths(mentions: NoteMentions) -> list[StatedStrength]:
         if entry is None:
             continue
         index = drug.end + (1 if drug.end < len(doc) and doc[drug.end].text == "-" else 0)
-        if index >= len(doc) or not doc[index].text.isdigit():
+        # the token's norm: a strength dictated as a word ("Kenalog forty") is its digits
+        number = doc[index].norm_ if index < len(doc) else ""
+        if not (number.isascii() and number.isdigit()):
             continue
         following = doc[index + 1].lower_ if index + 1 < len(doc) else ""
         generic, strengths = entry
-        if int(doc[index].text) in strengths and following not in _STRENGTH_UNITS:
+        if int(number) in strengths and following not in _STRENGTH_UNITS:
             end_char = doc[index].idx + len(doc[index].text)
             evidence = Evidence(
                 start=drug.start_char,
                 end=end_char,
                 text=mentions.text[drug.start_char : end_char],
             )
-            found.append(
-                StatedStrength(drug, generic, f"{doc[index].text} mg/mL", evidence, index + 1)
-            )
+            found.append(StatedStrength(drug, generic, f"{number} mg/mL", evidence, index + 1))
     return found
 
 
@@ -229,6 +229,12 @@ def _skin_cue(mention: Mention) -> str | None:
     if mention.label == "WORKFLOW" and mention.value == "local_anesthesia":
         return "weak" if mention.text.lower() in _DRUG_CLASS_NAMES else "strong"
     return None
+
+
+def _volume_cue(mention: Mention) -> bool:
+    """A cue that says a volume is per target or a total; "injected in divided doses" (given
+    in increments, aspirating between) says neither."""
+    return mention.label == "EACH" or (mention.label == "TOTAL" and mention.value != "incremental")
 
 
 def _names_a_target(mention: Mention) -> bool:
@@ -275,7 +281,7 @@ class _Sentence:
             mentions=mentions,
             sinks=PositionIndex(m for m in mentions if m.label in _SINKS),
             drugs=PositionIndex(m for m in mentions if m.label == "DRUG"),
-            volume_cues=PositionIndex(m for m in mentions if m.label in ("EACH", "TOTAL")),
+            volume_cues=PositionIndex(m for m in mentions if _volume_cue(m)),
             role_cues=PositionIndex(
                 m for m in mentions if _skin_cue(m) is not None or _names_a_target(m)
             ),
