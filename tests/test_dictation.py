@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from checker.pipeline.dictation import misheard_words, spoken_levels, spoken_punctuation
+from checker.pipeline.dictation import (
+    misheard_words,
+    spoken_amounts,
+    spoken_levels,
+    spoken_punctuation,
+)
 from checker.pipeline.edits import apply_edits
 
 _BODY = (
@@ -114,3 +119,67 @@ def test_a_level_said_not_treated_stays_out_of_a_dictation_with_spoken_periods(c
     )
     report = check(text)
     assert _levels(report) == {("left", "C5-C6"), ("left", "C6-C7")}
+
+
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [
+        ("half a cc of Kenalog", "0.5 cc of Kenalog"),
+        ("three quarters of a mL per nerve", "0.75 mL per nerve"),
+        (
+            "a quarter mL of Celestone and a quarter mL of ropivacaine",
+            "0.25 mL of Celestone and 0.25 mL of ropivacaine",
+        ),
+        ("point seven five mL", "0.75 mL"),
+        ("bupivacaine zero point five percent", "bupivacaine 0.5%"),
+        ("Naropin zero point\nfive percent", "Naropin 0.5%"),  # a line wrapped in the number
+        ("two and a half mL", "2.5 mL"),
+        ("seventy five percent relief", "75% relief"),
+        ("pain eight out of ten", "pain 8/10"),
+        ("post procedure zero over ten", "post procedure 0/10"),
+        ("Kenalog forty half a mL", "Kenalog 40 0.5 mL"),
+        ("Ken a log forty", "Ken a log 40"),
+        # nothing the words do not say
+        ("one of the two needles", "one of the two needles"),
+        ("a few tenths of a mL", "a few tenths of a mL"),
+        ("a four point scale", "a four point scale"),
+        ("two and a half inch needle", "two and a half inch needle"),
+        ("blood pressure eighty over ten", "blood pressure eighty over ten"),
+        ("Kenalog twenty", "Kenalog twenty"),  # not a strength Kenalog is sold in
+        ("the same four nerves", "the same four nerves"),
+    ],
+)
+def test_spoken_amounts_read_with_digits(spoken, written):
+    assert _read(spoken, spoken_amounts) == written
+
+
+def _medication(report, name: str):
+    return next(fact for fact in report.extraction.medications if fact.name == name)
+
+
+def test_a_dictated_injectate_gives_its_strengths_and_volumes(check):
+    text = (
+        "procedure right C four five and C five six fast it joint injections under fluoroscopy "
+        "period consent signed period time out done period prepped with chlorhexidine and "
+        "draped sterile period Omnipaque confirmed spread period each joint received half a cc "
+        "of Kenalog forty and three quarters of a mL of Naropin zero point\nfive percent period "
+        "pain before eight out of ten period after the procedure zero out of ten period"
+    )
+    report = check(text)
+    kenalog = _medication(report, "triamcinolone")
+    assert (kenalog.concentration, kenalog.volume_ml_per_level) == ("40 mg/mL", 0.5)
+    ropivacaine = _medication(report, "ropivacaine")
+    assert (ropivacaine.concentration, ropivacaine.volume_ml_per_level) == ("0.5%", 0.75)
+    assert (report.extraction.response.pre_pain, report.extraction.response.post_pain) == (8, 0)
+    quoted = [e.text for e in kenalog.evidence]
+    assert any("forty" in text for text in quoted)  # evidence quotes the words dictated
+
+
+def test_dictated_pain_scores_over_ten_are_read_before_and_after(check):
+    text = (
+        "the left C five six fast it joint was injected under fluoroscopy period "
+        + _BODY
+        + "The patient rated pain six over ten before and four over ten after the procedure."
+    )
+    response = check(text).extraction.response
+    assert (response.pre_pain, response.post_pain) == (6, 4)
