@@ -37,7 +37,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-11": 24,
     "fresh-12": 24,
     "fresh-13": 17,
-    "fresh-14": 18,
+    "fresh-14": 20,
     "fresh-15": 9,
 }
 

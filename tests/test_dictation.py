@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from checker.pipeline.dictation import (
+    broken_negations,
     misheard_words,
     spoken_amounts,
+    spoken_headings,
     spoken_levels,
     spoken_punctuation,
 )
@@ -183,3 +185,78 @@ def test_dictated_pain_scores_over_ten_are_read_before_and_after(check):
     )
     response = check(text).extraction.response
     assert (response.pre_pain, response.post_pain) == (6, 4)
+
+
+def test_a_negation_split_by_a_line_break_negates_the_level(check):
+    text = (
+        "procedure right C5-6, C6-7 and C7-T1 facet joint injections under fluoroscopy\n"
+        + _BODY
+        + "\nthe C7-T1 level was not\ntreated because of osteophytes\n"
+    )
+    report = check(text)
+    assert ("right", "C7-T1") not in _levels(report)
+    assert not report.codes.supports_64492
+
+
+def test_a_line_ending_on_a_field_answer_is_not_joined():
+    text = "Sedation: not\ngiven"
+    assert _read(text, broken_negations) == text
+
+
+@pytest.mark.parametrize(
+    "other_side",
+    [
+        "then the left side was done in the same manner",
+        "same on the left",
+        "the procedure was repeated on the contralateral side",
+        "the same four nerves were then blocked on the left in the same manner",
+    ],
+)
+def test_the_first_sides_levels_are_done_on_the_side_the_dictation_names(check, other_side):
+    text = (
+        _BODY + "\nthe right C4-5, C5-6 and C6-7 facet joints were injected\n" + other_side + "\n"
+    )
+    report = check(text)
+    assert _levels(report) == {
+        (side, level) for side in ("right", "left") for level in ("C4-C5", "C5-C6", "C6-C7")
+    }
+    assert report.codes.supported == ["64490-50", "64491-50", "64492-50"]
+
+
+def test_a_second_side_is_never_inferred_without_the_note_saying_so(check):
+    text = (
+        _BODY + "\nthe right C4-5, C5-6 and C6-7 facet joints were injected using the same "
+        "technique as last time\nthe needle was left in place for a minute\n"
+    )
+    report = check(text)
+    assert {side for side, _ in _levels(report)} == {"right"}
+    assert report.codes.supported == ["64490-RT", "64491-RT", "64492-RT"]
+
+
+@pytest.mark.parametrize(
+    "procedure",
+    [
+        "procedure right side scratch that left side C4-5 and C5-6 facet joint injections",
+        "procedure right, scratch that, left C4-5 and C5-6 facet joint injections",
+        "procedure right no sorry left C four five and C five six fast it joint injections",
+    ],
+)
+def test_a_side_withdrawn_by_the_dictating_physician_is_replaced(check, procedure):
+    report = check(procedure + " under fluoroscopy\n" + _BODY)
+    assert _levels(report) == {("left", "C4-C5"), ("left", "C5-C6")}
+    assert report.codes.supported == ["64490-LT", "64491-LT"]
+
+
+def test_rf_named_in_a_dictated_plan_is_not_todays_procedure(check):
+    text = (
+        "procedure right C4-5 and C5-6 medial branch blocks under fluoroscopy\n"
+        + _BODY
+        + "\nplan if she has good relief a second block then RF\n"
+    )
+    assert check(text).extraction.procedure == "medial_branch_block"
+
+
+def test_a_dictated_heading_gets_its_colon_only_before_dictated_text():
+    assert _read("plan if relief then RF", spoken_headings) == "plan: if relief then RF"
+    for text in ("Plan: follow up", "PLAN", "planned C5-6", "plan\nfollow up"):
+        assert _read(text, spoken_headings) == text

@@ -278,3 +278,46 @@ def _amount_edit(match: re.Match[str]) -> Edit | None:
     if "".join(match.group("unit").lower().split()) == "percent":
         return Edit(match.start(), match.end(), f"{value:g}%")
     return Edit(match.start(), match.start("unit"), f"{value:g} ")
+
+
+@cache
+def _broken_negation() -> re.Pattern[str]:
+    negations = _alternatives(_heard()["negations_that_run_on"])
+    # not after a field's colon ("Sedation: none"), and only into a lower-case word
+    short = _heard()["negation_line_shorter_than"] - 1
+    return re.compile(
+        rf"^(?=[^\n]{{0,{short}}}\n)[^\n]*?(?<![:=|])[ \t]+(?i:{negations})[ \t]*"
+        rf"(?P<break>\n)(?=[ \t]*[a-z])",
+        re.MULTILINE,
+    )
+
+
+def broken_negations(text: str) -> list[Edit]:
+    """Edits that join a line ending on a negation to the lower-case line it goes on into
+    ("the C7 level was not" over "treated"), so the negation stays in its sentence."""
+    if "\n" not in text:
+        return []
+    return [
+        Edit(match.start("break"), match.end("break"), " ")
+        for match in _broken_negation().finditer(text)
+    ]
+
+
+@cache
+def _spoken_heading() -> re.Pattern[str]:
+    headings = "|".join(
+        r"[ \t]+".join(
+            rf"[{word[0]}{word[0].upper()}]{re.escape(word[1:])}" for word in form.split()
+        )
+        for form in sorted(_heard()["spoken_headings"], key=len, reverse=True)
+    )
+    return re.compile(rf"^[ \t]*(?:{headings})(?P<gap>[ \t]+)(?=[a-z])", re.MULTILINE)
+
+
+def spoken_headings(text: str) -> list[Edit]:
+    """Edits that give a heading dictated at the start of a line its colon ("plan if she
+    has relief then RF" -> "plan: if ..."), so the line reads as that section."""
+    return [
+        Edit(match.start("gap"), match.end("gap"), ": ")
+        for match in _spoken_heading().finditer(text)
+    ]

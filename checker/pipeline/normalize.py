@@ -41,8 +41,10 @@ from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
 from checker.pipeline.dictation import (
+    broken_negations,
     misheard_words,
     spoken_amounts,
+    spoken_headings,
     spoken_levels,
     spoken_punctuation,
 )
@@ -234,6 +236,8 @@ def normalize(text: str) -> NormalizedText:
         + misheard_words(current)
         + spoken_levels(current)
         + spoken_amounts(current)
+        + broken_negations(current)
+        + spoken_headings(current)
     )
     if spoken:
         current, moved = apply_edits(current, spoken)
