@@ -4,6 +4,8 @@ procedure; a superseded version or a query's choices must never add a level."""
 
 import pytest
 
+from checker.pipeline.struck import struck_text
+
 
 def levels(report) -> set[tuple[str, str]]:
     return {(fact.side, fact.level) for fact in report.extraction.levels}
@@ -84,3 +86,49 @@ def test_a_late_entry_saying_nothing_was_blocked_leaves_no_code_supported(check)
     assert report.status == "needs_review"
     assert not report.codes.supported
     assert not report.codes.supports_64492
+
+
+STRUCK_TODAY = (
+    "PROCEDURE: Right cervical medial branch blocks under fluoroscopy.\n"
+    "Needles were placed at the right {levels} medial branches;\n"
+    "1% lidocaine 0.5 mL was injected at each nerve.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "~~right C3 and~~ C4 and C5",
+        "[deleted: C3,] C4 and C5",
+        "[deleted: right C3, C4 and\nC5] C4 and C5",
+        "<del>right C3 and</del> C4 and C5",
+        "<s>right C3, </s>C4 and C5",
+        "~~right C3 and C4~~ -> C4 and C5",
+        "C4 and C5 [removed: and C6]",
+        "C3 (struck), C4 and C5",
+    ],
+)
+def test_struck_text_of_a_revision_adds_no_level(check, written):
+    report = check(STRUCK_TODAY.format(levels=written))
+    assert levels(report) == {(R, "C4-C5")}
+
+
+def test_evidence_of_a_level_after_struck_text_quotes_the_note_as_written(check):
+    text = STRUCK_TODAY.format(levels="~~right C5 and C6~~ -> C4 and C5")
+    report = check(text)
+    (level,) = report.extraction.levels
+    for evidence in level.evidence:
+        assert text[evidence.start : evidence.end] == evidence.text
+        assert "~" not in evidence.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Right C4-5 facet injection.\n~~~~~~~~~~~~~~~~~~~~\nAddendum: none.",
+        "Deleted from the problem list: none. Struck by a car in 2019.",
+        "Plain note without any revision marks: right C4-5.",
+    ],
+)
+def test_text_without_a_struck_stretch_reads_as_written(text):
+    assert struck_text(text) == []

@@ -49,8 +49,6 @@ _NOT_A_VERTEBRA_AFTER = frozenset(
     | {"hour", "hours", "minute", "minutes", "min", "mg", "ml", "cc", "%", "percent", "times"}
 )
 # "C4 5": a joint dictated with a space for its hyphen (the next vertebra's number only)
-# "C4-S": a scanned "5" read as "S" (no cervical or thoracic joint reaches the sacrum)
-_OCR_FIVE = re.compile(r"^([CT]4\s*[-–—]\s*)S$")
 _SPACED_PAIR = re.compile(r"^([CTL])(\d{1,2})\s+(\d{1,2})$", re.IGNORECASE)
 _MODEL_NUMBER_TAIL = re.compile(r"[-–]\d")
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
@@ -260,7 +258,7 @@ class LevelItem:
 
 def parse_level(text: str) -> tuple[str, list[int]] | None:
     """Read one level expression as ("joints", [upper]) or ("vertebrae", [ordinals])."""
-    text = _OCR_FIVE.sub(r"\g<1>5", text.strip())
+    text = text.strip()
     if _LUMBOSACRAL.match(text):
         return "joints", [ordinal("L", 5)]
     chain = _CHAIN.match(text) or _VOICE.match(text)
