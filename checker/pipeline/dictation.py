@@ -190,7 +190,7 @@ def _brand_strengths() -> dict[str, frozenset[int]]:
 
 
 @cache
-def _amount_patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+def _amount_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     heard = _heard()
     # a dictation wraps its lines anywhere, inside a number too ("zero point\nfive percent")
     gap = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
@@ -226,9 +226,8 @@ def _amount_patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
         rf"{gap}(?P<unit>{words(heard['units'])})\b)"
     )
     brands = _brand_strengths()
-    strength = None
-    if brands:
-        strength = re.compile(rf"\b(?i:(?P<brand>{words(brands)})){gap}(?P<strength>(?i:{whole}))")
+    # matched only where a brand name was found (a plain substring search first)
+    strength = re.compile(rf"(?i:(?P<brand>{words(brands)})){gap}(?P<strength>(?i:{whole}))")
     return amount, strength
 
 
@@ -251,16 +250,23 @@ def spoken_amounts(text: str) -> list[Edit]:
     ("half a cc" -> "0.5 cc", "six over ten" -> "6/10", "Kenalog forty" -> "Kenalog 40")."""
     amount, strength = _amount_patterns()
     edits = [edit for match in amount.finditer(text) if (edit := _amount_edit(match))]
-    if strength is not None:
-        brands = _brand_strengths()
-        for match in strength.finditer(text):
-            value = _spoken_value(match.group("strength"))
-            if (
-                value is not None
-                and value in brands[" ".join(match.group("brand").lower().split())]
-            ):
-                edits.append(Edit(match.start("strength"), match.end("strength"), f"{value:g}"))
-    return without_overlaps(edits)
+    return without_overlaps(edits + _brand_strength_edits(text, strength))
+
+
+def _brand_strength_edits(text: str, strength: re.Pattern[str]) -> list[Edit]:
+    """ "Kenalog forty" -> "Kenalog 40", looked for only after each brand name in the note."""
+    lower, brands, edits = text.lower(), _brand_strengths(), []
+    for brand in brands:
+        at = lower.find(brand)
+        while at != -1:
+            match = strength.match(text, at)
+            if match is not None and (at == 0 or not text[at - 1].isalnum()):
+                value = _spoken_value(match.group("strength"))
+                named = " ".join(match.group("brand").lower().split())
+                if value is not None and value in brands[named]:
+                    edits.append(Edit(match.start("strength"), match.end("strength"), f"{value:g}"))
+            at = lower.find(brand, at + len(brand))
+    return edits
 
 
 def _amount_edit(match: re.Match[str]) -> Edit | None:
@@ -295,7 +301,10 @@ def _broken_negation() -> re.Pattern[str]:
 def broken_negations(text: str) -> list[Edit]:
     """Edits that join a line ending on a negation to the lower-case line it goes on into
     ("the C7 level was not" over "treated"), so the negation stays in its sentence."""
-    if "\n" not in text:
+    lower = text.lower()
+    if not any(
+        f"{word}\n" in lower or f"{word} \n" in lower for word in _heard()["negations_that_run_on"]
+    ):
         return []
     return [
         Edit(match.start("break"), match.end("break"), " ")
