@@ -36,7 +36,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-10": 22,
     "fresh-11": 24,
     "fresh-12": 24,
-    "fresh-13": 20,
+    "fresh-13": 24,
     "fresh-14": 20,
     "fresh-15": 9,
 }

@@ -62,6 +62,9 @@ _FIELD_ANSWER = re.compile(
 )
 _ANSWERS_NO = frozenset({"no", "n", "not", "none", "aborted", "skipped", "deferred", "omitted"})
 _HISTORY_SECTIONS = frozenset({"history", "indication"})
+# a side named in a query thread or a superseded version below the note, or in the history,
+# is a question or the past, not a correction of today's side
+_NOT_CORRECTING_SECTIONS = _HISTORY_SECTIONS | {"prior_note"}
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TITLE_LINE_CHARS = 160  # a longer line under a heading is a paragraph of description
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
@@ -704,6 +707,8 @@ class LevelExtractor:
         for mention in self.mentions.of("SIDE"):
             named = set(_SIDES_OF.get(mention.value, ()))
             if not named - sides_read or "NEGATED" in mention.context:
+                continue
+            if mention.section in _NOT_CORRECTING_SECTIONS:
                 continue
             if settled is not None and mention.start_char >= settled:
                 continue
