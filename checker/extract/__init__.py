@@ -23,6 +23,7 @@ from checker.models import (
     LevelFact,
     MedicationFact,
     ReadingWarning,
+    ResponseFact,
     WorkflowFact,
 )
 from checker.pipeline.reading import NoteReading
@@ -227,6 +228,9 @@ def extract(reading: NoteReading) -> Extraction:
         level_reader.warnings.append(aborted)
     elif aborted_statements(mentions):
         levels = _doubted_by_a_stop(mentions, levels)
+    # A case cancelled before anything of it began (no time-out, prep or skin local) has no
+    # procedure to score: the pre-op nurse's "Pain: 6/10" is not a pre-procedure score.
+    begun = aborted is None or any(getattr(workflow, step) for step in _STEPS_OF_AN_ATTEMPT)
     if procedure in _NO_FACET_JOINT:
         # An epidural's interspace or foramen is no facet joint, whatever side it was
         # approached from, and trigger points "at R C4-C6 paraspinals" are muscles: they
@@ -245,7 +249,7 @@ def extract(reading: NoteReading) -> Extraction:
         contrast=extract_contrast(mentions),
         medications=medications,
         sedation_medications=sedation,
-        response=ResponseExtractor(mentions).extract(),
+        response=ResponseExtractor(mentions).extract() if begun else ResponseFact(),
         workflow=workflow,
         history=extract_history(mentions),
         not_counted=not_counted(mentions),
