@@ -37,7 +37,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-11": 24,
     "fresh-12": 24,
     "fresh-13": 24,
-    "fresh-14": 14,
+    "fresh-14": 21,
     "fresh-15": 13,
 }
 

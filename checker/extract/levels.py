@@ -569,13 +569,18 @@ class LevelExtractor:
         for mention in self.mentions.of("OTHER_SIDE"):
             if not mention.is_today(self.scope):
                 continue
-            if self.mentions.in_sentence(mention.sent, *LEVEL_LABELS):
+            levels = self.mentions.in_sentence(mention.sent, *LEVEL_LABELS)
+            if any(level.start > mention.start for level in levels):
                 continue  # "repeated on the left at C5-6" names its own levels
+            # a run-on dictation describes the first side in the same sentence ("the right
+            # C4-5 and C5-6 were injected then the left side was done in the same manner"):
+            # the side named is the one after the levels described
+            described = max((level.end for level in levels), default=mention.sent)
             # "carried out on the left side at the same three levels": the side it names
             named = {
                 side
                 for s in self.mentions.in_sentence(mention.sent, "SIDE")
-                if s.is_today(self.scope)
+                if s.is_today(self.scope) and s.start >= described
                 for side in _SIDES_OF.get(s.value, ())
             }
             if len(named) > 1 or (mention.value == "same" and not named):
