@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 _MONTHS = (
     "jan",
@@ -71,7 +72,7 @@ _TODAY_DATE = re.compile(
 # "1. 07 Jun 2023  Bilateral ...", "[1] 08/22/2024  DIAGNOSTIC MBB #1"), and followed by
 # more words
 _LINE_DATE = re.compile(
-    r"^[ \t>*\-•|+=]*(?:\d{1,3}(?:[ \t]*\|[ \t]*|[.)][ \t]+)|\[\d{1,3}\][ \t]+)?"
+    r"^[ \t>*\-•|+=]*(?:\d{1,3}(?:[ \t]*\|[ \t]*|[.)][ \t]+|[ \t]{2,})|\[\d{1,3}\][ \t]+)?"
     + _date("l")
     + r"[ \t|,:-]+\S",
     re.MULTILINE,
@@ -225,3 +226,21 @@ def day_of(written: str) -> Day | None:
     """The day a cell's whole text writes ("2024-09-19", "09/19/2024"), else None."""
     match = _WHOLE_DATE.match(written)
     return None if match is None else _day(match, "w")
+
+
+_DATE_IN_TEXT = re.compile(r"(?<![\d/])" + _date("l"))
+# one note's date of service, asked for once per relief value read
+_service_day_of = lru_cache(maxsize=4)(lambda text: service_day(text))
+
+
+def dates_before_service(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` names a date (08/2024, 03/12/2024, 2024-03-12, 12 Mar 2024)
+    before the note's date of service ("70% relief after the 03/12/2024 block")."""
+    service = _service_day_of(text)
+    if service is None:
+        return False
+    for match in _DATE_IN_TEXT.finditer(text, start, end):
+        day = _day(match, "l")
+        if day is not None and _before(day, service):
+            return True
+    return False

@@ -42,7 +42,14 @@ from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
 from checker.pipeline.codebooks import decode_coded_answers
-from checker.pipeline.dictation import misheard_words, spoken_levels, spoken_punctuation
+from checker.pipeline.dictation import (
+    broken_negations,
+    misheard_words,
+    spoken_amounts,
+    spoken_headings,
+    spoken_levels,
+    spoken_punctuation,
+)
 from checker.pipeline.edits import Edit, apply_edits, compose, without_overlaps
 from checker.pipeline.exports import decode_hl7_escapes
 from checker.pipeline.layout import spell_out
@@ -233,7 +240,12 @@ def normalize(text: str) -> NormalizedText:
         current, moved = apply_edits(current, edits)
         origin = compose(origin, moved)
     spoken = without_overlaps(
-        spoken_punctuation(current) + misheard_words(current) + spoken_levels(current)
+        spoken_punctuation(current)
+        + misheard_words(current)
+        + spoken_levels(current)
+        + spoken_amounts(current)
+        + broken_negations(current)
+        + spoken_headings(current)
     )
     if spoken:
         current, moved = apply_edits(current, spoken)
