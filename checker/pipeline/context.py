@@ -155,9 +155,9 @@ class ConTextComponent:
         return doc
 
     def _parentheses(self, doc: Doc) -> tuple[list[int], list[int]]:
-        orths = token_table(doc).column(ORTH)
-        opening = numpy.flatnonzero(orths == self.opening).tolist()
-        closing = numpy.flatnonzero(orths == self.closing).tolist()
+        table = token_table(doc)
+        opening = numpy.flatnonzero(table.any_of(ORTH, (self.opening,))).tolist()
+        closing = numpy.flatnonzero(table.any_of(ORTH, (self.closing,))).tolist()
         return opening, closing
 
     def _family(self, label: int) -> str:

@@ -307,11 +307,16 @@ class WindowedMatcher:
     def __init__(self, vocab: Vocab, validate: bool = False) -> None:
         self.vocab = vocab
         self.matcher = Matcher(vocab, validate=validate)  # all patterns, for a whole note
-        self.parts: list[tuple[Matcher, MatchWindows]] = []  # per pattern, as added
+        # per pattern, as added: its own Matcher and windows, or the pattern checked here
+        self.parts: list[tuple[Matcher, MatchWindows] | FixedPattern] = []
         self.bounded = True
 
     def add(self, key: str, pattern: list[TokenSpec]) -> None:
         self.matcher.add(key, [pattern])  # validated here, if asked
+        fixed = FixedPattern.of(self.vocab.strings, key, pattern)
+        if fixed is not None:
+            self.parts.append(fixed)
+            return
         own = Matcher(self.vocab)
         own.add(key, [pattern])
         windows = MatchWindows(self.vocab.strings)
@@ -327,13 +332,88 @@ class WindowedMatcher:
         if not self.bounded:
             return self.matcher(doc)
         matches = []
-        for matcher, windows in self.parts:
+        for part in self.parts:
+            if isinstance(part, FixedPattern):
+                matches += part(doc)
+                continue
+            matcher, windows = part
             for start, end in windows(doc) or ():
                 matches += [
                     (key, start + first, start + last)
                     for key, first, last in matcher(doc[start:end])
                 ]
         return matches
+
+
+class FixedPattern:
+    """A token pattern of one token per position (no `OP`), each a closed word set, a
+    number or one text regex, with at least one word set: its matches are the tokens where
+    each position holds, found from the note's tokens that hold that word set's words and
+    checked here, as the Matcher would (in order, each start once), without a Matcher call
+    per window."""
+
+    def __init__(self, strings: StringStore, key: int, tests: list[tuple[int, int, Any]]):
+        self.strings = strings
+        self.key = key
+        self.tests = tests  # (kind, attr, words or regex search) per position
+        # the position looked up: the first word set
+        self.anchor = next(i for i, (kind, _, _) in enumerate(tests) if kind == _SET)
+
+    @classmethod
+    def of(cls, strings: StringStore, key: str, pattern: list[TokenSpec]) -> FixedPattern | None:
+        """The pattern checked here, or None if it has a position of any other kind."""
+        tests: list[tuple[int, int, Any]] = []
+        for spec in pattern:
+            if "OP" in spec:
+                return None
+            if spec == {"LIKE_NUM": True}:
+                tests.append((_NUMBER, LIKE_NUM, None))
+                continue
+            closed = _closed_spec(spec)
+            if closed is not None:
+                attr, words = closed
+                if attr == LOWER and any(word != word.lower() for word in words):
+                    return None  # a LOWER word in capitals matches nothing: the Matcher's
+                tests.append((_SET, attr, frozenset(map(strings.add, words))))
+                continue
+            regex = _first_regex(spec)
+            if regex is None:
+                return None
+            tests.append((_SEARCH, regex.attr, regex.search))
+        if not any(kind == _SET for kind, _, _ in tests):
+            return None
+        return cls(strings, strings.add(key), tests)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(match key, start, end) of every match, in text order."""
+        table = token_table(doc)
+        _, attr, words = self.tests[self.anchor]
+        found = table.positions(attr, words)
+        if not found:
+            return []
+        length, size, anchor, key = len(self.tests), table.size, self.anchor, self.key
+        strings = self.strings
+        matches = []
+        for hit in found:
+            start = hit - anchor
+            if start < 0 or start + length > size:
+                continue
+            for offset, (kind, attr, test) in enumerate(self.tests):
+                value = table.values(attr)[start + offset]
+                if kind == _SET:
+                    if value not in test:
+                        break
+                elif kind == _NUMBER:
+                    if not value:
+                        break
+                elif test(strings[value]) is None:
+                    break
+            else:
+                matches.append((key, start, start + length))
+        return matches
+
+
+_SET, _NUMBER, _SEARCH = range(3)  # kinds of a fixed pattern's positions
 
 
 class MatchWindows:
