@@ -18,5 +18,4 @@ COPIED_LINE = re.compile(
 
 def on_a_copied_line(reading: NoteReading, char: int) -> bool:
     """Whether the line holding `char` says it was copied from the schedule or a template."""
-    start, end = reading.line_bounds(char)
-    return COPIED_LINE.search(reading.pipeline_text, start, end) is not None
+    return reading.line_has(COPIED_LINE, char)

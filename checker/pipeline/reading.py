@@ -8,6 +8,7 @@ attributes, so the pipeline can change how it stores them.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -93,6 +94,7 @@ class NoteReading:
         self._assertions = doc._.assertions or {}
         self._facts: list[Fact] | None = None
         self._pipeline_breaks: list[int] | None = None  # line breaks, when first asked
+        self._line_searches: dict[tuple[re.Pattern[str], int], bool] = {}
         self._written_breaks: list[int] | None = None
 
     @property
@@ -194,6 +196,17 @@ class NoteReading:
     def line_bounds(self, char: int) -> tuple[int, int]:
         """Character bounds of the line (of the pipeline text) holding `char`."""
         return _line_around(self.line_breaks(), len(self.pipeline_text), char)
+
+    def line_has(self, pattern: re.Pattern[str], char: int) -> bool:
+        """Whether `pattern` is found on the line (of the pipeline text) holding `char`.
+        Remembered per pattern and line: asked once per level of a one-line note, a search
+        of the whole line each time would make the note's cost grow with its square."""
+        start, end = self.line_bounds(char)
+        found = self._line_searches.get((pattern, start))
+        if found is None:
+            found = pattern.search(self.pipeline_text, start, end) is not None
+            self._line_searches[(pattern, start)] = found
+        return found
 
     def original_line_bounds(self, char: int) -> tuple[int, int]:
         """Character bounds of the line as written (before hard wraps were joined)."""

@@ -116,9 +116,12 @@ def _keep_abbreviations(doc: Doc, starts: numpy.ndarray, orths: numpy.ndarray) -
     by a word on the same line does not start a sentence ("No." only before a number)."""
     full_stop = numpy.uint64(doc.vocab.strings.add("."))
     full_stops = starts[2:] & (orths[1:-1] == full_stop)  # no Token for the others
+    lowers, strings = token_table(doc).values(LOWER), doc.vocab.strings
     for i in numpy.flatnonzero(full_stops).tolist():
+        if strings[lowers[i]] not in _ABBREVIATIONS:  # most full stops: no Token made
+            continue
         stop, word = doc[i + 1], doc[i]
-        if stop.whitespace_ == "" or word.lower_ not in _ABBREVIATIONS:
+        if stop.whitespace_ == "":
             continue
         following = doc[i + 2]
         if word.lower_ == "no" and not following.like_num:

@@ -107,10 +107,13 @@ def compile_pattern(
 ANY = -1  # the second-word key of one-token patterns: any following token will do
 
 
-@dataclass(frozen=True)
-class _Indexed:
+class _Indexed(NamedTuple):
+    """A variant as indexed: a tuple, so candidates sort by rank without a key function
+    (ranks are unique: the comparison never reaches the other fields)."""
+
     rank: tuple[int, int]  # the order matches are added in: by kind of pattern, then as added
-    variant: CompiledPattern
+    length: int
+    rest: tuple | None  # the variant's positions when it has more than two, else None
     label: int  # hashes of the variant's label and pattern id
     pattern_id: int
 
@@ -146,7 +149,9 @@ class TokenSetRuler:
             else:
                 kind = 0
             label, pattern_id = map(self.strings.add, (variant.label, variant.pattern_id))
-            entry = _Indexed((kind, self._added), variant, label, pattern_id)
+            positions = variant.positions
+            rest = positions if len(positions) > 2 else None
+            entry = _Indexed((kind, self._added), len(positions), rest, label, pattern_id)
             self._added += 1
             self._lower = self._lower or any(isinstance(p, LowerWords) for p in variant.positions)
             for one in (NUMBER,) if first is NUMBER else _keys(first):
@@ -202,19 +207,14 @@ class TokenSetRuler:
                         if entries is not None:
                             candidates += entries
             if len(candidates) > 1:
-                candidates.sort(key=_rank)
-            for entry in candidates:
-                positions = entry.variant.positions
+                candidates.sort()
+            for _, length, rest, label, pattern_id in candidates:
                 # the index has matched the first two positions (a pattern reaching past the
                 # note's end is never indexed under its next word)
-                if len(positions) <= 2 or _matches(positions, i, words, numbers, size, lowers):
-                    found.append((i, i + len(positions), entry.label, entry.pattern_id))
+                if rest is None or _matches(rest, i, words, numbers, size, lowers):
+                    found.append((i, i + length, label, pattern_id))
         add_fact_rows(doc, found, self.facts_key)
         return doc
-
-
-def _rank(entry: _Indexed) -> tuple[int, int]:
-    return entry.rank
 
 
 def _keys(position: frozenset[int]) -> frozenset[int] | list[int]:
