@@ -32,13 +32,13 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-6": 24,
     "fresh-7": 24,
     "fresh-8": 24,
-    "fresh-9": 22,
-    "fresh-10": 22,
+    "fresh-9": 24,
+    "fresh-10": 24,
     "fresh-11": 24,
     "fresh-12": 24,
-    "fresh-13": 17,
-    "fresh-14": 9,
-    "fresh-15": 9,
+    "fresh-13": 24,
+    "fresh-14": 21,
+    "fresh-15": 13,
 }
 
 

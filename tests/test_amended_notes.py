@@ -4,6 +4,8 @@ procedure; a superseded version or a query's choices must never add a level."""
 
 import pytest
 
+from checker.pipeline.struck import struck_text
+
 
 def levels(report) -> set[tuple[str, str]]:
     return {(fact.side, fact.level) for fact in report.extraction.levels}
@@ -84,3 +86,108 @@ def test_a_late_entry_saying_nothing_was_blocked_leaves_no_code_supported(check)
     assert report.status == "needs_review"
     assert not report.codes.supported
     assert not report.codes.supports_64492
+
+
+STRUCK_TODAY = (
+    "PROCEDURE: Right cervical medial branch blocks under fluoroscopy.\n"
+    "Needles were placed at the right {levels} medial branches;\n"
+    "1% lidocaine 0.5 mL was injected at each nerve.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "~~right C3 and~~ C4 and C5",
+        "[deleted: C3,] C4 and C5",
+        "[deleted: right C3, C4 and\nC5] C4 and C5",
+        "<del>right C3 and</del> C4 and C5",
+        "<s>right C3, </s>C4 and C5",
+        "~~right C3 and C4~~ -> C4 and C5",
+        "C4 and C5 [removed: and C6]",
+        "C3 (struck), C4 and C5",
+    ],
+)
+def test_struck_text_of_a_revision_adds_no_level(check, written):
+    report = check(STRUCK_TODAY.format(levels=written))
+    assert levels(report) == {(R, "C4-C5")}
+
+
+def test_evidence_of_a_level_after_struck_text_quotes_the_note_as_written(check):
+    text = STRUCK_TODAY.format(levels="~~right C5 and C6~~ -> C4 and C5")
+    report = check(text)
+    (level,) = report.extraction.levels
+    for evidence in level.evidence:
+        assert text[evidence.start : evidence.end] == evidence.text
+        assert "~" not in evidence.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Right C4-5 facet injection.\n~~~~~~~~~~~~~~~~~~~~\nAddendum: none.",
+        "Deleted from the problem list: none. Struck by a car in 2019.",
+        "Plain note without any revision marks: right C4-5.",
+    ],
+)
+def test_text_without_a_struck_stretch_reads_as_written(text):
+    assert struck_text(text) == []
+
+
+def test_a_late_entry_withdrawing_a_templated_drug_removes_it_and_the_levels(check):
+    report = check(
+        "Scheduled procedure: Right C4, C5, C6, C7 medial branch blocks, fluoro\n"
+        "Time-out completed. Prep: ChloraPrep, sterile drape.\n"
+        "Skin local: 1% lidocaine 2 mL infiltrated at the first entry point.\n"
+        "Bupivacaine 0.5%, 0.5 mL per level, at C4-C7 medial branches.\n"
+        "Pt became diaphoretic, pale. Procedure stopped.\n\n"
+        "LATE ENTRY ADDENDUM\n"
+        "The bupivacaine line above is template text and is incorrect: no block needle was "
+        "advanced to any target and NO bupivacaine was injected.\n"
+    )
+    assert {m.name for m in report.extraction.medications} == {"lidocaine"}
+    assert levels(report) == set()
+    assert report.status != "pass"
+    assert any("bupivacaine" in gap.message for gap in report.gaps)
+    assert not report.codes.supported
+
+
+def test_a_drug_not_given_at_one_level_stays_listed_without_a_correction(check):
+    report = check(
+        "PROCEDURE: Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "Bupivacaine 0.5% 0.5 mL was injected into the right C4-5 joint.\n"
+        "The right C5-6 joint could not be entered and no bupivacaine was injected there.\n"
+    )
+    assert "bupivacaine" in {m.name for m in report.extraction.medications}
+
+
+def test_a_side_named_in_an_open_query_does_not_doubt_the_sided_levels(check):
+    report = check(
+        "Procedure: Time-out performed. Written consent. Prepped with Betadine and draped.\n"
+        "Under fluoroscopic guidance the right C3-4 and right C4-5 facet joints were entered; "
+        "each joint was injected with 1% lidocaine 0.5 mL.\n\n"
+        "Addendum: C5-6 facet was also injected; same technique and medication.\n\n"
+        "-- Query 06/12/2025 (coding) --\n"
+        "The addendum adds a C5-6 facet injection but does not state the side. History "
+        "mentions left-sided lower neck pain. Please state the side.\n"
+        "Status: no response.\n"
+    )
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+    assert report.extraction.levels_unsided == ["C5-C6"]
+    assert report.status != "pass"
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "Indication: right upper cervical facet pain; prior right\n"
+        "TON/C3 MBB 02/2025 with >80% short-term relief.\n",
+        "Diagnosis: right cervical facet pain confirmed by two diagnostic MBBs\n"
+        "(03/2025: 90% relief; 04/2025: 85% relief with bupivacaine).\n",
+    ],
+)
+def test_a_relief_or_drug_dated_by_month_and_year_is_an_earlier_blocks(check, history):
+    report = check(history + "\n" + TODAY + "Pre 7/10, post 3/10.\n")
+    assert report.extraction.response.percent_relief is None
+    assert {m.name for m in report.extraction.medications} == {"lidocaine"}

@@ -191,3 +191,19 @@ def test_a_fixed_width_break_on_a_space_joins_the_sentence(check):
     report = check(text)
     assert report.extraction.contrast.used is False
     assert report.extraction.contrast.omission_reason == "allergy"
+
+
+@pytest.mark.parametrize("dash", ["-", "\u2013", "\u2014", " - ", " \u2013 "])
+def test_a_level_read_as_a_letter_is_repaired_and_reported_after_any_dash(check, dash):
+    written = f"Blocks at the right C4{dash}S, C5-6 and C6-7 under fluoroscopy."
+    view = normalize(written)
+    assert view.text == f"Blocks at the right C4{dash}5, C5-6 and C6-7 under fluoroscopy."
+    report = check(written + " 0.5 mL of 0.5% bupivacaine at each level.\n")
+    assert {fact.level for fact in report.extraction.levels} == {"C4-C5", "C5-C6", "C6-C7"}
+    (gap,) = [g for g in report.gaps if g.requirement == SCANNED_TEXT_REQUIREMENT]
+    assert "C4" in gap.message
+
+
+@pytest.mark.parametrize("text", ["L5-S1 joint", "C4-S1 was not treated", "C5-S"])
+def test_a_real_sacral_level_or_a_gap_of_two_is_not_read_as_five(text):
+    assert normalize(text).text == text

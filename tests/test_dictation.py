@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from checker.pipeline.dictation import misheard_words, spoken_levels, spoken_punctuation
+from checker.pipeline.dictation import (
+    broken_negations,
+    misheard_words,
+    spoken_amounts,
+    spoken_headings,
+    spoken_levels,
+    spoken_punctuation,
+)
 from checker.pipeline.edits import apply_edits
 
 _BODY = (
@@ -114,3 +121,142 @@ def test_a_level_said_not_treated_stays_out_of_a_dictation_with_spoken_periods(c
     )
     report = check(text)
     assert _levels(report) == {("left", "C5-C6"), ("left", "C6-C7")}
+
+
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [
+        ("half a cc of Kenalog", "0.5 cc of Kenalog"),
+        ("three quarters of a mL per nerve", "0.75 mL per nerve"),
+        (
+            "a quarter mL of Celestone and a quarter mL of ropivacaine",
+            "0.25 mL of Celestone and 0.25 mL of ropivacaine",
+        ),
+        ("point seven five mL", "0.75 mL"),
+        ("bupivacaine zero point five percent", "bupivacaine 0.5%"),
+        ("Naropin zero point\nfive percent", "Naropin 0.5%"),  # a line wrapped in the number
+        ("two and a half mL", "2.5 mL"),
+        ("seventy five percent relief", "75% relief"),
+        ("pain eight out of ten", "pain 8/10"),
+        ("post procedure zero over ten", "post procedure 0/10"),
+        ("Kenalog forty half a mL", "Kenalog 40 0.5 mL"),
+        ("Ken a log forty", "Ken a log 40"),
+        # nothing the words do not say
+        ("one of the two needles", "one of the two needles"),
+        ("a few tenths of a mL", "a few tenths of a mL"),
+        ("a four point scale", "a four point scale"),
+        ("two and a half inch needle", "two and a half inch needle"),
+        ("blood pressure eighty over ten", "blood pressure eighty over ten"),
+        ("Kenalog twenty", "Kenalog twenty"),  # not a strength Kenalog is sold in
+        ("the same four nerves", "the same four nerves"),
+    ],
+)
+def test_spoken_amounts_read_with_digits(spoken, written):
+    assert _read(spoken, spoken_amounts) == written
+
+
+def _medication(report, name: str):
+    return next(fact for fact in report.extraction.medications if fact.name == name)
+
+
+def test_a_dictated_injectate_gives_its_strengths_and_volumes(check):
+    text = (
+        "procedure right C four five and C five six fast it joint injections under fluoroscopy "
+        "period consent signed period time out done period prepped with chlorhexidine and "
+        "draped sterile period Omnipaque confirmed spread period each joint received half a cc "
+        "of Kenalog forty and three quarters of a mL of Naropin zero point\nfive percent period "
+        "pain before eight out of ten period after the procedure zero out of ten period"
+    )
+    report = check(text)
+    kenalog = _medication(report, "triamcinolone")
+    assert (kenalog.concentration, kenalog.volume_ml_per_level) == ("40 mg/mL", 0.5)
+    ropivacaine = _medication(report, "ropivacaine")
+    assert (ropivacaine.concentration, ropivacaine.volume_ml_per_level) == ("0.5%", 0.75)
+    assert (report.extraction.response.pre_pain, report.extraction.response.post_pain) == (8, 0)
+    quoted = [e.text for e in kenalog.evidence]
+    assert any("forty" in text for text in quoted)  # evidence quotes the words dictated
+
+
+def test_dictated_pain_scores_over_ten_are_read_before_and_after(check):
+    text = (
+        "the left C five six fast it joint was injected under fluoroscopy period "
+        + _BODY
+        + "The patient rated pain six over ten before and four over ten after the procedure."
+    )
+    response = check(text).extraction.response
+    assert (response.pre_pain, response.post_pain) == (6, 4)
+
+
+def test_a_negation_split_by_a_line_break_negates_the_level(check):
+    text = (
+        "procedure right C5-6, C6-7 and C7-T1 facet joint injections under fluoroscopy\n"
+        + _BODY
+        + "\nthe C7-T1 level was not\ntreated because of osteophytes\n"
+    )
+    report = check(text)
+    assert ("right", "C7-T1") not in _levels(report)
+    assert not report.codes.supports_64492
+
+
+def test_a_line_ending_on_a_field_answer_is_not_joined():
+    text = "Sedation: not\ngiven"
+    assert _read(text, broken_negations) == text
+
+
+@pytest.mark.parametrize(
+    "other_side",
+    [
+        "then the left side was done in the same manner",
+        "same on the left",
+        "the procedure was repeated on the contralateral side",
+        "the same four nerves were then blocked on the left in the same manner",
+    ],
+)
+def test_the_first_sides_levels_are_done_on_the_side_the_dictation_names(check, other_side):
+    text = (
+        _BODY + "\nthe right C4-5, C5-6 and C6-7 facet joints were injected\n" + other_side + "\n"
+    )
+    report = check(text)
+    assert _levels(report) == {
+        (side, level) for side in ("right", "left") for level in ("C4-C5", "C5-C6", "C6-C7")
+    }
+    assert report.codes.supported == ["64490-50", "64491-50", "64492-50"]
+
+
+def test_a_second_side_is_never_inferred_without_the_note_saying_so(check):
+    text = (
+        _BODY + "\nthe right C4-5, C5-6 and C6-7 facet joints were injected using the same "
+        "technique as last time\nthe needle was left in place for a minute\n"
+    )
+    report = check(text)
+    assert {side for side, _ in _levels(report)} == {"right"}
+    assert report.codes.supported == ["64490-RT", "64491-RT", "64492-RT"]
+
+
+@pytest.mark.parametrize(
+    "procedure",
+    [
+        "procedure right side scratch that left side C4-5 and C5-6 facet joint injections",
+        "procedure right, scratch that, left C4-5 and C5-6 facet joint injections",
+        "procedure right no sorry left C four five and C five six fast it joint injections",
+    ],
+)
+def test_a_side_withdrawn_by_the_dictating_physician_is_replaced(check, procedure):
+    report = check(procedure + " under fluoroscopy\n" + _BODY)
+    assert _levels(report) == {("left", "C4-C5"), ("left", "C5-C6")}
+    assert report.codes.supported == ["64490-LT", "64491-LT"]
+
+
+def test_rf_named_in_a_dictated_plan_is_not_todays_procedure(check):
+    text = (
+        "procedure right C4-5 and C5-6 medial branch blocks under fluoroscopy\n"
+        + _BODY
+        + "\nplan if she has good relief a second block then RF\n"
+    )
+    assert check(text).extraction.procedure == "medial_branch_block"
+
+
+def test_a_dictated_heading_gets_its_colon_only_before_dictated_text():
+    assert _read("plan if relief then RF", spoken_headings) == "plan: if relief then RF"
+    for text in ("Plan: follow up", "PLAN", "planned C5-6", "plan\nfollow up"):
+        assert _read(text, spoken_headings) == text

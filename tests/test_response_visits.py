@@ -129,3 +129,26 @@ def test_usual_pain_in_the_indication_is_not_the_pre_score(check, history, pre):
         "Post-procedure pain 2/10.\n"
     )
     assert scores(check, note) == (pre, 2)
+
+
+CANCELLED = (
+    "Scheduled procedure: Bilateral C3-4, C4-5 facet joint injections (fluoro).\n"
+    "\n"
+    "PRE-OP NURSING ASSESSMENT\n"
+    "  Pain: 6/10 bilateral neck\n"
+    "  Home medications: apixaban 5 mg BID - last dose this morning.\n"
+    "\n"
+    "SURGEON NOTE\n"
+    "  Took apixaban this morning; the procedure was cancelled.{begun}\n"
+)
+
+
+def test_a_case_cancelled_before_it_began_has_no_procedure_scores(check):
+    assert scores(check, CANCELLED.format(begun="")) == (None, None)
+
+
+def test_a_case_stopped_after_it_began_keeps_its_pre_score(check):
+    text = CANCELLED.format(
+        begun=" Time-out had been done and the skin prepped with chlorhexidine."
+    )
+    assert scores(check, text)[0] == 6

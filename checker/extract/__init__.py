@@ -6,7 +6,7 @@ from __future__ import annotations
 from checker.extract.history import extract_history
 from checker.extract.levels import SUMMARY_SCOPE, LevelExtractor, region_of
 from checker.extract.medications import MedicationExtractor, split_sedation
-from checker.extract.mentions import NoteMentions
+from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.not_counted import not_counted
 from checker.extract.response import ResponseExtractor
 from checker.extract.simple import (
@@ -23,6 +23,7 @@ from checker.models import (
     LevelFact,
     MedicationFact,
     ReadingWarning,
+    ResponseFact,
     WorkflowFact,
 )
 from checker.pipeline.reading import NoteReading
@@ -74,6 +75,59 @@ def _doubted_by_a_stop(mentions: NoteMentions, levels: list[LevelFact]) -> list[
         "if any, were treated before coding 64490-64492."
     )
     return [f if f.uncertain else f.model_copy(update={"uncertain": doubt}) for f in levels]
+
+
+# Words that make a later "NO bupivacaine was injected" a correction of an earlier drug line
+# rather than a note about one level: the sentence says the earlier text was wrong.
+_CORRECTION_WORDS = frozenset(
+    {"incorrect", "incorrectly", "error", "erroneously", "template", "void", "corrected"}
+    | {"correction", "addendum", "late", "clarifying", "clarify"}
+)
+
+
+def _drugs_a_correction_withdraws(
+    mentions: NoteMentions, medications: list[MedicationFact]
+) -> tuple[list[MedicationFact], list[ReadingWarning]]:
+    """A drug the note lists and later, in a sentence that corrects it ("The bupivacaine
+    line is template text and is incorrect: ... NO bupivacaine was injected" in a late
+    entry), says was not given: the correction is the final signed word, so the drug is
+    not listed, with a warning to confirm. A drug named again after the correction stays."""
+    denials = [m for m in mentions.of("DRUG") if m.negated and _in_a_correction(mentions, m)]
+    if not denials:
+        return medications, []
+    kept: list[MedicationFact] = []
+    warnings: list[ReadingWarning] = []
+    for medication in medications:
+        denial = next(
+            (
+                m
+                for m in denials
+                if m.value == medication.name
+                and all(e.end <= m.start_char for e in medication.evidence)
+            ),
+            None,
+        )
+        if denial is None:
+            kept.append(medication)
+            continue
+        # the reading-conflict gap: what was injected decides which levels were treated
+        warnings.append(
+            ReadingWarning(
+                subject="levels",
+                message=(
+                    f"{medication.name} is listed, but a later correction says it was not "
+                    "given: the correction is used, confirm nothing of it was injected."
+                ),
+                evidence=[*medication.evidence[:1], denial.evidence],
+            )
+        )
+    return kept, warnings
+
+
+def _in_a_correction(mentions: NoteMentions, mention: Mention) -> bool:
+    doc = mentions.doc
+    end = mentions.reading.sentence_end(mention.sent)
+    return any(token.lower_ in _CORRECTION_WORDS for token in doc[mention.sent : end])
 
 
 # Steps that show a procedure was at least begun: a visit with them is an attempt (aborted
@@ -162,6 +216,7 @@ def extract(reading: NoteReading) -> Extraction:
             mentions, facet_session=procedure is None or procedure in _FACET_PROCEDURES
         ).extract()
     )
+    medications, withdrawn = _drugs_a_correction_withdraws(mentions, medications)
     skin_evidence = [e for m in medications if m.role == "skin_local" for e in m.evidence[:1]]
     workflow = extract_workflow(mentions, skin_evidence, sedation, procedure)
     no_procedure = _visit_without_procedure(mentions, medications, workflow)
@@ -173,6 +228,9 @@ def extract(reading: NoteReading) -> Extraction:
         level_reader.warnings.append(aborted)
     elif aborted_statements(mentions):
         levels = _doubted_by_a_stop(mentions, levels)
+    # A case cancelled before anything of it began (no time-out, prep or skin local) has no
+    # procedure to score: the pre-op nurse's "Pain: 6/10" is not a pre-procedure score.
+    begun = aborted is None or any(getattr(workflow, step) for step in _STEPS_OF_AN_ATTEMPT)
     if procedure in _NO_FACET_JOINT:
         # An epidural's interspace or foramen is no facet joint, whatever side it was
         # approached from, and trigger points "at R C4-C6 paraspinals" are muscles: they
@@ -191,12 +249,12 @@ def extract(reading: NoteReading) -> Extraction:
         contrast=extract_contrast(mentions),
         medications=medications,
         sedation_medications=sedation,
-        response=ResponseExtractor(mentions).extract(),
+        response=ResponseExtractor(mentions).extract() if begun else ResponseFact(),
         workflow=workflow,
         history=extract_history(mentions),
         not_counted=not_counted(mentions),
     )
-    extraction.reading_warnings = level_reader.warnings
+    extraction.reading_warnings = level_reader.warnings + withdrawn
     if guidance_warning is not None:
         extraction.reading_warnings.append(guidance_warning)
     extraction.levels_unsided = [f.level for f in unsided]

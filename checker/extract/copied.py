@@ -18,4 +18,4 @@ COPIED_LINE = re.compile(
 
 def on_a_copied_line(reading: NoteReading, char: int) -> bool:
     """Whether the line holding `char` says it was copied from the schedule or a template."""
-    return reading.line_has(COPIED_LINE, char)
+    return reading.line_matches(COPIED_LINE, char)

@@ -18,6 +18,7 @@ opens with its date like any other.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NAMES = "(?i:" + "|".join(_MONTHS) + ")"
@@ -56,7 +57,9 @@ _TODAY_DATE = re.compile(
 # joined to the first row) or a log row's number ("1   | 01/17/2024 | Diagnostic MBB #1",
 # "1. 07 Jun 2023  Bilateral ..."), and followed by more words
 _LINE_DATE = re.compile(
-    r"^[ \t>*\-•|+=]*(?:\d{1,3}(?:[ \t]*\|[ \t]*|[.)][ \t]+))?" + _date("l") + r"[ \t|,:-]+\S",
+    r"^[ \t>*\-•|+=]*(?:\d{1,3}(?:[ \t]*\|[ \t]*|[.)][ \t]+|[ \t]{2,})|\[\d{1,3}\][ \t]+)?"
+    + _date("l")
+    + r"[ \t|,:-]+\S",
     re.MULTILINE,
 )
 # a labelled entry whose label carries its date in brackets before a colon ("MBB #2
@@ -75,6 +78,8 @@ _FIELD_DATE = re.compile(
     r"[^\n:?|]{0,60}?[ \t]*[:?|]?[ \t]*" + _date("l") + r"[ \t]*[,;:(|]",
     re.MULTILINE | re.IGNORECASE,
 )
+
+_CONTINUATION_LINES = 3  # lines indented under a dated row that carry the row on
 
 Day = tuple[int, int, int]  # (year, month, day); day 0 when only the month is written
 
@@ -111,9 +116,27 @@ def earlier_dated_lines(text: str) -> list[tuple[int, int]]:
         for match in pattern.finditer(text):
             day = _day(match, "l")
             if day is not None and _before(day, service):
-                end = text.find("\n", match.start())
-                lines.append((match.start(), len(text) if end < 0 else end))
+                lines.append((match.start(), _row_end(text, match.start())))
     return sorted(set(lines))
+
+
+def _row_end(text: str, start: int) -> int:
+    """The end of a dated row: its line and the lines indented under it that carry it on
+    ("[1] 08/22/2024  DIAGNOSTIC MBB #1" over "    Xylocaine 2% 0.5 cc/nerve | 7/10 -> 1/10"),
+    up to a blank line, a line no deeper than the row's, or _CONTINUATION_LINES lines."""
+    end = text.find("\n", start)
+    if end < 0:
+        return len(text)
+    row_indent = len(text[start:end]) - len(text[start:end].lstrip(" \t"))
+    for _ in range(_CONTINUATION_LINES):
+        following = text.find("\n", end + 1)
+        line = text[end + 1 : len(text) if following < 0 else following]
+        if not line.strip() or len(line) - len(line.lstrip(" \t")) <= row_indent:
+            break
+        end = len(text) if following < 0 else following
+        if following < 0:
+            break
+    return end
 
 
 def _service_day(text: str) -> Day | None:
@@ -127,3 +150,21 @@ def _service_day(text: str) -> Day | None:
         return None
     today_first = match.group("sm") or match.group("siy") or match.group("snm")
     return _day(match, "s" if today_first else "t")
+
+
+_ANY_DATE = re.compile(r"(?<![\d/])" + _date("l"))
+# one note's date of service, asked for once per relief value read
+_service_day_of = lru_cache(maxsize=4)(lambda text: _service_day(text))
+
+
+def dates_before_service(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` names a date (08/2024, 03/12/2024, 2024-03-12, 12 Mar 2024)
+    before the note's date of service ("70% relief after the 03/12/2024 block")."""
+    service = _service_day_of(text)
+    if service is None:
+        return False
+    for match in _ANY_DATE.finditer(text, start, end):
+        day = _day(match, "l")
+        if day is not None and _before(day, service):
+            return True
+    return False

@@ -49,8 +49,6 @@ _NOT_A_VERTEBRA_AFTER = frozenset(
     | {"hour", "hours", "minute", "minutes", "min", "mg", "ml", "cc", "%", "percent", "times"}
 )
 # "C4 5": a joint dictated with a space for its hyphen (the next vertebra's number only)
-# "C4-S": a scanned "5" read as "S" (no cervical or thoracic joint reaches the sacrum)
-_OCR_FIVE = re.compile(r"^([CT]4\s*[-–—]\s*)S$")
 _SPACED_PAIR = re.compile(r"^([CTL])(\d{1,2})\s+(\d{1,2})$", re.IGNORECASE)
 _MODEL_NUMBER_TAIL = re.compile(r"[-–]\d")
 _PAIR_WORDS = re.compile(r"^([CTLS])(\d{1,2})\s+(?:to|and)\s+(\d)\b", re.IGNORECASE)
@@ -64,6 +62,9 @@ _FIELD_ANSWER = re.compile(
 )
 _ANSWERS_NO = frozenset({"no", "n", "not", "none", "aborted", "skipped", "deferred", "omitted"})
 _HISTORY_SECTIONS = frozenset({"history", "indication"})
+# a side named in a query thread or a superseded version below the note, or in the history,
+# is a question or the past, not a correction of today's side
+_NOT_CORRECTING_SECTIONS = _HISTORY_SECTIONS | {"prior_note"}
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TITLE_LINE_CHARS = 160  # a longer line under a heading is a paragraph of description
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
@@ -260,7 +261,7 @@ class LevelItem:
 
 def parse_level(text: str) -> tuple[str, list[int]] | None:
     """Read one level expression as ("joints", [upper]) or ("vertebrae", [ordinals])."""
-    text = _OCR_FIVE.sub(r"\g<1>5", text.strip())
+    text = text.strip()
     if _LUMBOSACRAL.match(text):
         return "joints", [ordinal("L", 5)]
     chain = _CHAIN.match(text) or _VOICE.match(text)
@@ -568,13 +569,18 @@ class LevelExtractor:
         for mention in self.mentions.of("OTHER_SIDE"):
             if not mention.is_today(self.scope):
                 continue
-            if self.mentions.in_sentence(mention.sent, *LEVEL_LABELS):
+            levels = self.mentions.in_sentence(mention.sent, *LEVEL_LABELS)
+            if any(level.start > mention.start for level in levels):
                 continue  # "repeated on the left at C5-6" names its own levels
+            # a run-on dictation describes the first side in the same sentence ("the right
+            # C4-5 and C5-6 were injected then the left side was done in the same manner"):
+            # the side named is the one after the levels described
+            described = max((level.end for level in levels), default=mention.sent)
             # "carried out on the left side at the same three levels": the side it names
             named = {
                 side
                 for s in self.mentions.in_sentence(mention.sent, "SIDE")
-                if s.is_today(self.scope)
+                if s.is_today(self.scope) and s.start >= described
                 for side in _SIDES_OF.get(s.value, ())
             }
             if len(named) > 1 or (mention.value == "same" and not named):
@@ -701,6 +707,8 @@ class LevelExtractor:
         for mention in self.mentions.of("SIDE"):
             named = set(_SIDES_OF.get(mention.value, ()))
             if not named - sides_read or "NEGATED" in mention.context:
+                continue
+            if mention.section in _NOT_CORRECTING_SECTIONS:
                 continue
             if settled is not None and mention.start_char >= settled:
                 continue

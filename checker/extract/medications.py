@@ -27,7 +27,7 @@ bounded search over mentions indexed by position, so the time is linear in the n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.extract.boxes import trailing_box
@@ -56,7 +56,19 @@ _RECORD_REACH = 12  # tokens from a drug's field to a concentration field below 
 _MIXTURE_SPAN = 30  # tokens from a mixture's volume to the drugs mixed in it
 _FORWARD_REACH = 3  # "2cc 1% preservative free lido"
 _GAP_CAP = 16  # words: farther than a quantity reaches back or forward
-_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "total"})
+_CLAUSE_BREAKS = frozenset(
+    {",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "plus", "total"}
+)
+# A volume written without its unit in a per-target statement: "(0.5 depo / 0.5 bupi)" after
+# "1cc per jt", "kenalog 40 0.5 + bupi .5% 0.5 per jt". A decimal or a small whole number,
+# as the unit-less volume patterns read before "ea" / "per nerve".
+_UNIT_LESS = re.compile(r"^(?:\d?\.\d+|[1-3](?:\.\d+)?)$")
+# what stands before a unit-less amount that names the drug after it ("(0.5 depo")
+_LIST_OPENERS = frozenset({"(", "[", "/", "+", ",", ";", ":", "&", "and", "plus"})
+# what follows a unit-less amount after a drug's strength ("kenalog 40 0.5 + bupi")
+_LIST_CLOSERS = frozenset({"+", ",", ";", "/", "&", "and", "plus", ")", "]"})
+# a volume whose own words say it is per target: "0.5 per jt", "0.3 ea", "1 mL/level"
+_PER_TARGET_TAIL = re.compile(r"(?:\b(?:ea|each|apiece)\.?|\bper\s+\S+|/\s*\S+)$", re.IGNORECASE)
 # A number after a brand followed by one of these is a dose or a written strength.
 _STRENGTH_UNITS = frozenset(
     {"mg", "mgs", "milligrams", "milligram", "mg/ml", "mcg", "%", "ml", "cc", "percent"}
@@ -131,6 +143,7 @@ class StatedStrength:
     generic: str
     concentration: str  # "40 mg/mL"
     evidence: Evidence
+    end: int  # the token after the strength
 
 
 @cache
@@ -173,7 +186,7 @@ def _shorthand_percent(mentions: NoteMentions, drug: Mention) -> StatedStrength 
     evidence = Evidence(
         start=drug.start_char, end=end_char, text=mentions.text[drug.start_char : end_char]
     )
-    return StatedStrength(drug, drug.value, f"{float(number.text):g}%", evidence)
+    return StatedStrength(drug, drug.value, f"{float(number.text):g}%", evidence, number.i + 1)
 
 
 def stated_strengths(mentions: NoteMentions) -> list[StatedStrength]:
@@ -191,18 +204,20 @@ def stated_strengths(mentions: NoteMentions) -> list[StatedStrength]:
         if entry is None:
             continue
         index = drug.end + (1 if drug.end < len(doc) and doc[drug.end].text == "-" else 0)
-        if index >= len(doc) or not doc[index].text.isdigit():
+        # the token's norm: a strength dictated as a word ("Kenalog forty") is its digits
+        number = doc[index].norm_ if index < len(doc) else ""
+        if not (number.isascii() and number.isdigit()):
             continue
         following = doc[index + 1].lower_ if index + 1 < len(doc) else ""
         generic, strengths = entry
-        if int(doc[index].text) in strengths and following not in _STRENGTH_UNITS:
+        if int(number) in strengths and following not in _STRENGTH_UNITS:
             end_char = doc[index].idx + len(doc[index].text)
             evidence = Evidence(
                 start=drug.start_char,
                 end=end_char,
                 text=mentions.text[drug.start_char : end_char],
             )
-            found.append(StatedStrength(drug, generic, f"{doc[index].text} mg/mL", evidence))
+            found.append(StatedStrength(drug, generic, f"{number} mg/mL", evidence, index + 1))
     return found
 
 
@@ -214,6 +229,12 @@ def _skin_cue(mention: Mention) -> str | None:
     if mention.label == "WORKFLOW" and mention.value == "local_anesthesia":
         return "weak" if mention.text.lower() in _DRUG_CLASS_NAMES else "strong"
     return None
+
+
+def _volume_cue(mention: Mention) -> bool:
+    """A cue that says a volume is per target or a total; "injected in divided doses" (given
+    in increments, aspirating between) says neither."""
+    return mention.label == "EACH" or (mention.label == "TOTAL" and mention.value != "incremental")
 
 
 def _names_a_target(mention: Mention) -> bool:
@@ -236,6 +257,7 @@ class _Draft:
     concentration: str | None = None
     per_level: float | None = None
     per_level_cued: bool = False  # said to be per target ("each", "per joint")
+    own_amount: bool = False  # its own amount in a mixture ("0.5 depo / 0.5 bupi")
     total: float | None = None
     dose: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
@@ -259,7 +281,7 @@ class _Sentence:
             mentions=mentions,
             sinks=PositionIndex(m for m in mentions if m.label in _SINKS),
             drugs=PositionIndex(m for m in mentions if m.label == "DRUG"),
-            volume_cues=PositionIndex(m for m in mentions if m.label in ("EACH", "TOTAL")),
+            volume_cues=PositionIndex(m for m in mentions if _volume_cue(m)),
             role_cues=PositionIndex(
                 m for m in mentions if _skin_cue(m) is not None or _names_a_target(m)
             ),
@@ -282,9 +304,15 @@ class MedicationExtractor:
         self.skin_words = PositionIndex(
             m for m in mentions.of("SKIN") if _skin_cue(m) == "strong" and m.is_today("medications")
         )
+        self.strengths = stated_strengths(mentions)
+        self.strength_ends = {s.drug.start: s.end for s in self.strengths}
         self.quantity_tokens = {
             i for m in mentions.of("CONCENTRATION", "DOSE") for i in range(m.start, m.end)
         }
+        # a product strength ("Kenalog-40") stands between a drug and its volume like a
+        # written concentration does: no word of the gap
+        self.quantity_tokens.update(i for s in self.strengths for i in range(s.drug.end, s.end))
+        self.own_amounts: set[int] = set()  # unit-less per-drug amounts, by token start
         self.other_stretches = other_procedure_stretches(mentions) if facet_session else []
         self.narratives = procedure_narratives(mentions)
         self.orphan_concentrations: list[Mention] = []
@@ -312,17 +340,20 @@ class MedicationExtractor:
         ]
 
     def _read_sentence(self, sent: int, drafts: dict, orphans: list) -> None:
-        sentence = _Sentence.of(
-            [
-                m
-                for m in self.mentions.in_sentence(sent)
-                if (
-                    is_today(self.mentions, m, "medications", self.narratives)
-                    or self._option_before_its_box(m)
-                )
-                and not inside(self.other_stretches, m.start_char)
-            ]
-        )
+        todays = [
+            m
+            for m in self.mentions.in_sentence(sent)
+            if (
+                is_today(self.mentions, m, "medications", self.narratives)
+                or self._option_before_its_box(m)
+            )
+            and not inside(self.other_stretches, m.start_char)
+        ]
+        amounts = self._unit_less_amounts(todays)
+        if amounts:
+            self.own_amounts.update(m.start for m in amounts)
+            todays = sorted(todays + amounts, key=lambda m: m.start)
+        sentence = _Sentence.of(todays)
         if not sentence.drugs:
             contrast_named = bool(sentence.sinks)
             for volume in (m for m in sentence.mentions if m.label == "VOLUME"):
@@ -355,6 +386,57 @@ class MedicationExtractor:
                 draft = entries.get(owner.start)
                 if draft is not None:
                     self._apply(draft, quantity, sentence)
+
+    def _unit_less_amounts(self, mentions: list[Mention]) -> list[Mention]:
+        """Volumes written without their unit in a statement made per target, each naming
+        its drug: the number right before a drug in a list ("1cc per jt (0.5 depo / 0.5
+        bupi)") or right after a drug's strength and before the next item ("kenalog 40 0.5 +
+        bupi .5% 0.5 per jt": 40 is the strength, 0.5 the volume). Elsewhere a bare number is
+        never read as a volume."""
+        if not any(
+            m.label == "EACH" or (m.label == "VOLUME" and _PER_TARGET_TAIL.search(m.text))
+            for m in mentions
+        ):
+            return []
+        doc = self.mentions.doc
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        covered.update(
+            i for m in mentions for i in range(m.end, self.strength_ends.get(m.start, 0))
+        )
+        after_drug = {m.start: m.end for m in mentions if m.label == "CONCENTRATION"}
+        found: list[Mention] = []
+        for drug in (m for m in mentions if m.label == "DRUG"):
+            before = drug.start - 1
+            if before >= 0 and before not in covered and _UNIT_LESS.match(doc[before].text):
+                opener = doc[before - 1] if before > 0 else None
+                if opener is None or opener.lower_ in _LIST_OPENERS or "\n" in opener.text:
+                    found.append(self._amount_at(drug, before))
+                    continue
+            strength_end = self.strength_ends.get(drug.start) or after_drug.get(drug.end)
+            if strength_end is None or strength_end >= len(doc) or strength_end in covered:
+                continue
+            if not _UNIT_LESS.match(doc[strength_end].text):
+                continue
+            closer = doc[strength_end + 1] if strength_end + 1 < len(doc) else None
+            if closer is None or closer.lower_ in _LIST_CLOSERS or "\n" in closer.text:
+                found.append(self._amount_at(drug, strength_end))
+        return found
+
+    def _amount_at(self, drug: Mention, index: int) -> Mention:
+        """A unit-less amount as a volume mention, in the sentence and context of its drug."""
+        token = self.mentions.doc[index]
+        start, end = token.idx, token.idx + len(token.text)
+        return replace(
+            drug,
+            label="VOLUME",
+            value="ml",
+            start=index,
+            end=index + 1,
+            start_char=start,
+            end_char=end,
+            text=self.mentions.text[start:end],
+            norm=token.norm_,
+        )
 
     def _option_before_its_box(self, mention: Mention) -> bool:
         """Today's on a line of options each followed by its box ("Bupivacaine 0.5% ☒
@@ -512,8 +594,13 @@ class MedicationExtractor:
             draft.dose = draft.dose if draft.dose is not None else value
         else:
             kind = self._volume_kind(quantity, sentence)
-            if kind == "total":
+            if quantity.start in self.own_amounts and kind != "total":
+                if not draft.own_amount:  # a drug's own amount outranks the mixture's
+                    draft.per_level, draft.per_level_cued, draft.own_amount = value, True, True
+            elif kind == "total":
                 draft.total = draft.total if draft.total is not None else value
+            elif draft.own_amount:
+                pass  # "1cc per jt (0.5 depo / 0.5 bupi)": the 1cc is the mixture's
             elif draft.per_level is None or (kind == _EACH and not draft.per_level_cued):
                 # a volume said to be per target ("0.5 mL into each joint") outranks a bare
                 # one read earlier (an administration record's "1.5 mL" above the description)
@@ -564,7 +651,7 @@ class MedicationExtractor:
         for draft in drafts.values():
             for mention in draft.mentions:
                 draft_of[mention.start] = draft
-        for strength in stated_strengths(self.mentions):
+        for strength in self.strengths:
             draft = draft_of.get(strength.drug.start)
             if draft is not None and draft.concentration is None:
                 draft.concentration = strength.concentration

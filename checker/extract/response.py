@@ -18,6 +18,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from itertools import pairwise
 
+from checker.extract.dated import dates_before_service
 from checker.extract.diary import Diaries, DiaryReading
 from checker.extract.mentions import Mention, NoteMentions, section_scopes
 from checker.extract.narrative import procedure_narratives
@@ -65,6 +66,17 @@ _NAMES_PAIN = re.compile(r"pain|\b(?:vas|nrs|nprs|vrs)\b", re.IGNORECASE)
 _RANGE_JOINS = frozenset({"-", "–", "—", "to", "and", "or"})
 _RANGE_VALUE = re.compile(r"^(\d{1,3}(?:\.\d)?)(?:/10)?$")
 _PERCENT_WORDS = frozenset({"%", "percent", "pct", "per", "cent", "per-cent"})
+# Words that put a relief in the past: "80% relief in 2023", "last year", "two years ago",
+# "RFA (2022) gave 70% relief".
+_PAST_TIME = re.compile(
+    r"\b(?:last|past|previous)\s+(?:year|month|week|visit|time|block|injection)s?\b"
+    r"|\bago\b"
+    r"|\b(?:in|during|since|from|back in)\s+(?:[a-z]+\.?\s+)?(?:19|20)\d{2}\b"
+    r"|\(\s*(?:19|20)\d{2}\s*\)",
+    re.IGNORECASE,
+)
+_CLAUSE_REACH = 80  # characters either side of a relief percent searched for its time
+_CLAUSE_BOUNDS = re.compile(r"[.;\n|]")
 
 
 def score_values(mention: Mention) -> list[int]:
@@ -425,6 +437,9 @@ class ResponseExtractor:
             return True
         if _NAMES_PAIN.search(mention.text):
             return True  # "VAS: 8 -> 2", "Pain score 8 to 2"
+        if mention.label == "PAIN_CHANGE" and self._framed_by_cues(mention):
+            return True  # "8 -> 2 post", "pre 8 -> 2": two scores with their time cue
+
         line_start, line_end = self._line_of(mention)
         others = (m for m in self.pain_context.within(line_start, line_end) if m is not mention)
         if next(others, None) is not None:
@@ -434,6 +449,18 @@ class ResponseExtractor:
         sentence_end = self.mentions.reading.sentence_end(mention.sent)
         return self._field_under_a_pain_heading(mention) and _ends_clause(
             self.mentions.doc, mention.end, sentence_end
+        )
+
+    def _framed_by_cues(self, change: Mention) -> bool:
+        """An arrow change with a pre cue right before it or a post cue right after it, in
+        its sentence: the scores taken around the procedure, whatever the line names."""
+        return any(
+            cue.sent == change.sent
+            and (
+                (cue.label == "POST" and cue.start == change.end)
+                or (cue.label == "PRE" and cue.end == change.start)
+            )
+            for cue in self.cues.within(change.start - 4, change.end + 1)
         )
 
     def _line_of(self, mention: Mention) -> tuple[int, int]:
@@ -544,6 +571,8 @@ class ResponseExtractor:
                 continue  # a diary row's relief: read with its row (`_from_the_diary`)
             if self._in_range(percent) or self._is_a_strength(percent):
                 continue  # "85-90%", "60 to 70 percent": a range is not a value
+            if self._in_the_past(percent):
+                continue  # "80% relief in 2023", "70% relief after the 03/12/2024 block"
             near = self.relief_cues.within(
                 percent.start - _RELIEF_REACH - 8, percent.end + _RELIEF_REACH + 1
             )
@@ -571,6 +600,18 @@ class ResponseExtractor:
             fact.percent_relief = int(score_digits(percent.norm))
             fact.evidence.append(percent.evidence)
 
+    def _in_the_past(self, percent: Mention) -> bool:
+        """A relief its own clause dates before today: a past year or time ("in 2023", "last
+        year", "two years ago") or a date before the date of service."""
+        text = self.mentions.doc_text
+        low = max(percent.start_char - _CLAUSE_REACH, 0)
+        high = min(percent.end_char + _CLAUSE_REACH, len(text))
+        before = [m.end() for m in _CLAUSE_BOUNDS.finditer(text, low, percent.start_char)]
+        start = before[-1] if before else low
+        after = _CLAUSE_BOUNDS.search(text, percent.end_char, high)
+        end = after.start() if after else high
+        return bool(_PAST_TIME.search(text, start, end)) or dates_before_service(text, start, end)
+
     def _is_a_strength(self, percent: Mention) -> bool:
         """A percent written beside a drug is its strength ("1% lidocaine", "Marcain 0.5%"),
         whatever relief word stands near."""
@@ -594,6 +635,7 @@ class ResponseExtractor:
                 or percent.start - cue.end > _FAR_RELIEF_REACH
                 or self._in_range(percent)
                 or self._is_a_strength(percent)
+                or self._in_the_past(percent)
                 or not 0 <= int(score_digits(percent.norm)) <= 100
             ):
                 continue

@@ -8,6 +8,12 @@ readings in `patterns/levels.jsonl` serve it unchanged. A pair is joined only wh
 one joint ("C four seven" keeps its second word; "C7 T1" is C7-T1 unless it ends a list of
 vertebrae).
 
+A number spoken where a written note has digits is written with them: an amount before its
+unit ("half a cc" -> "0.5 cc", "point seven five mL", "zero point five percent" -> "0.5%"),
+a score on the ten-point scale ("eight out of ten" -> "8/10") and a brand's strength
+("Kenalog forty" -> "Kenalog 40", only a strength the brand is sold in). A number word with
+none of these beside it ("one of the two needles", "a few tenths") stays a word.
+
 A dictation that speaks its punctuation ("draped period under fluoroscopy", "consent
 signed comma time out done", "new paragraph") is read with the marks it names, so a
 sentence ends where the physician ended it and a negation or a history cue stays in its
@@ -23,8 +29,8 @@ import re
 from functools import cache
 
 from checker.pipeline.edits import Edit, without_overlaps
-from checker.pipeline.numbers import SPINE_NUMBER_WORDS
-from checker.resources import load_json
+from checker.pipeline.numbers import NUMBER_WORDS, SPINE_NUMBER_WORDS, words_to_number
+from checker.resources import load_json, load_rows
 
 
 def _alternatives(words) -> str:
@@ -169,4 +175,158 @@ def misheard_words(text: str) -> list[Edit]:
     return [
         Edit(match.start(), match.end(), misheard[match.group().lower()])
         for match in _misheard_pattern().finditer(text)
+    ]
+
+
+@cache
+def _brand_strengths() -> dict[str, frozenset[int]]:
+    """Brand name (lower case) -> the strengths in mg/mL it is sold in, from the drug
+    vocabulary ("kenalog" -> 10, 40, 80)."""
+    table: dict[str, frozenset[int]] = {}
+    for row in load_rows("vocabulary/drugs.jsonl"):
+        for brand, strengths in row.get("product_strengths", {}).items():
+            table[brand.lower()] = frozenset(strengths)
+    return table
+
+
+@cache
+def _amount_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    heard = _heard()
+    # a dictation wraps its lines anywhere, inside a number too ("zero point\nfive percent")
+    gap = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+
+    def words(forms) -> str:
+        return "|".join(
+            gap.join(map(re.escape, form.split())) for form in sorted(forms, key=len, reverse=True)
+        )
+
+    digit = words(word for word, value in NUMBER_WORDS.items() if value <= 9)
+    ones = words(word for word, value in NUMBER_WORDS.items() if 1 <= value <= 9)
+    teens = words(word for word, value in NUMBER_WORDS.items() if value < 20)
+    tens = words(word for word, value in NUMBER_WORDS.items() if value >= 20)
+    whole = rf"(?:(?:{tens})(?:(?:-|{gap})(?:{ones}))?|(?:{teens}))\b"
+    decimal = rf"point(?:{gap}(?:{digit})\b)+"
+    number = rf"(?:{whole}(?:{gap}{decimal}|{gap}and{gap}a{gap}half\b)?|{decimal})"
+    # "two and a half mL" is 2.5: its "a half" or "half" is no amount of its own
+    fraction = "|".join(
+        form
+        if "half" not in form
+        else rf"(?<!\band[ \t]){form}"
+        if form.startswith(("a", "one"))
+        else rf"(?<!\band[ \t]a[ \t]){form}"
+        for form in words(heard["fractions"]).split("|")
+    )
+    fraction = rf"(?:{fraction})\b"
+    joiner = rf"(?:{gap}(?:{words(heard['fraction_joiners'])})\b)?"
+    first_letters = "".join(sorted({word[0] for word in [*NUMBER_WORDS, *heard["fractions"]]}))
+    amount = re.compile(
+        rf"\b(?=[{first_letters}p])(?i:"
+        rf"(?P<score>{whole}){gap}(?:{words(heard['pain_scale'])})\b"
+        rf"|(?:(?P<fraction>{fraction}){joiner}|(?P<number>{number}))"
+        rf"{gap}(?P<unit>{words(heard['units'])})\b)"
+    )
+    brands = _brand_strengths()
+    # matched only where a brand name was found (a plain substring search first)
+    strength = re.compile(rf"(?i:(?P<brand>{words(brands)})){gap}(?P<strength>(?i:{whole}))")
+    return amount, strength
+
+
+def _spoken_value(words: str) -> float | None:
+    words = " ".join(words.lower().replace("-", " ").split())
+    half = words.endswith(" and a half")
+    if half:
+        words = words.removesuffix(" and a half")
+    value = words_to_number(f"zero {words}" if words.startswith("point") else words)
+    return None if value is None else value + (0.5 if half else 0)
+
+
+def _fraction_value(words: str) -> float:
+    fractions = {word.lower(): value for word, value in _heard()["fractions"].items()}
+    return fractions[" ".join(words.lower().split())]
+
+
+def spoken_amounts(text: str) -> list[Edit]:
+    """Edits that write spoken amounts, pain scores and brand strengths with digits
+    ("half a cc" -> "0.5 cc", "six over ten" -> "6/10", "Kenalog forty" -> "Kenalog 40")."""
+    amount, strength = _amount_patterns()
+    edits = [edit for match in amount.finditer(text) if (edit := _amount_edit(match))]
+    return without_overlaps(edits + _brand_strength_edits(text, strength))
+
+
+def _brand_strength_edits(text: str, strength: re.Pattern[str]) -> list[Edit]:
+    """ "Kenalog forty" -> "Kenalog 40", looked for only after each brand name in the note."""
+    lower, brands, edits = text.lower(), _brand_strengths(), []
+    for brand in brands:
+        at = lower.find(brand)
+        while at != -1:
+            match = strength.match(text, at)
+            if match is not None and (at == 0 or not text[at - 1].isalnum()):
+                value = _spoken_value(match.group("strength"))
+                named = " ".join(match.group("brand").lower().split())
+                if value is not None and value in brands[named]:
+                    edits.append(Edit(match.start("strength"), match.end("strength"), f"{value:g}"))
+            at = lower.find(brand, at + len(brand))
+    return edits
+
+
+def _amount_edit(match: re.Match[str]) -> Edit | None:
+    if match.group("score") is not None:
+        score = _spoken_value(match.group("score"))
+        if score is None or score > 10:
+            return None  # "eighty over sixty" is no pain score
+        return Edit(match.start(), match.end(), f"{score:g}/10")
+    if match.group("fraction") is not None:
+        value = _fraction_value(match.group("fraction"))
+    else:
+        value = _spoken_value(match.group("number"))
+    if value is None:
+        return None
+    if "".join(match.group("unit").lower().split()) == "percent":
+        return Edit(match.start(), match.end(), f"{value:g}%")
+    return Edit(match.start(), match.start("unit"), f"{value:g} ")
+
+
+@cache
+def _broken_negation() -> re.Pattern[str]:
+    negations = _alternatives(_heard()["negations_that_run_on"])
+    # not after a field's colon ("Sedation: none"), and only into a lower-case word
+    short = _heard()["negation_line_shorter_than"] - 1
+    return re.compile(
+        rf"^(?=[^\n]{{0,{short}}}\n)[^\n]*?(?<![:=|])[ \t]+(?i:{negations})[ \t]*"
+        rf"(?P<break>\n)(?=[ \t]*[a-z])",
+        re.MULTILINE,
+    )
+
+
+def broken_negations(text: str) -> list[Edit]:
+    """Edits that join a line ending on a negation to the lower-case line it goes on into
+    ("the C7 level was not" over "treated"), so the negation stays in its sentence."""
+    lower = text.lower()
+    if not any(
+        f"{word}\n" in lower or f"{word} \n" in lower for word in _heard()["negations_that_run_on"]
+    ):
+        return []
+    return [
+        Edit(match.start("break"), match.end("break"), " ")
+        for match in _broken_negation().finditer(text)
+    ]
+
+
+@cache
+def _spoken_heading() -> re.Pattern[str]:
+    headings = "|".join(
+        r"[ \t]+".join(
+            rf"[{word[0]}{word[0].upper()}]{re.escape(word[1:])}" for word in form.split()
+        )
+        for form in sorted(_heard()["spoken_headings"], key=len, reverse=True)
+    )
+    return re.compile(rf"^[ \t]*(?:{headings})(?P<gap>[ \t]+)(?=[a-z])", re.MULTILINE)
+
+
+def spoken_headings(text: str) -> list[Edit]:
+    """Edits that give a heading dictated at the start of a line its colon ("plan if she
+    has relief then RF" -> "plan: if ..."), so the line reads as that section."""
+    return [
+        Edit(match.start("gap"), match.end("gap"), ": ")
+        for match in _spoken_heading().finditer(text)
     ]

@@ -19,7 +19,8 @@ a negation stop working. Before the pipeline, the note text is normalised:
 
 Steps run around this one: an exported note's markup and transfer encoding are read first
 as the page they print (`checker.pipeline.markup`, then the HL7 text escapes of
-`checker.pipeline.exports`), and afterwards a scanned note's
+`checker.pipeline.exports`), text a revision struck out is removed
+(`checker.pipeline.struck`), and afterwards a scanned note's
 recognition errors and decimal commas are read as meant (`checker.pipeline.scan`).
 
 Evidence must still quote the note as written, so this module is the one place that maps
@@ -40,12 +41,20 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
-from checker.pipeline.dictation import misheard_words, spoken_levels, spoken_punctuation
+from checker.pipeline.dictation import (
+    broken_negations,
+    misheard_words,
+    spoken_amounts,
+    spoken_headings,
+    spoken_levels,
+    spoken_punctuation,
+)
 from checker.pipeline.edits import Edit, apply_edits, compose, without_overlaps
 from checker.pipeline.exports import decode_hl7_escapes
 from checker.pipeline.layout import spell_out
 from checker.pipeline.markup import decode_markup
 from checker.pipeline.scan import Repair, matters, repair_scan
+from checker.pipeline.struck import struck_text
 
 HIDDEN_TEXT_REQUIREMENT = "text.hidden_characters"
 SCANNED_TEXT_REQUIREMENT = "text.scanning_errors"
@@ -200,7 +209,8 @@ def _name(character: str) -> str:
 def normalize(text: str) -> NormalizedText:
     """The text to match, with the offset map back to `text` (see the module docstring):
     a note exported as HTML, RTF or quoted-printable read as the text it renders
-    (`checker.pipeline.markup`) and HL7 text escapes decoded, characters normalised,
+    (`checker.pipeline.markup`) and HL7 text escapes decoded, struck text removed
+    (`checker.pipeline.struck`), characters normalised,
     scanning errors repaired, dictated punctuation and levels spoken as words written out
     (`checker.pipeline.dictation`), and table cells spelled out as a person reads them
     (`checker.pipeline.layout`)."""
@@ -211,6 +221,10 @@ def normalize(text: str) -> NormalizedText:
     escapes = decode_hl7_escapes(current) + _quote_markers(current)
     if escapes:
         current, moved = apply_edits(current, sorted(escapes, key=lambda edit: edit.start))
+        origin = compose(origin, moved)
+    struck = struck_text(current)  # text a revision removed is not today's note
+    if struck:
+        current, moved = apply_edits(current, struck)
         origin = compose(origin, moved)
     view = _normalize_characters(current)
     oddities = [_moved(oddity, origin) for oddity in view.oddities]
@@ -225,7 +239,12 @@ def normalize(text: str) -> NormalizedText:
         current, moved = apply_edits(current, edits)
         origin = compose(origin, moved)
     spoken = without_overlaps(
-        spoken_punctuation(current) + misheard_words(current) + spoken_levels(current)
+        spoken_punctuation(current)
+        + misheard_words(current)
+        + spoken_levels(current)
+        + spoken_amounts(current)
+        + broken_negations(current)
+        + spoken_headings(current)
     )
     if spoken:
         current, moved = apply_edits(current, spoken)

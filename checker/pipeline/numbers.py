@@ -26,6 +26,8 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _WORDS = {**_UNITS, **_TENS}
+# Every number word with its value (zero to ninety), for readers that spell their own forms.
+NUMBER_WORDS = dict(_WORDS)
 # The numbers a level is dictated with ("C five six", "tea eleven twelve").
 SPINE_NUMBER_WORDS = {word: value for word, value in _UNITS.items() if 1 <= value <= 12}
 # The lookahead on the first letters rules out most positions before the word list is tried

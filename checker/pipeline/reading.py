@@ -94,8 +94,8 @@ class NoteReading:
         self._assertions = doc._.assertions or {}
         self._facts: list[Fact] | None = None
         self._pipeline_breaks: list[int] | None = None  # line breaks, when first asked
-        self._line_searches: dict[tuple[re.Pattern[str], int], bool] = {}
         self._written_breaks: list[int] | None = None
+        self._lines_matching: dict[re.Pattern[str], set[int]] | None = None
 
     @property
     def facts(self) -> list[Fact]:
@@ -197,16 +197,23 @@ class NoteReading:
         """Character bounds of the line (of the pipeline text) holding `char`."""
         return _line_around(self.line_breaks(), len(self.pipeline_text), char)
 
-    def line_has(self, pattern: re.Pattern[str], char: int) -> bool:
-        """Whether `pattern` is found on the line (of the pipeline text) holding `char`.
-        Remembered per pattern and line: asked once per level of a one-line note, a search
-        of the whole line each time would make the note's cost grow with its square."""
-        start, end = self.line_bounds(char)
-        found = self._line_searches.get((pattern, start))
-        if found is None:
-            found = pattern.search(self.pipeline_text, start, end) is not None
-            self._line_searches[(pattern, start)] = found
-        return found
+    def line_matches(self, pattern: re.Pattern[str], char: int) -> bool:
+        """Whether `pattern` matches within the line (of the pipeline text) holding `char`.
+
+        One search of the whole text per pattern and note, remembered by line start: a
+        search per asked character would be quadratic on a note written as one long line.
+        The pattern must not match across a line break."""
+        if self._lines_matching is None:
+            self._lines_matching = {}
+        starts = self._lines_matching.get(pattern)
+        if starts is None:
+            breaks, length = self.line_breaks(), len(self.pipeline_text)
+            starts = {
+                _line_around(breaks, length, match.start())[0]
+                for match in pattern.finditer(self.pipeline_text)
+            }
+            self._lines_matching[pattern] = starts
+        return self.line_bounds(char)[0] in starts
 
     def original_line_bounds(self, char: int) -> tuple[int, int]:
         """Character bounds of the line as written (before hard wraps were joined)."""

@@ -63,7 +63,8 @@ _DIGIT_BEFORE_LETTER = re.compile(rb"0[aAO]")
 _DIGIT_BEFORE_O = re.compile(rb"9O")
 _LETTER_BEFORE_DIGIT = re.compile(rb"0[aO]")  # in the reversed shape
 _COMMA_DIGIT = re.compile(r",\d")
-_LEVEL_DASH = re.compile(r"-[SOlI]\b")
+# a level's dash in any of its printed forms (hyphen, en or em dash), spaces around it allowed
+_LEVEL_DASH = re.compile(r"[-\u2013\u2014][ \t]*[SOlI]\b")
 # Rarer confusions, looked for only in a note that already shows scanning errors: a capital
 # I among lower-case letters, a lower-case l in a capitalised word, l for I before a
 # consonant at a word's start ("lsovue"), M for IN in a long capitalised word.
@@ -78,7 +79,8 @@ _LEVEL = re.compile(r"^[CTLSctls]\d{1,2}$")
 _NUMBER = re.compile(r"^\d[0-9OolI]*$")
 _NUMBER_LETTERS = str.maketrans("OolI", "0011")
 _LONGEST_AMOUNT = 4
-_LEVEL_LETTER = re.compile(r"\b([CT])(\d{1,2})-([SOlI])\b(?![\d.])")
+_LEVEL_LETTER = re.compile(r"\b([CT])(\d{1,2})[ \t]*[-\u2013\u2014][ \t]*([SOlI])\b(?!\d|\.\d)")
+_LEVEL_DASHES = ("-", "\u2013", "\u2014")
 _LETTER_DIGIT = {"S": 5, "O": 0, "l": 1, "I": 1}
 _DECIMAL_COMMA = re.compile(
     r"(?<![A-Za-z\d.,])(?:(0),(\d{1,3})|(\d{1,2}),(\d{1,2})(?=\s?(?:%|mls?\b|cc\b|mg\b|mcg\b)))"
@@ -126,7 +128,7 @@ def repair_scan(text: str) -> tuple[list[Edit], list[Repair]]:
         for match in _RARE_SUSPECT.finditer(text):
             if match.start() not in seen:
                 _repair_word(text, match.start(), match.end(), edits, repairs)
-    if "-" in text:
+    if any(dash in text for dash in _LEVEL_DASHES):
         _repair_level_letters(text, edits, repairs)
     width = _fixed_width(text) if "\n" in text else 0
     if width:
@@ -176,11 +178,12 @@ def _repair_word(text: str, start: int, end: int, edits: list[Edit], repairs: li
 
 
 def _repair_level_letters(text: str, edits: list[Edit], repairs: list[Repair]) -> None:
-    """`C4-S` read as `C4-5`: a level range whose second number was read as a letter."""
+    """`C4-S` read as `C4-5` (`C4 \u2013 S` as `C4 \u2013 5`): a level range whose second
+    number was read as a letter (no cervical or thoracic joint reaches the sacrum)."""
     for dash in _LEVEL_DASH.finditer(text):
-        position = dash.start()
-        match = _LEVEL_LETTER.search(text, max(0, position - 3), position + 3)
-        if match is None or match.start(3) != position + 1:
+        letter = dash.end() - 1
+        match = _LEVEL_LETTER.search(text, max(0, dash.start() - 8), letter + 2)
+        if match is None or match.start(3) != letter:
             continue
         digit = _LETTER_DIGIT[match.group(3)]
         if digit == int(match.group(2)) + 1:

@@ -1,0 +1,79 @@
+"""Per-drug amounts written without a unit in a statement made per target: after a mixture's
+volume ("1cc per jt (0.5 depo / 0.5 bupi)"), or after a drug's strength in a list ("kenalog
+40 0.5 + bupi .5% 0.5 per jt": 40 is the strength, 0.5 the volume). A bare number anywhere
+else is never read as a volume."""
+
+import pytest
+
+from tests.test_extraction import meds
+
+PROCEDURE = "right c4, c5, c6 facet injections under fluoro.\n"
+
+
+def test_each_drugs_own_amount_outranks_the_mixtures_volume(check):
+    line = "facets: depo-medrol 80 + bupi .25% -- 1cc per jt (0.5 depo / 0.5 bupi)\n"
+    assert meds(check(PROCEDURE + line)) == {
+        ("methylprednisolone", "steroid"): ("80 mg/mL", 0.5, None),
+        ("bupivacaine", "anesthetic"): ("0.25%", 0.5, None),
+    }
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "kenalog 40 0.5 + bupi .5% 0.5 per jt",
+        "kenalog 40 0.5, bupi .5% 0.5 ea",
+        "Each joint was injected with Kenalog-40 0.5 mL plus 0.5% bupivacaine 0.5 mL.",
+    ],
+)
+def test_a_volume_after_a_product_strength_is_that_drugs(check, line):
+    assert meds(check(PROCEDURE + line + "\n")) == {
+        ("triamcinolone", "steroid"): ("40 mg/mL", 0.5, None),
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+    }
+
+
+def test_per_drug_amounts_before_a_per_level_cue(check):
+    found = meds(check(PROCEDURE + "0.5 depo / 0.5 bupi per level\n"))
+    assert found[("methylprednisolone", "steroid")][1] == 0.5
+    assert found[("bupivacaine", "anesthetic")][1] == 0.5
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "kenalog 40 0.5 + bupi .5% 0.5",  # no per-target cue: the numbers stay unread
+        "lido 1% 2 + kenalog 40",
+    ],
+)
+def test_no_volume_is_guessed_from_a_bare_number_without_a_per_target_cue(check, line):
+    found = meds(check(PROCEDURE + line + "\n"))
+    assert all(volume is None for _, volume, _ in found.values())
+
+
+@pytest.mark.parametrize(
+    ("line", "strength"),
+    [
+        ("each joint received Kenalog forty half a mL", "40 mg/mL"),
+        ("then one mL of Kenalog ten was injected into each joint", "10 mg/mL"),
+    ],
+)
+def test_a_product_strength_dictated_as_a_word(check, line, strength):
+    assert meds(check(PROCEDURE + line + "\n"))[("triamcinolone", "steroid")][0] == strength
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "bupivacaine 0.25% 8 mL was injected in divided doses with negative aspiration.",
+        "8 mL of 0.25% bupivacaine was given incrementally with negative aspiration.",
+    ],
+)
+def test_an_amount_given_in_increments_is_no_total(check, line):
+    found = meds(check(PROCEDURE + line + "\n"))
+    assert found[("bupivacaine", "anesthetic")] == ("0.25%", 8.0, None)
+
+
+def test_a_written_total_divided_among_the_joints_is_still_a_total(check):
+    line = "A total of 3 mL of 0.25% bupivacaine was divided among the joints.\n"
+    assert meds(check(PROCEDURE + line))[("bupivacaine", "anesthetic")] == ("0.25%", None, 3.0)

@@ -1,0 +1,65 @@
+"""Pain scores in arrow and shorthand forms: "NRS 8 => 4", "VAS 7 -> 2", "pain 6/10 ->
+1/10", "8 -> 2 post"."""
+
+import pytest
+
+PROCEDURE = "PROCEDURE: Right C4-5, C5-6 facet injections under fluoroscopy.\n"
+INJECTATE = "bupivacaine 0.5% 0.5 mL per joint.\n"
+
+
+def scores(check, text):
+    response = check(PROCEDURE + INJECTATE + text + "\n").extraction.response
+    return response.pre_pain, response.post_pain
+
+
+@pytest.mark.parametrize(
+    ("text", "pre", "post"),
+    [
+        ("NRS 8 => 4", 8, 4),
+        ("VAS 7 => 2", 7, 2),
+        ("VAS 7 -> 2", 7, 2),
+        ("pain 6/10 -> 1/10", 6, 1),
+        ("8 -> 2 post", 8, 2),
+        ("8 => 2 post", 8, 2),
+        ("pre 7 -> 3", 7, 3),
+    ],
+)
+def test_an_arrow_change_gives_both_scores(check, text, pre, post):
+    assert scores(check, text) == (pre, post)
+
+
+def test_an_arrow_between_two_numbers_without_pain_or_cue_is_no_score(check):
+    assert scores(check, "C4 -> 5 oblique") == (None, None)
+
+
+HISTORY_FIRST = "DOS: 09/12/2024\nHistory: {history}\n"
+
+
+def relief(check, history, today=""):
+    text = HISTORY_FIRST.format(history=history) + PROCEDURE + INJECTATE + today + "\n"
+    return check(text).extraction.response.percent_relief
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Post: 2/10. MBB gave 80% relief in 2023.",
+        "Post: 2/10. 80% relief last year with RFA.",
+        "Post: 2/10. She had 70% relief after the 03/12/2024 block.",
+        "Post: 2/10. RFA (2022) gave 70% relief.",
+        "Post: 2/10. The first block two years ago gave 90% relief.",
+    ],
+)
+def test_a_relief_dated_in_the_past_is_not_todays(check, said):
+    assert relief(check, "neck pain.", said) is None
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Post: 2/10, 80% relief.",
+        "Post 09/12/2024 14:30: 2/10, 80% relief.",
+    ],
+)
+def test_todays_relief_is_kept(check, said):
+    assert relief(check, "neck pain.", said) == 80
