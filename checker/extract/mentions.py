@@ -73,6 +73,9 @@ class NoteMentions:
         self.by_sentence: dict[int, list[Mention]] = {}
         self._merged: dict[tuple[str, ...], list[Mention]] = {}
         self._in_sentence: dict[tuple[int, tuple[str, ...]], list[Mention]] = {}
+        # answers the extractors work out more than once per note about the same words
+        # (a field label's separator, its yes/no), by (question, token and character bounds)
+        self.memo: dict[tuple, object] = {}
         by_label, by_sentence = self.by_label, self.by_sentence
         for mention in self.all:
             group = by_label.get(mention.label)

@@ -259,6 +259,17 @@ def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
 def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     """The yes/no answer of a field ("Contrast: No", "Contrast: [ ] Yes [x] No",
     "Time-out: [ ]", "Time-out: not recorded"), None when the field says neither."""
+    key = ("field answer", *_bounds(mention))
+    if key not in mentions.memo:  # each step is asked about by several readers
+        mentions.memo[key] = _read_field_answer(mentions, mention)
+    return mentions.memo[key]  # type: ignore[return-value]
+
+
+def _bounds(mention: Mention) -> tuple[int, int, int, int]:
+    return mention.start, mention.end, mention.start_char, mention.end_char
+
+
+def _read_field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     trailing = trailing_box(mentions, mention)
     if trailing is not None:
         return trailing
@@ -326,6 +337,13 @@ def _separator(mentions: NoteMentions, mention: Mention) -> int | None:
     """The token that separates a field's label from its value, None if the mention is no
     field label: "Time-out: No", "Informed consent obtained: ***", "| Time-out | No |",
     "timeout = N", and, for a label opening its line, "timeout,N" or "Time-out<tab>No"."""
+    key = ("separator", *_bounds(mention))
+    if key not in mentions.memo:  # asked by the field's answer, blank and label tests
+        mentions.memo[key] = _find_separator(mentions, mention)
+    return mentions.memo[key]  # type: ignore[return-value]
+
+
+def _find_separator(mentions: NoteMentions, mention: Mention) -> int | None:
     doc = mentions.doc
     index = mention.end
     while index < min(mention.end + 2, len(doc)) and doc[index].lower_ in _LABEL_DONE_WORDS:

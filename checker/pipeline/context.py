@@ -155,9 +155,9 @@ class ConTextComponent:
         return doc
 
     def _parentheses(self, doc: Doc) -> tuple[list[int], list[int]]:
-        orths = token_table(doc).column(ORTH)
-        opening = numpy.flatnonzero(orths == self.opening).tolist()
-        closing = numpy.flatnonzero(orths == self.closing).tolist()
+        table = token_table(doc)
+        opening = numpy.flatnonzero(table.any_of(ORTH, (self.opening,))).tolist()
+        closing = numpy.flatnonzero(table.any_of(ORTH, (self.closing,))).tolist()
         return opening, closing
 
     def _family(self, label: int) -> str:
@@ -190,9 +190,11 @@ class ConTextComponent:
 
     def _resolve(self, facts: list[FactRow]) -> list[FactRow]:
         """The winners among overlapping facts (in text order, as given)."""
+        family_of = self._family_of
         if len(facts) == 2:  # most runs: two facts over the same words
             first, second = facts
-            if self._family(first[2]) != self._family(second[2]):
+            one, other = family_of.get(first[2]), family_of.get(second[2])
+            if (one or self._family(first[2])) != (other or self._family(second[2])):
                 return facts
             return [first if _longest_first(first) <= _longest_first(second) else second]
         ordered = sorted(facts, key=_longest_first)
@@ -200,7 +202,7 @@ class ConTextComponent:
         kept = []
         for fact in ordered:
             start, end, label, _ = fact
-            used = taken[self._family(label)]
+            used = taken[family_of.get(label) or self._family(label)]
             if not used.intersection(range(start, end)):
                 kept.append(fact)
                 used.update(range(start, end))

@@ -24,7 +24,7 @@ from spacy.attrs import IS_SPACE, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from checker.pipeline.token_table import token_table
+from checker.pipeline.token_table import any_of, token_table
 
 for _name in ("sentence_of", "sentence_ends"):
     if not Doc.has_extension(_name):
@@ -90,10 +90,10 @@ def note_sentences(doc: Doc) -> Doc:
     # line breaks are whitespace tokens: only those few distinct strings are looked at
     strings = doc.vocab.strings
     breaks = [h for h in numpy.unique(orths[spaces]).tolist() if "\n" in strings[h]]
-    line_break = _any_of(orths, breaks)
+    line_break = any_of(orths, breaks)
     starts = numpy.zeros(len(doc), dtype=bool)
     starts[0] = True
-    starts[1:] = (_any_of(orths, _ender_keys(strings)) | line_break)[:-1]
+    starts[1:] = (any_of(orths, _ender_keys(strings)) | line_break)[:-1]
     _keep_abbreviations(doc, starts, orths)
     _spoken_punctuation(doc, starts)
     # runs of spaces neither end nor start a sentence: the next word starts it
@@ -111,21 +111,17 @@ def _ender_keys(strings) -> list[int]:
     return [strings.add(text) for text in sorted(_ENDERS)]
 
 
-def _any_of(values: numpy.ndarray, keys: list[int]) -> numpy.ndarray:
-    """values == any of a few keys (cheaper than numpy.isin for a handful)."""
-    found = numpy.zeros(len(values), dtype=bool)
-    for key in keys:
-        found |= values == key
-    return found
-
-
 def _keep_abbreviations(doc: Doc, starts: numpy.ndarray, orths: numpy.ndarray) -> None:
     """ "Local infiltration with Inj. Xylocaine 2%": the full stop of an abbreviation followed
     by a word on the same line does not start a sentence ("No." only before a number)."""
-    full_stops = starts[2:] & (orths[1:-1] == doc.vocab.strings.add("."))  # no Token for others
+    full_stop = numpy.uint64(doc.vocab.strings.add("."))
+    full_stops = starts[2:] & (orths[1:-1] == full_stop)  # no Token for the others
+    lowers, strings = token_table(doc).values(LOWER), doc.vocab.strings
     for i in numpy.flatnonzero(full_stops).tolist():
+        if strings[lowers[i]] not in _ABBREVIATIONS:  # most full stops: no Token made
+            continue
         stop, word = doc[i + 1], doc[i]
-        if stop.whitespace_ == "" or word.lower_ not in _ABBREVIATIONS:
+        if stop.whitespace_ == "":
             continue
         following = doc[i + 2]
         if word.lower_ == "no" and not following.like_num:
@@ -138,7 +134,7 @@ def _spoken_punctuation(doc: Doc, starts: numpy.ndarray) -> None:
     """A spoken "period", "full stop" or "new paragraph" ends the sentence it closes."""
     keys = token_table(doc).column(LOWER)
     cues = [doc.vocab.strings.add(phrase[0]) for phrase in _SPOKEN_ENDS]
-    candidates = numpy.flatnonzero(_any_of(keys, cues)).tolist()
+    candidates = numpy.flatnonzero(any_of(keys, cues)).tolist()
     if not candidates:
         return
     lowers = _LowerWords(keys.tolist(), doc.vocab.strings)

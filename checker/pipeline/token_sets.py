@@ -107,10 +107,13 @@ def compile_pattern(
 ANY = -1  # the second-word key of one-token patterns: any following token will do
 
 
-@dataclass(frozen=True)
-class _Indexed:
+class _Indexed(NamedTuple):
+    """A variant as indexed: a tuple, so candidates sort by rank without a key function
+    (ranks are unique: the comparison never reaches the other fields)."""
+
     rank: tuple[int, int]  # the order matches are added in: by kind of pattern, then as added
-    variant: CompiledPattern
+    length: int
+    rest: tuple | None  # the variant's positions when it has more than two, else None
     label: int  # hashes of the variant's label and pattern id
     pattern_id: int
 
@@ -146,7 +149,9 @@ class TokenSetRuler:
             else:
                 kind = 0
             label, pattern_id = map(self.strings.add, (variant.label, variant.pattern_id))
-            entry = _Indexed((kind, self._added), variant, label, pattern_id)
+            positions = variant.positions
+            rest = positions if len(positions) > 2 else None
+            entry = _Indexed((kind, self._added), len(positions), rest, label, pattern_id)
             self._added += 1
             self._lower = self._lower or any(isinstance(p, LowerWords) for p in variant.positions)
             for one in (NUMBER,) if first is NUMBER else _keys(first):
@@ -202,19 +207,14 @@ class TokenSetRuler:
                         if entries is not None:
                             candidates += entries
             if len(candidates) > 1:
-                candidates.sort(key=_rank)
-            for entry in candidates:
-                positions = entry.variant.positions
+                candidates.sort()
+            for _, length, rest, label, pattern_id in candidates:
                 # the index has matched the first two positions (a pattern reaching past the
                 # note's end is never indexed under its next word)
-                if len(positions) <= 2 or _matches(positions, i, words, numbers, size, lowers):
-                    found.append((i, i + len(positions), entry.label, entry.pattern_id))
+                if rest is None or _matches(rest, i, words, numbers, size, lowers):
+                    found.append((i, i + length, label, pattern_id))
         add_fact_rows(doc, found, self.facts_key)
         return doc
-
-
-def _rank(entry: _Indexed) -> tuple[int, int]:
-    return entry.rank
 
 
 def _keys(position: frozenset[int]) -> frozenset[int] | list[int]:
@@ -307,11 +307,16 @@ class WindowedMatcher:
     def __init__(self, vocab: Vocab, validate: bool = False) -> None:
         self.vocab = vocab
         self.matcher = Matcher(vocab, validate=validate)  # all patterns, for a whole note
-        self.parts: list[tuple[Matcher, MatchWindows]] = []  # per pattern, as added
+        # per pattern, as added: its own Matcher and windows, or the pattern checked here
+        self.parts: list[tuple[Matcher, MatchWindows] | FixedPattern] = []
         self.bounded = True
 
     def add(self, key: str, pattern: list[TokenSpec]) -> None:
         self.matcher.add(key, [pattern])  # validated here, if asked
+        fixed = FixedPattern.of(self.vocab.strings, key, pattern)
+        if fixed is not None:
+            self.parts.append(fixed)
+            return
         own = Matcher(self.vocab)
         own.add(key, [pattern])
         windows = MatchWindows(self.vocab.strings)
@@ -327,13 +332,88 @@ class WindowedMatcher:
         if not self.bounded:
             return self.matcher(doc)
         matches = []
-        for matcher, windows in self.parts:
+        for part in self.parts:
+            if isinstance(part, FixedPattern):
+                matches += part(doc)
+                continue
+            matcher, windows = part
             for start, end in windows(doc) or ():
                 matches += [
                     (key, start + first, start + last)
                     for key, first, last in matcher(doc[start:end])
                 ]
         return matches
+
+
+class FixedPattern:
+    """A token pattern of one token per position (no `OP`), each a closed word set, a
+    number or one text regex, with at least one word set: its matches are the tokens where
+    each position holds, found from the note's tokens that hold that word set's words and
+    checked here, as the Matcher would (in order, each start once), without a Matcher call
+    per window."""
+
+    def __init__(self, strings: StringStore, key: int, tests: list[tuple[int, int, Any]]):
+        self.strings = strings
+        self.key = key
+        self.tests = tests  # (kind, attr, words or regex search) per position
+        # the position looked up: the first word set
+        self.anchor = next(i for i, (kind, _, _) in enumerate(tests) if kind == _SET)
+
+    @classmethod
+    def of(cls, strings: StringStore, key: str, pattern: list[TokenSpec]) -> FixedPattern | None:
+        """The pattern checked here, or None if it has a position of any other kind."""
+        tests: list[tuple[int, int, Any]] = []
+        for spec in pattern:
+            if "OP" in spec:
+                return None
+            if spec == {"LIKE_NUM": True}:
+                tests.append((_NUMBER, LIKE_NUM, None))
+                continue
+            closed = _closed_spec(spec)
+            if closed is not None:
+                attr, words = closed
+                if attr == LOWER and any(word != word.lower() for word in words):
+                    return None  # a LOWER word in capitals matches nothing: the Matcher's
+                tests.append((_SET, attr, frozenset(map(strings.add, words))))
+                continue
+            regex = _first_regex(spec)
+            if regex is None:
+                return None
+            tests.append((_SEARCH, regex.attr, regex.search))
+        if not any(kind == _SET for kind, _, _ in tests):
+            return None
+        return cls(strings, strings.add(key), tests)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(match key, start, end) of every match, in text order."""
+        table = token_table(doc)
+        _, attr, words = self.tests[self.anchor]
+        found = table.positions(attr, words)
+        if not found:
+            return []
+        length, size, anchor, key = len(self.tests), table.size, self.anchor, self.key
+        strings = self.strings
+        matches = []
+        for hit in found:
+            start = hit - anchor
+            if start < 0 or start + length > size:
+                continue
+            for offset, (kind, attr, test) in enumerate(self.tests):
+                value = table.values(attr)[start + offset]
+                if kind == _SET:
+                    if value not in test:
+                        break
+                elif kind == _NUMBER:
+                    if not value:
+                        break
+                elif test(strings[value]) is None:
+                    break
+            else:
+                matches.append((key, start, start + length))
+        return matches
+
+
+_SET, _NUMBER, _SEARCH = range(3)  # kinds of a fixed pattern's positions
 
 
 class MatchWindows:

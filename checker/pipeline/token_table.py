@@ -30,11 +30,17 @@ class TokenTable:
             self.array = doc.to_array(list(_ATTRS))
         else:
             self.array = numpy.zeros((0, len(_ATTRS)), dtype="uint64")
+        # one contiguous row per attribute: comparing a strided column costs twice as much
+        self._columns = numpy.ascontiguousarray(self.array.T)
         self._lists: dict[int, list[int]] = {}
         self._distinct: dict[int, frozenset[int]] = {}
 
     def column(self, attr: int) -> numpy.ndarray:
-        return self.array[:, _COLUMN[attr]]
+        return self._columns[_COLUMN[attr]]
+
+    def any_of(self, attr: int, values) -> numpy.ndarray:
+        """Per token, whether `attr` is one of `values` (a few: one comparison each)."""
+        return any_of(self.column(attr), values)
 
     def values(self, attr: int) -> list[int]:
         found = self._lists.get(attr)
@@ -56,11 +62,17 @@ class TokenTable:
             return []
         if len(present) > _FEW:
             return [i for i, value in enumerate(self.values(attr)) if value in present]
-        found = numpy.zeros(self.size, dtype=bool)
-        column = self.column(attr)
-        for value in present:  # a few values: one comparison each beats a set per token
-            found |= column == value
-        return numpy.flatnonzero(found).tolist()
+        # a few values: one comparison each beats a set per token
+        return numpy.flatnonzero(self.any_of(attr, present)).tolist()
+
+
+def any_of(values: numpy.ndarray, keys) -> numpy.ndarray:
+    """values == any of a few keys (cheaper than numpy.isin for a handful); each key as a
+    numpy.uint64, as a Python int above 2**63 makes the comparison convert it each time."""
+    found = numpy.zeros(len(values), dtype=bool)
+    for key in keys:
+        found |= values == numpy.uint64(key)
+    return found
 
 
 def token_table(doc: Doc) -> TokenTable:

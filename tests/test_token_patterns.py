@@ -1,0 +1,60 @@
+"""Token patterns matched without spaCy's Matcher find what the Matcher finds."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.matcher import Matcher
+
+from checker.pipeline import build_pipeline
+from checker.pipeline.token_sets import FixedPattern, WindowedMatcher
+
+TEXTS = [
+    "Relief lasted for 3 weeks in 2023, then for six months during 2024.",
+    "R C5 MB and L C6-C7 MB blocked; 0.5 each, 0.5 per level, 1.5 / nerve.",
+    "for\nfor 2 for 2 days. in 1999 In 2020 during 20201",
+    "",
+]
+PATTERNS = [
+    [{"LOWER": "for"}, {"LIKE_NUM": True}, {"LOWER": {"IN": ["days", "weeks", "months"]}}],
+    [{"LOWER": {"IN": ["in", "during"]}}, {"TEXT": {"REGEX": "^(19|20)[0-9]{2}$"}}],
+    [{"TEXT": {"REGEX": "^[CcTtLl][0-9]{1,2}$"}}, {"LOWER": {"IN": ["mb", "mbs"]}}],
+    [
+        {"TEXT": {"REGEX": "^[CcTtLl][0-9]{1,2}$"}},
+        {"ORTH": {"IN": ["-", "/"]}},
+        {"TEXT": {"REGEX": "^[CcTtLl]?[0-9]{1,2}$"}},
+        {"LOWER": "mb"},
+    ],
+    [{"TEXT": {"REGEX": r"^\d?\.\d+$"}}, {"LOWER": {"IN": ["per", "/"]}}, {"LOWER": "level"}],
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_fixed_patterns_match_as_spacy_matcher(pattern: list[dict]) -> None:
+    nlp = build_pipeline()
+    fixed = FixedPattern.of(nlp.vocab.strings, "key", pattern)
+    assert fixed is not None
+    matcher = Matcher(nlp.vocab)
+    matcher.add("key", [pattern])
+    for text in TEXTS:
+        doc = nlp(text)
+        assert fixed(doc) == matcher(doc)
+
+
+def test_patterns_with_operators_or_no_word_set_use_the_matcher() -> None:
+    strings = build_pipeline().vocab.strings
+    assert FixedPattern.of(strings, "key", [{"LOWER": "for"}, {"IS_ALPHA": True}]) is None
+    assert FixedPattern.of(strings, "key", [{"LOWER": "for"}, {"LOWER": "a", "OP": "?"}]) is None
+    assert FixedPattern.of(strings, "key", [{"LIKE_NUM": True}, {"TEXT": {"REGEX": "x"}}]) is None
+
+
+def test_windowed_matcher_keeps_the_order_of_patterns() -> None:
+    nlp = build_pipeline()
+    windowed, whole = WindowedMatcher(nlp.vocab), Matcher(nlp.vocab)
+    for index, pattern in enumerate(PATTERNS):
+        windowed.add(str(index), pattern)
+        whole.add(str(index), [pattern])
+    doc = nlp(" ".join(TEXTS))
+    assert sorted(windowed(doc)) == sorted(whole(doc))
+    assert [key for key, _, _ in windowed(doc)] == sorted(
+        (key for key, _, _ in whole(doc)), key=lambda key: int(nlp.vocab.strings[key])
+    )
