@@ -95,3 +95,30 @@ def test_thoracic_transverse_process_written_tp_is_a_landmark_not_a_target(check
     report = check(note)
     assert levels(report) == {(R, "T8-T9"), (R, "T9-T10")}
     assert not report.codes.supports_64492
+
+
+def test_next_procedure_heading_with_a_capitals_qualifier_is_the_plan(check):
+    note = (
+        "TODAY (05/21):\n"
+        " - Dr. Sethi gave you 4 trigger point injections in your right upper back.\n"
+        " - Medicine: lidocaine 1%, 1 mL at each spot.\n"
+        "\n"
+        "YOUR NEXT PROCEDURE - SCHEDULED\n"
+        " Left cervical medial branch block, left C3-4, C4-5 and C5-6\n"
+        " Expected billing: 64490-LT, 64491-LT, 64492-LT\n"
+    )
+    report = check(note)
+    assert levels(report) == set()
+    assert not report.codes.supports_64492
+
+
+def test_changes_at_a_level_in_an_imaging_sentence_are_findings(check):
+    note = (
+        "CT C-spine showed no fracture; advanced bilateral facet arthropathy C4-C7 with lesser\n"
+        "changes at C3-4. On 02/05 CT-guided bilateral cervical facet joint injections C4-5\n"
+        "through C6-7 were performed. Each joint received triamcinolone 20 mg and 0.5 mL of\n"
+        "0.5% bupivacaine.\n"
+    )
+    report = check(note)
+    sides = {(s, lv) for s in (R, L) for lv in ("C4-C5", "C5-C6", "C6-C7")}
+    assert levels(report) == sides

@@ -66,6 +66,9 @@ _LIST_LINES = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S[^\n]*(?:\n|$
 _WRAP_COLUMN = 60
 _SENTENCE_STOPS = (".", "!", "?", ":", ";")
 _GOES_ON = re.compile(r"\(|[CTLS]\d")
+# a heading's qualifier in capitals on its line ("YOUR NEXT PROCEDURE - SCHEDULED"): the
+# line is still a heading on its own, covering what is below it
+_CAPITALS_QUALIFIER = re.compile(r"[ \t]*[A-Z][A-Z/&' ]{0,30}[ \t]*:?[ \t]*")
 _BANNER_RULE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,}|_{2,}|~{2,})")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
 _MAX_REMEMBERED = 20_000  # header candidates (and lines) whose headers are remembered
@@ -310,7 +313,9 @@ class Sectionizer:
             listed = self._list_end(breaks, header_end)
             return (listed, "list") if listed > header_end else (header_end, "line")
         line_end = breaks.line_end(header_end)
-        if not _NON_SPACE.search(text, header_end, line_end):
+        if not _NON_SPACE.search(text, header_end, line_end) or _CAPITALS_QUALIFIER.fullmatch(
+            text, header_end, line_end
+        ):
             return len(text), "block"  # a heading on its own line: runs to the next header
         if category in self.paragraph_sections:
             return breaks.paragraph_end(header_end), "line"
