@@ -100,7 +100,7 @@ def test_a_stop_with_an_injection_elsewhere_in_the_note_is_for_a_person_to_confi
         "(2) Bilateral C3, C4, C5, C6 medial branch blocks, fluoro\n\n"
         "R SI joint: 1.5 mL 0.5% ropivacaine + 40 mg triamcinolone injected under fluoro.\n"
         "Skin wheal 1 mL 1% lidocaine at L C4 entry. Pt diaphoretic, HR 42.\n"
-        "Procedure stopped. Cervical MBB cancelled for today.\n"
+        "Procedure stopped before any block needle was placed. Cervical MBB cancelled.\n"
     )
     assert not report.codes.supports_64492
     assert report.codes.supported == []
