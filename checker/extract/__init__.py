@@ -67,16 +67,22 @@ def _aborted_before_injection(
     return ReadingWarning(subject="levels", message=message, evidence=[said[0].evidence])
 
 
-def _doubted_by_a_stop(mentions: NoteMentions, levels: list[LevelFact]) -> list[LevelFact]:
+def _doubted_by_a_stop(
+    mentions: NoteMentions, levels: list[LevelFact]
+) -> tuple[list[LevelFact], ReadingWarning]:
     """Levels of a note that both describes an injection and says nothing was treated ("No
     medial branches were blocked" in a late entry correcting a template line): the two
-    sources disagree, so no level is certain until the physician confirms which were done."""
-    said = aborted_statements(mentions)[0].evidence.text
+    sources disagree, so no level is certain until the physician confirms which were done,
+    and the note says so (the warning)."""
+    stop = aborted_statements(mentions)[0].evidence
     doubt = (
-        f'The note says "{said}" but also describes an injection: confirm which levels, '
+        f'The note says "{stop.text}" but also describes an injection: confirm which levels, '
         "if any, were treated before coding 64490-64492."
     )
-    return [f if f.uncertain else f.model_copy(update={"uncertain": doubt}) for f in levels]
+    doubted = [f if f.uncertain else f.model_copy(update={"uncertain": doubt}) for f in levels]
+    return doubted, ReadingWarning(
+        subject="levels", message=doubt, evidence=[stop, *levels[0].evidence[:1]]
+    )
 
 
 # Words that make a later "NO bupivacaine was injected" a correction of an earlier drug line
@@ -229,8 +235,9 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     if aborted is not None:
         levels, unsided = [], []
         level_reader.warnings.append(aborted)
-    elif aborted_statements(mentions):
-        levels = _doubted_by_a_stop(mentions, levels)
+    elif levels and aborted_statements(mentions):
+        levels, doubt = _doubted_by_a_stop(mentions, levels)
+        level_reader.warnings.append(doubt)
     # A case cancelled before anything of it began (no time-out, prep or skin local) has no
     # procedure to score: the pre-op nurse's "Pain: 6/10" is not a pre-procedure score.
     begun = aborted is None or any(getattr(workflow, step) for step in _STEPS_OF_AN_ATTEMPT)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.extract.copied import on_a_copied_line
-from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.mentions import NOT_TODAY, Mention, NoteMentions, section_scopes
 from checker.extract.sessions import inside, named_other_stretches
 from checker.extract.tables import find_level_column_grids, find_side_grids
 from checker.models import Evidence, LevelFact, ReadingWarning
@@ -116,6 +116,30 @@ UNSIDED = "unsided"
 SUMMARY_SCOPE = "levels_summary"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
 _NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
+# A level's own entry ("R C3-4: needle placed; venous uptake. NOT INJECTED. Needle
+# withdrawn."): the level labels the entry with a few words before it and no colon among
+# them, and only target and side words stand between it and the label's colon.
+_ENTRY_PREFIX_CHARS = 24
+_ENTRY_LABEL_WORDS = frozenset(
+    {"and", "mb", "mbs", "mbb", "medial", "branch", "branches", "nerve", "nerves", "joint"}
+    | {"joints", "facet", "facets", "level", "levels", "r", "l", "rt", "lt", "right", "left"}
+    | {"bilateral", "bilat", "b"}
+)
+# A line that ends an entry: a blank line, a labelled field ("TPIs: 4 sites"), a new item.
+_ENTRY_BREAK = re.compile(r"[ \t]*(?:$|[A-Za-z][A-Za-z ()/]{0,40}:|#?\d{1,2}[).:]|[-*\u2022]\s)")
+# Words that may stand before a not-injected statement in its clause and leave it about the
+# entry's level ("NOT INJECTED", "needle withdrawn, NOTHING injected", "the attempt was
+# abandoned"); any other word is its subject ("steroid not injected", "first pass aborted").
+_ENTRY_SUBJECT_WORDS = frozenset(
+    {"the", "this", "that", "it", "level", "joint", "target", "site", "nerve", "branch"}
+    | {"medial", "facet", "attempt", "injection", "block", "procedure", "was", "were", "is"}
+    | {"has", "been", "therefore", "thus", "so", "hence", "and", "but", "then", "ultimately"}
+    | {"finally", "accordingly", "consequently", "subsequently", "\n"}
+)
+_CLAUSE_MARKS = frozenset({",", ";", ":", ".", "-", "(", ")"})
+# contexts a not-injected statement and its entry's label may carry and still be today's
+# ("Attempted R C7-T1:", an osteophyte read as an imaging finding on the label's line)
+_ENTRY_CONTEXTS = _NOT_DONE | {"IMAGING"}
 _OTHER = {"right": "left", "left": "right"}
 # words between a side and a level other than "the" (a character no "the" is made of)
 _NOT_ONLY_THE = re.compile(r"[^\sthe]")
@@ -966,7 +990,116 @@ class LevelExtractor:
                 for name in self._joints(item) or self._joints_of_a_nerve(item, mention.sent):
                     sides_dropped = named or ("right", "left", UNSIDED)
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
+        for name, sides_dropped in self._entries_not_injected().items():
+            dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
         return dropped
+
+    def _entries_not_injected(self) -> dict[str, tuple[str, ...]]:
+        """Levels whose own entry says, in a sentence naming no level, that they were not
+        injected ("R C3-4: needle placed; venous uptake. NOT INJECTED.", "Attempted R C7-T1:
+        joint obscured ...\nNOT injected.", "- L C5-6: could not enter the joint; NOTHING
+        injected at this level"), on the sides its label names, else on both sides. An
+        entry that names a drug, or a volume after the statement, describes an injection:
+        its statement is about something else."""
+        statements = [
+            m
+            for m in self.mentions.of("NOT_INJECTED")
+            if m.is_today(self.scope, ignore=_ENTRY_CONTEXTS)
+        ]
+        if not statements:
+            return {}
+        heads = self._entry_heads()
+        starts = [head[0] for head in heads]
+        levels = self.mentions.of(*LEVEL_LABELS)
+        level_starts = [m.start_char for m in levels]
+        drugs = [m.start_char for m in self.mentions.of("DRUG")]
+        volumes = [m.start_char for m in self.mentions.of("VOLUME")]
+        dropped: dict[str, tuple[str, ...]] = {}
+        for statement in statements:
+            index = bisect_right(starts, statement.start_char) - 1
+            if index < 0:
+                continue
+            line_start, label_end, entry_end, label_levels, sides = heads[index]
+            at = statement.start_char
+            if not label_end <= at < entry_end or not self._about_its_entry(statement):
+                continue
+            if bisect_left(level_starts, label_end) != bisect_left(level_starts, at):
+                continue  # a level named in between is the one the statement is about
+            if _any_within(drugs, line_start, entry_end) or _any_within(volumes, at, entry_end):
+                continue
+            named = tuple(dict.fromkeys(side for s in sides for side in _SIDES_OF.get(s.value, ())))
+            for item in self._items(label_levels):
+                for name in self._joints(item) or self._joints_of_a_nerve(
+                    item, label_levels[0].sent
+                ):
+                    sides_dropped = named or ("right", "left", UNSIDED)
+                    dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
+        return dropped
+
+    def _entry_heads(self) -> list[tuple[int, int, int, list[Mention], list[Mention]]]:
+        """Levels that label their own entry, in text order, as (line start, label end,
+        entry end, the label's levels, the label's sides). An entry runs to a blank line, a
+        labelled field, a new list item or the next level's entry."""
+        text = self.mentions.doc_text
+        reading = self.mentions.reading
+        levels = self.mentions.of(*LEVEL_LABELS)
+        level_starts = [m.start_char for m in levels]
+        sides = self.mentions.of("SIDE")
+        side_starts = [m.start_char for m in sides]
+        labels: list[tuple[int, int, list[Mention], list[Mention]]] = []
+        last_line = -1
+        for index, first in enumerate(levels):
+            line_start, line_end = reading.line_bounds(first.start_char)
+            if line_start == last_line:
+                continue  # only a line's first level can label it
+            last_line = line_start
+            if first.section not in section_scopes()[self.scope]:
+                continue
+            if (first.context - _ENTRY_CONTEXTS) & NOT_TODAY:
+                continue
+            prefix = text[line_start : first.start_char]
+            if ":" in prefix or len(prefix.strip()) > _ENTRY_PREFIX_CHARS:
+                continue
+            colon = text.find(":", first.end_char, line_end)
+            if colon < 0:
+                continue
+            on_label = levels[index : bisect_left(level_starts, colon)]
+            label = text[first.start_char : colon].lower()
+            for mention in reversed(on_label):
+                label = (
+                    label[: mention.start_char - first.start_char]
+                    + " "
+                    + label[mention.end_char - first.start_char :]
+                )
+            if not set(re.findall(r"[a-z]+", label)) <= _ENTRY_LABEL_WORDS:
+                continue
+            label_sides = sides[
+                bisect_left(side_starts, line_start) : bisect_left(side_starts, colon)
+            ]
+            labels.append((line_start, colon + 1, on_label, label_sides))
+        heads = []
+        for number, (line_start, label_end, on_label, label_sides) in enumerate(labels):
+            following = labels[number + 1][0] if number + 1 < len(labels) else len(text)
+            end = reading.line_bounds(label_end)[1]
+            while end < following:
+                next_end = reading.line_bounds(end + 1)[1]
+                if _ENTRY_BREAK.match(text[end + 1 : next_end]):
+                    break
+                end = next_end
+            heads.append((line_start, label_end, min(end, following), on_label, label_sides))
+        return heads
+
+    def _about_its_entry(self, statement: Mention) -> bool:
+        """Do only target words stand before the statement in its clause ("NOT INJECTED",
+        "needle withdrawn, NOTHING injected"), so that it is about the entry's level?"""
+        doc = self.mentions.doc
+        for index in range(statement.start - 1, statement.sent - 1, -1):
+            word = doc[index].lower_
+            if word in _CLAUSE_MARKS:
+                return True
+            if word.strip() and word not in _ENTRY_SUBJECT_WORDS:
+                return False
+        return True
 
     def _joints_of_a_nerve(self, item: LevelItem, sent: int) -> list[str]:
         """The joints a single medial branch supplies: a joint is blocked only when both of
@@ -1553,6 +1686,11 @@ def _enumerator(reading, sent: int) -> bool:
     """A list number standing as its own sentence ("1." before "LEFT C3-4 ...")."""
     words = reading.doc[sent : reading.sentence_end(sent)].text.split()
     return len(words) == 1 and words[0].rstrip(".):").lstrip("#").isdigit()
+
+
+def _any_within(positions: list[int], start: int, end: int) -> bool:
+    """Is any of the sorted `positions` in [start, end)?"""
+    return bisect_left(positions, start) != bisect_left(positions, end)
 
 
 def _drop_separate_lumbar_work(

@@ -405,13 +405,39 @@ def _blank_field(mentions: NoteMentions, mention: Mention) -> bool:
 def aborted_statements(mentions: NoteMentions) -> list[Mention]:
     """Today's text saying the procedure stopped before any needle or injection ("Procedure
     aborted prior to needle placement", "No needles were placed"). A sentence that names a
-    level or a side is about that target only ("no needle was placed at C7-T1")."""
+    level or a side is about that target only ("no needle was placed at C7-T1"), and so is
+    one whose clauses joined by a semicolon do ("The procedure was stopped; C6-7 was not
+    injected": a stop after the levels before it)."""
     return [
         m
         for m in mentions.of("ABORTED")
         if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
-        and not mentions.in_sentence(m.sent, *_TARGET_LABELS)
+        and not any(mentions.in_sentence(sent, *_TARGET_LABELS) for sent in _clauses(mentions, m))
     ]
+
+
+_JOINED_CLAUSES = 3  # clauses read on each side of a stop statement
+
+
+def _clauses(mentions: NoteMentions, mention: Mention) -> list[int]:
+    """Starts of the sentence holding `mention` and of those a semicolon joins to it (the
+    sentence step ends a sentence at a semicolon), a few on each side."""
+    reading = mentions.reading
+    found = [mention.sent]
+    start = mention.sent
+    for _ in range(_JOINED_CLAUSES):
+        if start == 0 or reading.token(start - 1).text != ";":
+            break
+        start = reading.sentence_of(start - 1)
+        found.append(start)
+    start = mention.sent
+    for _ in range(_JOINED_CLAUSES):
+        end = reading.sentence_end(start)
+        if end >= len(reading) or reading.token(end - 1).text != ";":
+            break
+        start = reading.sentence_of(end)
+        found.append(start)
+    return found
 
 
 def no_procedure_statements(mentions: NoteMentions) -> list[Mention]:

@@ -48,6 +48,10 @@ _COORDINATION = frozenset({"or", "nor", ",", "/"})
 _LIST_WORDS = frozenset({",", "and", "&", "/", "or", "to", "through", "thru"})
 # tokens of the longest fact a backward scope reaches back past its start ("C7-T1")
 _LONGEST_FACT = 8
+# Facts that are statements about other facts ("NOT injected" in a level's own entry): their
+# words hold negation triggers, which must still negate the facts around them ("C6-7 not
+# injected"), and no trigger modifies them.
+_STATEMENT_LABELS = ("NOT_INJECTED",)
 
 if not Doc.has_extension("assertions"):
     Doc.set_extension("assertions", default=None)
@@ -122,12 +126,14 @@ class ConTextComponent:
                 self.matcher.add(str(index), pattern)
             else:
                 self.phrases.add(str(index), [nlp.make_doc(phrase) for phrase in phrases])
+        self.statements = frozenset(map(self.strings.add, _STATEMENT_LABELS))
         self.opening = nlp.vocab.strings.add("(")
         self.closing = nlp.vocab.strings.add(")")
 
     def __call__(self, doc: Doc) -> Doc:
         facts = self._without_overlaps(fact_rows(doc))
         set_fact_rows(doc, facts)
+        facts = [fact for fact in facts if fact[2] not in self.statements]
         # fact -> category -> the trigger's token span (its words, for the report)
         assertions: dict[tuple[int, int, int], dict[str, tuple[int, int]]] = defaultdict(dict)
         sentence_of = doc._.sentence_of.tolist()

@@ -1,0 +1,119 @@
+"""Levels planned or attempted and then not injected, and attempts stopped before any
+injection, are not treated levels: each case is a short note as a physician would write it,
+with the levels and codes a coder would give it."""
+
+import pytest
+
+
+def levels(report) -> set[tuple[str, str]]:
+    return {(fact.side, fact.level) for fact in report.extraction.levels}
+
+
+R, L = "right", "left"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        # in capitals, in a sentence of its own after the level's entry line
+        "R C3-4: needle placed; Omnipaque showed venous uptake. Needle\n"
+        "  repositioned x2, persistent vascular pattern. NOT INJECTED. Needle\n  withdrawn.\n",
+        # an attempt written as the entry's label, the statement two lines below it
+        "Attempted R C3-4: joint obscured by the shoulder despite caudal tilt; after 3\n"
+        "passes needle position could not be confirmed.\nNOT injected. Needle withdrawn.\n",
+        # a list item of its own
+        "  - R C3-4: large osteophyte, three passes, could not enter\n"
+        "    the joint; needle withdrawn, NOTHING injected at this level.\n",
+        "R C3-4: venous pattern on contrast; no medication was injected.\n",
+        "R C3-4: three passes, joint not entered; attempt abandoned.\n",
+    ],
+)
+def test_a_level_whose_own_entry_says_not_injected_does_not_count(check, entry):
+    text = (
+        "Procedure: Right cervical facet joint injections under fluoroscopy\n"
+        "Planned levels: R C3-4, C4-5, C5-6\n"
+        f"{entry}"
+        "R C4-5: intra-articular, 0.5 mL 0.25% bupivacaine injected.\n"
+        "R C5-6: intra-articular, 0.5 mL 0.25% bupivacaine injected.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+    assert not report.codes.supports_64492
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        # the statement is about a drug, not the level
+        "R C3-4: 0.5 mL 0.25% bupivacaine injected. Steroid not injected (diabetic).\n",
+        # an entry whose first pass was given up and the injection then done
+        "R C3-4: needle placed.\n  First pass abandoned, needle redirected, 0.5 mL bupivacaine "
+        "injected.\n",
+    ],
+)
+def test_an_entry_not_injecting_something_else_keeps_its_level(check, entry):
+    text = (
+        "Procedure: Right cervical facet joint injections under fluoroscopy\n"
+        f"{entry}"
+        "R C4-5: intra-articular, 0.5 mL 0.25% bupivacaine injected.\n"
+        "R C5-6: intra-articular, 0.5 mL 0.25% bupivacaine injected.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")}
+    assert report.codes.supports_64492
+
+
+def test_an_addendum_saying_no_medication_was_injected_at_a_level_takes_it_back(check):
+    text = (
+        "Procedure: Right cervical facet joint injections - C4-5, C5-6, C6-7 - under "
+        "fluoroscopy\n\nNeedle 1 - R C4-5: needle into the posterior recess.\n"
+        "Needle 2 - R C5-6: same.\nNeedle 3 - R C6-7: needle into the posterior recess.\n"
+        "Injected at each joint: Kenalog-40 0.5 mL and ropivacaine 0.2% 0.5 mL.\n\n"
+        "ADDENDUM: on review of the images, per my notes no medication was injected at "
+        "C6-7 and the needle was withdrawn.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert not report.codes.supports_64492
+
+
+def test_a_procedure_abandoned_before_any_injection_keeps_its_type_and_no_levels(check):
+    report = check(
+        "Planned: Bilateral C3, C4, C5, C6 medial branch blocks, fluoroscopic guidance\n"
+        "Performed: procedure abandoned - see below\n\n"
+        "1. Prone. Chlorhexidine prep and sterile drape.\n"
+        "2. C-arm AP: right C3 to C6 pillars identified and marked.\n"
+        "3. 1% lidocaine 0.5 mL skin wheal at the right C3 entry site.\n"
+        "4. The patient reported severe claustrophobia and asked to stop. Needle withdrawn.\n"
+    )
+    assert report.extraction.procedure == "medial_branch_block"
+    assert levels(report) == set()
+    assert report.codes.supported == []
+
+
+def test_a_stop_with_an_injection_elsewhere_in_the_note_is_for_a_person_to_confirm(check):
+    """A same-day injection of another target and a stopped block: whether any level of the
+    block was treated is unclear, so no code and a gap saying what to confirm."""
+    report = check(
+        "Scheduled: right SI joint injection; bilateral C3, C4, C5, C6 medial branch blocks\n"
+        "(2) Bilateral C3, C4, C5, C6 medial branch blocks, fluoro\n\n"
+        "R SI joint: 1.5 mL 0.5% ropivacaine + 40 mg triamcinolone injected under fluoro.\n"
+        "Skin wheal 1 mL 1% lidocaine at L C4 entry. Pt diaphoretic, HR 42.\n"
+        "Procedure stopped before any block needle was placed. Cervical MBB cancelled.\n"
+    )
+    assert not report.codes.supports_64492
+    assert report.codes.supported == []
+    assert report.status != "pass"
+    assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
+
+
+def test_a_stop_whose_next_clause_names_the_level_keeps_the_levels_done(check):
+    report = check(
+        "PROCEDURE: Right C4-5, C5-6 and C6-7 medial branch blocks under fluoroscopy.\n"
+        "Needles were advanced to the right C4-5 and C5-6 targets. 0.4 mL of 0.5% "
+        "bupivacaine was injected at each level.\nAfter the second level the patient became "
+        "vasovagal. The procedure was stopped; C6-7 was not injected.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
