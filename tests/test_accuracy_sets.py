@@ -43,7 +43,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-16": 10,
     "fresh-17": 12,
     "fresh-18": 11,
-    "fresh-19": 1,
+    "fresh-19": 2,
     "fresh-20": 4,
     "fresh-21": 15,
 }
