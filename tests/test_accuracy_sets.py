@@ -44,7 +44,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-17": 12,
     "fresh-18": 11,
     "fresh-19": 1,
-    "fresh-20": 4,
+    "fresh-20": 7,
     "fresh-21": 15,
 }
 
