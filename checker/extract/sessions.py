@@ -76,7 +76,9 @@ def named_other_stretches(
     items = [(match.start(), _indent(match.group())) for match in _ITEM_START.finditer(text)]
     stretches = []
     for mention in others:
-        start = _line_start(mentions, mention.start_char, facet_names)
+        start = mention.start_char
+        if mention.value == "epidural":  # its interspace is named before it
+            start = _line_start(mentions, mention.start_char, facet_names)
         end = breaks[bisect_right(breaks, mention.start_char)]
         following = bisect_right(facet_starts, mention.start_char)
         if following < len(facet_starts):
