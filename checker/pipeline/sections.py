@@ -57,7 +57,15 @@ _BLANK_LINE_STARTS = re.compile(r"(?=\n[ \t]*\n)")  # every start, overlapping o
 _NEWLINE = re.compile("\n")
 _NON_SPACE = re.compile(r"\S")
 # a run of list lines (bullets or numbers) straight below a heading written without a colon
-_LIST_LINES = re.compile(r"(?:[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S[^\n]*(?:\n|$))+")
+_LIST_LINES = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S[^\n]*(?:\n|$)")
+# A line cut at the margin: this long, without an ending stop, it runs on into the next line
+# when that line goes on with a level or a bracket ("... facet arthropathy L>R" over "C3-4
+# through C6-7", "... RFA C2-3 through C4-5" over "(TON + C3, C4, C5 MB)"), or indented deeper
+# in lower case (a list item's wrapped text): an inline header covers its whole sentence, not
+# the first printed line of it. Lines joined as prose were joined before this step.
+_WRAP_COLUMN = 60
+_SENTENCE_STOPS = (".", "!", "?", ":", ";")
+_GOES_ON = re.compile(r"\(|[CTLS]\d")
 _BANNER_RULE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,}|_{2,}|~{2,})")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
 _MAX_REMEMBERED = 20_000  # header candidates (and lines) whose headers are remembered
@@ -299,14 +307,48 @@ class Sectionizer:
             # a heading without a colon on its own line ("HOME MEDICATIONS"): it covers the
             # list below it, and only a list, so a side column's heading flattened into the
             # procedure text cannot take the procedure with it
-            listed = _LIST_LINES.match(text, header_end)
-            return (listed.end(), "list") if listed else (header_end, "line")
+            listed = self._list_end(breaks, header_end)
+            return (listed, "list") if listed > header_end else (header_end, "line")
         line_end = breaks.line_end(header_end)
         if not _NON_SPACE.search(text, header_end, line_end):
             return len(text), "block"  # a heading on its own line: runs to the next header
         if category in self.paragraph_sections:
             return breaks.paragraph_end(header_end), "line"
-        return line_end, "line"
+        return self._wrapped_end(breaks, line_end), "line"
+
+    def _list_end(self, breaks: _Breaks, start: int) -> int:
+        """The end of the list lines from `start`, each item with its wrapped lines."""
+        end = start
+        while listed := _LIST_LINES.match(breaks.text, end):
+            end = self._wrapped_end(breaks, breaks.line_end(listed.start()))
+            end = end + 1 if breaks.text.startswith("\n", end) else end
+        return end
+
+    def _wrapped_end(self, breaks: _Breaks, line_end: int) -> int:
+        """`line_end` moved past the lines its sentence is hard-wrapped onto (see
+        `_WRAP_COLUMN`); a line holding a header of its own always stops it."""
+        text = breaks.text
+        while line_end < len(text):
+            line_start = text.rfind("\n", 0, line_end) + 1
+            line = text[line_start:line_end].rstrip()
+            if len(line) < _WRAP_COLUMN or line.endswith(_SENTENCE_STOPS):
+                break
+            next_end = breaks.line_end(line_end + 1)
+            following = text[line_end + 1 : next_end]
+            if not _continues(line, following) or find_headers(following, self.table):
+                break
+            line_end = next_end
+        return line_end
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether `following` goes on with the sentence `line` was cut in."""
+    words = following.lstrip(" \t")
+    if _GOES_ON.match(words):
+        return True
+    indent = len(line) - len(line.lstrip(" \t"))
+    deeper = len(following) - len(words) > indent
+    return deeper and words[:1].islower()
 
 
 class _Breaks:
