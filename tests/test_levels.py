@@ -211,14 +211,26 @@ def test_a_level_without_a_side_after_levels_each_sided_is_in_doubt(check):
     assert report.status != "pass"
 
 
-def test_a_side_written_once_for_a_list_still_carries_to_the_next_sentence(check):
+def test_a_side_written_once_for_a_list_carries_to_its_levels_named_again(check):
+    report = check(
+        "PROCEDURE: Right C3-4, C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "Each joint received 0.5 mL of 1% lidocaine. The C5-6 joint was injected last.\n"
+    )
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")}
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+
+
+def test_a_level_outside_the_sided_list_in_a_later_sentence_is_in_doubt(check):
+    """The right side is written for C3-4 and C4-5; C5-6, added in a sentence of its own
+    with no side, is not on that list: it is listed without a side and the coder asked."""
     report = check(
         "PROCEDURE: Right C3-4 and C4-5 facet joint injections under fluoroscopy.\n"
         "Each joint received 0.5 mL of 1% lidocaine. The C5-6 joint was then injected the "
         "same way.\n"
     )
-    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")}
-    assert not any(fact.uncertain for fact in report.extraction.levels)
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert report.extraction.levels_unsided == ["C5-C6"]
+    assert not report.codes.supports_64492
 
 
 def test_a_correction_listing_the_nerves_it_replaces_keeps_the_corrected_run(check):

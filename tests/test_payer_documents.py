@@ -86,10 +86,16 @@ def test_a_level_after_a_sentence_naming_both_sides_has_no_side(check):
     assert "C4-C5" in warning and "confirm the side" in warning
 
 
-def test_a_level_after_a_sentence_naming_one_side_keeps_that_side(check):
+def test_a_level_added_after_a_sentence_naming_one_side_is_not_put_on_it(check):
+    """The right side is written for C5-6 and C6-7; the added C4-5 is outside that list."""
     note = TWO_SIDES_THEN_ONE_LEVEL.replace(" and the left C5-6 and C6-7 facet joints", "")
     report = check(note)
-    assert ("right", "C4-C5") in {(f.side, f.level) for f in report.extraction.levels}
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C5-C6"),
+        ("right", "C6-C7"),
+    }
+    assert report.extraction.levels_unsided == ["C4-C5"]
+    assert report.codes.supports_64492 is False
 
 
 CHECKLIST = (

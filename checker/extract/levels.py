@@ -82,9 +82,12 @@ _SIDE_FIELD = re.compile(
     r"(?: of (?:the )?(?:procedure|injection|block)s?)?[ \t]*(?:[:=|-]|\[)",
     re.IGNORECASE,
 )
-# A side field left blank on a level's line ("lvl3: c5/6  side: __", "Side: [ ]").
+# A side field left blank on a level's line ("lvl3: c5/6  side: __", "Side: [ ]",
+# "C5-6 (side ___)"), or a template's side placeholder left unfilled ("{side}").
 _BLANK_SIDE_FIELD = re.compile(
-    r"\b(?:side|laterality)[ \t]*[:=][ \t]*(?:_+|\*+|\[[ \t]*\]|\([ \t]*\))?[ \t]*(?:[|;]|$)",
+    r"\b(?:side|laterality)[ \t]*(?:[:=][ \t]*)?_{2,}"
+    r"|\b(?:side|laterality)[ \t]*[:=][ \t]*(?:_+|\*+|\[[ \t]*\]|\([ \t]*\))?[ \t]*(?:[|;]|$)"
+    r"|\{[ \t]*(?:side|laterality)[ \t]*\}",
     re.IGNORECASE,
 )
 # cells of a table aligned with spaces: two or more spaces between them
@@ -177,6 +180,7 @@ _SIDE_JOIN_GAP = _SIDE_JOINERS | {"on", "the", "side", "sided", "subsequently", 
 # Words that join vertebrae into one list ("T5, T6 and T7"), and words that may stand
 # between a list of vertebrae and the nerve words naming them ("medial branches of C4").
 _LIST_WORDS = frozenset({",", "and", "&", "/", "or"})
+_RANGE_OR_LIST_WORDS = _LIST_WORDS | {"through", "thru", "to", "-", "–"}
 _NERVE_JOINERS = frozenset({"of", "at", "nerve", "nerves", "to", "the", ":", "-"})
 # A joint written as where a nerve lies ("C3 also seen near the C2-3 joint", "the C4 medial
 # branch adjacent to the C4-5 joint") locates the nerve: it is no target of its own.
@@ -366,6 +370,7 @@ class LevelExtractor:
         self._semicolons: dict[int, list[int]] = {}  # by sentence start
         self._levels_of_sentence: dict[int, tuple[list[Mention], list[int]]] = {}
         self._sides_of_sentence: dict[int, tuple[list[Mention], list[int], list[int]]] = {}
+        self._joints_of_sentence: dict[int, set[str]] = {}
         # where an addendum that re-states the levels starts (its word is the last one)
         self.correcting_addendum: int | None = None
 
@@ -1093,8 +1098,9 @@ class LevelExtractor:
                 if item.side_carried and (new or id(fact) in self.carried):
                     self.carried.add(id(fact))
                     fact.uncertain = (
-                        f"{name}: its side ({side}) is carried from an earlier sentence, "
-                        f'"{item.side_mentions[0].text}"; confirm the side.'
+                        f"{name} is written without a side of its own (the nearest side "
+                        f'word, "{item.side_mentions[0].text}", is not written for it): '
+                        "confirm the side."
                     )
                 elif id(fact) in self.carried:  # stated with its side elsewhere
                     self.carried.discard(id(fact))
@@ -1342,9 +1348,17 @@ class LevelExtractor:
         pending: list[LevelItem] = []
         last_side: Mention | None = None  # the side event just before, with no level since
         postposed: list[LevelItem] = []  # the levels that side was written after
+        # levels in a row written each with a side word of its own ("R C3-4, R C4-5, C5-6"):
+        # the writer sides level by level, so a level after them with none is not under one
+        own_sides = 0
         for _, kind, obj in events:
             if kind == "item":
                 obj.sides, obj.side_mentions = current, list(current_mentions)
+                if last_side is not None:
+                    own_sides += 1
+                elif current:
+                    obj.side_carried = own_sides >= 2 or self._past_a_list(current_mentions, obj)
+                    own_sides = own_sides if own_sides >= 2 else 0
                 pending.append(obj)
                 last_side, postposed = None, []
                 continue
@@ -1373,6 +1387,7 @@ class LevelExtractor:
                 for item in pending:
                     if not item.sides or item.sides == current:
                         item.sides, item.side_mentions = side, [obj]
+                        item.side_carried = False
                 postposed = [item for item in pending if item.side_mentions == [obj]]
                 pending = []
             else:
@@ -1389,6 +1404,7 @@ class LevelExtractor:
                 side = self.carried_side_mentions[0]
                 item.side_carried = (
                     self._beyond_paragraph(side, item)
+                    or self._side_of_other_levels(side, item)
                     or self._sided_level_by_level(side, item)
                     or self._after_both_sides(side, item)
                 )
@@ -1418,6 +1434,53 @@ class LevelExtractor:
             return False
         named = {m.value for m in self.mentions.in_sentence(side.sent, "SIDE")}
         return len(named) > 1 or side.section in _HISTORY_SECTIONS
+
+    def _past_a_list(self, side: list[Mention], item: LevelItem) -> bool:
+        """A level after a semicolon that ends a comma list under a side ("right C4-5,
+        C5-6; C6-7"): the semicolon closes that side's list, so the level is not under it."""
+        if not side or side[-1].sent != item.mentions[0].sent:
+            return False
+        between = self.mentions.between(side[-1].end, item.start)
+        return ";" in between and "," in between.split(";", 1)[0]
+
+    def _side_of_other_levels(self, side: Mention, item: LevelItem) -> bool:
+        """A side written with levels of its own ("R C4-5, C5-6 IA facet injections",
+        "Needle 2 / Right C5-6: ...") is the side of that list: a level outside it, in a
+        later sentence, line or step with no side word ("C6-7 facet also injected", "Needle
+        3 / C6-7: ..."), is not under it. A side written alone ("Side: Right", "the right
+        side was prepped") is the side of the levels that follow, and a title's side is the
+        side of its levels where the description names them again."""
+        if side.sent == item.mentions[0].sent:
+            return False
+        levels = [m for m in self._sentence_levels(side.sent)[0] if m.is_today(self.scope)]
+        if not levels or not self._writes_levels_with(side, levels):
+            return False
+        gap = self.mentions.between(levels[-1].end, item.start).split()
+        if gap and all(word in _RANGE_OR_LIST_WORDS for word in gap):
+            return False  # the list goes on past a line break ("C4-5 through" / "C6-7")
+        listed = self._listed_joints(side.sent, levels)
+        return not set(self._joints(item)) <= listed
+
+    def _writes_levels_with(self, side: Mention, levels: list[Mention]) -> bool:
+        """A side that leads levels of its sentence ("R C4-5, C5-6") or follows one ("C4-5
+        and C5-6 on the right"); not one that only leads what comes after it ("... and then
+        the right" / "C6-7 joint", a line the sentence breaks at)."""
+        if any(m.start >= side.end for m in levels):
+            return True
+        gap = self.mentions.between(levels[-1].end, side.start).split()
+        return len(gap) <= _POSTPOSED_GAP and all(word in _POSTPOSED_FILLER for word in gap)
+
+    def _listed_joints(self, sent: int, levels: list[Mention]) -> set[str]:
+        """The joints a sentence's levels name, read both as joints and as nerves."""
+        listed = self._joints_of_sentence.get(sent)
+        if listed is None:
+            listed = set()
+            for item in self._join_ranges(self._items(levels)):
+                listed.update(self._joints(item))
+                if item.kind == "vertebrae":
+                    listed.update(self._joints(replace(item, nerves=True)))
+            self._joints_of_sentence[sent] = listed
+        return listed
 
     def _sided_level_by_level(self, side: Mention, item: LevelItem) -> bool:
         """A writer who gives every level its own side word ("into the right C3-4 facet

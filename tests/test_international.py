@@ -1,0 +1,152 @@
+"""Notes written in Europe or Latin America, or translated from their language: drug and
+contrast names as sold there, the word for the C-arm, side words, decimal commas, and the
+consent, prep, local anaesthesia and observation wording of those notes."""
+
+import pytest
+
+from checker.pipeline.normalize import normalize
+from tests.test_extraction import meds
+
+PROCEDURE = "PROCEDURE: Right C4-5 and C5-6 medial branch blocks under fluoroscopy.\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "concentration"),
+    [
+        ("0,5 ml Bupivacain 0,25 % at each level.", "bupivacaine", "0.25%"),
+        ("Se inyecta bupivacaína 0,5 % 0,5 ml en cada ramo medial.", "bupivacaine", "0.5%"),
+        ("0,5 ml Carbostesin 0,5 % per joint.", "bupivacaine", "0.5%"),
+        ("Injection: ropivacaïne (Naropeine) 0,2 %, 0,5 ml par site.", "ropivacaine", "0.2%"),
+        ("0,5 ml Naropina 0,75 % in ogni faccetta.", "ropivacaine", "0.75%"),
+        ("Levobupivacaína (Chirocane) 0,25 % 0,5 ml at each point.", "levobupivacaine", "0.25%"),
+        ("0,5 ml Lidocain 2 % per nerve.", "lidocaine", "2%"),
+    ],
+)
+def test_local_anaesthetics_named_the_european_way(check, sentence, name, concentration):
+    found = meds(check(PROCEDURE + sentence))
+    assert found[(name, "anesthetic")][:2] == (concentration, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "concentration"),
+    [
+        (
+            "0,5 ml Triamcinolonacetonid 40 mg/ml (Volon A 40) per joint.",
+            "triamcinolone",
+            "40 mg/mL",
+        ),
+        ("0,5 ml Volon A 40 per joint.", "triamcinolone", "40 mg/mL"),
+        ("0,5 ml Dexametasona 4 mg/ml en cada nivel.", "dexamethasone", "4 mg/mL"),
+        ("0,5 ml Metilprednisolona 40 mg/ml en cada nivel.", "methylprednisolone", "40 mg/mL"),
+        ("0,5 ml Bentelan 4 mg/ml per faccetta.", "betamethasone", "4 mg/mL"),
+    ],
+)
+def test_steroids_named_the_european_way(check, sentence, name, concentration):
+    found = meds(check(PROCEDURE + sentence))
+    assert found[(name, "steroid")][:2] == (concentration, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "agent"),
+    [
+        ("Position confirmed with 0,3 ml contrast medium (Imeron 300).", "iomeprol"),
+        ("Kontrast (Iomeron 300) 0,2 ml, intra-articular spread.", "iomeprol"),
+        ("Contraste Iopamiro 300 0,3 ml per needle.", "iopamidol"),
+        ("Produit de contraste : Iopamiron 200, 0,2 ml par site.", "iopamidol"),
+        ("After 0,2 ml Ultravist 300 per joint the spread was intra-articular.", "iopromide"),
+    ],
+)
+def test_contrast_brands_sold_in_europe(check, sentence, agent):
+    contrast = check(PROCEDURE + sentence).extraction.contrast
+    assert (contrast.used, contrast.agent) == (True, agent)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Under image converter (Bildwandler) the needles were placed.",
+        "Unter Durchleuchtung (C-Bogen) the needles were placed.",
+        "Bajo arco en C the needles were placed.",
+        "Repérage sous amplificateur de brillance, incidence latérale.",
+        "Onder doorlichting the needles were placed.",
+        "Needles positioned sous scopie.",
+    ],
+)
+def test_the_c_arm_in_other_languages_is_fluoroscopy(check, sentence):
+    ex = check("Right C4-5 facet injection. " + sentence).extraction
+    assert ex.guidance == "fluoroscopy"
+
+
+def test_ultrasound_guided_in_italian_is_ultrasound_and_supports_no_code(check):
+    ex = check("Blocco dei rami mediali C4, C5 destra, ecoguidato. 0,5 ml per ramo.").extraction
+    assert ex.guidance == "ultrasound"
+
+
+@pytest.mark.parametrize(
+    ("heading", "side"),
+    [
+        ("Facetteninfiltration rechts C4/5, C5/6 unter Bildwandler.", "right"),
+        ("Infiltración facetaria izquierda C4-C5, C5-C6 bajo arco en C.", "left"),
+        ("Infiltrazione faccette a destra C4/C5 e C5/C6 sotto scopia.", "right"),
+        ("Infiltration des facettes gauche C4-C5, C5-C6 sous scopie.", "left"),
+    ],
+)
+def test_side_words_of_other_languages(check, heading, side):
+    levels = check(heading).extraction.levels
+    assert {(lv.side, lv.level) for lv in levels} == {(side, "C4-C5"), (side, "C5-C6")}
+
+
+def test_german_report_reads_every_workflow_fact(check):
+    note = (
+        "Eingriff: Facetteninfiltration rechts C4/5, C5/6 unter Bildwandlerkontrolle.\n"
+        "Aufklärung: the patient was informed and agreed. Schriftliche Einwilligung liegt vor.\n"
+        "Team-Time-Out durchgeführt.\n"
+        "Hautdesinfektion mit Kodan, steriles Abdecken.\n"
+        "Lokalanästhesie der Haut mit Xylocain 1 %.\n"
+        "In each joint 0,5 ml Bupivacain 0,25 %.\n"
+        "Nachbeobachtung 30 Minuten im Aufwachraum.\n"
+    )
+    ex = check(note).extraction
+    workflow = ex.workflow
+    assert (workflow.consent, workflow.timeout, workflow.sterile_prep) == (True, True, True)
+    assert (workflow.local_anesthesia, workflow.observation) == (True, True)
+    found = meds(check(note))
+    assert found[("lidocaine", "skin_local")][0] == "1%"
+    assert found[("bupivacaine", "anesthetic")][:2] == ("0.25%", 0.5)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Consentimiento informado firmado.",
+        "Consentement éclairé obtenu et signé.",
+        "Consenso informato raccolto.",
+        "Pacjent wyraził pisemną zgodę.",
+    ],
+)
+def test_consent_in_other_languages(check, sentence):
+    assert check(PROCEDURE + sentence).extraction.workflow.consent is True
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("1,0 ml of the mixture", "1.0 ml of the mixture"),
+        ("Bupivacain 0,25 %", "Bupivacain 0.25 %"),
+        ("12,5 mg", "12.5 mg"),
+        # a comma between two digits before a unit is a decimal comma in a European note
+        ("1,2 ml", "1.2 ml"),
+        # a list of levels, a list of numbers, or a number with no unit is left as written
+        ("C3, 4 and 5", "C3, 4 and 5"),
+        ("C3,4 and C5,6", "C3,4 and C5,6"),
+        ("1,2,3 ml", "1,2,3 ml"),
+        ("VAS 7,5", "VAS 7,5"),
+    ],
+)
+def test_a_decimal_comma_only_between_digits_before_a_unit(written, read):
+    assert normalize(written).text == read
+
+
+def test_decimal_commas_give_the_volume_per_level(check):
+    found = meds(check(PROCEDURE + "Je Gelenk 1,5 ml Bupivacain 0,5 %."))
+    assert found[("bupivacaine", "anesthetic")][:2] == ("0.5%", 1.5)

@@ -1,0 +1,125 @@
+"""Which levels a side word covers. A side carries over a list written under it ("R C4-5,
+C5-6, C6-7", a table row's side cell); a level written on its own with no side (its own
+sentence, step, or a list item after others each sided) is not under it: it is listed without
+a side, no code counts it, and the note goes to review with a gap naming the level."""
+
+import pytest
+
+R, L = "right", "left"
+
+
+def levels(report) -> set[tuple[str, str]]:
+    return {(fact.side, fact.level) for fact in report.extraction.levels}
+
+
+def asks_to_confirm(report, level: str) -> bool:
+    return any(
+        gap.requirement == "code.levels_uncertain" and level in gap.message for gap in report.gaps
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Procedure: R C4-5, C5-6, C6-7 facet injections under fluoroscopy.",
+        "Procedure: right C4-5 and C5-6 and C6-7 facet injections under fluoroscopy.",
+        "Procedure: C4-5, C5-6 and C6-7 facet injections on the right, fluoroscopy.",
+        "Cervical facet joint injections.\nSide: Right\nLevels: C4-5, C5-6, C6-7\n"
+        "Fluoroscopic guidance.",
+        "Cervical facet joint injections, fluoroscopic guidance.\n\n"
+        "| Level | Side | Volume |\n|---|---|---|\n"
+        "| C4-5 | Right | 0.5 mL |\n| C5-6 | Right | 0.5 mL |\n| C6-7 | Right | 0.5 mL |\n",
+    ],
+)
+def test_a_side_written_for_a_list_carries_over_it(check, text):
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert report.extraction.levels_unsided == []
+    assert report.codes.supports_64492
+
+
+def test_a_title_side_carries_to_the_same_levels_in_the_description(check):
+    report = check(
+        "PROCEDURE: Left C4-5, C5-6 and C6-7 facet joint injections.\n\n"
+        "Under fluoroscopy a 22 g needle was placed in the C4-5, C5-6 and C6-7 joints and "
+        "each was injected with 0.5 mL of 0.5% bupivacaine.\n"
+    )
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}
+    assert report.codes.supports_64492
+
+
+def test_a_level_added_in_a_sentence_of_its_own_has_no_side(check):
+    """ "R C4-5, C5-6" names the right side for two joints; "C6-7 facet also injected"
+    gives C6-7 no side (the history's pain on both sides decides nothing)."""
+    report = check(
+        "Reason: neck pain, worse on the right but present on both sides.\n"
+        "Procedure: R C4-5, C5-6 IA facet injections. C6-7 facet also injected\n"
+        "given concordant pain on palpation.\n"
+        "Fluoroscopy: oblique/lateral views.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert report.extraction.levels_unsided == ["C6-C7"]
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+    assert not report.codes.supports_64492
+    assert report.status != "pass"
+    assert asks_to_confirm(report, "C6-C7")
+
+
+def test_a_needle_step_without_a_side_after_sided_steps_has_no_side(check):
+    report = check(
+        "Cervical facet joint injections x3 (C4-5, C5-6, C6-7) with fluoroscopic guidance.\n"
+        "Laterality: ________\n\n"
+        "Needle 1 / Right C4-5: needle advanced into the posterior joint recess.\n\n"
+        "Needle 2 / Right C5-6: same trajectory one level down.\n\n"
+        "Needle 3 / C6-7: C-arm rotated; needle advanced into the posterior recess.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert report.extraction.levels_unsided == ["C6-C7"]
+    assert not report.codes.supports_64492
+    assert asks_to_confirm(report, "C6-C7")
+
+
+def test_a_semicolon_closes_the_list_a_side_was_written_for(check):
+    report = check(
+        "Procedure: Cervical facet joint injections - right C4-5, C5-6; C6-7\n"
+        "Guidance: fluoroscopy\n"
+        "The right C4-5 and right C5-6 joints were entered under fluoroscopy. The C6-7 facet "
+        "joint was then entered in the same manner and injected.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert report.extraction.levels_unsided == ["C6-C7"]
+    assert not report.codes.supports_64492
+
+
+def test_a_list_of_levels_each_sided_leaves_the_unsided_one_without_a_side(check):
+    report = check("Facet inj - fluoro\nR C3-4, R C4-5, C5-6 (side ___)\nTol well.\n")
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert report.extraction.levels_unsided == ["C5-C6"]
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+    assert asks_to_confirm(report, "C5-C6")
+
+
+def test_one_side_then_each_side_of_its_own_in_a_run_on_sentence(check):
+    """A run-on dictation that sides each list once: every level keeps its list's side."""
+    report = check(
+        "under fluoroscopic guidance a needle was advanced into the right C4-5 C5-6 and C6-7 "
+        "facet joints and then the left C4-5 C5-6 and C6-7 facet joints and each was injected"
+    )
+    assert levels(report) == {(s, lv) for s in (R, L) for lv in ("C4-C5", "C5-C6", "C6-C7")}
+
+
+def test_a_single_side_before_a_comma_list_and_another_after_a_semicolon(check):
+    report = check("Proc: facet inj, fluoro. R C3-4, C4-5, C5-6; L C4-5.\n")
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6"), (L, "C4-C5")}
+    assert report.extraction.levels_unsided == []
+
+
+@pytest.mark.parametrize("blank", ["side ___", "{side}", "Side: ___"])
+def test_a_level_whose_side_is_left_blank_has_no_side(check, blank):
+    report = check(
+        "Right C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+        f"C6-7 {blank} - 0.5 mL 0.25% bupivacaine\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert report.extraction.levels_unsided == ["C6-C7"]
+    assert not report.codes.supports_64492
