@@ -38,14 +38,15 @@ _NO_FACET_JOINT = frozenset({"epidural", "other"})
 _INJECTATE = frozenset({"anesthetic", "steroid"})
 
 
-def _facet_procedure(mentions: NoteMentions) -> str | None:
-    """The most named facet procedure of today's text, if any."""
+def _facet_procedure(mentions: NoteMentions, least: int = 1) -> str | None:
+    """The most named facet procedure of today's text, if named at least `least` times."""
     found = [
         m.value
         for m in mentions.of("PROCEDURE")
         if m.value in _FACET_PROCEDURES and m.is_today("procedure")
     ]
-    return max(set(found), key=found.count) if found else None
+    best = max(set(found), key=found.count) if found else None
+    return best if best is not None and found.count(best) >= least else None
 
 
 def _aborted_before_injection(
@@ -205,10 +206,13 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     levels, unsided = level_reader.extract()
     if not levels and not unsided and procedure in _FACET_PROCEDURES:
         level_reader, levels, unsided = _levels_of_the_summary(mentions, procedure, level_reader)
-    facet_work = _facet_procedure(mentions) if procedure == "other" else None
+    # beside an epidural, a facet procedure named once is more often its history or an
+    # explanation of the difference than a second procedure of the day
+    least = 2 if procedure == "epidural" else 1
+    facet_work = _facet_procedure(mentions, least) if procedure in _NO_FACET_JOINT else None
     if facet_work is not None:
-        # A facet session with a trigger point or occipital block the same day: the facet
-        # part names the joint levels, so it is the procedure checked here.
+        # A facet session with a trigger point, occipital block or epidural the same day:
+        # the facet part names the joint levels, so it is the procedure checked here.
         facet_reader = LevelExtractor(mentions, facet_work in _NERVE_PROCEDURES)
         facet_levels, facet_unsided = facet_reader.extract()
         if facet_levels or facet_unsided:

@@ -23,6 +23,7 @@ from checker.extract.diary import Diaries, DiaryReading
 from checker.extract.mentions import Mention, NoteMentions, section_scopes
 from checker.extract.narrative import procedure_narratives
 from checker.extract.positions import PositionIndex
+from checker.extract.sessions import inside, other_procedure_stretches
 from checker.models import Evidence, ResponseFact
 from checker.pipeline.reading import UNHEADED
 
@@ -120,15 +121,37 @@ class ResponseExtractor:
         self.line_starts = [0] + [brk + 1 for brk in mentions.reading.line_breaks()]
 
     def extract(self) -> ResponseFact:
-        fact = ResponseFact()
-        uncued: list[tuple[int, Mention]] = []
-        recovery: list[tuple[int, Mention]] = []  # pain rows of a recovery-room record
         scores = sorted(
             self._today("PAIN_SCORE", "PAIN_CHANGE") + self._values_after_pain_words(),
             key=lambda m: m.start,
         )
         if self.diaries:
             scores = [m for m in scores if not self.diaries.holds(m.start_char)]
+        facet_part = self._facet_part(scores)
+        fact = self._read_scores(facet_part)
+        if len(facet_part) < len(scores) and None in (fact.pre_pain, fact.post_pain):
+            # the session's scores may close the last item's stretch ("#2 Trigger points
+            # ... Pre-procedure pain 8/10; post-procedure pain 4/10.")
+            fact = self._read_scores(scores)
+        self._millimetres(fact)
+        self._relief(fact)
+        diary = self._todays_diary()
+        if diary is not None:
+            self._from_the_diary(fact, diary)
+        ranges = self._today("PAIN_RANGE")
+        if ranges:
+            fact.pain_range = ranges[0].text
+            fact.evidence.append(ranges[0].evidence)
+        scales = self.mentions.of("SCALE")
+        if scales:
+            fact.scale = scales[0].value
+        return fact
+
+    def _read_scores(self, scores: list[Mention]) -> ResponseFact:
+        """Pre and post scores from today's score mentions, in text order."""
+        fact = ResponseFact()
+        uncued: list[tuple[int, Mention]] = []
+        recovery: list[tuple[int, Mention]] = []  # pain rows of a recovery-room record
         for mention in scores:
             if mention.value in ("bare", "change") and not self._about_pain(mention):
                 continue
@@ -155,19 +178,15 @@ class ResponseExtractor:
         if fact.post_pain is None and recovery:
             self._set(fact, "post_pain", *recovery[-1])  # the last before discharge
         self._fill_from_order(fact, uncued)
-        self._millimetres(fact)
-        self._relief(fact)
-        diary = self._todays_diary()
-        if diary is not None:
-            self._from_the_diary(fact, diary)
-        ranges = self._today("PAIN_RANGE")
-        if ranges:
-            fact.pain_range = ranges[0].text
-            fact.evidence.append(ranges[0].evidence)
-        scales = self.mentions.of("SCALE")
-        if scales:
-            fact.scale = scales[0].value
         return fact
+
+    def _facet_part(self, scores: list[Mention]) -> list[Mention]:
+        """In a combined session, the scores outside the other procedures' stretches
+        ("Shoulder pain 7/10 -> 3/10" under a suprascapular block): the facet procedure's,
+        when it has any."""
+        stretches = other_procedure_stretches(self.mentions)
+        kept = [m for m in scores if not inside(stretches, m.start_char)]
+        return kept or scores
 
     def _todays_diary(self) -> DiaryReading | None:
         """The first pain time series in a section read for the response whose scores are

@@ -7,14 +7,21 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from checker.extract.mentions import NoteMentions
+from checker.extract.mentions import Mention, NoteMentions
 
 _LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
+_STRETCHES = ("other_procedure_stretches",)
+_NOT_AN_EPIDURAL_NAME = frozenset({"caudal"})
+# An epidural named as a procedure, not as a space contrast reached ("posterior epidural
+# space", "loss of resistance" while distending a joint).
+_EPIDURAL_PROCEDURE = re.compile(r"interlaminar|transforaminal|\besi\b|injection|steroid", re.I)
+_CLAUSE_BREAK = re.compile(r"[.;:]\s|\s{2,}|\t")
+_CONTRAST_FLOW = re.compile(r"\s*(?:spread|flow|pattern|uptake|filling|runoff|run-off)\b", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # A line that opens a new numbered or bulleted item of a list of procedures ("#1:", "2)",
 # "- "): another procedure's stretch ends there (its own field lines do not end it).
-_ITEM_START = re.compile(r"\n[ \t]*(?:#?\d{1,2}[).:]|[-*\u2022]\s)")
+_ITEM_START = re.compile(r"\n[ \t]*(?:#?\d{1,2}[).:]|\(?[A-Za-z]\)\s|[-*\u2022]\s)")
 
 
 def other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
@@ -24,10 +31,13 @@ def other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
     end of the paragraph, and a paragraph that names only lumbar levels in a cervical or
     thoracic session. Only in a combined session: a note about trigger points alone, or a
     lumbar note, keeps its drugs. Sorted and merged."""
-    breaks = _paragraph_breaks(mentions)
-    named = named_other_stretches(mentions, breaks)
-    stretches = named + _lumbar_paragraphs(mentions, breaks, named)
-    return _merged(stretches)
+    remembered = mentions.memo.get(_STRETCHES)
+    if remembered is None:  # asked by the procedure, imaging and drug readers alike
+        breaks = _paragraph_breaks(mentions)
+        named = named_other_stretches(mentions, breaks)
+        remembered = _merged(named + _lumbar_paragraphs(mentions, breaks, named))
+        mentions.memo[_STRETCHES] = remembered
+    return list(remembered)
 
 
 def _paragraph_breaks(mentions: NoteMentions) -> list[int]:
@@ -54,22 +64,75 @@ def named_other_stretches(
     level" names no facet level)."""
     breaks = breaks if breaks is not None else _paragraph_breaks(mentions)
     named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
-    facet_starts = [m.start_char for m in named if m.value in _FACET_PROCEDURES]
+    facet_names = [(m.start_char, m.end_char) for m in named if m.value in _FACET_PROCEDURES]
+    facet_starts = [start for start, _ in facet_names]
     others = [m for m in named if m.value == "other"]
+    if len(facet_names) >= 2:  # a facet named once beside an epidural is seldom done today
+        others += _epidural_procedure(mentions, named)
+    others.sort(key=lambda m: m.start_char)
     if not facet_starts or not others:
         return []
-    items = [match.start() for match in _ITEM_START.finditer(mentions.doc_text)]
+    text = mentions.doc_text
+    items = [(match.start(), _indent(match.group())) for match in _ITEM_START.finditer(text)]
     stretches = []
     for mention in others:
+        start = mention.start_char
+        if mention.value == "epidural":  # its interspace is named before it
+            start = _line_start(mentions, mention.start_char, facet_names)
         end = breaks[bisect_right(breaks, mention.start_char)]
         following = bisect_right(facet_starts, mention.start_char)
         if following < len(facet_starts):
             end = min(end, facet_starts[following])
-        next_item = bisect_right(items, mention.start_char)
-        if next_item < len(items):
-            end = min(end, items[next_item])
-        stretches.append((mention.start_char, end))
+        end = min(end, _next_item(items, mention.start_char, _indent(text[start:end])))
+        stretches.append((start, end))
     return _merged(stretches)
+
+
+def _epidural_procedure(mentions: NoteMentions, named: list[Mention]) -> list[Mention]:
+    """Names of an epidural done today beside the facet work: only when the note names it
+    at least twice, not counting contrast said to spread or not to spread there ("no
+    vascular or epidural spread") nor a fluoroscope's "caudal tilt"."""
+    text = mentions.doc_text
+    epidural = [
+        m
+        for m in named
+        if m.value == "epidural"
+        and m.text.lower() not in _NOT_AN_EPIDURAL_NAME
+        and not _CONTRAST_FLOW.match(text, m.end_char)
+    ]
+    named_as_procedure = any(
+        _EPIDURAL_PROCEDURE.search(text, m.start_char, m.end_char + 20) for m in epidural
+    )
+    return epidural if len(epidural) >= 2 and named_as_procedure else []
+
+
+def _indent(line: str) -> int:
+    """The indentation of a line given with its leading newline."""
+    line = line.lstrip("\n")
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _next_item(items: list[tuple[int, int]], char: int, indent: int) -> int:
+    """The start of the next item of the list no deeper than the line at `char`: a deeper
+    bullet ("b) Epidural" over " - 18g Tuohy at C7/T1") is the procedure's own detail."""
+    following = bisect_right(items, (char, float("inf")))
+    for position, depth in items[following:]:
+        if depth <= indent:
+            return position
+    return 1 << 62
+
+
+def _line_start(mentions: NoteMentions, char: int, facet_names: list[tuple[int, int]]) -> int:
+    """Where another procedure's stretch starts: at the start of its clause, after the facet
+    procedure named before it on its line, else at the line's start ("a) Right C4/5 ...
+    facet injections - fluoroscopy  b) C7/T1 interlaminar epidural steroid injection": the
+    interspace before the name is the epidural's)."""
+    start = mentions.reading.line_bounds(char)[0]
+    before = bisect_right(facet_names, (char, char)) - 1
+    if before >= 0 and facet_names[before][0] >= start:
+        start = max(facet_names[before][1], start)
+    clauses = list(_CLAUSE_BREAK.finditer(mentions.doc_text, start, char))
+    return clauses[-1].end() if clauses else start
 
 
 def _lumbar_paragraphs(

@@ -24,6 +24,7 @@ from checker.extract.copied import on_a_copied_line
 from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
+from checker.extract.sessions import inside, other_procedure_stretches
 from checker.models import (
     ContrastFact,
     Evidence,
@@ -133,7 +134,7 @@ def extract_guidance(
         for m in today(mentions, "guidance", "GUIDANCE")
         if m.value in _NO_IMAGING or m.value == "none" or not _left_blank(mentions, m)
     ]
-    found = [_of_another_procedure(mentions, m) for m in found]
+    found = [_of_another_procedure(mentions, m) for m in _facet_part(mentions, found)]
     statements = [m for m in found if m.value in _NO_IMAGING]
     ruled_out = {value for m in statements for value in _NO_IMAGING[m.value]}
     contradicted = [m for m in found if m.value in ruled_out]
@@ -148,6 +149,24 @@ def extract_guidance(
     if best == "none" and len(counts) > 1:
         best = max((v for v in counts if v != "none"), key=lambda v: counts[v])
     return best, [m.evidence for m in left if m.value == best], None
+
+
+def _facet_part(
+    mentions: NoteMentions, found: list[Mention], only: frozenset[str] | None = None
+) -> list[Mention]:
+    """In a combined session, what is said outside the other procedures' stretches (a
+    suprascapular block under ultrasound, a lumbar facet paragraph beside thoracic medial
+    branch blocks): the facet part's imaging and procedure, when it says any. With `only`,
+    just mentions of those values are dropped (the other procedure's own name stays)."""
+    stretches = other_procedure_stretches(mentions)
+    if not stretches:
+        return found
+    kept = [
+        m
+        for m in found
+        if (only is not None and m.value not in only) or not inside(stretches, m.start_char)
+    ]
+    return kept or found
 
 
 def _of_another_procedure(mentions: NoteMentions, mention: Mention) -> Mention:
@@ -499,6 +518,7 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
     found = found or _scheduled_procedure(mentions)
     if not found:
         return None, []
+    found = _facet_part(mentions, found, only=_FACET_TARGETS)
     other_sentences = {m.sent for m in found if m.value == "other"}
     non_facet_rf = _rf_of_non_facet_targets(mentions, found, other_sentences)
     values = [
