@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from checker.extract.dated import Day, day_of, service_day
+from checker.extract.dated import Day, day_of, service_day_of
 
 _TODAY_WORD = re.compile(r"\btoday\b", re.IGNORECASE)
 _TODAY_COLUMN = re.compile(
@@ -102,18 +102,14 @@ def other_event_columns(text: str, date_of_service: dt.date | None = None) -> li
     table's lines would shift its cells)."""
     if "|" not in text:
         return []
-    service: Day | None = (
-        (date_of_service.year, date_of_service.month, date_of_service.day)
-        if date_of_service is not None
-        else None
-    )
+    service: Day | None = None
     spans: list[tuple[int, int]] = []
     done_until = -1
     for row in _DATED_CELL_ROW.finditer(text):
         if row.start() < done_until:
             continue
         if service is None:
-            service = service_day(text)
+            service = service_day_of(text, date_of_service)
             if service is None:
                 return []
         start, end = _line_bounds(text, row.start())

@@ -136,14 +136,7 @@ def earlier_dated_lines(text: str, date_of_service: dt.date | None = None) -> li
     """(start, end) character bounds of the lines that open with a date before the date of
     service, in text order. The date of service is the note's own (its input's metadata)
     when given, else the one its text names."""
-    if date_of_service is not None:
-        service: Day | None = (
-            date_of_service.year,
-            date_of_service.month,
-            date_of_service.day,
-        )
-    else:
-        service = service_day(text)
+    service = service_day_of(text, date_of_service)
     if service is None:
         return []
     lines = []
@@ -185,6 +178,14 @@ def _entry_end(text: str, start: int, end: int) -> int:
         next_end = text.find("\n", following.end())
         end = len(text) if next_end < 0 else next_end
     return end
+
+
+def service_day_of(text: str, date_of_service: dt.date | None = None) -> Day | None:
+    """The date of service: the note's own (its input's metadata) when given, else the one
+    its text names."""
+    if date_of_service is not None:
+        return (date_of_service.year, date_of_service.month, date_of_service.day)
+    return service_day(text)
 
 
 def service_day(text: str) -> Day | None:
