@@ -437,6 +437,25 @@ def test_event_told_in_the_past_tense_during_todays_procedure_is_a_complication(
     assert report.extraction.workflow.complications not in (None, "none")
 
 
+def test_event_far_past_the_consent_in_a_run_on_dictation_is_a_complication(check):
+    """An unpunctuated dictation runs the consent, the prep and the event into one sentence:
+    the event dictated long after the consent happened; a risk list sits beside it."""
+    report = check(
+        "this is a procedure note the planned procedure was right C5-6 and C6-7 facet joint\n"
+        "injections under fluoroscopy informed consent was signed and we did the time out\n"
+        "she was placed prone and prepped with chlorhexidine and draped an AP fluoro image\n"
+        "was obtained to mark the right C5-6 entry site one percent lidocaine was given at\n"
+        "the skin and before any spinal needle was placed she became pale and sweaty and her\n"
+        "heart rate dropped she had a vasovagal reaction\n"
+    )
+    assert report.extraction.workflow.complications == "vasovagal"
+    risks = check(
+        "informed consent was signed after we discussed bleeding infection nerve injury and a\n"
+        "vasovagal reaction and we did the time out right C5-6 facet joint injection\n"
+    )
+    assert risks.extraction.workflow.complications is None
+
+
 def test_event_with_an_earlier_procedure_is_history(check):
     """ "She had a vasovagal episode with her last injection": that procedure's event."""
     report = check(

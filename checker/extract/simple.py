@@ -783,12 +783,16 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
     an unticked box are not events."""
     events: list[Mention] = []
     denials: list[Mention] = []
-    risk_lists = {m.sent for m in mentions.of("RISK")}
-    risk_lists |= {m.sent for m in mentions.of("WORKFLOW") if m.value == "consent"}
+    anchors = [
+        m for m in mentions.of("RISK", "WORKFLOW") if m.label == "RISK" or m.value == "consent"
+    ]
+    risk_lists = {m.sent for m in anchors}
     for mention in mentions.of("COMPLICATION"):
         if not mention.is_today("workflow", ignore=frozenset({"NEGATED", "UNSELECTED"})):
             continue
-        if mention.sent in risk_lists or _continues_a_risk_list(mentions, mention, risk_lists):
+        if _in_a_risk_list(mention, anchors) or _continues_a_risk_list(
+            mentions, mention, risk_lists
+        ):
             continue
         if mention.value == "event":
             ticked = _option_box(mentions, mention)
@@ -805,6 +809,24 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
     if denials:
         return "none", denials[0].evidence
     return None
+
+
+# how far from the consent or its "risks" a risk list's item may sit: a list runs some
+# twenty words; a run-on dictation that carries on past it to the procedure and what
+# happened ("... consent was signed and we did the time out ... she had a vasovagal
+# reaction") tells events, not risks
+_RISK_LIST_TOKENS = 40
+
+
+def _in_a_risk_list(mention: Mention, anchors: list[Mention]) -> bool:
+    """An item of the consent's risk list: in the sentence of the consent or its "risks",
+    near enough to be one of the risks listed."""
+    return any(
+        anchor.sent == mention.sent
+        and min(abs(mention.start - anchor.end), abs(anchor.start - mention.end))
+        <= _RISK_LIST_TOKENS
+        for anchor in anchors
+    )
 
 
 # how far into its sentence a risk list's next item may sit ("bleeding, failure.")
