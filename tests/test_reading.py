@@ -76,6 +76,29 @@ def test_negated_fact_carries_its_context(nlp):
     assert "NEGATED" in contrast.context
 
 
+def test_a_negation_on_a_wrapped_line_denies_its_own_lines_subject(nlp):
+    """Joined hard-wrapped dictation: "skin local was not used" on the next line does not
+    deny the prep and drape ending the line above; a list wrapped after "and" stays one."""
+    wrapped = (
+        "risks and benefits discussed consent obtained placed prone betadine prep sterile drape\n"
+        "skin local was not used for these blocks then under fluoroscopy the needles went in\n"
+    )
+    reading = read(nlp(wrapped))
+    assert reading.pipeline_text.count("\n") == 1  # the two lines were joined
+    context = {f.text: f.context for f in reading.facts}
+    assert "NEGATED" in context["skin local"]
+    assert "NEGATED" not in context["betadine prep"]
+    assert "NEGATED" not in context["drape"]
+    listed = read(
+        nlp(
+            "under fluoroscopy needles were placed at the right C4-5 and the right C5-6 and\n"
+            "C6-7 were not injected because of vascular uptake on contrast today\n"
+        )
+    )
+    negated = {f.text for f in listed.facts if "NEGATED" in f.context}
+    assert {"C5-6", "C6-7"} <= negated
+
+
 def _sentences(reading) -> list[str]:
     doc = reading.doc
     return [doc[s : reading.sentence_end(s)].text.strip() for s in reading.sentence_starts()]

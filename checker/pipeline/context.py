@@ -32,6 +32,7 @@ from checker.pipeline.compile import as_phrases
 from checker.pipeline.facts import FactRow, fact_rows, set_fact_rows
 from checker.pipeline.token_sets import WindowedMatcher
 from checker.pipeline.token_table import token_table
+from checker.pipeline.tokenizer import NOTE_TEXT, doc_text
 from checker.resources import DataFileError, patterns_dir, read_jsonl
 
 # In a run-on sentence (unpunctuated dictation) a trigger without its own `max_scope`
@@ -300,6 +301,8 @@ class ConTextComponent:
                     for f in eligible[first : bisect_left(starts, start)]
                     if f[1] <= start and f[1] > reach
                 ]
+                if len(behind) > 1 and rule.category == "NEGATED":
+                    behind = _on_the_triggers_line(doc, behind, start)
                 if back_scope and not rule.max_targets and behind:
                     # "Left C3-4 and C4-5 facet arthropathy": the list ending by the trigger
                     behind = _with_listed_before(doc, eligible, starts, behind[0], floor) + behind
@@ -310,6 +313,23 @@ class ConTextComponent:
 
 
 _START_END = itemgetter(0, 1)
+
+
+def _on_the_triggers_line(doc: Doc, behind: list[FactRow], trigger: int) -> list[FactRow]:
+    """A backward negation's facts less those on an earlier written line, when its own line
+    names one: a hard-wrapped line joined to the next ("... betadine prep sterile drape"
+    over "skin local was not used") denies its own line's subject only. A list wrapped over
+    the break ("C4-5 and" over "C5-6 not injected") is joined again by its list words. (A
+    time cue, "a right C5-6" over "RF last year", dates the whole clause.)"""
+    written = doc.user_data.get(NOTE_TEXT)
+    if not written:
+        return behind
+    first_char, trigger_char = doc[behind[0][0]].idx, doc[trigger].idx
+    wrap = written.rfind("\n", first_char, trigger_char)
+    if wrap < 0 or doc_text(doc)[wrap] == "\n":
+        return behind  # no line break, or one the pipeline kept (then no sentence crosses it)
+    own_line = [fact for fact in behind if doc[fact[0]].idx > wrap]
+    return own_line or behind
 
 
 def _longest_first(fact: FactRow) -> tuple[int, int]:
