@@ -299,3 +299,21 @@ def test_fields_under_a_pain_heading(check, text, pre, post, relief):
 def test_a_pre_and_post_label_over_two_scores(check, text, pre, post):
     scores = response(check, text)
     assert (scores.pre_pain, scores.post_pain) == (pre, post)
+
+
+def test_scores_with_expected_soreness_are_todays(check):
+    """ "after procedure 4/10 with expected soreness": the soreness was felt, so the scores
+    are no hypothesis."""
+    scores = response(check, "Pain before the procedure 6/10, after 4/10 with expected soreness.")
+    assert (scores.pre_pain, scores.post_pain) == (6, 4)
+
+
+@pytest.mark.parametrize("count", ["two prior", "2 prior"])
+def test_relief_of_two_prior_blocks_is_not_todays(check, count):
+    """ "Indication two prior concordant blocks with greater than 80% relief each time": the
+    counted prior blocks gave it, not today's."""
+    text = (
+        f"Indication {count} concordant right C4 through C6 medial branch blocks with "
+        "greater than 80% relief each time.\nPain 7/10 before, 3/10 after.\n"
+    )
+    assert response(check, text).percent_relief is None
