@@ -317,3 +317,17 @@ def test_relief_of_two_prior_blocks_is_not_todays(check, count):
         "greater than 80% relief each time.\nPain 7/10 before, 3/10 after.\n"
     )
     assert response(check, text).percent_relief is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "NRS pre: 7       NRS post (30 min): 3",
+        "Pain pre 7, post 30 min: 3",
+        "NRS pre 7 post [30 min] 3",
+    ],
+)
+def test_a_post_score_with_its_time_point_before_it(check, line):
+    """A form's "NRS post (30 min): 3": the 30 is the time point, the 3 the score."""
+    scores = response(check, line + "\n")
+    assert (scores.pre_pain, scores.post_pain) == (7, 3)
