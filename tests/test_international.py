@@ -150,3 +150,53 @@ def test_a_decimal_comma_only_between_digits_before_a_unit(written, read):
 def test_decimal_commas_give_the_volume_per_level(check):
     found = meds(check(PROCEDURE + "Je Gelenk 1,5 ml Bupivacain 0,5 %."))
     assert found[("bupivacaine", "anesthetic")][:2] == ("0.5%", 1.5)
+
+
+INJECTION = "0,5 ml bupivacaine 0,5 % at each level.\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pre", "post"),
+    [
+        ("Dolor EVA (VAS) antes: 8/10. EVA posterior: 3/10 a los 15 minutos.", 8, 3),
+        ("EN avant le geste : 8/10. EN à 2/10 à H+30min.", 8, 2),
+        ("Schmerzangabe NRS vor der Infiltration 6, danach 2.", 6, 2),
+        ("Schmerz (NRS): vor dem Eingriff 5, nach 20 Min. 1.", 5, 1),
+        ("Pijnscore (NRS): vóór 6, na 15 min 1.", 6, 1),
+        ("Ocena bólu w skali NRS: przed 7, po 3.", 7, 3),
+        ("EVA pré: 9. EVA pós: 2.", 9, 2),
+        ("Avaliação: END antes 6/10; 30 min depois 2/10.", 6, 2),
+        ("Douleur EVA 6 → 3 en fin de surveillance (1 h).", 6, 3),
+        ("EVA antes 8, após 20 min 5.", 8, 5),
+    ],
+)
+def test_pain_scores_in_other_languages_and_scales(check, sentence, pre, post):
+    response = check(PROCEDURE + INJECTION + sentence).extraction.response
+    assert (response.pre_pain, response.post_pain) == (pre, post)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scale"),
+    [
+        ("EVA 7/10 à l'arrivée.", "VAS"),
+        ("EN avant le geste : 7/10.", "NRS"),
+        ("END 7/10 antes.", "NRS"),
+    ],
+)
+def test_pain_scale_abbreviations_of_other_languages(check, sentence, scale):
+    response = check(PROCEDURE + sentence + "\n" + INJECTION).extraction.response
+    assert (response.pre_pain, response.scale) == (7, scale)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # 'Eva' is a name and 'en' a word: only the capitals are a scale
+        "Patient: Eva Lindqvist, 7 en 8 jaar behandeld.",
+        # Dutch 'na' and Polish 'po' without a time or a colon are not 'after'
+        "Stan po 3 zabiegach; pijn na 2 weken.",
+    ],
+)
+def test_words_that_only_look_like_foreign_pain_scores(check, sentence):
+    response = check(sentence + "\n" + PROCEDURE + INJECTION).extraction.response
+    assert (response.pre_pain, response.post_pain) == (None, None)
