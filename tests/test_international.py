@@ -200,3 +200,43 @@ def test_pain_scale_abbreviations_of_other_languages(check, sentence, scale):
 def test_words_that_only_look_like_foreign_pain_scores(check, sentence):
     response = check(sentence + "\n" + PROCEDURE + INJECTION).extraction.response
     assert (response.pre_pain, response.post_pain) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("C7/Th1", "C7/T1"),
+        ("Th 1", "T1"),
+        ("Th1/2", "T1/2"),
+        ("Th1-Th2", "T1-T2"),
+        ("TH12", "T12"),
+        ("C7-D1", "C7-T1"),
+        ("D4-D5", "T4-T5"),
+        ("D4/5", "T4/5"),
+        # a D alone or a Th without a vertebra's number is no level
+        ("vitamin D3 1000 IU", "vitamin D3 1000 IU"),
+        ("D5W 100 ml", "D5W 100 ml"),
+        ("Th 13", "Th 13"),
+        ("Thomas 1", "Thomas 1"),
+    ],
+)
+def test_thoracic_levels_written_the_european_way_read_as_t(written, read):
+    assert normalize(written).text == read
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Facetteninfiltration rechts C5/C6, C6/C7 und C7/Th1 unter Bildwandler.",
+        "Facetinfiltratie rechts C5/C6, C6/C7 en C7/Th 1 onder doorlichting.",
+        "Infiltrazione delle faccette a destra C5-C6, C6-C7 e C7-D1 sotto fluoroscopia.",
+    ],
+)
+def test_a_joint_written_with_th1_or_d1_makes_the_note_cervicothoracic(check, sentence):
+    report = check(sentence + "\n" + INJECTION)
+    levels = {(lv.side, lv.level) for lv in report.extraction.levels}
+    assert levels == {("right", "C5-C6"), ("right", "C6-C7"), ("right", "C7-T1")}
+    assert report.extraction.region == "cervicothoracic"
+    # the evidence still quotes the note as written
+    quoted = report.extraction.model_dump_json()
+    assert "C7/Th1" in quoted or "C7/Th 1" in quoted or "C7-D1" in quoted
