@@ -240,3 +240,84 @@ def test_a_joint_written_with_th1_or_d1_makes_the_note_cervicothoracic(check, se
     # the evidence still quotes the note as written
     quoted = report.extraction.model_dump_json()
     assert "C7/Th1" in quoted or "C7/Th 1" in quoted or "C7-D1" in quoted
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bloqueo de ramos mediales C4, C5 y C6 derechos bajo fluoroscopia.",
+        "Bloc des rameaux médians C4, C5 et C6 droits sous scopie.",
+        "Blocco dei rami mediali C4, C5 e C6 a destra sotto fluoroscopia.",
+        "Blokkade van de mediale takken C4, C5 en C6 rechts onder doorlichting.",
+        "Ramus-medialis-Blockade: Ramus medialis C4, C5 und C6 rechts unter Durchleuchtung.",
+        "Bloqueio dos ramos mediais C4, C5 e C6 à direita sob fluoroscopia.",
+        "Blokada gałązek przyśrodkowych C4, C5 i C6 po stronie prawej pod kontrolą fluoroskopii.",
+    ],
+)
+def test_medial_branch_names_of_other_languages(check, sentence):
+    report = check(sentence + "\n" + INJECTION)
+    assert report.extraction.procedure == "medial_branch_block"
+    levels = {(lv.side, lv.level) for lv in report.extraction.levels}
+    assert levels == {("right", "C4-C5"), ("right", "C5-C6")}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "niveau C6 NON injecté, aiguille retirée.",
+        "C6 nicht injiziert wegen Gefäßanschluss.",
+        "C6: no se inyectó por captación vascular.",
+        "C6 non iniettato (captazione vascolare).",
+        "C6 niet geïnjecteerd (vasculaire opname).",
+        "C6 não injetado (captação vascular).",
+        "C6: nie wstrzyknięto (napływ naczyniowy).",
+    ],
+)
+def test_a_medial_branch_not_injected_in_another_language_takes_its_joint_back(check, statement):
+    note = (
+        "Bloc des rameaux médians C3, C4, C5 et C6 droits sous fluoroscopie.\n"
+        "Contrôle par produit de contraste: C6 opacification vasculaire.\n"
+        + statement
+        + "\n0,3 ml lévobupivacaïne 0,5 % sur chacun des rameaux C3, C4, C5 droits.\n"
+    )
+    report = check(note)
+    levels = {(lv.side, lv.level) for lv in report.extraction.levels}
+    assert levels == {("right", "C3-C4"), ("right", "C4-C5")}
+    assert not report.codes.supports_64492
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "Beleid:\n1. Diagnostische ramus medialis blokkades C3, C4, C5 en C6 rechts onder "
+        "doorlichting.\n",
+        "Weiteres Vorgehen: Ramus-medialis-Blockade C3, C4, C5 und C6 rechts geplant.\n",
+        "Plan: se programa bloqueo de ramos mediales C3, C4, C5 y C6 derechos.\n",
+        "Conduite à tenir: bloc des rameaux médians C3, C4, C5 et C6 droits prévu.\n",
+        "Programma: si programma blocco dei rami mediali C3, C4, C5 e C6 a destra.\n",
+    ],
+)
+def test_a_consult_that_plans_medial_branch_blocks_supports_no_code(check, plan):
+    note = (
+        "Anamnese: nekpijn rechts sinds 1,5 jaar.\n"
+        "Conclusie: facetgewrichtspijn C3/C4-C5/C6 rechts.\n\n" + plan
+    )
+    report = check(note)
+    assert report.extraction.levels == []
+    assert report.codes.supported == []
+    assert not report.codes.supports_64492
+
+
+@pytest.mark.parametrize(
+    "position",
+    [
+        "Zijligging rechts.",
+        "Seitenlage links.",
+        "Decúbito lateral izquierdo.",
+        "Ułożenie na boku lewym.",
+    ],
+)
+def test_the_side_a_patient_lies_on_is_not_the_side_treated(check, position):
+    note = position + "\nFacetteninfiltration rechts C4/5 und C5/6 unter Bildwandler.\n" + INJECTION
+    levels = {(lv.side, lv.level) for lv in check(note).extraction.levels}
+    assert levels == {("right", "C4-C5"), ("right", "C5-C6")}
