@@ -343,19 +343,18 @@ def test_fluoroscopy_in_other_languages_supports_the_codes(check, sentence):
         "Paziente: L. Antonella, nata 1959",
         "Patiënt: mw. L. Jansen, 57 jr",
         "Utente [patient]: Fernanda L. — Processo n.º 778102",
+        "Patient: R. Okafor",
         "Firma: Dr. L. Rossi",
     ],
 )
 def test_an_initial_in_a_name_is_not_a_side(check, name_line):
     note = (
         name_line + "\n"
-        "Sotto fluoroscopia: a destra si raggiungono le faccette C4/C5 e C5/C6; iniezione in "
-        "ciascuna di 1 ml di bupivacaina 0,25 %.\n"
-        "Infine infiltrazione della faccetta C6/C7 con 1 ml della stessa miscela.\n"
+        "Sotto fluoroscopia: infiltrazione delle faccette C4/C5, C5/C6 e C6/C7 con 1 ml di "
+        "bupivacaina 0,25 % ciascuna.\n"
     )
     report = check(note)
-    sides = {lv.side for lv in report.extraction.levels}
-    assert "left" not in sides
+    assert {lv.side for lv in report.extraction.levels} <= {"unsided"}
     assert not report.codes.supports_64492
 
 
