@@ -492,3 +492,16 @@ def test_contrast_mentioned_only_as_not_yet_given_is_not_contrast_used(check):
     )
     assert report.extraction.contrast.used is False
     assert report.extraction.workflow.complications not in (None, "none")
+
+
+@pytest.mark.parametrize("answer", ["not documented", "not recorded"])
+def test_a_step_a_record_says_was_not_documented_is_not_done(check, answer):
+    """An abstract's "Skin local .......... not documented": the step is not documented."""
+    steps = workflow(
+        check,
+        "Process measures\n"
+        "  Consent (day of procedure) .... documented, signed\n"
+        f"  Skin local .................... {answer}\n",
+    )
+    assert steps.local_anesthesia is False
+    assert steps.consent is True

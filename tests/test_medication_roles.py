@@ -425,3 +425,32 @@ def test_a_total_broken_across_a_fixed_width_line_stays_a_total(check):
 )
 def test_a_drug_whose_box_after_it_is_empty_was_not_given(check, form, expected):
     assert meds(check(PROCEDURE + form)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "volume"),
+    [
+        # the skin named at the end of the drug's own sentence, past its volume
+        ("Lidocaine 1%, 0.5 mL per site, was used at the skin.", 0.5),
+        # a wheal "raised at each entry site": the skin's sites, not the block's targets
+        ("1 mL of 1% lidocaine raised at each entry site.", 1.0),
+    ],
+)
+def test_lidocaine_at_the_skin_sites_is_the_skin_local(check, sentence, volume):
+    text = PROCEDURE + sentence + " 0.5 mL of 0.5% bupivacaine at each medial branch.\n"
+    found = meds(check(text))
+    assert found[("lidocaine", "skin_local")][:2] == ("1%", volume)
+    assert ("lidocaine", "anesthetic") not in found
+
+
+def test_a_list_items_hanging_indent_keeps_the_skin_with_its_drug(check):
+    """ "  A) ... 1% lido" over "     skin.": the list item's text wraps at a deeper indent."""
+    text = (
+        "PROCEDURES:\n"
+        "  A) R C6-7, C7-T1 IA facet inj. Chlorhexidine prep/drape. 1% lido\n"
+        "     skin. Fluoro, iopamidol arthrogram each joint. Kenalog-40 0.5 mL\n"
+        "     + bupivacaine 0.25% 0.5 mL each joint.\n"
+    )
+    found = meds(check(text))
+    assert ("lidocaine", "skin_local") in found
+    assert ("lidocaine", "anesthetic") not in found

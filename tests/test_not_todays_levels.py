@@ -122,3 +122,45 @@ def test_changes_at_a_level_in_an_imaging_sentence_are_findings(check):
     report = check(note)
     sides = {(s, lv) for s in (R, L) for lv in ("C4-C5", "C5-C6", "C6-C7")}
     assert levels(report) == sides
+
+
+def test_a_history_line_that_goes_on_with_a_new_sentence_keeps_its_levels_history(check):
+    """ "HISTORY: ... predominantly right" over "upper neck. Prior procedures: 2022 left C5-6
+    and C6-7 RFA" over "(left C5, C6, C7 medial branches) ...": the second line goes on with
+    the history's sentence (a colon after a new sentence is no label of the line), so the
+    earlier ablation's nerves stay history."""
+    note = (
+        "PROCEDURE: Right C3-4 and C4-5 facet joint medial branch blocks (right C3, C4\n"
+        "and C5 medial branches), fluoroscopically guided.\n"
+        "\n"
+        "HISTORY: 61-year-old woman with bilateral neck pain, now predominantly right\n"
+        "upper neck. Prior procedures: 2022 left C5-6 and C6-7 radiofrequency ablation\n"
+        "(left C5, C6, C7 medial branches) with 9 months of relief. Left side currently\n"
+        "quiet.\n"
+        "\n"
+        "DESCRIPTION: Consent signed, time-out done. Under fluoroscopy needles were placed at\n"
+        "the right C3, C4 and C5 medial branches, 0.5 mL of 0.5% bupivacaine at each.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+def test_an_earlier_block_wrapped_before_its_levels_at_the_same_indent_stays_earlier(check):
+    """An indented comment wrapped before a level ("   ... Earlier (2023) R-sided" over
+    "   C3-C6 MBB x2 at outside facility ..."): the levels are the earlier blocks', and
+    today's side does not reach them."""
+    note = (
+        " PROCEDURE\n"
+        "   Type ................. Diagnostic medial branch block, cervical\n"
+        "   Nerves ............... L third occipital nerve + L C3, C4 MB\n"
+        "   Imaging .............. Fluoroscopy\n"
+        "   Injectate ............ Naropin 0.5%, 0.5 mL per nerve\n"
+        "\n"
+        " COMMENTS\n"
+        "   Exemplar case. Note the TON treated as C2-3 per practice protocol. Earlier (2023)\n"
+        "   C3-C6 MBB x2 at outside facility not part of this abstract.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(L, "C2-C3"), (L, "C3-C4")}
+    assert not report.codes.supports_64492

@@ -153,6 +153,10 @@ _CLINIC_VISIT = (
         "No procedure today.",
         "PROCEDURE DEFERRED today: febrile, not safe to proceed.",
         "She declined further facet procedures today.",
+        "You came in to review how your two test nerve blocks went. No injection or procedure "
+        "was done today.",
+        "You came in to review how your two test nerve blocks went and the next step. No\n"
+        "  injection or procedure was done today.",
     ],
 )
 def test_a_visit_without_a_procedure_reads_no_procedure_levels_or_codes(check, plan):
@@ -164,6 +168,27 @@ def test_a_visit_without_a_procedure_reads_no_procedure_levels_or_codes(check, p
     assert extraction.response.pre_pain is None
     assert report.codes.supported == []
     assert any("no procedure was done" in w.message for w in extraction.reading_warnings)
+
+
+def test_a_case_cancelled_before_prep_is_a_visit_without_a_procedure(check):
+    """ "Not prepped. Case cancelled": no procedure (CONVENTIONS section 4), so the earlier
+    block's levels and relief beside it are not today's; a case cancelled after the time-out
+    and prep keeps its procedure."""
+    note = (
+        "Pre-procedure note\n"
+        "Pt here for R C4-5, C5-6, C6-7 MBB #2. BP 212/118 on arrival, recheck 208/116.\n"
+        "Not prepped. Case cancelled, pt sent to ED for BP. Will reschedule.\n"
+        "MBB #1 (05/20): R C4-5/C5-6/C6-7, 85% relief x 6 h.\n"
+    )
+    extraction = check(note).extraction
+    assert extraction.procedure is None
+    assert extraction.levels == [] and extraction.response.percent_relief is None
+    begun = check(
+        "PROCEDURE: Right C4-5 medial branch block under fluoroscopy.\n"
+        "Consent signed, time-out done, prepped with chlorhexidine and draped.\n"
+        "Case cancelled after a vasovagal episode before any needle was placed.\n"
+    )
+    assert begun.extraction.procedure == "medial_branch_block"
 
 
 def test_a_visit_without_a_procedure_is_held_only_for_review_not_for_missing_steps(check):

@@ -325,6 +325,7 @@ def test_relief_of_two_prior_blocks_is_not_todays(check, count):
         "NRS pre: 7       NRS post (30 min): 3",
         "Pain pre 7, post 30 min: 3",
         "NRS pre 7 post [30 min] 3",
+        "NRS pre: 7\nNRS after (30 min) ................... 3",
     ],
 )
 def test_a_post_score_with_its_time_point_before_it(check, line):

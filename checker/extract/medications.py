@@ -77,10 +77,12 @@ _DRUG_CLASS_NAMES = frozenset(
     {"local anesthetic", "local anaesthetic", "local anesthesia", "local anaesthesia"}
 )
 _TARGET_WORDS = ("nerve", "joint", "level", "target", "facet", "branch", "cannula")
+# words of a per-site cue that name the skin's sites, not the block's targets
+_SKIN_SITES = ("entry", "skin")
 _EACH = "each"  # a volume's kind when a per-target cue stands nearest it
 _FORM_REACH = 3  # tokens from a drug to its form: "lidocaine 5% patch", "Lidoderm 700 mg patch"
 _BOXED = frozenset({"UNSELECTED"})  # a box's context, read by the box's layout instead
-_NEAR = 12  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
+_NEAR = 14  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 _LONGEST_CUE = 4  # tokens of the longest skin cue ("local anesthesia")
 
 
@@ -226,6 +228,8 @@ def _skin_cue(mention: Mention) -> str | None:
     the drug class, None for any other mention."""
     if mention.label == "SKIN":
         return "weak" if mention.value == "skin_action" else "strong"
+    if mention.label == "EACH" and any(word in mention.text.lower() for word in _SKIN_SITES):
+        return "strong"  # "raised at each entry site", "per skin site": the skin's sites
     if mention.label == "WORKFLOW" and mention.value == "local_anesthesia":
         return "weak" if mention.text.lower() in _DRUG_CLASS_NAMES else "strong"
     return None

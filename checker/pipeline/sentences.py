@@ -74,7 +74,12 @@ _FIELD_LINE = re.compile(r"^\s*[A-Za-z][\w.\-/]*\s*(?:,|=|:|\t)")
 # A line opening with a short label closed by a colon ("each jt: 0.5cc bupi", "c4/5 b/l:
 # skipped", "c5/6 b/l + c6/7 b/l: into jt") starts an item of its own: terse notes write one
 # item per line, and a wrapped sentence does not go on with a label.
-_LABELLED_LINE = re.compile(r"^\s*[A-Za-z][\w.\-/+]*(?:[ \t]+[\w.\-/+]+){0,4}[ \t]*:(?:[ \t]|$)")
+# A sentence's end before the colon ("upper neck. Prior procedures: 2022 ...") makes it no
+# label: the line goes on with the sentence above and opens a new one.
+_LABELLED_LINE = re.compile(
+    r"^\s*[A-Za-z][\w.\-/+]*(?:(?<!\.)[ \t]+[\w.\-/+]+|[ \t]+(?![A-Z])[\w.\-/+]+){0,4}"
+    r"[ \t]*:(?:[ \t]|$)"
+)
 # A gap of two or more spaces between two columns (not after a full stop): a line with two
 # of them is a row of a space-aligned table, and so is the next such line, never a wrapped
 # sentence ("Lidocaine 1%    SQ    3 mL" over "bupivacaine 0.25%    IA    1.5 mL").
@@ -223,6 +228,7 @@ def unwrap_lines(text: str) -> str:
                 or _shouted_across(stripped, following)
                 or _capitals_across(stripped, following)
                 or _indented_continuation(line, following)
+                or _indented_level(line, following)
             )
             and not (_FIELD_LINE.match(line) and _FIELD_LINE.match(following))
             and not _LABELLED_LINE.match(following)
@@ -261,10 +267,23 @@ def _runs_on(line: str) -> bool:
 
 def _indented_continuation(line: str, following: str) -> bool:
     """An indented paragraph wrapped at the same indent ("   ... Mild left C5-6" over
-    "   facet arthropathy."): the next line goes on in lower case."""
+    "   facet arthropathy.") or at a hanging one under a list item ("  A) ... 1% lido" over
+    "     skin."): the next line goes on in lower case."""
     indent = line[: len(line) - len(line.lstrip(" \t"))]
-    rest = following[len(indent) :]
+    rest = following[len(indent) :].lstrip(" \t")
     return bool(indent) and following.startswith(indent) and rest[:1].islower()
+
+
+def _indented_level(line: str, following: str) -> bool:
+    """An indented paragraph wrapped before a level at the same indent ("   ... Earlier
+    (2023) R-sided" over "   C3-C6 MBB x2 at outside facility"): the level goes on with the
+    sentence above, and so with its time and side."""
+    indent = _indent(line)
+    return (
+        bool(indent)
+        and _indent(following) == indent
+        and bool(_LEVEL_LIKE.match(following[len(indent) :]))
+    )
 
 
 def _shouted_across(line: str, following: str) -> bool:
