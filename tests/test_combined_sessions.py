@@ -70,3 +70,70 @@ def test_a_lumbar_paragraph_does_not_make_a_thoracic_mbb_a_facet_injection(check
     extraction = check(text).extraction
     assert extraction.procedure == "medial_branch_block"
     assert extraction.guidance == "ct"
+
+
+def test_a_scheduled_list_and_its_aligned_next_item_are_not_todays_levels(check):
+    text = (
+        "INTRAPROCEDURE RECORD\n"
+        "Scheduled: (1) Right SI joint injection, fluoro\n"
+        "           (2) Right C3, C4, C5, C6 medial branch blocks, fluoro\n\n"
+        "09:01  Right SI joint: 22g needle under fluoro, 1.5 mL 0.5% ropivacaine injected.\n"
+        "09:10  Right C4 and C5 medial branches blocked under fluoroscopy with 0.5 mL 0.5% "
+        "bupivacaine each.\n"
+    )
+    report = check(text)
+    assert [(f.side, f.level) for f in report.extraction.levels] == [("right", "C4-C5")]
+    assert report.codes.supported == ["64490-RT"]
+
+
+def test_none_of_the_cervical_branches_blocked_leaves_the_procedure_without_levels(check):
+    text = (
+        "PROCEDURE: Bilateral C3, C4, C5, C6 medial branch blocks under fluoroscopy.\n"
+        "Consent signed. Time-out done. Posterior neck prepped, sterile drape.\n"
+        "Skin wheal 1 mL 1% lidocaine at the left C4 entry.\n"
+        "Patient became diaphoretic with bradycardia. The block was cancelled for today; "
+        "none of the cervical medial branches were blocked.\n"
+        "Observed 30 min in recovery.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.extraction.levels == []
+    assert report.codes.supported == []
+    assert not report.codes.supports_64492
+
+
+def test_none_of_the_lumbar_branches_blocked_says_nothing_of_the_cervical_ones(check):
+    text = (
+        "Right C4, C5 and C6 medial branch blocks under fluoroscopy, 0.5 mL 0.5% bupivacaine "
+        "at each nerve.\n"
+        "The lumbar block was cancelled; none of the lumbar medial branches were blocked.\n"
+    )
+    report = check(text)
+    assert [(f.side, f.level) for f in report.extraction.levels] == [
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+    ]
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+def test_an_si_joint_arthrogram_does_not_end_its_procedures_drugs(check):
+    text = (
+        "[1] CERVICAL MBB\n"
+        "  Fluoroscopy. Targets: R C5, R C6, R C7 medial branches.\n"
+        "  Injectate: lidocaine 2% 0.5 mL per nerve.\n\n"
+        "[2] SIJ\n"
+        "  Right SI joint, inferior pole, 22 g needle, contrast arthrogram (Omnipaque).\n"
+        "  Injected 2 mL 0.5% bupivacaine + 40 mg Depo-Medrol.\n"
+    )
+    names = {m.name for m in check(text).extraction.medications}
+    assert names == {"lidocaine"}
+
+
+def test_a_facet_arthrogram_after_trigger_points_ends_their_stretch(check):
+    text = (
+        "b/l t7/8 t8/9 FJI + TPI x3 L lumbar paraspinals\n"
+        "c-arm: ap + obl, ea jt entered -> omnipaque arthrogram ok\n"
+        "facets: depo-medrol 80 + bupi .25% -- 1cc per jt\n"
+    )
+    names = {m.name for m in check(text).extraction.medications}
+    assert {"methylprednisolone", "bupivacaine"} <= names

@@ -13,6 +13,9 @@ _LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
 _STRETCHES = ("other_procedure_stretches",)
 _NOT_AN_EPIDURAL_NAME = frozenset({"caudal"})
+# Names of a contrast study of any joint: in another procedure's own item ("R SI joint:
+# ... Isovue-M 0.5 mL, arthrogram OK") they name that joint's arthrogram, not facet work.
+_ANY_JOINTS_NAMES = frozenset({"arthrogram", "arthrography", "arthrograms"})
 # An epidural named as a procedure, not as a space contrast reached ("posterior epidural
 # space", "loss of resistance" while distending a joint).
 _EPIDURAL_PROCEDURE = re.compile(r"interlaminar|transforaminal|\besi\b|injection|steroid", re.I)
@@ -64,8 +67,10 @@ def named_other_stretches(
     level" names no facet level)."""
     breaks = breaks if breaks is not None else _paragraph_breaks(mentions)
     named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
-    facet_names = [(m.start_char, m.end_char) for m in named if m.value in _FACET_PROCEDURES]
+    facet_named = [m for m in named if m.value in _FACET_PROCEDURES]
+    facet_names = [(m.start_char, m.end_char) for m in facet_named]
     facet_starts = [start for start, _ in facet_names]
+    any_joints = {m.start_char for m in facet_named if m.text.lower() in _ANY_JOINTS_NAMES}
     others = [m for m in named if m.value == "other"]
     if len(facet_names) >= 2:  # a facet named once beside an epidural is seldom done today
         others += _epidural_procedure(mentions, named)
@@ -81,11 +86,23 @@ def named_other_stretches(
             start = _line_start(mentions, mention.start_char, facet_names)
         end = breaks[bisect_right(breaks, mention.start_char)]
         following = bisect_right(facet_starts, mention.start_char)
+        item_end = _indented_below(text, *mentions.reading.line_bounds(mention.start_char))
+        while following < len(facet_starts) and _its_arthrogram(
+            facet_starts[following], any_joints, item_end
+        ):
+            following += 1
         if following < len(facet_starts):
             end = min(end, facet_starts[following])
         end = min(end, _next_item(items, mention.start_char, _indent(text[start:end])))
         stretches.append((start, end))
     return _merged(stretches)
+
+
+def _its_arthrogram(start: int, any_joints: set[int], item_end: int) -> bool:
+    """Whether the facet name at `start` is an arthrogram named in the other procedure's
+    own line or the lines indented under it ("R SI joint: 22g needle ... Isovue-M 0.5 mL,"
+    over "arthrogram OK"): that joint's contrast study, not facet work."""
+    return start < item_end and start in any_joints
 
 
 def _epidural_procedure(mentions: NoteMentions, named: list[Mention]) -> list[Mention]:
