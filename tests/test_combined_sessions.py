@@ -137,3 +137,60 @@ def test_a_facet_arthrogram_after_trigger_points_ends_their_stretch(check):
     )
     names = {m.name for m in check(text).extraction.medications}
     assert {"methylprednisolone", "bupivacaine"} <= names
+
+
+def test_shorthand_names_of_other_procedures_keep_their_drugs_apart(check):
+    text = (
+        "1. Right C5-6 and C6-7 facet joint injections under fluoroscopy: each joint got "
+        "1 mL of 1% lidocaine.\n"
+        "2. bilat GON: 2 mL 0.5% bupivacaine each side at the superior nuchal line.\n"
+        "3. R SSNB: 5 mL 0.25% ropivacaine.\n"
+        "4. L SIJ: 2 mL 0.5% bupivacaine + 40 mg Depo-Medrol.\n"
+    )
+    extraction = check(text).extraction
+    assert extraction.procedure == "facet_injection"
+    assert {m.name for m in extraction.medications} == {"lidocaine"}
+
+
+def test_imaging_of_another_procedures_title_is_not_the_medial_branch_blocks(check):
+    text = (
+        "PROCEDURES:\n"
+        "1. Right C4, C5, C6 and C7 medial branch blocks.\n"
+        "2. Left stellate ganglion block, ultrasound guided.\n\n"
+        "DESCRIPTION: Under fluoroscopic guidance, needles were directed to the right C4, C5, "
+        "C6 and C7 medial branches and 0.4 cc of 0.5% bupivacaine was injected at each.\n\n"
+        "The patient was turned supine. The left C6 transverse process was identified with a "
+        "linear ultrasound probe and 5 cc of 0.25% bupivacaine was deposited under "
+        "ultrasound.\n"
+    )
+    assert check(text).extraction.guidance == "fluoroscopy"
+
+
+def test_thoracic_transverse_process_targets_are_read_by_the_nerve_rule(check):
+    # each vertebra whose transverse process took a needle is its medial branch: T3 to T6
+    # medial branches block the T4-T5, T5-T6 and T6-T7 joints (conventions, section 2)
+    text = (
+        "EXAM: CT GUIDED BILATERAL THORACIC MEDIAL BRANCH BLOCKS; CT GUIDED BILATERAL LUMBAR "
+        "FACET JOINT INJECTIONS\n\n"
+        "Thoracic: under CT, 22-gauge needles were placed at the superolateral corner of the "
+        "transverse process bilaterally at T3, T4, T5 and T6. 0.5 mL of 0.5% ropivacaine at "
+        "each target.\n\n"
+        "Lumbar: needles were placed into the bilateral L4-L5 and L5-S1 facet joints, each "
+        "injected with 1 mL of 0.25% bupivacaine.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        (side, level) for side in ("right", "left") for level in ("T4-T5", "T5-T6", "T6-T7")
+    }
+    assert report.extraction.region == "thoracic"
+
+
+def test_pillars_seen_on_imaging_are_no_needle_targets(check):
+    text = (
+        "PROCEDURE: right C3, C4 and C5 medial branch blocks under fluoroscopy.\n"
+        "C-arm AP: lateral margins of the right articular pillars identified C2 to C7.\n"
+        "Needles to the right C3, C4 and C5 medial branches; 0.3 mL 0.5% bupivacaine each.\n"
+    )
+    report = check(text)
+    assert [f.level for f in report.extraction.levels] == ["C3-C4", "C4-C5"]
+    assert not report.codes.supports_64492

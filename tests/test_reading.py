@@ -203,3 +203,15 @@ def test_a_line_and_the_lines_that_continue_it_match_together(nlp):
     assert not reading.item_matches(booked, text.index("C5-6"))
     assert reading.item_matches(booked, text.index("C6-7"))
     assert not reading.item_matches(booked, text.index("not under"))
+
+
+def test_a_line_ending_on_a_side_runs_on_into_its_levels(nlp):
+    text = (
+        "Under fluoroscopic guidance, 25-gauge needles were directed to the waists of the right\n"
+        "C4, C5, C6 and C7 articular pillars. Contrast showed no vascular spread.\n"
+        "Procedure side: left\n"
+        "C5-6 was reviewed on the MRI.\n"
+    )
+    reading = read(nlp(text))
+    assert reading.pipeline_text[text.index("right") + 5] == " "
+    assert reading.pipeline_text[text.index("left") + 4] == "\n"

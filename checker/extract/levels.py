@@ -210,6 +210,8 @@ _NERVE_JOINERS = frozenset({"of", "at", "nerve", "nerves", "to", "the", ":", "-"
 # branch adjacent to the C4-5 joint") locates the nerve: it is no target of its own.
 _NEAR_WORDS = frozenset({"near", "adjacent", "beside", "alongside", "next", "close"})
 _NEAR_FILLER = frozenset({"to", "the", "by"})
+# Words of a sentence that places needles on bony targets.
+_NEEDLE_WORDS = frozenset({"needle", "needles", "needle-tip", "needle-tips"})
 # Landmarks where a cervical medial branch of the same vertebra lies.
 _OWN_NERVE_LANDMARKS = ("pillar", "lateral mass")
 
@@ -1295,9 +1297,24 @@ class LevelExtractor:
         self._assign_sides(items, sides)
         if nerves or self.nerve_context:
             items = merge_nerve_runs(items)
+        # In a nerve block with no nerve named in the sentence, the bony targets the needles
+        # went to name the nerves ("needles at the superolateral corner of the transverse
+        # process bilaterally at T3, T4, T5 and T6", "the right C4, C5, C6 and C7 articular
+        # pillars"): each vertebra is its medial branch, read by the nerve-to-joint rule.
+        targeted = bool(nerves) or (
+            self.nerve_context
+            and any(m.label == "LANDMARK" for m in in_sentence)
+            and self._places_needles(sent)
+        )
         for item in items:
-            item.nerve_words = bool(nerves) and (item.nerves or item.kind == "vertebrae")
+            item.nerve_words = targeted and (item.nerves or item.kind == "vertebrae")
         return items
+
+    def _places_needles(self, sent: int) -> bool:
+        """A sentence about where the needles went ("needles were placed at ..."), not one
+        about what the imaging showed ("the right articular pillars identified C2 to C7")."""
+        words = self.mentions.between(sent, self.mentions.reading.sentence_end(sent)).split()
+        return not _NEEDLE_WORDS.isdisjoint(words)
 
     def _without_landmarks(
         self, items: list[LevelItem], nerves: list[Mention], landmarks: dict[int, str]
