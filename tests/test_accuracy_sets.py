@@ -44,7 +44,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-17": 17,
     "fresh-18": 16,
     "fresh-19": 5,
-    "fresh-20": 14,
+    "fresh-20": 16,
     "fresh-21": 17,
 }
 

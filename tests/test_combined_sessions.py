@@ -194,3 +194,40 @@ def test_pillars_seen_on_imaging_are_no_needle_targets(check):
     report = check(text)
     assert [f.level for f in report.extraction.levels] == ["C3-C4", "C4-C5"]
     assert not report.codes.supports_64492
+
+
+def test_an_epidurals_drugs_leave_out_the_trigger_points_of_a_later_item(check):
+    text = (
+        "P: Procedures today (consent signed; time-out done):\n\n"
+        "   #1 C6-C7 INTERLAMINAR ESI (fluoro)\n"
+        "   Skin 2 mL 1% lidocaine. 20 G Tuohy, LOR to saline at C6-7. Injected Depo-Medrol "
+        "80 mg/mL 1 mL + 2 mL preservative-free NS.\n\n"
+        "   #2 TPIs bilat upper trapezius x 4 sites: 1 mL 0.25% bupivacaine + 10 mg Kenalog "
+        "each.\n\n"
+        "   NRS 7 -> NRS 4. Observed 20 min, no complications.\n"
+    )
+    extraction = check(text).extraction
+    assert extraction.procedure == "epidural"
+    assert {m.name for m in extraction.medications} == {"lidocaine", "methylprednisolone"}
+
+
+def test_a_second_numbered_block_of_another_kind_keeps_its_drugs(check):
+    text = (
+        "BLOCK 1 - LEFT STELLATE GANGLION BLOCK (fluoroscopic)\n"
+        "  Contrast: Isovue-M 200, 1 mL - prevertebral spread\n"
+        "  Injectate: levobupivacaine (Chirocaine) 0.25% 6 mL\n\n"
+        "BLOCK 2 - LEFT GREATER OCCIPITAL NERVE BLOCK (landmark)\n"
+        "  Injectate: 3 mL lidocaine 1% + 40 mg methylprednisolone\n"
+    )
+    names = {m.name for m in check(text).extraction.medications}
+    assert names == {"levobupivacaine"}
+
+
+def test_a_later_item_naming_the_same_procedure_keeps_its_drugs(check):
+    text = (
+        "1. Right SI joint injection under fluoroscopy: 1 mL 0.5% bupivacaine.\n"
+        "2. Right sacroiliac joint, second needle to the superior joint: 1 mL 0.5% "
+        "ropivacaine.\n"
+    )
+    names = {m.name for m in check(text).extraction.medications}
+    assert names == {"bupivacaine", "ropivacaine"}
