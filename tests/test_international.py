@@ -321,3 +321,68 @@ def test_the_side_a_patient_lies_on_is_not_the_side_treated(check, position):
     note = position + "\nFacetteninfiltration rechts C4/5 und C5/6 unter Bildwandler.\n" + INJECTION
     levels = {(lv.side, lv.level) for lv in check(note).extraction.levels}
     assert levels == {("right", "C4-C5"), ("right", "C5-C6")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Blocco faccettale cervicale a destra C4/C5, C5/C6, sotto controllo fluoroscopico.",
+        "Bloqueio facetário à direita C4/C5, C5/C6, sob fluoroscopia.",
+        "Iniekcje dostawowe po stronie prawej C4/C5, C5/C6, pod RTG (ramię C) [under X-ray].",
+    ],
+)
+def test_fluoroscopy_in_other_languages_supports_the_codes(check, sentence):
+    report = check(sentence + "\n" + INJECTION)
+    assert report.extraction.guidance == "fluoroscopy"
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+@pytest.mark.parametrize(
+    "name_line",
+    [
+        "Paziente: L. Antonella, nata 1959",
+        "Patiënt: mw. L. Jansen, 57 jr",
+        "Utente [patient]: Fernanda L. — Processo n.º 778102",
+        "Patient: R. Okafor",
+        "Firma: Dr. L. Rossi",
+    ],
+)
+def test_an_initial_in_a_name_is_not_a_side(check, name_line):
+    note = (
+        name_line + "\n"
+        "Sotto fluoroscopia: infiltrazione delle faccette C4/C5, C5/C6 e C6/C7 con 1 ml di "
+        "bupivacaina 0,25 % ciascuna.\n"
+    )
+    report = check(note)
+    assert {lv.side for lv in report.extraction.levels} <= {"unsided"}
+    assert not report.codes.supports_64492
+
+
+def test_a_side_initial_of_a_level_still_reads_as_a_side(check):
+    levels = check("R. C4-5 and L. C5-6 facet injections under fluoroscopy.").extraction.levels
+    assert {(lv.side, lv.level) for lv in levels} == {("right", "C4-C5"), ("left", "C5-C6")}
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "História: em 2023 bloqueios dos ramos mediais C4/5 e C5/6 bilaterais com alívio de 80 %.",
+        "Anamnèse: blocs des branches médiales C4/5 et C5/6 bilatéraux en 2023, soulagement 80 %.",
+    ],
+)
+def test_a_history_heading_with_accents_keeps_earlier_blocks_out_of_today(check, history):
+    note = (
+        history + "\n\n"
+        "Técnica de hoje: Bloqueio diagnóstico dos ramos mediais C6 e C7 à direita, sob "
+        "fluoroscopia.\n" + INJECTION
+    )
+    report = check(note)
+    assert {(lv.side, lv.level) for lv in report.extraction.levels} == {("right", "C6-C7")}
+    assert report.codes.supported == ["64490-RT"]
+
+
+def test_a_score_closing_a_bracket_is_read(check):
+    response = check(
+        PROCEDURE + INJECTION + "Al termine: dolore NRS 3 (prima 8)."
+    ).extraction.response
+    assert (response.pre_pain, response.post_pain) == (8, 3)
