@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 
 _MONTHS = (
     "jan",
@@ -105,7 +104,8 @@ _DOCUMENT_DATE = re.compile(
     r"\b(?:exported|run|printed|generated)\b[ \t:]*(?:on[ \t]+)?" + _date("s"),
     re.IGNORECASE,
 )
-_ANY_DATE = re.compile(_date("a"))
+# a date anywhere in the text, not the tail of a longer number ("123/12/2024")
+_DATE_IN_TEXT = re.compile(r"(?<![\d/])" + _date("a"))
 _INDENT = re.compile(r"[ \t]*")
 
 Day = tuple[int, int, int]  # (year, month, day); day 0 when only the month is written
@@ -136,7 +136,12 @@ def earlier_dated_lines(text: str, date_of_service: dt.date | None = None) -> li
     """(start, end) character bounds of the lines that open with a date before the date of
     service, in text order. The date of service is the note's own (its input's metadata)
     when given, else the one its text names."""
-    service = service_day_of(text, date_of_service)
+    return lines_dated_before(text, service_day_of(text, date_of_service))
+
+
+def lines_dated_before(text: str, service: Day | None) -> list[tuple[int, int]]:
+    """(start, end) character bounds of the lines that open with a date before `service`
+    (the note's date of service, `service_day_of`), in text order."""
     if service is None:
         return []
     lines = []
@@ -206,7 +211,7 @@ def _document_day(text: str) -> Day | None:
     if match is None:
         return None
     day = _day(match, "s")
-    for other in _ANY_DATE.finditer(text):
+    for other in _DATE_IN_TEXT.finditer(text):
         if other.start() != match.start("s" + _first_group(match)) and _day(other, "a") == day:
             return day
     return None
@@ -229,19 +234,13 @@ def day_of(written: str) -> Day | None:
     return None if match is None else _day(match, "w")
 
 
-_DATE_IN_TEXT = re.compile(r"(?<![\d/])" + _date("l"))
-# one note's date of service, asked for once per relief value read
-_service_day_of = lru_cache(maxsize=4)(lambda text: service_day(text))
-
-
-def dates_before_service(text: str, start: int, end: int) -> bool:
+def dates_before_service(text: str, start: int, end: int, service: Day | None) -> bool:
     """Whether `text[start:end]` names a date (08/2024, 03/12/2024, 2024-03-12, 12 Mar 2024)
-    before the note's date of service ("70% relief after the 03/12/2024 block")."""
-    service = _service_day_of(text)
+    before `service`, the note's date of service ("70% relief after the 03/12/2024 block")."""
     if service is None:
         return False
     for match in _DATE_IN_TEXT.finditer(text, start, end):
-        day = _day(match, "l")
+        day = _day(match, "a")
         if day is not None and _before(day, service):
             return True
     return False
