@@ -5,11 +5,11 @@ procedure?"""
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache, cached_property
+from functools import cache
 
 from checker.extract.char_spans import CharSpans, union
 from checker.extract.columns import earlier_columns, other_event_columns
-from checker.extract.dated import Day, lines_dated_before, service_day, service_day_of
+from checker.extract.dated import Day, lines_dated_before, service_day_of
 from checker.models import Evidence
 from checker.pipeline.reading import NUMERIC_LABELS, Fact, NoteReading
 from checker.resources import load_json
@@ -64,7 +64,6 @@ class NoteMentions:
         self.all: list[Mention] = reading.facts_as(Mention)
         # the date of service, resolved once for every reader of dates: the note's own (its
         # input's metadata) when given, else the one its text names
-        self.date_of_service = date_of_service
         self.service_day: Day | None = service_day_of(reading.pipeline_text, date_of_service)
         dated = lines_dated_before(reading.pipeline_text, self.service_day)
         _mark_earlier_dated(self.all, CharSpans(dated))
@@ -92,13 +91,6 @@ class NoteMentions:
                 by_sentence[mention.sent] = [mention]
             else:
                 group.append(mention)
-
-    @cached_property
-    def written_service_day(self) -> Day | None:
-        """The date of service the text names, whatever the input's metadata says."""
-        if self.date_of_service is None:
-            return self.service_day
-        return service_day(self.doc_text)
 
     def of(self, *labels: str) -> list[Mention]:
         if len(labels) == 1:

@@ -645,7 +645,7 @@ class ResponseExtractor:
         after = _CLAUSE_BOUNDS.search(text, percent.end_char, high)
         end = after.start() if after else high
         return bool(_PAST_TIME.search(text, start, end)) or dates_before_service(
-            text, start, end, self.mentions.written_service_day
+            text, start, end, self.mentions.service_day
         )
 
     def _is_a_strength(self, percent: Mention) -> bool:
