@@ -150,3 +150,239 @@ def test_a_decimal_comma_only_between_digits_before_a_unit(written, read):
 def test_decimal_commas_give_the_volume_per_level(check):
     found = meds(check(PROCEDURE + "Je Gelenk 1,5 ml Bupivacain 0,5 %."))
     assert found[("bupivacaine", "anesthetic")][:2] == ("0.5%", 1.5)
+
+
+INJECTION = "0,5 ml bupivacaine 0,5 % at each level.\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pre", "post"),
+    [
+        ("Dolor EVA (VAS) antes: 8/10. EVA posterior: 3/10 a los 15 minutos.", 8, 3),
+        ("EN avant le geste : 8/10. EN à 2/10 à H+30min.", 8, 2),
+        ("Schmerzangabe NRS vor der Infiltration 6, danach 2.", 6, 2),
+        ("Schmerz (NRS): vor dem Eingriff 5, nach 20 Min. 1.", 5, 1),
+        ("Pijnscore (NRS): vóór 6, na 15 min 1.", 6, 1),
+        ("Ocena bólu w skali NRS: przed 7, po 3.", 7, 3),
+        ("EVA pré: 9. EVA pós: 2.", 9, 2),
+        ("Avaliação: END antes 6/10; 30 min depois 2/10.", 6, 2),
+        ("Douleur EVA 6 → 3 en fin de surveillance (1 h).", 6, 3),
+        ("EVA antes 8, após 20 min 5.", 8, 5),
+    ],
+)
+def test_pain_scores_in_other_languages_and_scales(check, sentence, pre, post):
+    response = check(PROCEDURE + INJECTION + sentence).extraction.response
+    assert (response.pre_pain, response.post_pain) == (pre, post)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scale"),
+    [
+        ("EVA 7/10 à l'arrivée.", "VAS"),
+        ("EN avant le geste : 7/10.", "NRS"),
+        ("END 7/10 antes.", "NRS"),
+    ],
+)
+def test_pain_scale_abbreviations_of_other_languages(check, sentence, scale):
+    response = check(PROCEDURE + sentence + "\n" + INJECTION).extraction.response
+    assert (response.pre_pain, response.scale) == (7, scale)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # 'Eva' is a name and 'en' a word: only the capitals are a scale
+        "Patient: Eva Lindqvist, 7 en 8 jaar behandeld.",
+        # Dutch 'na' and Polish 'po' without a time or a colon are not 'after'
+        "Stan po 3 zabiegach; pijn na 2 weken.",
+    ],
+)
+def test_words_that_only_look_like_foreign_pain_scores(check, sentence):
+    response = check(sentence + "\n" + PROCEDURE + INJECTION).extraction.response
+    assert (response.pre_pain, response.post_pain) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("C7/Th1", "C7/T1"),
+        ("Th 1", "T1"),
+        ("Th1/2", "T1/2"),
+        ("Th1-Th2", "T1-T2"),
+        ("TH12", "T12"),
+        ("C7-D1", "C7-T1"),
+        ("D4-D5", "T4-T5"),
+        ("D4/5", "T4/5"),
+        # a D alone or a Th without a vertebra's number is no level
+        ("vitamin D3 1000 IU", "vitamin D3 1000 IU"),
+        ("D5W 100 ml", "D5W 100 ml"),
+        ("Th 13", "Th 13"),
+        ("Thomas 1", "Thomas 1"),
+    ],
+)
+def test_thoracic_levels_written_the_european_way_read_as_t(written, read):
+    assert normalize(written).text == read
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Facetteninfiltration rechts C5/C6, C6/C7 und C7/Th1 unter Bildwandler.",
+        "Facetinfiltratie rechts C5/C6, C6/C7 en C7/Th 1 onder doorlichting.",
+        "Infiltrazione delle faccette a destra C5-C6, C6-C7 e C7-D1 sotto fluoroscopia.",
+    ],
+)
+def test_a_joint_written_with_th1_or_d1_makes_the_note_cervicothoracic(check, sentence):
+    report = check(sentence + "\n" + INJECTION)
+    levels = {(lv.side, lv.level) for lv in report.extraction.levels}
+    assert levels == {("right", "C5-C6"), ("right", "C6-C7"), ("right", "C7-T1")}
+    assert report.extraction.region == "cervicothoracic"
+    # the evidence still quotes the note as written
+    quoted = report.extraction.model_dump_json()
+    assert "C7/Th1" in quoted or "C7/Th 1" in quoted or "C7-D1" in quoted
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bloqueo de ramos mediales C4, C5 y C6 derechos bajo fluoroscopia.",
+        "Bloc des rameaux médians C4, C5 et C6 droits sous scopie.",
+        "Blocco dei rami mediali C4, C5 e C6 a destra sotto fluoroscopia.",
+        "Blokkade van de mediale takken C4, C5 en C6 rechts onder doorlichting.",
+        "Ramus-medialis-Blockade: Ramus medialis C4, C5 und C6 rechts unter Durchleuchtung.",
+        "Bloqueio dos ramos mediais C4, C5 e C6 à direita sob fluoroscopia.",
+        "Blokada gałązek przyśrodkowych C4, C5 i C6 po stronie prawej pod kontrolą fluoroskopii.",
+    ],
+)
+def test_medial_branch_names_of_other_languages(check, sentence):
+    report = check(sentence + "\n" + INJECTION)
+    assert report.extraction.procedure == "medial_branch_block"
+    levels = {(lv.side, lv.level) for lv in report.extraction.levels}
+    assert levels == {("right", "C4-C5"), ("right", "C5-C6")}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "niveau C6 NON injecté, aiguille retirée.",
+        "C6 nicht injiziert wegen Gefäßanschluss.",
+        "C6: no se inyectó por captación vascular.",
+        "C6 non iniettato (captazione vascolare).",
+        "C6 niet geïnjecteerd (vasculaire opname).",
+        "C6 não injetado (captação vascular).",
+        "C6: nie wstrzyknięto (napływ naczyniowy).",
+    ],
+)
+def test_a_medial_branch_not_injected_in_another_language_takes_its_joint_back(check, statement):
+    note = (
+        "Bloc des rameaux médians C3, C4, C5 et C6 droits sous fluoroscopie.\n"
+        "Contrôle par produit de contraste: C6 opacification vasculaire.\n"
+        + statement
+        + "\n0,3 ml lévobupivacaïne 0,5 % sur chacun des rameaux C3, C4, C5 droits.\n"
+    )
+    report = check(note)
+    levels = {(lv.side, lv.level) for lv in report.extraction.levels}
+    assert levels == {("right", "C3-C4"), ("right", "C4-C5")}
+    assert not report.codes.supports_64492
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "Beleid:\n1. Diagnostische ramus medialis blokkades C3, C4, C5 en C6 rechts onder "
+        "doorlichting.\n",
+        "Weiteres Vorgehen: Ramus-medialis-Blockade C3, C4, C5 und C6 rechts geplant.\n",
+        "Plan: se programa bloqueo de ramos mediales C3, C4, C5 y C6 derechos.\n",
+        "Conduite à tenir: bloc des rameaux médians C3, C4, C5 et C6 droits prévu.\n",
+        "Programma: si programma blocco dei rami mediali C3, C4, C5 e C6 a destra.\n",
+    ],
+)
+def test_a_consult_that_plans_medial_branch_blocks_supports_no_code(check, plan):
+    note = (
+        "Anamnese: nekpijn rechts sinds 1,5 jaar.\n"
+        "Conclusie: facetgewrichtspijn C3/C4-C5/C6 rechts.\n\n" + plan
+    )
+    report = check(note)
+    assert report.extraction.levels == []
+    assert report.codes.supported == []
+    assert not report.codes.supports_64492
+
+
+@pytest.mark.parametrize(
+    "position",
+    [
+        "Zijligging rechts.",
+        "Seitenlage links.",
+        "Decúbito lateral izquierdo.",
+        "Ułożenie na boku lewym.",
+    ],
+)
+def test_the_side_a_patient_lies_on_is_not_the_side_treated(check, position):
+    note = position + "\nFacetteninfiltration rechts C4/5 und C5/6 unter Bildwandler.\n" + INJECTION
+    levels = {(lv.side, lv.level) for lv in check(note).extraction.levels}
+    assert levels == {("right", "C4-C5"), ("right", "C5-C6")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Blocco faccettale cervicale a destra C4/C5, C5/C6, sotto controllo fluoroscopico.",
+        "Bloqueio facetário à direita C4/C5, C5/C6, sob fluoroscopia.",
+        "Iniekcje dostawowe po stronie prawej C4/C5, C5/C6, pod RTG (ramię C) [under X-ray].",
+    ],
+)
+def test_fluoroscopy_in_other_languages_supports_the_codes(check, sentence):
+    report = check(sentence + "\n" + INJECTION)
+    assert report.extraction.guidance == "fluoroscopy"
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+@pytest.mark.parametrize(
+    "name_line",
+    [
+        "Paziente: L. Antonella, nata 1959",
+        "Patiënt: mw. L. Jansen, 57 jr",
+        "Utente [patient]: Fernanda L. — Processo n.º 778102",
+        "Patient: R. Okafor",
+        "Firma: Dr. L. Rossi",
+    ],
+)
+def test_an_initial_in_a_name_is_not_a_side(check, name_line):
+    note = (
+        name_line + "\n"
+        "Sotto fluoroscopia: infiltrazione delle faccette C4/C5, C5/C6 e C6/C7 con 1 ml di "
+        "bupivacaina 0,25 % ciascuna.\n"
+    )
+    report = check(note)
+    assert {lv.side for lv in report.extraction.levels} <= {"unsided"}
+    assert not report.codes.supports_64492
+
+
+def test_a_side_initial_of_a_level_still_reads_as_a_side(check):
+    levels = check("R. C4-5 and L. C5-6 facet injections under fluoroscopy.").extraction.levels
+    assert {(lv.side, lv.level) for lv in levels} == {("right", "C4-C5"), ("left", "C5-C6")}
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "História: em 2023 bloqueios dos ramos mediais C4/5 e C5/6 bilaterais com alívio de 80 %.",
+        "Anamnèse: blocs des branches médiales C4/5 et C5/6 bilatéraux en 2023, soulagement 80 %.",
+    ],
+)
+def test_a_history_heading_with_accents_keeps_earlier_blocks_out_of_today(check, history):
+    note = (
+        history + "\n\n"
+        "Técnica de hoje: Bloqueio diagnóstico dos ramos mediais C6 e C7 à direita, sob "
+        "fluoroscopia.\n" + INJECTION
+    )
+    report = check(note)
+    assert {(lv.side, lv.level) for lv in report.extraction.levels} == {("right", "C6-C7")}
+    assert report.codes.supported == ["64490-RT"]
+
+
+def test_a_score_closing_a_bracket_is_read(check):
+    response = check(
+        PROCEDURE + INJECTION + "Al termine: dolore NRS 3 (prima 8)."
+    ).extraction.response
+    assert (response.pre_pain, response.post_pain) == (8, 3)

@@ -1105,8 +1105,11 @@ class LevelExtractor:
         """The joints a single medial branch supplies: a joint is blocked only when both of
         its nerves are, so "the C7 medial branch was not injected" takes C6-7 (and C7-T1)
         back from a run that counted it. Only a nerve its sentence names alone: in a list
-        ("not C4, C5, C6 as dictated") the correction reads the run as a whole."""
-        names_a_nerve = item.nerve_words or bool(self.mentions.in_sentence(sent, "NERVE"))
+        ("not C4, C5, C6 as dictated") the correction reads the run as a whole. In a medial
+        branch block a vertebra named alone is its nerve ("niveau C6 NON injecté")."""
+        names_a_nerve = (
+            item.nerve_words or self.nerve_context or bool(self.mentions.in_sentence(sent, "NERVE"))
+        )
         alone = len(self._sentence_levels(sent)[0]) == 1
         single = item.kind == "vertebrae" and len(set(item.ordinals)) == 1
         if not (single and names_a_nerve and alone):

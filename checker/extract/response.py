@@ -31,10 +31,21 @@ _EARLIER = frozenset({"HISTORICAL"})  # an earlier block's fact (its column or d
 
 _SCORE_KINDS = ("PAIN_SCORE", "PAIN_MM")
 _SCORE_LABELS = ("PAIN_SCORE", "PAIN_CHANGE", "PAIN_RANGE", "PERCENT")
+# Bare scores, whose pattern names no pain, and the ids of those that name their time.
+_TIMED_BARE = {"bare_pre": "pre", "bare_post": "post"}
+_CUE_FREE = frozenset({"bare", "change", *_TIMED_BARE})
 _SCORE_WORDS = frozenset(str(n) for n in range(11))
 _TIME_UNITS = frozenset({"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "h",
                          "day", "days", "d", "week", "weeks", "wk", "wks", "month", "months",
-                         "mo", "mos", "year", "years", "yr", "yrs", "y"})  # fmt: skip
+                         "mo", "mos", "year", "years", "yr", "yrs", "y"}
+                        # the same in translated notes ("na 2 weken", "seit 3 Monaten"):
+                        # Duden, Van Dale, Larousse, RAE, Treccani, Priberam, PWN
+                        | {"minuten", "minutos", "minuti", "minut", "minuty", "uur", "stunden",
+                           "horas", "ore", "heures", "godz", "tage", "tagen", "dagen", "días",
+                           "dias", "jours", "giorni", "dni", "wochen", "weken", "semanas",
+                           "semaines", "settimane", "tygodni", "monate", "monaten", "maanden",
+                           "meses", "mois", "mesi", "miesięcy", "jahre", "jahren", "jaar",
+                           "años", "anos", "ans", "anni", "lat"})  # fmt: skip
 _NOT_A_SCORE_AFTER = frozenset({"%", "/", "mg", "ml", "cc", "mm", "cm", "percent", "of", "x"})
 _CLAUSE_JOINS = frozenset({"and", ",", ";", "then", "but", "while", "with"})
 _CLAUSE_ENDS = frozenset({".", ";", ",", "(", "|"})
@@ -153,7 +164,7 @@ class ResponseExtractor:
         uncued: list[tuple[int, Mention]] = []
         recovery: list[tuple[int, Mention]] = []  # pain rows of a recovery-room record
         for mention in scores:
-            if mention.value in ("bare", "change") and not self._about_pain(mention):
+            if mention.value in _CUE_FREE and not self._about_pain(mention):
                 continue
             values = score_values(mention)
             if not values or self._in_range(mention):
@@ -510,9 +521,9 @@ class ResponseExtractor:
 
     def _when(self, score: Mention) -> str | None:
         """ "pre", "post" or None for one score, from cues, arrows and the section."""
-        if _has_own_cue(score):
-            lowered = score.text.lower()
-            return "pre" if "pre" in lowered or "before" in lowered else "post"
+        own = self._own_cue(score)
+        if own:
+            return own
         following, preceding = self._neighbour_scores(score)
         if following is not None and self._joined(score, following):
             return "pre"
@@ -595,9 +606,19 @@ class ResponseExtractor:
 
     def _has_cue_beside(self, score: Mention) -> bool:
         """ "0/10 after", "2 post": the score carries its own cue, so a cue before it is free."""
-        return _has_own_cue(score) or any(
+        return self._own_cue(score) is not None or any(
             m.sent == score.sent for m in self.cues.within(score.end, score.end + 2)
         )
+
+    def _own_cue(self, score: Mention) -> str | None:
+        """ "pre" or "post" for a score written with its cue inside: "2 post", "pre: 7", "2 at
+        30 minutes", or a pattern whose id names the time ("prima 8", "przed: 6")."""
+        if score.value in _TIMED_BARE:
+            return _TIMED_BARE[score.value]
+        if _has_own_cue(score):
+            lowered = score.text.lower()
+            return "pre" if "pre" in lowered or "before" in lowered else "post"
+        return None
 
     def _relief(self, fact: ResponseFact) -> None:
         for percent in (m for m in self.mentions.of("PERCENT") if m.is_today("relief")):

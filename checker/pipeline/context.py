@@ -77,6 +77,8 @@ class ContextRule(BaseModel):
     # A phrase whose own words must not act as triggers: "no sorry" (a dictated
     # self-correction) withdraws the level before it, and its "no" negates nothing after.
     supersedes: bool = False
+    # Where the wording comes from (a dictionary for a trigger in another language).
+    source: str | None = None
 
 
 def load_context_rules(file_name: str = "context.jsonl") -> list[ContextRule]:

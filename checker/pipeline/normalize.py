@@ -54,6 +54,7 @@ from checker.pipeline.edits import Edit, apply_edits, compose, without_overlaps
 from checker.pipeline.exports import decode_hl7_escapes
 from checker.pipeline.layout import spell_out
 from checker.pipeline.markup import decode_markup
+from checker.pipeline.notation import thoracic_levels
 from checker.pipeline.scan import Repair, matters, repair_scan
 from checker.pipeline.struck import struck_text
 
@@ -213,8 +214,9 @@ def normalize(text: str) -> NormalizedText:
     (`checker.pipeline.markup`) and HL7 text escapes decoded, struck text removed
     (`checker.pipeline.struck`), characters normalised,
     scanning errors repaired, dictated punctuation and levels spoken as words written out
-    (`checker.pipeline.dictation`), and table cells spelled out as a person reads them
-    (`checker.pipeline.layout`)."""
+    (`checker.pipeline.dictation`), thoracic levels written the European way ("C7/Th1",
+    "C7-D1") read as T (`checker.pipeline.notation`), and table cells spelled out as a
+    person reads them (`checker.pipeline.layout`)."""
     current, origin = text, None
     decoded = decode_markup(text)
     if decoded is not None:
@@ -231,6 +233,10 @@ def normalize(text: str) -> NormalizedText:
     oddities = [_moved(oddity, origin) for oddity in view.oddities]
     if view.origin is not None:
         current, origin = view.text, compose(origin, view.origin)
+    thoracic = thoracic_levels(current)  # before the scan repair reads "D1" as "DI"
+    if thoracic:
+        current, moved = apply_edits(current, thoracic)
+        origin = compose(origin, moved)
     edits, repairs = repair_scan(current)
     if edits:
         oddities += [

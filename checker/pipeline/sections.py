@@ -43,8 +43,9 @@ _MIN_CONTAINED_CHARS = 2  # longer header candidates must match a known header e
 _LEADING_MARKUP = re.compile(
     r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.)]\s+|[A-Za-z]\s[-–]\s(?=[A-Za-z][\w /]{0,30}:))?"
 )
+# (letters of any Latin script: "Anamnèse:", "História:", "Técnica de hoje:")
 _LINE_HEADER = re.compile(
-    r"([A-Za-z][A-Za-z0-9 /&'()-]{0,60}?(?:\s*\([^()\n]{1,60}\))?)\s*(?::|\s-\s|$)"
+    r"([^\W\d_](?:[^\W_]|[ /&'()-]){0,60}?(?:\s*\([^()\n]{1,60}\))?)\s*(?::|\s-\s|$)"
 )
 # a bracketed qualifier after a header's words ("PLAN (if MBB #2 concordant):", "Imaging
 # reviewed (MRI 09/18/2024, outside report):"): the words before it name the section

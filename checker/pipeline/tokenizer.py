@@ -75,7 +75,8 @@ EXTRA_PREFIXES = [r"-+>|→", r"~(?=[0-9.])"]  # `~80%`: about 80 percent
 
 
 def cacheable_rules(rules: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """The special cases without the plain whitespace ones (`"\n"`, `"\t"`, `" "`).
+    """The special cases without the plain whitespace ones (`"\n"`, `"\t"`, `" "`) and the
+    emoticons made of a digit and a bracket (`_digit_smiley`).
 
     spaCy stops filling its tokenizer cache for the rest of a Doc once a special case has
     matched in it, and every note's first line break is one: the words after it went through
@@ -86,8 +87,14 @@ def cacheable_rules(rules: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return {
         text: cases
         for text, cases in rules.items()
-        if not (text.isspace() and cases == [{ORTH: text}])
+        if not (text.isspace() and cases == [{ORTH: text}]) and not _digit_smiley(text)
     }
+
+
+def _digit_smiley(text: str) -> bool:
+    """spaCy's emoticons made of a digit and a bracket ("8)", "8-)", "(-8"): in a note the
+    bracket closes a number ("NRS 3 (prima 8)"), so they split like any number and bracket."""
+    return any(c.isdigit() for c in text) and any(c in "()" for c in text)
 
 
 TOKENIZER = "checker.Tokenizer.v1"

@@ -1,0 +1,44 @@
+"""Level notation of notes written outside the US: a thoracic vertebra written "Th1",
+"Th 1" (German, Dutch, Polish) or, beside another level, "D1" (French, Italian, Spanish,
+Portuguese "dorsal") reads as "T1", so "C7/Th1", "Th4-Th5" and "C7-D1" are the joints the
+level reader knows. The prefixes and their sources are data (`patterns/level_notation.json`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from checker.pipeline.edits import Edit
+from checker.resources import load_json
+
+_CONTEXT = 8  # characters either side of a dorsal "D" searched for the level beside it
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    data = load_json("level_notation.json")
+    numbers = "|".join(str(n) for n in range(int(data["vertebrae"]), 0, -1))
+    th = "|".join(map(re.escape, data["thoracic_prefixes"]))
+    d = "|".join(map(re.escape, data["dorsal_prefixes"]))
+    thoracic = re.compile(rf"(?<![A-Za-z0-9])(?:{th}) ?(?=(?:{numbers})(?!\d))")
+    dorsal = re.compile(rf"(?<![A-Za-z0-9])(?:{d})(?=(?:{numbers})(?!\d))")
+    # the level beside a dorsal "D": one before it and a joining sign ("C7-D1", "D4/D5"),
+    # or a joining sign and a number after it ("D4-D5", "D4/5")
+    level = rf"(?:[CTL]|{th}|{d}) ?(?:{numbers})"
+    before = re.compile(rf"(?<![A-Za-z0-9]){level} ?[-/–] ?$")
+    after = re.compile(rf"(?:{numbers}) ?[-/–] ?(?:(?:{th}|{d}|T) ?)?\d")
+    return thoracic, dorsal, before, after
+
+
+def thoracic_levels(text: str) -> list[Edit]:
+    """Edits that write each "Th" or dorsal "D" of a thoracic level as "T"."""
+    thoracic, dorsal, before, after = _patterns()
+    edits = [Edit(m.start(), m.end(), "T") for m in thoracic.finditer(text)]
+    for match in dorsal.finditer(text):
+        at = match.end()
+        if before.search(text, max(0, match.start() - _CONTEXT), match.start()) or after.match(
+            text, at, at + _CONTEXT
+        ):
+            edits.append(Edit(match.start(), at, "T"))
+    return edits
