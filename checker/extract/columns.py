@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from checker.extract.dated import Day, day_of
+from checker.pipeline.literal import lowered, names_any
 
 _TODAY_WORD = re.compile(r"\btoday\b", re.IGNORECASE)
 _TODAY_COLUMN = re.compile(
@@ -46,6 +47,8 @@ def earlier_columns(text: str) -> list[tuple[int, int]]:
     order."""
     spans: list[tuple[int, int]] = []
     headers_seen: set[int] = set()
+    if not names_any(lowered(text), ("today",)):
+        return spans  # no header names today's column
     for today in _TODAY_WORD.finditer(text):
         start = text.rfind("\n", 0, today.start()) + 1
         if start in headers_seen:

@@ -18,6 +18,7 @@ from spacy.attrs import IDX, LENGTH, NORM
 from spacy.tokens import Doc, Token
 
 from checker.pipeline.facts import fact_rows
+from checker.pipeline.literal import lowered, names_any
 from checker.pipeline.token_table import token_table
 from checker.pipeline.tokenizer import NOTE_TEXT, doc_text
 
@@ -197,20 +198,24 @@ class NoteReading:
         """Character bounds of the line (of the pipeline text) holding `char`."""
         return _line_around(self.line_breaks(), len(self.pipeline_text), char)
 
-    def line_matches(self, pattern: re.Pattern[str], char: int) -> bool:
+    def line_matches(
+        self, pattern: re.Pattern[str], char: int, words: tuple[str, ...] = ()
+    ) -> bool:
         """Whether `pattern` matches within the line (of the pipeline text) holding `char`.
 
         One search of the whole text per pattern and note, remembered by line start: a
         search per asked character would be quadratic on a note written as one long line.
-        The pattern must not match across a line break."""
+        The pattern must not match across a line break. `words` (lower case), when given,
+        hold one word every match holds: a note with none of them is not searched."""
         if self._lines_matching is None:
             self._lines_matching = {}
         starts = self._lines_matching.get(pattern)
         if starts is None:
             breaks, length = self.line_breaks(), len(self.pipeline_text)
+            searched = not words or names_any(lowered(self.pipeline_text), words)
             starts = {
                 _line_around(breaks, length, match.start())[0]
-                for match in pattern.finditer(self.pipeline_text)
+                for match in (pattern.finditer(self.pipeline_text) if searched else ())
             }
             self._lines_matching[pattern] = starts
         return self.line_bounds(char)[0] in starts
