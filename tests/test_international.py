@@ -386,3 +386,19 @@ def test_a_score_closing_a_bracket_is_read(check):
         PROCEDURE + INJECTION + "Al termine: dolore NRS 3 (prima 8)."
     ).extraction.response
     assert (response.pre_pain, response.post_pain) == (8, 3)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Aucune complication.",
+        "Pas de complication.",
+        "Sans complication immédiate.",
+        "Geen verwikkelingen [no complications].",
+        "Powikłań nie stwierdzono (no complications found).",
+        "Komplikationen / Complications: keine / none.",
+    ],
+)
+def test_no_complications_in_other_languages_or_a_bracketed_gloss(check, sentence):
+    workflow = check(PROCEDURE + INJECTION + sentence).extraction.workflow
+    assert workflow.complications == "none"

@@ -100,7 +100,15 @@ _ABSENT_AFTER = re.compile(r"[ \t]*(?:-|\(-\)|✗|✘)[ \t]*(?:$|[;/|,])", re.MU
 _DISCHARGE_ANSWER = re.compile(r"[ \t]*(?:d/c|dc|discharged|home)\b", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ABSENT_MARKS = frozenset({"-", "–", "(-)", "neg"})
-_NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"}
+_NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"} | {
+    # "Aucune complication", "Pas de complication", "Keine Komplikationen", "Sin
+    # complicaciones", "Nessuna complicanza", "Sem complicações", "Geen complicaties", "Bez
+    # powikłań" (Larousse, Duden, RAE, Treccani, Priberam, Van Dale, PWN)
+    "aucune", "aucun", "pas", "sans", "keine", "kein", "ohne", "sin", "ninguna", "ningún",
+    "nessuna", "nessun", "senza", "nenhuma", "nenhum", "sem", "geen", "zonder", "bez", "brak",
+}  # fmt: skip
+# the words of a stretch of text, without the brackets of a gloss ("[no complications]")
+_WORDS = re.compile(r"[^\W\d_]+")
 # Monitoring said to happen between two parts of the procedure ("monitored for a few minutes
 # between sides", "observed before the second side") is not post-procedure observation.
 _BETWEEN_PARTS = re.compile(
@@ -832,7 +840,9 @@ def _continues_a_risk_list(mentions: NoteMentions, mention: Mention, risk_lists:
 def _denied(mentions: NoteMentions, mention: Mention) -> bool:
     """ "No complications", "without complication", "Complications: [X] None"."""
     doc = mentions.doc
-    nearby = mentions.between(max(mention.start - 3, mention.sent), mention.start).split()
+    nearby = _WORDS.findall(
+        mentions.between(max(mention.start - 3, mention.sent), mention.start).lower()
+    )
     following = [t for t in doc[mention.end : min(mention.end + 6, len(doc))] if not t.is_space]
     if _is_field_label(mentions, mention):
         ticked = none_ticked(mentions, mention)
