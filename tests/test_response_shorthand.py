@@ -63,3 +63,12 @@ def test_a_relief_dated_in_the_past_is_not_todays(check, said):
 )
 def test_todays_relief_is_kept(check, said):
     assert relief(check, "neck pain.", said) == 80
+
+
+def test_a_relief_dated_before_the_notes_own_date_of_service_is_not_todays(check):
+    """A note whose text names no date of service, checked with the date its input gives:
+    a relief dated before that day is an earlier block's."""
+    text = PROCEDURE + INJECTATE + "Post: 2/10. She had 70% relief after the 03/12/2024 block.\n"
+    assert check(text).extraction.response.percent_relief == 70  # no date to compare with
+    dated = check(text, date_of_service="2024-09-12").extraction.response.percent_relief
+    assert dated is None

@@ -21,10 +21,10 @@ of the table (the header and the rows above and below, up to a line without a pi
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from checker.extract.dated import Day, day_of, service_day_of
+from checker.extract.dated import Day, day_of
+from checker.pipeline.literal import lowered, names_any
 
 _TODAY_WORD = re.compile(r"\btoday\b", re.IGNORECASE)
 _TODAY_COLUMN = re.compile(
@@ -47,6 +47,8 @@ def earlier_columns(text: str) -> list[tuple[int, int]]:
     order."""
     spans: list[tuple[int, int]] = []
     headers_seen: set[int] = set()
+    if not names_any(lowered(text), ("today",)):
+        return spans  # no header names today's column
     for today in _TODAY_WORD.finditer(text):
         start = text.rfind("\n", 0, today.start()) + 1
         if start in headers_seen:
@@ -96,22 +98,17 @@ def _cells_below(
     return spans
 
 
-def other_event_columns(text: str, date_of_service: dt.date | None = None) -> list[tuple[int, int]]:
+def other_event_columns(text: str, service: Day | None) -> list[tuple[int, int]]:
     """(start, end) bounds of the cells of a wide report's columns for events other than
-    today's, in text order. `text` keeps the note's line breaks (a reading that joins a
-    table's lines would shift its cells)."""
-    if "|" not in text:
+    today's (`service`, the note's date of service), in text order. `text` keeps the note's
+    line breaks (a reading that joins a table's lines would shift its cells)."""
+    if "|" not in text or service is None:
         return []
-    service: Day | None = None
     spans: list[tuple[int, int]] = []
     done_until = -1
     for row in _DATED_CELL_ROW.finditer(text):
         if row.start() < done_until:
             continue
-        if service is None:
-            service = service_day_of(text, date_of_service)
-            if service is None:
-                return []
         start, end = _line_bounds(text, row.start())
         today = _today_index(text[start:end], service)
         if today is None:

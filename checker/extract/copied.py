@@ -14,9 +14,11 @@ COPIED_LINE = re.compile(
     r"|\b(?:booked|scheduled)[ \t]*:",
     re.IGNORECASE,
 )
+# one of them in every match above ("scheduled" holds "schedule", "auto-generated" "generated")
+_COPIED_WORDS = ("schedule", "booking", "booked", "template", "generated")
 
 
 def on_a_copied_line(reading: NoteReading, char: int) -> bool:
     """Whether the line holding `char` says it was copied from the schedule or a template,
     or continues such a line (a scheduled list's next item aligned under its first)."""
-    return reading.item_matches(COPIED_LINE, char)
+    return reading.item_matches(COPIED_LINE, char, _COPIED_WORDS)

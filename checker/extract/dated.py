@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+
+from checker.pipeline.literal import lowered, names_any
 
 _MONTHS = (
     "jan",
@@ -60,6 +61,7 @@ _SERVICE_DATE = re.compile(
 # a bare "Date:" field counts only when no field names the date of service, and only at the
 # start of a line ("Received date: ..." on a fax banner is no date of service)
 _BARE_DATE = re.compile(r"^[ \t*•|]*date\s*[:#=]\s*" + _date("s"), re.IGNORECASE | re.MULTILINE)
+_SERVICE_DATE_WORDS = ("date", "dos")  # one of them in every match of the two above
 # a date the word "today" marks on its line, just before it or just after it ("today's
 # encounter (03/14/2024)", "2024-07-11 (today's entry", "10/03/2024  <-- today"); no digit
 # between them, so another column's date is not taken for today's
@@ -67,6 +69,7 @@ _TODAY_DATE = re.compile(
     r"\btoday(?:'s)?\b[^\n\d]{0,30}?" + _date("s") + r"|" + _date("t") + r"[^\w\n]{0,8}today\b",
     re.IGNORECASE,
 )
+_TODAY_WORDS = ("today",)
 # a date opening a line, after list or table markup (a table's rule line too, when it was
 # joined to the first row) or a log row's number ("1   | 01/17/2024 | Diagnostic MBB #1",
 # "1. 07 Jun 2023  Bilateral ...", "[1] 08/22/2024  DIAGNOSTIC MBB #1"), and followed by
@@ -105,7 +108,9 @@ _DOCUMENT_DATE = re.compile(
     r"\b(?:exported|run|printed|generated)\b[ \t:]*(?:on[ \t]+)?" + _date("s"),
     re.IGNORECASE,
 )
-_ANY_DATE = re.compile(_date("a"))
+_DOCUMENT_DATE_WORDS = ("exported", "run", "printed", "generated")
+# a date anywhere in the text, not the tail of a longer number ("123/12/2024")
+_DATE_IN_TEXT = re.compile(r"(?<![\d/])" + _date("a"))
 _INDENT = re.compile(r"[ \t]*")
 
 Day = tuple[int, int, int]  # (year, month, day); day 0 when only the month is written
@@ -136,7 +141,12 @@ def earlier_dated_lines(text: str, date_of_service: dt.date | None = None) -> li
     """(start, end) character bounds of the lines that open with a date before the date of
     service, in text order. The date of service is the note's own (its input's metadata)
     when given, else the one its text names."""
-    service = service_day_of(text, date_of_service)
+    return lines_dated_before(text, service_day_of(text, date_of_service))
+
+
+def lines_dated_before(text: str, service: Day | None) -> list[tuple[int, int]]:
+    """(start, end) character bounds of the lines that open with a date before `service`
+    (the note's date of service, `service_day_of`), in text order."""
     if service is None:
         return []
     lines = []
@@ -191,12 +201,15 @@ def service_day_of(text: str, date_of_service: dt.date | None = None) -> Day | N
 def service_day(text: str) -> Day | None:
     """The date of service: a field naming it, else a bare "Date:", else a date "today"
     marks, else the document's export date when an entry is dated that day."""
-    match = _SERVICE_DATE.search(text) or _BARE_DATE.search(text)
+    words = lowered(text)  # each search runs only when its words occur
+    match = None
+    if names_any(words, _SERVICE_DATE_WORDS):
+        match = _SERVICE_DATE.search(text) or _BARE_DATE.search(text)
     if match:
         return _day(match, "s")
-    match = _TODAY_DATE.search(text)
+    match = _TODAY_DATE.search(text) if names_any(words, _TODAY_WORDS) else None
     if match is None:
-        return _document_day(text)
+        return _document_day(text) if names_any(words, _DOCUMENT_DATE_WORDS) else None
     today_first = match.group("sm") or match.group("siy") or match.group("snm")
     return _day(match, "s" if today_first else "t")
 
@@ -206,7 +219,7 @@ def _document_day(text: str) -> Day | None:
     if match is None:
         return None
     day = _day(match, "s")
-    for other in _ANY_DATE.finditer(text):
+    for other in _DATE_IN_TEXT.finditer(text):
         if other.start() != match.start("s" + _first_group(match)) and _day(other, "a") == day:
             return day
     return None
@@ -229,19 +242,13 @@ def day_of(written: str) -> Day | None:
     return None if match is None else _day(match, "w")
 
 
-_DATE_IN_TEXT = re.compile(r"(?<![\d/])" + _date("l"))
-# one note's date of service, asked for once per relief value read
-_service_day_of = lru_cache(maxsize=4)(lambda text: service_day(text))
-
-
-def dates_before_service(text: str, start: int, end: int) -> bool:
+def dates_before_service(text: str, start: int, end: int, service: Day | None) -> bool:
     """Whether `text[start:end]` names a date (08/2024, 03/12/2024, 2024-03-12, 12 Mar 2024)
-    before the note's date of service ("70% relief after the 03/12/2024 block")."""
-    service = _service_day_of(text)
+    before `service`, the note's date of service ("70% relief after the 03/12/2024 block")."""
     if service is None:
         return False
     for match in _DATE_IN_TEXT.finditer(text, start, end):
-        day = _day(match, "l")
+        day = _day(match, "a")
         if day is not None and _before(day, service):
             return True
     return False

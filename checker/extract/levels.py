@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from checker.extract.copied import on_a_copied_line
 from checker.extract.mentions import NOT_TODAY, Mention, NoteMentions, section_scopes
@@ -258,6 +258,7 @@ def heading_names() -> frozenset[str]:
     return frozenset(_normalised_header(h) for h in load_json("section_scopes.json")["headings"])
 
 
+@lru_cache(maxsize=4096)  # a note asks for the same few headings again and again
 def _normalised_header(text: str) -> str:
     return " ".join(re.sub(r"[^a-z ]+", " ", text.lower()).split())
 
@@ -291,6 +292,17 @@ class LevelItem:
 
 def parse_level(text: str) -> tuple[str, list[int]] | None:
     """Read one level expression as ("joints", [upper]) or ("vertebrae", [ordinals])."""
+    parsed = _parsed_level(text)  # a note writes the same few levels again and again
+    return None if parsed is None else (parsed[0], list(parsed[1]))
+
+
+@lru_cache(maxsize=4096)
+def _parsed_level(text: str) -> tuple[str, tuple[int, ...]] | None:
+    parsed = _parse_level(text)
+    return None if parsed is None else (parsed[0], tuple(parsed[1]))
+
+
+def _parse_level(text: str) -> tuple[str, list[int]] | None:
     text = text.strip()
     if _LUMBOSACRAL.match(text):
         return "joints", [ordinal("L", 5)]
@@ -1694,13 +1706,13 @@ class LevelExtractor:
         following = reading.sentence_end(sent)
         while (
             following < len(reading)
-            and not reading.doc[following : reading.sentence_end(following)].text.strip()
+            and not reading.between(following, reading.sentence_end(following)).strip()
         ):
             following = reading.sentence_end(following)
         if following >= len(reading):
             return None
         facts = self.mentions.in_sentence(following)
-        first = reading.doc[following : reading.sentence_end(following)].text.strip().lower()
+        first = reading.between(following, reading.sentence_end(following)).strip()
         if not first.startswith(("side", "laterality")):
             return None
         sides = [m for m in facts if m.label == "SIDE" and m.is_today(self.scope)]
@@ -1736,7 +1748,7 @@ class LevelExtractor:
 
 def _enumerator(reading, sent: int) -> bool:
     """A list number standing as its own sentence ("1." before "LEFT C3-4 ...")."""
-    words = reading.doc[sent : reading.sentence_end(sent)].text.split()
+    words = reading.between(sent, reading.sentence_end(sent)).split()
     return len(words) == 1 and words[0].rstrip(".):").lstrip("#").isdigit()
 
 

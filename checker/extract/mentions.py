@@ -9,7 +9,7 @@ from functools import cache
 
 from checker.extract.char_spans import CharSpans, union
 from checker.extract.columns import earlier_columns, other_event_columns
-from checker.extract.dated import earlier_dated_lines
+from checker.extract.dated import Day, lines_dated_before, service_day_of
 from checker.models import Evidence
 from checker.pipeline.reading import NUMERIC_LABELS, Fact, NoteReading
 from checker.resources import load_json
@@ -62,11 +62,14 @@ class NoteMentions:
         self.doc_text = reading.pipeline_text
         self.text = reading.text
         self.all: list[Mention] = reading.facts_as(Mention)
-        dated = earlier_dated_lines(reading.pipeline_text, date_of_service)
+        # the date of service, resolved once for every reader of dates: the note's own (its
+        # input's metadata) when given, else the one its text names
+        self.service_day: Day | None = service_day_of(reading.pipeline_text, date_of_service)
+        dated = lines_dated_before(reading.pipeline_text, self.service_day)
         _mark_earlier_dated(self.all, CharSpans(dated))
         # a side-by-side table's earlier-block column: its cells are that block's
         columns = earlier_columns(reading.pipeline_text)
-        columns += other_event_columns(reading.text, date_of_service)
+        columns += other_event_columns(reading.text, self.service_day)
         self.earlier_columns = CharSpans(union(columns))
         _mark_earlier_dated(self.all, self.earlier_columns)
         self.by_label: dict[str, list[Mention]] = {}

@@ -665,7 +665,9 @@ class ResponseExtractor:
         start = before[-1] if before else low
         after = _CLAUSE_BOUNDS.search(text, percent.end_char, high)
         end = after.start() if after else high
-        return bool(_PAST_TIME.search(text, start, end)) or dates_before_service(text, start, end)
+        return bool(_PAST_TIME.search(text, start, end)) or dates_before_service(
+            text, start, end, self.mentions.service_day
+        )
 
     def _is_a_strength(self, percent: Mention) -> bool:
         """A percent written beside a drug is its strength ("1% lidocaine", "Marcain 0.5%"),

@@ -157,7 +157,10 @@ def decode_coded_answers(text: str) -> list[Edit]:
     """Edits that spell a form's coded answers out through its codebook and blank the
     codebook's own lines; none for a note without a codebook."""
     edits = _inline_legends(text)
-    if _CODEBOOK_LINE.search(text) is None:
+    # a codebook line pairs codes with "=", or with "," in a piped table
+    if ("=" not in text and ("|" not in text or "," not in text)) or (
+        _CODEBOOK_LINE.search(text) is None
+    ):
         return edits
     book = _read_codebook(text)
     if not book.labels:

@@ -29,6 +29,7 @@ import re
 from functools import cache
 
 from checker.pipeline.edits import Edit, without_overlaps
+from checker.pipeline.literal import lowered, names_any
 from checker.pipeline.numbers import NUMBER_WORDS, SPINE_NUMBER_WORDS, words_to_number
 from checker.resources import load_json, load_rows
 
@@ -145,9 +146,16 @@ def _command_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
     return command, noun_after, noun_before
 
 
+@cache
+def _command_words() -> tuple[str, ...]:
+    return tuple(word.lower() for word in _heard()["commands"])
+
+
 def spoken_punctuation(text: str) -> list[Edit]:
     """Edits that write each spoken punctuation command as its mark ("period" -> "."), in a
     note that dictates its punctuation (a few such commands, not one "period" as a word)."""
+    if not names_any(lowered(text), _command_words()):
+        return []  # no command word: the search below would find none
     command, noun_after, noun_before = _command_patterns()
     found = [
         match

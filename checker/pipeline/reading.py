@@ -18,6 +18,7 @@ from spacy.attrs import IDX, LENGTH, NORM
 from spacy.tokens import Doc, Token
 
 from checker.pipeline.facts import fact_rows
+from checker.pipeline.literal import lowered, names_any
 from checker.pipeline.token_table import token_table
 from checker.pipeline.tokenizer import NOTE_TEXT, doc_text
 
@@ -198,30 +199,36 @@ class NoteReading:
         """Character bounds of the line (of the pipeline text) holding `char`."""
         return _line_around(self.line_breaks(), len(self.pipeline_text), char)
 
-    def line_matches(self, pattern: re.Pattern[str], char: int) -> bool:
+    def line_matches(
+        self, pattern: re.Pattern[str], char: int, words: tuple[str, ...] = ()
+    ) -> bool:
         """Whether `pattern` matches within the line (of the pipeline text) holding `char`.
 
         One search of the whole text per pattern and note, remembered by line start: a
         search per asked character would be quadratic on a note written as one long line.
-        The pattern must not match across a line break."""
+        The pattern must not match across a line break. `words` (lower case), when given,
+        hold one word every match holds: a note with none of them is not searched."""
         if self._lines_matching is None:
             self._lines_matching = {}
         starts = self._lines_matching.get(pattern)
         if starts is None:
             breaks, length = self.line_breaks(), len(self.pipeline_text)
+            searched = not words or names_any(lowered(self.pipeline_text), words)
             starts = {
                 _line_around(breaks, length, match.start())[0]
-                for match in pattern.finditer(self.pipeline_text)
+                for match in (pattern.finditer(self.pipeline_text) if searched else ())
             }
             self._lines_matching[pattern] = starts
         return self.line_bounds(char)[0] in starts
 
-    def item_matches(self, pattern: re.Pattern[str], char: int) -> bool:
+    def item_matches(
+        self, pattern: re.Pattern[str], char: int, words: tuple[str, ...] = ()
+    ) -> bool:
         """Whether `pattern` matches within the line holding `char` or within a line that
         `char`'s line continues: a line indented deeper than the matching one just below it
         ("Scheduled: (1) Right SI joint injection" over "           (2) Bilateral C3, C4 ..."),
         or, when the match ends its line ("Booked:"), the list items written under it. Same
-        contract as `line_matches`; worked out once per pattern and note."""
+        contract as `line_matches` (`words` too); worked out once per pattern and note."""
         if self._lines_matching is None:
             self._lines_matching = {}
         key = (pattern, "items")
@@ -229,7 +236,8 @@ class NoteReading:
         if starts is None:
             starts = set()
             text, breaks = self.pipeline_text, self.line_breaks()
-            for match in pattern.finditer(text):
+            searched = not words or names_any(lowered(text), words)
+            for match in pattern.finditer(text) if searched else ():
                 start, end = _line_around(breaks, len(text), match.start())
                 if start not in starts:
                     starts.add(start)

@@ -8,7 +8,8 @@ data (`patterns/struck_text.json`); here each struck stretch becomes an edit tha
 (`checker.pipeline.edits`), so every extractor reads the current text while each remaining
 character keeps the index in the note it came from and evidence quotes the note as written.
 
-A note with none of the forms' trigger words costs one case-insensitive search.
+A note with none of the forms' trigger words costs one substring test of the lower-cased
+note (`checker.pipeline.literal`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from checker.pipeline.edits import Edit, without_overlaps
+from checker.pipeline.literal import lowered, names_any
 from checker.resources import load_json
 
 _WORD_CHARACTER = re.compile(r"\w")
@@ -28,6 +30,7 @@ class StruckForms:
     """The trigger search (any form's sign) and the forms' patterns."""
 
     trigger: re.Pattern[str]
+    trigger_words: tuple[str, ...]  # lower case, for a literal test before the search
     patterns: tuple[re.Pattern[str], ...]
 
 
@@ -38,6 +41,7 @@ def struck_forms() -> StruckForms:
     flags = re.IGNORECASE | re.MULTILINE
     return StruckForms(
         re.compile(triggers, re.IGNORECASE),
+        tuple(trigger.lower() for trigger in data["triggers"]),
         tuple(re.compile(row["pattern"], flags) for row in data["patterns"]),
     )
 
@@ -46,7 +50,7 @@ def struck_text(text: str) -> list[Edit]:
     """Edits that remove each struck stretch of `text` (with one space beside it, so the
     words around it read as they would without it)."""
     forms = struck_forms()
-    if forms.trigger.search(text) is None:
+    if not names_any(lowered(text), forms.trigger_words) or forms.trigger.search(text) is None:
         return []
     found = [match.span() for pattern in forms.patterns for match in pattern.finditer(text)]
     spans = without_overlaps([Edit(start, end, "") for start, end in found if end > start])
