@@ -43,7 +43,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-16": 14,
     "fresh-17": 18,
     "fresh-18": 16,
-    "fresh-19": 7,
+    "fresh-19": 8,
     "fresh-20": 8,
     "fresh-21": 17,
 }
