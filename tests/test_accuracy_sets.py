@@ -44,7 +44,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-17": 18,
     "fresh-18": 16,
     "fresh-19": 8,
-    "fresh-20": 8,
+    "fresh-20": 16,
     "fresh-21": 17,
 }
 

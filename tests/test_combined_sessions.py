@@ -70,3 +70,164 @@ def test_a_lumbar_paragraph_does_not_make_a_thoracic_mbb_a_facet_injection(check
     extraction = check(text).extraction
     assert extraction.procedure == "medial_branch_block"
     assert extraction.guidance == "ct"
+
+
+def test_a_scheduled_list_and_its_aligned_next_item_are_not_todays_levels(check):
+    text = (
+        "INTRAPROCEDURE RECORD\n"
+        "Scheduled: (1) Right SI joint injection, fluoro\n"
+        "           (2) Right C3, C4, C5, C6 medial branch blocks, fluoro\n\n"
+        "09:01  Right SI joint: 22g needle under fluoro, 1.5 mL 0.5% ropivacaine injected.\n"
+        "09:10  Right C4 and C5 medial branches blocked under fluoroscopy with 0.5 mL 0.5% "
+        "bupivacaine each.\n"
+    )
+    report = check(text)
+    assert [(f.side, f.level) for f in report.extraction.levels] == [("right", "C4-C5")]
+    assert report.codes.supported == ["64490-RT"]
+
+
+def test_none_of_the_cervical_branches_blocked_leaves_the_procedure_without_levels(check):
+    text = (
+        "PROCEDURE: Bilateral C3, C4, C5, C6 medial branch blocks under fluoroscopy.\n"
+        "Consent signed. Time-out done. Posterior neck prepped, sterile drape.\n"
+        "Skin wheal 1 mL 1% lidocaine at the left C4 entry.\n"
+        "Patient became diaphoretic with bradycardia. The block was cancelled for today; "
+        "none of the cervical medial branches were blocked.\n"
+        "Observed 30 min in recovery.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.extraction.levels == []
+    assert report.codes.supported == []
+    assert not report.codes.supports_64492
+
+
+def test_none_of_the_lumbar_branches_blocked_says_nothing_of_the_cervical_ones(check):
+    text = (
+        "Right C4, C5 and C6 medial branch blocks under fluoroscopy, 0.5 mL 0.5% bupivacaine "
+        "at each nerve.\n"
+        "The lumbar block was cancelled; none of the lumbar medial branches were blocked.\n"
+    )
+    report = check(text)
+    assert [(f.side, f.level) for f in report.extraction.levels] == [
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+    ]
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+def test_an_si_joint_arthrogram_does_not_end_its_procedures_drugs(check):
+    text = (
+        "[1] CERVICAL MBB\n"
+        "  Fluoroscopy. Targets: R C5, R C6, R C7 medial branches.\n"
+        "  Injectate: lidocaine 2% 0.5 mL per nerve.\n\n"
+        "[2] SIJ\n"
+        "  Right SI joint, inferior pole, 22 g needle, contrast arthrogram (Omnipaque).\n"
+        "  Injected 2 mL 0.5% bupivacaine + 40 mg Depo-Medrol.\n"
+    )
+    names = {m.name for m in check(text).extraction.medications}
+    assert names == {"lidocaine"}
+
+
+def test_a_facet_arthrogram_after_trigger_points_ends_their_stretch(check):
+    text = (
+        "b/l t7/8 t8/9 FJI + TPI x3 L lumbar paraspinals\n"
+        "c-arm: ap + obl, ea jt entered -> omnipaque arthrogram ok\n"
+        "facets: depo-medrol 80 + bupi .25% -- 1cc per jt\n"
+    )
+    names = {m.name for m in check(text).extraction.medications}
+    assert {"methylprednisolone", "bupivacaine"} <= names
+
+
+def test_shorthand_names_of_other_procedures_keep_their_drugs_apart(check):
+    text = (
+        "1. Right C5-6 and C6-7 facet joint injections under fluoroscopy: each joint got "
+        "1 mL of 1% lidocaine.\n"
+        "2. bilat GON: 2 mL 0.5% bupivacaine each side at the superior nuchal line.\n"
+        "3. R SSNB: 5 mL 0.25% ropivacaine.\n"
+        "4. L SIJ: 2 mL 0.5% bupivacaine + 40 mg Depo-Medrol.\n"
+    )
+    extraction = check(text).extraction
+    assert extraction.procedure == "facet_injection"
+    assert {m.name for m in extraction.medications} == {"lidocaine"}
+
+
+def test_imaging_of_another_procedures_title_is_not_the_medial_branch_blocks(check):
+    text = (
+        "PROCEDURES:\n"
+        "1. Right C4, C5, C6 and C7 medial branch blocks.\n"
+        "2. Left stellate ganglion block, ultrasound guided.\n\n"
+        "DESCRIPTION: Under fluoroscopic guidance, needles were directed to the right C4, C5, "
+        "C6 and C7 medial branches and 0.4 cc of 0.5% bupivacaine was injected at each.\n\n"
+        "The patient was turned supine. The left C6 transverse process was identified with a "
+        "linear ultrasound probe and 5 cc of 0.25% bupivacaine was deposited under "
+        "ultrasound.\n"
+    )
+    assert check(text).extraction.guidance == "fluoroscopy"
+
+
+def test_thoracic_transverse_process_targets_are_read_by_the_nerve_rule(check):
+    # each vertebra whose transverse process took a needle is its medial branch: T3 to T6
+    # medial branches block the T4-T5, T5-T6 and T6-T7 joints (conventions, section 2)
+    text = (
+        "EXAM: CT GUIDED BILATERAL THORACIC MEDIAL BRANCH BLOCKS; CT GUIDED BILATERAL LUMBAR "
+        "FACET JOINT INJECTIONS\n\n"
+        "Thoracic: under CT, 22-gauge needles were placed at the superolateral corner of the "
+        "transverse process bilaterally at T3, T4, T5 and T6. 0.5 mL of 0.5% ropivacaine at "
+        "each target.\n\n"
+        "Lumbar: needles were placed into the bilateral L4-L5 and L5-S1 facet joints, each "
+        "injected with 1 mL of 0.25% bupivacaine.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        (side, level) for side in ("right", "left") for level in ("T4-T5", "T5-T6", "T6-T7")
+    }
+    assert report.extraction.region == "thoracic"
+
+
+def test_pillars_seen_on_imaging_are_no_needle_targets(check):
+    text = (
+        "PROCEDURE: right C3, C4 and C5 medial branch blocks under fluoroscopy.\n"
+        "C-arm AP: lateral margins of the right articular pillars identified C2 to C7.\n"
+        "Needles to the right C3, C4 and C5 medial branches; 0.3 mL 0.5% bupivacaine each.\n"
+    )
+    report = check(text)
+    assert [f.level for f in report.extraction.levels] == ["C3-C4", "C4-C5"]
+    assert not report.codes.supports_64492
+
+
+def test_an_epidurals_drugs_leave_out_the_trigger_points_of_a_later_item(check):
+    text = (
+        "P: Procedures today (consent signed; time-out done):\n\n"
+        "   #1 C6-C7 INTERLAMINAR ESI (fluoro)\n"
+        "   Skin 2 mL 1% lidocaine. 20 G Tuohy, LOR to saline at C6-7. Injected Depo-Medrol "
+        "80 mg/mL 1 mL + 2 mL preservative-free NS.\n\n"
+        "   #2 TPIs bilat upper trapezius x 4 sites: 1 mL 0.25% bupivacaine + 10 mg Kenalog "
+        "each.\n\n"
+        "   NRS 7 -> NRS 4. Observed 20 min, no complications.\n"
+    )
+    extraction = check(text).extraction
+    assert extraction.procedure == "epidural"
+    assert {m.name for m in extraction.medications} == {"lidocaine", "methylprednisolone"}
+
+
+def test_a_second_numbered_block_of_another_kind_keeps_its_drugs(check):
+    text = (
+        "BLOCK 1 - LEFT STELLATE GANGLION BLOCK (fluoroscopic)\n"
+        "  Contrast: Isovue-M 200, 1 mL - prevertebral spread\n"
+        "  Injectate: levobupivacaine (Chirocaine) 0.25% 6 mL\n\n"
+        "BLOCK 2 - LEFT GREATER OCCIPITAL NERVE BLOCK (landmark)\n"
+        "  Injectate: 3 mL lidocaine 1% + 40 mg methylprednisolone\n"
+    )
+    names = {m.name for m in check(text).extraction.medications}
+    assert names == {"levobupivacaine"}
+
+
+def test_a_later_item_naming_the_same_procedure_keeps_its_drugs(check):
+    text = (
+        "1. Right SI joint injection under fluoroscopy: 1 mL 0.5% bupivacaine.\n"
+        "2. Right sacroiliac joint, second needle to the superior joint: 1 mL 0.5% "
+        "ropivacaine.\n"
+    )
+    names = {m.name for m in check(text).extraction.medications}
+    assert names == {"bupivacaine", "ropivacaine"}

@@ -18,3 +18,31 @@ def test_a_level_counted_from_is_not_treated(check, counted):
         ("right", "T8-T9"),
         ("right", "T9-T10"),
     }
+
+
+def test_transverse_processes_beside_named_nerves_stay_where_the_needles_went(check):
+    # the Tn medial branch crosses the T(n+1) transverse process: beside the nerves named,
+    # the processes add no level of their own
+    text = (
+        "He performed LEFT T6, T7 and T8 medial branch blocks (diagnostic) under fluoroscopy. "
+        "22 g needles to the superolateral corners of the L T7, T8 and T9 transverse "
+        "processes, 0.5 mL of 0.5% bupivacaine per nerve.\n"
+    )
+    report = check(text)
+    assert [(f.side, f.level) for f in report.extraction.levels] == [
+        ("left", "T7-T8"),
+        ("left", "T8-T9"),
+    ]
+    assert not report.codes.supports_64492
+
+
+def test_pillar_targets_without_a_side_of_their_own_add_nothing_certain(check):
+    text = (
+        "PROCEDURE: Left C3-C4, C4-C5 and C5-C6 medial branch blocks.\n\n"
+        "Using fluoroscopic guidance, 25G spinal needles were placed at the C3, C4, C5 and C6 "
+        "articular pillar waists. 0.5 mL of 0.5% bupivacaine was injected at each level.\n\n"
+        "ADDENDUM: Correction of side: the procedure was performed on the RIGHT side (right "
+        "C3-C4, C4-C5 and C5-C6 medial branch blocks). Left is a dictation error.\n"
+    )
+    report = check(text)
+    assert {f.side for f in report.extraction.levels} == {"right"}

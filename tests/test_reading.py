@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from checker.pipeline.reading import Section, read
@@ -182,3 +184,34 @@ def test_context_triggers_match_as_spacys_matcher_over_the_whole_note(nlp, text)
 def test_a_form_field_answer_is_read_where_the_matcher_windows_find_it(nlp):
     doc = nlp("Guidance: CT. Then fluoroscopic guidance.")
     assert [f.value for f in read(doc).facts if f.label == "GUIDANCE"][:1] == ["ct"]
+
+
+def test_a_line_and_the_lines_that_continue_it_match_together(nlp):
+    booked = re.compile(r"\bbooked:", re.IGNORECASE)
+    text = (
+        "Booked: (1) Right SI joint injection\n"
+        "        (2) Right C4-5 medial branch block\n"
+        "Procedure: right C5-6 medial branch block.\n"
+        "Booked:\n"
+        "(1) left C6-7 facet injection\n"
+        "\n"
+        "(2) not under the label: a blank line ends its list\n"
+    )
+    reading = read(nlp(text))
+    assert reading.item_matches(booked, text.index("C4-5"))
+    assert not reading.line_matches(booked, text.index("C4-5"))
+    assert not reading.item_matches(booked, text.index("C5-6"))
+    assert reading.item_matches(booked, text.index("C6-7"))
+    assert not reading.item_matches(booked, text.index("not under"))
+
+
+def test_a_line_ending_on_a_side_runs_on_into_its_levels(nlp):
+    text = (
+        "Under fluoroscopic guidance, 25-gauge needles were directed to the waists of the right\n"
+        "C4, C5, C6 and C7 articular pillars. Contrast showed no vascular spread.\n"
+        "Procedure side: left\n"
+        "C5-6 was reviewed on the MRI.\n"
+    )
+    reading = read(nlp(text))
+    assert reading.pipeline_text[text.index("right") + 5] == " "
+    assert reading.pipeline_text[text.index("left") + 4] == "\n"

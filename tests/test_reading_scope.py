@@ -416,3 +416,14 @@ def test_narrative_shapes_read_todays_procedure(check, name, expected_levels, co
     response = report.extraction.response
     assert (response.pre_pain, response.post_pain) == pain
     assert report.extraction.workflow.complications in ("none", None)
+
+
+def test_a_slash_between_a_headers_words_is_the_same_header(check):
+    text = (
+        "Procedure: left third occipital nerve block (C2-3) under fluoroscopy, 0.5 mL 0.75% "
+        "bupivacaine.\n\n"
+        "Assessment / plan\n"
+        " - Right-sided C2-3 pain also present; right block at the next visit.\n"
+    )
+    report = check(text)
+    assert [(f.side, f.level) for f in report.extraction.levels] == [("left", "C2-C3")]

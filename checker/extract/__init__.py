@@ -226,7 +226,9 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     guidance, guidance_evidence, guidance_warning = extract_guidance(mentions)
     medications, sedation = split_sedation(
         MedicationExtractor(
-            mentions, facet_session=procedure is None or procedure in _FACET_PROCEDURES
+            mentions,
+            facet_session=procedure is None or procedure in _FACET_PROCEDURES,
+            procedure=procedure,
         ).extract()
     )
     medications, withdrawn = _drugs_a_correction_withdraws(mentions, medications)

@@ -17,5 +17,6 @@ COPIED_LINE = re.compile(
 
 
 def on_a_copied_line(reading: NoteReading, char: int) -> bool:
-    """Whether the line holding `char` says it was copied from the schedule or a template."""
-    return reading.line_matches(COPIED_LINE, char)
+    """Whether the line holding `char` says it was copied from the schedule or a template,
+    or continues such a line (a scheduled list's next item aligned under its first)."""
+    return reading.item_matches(COPIED_LINE, char)

@@ -210,6 +210,8 @@ _NERVE_JOINERS = frozenset({"of", "at", "nerve", "nerves", "to", "the", ":", "-"
 # branch adjacent to the C4-5 joint") locates the nerve: it is no target of its own.
 _NEAR_WORDS = frozenset({"near", "adjacent", "beside", "alongside", "next", "close"})
 _NEAR_FILLER = frozenset({"to", "the", "by"})
+# Words of a sentence that places needles on bony targets.
+_NEEDLE_WORDS = frozenset({"needle", "needles", "needle-tip", "needle-tips"})
 # Landmarks where a cervical medial branch of the same vertebra lies.
 _OWN_NERVE_LANDMARKS = ("pillar", "lateral mass")
 
@@ -397,6 +399,7 @@ class LevelExtractor:
         self._joints_of_sentence: dict[int, set[str]] = {}
         # where an addendum that re-states the levels starts (its word is the last one)
         self.correcting_addendum: int | None = None
+        self._named_nerves: bool | None = None  # see `_nerves_named_by_vertebra`
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
@@ -1300,7 +1303,53 @@ class LevelExtractor:
             items = merge_nerve_runs(items)
         for item in items:
             item.nerve_words = bool(nerves) and (item.nerves or item.kind == "vertebrae")
+        if not nerves and self.nerve_context and self._places_needles(sent):
+            landmarks = [m.text.lower() for m in in_sentence if m.label == "LANDMARK"]
+            for item in items:
+                self._name_the_nerves_of_targets(item, landmarks)
         return items
+
+    def _name_the_nerves_of_targets(self, item: LevelItem, landmarks: list[str]) -> None:
+        """In a nerve block, a sentence that places needles on bony targets and names no
+        nerve ("needles to the waists of the right C4, C5, C6 and C7 articular pillars",
+        "needles ... at the transverse process bilaterally at T3, T4, T5 and T6") names the
+        nerves by their vertebrae, read by the nerve-to-joint rule: a cervical medial branch
+        lies on its own pillar. A transverse process is read so only when the note names no
+        nerve by its vertebra elsewhere: beside "left T6, T7 and T8 medial branch blocks",
+        "the L T7, T8 and T9 transverse processes" are where those nerves were reached (the
+        Tn medial branch crosses the T(n+1) transverse process)."""
+        if item.kind != "vertebrae" or not landmarks:
+            return
+        if not any(m.sent == item.mentions[0].sent for m in item.side_mentions):
+            return  # a side carried from a heading stays as uncertain as it was
+        letters = {_NAMES[o][0] for o in item.ordinals}
+        on_pillars = all(any(w in text for w in _OWN_NERVE_LANDMARKS) for text in landmarks)
+        on_processes = all("transverse" in text for text in landmarks)
+        own_pillars = on_pillars and letters == {"C"}
+        if own_pillars or (
+            on_processes and letters <= {"T", "L"} and not self._nerves_named_by_vertebra()
+        ):
+            item.nerve_words = True
+
+    def _nerves_named_by_vertebra(self) -> bool:
+        """Whether today's text names a medial branch with its vertebra anywhere ("T6, T7
+        and T8 medial branch blocks", "the right T9 MB"); worked out once per note."""
+        if self._named_nerves is None:
+            self._named_nerves = any(
+                nerve.is_today(self.scope)
+                and any(
+                    m.is_today(self.scope)
+                    for m in self.mentions.in_sentence(nerve.sent, *LEVEL_LABELS)
+                )
+                for nerve in self.mentions.of("NERVE")
+            )
+        return self._named_nerves
+
+    def _places_needles(self, sent: int) -> bool:
+        """A sentence about where the needles went ("needles were placed at ..."), not one
+        about what the imaging showed ("the right articular pillars identified C2 to C7")."""
+        words = self.mentions.between(sent, self.mentions.reading.sentence_end(sent)).split()
+        return not _NEEDLE_WORDS.isdisjoint(words)
 
     def _without_landmarks(
         self, items: list[LevelItem], nerves: list[Mention], landmarks: dict[int, str]

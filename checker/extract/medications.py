@@ -34,7 +34,7 @@ from checker.extract.boxes import trailing_box
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives
 from checker.extract.positions import PositionIndex
-from checker.extract.sessions import inside, other_procedure_stretches
+from checker.extract.sessions import inside, later_item_stretches, other_procedure_stretches
 from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
 
@@ -292,9 +292,12 @@ class _Sentence:
 
 
 class MedicationExtractor:
-    def __init__(self, mentions: NoteMentions, facet_session: bool = True) -> None:
+    def __init__(
+        self, mentions: NoteMentions, facet_session: bool = True, procedure: str | None = None
+    ) -> None:
         """`facet_session`: the procedure checked is facet work; when it is not (an SI joint
-        RF, a stellate block), no part of the note belongs to another procedure."""
+        RF, a stellate block), only a later numbered item naming another procedure belongs
+        to another procedure; `procedure` is the one checked."""
         self.mentions = mentions
         self.roles = drug_roles()
         self.mixtures = PositionIndex(mentions.of("MIXTURE"))
@@ -313,7 +316,11 @@ class MedicationExtractor:
         # written concentration does: no word of the gap
         self.quantity_tokens.update(i for s in self.strengths for i in range(s.drug.end, s.end))
         self.own_amounts: set[int] = set()  # unit-less per-drug amounts, by token start
-        self.other_stretches = other_procedure_stretches(mentions) if facet_session else []
+        self.other_stretches = (
+            other_procedure_stretches(mentions)
+            if facet_session
+            else later_item_stretches(mentions, procedure)
+        )
         self.narratives = procedure_narratives(mentions)
         self.orphan_concentrations: list[Mention] = []
 

@@ -12,7 +12,21 @@ from checker.extract.mentions import Mention, NoteMentions
 _LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA")
 _FACET_PROCEDURES = frozenset({"facet_injection", "medial_branch_block", "rf_ablation"})
 _STRETCHES = ("other_procedure_stretches",)
+_LATER_ITEMS = ("later_item_stretches",)
+# A line opening the second or a later item of a numbered list of procedures ("#2 TPIs ...",
+# "2. bilat GON:", "BLOCK 2 - LEFT GREATER OCCIPITAL NERVE BLOCK", "[3] SIJ").
+_LATER_ITEM = re.compile(
+    r"^[ \t]*(?:(?:block|procedure|proc)[ \t]*#?[ \t]*_N_[ \t]*[-\u2013:.)]"
+    r"|#_N_\b|\[_N_\]|_N_[.)][ \t])".replace("_N_", "(?:[2-9]|1[0-9])"),
+    re.IGNORECASE | re.MULTILINE,
+)
+# Words two names of other procedures may share without naming the same one (a shared
+# "joint" is taken as the same joint: "SI joint" and "sacroiliac joint" keep their drugs).
+_GENERIC_NAME_WORDS = frozenset({"block", "blocks", "nerve", "nerves", "injection", "injections"})
 _NOT_AN_EPIDURAL_NAME = frozenset({"caudal"})
+# Names of a contrast study of any joint: in another procedure's own item ("R SI joint:
+# ... Isovue-M 0.5 mL, arthrogram OK") they name that joint's arthrogram, not facet work.
+_ANY_JOINTS_NAMES = frozenset({"arthrogram", "arthrography", "arthrograms"})
 # An epidural named as a procedure, not as a space contrast reached ("posterior epidural
 # space", "loss of resistance" while distending a joint).
 _EPIDURAL_PROCEDURE = re.compile(r"interlaminar|transforaminal|\besi\b|injection|steroid", re.I)
@@ -40,6 +54,53 @@ def other_procedure_stretches(mentions: NoteMentions) -> list[tuple[int, int]]:
     return list(remembered)
 
 
+def later_item_stretches(mentions: NoteMentions, procedure: str | None) -> list[tuple[int, int]]:
+    """In a session with no facet work, the later numbered items of its list of procedures
+    that name another procedure than the one checked ("#1 C6-C7 INTERLAMINAR ESI ... #2 TPIs
+    bilat upper trapezius: 1 mL 0.25% bupivacaine", "BLOCK 1 - LEFT STELLATE GANGLION BLOCK
+    ... BLOCK 2 - LEFT GREATER OCCIPITAL NERVE BLOCK"): from the item's line to the end of
+    its paragraph or the next item. Their drugs are that procedure's (conventions, 7)."""
+    remembered = mentions.memo.get(_LATER_ITEMS)
+    if remembered is None:
+        remembered = mentions.memo[_LATER_ITEMS] = _later_items(mentions, procedure)
+    return list(remembered)
+
+
+def _later_items(mentions: NoteMentions, procedure: str | None) -> list[tuple[int, int]]:
+    named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
+    checked = [m for m in named if m.value == procedure]
+    if procedure is None or not checked:
+        return []
+    first = checked[0]
+    text, reading = mentions.doc_text, mentions.reading
+    items = [match.start() for match in _LATER_ITEM.finditer(text)]
+    if not items:
+        return []
+    breaks = _paragraph_breaks(mentions)
+    stretches = []
+    for mention in named:
+        line_start, line_end = reading.line_bounds(mention.start_char)
+        if line_start <= first.start_char or line_start not in items:
+            continue
+        if _same_procedure(mention, first):
+            continue
+        end = breaks[bisect_right(breaks, mention.start_char)]
+        following = bisect_right(items, line_end)
+        if following < len(items):
+            end = min(end, items[following])
+        stretches.append((line_start, end))
+    return _merged(stretches)
+
+
+def _same_procedure(mention: Mention, checked: Mention) -> bool:
+    if mention.value != checked.value:
+        return False
+    if mention.value != "other":
+        return True
+    words = set(mention.text.lower().split()) - _GENERIC_NAME_WORDS
+    return bool(words & set(checked.text.lower().split())) or not words
+
+
 def _paragraph_breaks(mentions: NoteMentions) -> list[int]:
     text = mentions.doc_text
     return [0] + [match.end() for match in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]
@@ -64,8 +125,10 @@ def named_other_stretches(
     level" names no facet level)."""
     breaks = breaks if breaks is not None else _paragraph_breaks(mentions)
     named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
-    facet_names = [(m.start_char, m.end_char) for m in named if m.value in _FACET_PROCEDURES]
+    facet_named = [m for m in named if m.value in _FACET_PROCEDURES]
+    facet_names = [(m.start_char, m.end_char) for m in facet_named]
     facet_starts = [start for start, _ in facet_names]
+    any_joints = {m.start_char for m in facet_named if m.text.lower() in _ANY_JOINTS_NAMES}
     others = [m for m in named if m.value == "other"]
     if len(facet_names) >= 2:  # a facet named once beside an epidural is seldom done today
         others += _epidural_procedure(mentions, named)
@@ -81,11 +144,23 @@ def named_other_stretches(
             start = _line_start(mentions, mention.start_char, facet_names)
         end = breaks[bisect_right(breaks, mention.start_char)]
         following = bisect_right(facet_starts, mention.start_char)
+        item_end = _indented_below(text, *mentions.reading.line_bounds(mention.start_char))
+        while following < len(facet_starts) and _its_arthrogram(
+            facet_starts[following], any_joints, item_end
+        ):
+            following += 1
         if following < len(facet_starts):
             end = min(end, facet_starts[following])
         end = min(end, _next_item(items, mention.start_char, _indent(text[start:end])))
         stretches.append((start, end))
     return _merged(stretches)
+
+
+def _its_arthrogram(start: int, any_joints: set[int], item_end: int) -> bool:
+    """Whether the facet name at `start` is an arthrogram named in the other procedure's
+    own line or the lines indented under it ("R SI joint: 22g needle ... Isovue-M 0.5 mL,"
+    over "arthrogram OK"): that joint's contrast study, not facet work."""
+    return start < item_end and start in any_joints
 
 
 def _epidural_procedure(mentions: NoteMentions, named: list[Mention]) -> list[Mention]:

@@ -143,6 +143,7 @@ def extract_guidance(
         if m.value in _NO_IMAGING or m.value == "none" or not _left_blank(mentions, m)
     ]
     found = [_of_another_procedure(mentions, m) for m in _facet_part(mentions, found)]
+    found = _without_the_other_procedures_imaging(mentions, found)
     statements = [m for m in found if m.value in _NO_IMAGING]
     ruled_out = {value for m in statements for value in _NO_IMAGING[m.value]}
     contradicted = [m for m in found if m.value in ruled_out]
@@ -175,6 +176,25 @@ def _facet_part(
         if (only is not None and m.value not in only) or not inside(stretches, m.start_char)
     ]
     return kept or found
+
+
+def _without_the_other_procedures_imaging(
+    mentions: NoteMentions, found: list[Mention]
+) -> list[Mention]:
+    """In a combined session, imaging that another procedure's own text names ("Left
+    stellate ganglion block, ultrasound guided") is that procedure's when named again outside
+    it ("identified with a linear ultrasound probe"), as long as the rest names imaging of its
+    own (fluoroscopy for the medial branch blocks)."""
+    stretches = other_procedure_stretches(mentions)
+    if not stretches:
+        return found
+    theirs = {
+        m.value
+        for m in today(mentions, "guidance", "GUIDANCE")
+        if m.value in _IMAGING and inside(stretches, m.start_char)
+    }
+    kept = [m for m in found if m.value not in theirs]
+    return kept if any(m.value in _IMAGING for m in kept) else found
 
 
 def _of_another_procedure(mentions: NoteMentions, mention: Mention) -> Mention:

@@ -95,7 +95,8 @@ class NoteReading:
         self._facts: list[Fact] | None = None
         self._pipeline_breaks: list[int] | None = None  # line breaks, when first asked
         self._written_breaks: list[int] | None = None
-        self._lines_matching: dict[re.Pattern[str], set[int]] | None = None
+        # line starts a pattern matches, by pattern (or by (pattern, "items"), continuations too)
+        self._lines_matching: dict[object, set[int]] | None = None
 
     @property
     def facts(self) -> list[Fact]:
@@ -215,6 +216,27 @@ class NoteReading:
             self._lines_matching[pattern] = starts
         return self.line_bounds(char)[0] in starts
 
+    def item_matches(self, pattern: re.Pattern[str], char: int) -> bool:
+        """Whether `pattern` matches within the line holding `char` or within a line that
+        `char`'s line continues: a line indented deeper than the matching one just below it
+        ("Scheduled: (1) Right SI joint injection" over "           (2) Bilateral C3, C4 ..."),
+        or, when the match ends its line ("Booked:"), the list items written under it. Same
+        contract as `line_matches`; worked out once per pattern and note."""
+        if self._lines_matching is None:
+            self._lines_matching = {}
+        key = (pattern, "items")
+        starts = self._lines_matching.get(key)
+        if starts is None:
+            starts = set()
+            text, breaks = self.pipeline_text, self.line_breaks()
+            for match in pattern.finditer(text):
+                start, end = _line_around(breaks, len(text), match.start())
+                if start not in starts:
+                    starts.add(start)
+                    starts.update(_continuation_lines(text, start, end, match.end()))
+            self._lines_matching[key] = starts
+        return self.line_bounds(char)[0] in starts
+
     def original_line_bounds(self, char: int) -> tuple[int, int]:
         """Character bounds of the line as written (before hard wraps were joined)."""
         if self._written_breaks is None:
@@ -238,6 +260,31 @@ def _line_around(breaks: list[int], length: int, char: int) -> tuple[int, int]:
     index = bisect_left(breaks, char)
     start = breaks[index - 1] + 1 if index else 0
     return start, breaks[index] if index < len(breaks) else length
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:\(?\d{1,2}[).:]|\(?[A-Za-z]\)|[-*\u2022])[ \t]")
+
+
+def _continuation_lines(text: str, start: int, end: int, match_end: int) -> list[int]:
+    """Starts of the lines below the line [start, end) that continue it: deeper indented
+    lines (a wrapped value or the next item aligned under the first), or, when the match
+    closes its line (a label alone), the list items under it; up to a blank line."""
+    line = text[start:end]
+    indent = len(line) - len(line.lstrip(" \t"))
+    label_only = not text[match_end:end].strip()
+    found = []
+    while end < len(text):
+        following = text.find("\n", end + 1)
+        following = len(text) if following < 0 else following
+        below = text[end + 1 : following]
+        if not below.strip():
+            break
+        depth = len(below) - len(below.lstrip(" \t"))
+        if depth <= indent and not (label_only and _LIST_ITEM.match(below)):
+            break
+        found.append(end + 1)
+        end = following
+    return found
 
 
 def read(doc: Doc, text: str | None = None) -> NoteReading:

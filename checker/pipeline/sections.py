@@ -72,6 +72,7 @@ _GOES_ON = re.compile(r"\(|[CTLS]\d")
 _CAPITALS_QUALIFIER = re.compile(r"[ \t]*[A-Z][A-Z/&' ]{0,30}[ \t]*:?[ \t]*")
 _BANNER_RULE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,}|_{2,}|~{2,})")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
+_SPACED_SLASH = re.compile(r" ?/ ?")
 _MAX_REMEMBERED = 20_000  # header candidates (and lines) whose headers are remembered
 _REMEMBERED_LINE_CHARS = 200
 # an exam line this long or shorter may be a report's title; a physical exam runs longer
@@ -151,7 +152,8 @@ class HeaderTable:
 
 def _normalise(text: str) -> str:
     text = _NON_WORD.sub(" ", _ARTICLE.sub(" ", text.lower()))
-    return " ".join(text.split())
+    # "Assessment / plan" is the header "assessment/plan"
+    return _SPACED_SLASH.sub("/", " ".join(text.split()))
 
 
 def find_headers(text: str, table: HeaderTable) -> list[tuple[int, int, str]]:

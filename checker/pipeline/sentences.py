@@ -219,7 +219,7 @@ def unwrap_lines(text: str) -> str:
             and (
                 first.islower()
                 or first.isdigit()
-                or (first.isalpha() and _runs_on(stripped))
+                or (first.isalpha() and _runs_on(stripped, following))
                 or _shouted_across(stripped, following)
                 or _capitals_across(stripped, following)
                 or _indented_continuation(line, following)
@@ -248,9 +248,16 @@ _RUN_ON_WORDS = frozenset({"and", "or", "to", "through", "the", "of", "with", "a
 _RUN_ON_NEGATIONS = frozenset({"no", "not", "without"})
 
 
-def _runs_on(line: str) -> bool:
+# A side word cannot close a line whose next line opens with its levels ("... directed to
+# the waists of the right" over "C4, C5, C6 and C7 articular pillars.").
+_SIDE_ENDINGS = frozenset({"right", "left", "bilateral", "bilaterally"})
+
+
+def _runs_on(line: str, following: str = "") -> bool:
     words = line.rsplit(None, 2)
     if line.endswith(",") or (bool(words) and words[-1].lower() in _RUN_ON_WORDS):
+        return True
+    if words and words[-1].lower() in _SIDE_ENDINGS and _LEVEL_LIKE.match(following.lstrip()):
         return True
     return (
         len(words) > 1
