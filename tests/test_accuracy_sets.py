@@ -43,7 +43,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-16": 16,
     "fresh-17": 20,
     "fresh-18": 16,
-    "fresh-19": 7,
+    "fresh-19": 8,
     "fresh-20": 16,
     "fresh-21": 18,
 }

@@ -402,3 +402,16 @@ def test_a_score_closing_a_bracket_is_read(check):
 def test_no_complications_in_other_languages_or_a_bracketed_gloss(check, sentence):
     workflow = check(PROCEDURE + INJECTION + sentence).extraction.workflow
     assert workflow.complications == "none"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nazorg: 15 minuten geobserveerd op de dagbehandeling.",
+        "Vigilância 30 min. Sem intercorrências.",
+        "Se vigila en recuperación 30 min.",
+        "Sorveglianza in sala per 30 minuti.",
+    ],
+)
+def test_observation_after_the_procedure_in_other_languages(check, sentence):
+    assert check(PROCEDURE + INJECTION + sentence).extraction.workflow.observation is True
