@@ -164,3 +164,22 @@ def test_an_earlier_block_wrapped_before_its_levels_at_the_same_indent_stays_ear
     report = check(note)
     assert levels(report) == {(L, "C2-C3"), (L, "C3-C4")}
     assert not report.codes.supports_64492
+
+
+def test_an_inserted_recent_procedures_object_is_history(check):
+    """An electronic record inserts the patient's recent procedures (dates, CPT codes,
+    levels) above today's note: a prior three-level block there is not today's."""
+    note = (
+        "Recent Procedures (PCE, last 12 months):\n"
+        "  08/14/2024  PAIN CLINIC  64492-RT INJ PARAVERT F JNT C/T 3 LEV\n"
+        "              (R C4-C7 medial branch block, 80% relief x 6 h)\n"
+        "\n"
+        "Procedure today: RIGHT C5-6 and C6-7 intra-articular facet injections.\n"
+        "Consent reviewed and signed. Time-out completed. Under fluoroscopy, needles into\n"
+        "the R C5-6 and R C6-7 facet joints; each joint injected with 0.5 mL betamethasone\n"
+        "6 mg/mL. No complications.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+    assert not report.codes.supports_64492
