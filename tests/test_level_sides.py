@@ -161,3 +161,20 @@ def test_a_level_whose_side_is_left_blank_has_no_side(check, blank):
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
     assert report.extraction.levels_unsided == ["C6-C7"]
     assert not report.codes.supports_64492
+
+
+def test_a_level_the_draft_says_it_could_not_side_has_no_side(check):
+    """An ambient draft that lists a level with "[laterality not captured]" on the line
+    that unwraps into the sided lines above it: the side of the neighbours is a guess."""
+    report = check(
+        "PROCEDURE (generated from room audio)\n"
+        " Left C4-C5 facet joint injection (intra-articular)\n"
+        " Left C5-C6 facet joint injection (intra-articular)\n"
+        " C6-C7 facet joint injection  [laterality not captured by audio - please verify]\n"
+        " Guidance: fluoroscopy\n"
+        "ROOM AUDIO\n"
+        " Dr: Left C5-6, also good.\n"
+        " Dr: ...okay, and C6-7. Contrast... in. Mix.\n"
+    )
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
+    assert not report.codes.supports_64492

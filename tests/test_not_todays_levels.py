@@ -164,3 +164,55 @@ def test_an_earlier_block_wrapped_before_its_levels_at_the_same_indent_stays_ear
     report = check(note)
     assert levels(report) == {(L, "C2-C3"), (L, "C3-C4")}
     assert not report.codes.supports_64492
+
+
+def test_an_offer_said_aloud_in_the_room_is_not_a_side_done(check):
+    """A nurse's question ("Want me to move the C-arm over to the other side?") proposes
+    the other side; it does not record that the left levels were repeated on the right."""
+    note = (
+        "PROCEDURE: fluoroscopically guided facet joint injections.\n"
+        "Consent signed; time-out performed. Contrast: Omnipaque 240.\n"
+        "ROOM AUDIO (excerpt)\n"
+        " Dr: Left C4-5... there's the arthrogram. Go ahead with the mix.\n"
+        " Dr: Left C5-6, also good.\n"
+        " RN: Want me to move the C-arm over to the other side?\n"
+        " Dr: All done.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
+    assert report.codes.supported == ["64490-LT", "64491-LT"]
+
+
+def test_an_attempted_level_whose_entry_says_not_injected_is_not_counted(check):
+    """ "Right C6-C7 attempted: ... NOT injected" followed by the next step's skin lidocaine:
+    the drug on the following line belongs to the next step, not to the attempted level."""
+    note = (
+        "Procedure (draft, edited)\n"
+        "Right C4-C5 and C5-C6 intra-articular facet joint injections under fluoroscopy.\n"
+        "Right C6-C7 attempted: persistent vascular uptake on contrast after two "
+        "repositionings;\n NOT injected, needle withdrawn.\n"
+        "Prep chlorhexidine, sterile drape. Skin 1% lidocaine 1 mL per site.\n"
+        "Per joint: Kenalog-40 0.5 mL + lidocaine 1% 0.5 mL.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert not report.codes.supports_64492
+
+
+def test_a_branch_discussed_but_not_blocked_takes_its_joint_back(check):
+    """An option said aloud ("we could add C4 if you want to cover C4-5 too") and an addendum
+    saying the C4 branch "was discussed but NOT blocked": the C4-5 joint is not counted."""
+    note = (
+        "PROCEDURE (auto-generated)\n"
+        "Right C4, C5, C6 and C7 medial branch blocks under fluoroscopy.\n"
+        "Anesthetic: Naropin 0.5% 0.5 mL per nerve.\n"
+        "ROOM DIALOGUE (excerpt)\n"
+        "  Dr: We could add C4 if you want to cover C4-5 too, but honestly your pain is lower.\n"
+        "  Dr: Okay, C5 through C7 then.\n"
+        "ADDENDUM - 12/09/2025 16:20\n"
+        "Correction to the auto-generated procedure line: the C4 medial branch was discussed "
+        "but NOT blocked. Blocks were right C5, C6 and C7 medial branches only.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert not report.codes.supports_64492

@@ -90,6 +90,13 @@ _BLANK_SIDE_FIELD = re.compile(
     r"|\{[ \t]*(?:side|laterality)[ \t]*\}",
     re.IGNORECASE,
 )
+# A draft that says, right after a level, that it could not tell the side ("C6-C7 facet
+# joint injection [laterality not captured by audio - please verify]").
+_SIDE_NOT_CAPTURED = re.compile(
+    r"\b(?:side|laterality)[ \t]+(?:was[ \t]+)?(?:not|never|un)[ \t-]*"
+    r"(?:captured|recorded|documented|stated|specified|known|determined|audible|clear)\b",
+    re.IGNORECASE,
+)
 # cells of a table aligned with spaces: two or more spaces between them
 _ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")
 # An addendum below the signed note: its first line opens with the word.
@@ -124,6 +131,8 @@ _ENTRY_LABEL_WORDS = frozenset(
     {"and", "mb", "mbs", "mbb", "medial", "branch", "branches", "nerve", "nerves", "joint"}
     | {"joints", "facet", "facets", "level", "levels", "r", "l", "rt", "lt", "right", "left"}
     | {"bilateral", "bilat", "b"}
+    # "Right C6-C7 attempted: vascular uptake ...; NOT injected"
+    | {"attempt", "attempted"}
 )
 # A line that ends an entry: a blank line, a labelled field ("TPIs: 4 sites"), a new item.
 _ENTRY_BREAK = re.compile(r"[ \t]*(?:$|[A-Za-z][A-Za-z ()/]{0,40}:|#?\d{1,2}[).:]|[-*\u2022]\s)")
@@ -832,6 +841,12 @@ class LevelExtractor:
             if not mention.is_today(self.scope):
                 continue
             bounds = reading.line_bounds(mention.start_char)
+            if self._side_said_missing(mention, bounds[1]):
+                for item in self._items([mention]):
+                    if item.kind == "joints":
+                        for name in self._joints(item):
+                            blank.setdefault(name, mention.evidence)
+                continue
             if bounds in sided_lines:
                 continue
             line = text[bounds[0] : bounds[1]]
@@ -844,6 +859,17 @@ class LevelExtractor:
                     for name in self._joints(item):
                         blank.setdefault(name, mention.evidence)
         return blank
+
+    def _side_said_missing(self, level: Mention, line_end: int) -> bool:
+        """The note says, after this level and before any other level or side, that the side
+        was not captured: a side found elsewhere for it is a guess."""
+        said = _SIDE_NOT_CAPTURED.search(self.mentions.doc_text, level.end_char, line_end)
+        if said is None:
+            return False
+        return not any(
+            level.end_char <= other.start_char < said.start()
+            for other in self.mentions.of(*LEVEL_LABELS, "SIDE")
+        )
 
     def _blank_side_cell(
         self, bounds: tuple[int, int], line: str, sided_lines: set[tuple[int, int]]
@@ -1040,7 +1066,12 @@ class LevelExtractor:
                 continue
             if bisect_left(level_starts, label_end) != bisect_left(level_starts, at):
                 continue  # a level named in between is the one the statement is about
-            if _any_within(drugs, line_start, entry_end) or _any_within(volumes, at, entry_end):
+            # a drug on the lines after the statement's line is the next step of the note
+            # ("NOT injected, needle withdrawn.\nSkin 1% lidocaine ..."), not this entry's
+            said_end = self.mentions.reading.line_bounds(at)[1]
+            if _any_within(drugs, line_start, min(said_end, entry_end)) or _any_within(
+                volumes, at, min(said_end, entry_end)
+            ):
                 continue
             named = tuple(dict.fromkeys(side for s in sides for side in _SIDES_OF.get(s.value, ())))
             for item in self._items(label_levels):
