@@ -50,7 +50,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-22": 11,
     "fresh-23": 14,
     "fresh-24": 16,
-    "fresh-25": 21,
+    "fresh-25": 18,
 }
 
 
