@@ -91,6 +91,44 @@ def test_a_semicolon_closes_the_list_a_side_was_written_for(check):
     assert not report.codes.supports_64492
 
 
+def test_a_plus_after_a_sided_list_starts_an_item_without_that_side(check):
+    """ "R C5-6, C6-7 IA facet inj + C7-T1 IA facet inj": the R is written for its list; the
+    item after the plus, re-described later without a side, is never given one."""
+    report = check(
+        "PROC: R C5-6, C6-7 IA facet inj + C7-T1 IA facet inj.\n"
+        "Fluoro. 22g needles into the right C5-6 and C6-7 facet joints, 1 mL of 0.25% "
+        "bupivacaine per joint.\nThe C7-T1 joint was then entered and injected in the same "
+        "manner.\n"
+    )
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert report.extraction.levels_unsided == ["C7-T1"]
+    assert not report.codes.supports_64492
+    assert asks_to_confirm(report, "C7-T1")
+
+
+def test_a_plus_between_two_levels_keeps_the_list_going(check):
+    report = check("PROC: R C4-5, C5-6 + C6-7 IA facet inj under fluoroscopy.\n")
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+
+
+def test_region_follows_the_levels_listed_not_a_level_without_a_side(check):
+    """Convention 3: a joint left out because its side is never given does not make a
+    cervical session cervicothoracic."""
+    report = check(
+        "Cervical facet joint injections under fluoroscopy. 22-gauge needles were directed "
+        "into the right C5-6 and right C6-7 facet joints, each injected with 0.5 mL of 1% "
+        "lidocaine. The C7-T1 facet joint was also entered and injected with the same mixture.\n"
+    )
+    assert report.extraction.levels_unsided == ["C7-T1"]
+    assert report.extraction.region == "cervical"
+
+
+def test_region_comes_from_unsided_levels_when_no_level_has_a_side(check):
+    report = check("Facet joint injections at C7-T1 and T1-2 under fluoroscopy.\n")
+    assert report.extraction.levels == []
+    assert report.extraction.region == "cervicothoracic"
+
+
 def test_a_list_of_levels_each_sided_leaves_the_unsided_one_without_a_side(check):
     report = check("Facet inj - fluoro\nR C3-4, R C4-5, C5-6 (side ___)\nTol well.\n")
     assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}

@@ -147,6 +147,7 @@ def test_templated_field_names_of_exports(check, text, pre, post, relief):
         "Expected relief: 50-80% for 4-6 hours.",
         "She had 80% relief from the previous block.",
         "HISTORY: Last month's block gave her 90% relief.\nPROCEDURE DETAILS: needles placed.\n",
+        "The pain is back since two positive blocks in December (85% and 90% relief).",
     ],
 )
 def test_a_threshold_an_expectation_or_an_earlier_block_is_no_relief_today(check, text):

@@ -255,7 +255,9 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
         level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
     extraction = Extraction(
-        region=region_of([f.level for f in levels + unsided]),
+        # region follows the levels listed: a joint whose side is never written does not
+        # change it, unless no level has a side (convention 3)
+        region=region_of([f.level for f in levels] or [f.level for f in unsided]),
         procedure=procedure,
         procedure_evidence=procedure_evidence,
         intent=extract_intent(mentions),  # as stated; defaults are the rules' readings

@@ -1669,7 +1669,12 @@ class LevelExtractor:
         if not side or side[-1].sent != item.mentions[0].sent:
             return False
         between = self.mentions.between(side[-1].end, item.start)
-        return ";" in between and "," in between.split(";", 1)[0]
+        if ";" in between and "," in between.split(";", 1)[0]:
+            return True
+        # "R C5-6, C6-7 IA facet inj + C7-T1 IA facet inj": a plus after the list's own
+        # words (not between two levels) starts another item, with no side of its own
+        before, plus, _ = between.partition("+")
+        return bool(plus) and "," in before and not before.rstrip()[-1:].isdigit()
 
     def _side_of_other_levels(self, side: Mention, item: LevelItem) -> bool:
         """A side written with levels of its own ("R C4-5, C5-6 IA facet injections",
