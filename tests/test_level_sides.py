@@ -178,3 +178,39 @@ def test_a_level_the_draft_says_it_could_not_side_has_no_side(check):
     )
     assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
     assert not report.codes.supports_64492
+
+
+_RELATIVE_NOTE = (
+    "Cervical medial branch blocks, bilateral\n\n"
+    "HPI: right-sided neck pain, some left neck pain on rotation.\n"
+    "Fluoroscopic guidance. Consent obtained. Time-out performed.\n"
+    "{first}: medial branches at C4 through C7 were blocked.\n"
+    "{second}: C5 and C6 medial branches only.\n"
+    "Bupivacaine 0.5%, 0.5 mL per nerve. Omnipaque 300 confirmed spread.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("IPSILATERAL to the pain", "CONTRALATERAL"),
+        ("On the painful side", "On the other side"),
+    ],
+)
+def test_a_side_named_only_relative_to_the_pain_is_no_side(check, first, second):
+    """Which side is 'ipsilateral to the pain' rests on the history: the title's
+    'bilateral' must not side those levels, so no 64492 until the side is confirmed."""
+    report = check(_RELATIVE_NOTE.format(first=first, second=second))
+    assert not report.codes.supports_64492
+    assert "C4-C5" in report.extraction.levels_unsided
+    assert asks_to_confirm(report, "C4-C5")
+
+
+def test_a_contralateral_oblique_view_names_no_side(check):
+    report = check(
+        "Right C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+        "Needle 3 / C6-7: C-arm rotated to a contralateral oblique to profile the joint.\n"
+        "Omnipaque 240 arthrogram, then 0.5 mL bupivacaine 0.25% per joint.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert report.codes.supports_64492

@@ -97,6 +97,15 @@ _SIDE_NOT_CAPTURED = re.compile(
     r"(?:captured|recorded|documented|stated|specified|known|determined|audible|clear)\b",
     re.IGNORECASE,
 )
+# A side named only relative to the pain ("IPSILATERAL to the pain: C4 through C7",
+# "CONTRALATERAL: C5 and C6", "TON on the painful side"): which side that is rests on the
+# history, so a side found elsewhere for the level (a title's "bilateral") is a guess. The
+# fluoroscopic views ("contralateral oblique") name no side of the patient.
+_RELATIVE_SIDE = re.compile(
+    r"\b(?:ipsi|contra)lateral\b(?![ \t]*(?:oblique|view|views|projection|setup|approach)\b)"
+    r"|\b(?:on[ \t]+)?the[ \t]+(?:more[ \t]+)?(?:painful|symptomatic|affected|worse)[ \t]+side\b",
+    re.IGNORECASE,
+)
 # cells of a table aligned with spaces: two or more spaces between them
 _ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")
 # An addendum below the signed note: its first line opens with the word.
@@ -814,7 +823,9 @@ class LevelExtractor:
         in an injection table whose other rows give sides): whatever side another line
         suggests for it is a guess, so the level is listed without a side (no code counts
         it) and the blank is flagged."""
-        for name, evidence in self._levels_with_a_blank_side().items():
+        blank = self._levels_with_a_blank_side()
+        relative = self._levels_sided_only_relative_to_the_pain(found)
+        for name, evidence in {**relative, **blank}.items():
             sided = [key for key in found if key[0] == name and key[1] != UNSIDED]
             if not sided:
                 continue
@@ -824,9 +835,37 @@ class LevelExtractor:
             self._add_evidence(fact, [evidence])
             self._warn(
                 f"{name} is written with its side left blank: confirm which side was "
+                "treated before it is coded."
+                if name in blank
+                else f"{name} is written with its side named only relative to the pain "
+                "(ipsilateral, contralateral, the painful side): confirm which side was "
                 "treated before it is coded.",
                 [evidence],
             )
+
+    def _levels_sided_only_relative_to_the_pain(
+        self, found: dict[tuple[str, str], LevelFact]
+    ) -> dict[str, Evidence]:
+        """Levels every one of whose written mentions sits on a line that names its side
+        only relative to the pain and names no side itself."""
+        reading, text = self.mentions.reading, self.mentions.doc_text
+        relative_lines = {reading.line_bounds(m.start()) for m in _RELATIVE_SIDE.finditer(text)}
+        if not relative_lines:
+            return {}
+        relative_lines -= {
+            reading.line_bounds(m.start_char)
+            for m in self.mentions.of("SIDE")
+            if m.is_today(self.scope)
+        }
+        level_starts = {m.start_char for m in self.mentions.of(*LEVEL_LABELS)}
+        relative: dict[str, Evidence] = {}
+        for (name, side), fact in found.items():
+            if side == UNSIDED:
+                continue
+            written = [e for e in fact.evidence if e.start in level_starts]
+            if written and all(reading.line_bounds(e.start) in relative_lines for e in written):
+                relative.setdefault(name, written[0])
+        return relative
 
     def _levels_with_a_blank_side(self) -> dict[str, Evidence]:
         """Joints of today's text on a line whose side field or side cell is blank."""
