@@ -58,7 +58,15 @@ _BLANK_LINE_STARTS = re.compile(r"(?=\n[ \t]*\n)")  # every start, overlapping o
 _NEWLINE = re.compile("\n")
 _NON_SPACE = re.compile(r"\S")
 # a run of list lines (bullets or numbers) straight below a heading written without a colon
-_LIST_LINES = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])[ \t]+\S[^\n]*(?:\n|$)")
+# (a dated row of a chronological log, "07/02/2021  Occ med: ...", is a list item too)
+_LIST_LINES = re.compile(
+    r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)]|\d{1,2}/\d{1,2}/\d{2,4})[ \t]+\S[^\n]*(?:\n|$)"
+)
+# under a heading that is not today's procedure, lines indented below it are its items too
+# ("TREATMENT REQUESTED" over "  Bilateral C4-5, C5-6 ...", a log's wrapped row)
+_INDENTED_LINES = re.compile(
+    r"(?:[ \t]*(?:[-*\u2022]|\d{1,2}[.)]|\d{1,2}/\d{1,2}/\d{2,4})[ \t]+|[ \t]{2,})\S[^\n]*(?:\n|$)"
+)
 # A line cut at the margin: this long, without an ending stop, it runs on into the next line
 # when that line goes on with a level or a bracket ("... facet arthropathy L>R" over "C3-4
 # through C6-7", "... RFA C2-3 through C4-5" over "(TON + C3, C4, C5 MB)"), or indented deeper
@@ -196,7 +204,10 @@ def _line_headers(line: str, table: HeaderTable) -> tuple[tuple[int, int, str], 
         has_colon = line[match.end(1) :].lstrip().startswith((":", "-"))
         rest = line[match.end() :].strip()
         candidate = match.group(1)
-        standalone = not rest and (candidate.isupper() or table.is_exact(candidate))
+        # a heading in capitals may carry a qualifier in lower case ("RECORDS REVIEWED
+        # (chronological summary)")
+        in_capitals = (_QUALIFIER.sub("", candidate) or candidate).isupper()
+        standalone = not rest and (in_capitals or table.is_exact(candidate))
         category = table.category(candidate) if (has_colon or standalone) else None
         if category:
             found[match.start(1)] = (match.start(1), match.end(), category)
@@ -313,8 +324,16 @@ class Sectionizer:
             # a heading without a colon on its own line ("HOME MEDICATIONS"): it covers the
             # list below it, and only a list, so a side column's heading flattened into the
             # procedure text cannot take the procedure with it
-            listed = self._list_end(breaks, header_end)
-            return (listed, "list") if listed > header_end else (header_end, "line")
+            today = category in _TODAY
+            listed = self._list_end(breaks, header_end, _LIST_LINES if today else _INDENTED_LINES)
+            if listed > header_end:
+                return listed, "list"
+            if not today and self._set_off_in_capitals(text, header_end):
+                # a heading in capitals with a blank line above it ("EXAMINATION (today)",
+                # "CLINICAL SUMMARY") titles the paragraph below it: what it holds is not
+                # today's procedure
+                return breaks.paragraph_end(header_end), "paragraph"
+            return header_end, "line"
         line_end = breaks.line_end(header_end)
         if not _NON_SPACE.search(text, header_end, line_end) or _CAPITALS_QUALIFIER.fullmatch(
             text, header_end, line_end
@@ -324,10 +343,21 @@ class Sectionizer:
             return breaks.paragraph_end(header_end), "line"
         return self._wrapped_end(breaks, line_end), "line"
 
-    def _list_end(self, breaks: _Breaks, start: int) -> int:
-        """The end of the list lines from `start`, each item with its wrapped lines."""
+    @staticmethod
+    def _set_off_in_capitals(text: str, header_end: int) -> bool:
+        """Whether the heading line ending at `header_end` is in capitals (a lower-case
+        qualifier aside) and starts the text or follows a blank line."""
+        line_start = text.rfind("\n", 0, header_end - 1) + 1
+        heading = _QUALIFIER.sub("", text[line_start : header_end - 1])
+        if not heading.isupper():
+            return False
+        above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        return line_start == 0 or not text[above : line_start - 1].strip()
+
+    def _list_end(self, breaks: _Breaks, start: int, items: re.Pattern[str] = _LIST_LINES) -> int:
+        """The end of the list lines (`items`) from `start`, each with its wrapped lines."""
         end = start
-        while listed := _LIST_LINES.match(breaks.text, end):
+        while listed := items.match(breaks.text, end):
             end = self._wrapped_end(breaks, breaks.line_end(listed.start()))
             end = end + 1 if breaks.text.startswith("\n", end) else end
         return end
