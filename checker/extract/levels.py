@@ -106,6 +106,15 @@ _RELATIVE_SIDE = re.compile(
     r"|\b(?:on[ \t]+)?the[ \t]+(?:more[ \t]+)?(?:painful|symptomatic|affected|worse)[ \t]+side\b",
     re.IGNORECASE,
 )
+# one of these words is in every match of _RELATIVE_SIDE: a note without them is not searched
+_RELATIVE_SIDE_WORDS = (
+    "ipsilateral",
+    "contralateral",
+    "painful",
+    "symptomatic",
+    "affected",
+    "worse",
+)
 # cells of a table aligned with spaces: two or more spaces between them
 _ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")
 # An addendum below the signed note: its first line opens with the word.
@@ -848,22 +857,25 @@ class LevelExtractor:
     ) -> dict[str, Evidence]:
         """Levels every one of whose written mentions sits on a line that names its side
         only relative to the pain and names no side itself."""
-        reading, text = self.mentions.reading, self.mentions.doc_text
-        relative_lines = {reading.line_bounds(m.start()) for m in _RELATIVE_SIDE.finditer(text)}
-        if not relative_lines:
-            return {}
-        relative_lines -= {
-            reading.line_bounds(m.start_char)
-            for m in self.mentions.of("SIDE")
-            if m.is_today(self.scope)
-        }
+        reading = self.mentions.reading
         level_starts = {m.start_char for m in self.mentions.of(*LEVEL_LABELS)}
+        sided_lines: set[tuple[int, int]] | None = None
         relative: dict[str, Evidence] = {}
         for (name, side), fact in found.items():
             if side == UNSIDED:
                 continue
             written = [e for e in fact.evidence if e.start in level_starts]
-            if written and all(reading.line_bounds(e.start) in relative_lines for e in written):
+            if not written or not all(
+                reading.line_matches(_RELATIVE_SIDE, e.start, _RELATIVE_SIDE_WORDS) for e in written
+            ):
+                continue
+            if sided_lines is None:
+                sided_lines = {
+                    reading.line_bounds(m.start_char)
+                    for m in self.mentions.of("SIDE")
+                    if m.is_today(self.scope)
+                }
+            if not any(reading.line_bounds(e.start) in sided_lines for e in written):
                 relative.setdefault(name, written[0])
         return relative
 
