@@ -55,6 +55,22 @@ def test_complications_are_events_not_consent_risks(check, text, complications):
 
 
 @pytest.mark.parametrize(
+    "insurance",
+    [
+        "WORK COMP PROCEDURE REPORT",
+        "Workers' Comp -- Operative Note",
+        "Carrier: Lakeside Comp Ins.  Claim 41-0077",
+        "Financial class: WORKERS COMP",
+    ],
+)
+def test_workers_compensation_is_no_complication(check, insurance):
+    """ "Comp" of workers' compensation (a report title, the carrier) is the insurance line,
+    not a complication: only the note's own complications line counts."""
+    report = check(f"{insurance}\n{PROCEDURE}Observed 20 minutes. Complications: none.\n")
+    assert report.extraction.workflow.complications == "none"
+
+
+@pytest.mark.parametrize(
     ("text", "flag"),
     [
         ("Background: neck pain for a year. Written consent was obtained.", "consent"),

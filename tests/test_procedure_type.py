@@ -340,3 +340,43 @@ def test_a_procedure_field_answered_none_is_a_visit_without_a_procedure(check, f
     report = check(text)
     assert (report.extraction.procedure == "medial_branch_block") is done
     assert bool(report.extraction.levels) is done
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        "Procedure CANCELLED\nprior to consent signing, positioning or prep. No medications given.",
+        "Procedures cancelled today before consent, prep or any needle.",
+        "Consent form not yet signed. Procedure cancelled. No time-out, no prep.\n"
+        "No procedure performed today.",
+    ],
+)
+def test_a_case_cancelled_before_its_first_steps_has_no_procedure(check, stop):
+    """A cancellation the note places before consent and prep (or whose steps it denies) is
+    a visit with no procedure (CONVENTIONS section 4): no type, steps or scores of today."""
+    note = (
+        "Pre-procedure note\n"
+        "Arrived for scheduled left C5-6, C6-7, C7-T1 medial branch blocks (fluoroscopy).\n"
+        "Pain 7/10 left neck. INR 3.1 on warfarin.\n"
+        f"{stop}\n"
+        "Will reschedule once the INR is below 1.5.\n"
+    )
+    extraction = check(note).extraction
+    assert extraction.procedure is None
+    assert not extraction.workflow.consent and not extraction.workflow.sterile_prep
+    assert extraction.response.pre_pain is None
+
+
+def test_a_follow_up_visit_naming_no_procedure_of_today_keeps_no_consent_or_score(check):
+    """A clinic visit whose only procedure is the plan's: the consent discussion and the
+    triage pain score are not those of a procedure done today."""
+    note = (
+        "Subjective: Neck pain 6/10 today, worse with rotation.\n"
+        "Assessment: Bilateral cervical facet arthropathy.\n"
+        "Plan: Bilateral C3-C6 medial branch blocks next month. "
+        "Risks/benefits reviewed and the patient consented to proceed.\n"
+    )
+    extraction = check(note).extraction
+    assert extraction.procedure is None
+    assert not extraction.workflow.consent
+    assert extraction.response.pre_pain is None

@@ -19,6 +19,7 @@ from checker.extract.simple import (
     extract_procedure,
     extract_workflow,
     no_procedure_statements,
+    steps_denied,
 )
 from checker.models import (
     Extraction,
@@ -142,6 +143,8 @@ def _in_a_correction(mentions: NoteMentions, mention: Mention) -> bool:
 # Steps that show a procedure was at least begun: a visit with them is an attempt (aborted
 # or done), never a visit without a procedure.
 _STEPS_OF_AN_ATTEMPT = ("timeout", "sterile_prep", "local_anesthesia")
+# the no-procedure statement of a case cancelled before its first steps
+_CANCELLED_BEFORE = "cancelled_before"
 
 
 def _visit_without_procedure(
@@ -154,14 +157,12 @@ def _visit_without_procedure(
     coder reads a clinic visit's "right C5-6, C6-7 MBB" in the HPI or plan that way). A
     note that says both is an attempt and keeps its reading."""
     said = no_procedure_statements(mentions)
-    if not said or aborted_statements(mentions):
+    if not said:
         return None
-    if any(m.role in _INJECTATE or m.volume_ml_per_level or m.volume_ml_total for m in medications):
+    if aborted_statements(mentions) and not _stopped_before_it_began(mentions, said):
+        return None  # stopped part-way: an attempt of the procedure it names
+    if _something_begun(mentions, medications, workflow):
         return None
-    if any(getattr(workflow, step) for step in _STEPS_OF_AN_ATTEMPT):
-        return None
-    if any(m.is_today("procedure") for m in mentions.of("RF_TECHNIQUE")):
-        return None  # lesioning described ("80 C for 90 s"): RF was done
     return ReadingWarning(
         subject="levels",
         message=(
@@ -171,6 +172,28 @@ def _visit_without_procedure(
         ),
         evidence=[said[0].evidence],
     )
+
+
+def _stopped_before_it_began(mentions: NoteMentions, said: list[Mention]) -> bool:
+    """A stop the note places before the procedure's first steps: "cancelled before consent
+    or prep", or the steps denied ("No time-out, no prep"). Such a case is a visit with no
+    procedure, not an aborted attempt."""
+    if any(m.value == _CANCELLED_BEFORE for m in said):
+        return True
+    return bool(steps_denied(mentions) & set(_STEPS_OF_AN_ATTEMPT))
+
+
+def _something_begun(
+    mentions: NoteMentions, medications: list[MedicationFact], workflow: WorkflowFact
+) -> bool:
+    """Whether the note shows a procedure begun today: an injectate or a drug given in a
+    measured volume, a time-out, prep or skin local, or lesioning described."""
+    if any(m.role in _INJECTATE or m.volume_ml_per_level or m.volume_ml_total for m in medications):
+        return True
+    if any(getattr(workflow, step) for step in _STEPS_OF_AN_ATTEMPT):
+        return True
+    # lesioning described ("80 C for 90 s"): RF was done
+    return any(m.is_today("procedure") for m in mentions.of("RF_TECHNIQUE"))
 
 
 def _levels_of_the_summary(
@@ -237,6 +260,12 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     no_procedure = _visit_without_procedure(mentions, medications, workflow)
     if no_procedure is not None:
         return _without_procedure(mentions, no_procedure)
+    # A visit naming no procedure of today and showing none begun (a follow-up, an
+    # examination): its consent talk, risks and pain scores belong to the history or the
+    # plan, not to a procedure of this date.
+    nothing_today = procedure is None and not _something_begun(mentions, medications, workflow)
+    if nothing_today:
+        workflow = WorkflowFact()
     aborted = _aborted_before_injection(mentions, medications, levels + unsided)
     if aborted is not None:
         levels, unsided = [], []
@@ -267,7 +296,9 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
         contrast=extract_contrast(mentions),
         medications=medications,
         sedation_medications=sedation,
-        response=ResponseExtractor(mentions).extract() if begun else ResponseFact(),
+        response=(
+            ResponseExtractor(mentions).extract() if begun and not nothing_today else ResponseFact()
+        ),
         workflow=workflow,
         history=extract_history(mentions),
         not_counted=not_counted(mentions),

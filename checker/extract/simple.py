@@ -760,6 +760,11 @@ def _denied_steps(mentions: NoteMentions) -> dict[str, set[int]]:
     return denied
 
 
+def steps_denied(mentions: NoteMentions) -> set[str]:
+    """The workflow steps today's text says were not done ("No time-out, no prep")."""
+    return set(_denied_steps(mentions))
+
+
 def _ambiguous_label(mentions: NoteMentions, mention: Mention) -> bool:
     """A field-only abbreviation that stands for other words outside a field: "no cx" is
     "no complications" as often as "no consent", so it denies nothing."""
