@@ -521,3 +521,14 @@ def test_a_step_a_record_says_was_not_documented_is_not_done(check, answer):
     )
     assert steps.local_anesthesia is False
     assert steps.consent is True
+
+
+@pytest.mark.parametrize(
+    ("said", "used"),
+    [("", None), ("Needle position confirmed on views only, no contrast given.\n", False)],
+)
+def test_contrast_in_an_allergy_field_is_the_allergen(check, said, used):
+    """ "Allergies reviewed: iodinated contrast (rash), latex": the allergy list names the
+    contrast as an allergen, not as given today."""
+    text = "[x] Allergies reviewed: iodinated contrast (rash), latex\n" + PROCEDURE + said
+    assert check(text).extraction.contrast.used is used

@@ -415,3 +415,32 @@ def test_no_complications_in_other_languages_or_a_bracketed_gloss(check, sentenc
 )
 def test_observation_after_the_procedure_in_other_languages(check, sentence):
     assert check(PROCEDURE + INJECTION + sentence).extraction.workflow.observation is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kein Kontrastmittel (bekannte Allergie).",
+        "Geen contrast gebruikt.",
+        "Pas de produit de contraste.",
+        "Mezzo di contrasto: no.",
+    ],
+)
+def test_no_contrast_said_in_other_languages(check, sentence):
+    contrast = check(PROCEDURE + sentence + "\n").extraction.contrast
+    assert contrast.used is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "step"),
+    [
+        ("Lokalanästhesie: keine.", "local_anesthesia"),
+        ("Anestesia locale: nessuna.", "local_anesthesia"),
+        ("Time-out: ............ [field left empty]", "timeout"),
+    ],
+)
+def test_a_step_field_answered_none_in_other_languages_or_left_dotted_is_not_done(
+    check, sentence, step
+):
+    workflow = check(PROCEDURE + sentence + "\n").extraction.workflow
+    assert getattr(workflow, step) is False

@@ -380,3 +380,16 @@ def test_a_follow_up_visit_naming_no_procedure_of_today_keeps_no_consent_or_scor
     assert extraction.procedure is None
     assert not extraction.workflow.consent
     assert extraction.response.pre_pain is None
+
+
+def test_rf_named_only_outside_a_block_heading_without_lesioning_is_a_block(check):
+    """The procedure heading names a medial branch block and never RF; RF appears only in
+    the patient's explanation, with no lesioning described: the block was done."""
+    note = (
+        "About your visit: we numbed small nerves in your neck today. If it helps, we will "
+        "later talk about radiofrequency ablation. Radiofrequency ablation heats the same "
+        "nerves.\n\n"
+        "Procedure: Right C4, C5, C6 medial branch blocks\n"
+        "Under fluoroscopy 0.5 mL 0.5% bupivacaine was placed at each nerve.\n"
+    )
+    assert check(note).extraction.procedure == "medial_branch_block"

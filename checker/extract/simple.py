@@ -58,13 +58,19 @@ _AMBIGUOUS_FIELDS = frozenset({"consent_field", "timeout_field"})
 _LABEL_CHARS = 80  # characters looked back for the start of a label's line
 _LABEL_REACH = 3  # words of a label before or after its step's word ("Monitored in recovery:")
 _LONGEST_REASON = 4  # tokens of an allergy phrase that can hold the contrast's name
-_FIELD_NO = frozenset({"no", "none", "n", "nil", "not", "unknown", "false"})
+_FIELD_NO = frozenset(
+    {"no", "none", "n", "nil", "not", "unknown", "false"}
+    # the same answer in a translated note's field ("LA: keine", "Anestesia locale: nessuna")
+    | {"keine", "kein", "nein", "geen", "nee", "aucun", "aucune", "nessuno", "nessuna"}
+    | {"ninguno", "ninguna", "nenhum", "nenhuma"}
+)
 _FIELD_YES = frozenset(
     {"yes", "y", "done", "performed", "completed", "obtained", "signed", "true", "ok", "+"}
 )
 _FIELD_REACH = 24  # tokens of a field's value read for its answer
 # A template blank left unfilled ("Time-out: ***", "Consent: ___", an unanswered pick-list).
-_BLANK_VALUE = re.compile(r"^(?:\*\*|__)")
+# a template blank: "***", "___", or a dotted leader left unfilled ("Time-out: ........")
+_BLANK_VALUE = re.compile(r"^(?:\*\*|__|\.{4,}\s*(?:$|[\[(]))")
 # What separates a field's label from its value in exports: "consent,Y", "| Time-out | No |",
 # "timeout = yes", "OBX|3|ST|TIMEOUT||Y|".
 _FIELD_SEPARATORS = frozenset({":", "=", "|"})
@@ -247,6 +253,7 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
         for m in mentions.of(*labels)
         if is_today(mentions, m, "contrast", narratives, ignore=frozenset({"NEGATED"}))
         and not _names_an_allergy(allergies, m)
+        and not _in_an_allergy_field(mentions, allergies, m)
     ]
     answers = {m.start: _field_answer(mentions, m) for m in candidates if m.label == "CONTRAST"}
     # A field label ("Contrast: [ ] Omnipaque [X] None") says nothing until its value does.
@@ -301,6 +308,24 @@ def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
         reason.end > mention.start
         for reason in allergies.within(mention.start - _LONGEST_REASON, mention.end + 1)
     )
+
+
+_ALLERGY_FIELD_TOKENS = 30  # how far an allergy label's list runs along its line
+
+
+def _in_an_allergy_field(
+    mentions: NoteMentions, allergies: PositionIndex, mention: Mention
+) -> bool:
+    """ "Allergies reviewed: iodinated contrast (rash), latex": an item of the list an
+    allergy label opens on its line (the label, then a colon, then the allergens)."""
+    line_start = mentions.reading.line_bounds(mention.start_char)[0]
+    for reason in allergies.within(mention.start - _ALLERGY_FIELD_TOKENS, mention.start):
+        if reason.start_char < line_start:
+            continue
+        between = mentions.doc_text[reason.end_char : mention.start_char]
+        if ":" in between and not any(mark in between for mark in ".;"):
+            return True
+    return False
 
 
 def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
@@ -556,8 +581,13 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
         else m.value
         for m in found
     ]
-    counts = Counter(values)
     technique = today(mentions, "procedure", "RF_TECHNIQUE")
+    if not technique and _rf_only_outside_the_heading(found, values):
+        # "Procedure: right C4, C5 MBB" with RF only in an explanation or the plan ("we may
+        # then discuss radiofrequency", "then RFA"): a block
+        kept = [(m, v) for m, v in zip(found, values, strict=True) if v != "rf_ablation"]
+        found, values = [m for m, _ in kept], [value for _, value in kept]
+    counts = Counter(values)
     rf = counts["rf_ablation"]
     # RF notes name the medial branches they lesion, never an intra-articular injection
     if rf and (
@@ -568,6 +598,13 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
         best = max(counts, key=lambda value: (counts[value], -values.index(value)))
     evidence = [m.evidence for m, value in zip(found, values, strict=True) if value == best]
     return best, evidence[:3]
+
+
+def _rf_only_outside_the_heading(found: list[Mention], values: list[str]) -> bool:
+    """Whether the procedure heading names a medial branch block and never RF, while RF is
+    named only elsewhere with no lesioning described."""
+    headed = {value for m, value in zip(found, values, strict=True) if m.section == "procedure"}
+    return "medial_branch_block" in headed and "rf_ablation" not in headed
 
 
 def _names_no_facet(mention: Mention) -> bool:
