@@ -40,14 +40,14 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-14": 24,
     "fresh-15": 21,
     # first scores at 80dbb0e (eval/README.md), raised as fixes land
-    "fresh-16": 16,
+    "fresh-16": 17,
     "fresh-17": 20,
-    "fresh-18": 17,
-    "fresh-19": 8,
+    "fresh-18": 18,
+    "fresh-19": 13,
     "fresh-20": 17,
     "fresh-21": 18,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
-    "fresh-22": 14,
+    "fresh-22": 15,
     "fresh-23": 21,
     "fresh-24": 18,
     "fresh-25": 18,
