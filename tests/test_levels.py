@@ -1169,3 +1169,35 @@ def test_levels_booked_but_not_done_do_not_count(check, booked):
         "The patient asked us to stop; no further needles were placed.\n"
     )
     assert levels(report) == {(L, "C2-C3")}
+
+
+def test_a_range_broken_over_two_lines_names_the_joints_between(check):
+    report = check(
+        "PROCEDURE: Bilateral cervical facet joint injections, C4-5 through\n"
+        "C6-7, intra-articular, fluoroscopic guidance.\n"
+    )
+    assert levels(report) == {
+        (side, level) for side in (R, L) for level in ("C4-C5", "C5-C6", "C6-C7")
+    }
+
+
+def test_a_boxed_cards_side_line_gives_the_side_of_its_joints_line(check):
+    report = check(
+        "+--------------------------------------------+\n"
+        "| PROCEDURE:  CT-guided facet injections     |\n"
+        "| SIDE:       LEFT                           |\n"
+        "| JOINTS:     C4-5, C5-6                     |\n"
+        "+--------------------------------------------+\n"
+    )
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
+
+
+def test_a_pipe_table_row_with_a_blank_side_cell_stays_unsided(check):
+    report = check(
+        "PROCEDURE: facet injections under fluoroscopy.\n"
+        "| Level | Side | Volume |\n"
+        "| C4-5  | L    | 0.5 mL |\n"
+        "| C5-6  |      | 0.5 mL |\n"
+    )
+    assert levels(report) == {(L, "C4-C5")}
+    assert report.extraction.levels_unsided == ["C5-C6"]

@@ -238,3 +238,15 @@ def test_a_line_ending_on_a_side_runs_on_into_its_levels(nlp):
     reading = read(nlp(text))
     assert reading.pipeline_text[text.index("right") + 5] == " "
     assert reading.pipeline_text[text.index("left") + 4] == "\n"
+
+
+def test_a_range_broken_after_its_word_runs_on_into_the_level_below(nlp):
+    text = (
+        "PROCEDURE: Bilateral cervical facet joint injections, C4-5 through\n"
+        "C6-7, intra-articular, fluoroscopic guidance.\n"
+        "Levels: C4-5 to\n"
+        "C6-7\n"
+    )
+    reading = read(nlp(text))
+    assert reading.pipeline_text[text.index("through") + 7] == " "
+    assert reading.pipeline_text[text.index("to\n") + 2] == " "

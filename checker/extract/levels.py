@@ -68,6 +68,7 @@ _NOT_CORRECTING_SECTIONS = _HISTORY_SECTIONS | {"prior_note"}
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TITLE_LINE_CHARS = 160  # a longer line under a heading is a paragraph of description
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
+_DASHES = frozenset({"-", "–", "—"})
 _CORRECTION_REACH = 8  # tokens from the side stated to "not the other side"
 # Words that mark a correction of what was written ("Transcription error ... performed on
 # the LEFT side"), looked for this many tokens before a side and to the end of its sentence.
@@ -928,7 +929,7 @@ class LevelExtractor:
         """A table row (two or more pipes) without a side, next to a row that has one; or a
         row of a table aligned with spaces whose cell under the side column, where the
         sided row next to it writes its side, is blank ("C6-7   C6 + C7          25G")."""
-        if line.count("|") < 2:
+        if not _is_pipe_row(line):
             return self._blank_aligned_side_cell(bounds, line)
         reading = self.mentions.reading
         neighbours = []
@@ -937,7 +938,7 @@ class LevelExtractor:
         if bounds[1] < len(self.mentions.doc_text):
             neighbours.append(reading.line_bounds(bounds[1] + 1))
         return any(
-            near in sided_lines and self.mentions.doc_text[near[0] : near[1]].count("|") >= 2
+            near in sided_lines and _is_pipe_row(self.mentions.doc_text[near[0] : near[1]])
             for near in neighbours
         )
 
@@ -1610,11 +1611,19 @@ class LevelExtractor:
     def _is_range(self, first: LevelItem, second: LevelItem) -> bool:
         if second.start - first.end > _RANGE_GAP_TOKENS:
             return False
+        gap = self.mentions.between(first.end, second.start).replace("the", "").split()
+        if len(gap) == 1 and gap[0] in _DASHES and first.kind == second.kind == "joints":
+            return True  # a dash between two joints: "C4/5 – C6/7"
         index = bisect_left(self.range_starts, first.end)
         ranges = self.mentions.of("RANGE")
-        between = index < len(ranges) and ranges[index].end <= second.start
-        gap = self.mentions.between(first.end, second.start).replace("the", "").split()
-        return between and len(gap) <= 2
+        if index == len(ranges) or ranges[index].end > second.start:
+            return False
+        word = ranges[index]
+        if word.value == "translated":
+            # a word that is a common one in English notes ("a", "do") joins two levels
+            # only when nothing else stands between them ("C5-C6 a C7-T1")
+            return (word.start, word.end) == (first.end, second.start)
+        return len(gap) <= 2
 
     def _assign_sides(self, items: list[LevelItem], sides: list[Mention]) -> None:
         events = sorted(
@@ -1813,7 +1822,7 @@ class LevelExtractor:
         if bounds not in self.table_rows:  # once per line: a note may be one long line
             line = self.mentions.doc_text[bounds[0] : bounds[1]]
             self.table_rows[bounds] = (
-                line.count("|") >= 2 or line.count("\t") >= 2 or ",," in line.replace(" ", "")
+                _is_pipe_row(line) or line.count("\t") >= 2 or ",," in line.replace(" ", "")
             )
         return self.table_rows[bounds]
 
@@ -1831,6 +1840,14 @@ class LevelExtractor:
                 # C6-7 on the right" goes on naming each level's side after it
                 return False
         return True
+
+
+def _is_pipe_row(line: str) -> bool:
+    """A row of a table ruled with pipes ("C5-6 | R | 0.5 mL", "| C6-7 | | |"): two cells or
+    more. A boxed card's line ("| JOINTS:  C5-6, C6-7  |") is one cell inside its frame."""
+    line = line.strip()
+    framed = len(line) > 1 and line[0] == line[-1] == "|"
+    return line.count("|") >= (3 if framed else 2)
 
 
 def _enumerator(reading, sent: int) -> bool:
