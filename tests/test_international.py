@@ -461,3 +461,26 @@ def test_no_complications_in_other_languages_or_a_bracketed_gloss(check, sentenc
 )
 def test_observation_after_the_procedure_in_other_languages(check, sentence):
     assert check(PROCEDURE + INJECTION + sentence).extraction.workflow.observation is True
+
+
+def test_a_procedure_stopped_in_another_language_treats_no_level(check):
+    report = check(
+        "Zabieg: blokada gałązek przyśrodkowych C4, C5, C6 strona lewa pod kontrolą "
+        "fluoroskopii.\n"
+        "Pierwsza igła wprowadzona do filaru C4; pacjent zgłosił omdlenie.\n"
+        "Zabieg przerwany - nie podano kontrastu ani leków.\n"
+    )
+    assert report.extraction.levels == []
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.codes.supported == []
+
+
+def test_a_bilingual_addendum_heading_correcting_the_side_moves_the_levels(check):
+    report = check(
+        "Zabieg: blokada stawów C5/6 i C6/7 strona PRAWA pod kontrolą fluoroskopii.\n"
+        "Podano do każdego stawu 0,5 ml Kenalog 40.\n\n"
+        "ANEKS / ADDENDUM: korekta błędu [correction of an error]: zabieg wykonano po stronie "
+        "LEWEJ. Poziomy bez zmian [levels unchanged].\n"
+    )
+    levels = {(lv.side, lv.level) for lv in report.extraction.levels}
+    assert levels == {("left", "C5-C6"), ("left", "C6-C7")}

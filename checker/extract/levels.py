@@ -120,9 +120,15 @@ _RELATIVE_SIDE_WORDS = (
 _ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")
 # An addendum below the signed note: its first line opens with the word.
 _ADDENDUM_LINE = re.compile(
-    r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment|correction|"
-    r"corrected report)\b",
+    r"^[ \t*#>_=-]*(?:[^\W\d_]+[ \t]*/[ \t]*)?(?:addendum|addenda|late entry|amended report|"
+    r"amendment|correction|corrected report)\b",
     re.IGNORECASE | re.MULTILINE,
+)
+# An addendum saying the levels stand as written ("levels unchanged", "same levels")
+_LEVELS_UNCHANGED = re.compile(
+    r"\b(?:levels?|joints?)[ \t]+(?:are[ \t]+|were[ \t]+|remain[ \t]+)?unchanged\b"
+    r"|\bsame[ \t]+(?:levels?|joints?)\b",
+    re.IGNORECASE,
 )
 # An addendum that corrects what the note says ("the level labels above are incorrect",
 # "Transcription error", "should read left") rather than adding to it.
@@ -506,6 +512,7 @@ class LevelExtractor:
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
         _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
+        self._move_to_the_side_an_addendum_corrects(found)
         self._doubt_sides_a_correction_contradicts(found)
         self._doubt_sides_a_side_field_contradicts(found)
         self._doubt_levels_only_in_headings(found)
@@ -762,6 +769,45 @@ class LevelExtractor:
                 f"{key[0]} on the {key[1]} is written before an addendum that corrects the "
                 f"levels to {now}: the addendum is used, confirm it.",
                 fact.evidence[:1] + found[in_order[0]].evidence[:1],
+            )
+
+    def _move_to_the_side_an_addendum_corrects(
+        self, found: dict[tuple[str, str], LevelFact]
+    ) -> None:
+        """An addendum that corrects the side alone and says the levels stand ("correction of
+        a clerical error: the procedure was performed on the LEFT side ... levels unchanged"):
+        every level moves to the side it names, and the change is flagged. Without the
+        levels said to stand, such a correction only puts the side in doubt (below)."""
+        if self.correcting_addendum is not None:
+            return  # an addendum that re-states the levels was used
+        text = self.mentions.doc_text
+        opening = next(
+            (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
+        )
+        if opening is None:
+            return
+        start = opening.start()
+        addendum = text[start:]
+        if not _ADDENDUM_CORRECTS.search(addendum) or not _LEVELS_UNCHANGED.search(addendum):
+            return
+        today = [m for m in self.mentions.of("SIDE") if m.start_char >= start]
+        today = [m for m in today if m.is_today(self.scope) and "NEGATED" not in m.context]
+        named = {side for m in today for side in _SIDES_OF.get(m.value, ())}
+        if len(named) != 1 or any(m.start_char >= start for m in self.mentions.of(*LEVEL_LABELS)):
+            return
+        (side,) = named
+        moving = [key for key in found if key[1] not in (side, UNSIDED)]
+        if not moving:
+            return
+        self.correcting_addendum = start
+        for key in moving:
+            fact = found.pop(key)
+            moved = found.setdefault((key[0], side), LevelFact(level=key[0], side=side))
+            self._add_evidence(moved, [*fact.evidence[:1], today[0].evidence])
+            self._warn(
+                f"{key[0]} was first written on the {key[1]}; an addendum corrects the side to "
+                f"the {side} and keeps the levels: the correction is used, confirm it.",
+                [fact.evidence[0], today[0].evidence],
             )
 
     def _doubt_sides_a_correction_contradicts(
@@ -1876,18 +1922,27 @@ def _drop_separate_lumbar_work(
     if not upper or not lower or min(lower) - max(upper) <= 1:
         return
 
-    def sentences(prefixes: tuple[str, ...]) -> set[int]:
+    def sentences(lumbar: bool) -> set[int]:
+        """Where the region's levels are written: the sentences of their level mentions (a
+        side word or a nerve of the other region pooled into a run is not where they are)."""
         return {
             sentence_of_char(e.start)
             for (name, _), fact in found.items()
-            if name.startswith(prefixes)
+            if name.startswith(("L", "S")) == lumbar
             for e in fact.evidence
+            if _written_in_the_low_back(e.text) is lumbar
         }
 
-    if sentences(("C", "T")) & sentences(("L", "S")):
+    if sentences(False) & sentences(True):
         return
     for key in [key for key in found if key[0].startswith(("L", "S"))]:
         del found[key]
+
+
+def _written_in_the_low_back(text: str) -> bool | None:
+    """Whether a level as written is lumbar or sacral (None: no level)."""
+    parsed = _parsed_level(text)
+    return None if parsed is None else min(parsed[1]) >= _FIRST["L"]
 
 
 def _ordinal_of(joint: str) -> int:

@@ -289,10 +289,12 @@ def _range_across(line: str, following: str) -> bool:
 def _indented_continuation(line: str, following: str) -> bool:
     """An indented paragraph wrapped at the same indent ("   ... Mild left C5-6" over
     "   facet arthropathy.") or at a hanging one under a list item ("  A) ... 1% lido" over
-    "     skin."): the next line goes on in lower case."""
+    "     skin.", "Needle 7 - L C6 MB: ... needle" over "  abandoned and withdrawn ..."):
+    the next line goes on in lower case."""
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     rest = following[len(indent) :].lstrip(" \t")
-    return bool(indent) and following.startswith(indent) and rest[:1].islower()
+    hanging = len(_indent(following)) > len(indent)
+    return (bool(indent) or hanging) and following.startswith(indent) and rest[:1].islower()
 
 
 def _indented_level(line: str, following: str) -> bool:
