@@ -50,7 +50,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-22": 12,
     "fresh-23": 15,
     "fresh-24": 17,
-    "fresh-25": 18,
+    "fresh-25": 21,
 }
 
 
