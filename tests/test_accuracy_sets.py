@@ -50,7 +50,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-22": 15,
     "fresh-23": 21,
     "fresh-24": 18,
-    "fresh-25": 18,
+    "fresh-25": 21,
 }
 
 
