@@ -415,3 +415,17 @@ def test_no_complications_in_other_languages_or_a_bracketed_gloss(check, sentenc
 )
 def test_observation_after_the_procedure_in_other_languages(check, sentence):
     assert check(PROCEDURE + INJECTION + sentence).extraction.workflow.observation is True
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relief"),
+    [
+        ("Avaliação: END antes 7/10; 30 min depois 2/10, alívio 70 %.", 70),
+        ("EVA antes 8, después 2: alivio del 75 %.", 75),
+        ("NRS vor dem Eingriff 6, danach 2; Linderung 65 %.", 65),
+        ("EN avant le geste 8/10, après 2/10, soulagement 75 %.", 75),
+    ],
+)
+def test_relief_words_of_other_languages(check, sentence, relief):
+    response = check(PROCEDURE + "0,5 ml Lidocain 2 % per nerve.\n" + sentence).extraction.response
+    assert response.percent_relief == relief

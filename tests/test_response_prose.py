@@ -333,3 +333,22 @@ def test_a_post_score_with_its_time_point_before_it(check, line):
     """A form's "NRS post (30 min): 3": the 30 is the time point, the 3 the score."""
     scores = response(check, line + "\n")
     assert (scores.pre_pain, scores.post_pain) == (7, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "relief"),
+    [
+        ("Pain NRS pre: 8 | post: 2\n% relief (patient report): 75\n", 75),
+        ("Percent relief (per patient): 60\n", 60),
+    ],
+)
+def test_a_relief_field_with_a_worded_aside_before_its_value(check, text, relief):
+    assert response(check, text).percent_relief == relief
+
+
+@pytest.mark.parametrize(
+    "text", ["Pt states 2/10 before leaving.", "Pain 2/10 prior to leaving; observed 20 min."]
+)
+def test_a_score_taken_before_leaving_is_the_post_score(check, text):
+    scores = response(check, "Pain on arrival 7/10.\n" + text)
+    assert (scores.pre_pain, scores.post_pain) == (7, 2)

@@ -152,3 +152,21 @@ def test_a_case_stopped_after_it_began_keeps_its_pre_score(check):
         begun=" Time-out had been done and the skin prepped with chlorhexidine."
     )
     assert scores(check, text)[0] == 6
+
+
+@pytest.mark.parametrize(
+    "visit",
+    [
+        (
+            "SUBJECTIVE: Follow-up of bilateral neck pain. Pain today 6/10.\n"
+            "A/P: Cervical facet syndrome. Plan: bilateral C4-5, C5-6 medial branch blocks "
+            "under fluoroscopy in 3 weeks; will consent on the day.\n"
+        ),
+        (
+            "Scheduled: Right C5-6 facet injection. Cancelled at check-in: no authorization.\n"
+            "Brief exam: neck pain 5/10, unchanged. Reschedule when authorized.\n"
+        ),
+    ],
+)
+def test_a_visit_that_names_no_procedure_of_today_and_gives_no_drug_has_no_scores(check, visit):
+    assert scores(check, visit) == (None, None)

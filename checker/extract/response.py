@@ -53,6 +53,11 @@ _CLAUSE_ENDS = frozenset({".", ";", ",", "(", "|"})
 _OTHER_FACTS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "VOLUME",
                 "CONCENTRATION", "DOSE", "PERCENT", "DRUG", "CONTRAST_AGENT")  # fmt: skip
 _VALUE_REACH = 8
+# Words of a bracketed aside that gives a score's time or scale between its label and its
+# value ("Pain NRS (post, 20 min): 1", "Pre-op pain (0-10): 5"), besides pre/post cues.
+_ASIDE_WORDS = frozenset({",", "-", "–", "/", "0", "10", "scale", "of", "out", "at", "nrs",
+                          "vas", "nprs", "vrs", "numeric", "pain", "score"})  # fmt: skip
+_ASIDE_REACH = 10  # tokens from an aside's opening bracket to its closing one
 _OUT_OF_TEN = re.compile(r"\s*(?:/|\bout of\b|\bof\b)\s*10\b")
 _SCORE_NUMBER_MM = re.compile(r"\d{1,3}")
 _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
@@ -351,6 +356,11 @@ class ResponseExtractor:
                     index += 1  # "nrs pre | 7 | 7 | 5": the pipes around other events' cells
                     end = min(sentence_end, end + 1)
                     continue
+                aside_end = self._label_aside_end(index, sentence_end)
+                if aside_end is not None:
+                    index = aside_end  # "Pain NRS (post, 20 min): 1", "Pre-op pain (0-10): 5"
+                    end = min(sentence_end, aside_end + _VALUE_REACH)
+                    continue
                 if token.i in taken or token.text in _CLAUSE_ENDS or "\n" in token.text:
                     break
                 if token.like_num and following in _TIME_UNITS:
@@ -370,6 +380,33 @@ class ResponseExtractor:
                     break
                 index += 1
         return found
+
+    def _label_aside_end(self, index: int, sentence_end: int) -> int | None:
+        """The index after a bracketed aside of a score's label that names only its time or
+        scale: "(post, 20 min)", "(20 min)", "(0-10)", "(NRS 0-10)", so the value after it
+        is read ("Pain NRS (post, 20 min): 1"). None when the token at `index` opens no
+        such aside (a bracket that says anything else still ends the search)."""
+        doc = self.mentions.doc
+        if doc[index].text != "(":
+            return None
+        cue_tokens = {
+            i
+            for cue in self.cues.within(index, index + _ASIDE_REACH)
+            for i in range(cue.start, cue.end)
+        }
+        at = index + 1
+        while at < min(sentence_end, index + _ASIDE_REACH, len(doc)):
+            token = doc[at]
+            if token.text.startswith(")"):
+                return at + 1 if at > index + 1 else None
+            following = doc[at + 1].lower_ if at + 1 < len(doc) else ""
+            if token.like_num and following in _TIME_UNITS:
+                at += 2  # "20 min"
+                continue
+            if at not in cue_tokens and token.lower_ not in _ASIDE_WORDS:
+                return None
+            at += 1
+        return None
 
     def _between_other_columns(self, token) -> bool:
         """A pipe that opens or closes a cell of an earlier block's or another event's
@@ -725,7 +762,14 @@ class ResponseExtractor:
         unit = before in ("%", "percent", "percentage") or any(
             word in label for word in ("percent", "pct", "%")
         )
-        for token in doc[cue.end : min(cue.end + 6, len(doc))]:
+        index, end = cue.end, min(cue.end + 6, len(doc))
+        while index < end:
+            token = doc[index]
+            index += 1
+            aside = _worded_aside_end(doc, token.i)
+            if aside is not None:
+                index, end = aside, min(aside + 4, len(doc))
+                continue  # "% relief (patient report): 60": who reported it
             if token.text in _FIELD_PUNCTUATION or token.is_space:
                 continue
             if token.lower_ in ("%", "percent", "pct"):
@@ -739,6 +783,20 @@ class ResponseExtractor:
                 return value if 0 <= value <= 100 else None
             return None
         return None
+
+
+def _worded_aside_end(doc, index: int) -> int | None:
+    """The index after a bracketed aside of words only ("(patient report)", "(per
+    patient)") opened at `index`, else None: no number, unit or date inside."""
+    if doc[index].text != "(":
+        return None
+    for at in range(index + 1, min(index + _ASIDE_REACH, len(doc))):
+        token = doc[at]
+        if token.text.startswith(")"):
+            return at + 1 if at > index + 1 else None
+        if not token.is_alpha or token.lower_ in ("percent", "pct"):
+            return None
+    return None
 
 
 def _has_own_cue(score: Mention) -> bool:
