@@ -42,14 +42,14 @@ FRESH_ALL_RIGHT_FLOOR = {
     # first scores at 80dbb0e (eval/README.md), raised as fixes land
     "fresh-16": 16,
     "fresh-17": 20,
-    "fresh-18": 17,
+    "fresh-18": 18,
     "fresh-19": 8,
-    "fresh-20": 17,
+    "fresh-20": 18,
     "fresh-21": 18,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
-    "fresh-22": 14,
+    "fresh-22": 17,
     "fresh-23": 16,
-    "fresh-24": 18,
+    "fresh-24": 19,
     "fresh-25": 18,
 }
 
