@@ -50,7 +50,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-22": 17,
     "fresh-23": 16,
     "fresh-24": 19,
-    "fresh-25": 18,
+    "fresh-25": 21,
 }
 
 

@@ -1555,20 +1555,37 @@ class LevelExtractor:
     def _is_landmark(
         self, chain: list[LevelItem], named_starts: set[int], landmarks: dict[int, str]
     ) -> bool:
-        """Vertebrae followed by a bony landmark or by "for the" and the nerves they serve.
-        A cervical medial branch lies on the waist of its own articular pillar, so "the
-        right C5 and C6 articular pillar waists" are the C5 and C6 nerves' targets."""
+        """Vertebrae followed by a bony landmark or by "for the" and the nerves they serve,
+        or after a landmark and "of" with the nerve named before it ("R T5 MB -> superolateral
+        TP of T6"). A cervical medial branch lies on the waist of its own articular pillar,
+        so "the right C5 and C6 articular pillar waists" are the C5 and C6 nerves' targets."""
         end = chain[-1].end
+        cervical = all(_NAMES[o].startswith("C") for item in chain for o in item.ordinals)
         if end in landmarks:
-            return not (
-                any(word in landmarks[end] for word in _OWN_NERVE_LANDMARKS)
-                and all(_NAMES[o].startswith("C") for item in chain for o in item.ordinals)
-            )
+            own = any(word in landmarks[end] for word in _OWN_NERVE_LANDMARKS)
+            return not (own and cervical)
+        landmark_of = self._landmark_of(chain[0])
+        if landmark_of is not None and any(start < chain[0].start for start in named_starts):
+            # only after the nerve it serves ("R T5 MB -> TP of T6"); "the transverse process
+            # of L4 and L5 ... for the L5 dorsal rami" names no nerve before the landmark, so
+            # those vertebrae are left to the heading's levels to judge
+            return not (cervical and any(w in landmark_of for w in _OWN_NERVE_LANDMARKS))
         following = [t.lower_ for t in self.mentions.doc[end : end + 2]]
         if following[:1] != ["for"]:
             return False
         after = end + (2 if following[1:] == ["the"] else 1)
         return after in named_starts
+
+    def _landmark_of(self, item: LevelItem) -> str | None:
+        """The bony landmark written just before a vertebra with "of" ("TP of T6", "the
+        transverse process of T9"), in lower case, if there is one."""
+        doc = self.mentions.doc
+        if item.start < 2 or doc[item.start - 1].lower_ != "of":
+            return None
+        for landmark in self.mentions.in_sentence(item.mentions[0].sent, "LANDMARK"):
+            if landmark.end == item.start - 1:
+                return landmark.text.lower()
+        return None
 
     def _items(self, levels: list[Mention]) -> list[LevelItem]:
         items: list[LevelItem] = []
