@@ -647,6 +647,52 @@ def test_an_addendum_that_restates_the_levels_on_the_other_side_moves_them(check
     assert report.status == "needs_review"  # the change is shown for a person to confirm
 
 
+_DRAFTED_RIGHT_TIMEOUT_LEFT = (
+    "Procedure (draft):\nRight TON, C3, C4 and C5 medial branch blocks under fluoroscopy.\n"
+    "Bupivacaine 0.5%, 0.4 mL per nerve. Consent signed.\n\n"
+    "Room:\n"
+    "  Nurse: Time-out.\n"
+    "  Nurse: Confirmed left TON and C3, C4, C5 medial branches.\n\n"
+)
+
+
+def test_an_addendum_moving_every_level_to_the_side_of_the_time_out_replaces_the_draft(
+    check,
+):
+    """The draft says right, the time-out and the addendum say left: the addendum re-states
+    every level on the left only, so the right drops out (even though the time-out's left
+    levels make the note name more levels before the addendum than in it)."""
+    report = check(
+        _DRAFTED_RIGHT_TIMEOUT_LEFT + "ADDENDUM - A. Doctor, MD\nThe draft line above says "
+        '"Right"; that was a dictation error: all blocks were on the LEFT (left TON, left C3, '
+        "C4 and C5 medial branches), as in the time-out.\n"
+    )
+    assert levels(report) == {(L, "C2-C3"), (L, "C3-C4"), (L, "C4-C5")}
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+    assert any("addendum" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_an_addendum_correcting_the_side_without_the_levels_puts_the_old_side_in_doubt(check):
+    report = check(
+        _DRAFTED_RIGHT_TIMEOUT_LEFT + "ADDENDUM - A. Doctor, MD\nThe draft line above says "
+        '"Right". Dictation error: the blocks were performed on the LEFT.\n'
+    )
+    doubted = {(f.side, f.level) for f in report.extraction.levels if f.uncertain}
+    assert doubted == {(R, "C2-C3"), (R, "C3-C4"), (R, "C4-C5")}
+    assert not any(code.endswith(("-RT", "-50")) for code in report.codes.supported)
+    assert report.status == "needs_review"
+
+
+def test_an_addendum_correcting_a_dose_on_one_side_keeps_both_sides(check):
+    report = check(
+        "PROCEDURE: Bilateral C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "Needles into the right and left C4-5 and C5-6 joints; Kenalog-40 0.5 mL into each.\n\n"
+        "ADDENDUM: correction, the left C5-6 joint received 1 mL, not 0.5 mL.\n"
+    )
+    assert levels(report) == {(s, j) for s in (R, L) for j in ("C4-C5", "C5-C6")}
+    assert not any(f.uncertain for f in report.extraction.levels)
+
+
 def test_an_addendum_correcting_one_level_keeps_the_others(check):
     text = (
         "PROCEDURE: Right C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"

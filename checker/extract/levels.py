@@ -468,7 +468,15 @@ class LevelExtractor:
             sentences = [sent for sent in sentences if self._states_a_procedure_done(sent)]
         # A time-out confirms the levels planned ("time-out confirming bilateral C5-6 and
         # C6-7"), not the ones injected: they count only for a side nothing else describes.
-        timeouts = {m.sent for m in self.mentions.of("WORKFLOW") if m.value == "timeout"}
+        # A correcting addendum states what was done, even one that points back to the
+        # time-out ("performed on the LEFT (left TON, left C3, C4 and C5 medial branches), as
+        # in the time-out").
+        addendum = self._correcting_addendum_start()
+        timeouts = {
+            m.sent
+            for m in self.mentions.of("WORKFLOW")
+            if m.value == "timeout" and (addendum is None or m.start_char < addendum)
+        }
         for sent in sentences:
             if sent in in_grids:
                 continue
@@ -502,6 +510,7 @@ class LevelExtractor:
             for key in [key for key in found if key[1] == side]:
                 del found[key]
         self._replace_by_a_correcting_addendum(found, written)
+        self._doubt_a_side_an_addendum_corrects_away(found)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
         _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
@@ -719,15 +728,8 @@ class LevelExtractor:
         others drop out, and the change is flagged. An addendum naming fewer levels than the
         note named (taken-back levels included) corrects only those it names (its "not C5-6"
         does that), and one that adds a level ("also injected") adds it."""
-        text = self.mentions.doc_text
-        opening = next(
-            (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
-        )
-        if opening is None:
-            return
-        start = opening.start()
-        addendum = text[start:]
-        if not _ADDENDUM_CORRECTS.search(addendum) or _ADDENDUM_ADDS.search(addendum):
+        start = self._correcting_addendum_start()
+        if start is None:
             return
         restating = {
             m.start_char
@@ -745,7 +747,11 @@ class LevelExtractor:
             for key, fact in written.items()
             if key[1] != UNSIDED and any(e.start < start for e in fact.evidence)
         }
-        if not restated or len(restated) < len(before):
+        if not restated:
+            return
+        if len(restated) < len(before) and not self._moves_every_level_to_a_side(
+            restated, before, written, start
+        ):
             return  # a partial correction: its negations say what it takes back
         earlier = {
             key: fact
@@ -762,6 +768,92 @@ class LevelExtractor:
                 f"levels to {now}: the addendum is used, confirm it.",
                 fact.evidence[:1] + found[in_order[0]].evidence[:1],
             )
+
+    def _correcting_addendum_start(self) -> int | None:
+        """Where an addendum below the note that corrects it (not one that adds a level)
+        starts, if there is one."""
+        text = self.mentions.doc_text
+        opening = next(
+            (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
+        )
+        if opening is None:
+            return None
+        addendum = text[opening.start() :]
+        if not _ADDENDUM_CORRECTS.search(addendum) or _ADDENDUM_ADDS.search(addendum):
+            return None
+        return opening.start()
+
+    def _moves_every_level_to_a_side(
+        self,
+        restated: set[tuple[str, str]],
+        before: set[tuple[str, str]],
+        written: dict[tuple[str, str], LevelFact],
+        start: int,
+    ) -> bool:
+        """A correcting addendum that re-states every level the note named, on fewer sides
+        than the note read them ("the procedure line above says 'Right'. This is a scribe
+        error: all blocks were performed on the LEFT (left TON, left C3, C4 and C5 medial
+        branches)" below a drafted "Right" line and a time-out that said left): a side
+        correction, so it replaces the levels on the side it leaves out. One that names a
+        level on that side itself (even one it takes back) corrects only what it names."""
+        sides_now = {side for _, side in restated}
+        sides_before = {side for _, side in before}
+        if not {name for name, _ in before} <= {name for name, _ in restated}:
+            return False
+        if not sides_now < sides_before:
+            return False
+        named_here = any(
+            m.start_char >= start and not m.negated and m.value in sides_now
+            for m in self.mentions.of("SIDE")
+        )
+        leaves_out = any(
+            key[1] not in sides_now and any(e.start >= start for e in fact.evidence)
+            for key, fact in written.items()
+            if key[1] != UNSIDED
+        )
+        return named_here and not leaves_out
+
+    def _doubt_a_side_an_addendum_corrects_away(
+        self, found: dict[tuple[str, str], LevelFact]
+    ) -> None:
+        """A correcting addendum that says the side written above was wrong ("The procedure
+        line above says 'Right'. This is a scribe error: the blocks were performed on the
+        LEFT.") but does not re-state the levels, below a note that reads levels on both
+        sides (the drafted line on one, the time-out on the other): the side it corrects away
+        loses its certainty, so no code rests on it until someone confirms it. The addendum
+        must name that side apart from any level (quoted, or taken back), and a correction
+        word must come before the side it names in its sentence; a level it names on the
+        side corrected away stays."""
+        start = self._correcting_addendum_start()
+        if start is None or self.correcting_addendum is not None:
+            return
+        sides_read = {side for _, side in found if side != UNSIDED}
+        in_addendum = [m for m in self.mentions.of("SIDE") if m.start_char >= start]
+        levels_at = {m.sent for m in self.mentions.of(*LEVEL_LABELS, "NERVE")}
+        doc = self.mentions.doc
+        for mention in in_addendum:
+            if mention.negated or mention.value not in _OTHER:
+                continue
+            if not any(
+                t.lower_ in _CORRECTION_WORDS and t.lower_ != "addendum"
+                for t in doc[mention.sent : mention.start]
+            ):
+                continue  # "This is a scribe error: ... performed on the LEFT"
+            away = _OTHER[mention.value]
+            if away not in sides_read or mention.value not in sides_read:
+                continue  # the other check doubts a side no level was read on
+            if not any(
+                m.value == away and (m.negated or m.sent not in levels_at) for m in in_addendum
+            ):
+                continue
+            for (name, side), fact in found.items():
+                if side != away or fact.uncertain or any(e.start >= start for e in fact.evidence):
+                    continue
+                fact.uncertain = (
+                    f"{name} is read on the {side}, but an addendum corrects the side to the "
+                    f"{mention.value}: confirm which side was treated."
+                )
+                self._warn(fact.uncertain, [*fact.evidence[:1], mention.evidence])
 
     def _doubt_sides_a_correction_contradicts(
         self, found: dict[tuple[str, str], LevelFact]
