@@ -693,6 +693,23 @@ def test_an_addendum_correcting_a_dose_on_one_side_keeps_both_sides(check):
     assert not any(f.uncertain for f in report.extraction.levels)
 
 
+def test_an_addendum_moving_the_levels_backed_by_the_record_replaces_the_body(check):
+    """ "..., consistent with the consent form and the time-out record" backs the statement
+    with the record (not an imaging finding), and the levels the addendum re-states on the
+    other side are not a heading's for the body's side to outrank."""
+    report = check(
+        "PROCEDURE: LEFT C4, C5 and C6 medial branch blocks under fluoroscopy.\n\n"
+        "NARRATIVE: Needles to the left C4, C5 and C6 articular pillar waists. Bupivacaine "
+        "0.5%, 0.5 mL per level.\n\n"
+        "ADDENDUM 04/02/2025 (B. Writer, MD):\nThe procedure above was dictated in error as "
+        '"LEFT." The three medial branch blocks (C4, C5, C6) were performed on the RIGHT '
+        "side, consistent with the consent form and the time-out record. No left-sided "
+        "procedure was done.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
 def test_an_addendum_correcting_one_level_keeps_the_others(check):
     text = (
         "PROCEDURE: Right C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"

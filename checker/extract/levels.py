@@ -599,7 +599,8 @@ class LevelExtractor:
 
     def _drop_sides_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A title or heading says "bilateral" but the description injects one side: the
-        description wins, and the disagreement is worth a look."""
+        description wins, and the disagreement is worth a look. Levels a correcting
+        addendum re-stated are not a heading's: the addendum has the last word."""
         headings = self.headings
         described = set(self.described_sides)
         for mention in self.mentions.of("SIDE", "OTHER_SIDE"):
@@ -610,8 +611,11 @@ class LevelExtractor:
             described.update(_OTHER if mention.label == "OTHER_SIDE" else _SIDES_OF[mention.value])
         if not described or described >= set(_OTHER):
             return
+        settled = self.correcting_addendum  # the levels an addendum re-stated are its word
         for key, fact in list(found.items()):
             if key[1] not in _OTHER or key[1] in described:
+                continue
+            if settled is not None and any(e.start >= settled for e in fact.evidence):
                 continue
             del found[key]
             self._warn(
