@@ -289,6 +289,29 @@ def test_a_correction_naming_the_other_side_puts_the_side_in_doubt(check):
     assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
 
 
+@pytest.mark.parametrize("written", ["C3-C6 facet joint injections", "C3 to C6 facets"])
+def test_a_range_of_vertebrae_written_before_the_joints_names_them_as_joints(check, written):
+    """A range written as the joints ("bilateral C3-C6 facet joint injections") names the
+    joints inside it as stated, so a joint named on one side does not stand alone."""
+    report = check(
+        f"Procedure: bilateral {written} under fluoroscopy.\n"
+        "Right C3-4 needle placed first, then the rest on both sides. Triamcinolone 10 mg "
+        "in 0.5 mL into each joint.\n"
+    )
+    assert levels(report) == {(s, j) for s in (R, L) for j in ("C3-C4", "C4-C5", "C5-C6")}
+
+
+def test_a_joint_range_quoted_from_a_replaced_draft_adds_no_joint(check):
+    report = check(
+        "Left T4, T5 and T6 thoracic medial branch blocks under fluoroscopy. Lidocaine 2% "
+        "0.5 mL per nerve.\n\n"
+        'Scribe had written "left T3-T6 facet joint injection"; changed to\n'
+        "medial branch blocks, which is what was done.\n"
+    )
+    assert levels(report) == {(L, "T5-T6"), (L, "T6-T7")}  # the thoracic nerve shift
+    assert "64492-LT" not in report.codes.supported
+
+
 def test_level_without_side_is_reported_as_unsided(check):
     report = check("PROCEDURE: C4-5 and C5-6 facet joint injections under fluoroscopy.")
     assert report.extraction.levels == []

@@ -75,6 +75,10 @@ _CORRECTION_WORDS = frozenset(
     {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
 )
 _CORRECTION_LOOKBACK = 30
+# words for the joints, written right after a range of vertebrae ("C4-C7 facets")
+_JOINT_WORDS = frozenset(
+    {"facet", "facets", "joint", "joints", "zygapophyseal", "zygapophysial", "z-joints"}
+)
 # A line that is a side field of a form: "Laterality: [X] Left", "Side of procedure: Right",
 # "Procedure side - R", "Site: Left".
 _SIDE_FIELD = re.compile(
@@ -513,7 +517,7 @@ class LevelExtractor:
         self._doubt_a_side_an_addendum_corrects_away(found)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
-        _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
+        _drop_separate_lumbar_work(found, self._described_sentence)
         self._doubt_sides_a_correction_contradicts(found)
         self._doubt_sides_a_side_field_contradicts(found)
         self._doubt_levels_only_in_headings(found)
@@ -1136,6 +1140,11 @@ class LevelExtractor:
         named = self.mentions.in_sentence(sent, *LEVEL_LABELS)
         return sum(not m.negated and not self._after_a_negated_side(m) for m in named) > 1
 
+    def _described_sentence(self, char: int) -> int | None:
+        """The sentence of the character, if it describes (is no title or heading line)."""
+        sent = self.mentions.reading.sentence_of_char(char)
+        return None if self._in_a_title(sent, char) else sent
+
     def _in_a_title(self, sent: int, char: int) -> bool:
         """A heading sentence on a labelled heading line ("PROCEDURE: Right C4-5 ...") or
         on a short line (a title, a list item under a heading); a long paragraph under a
@@ -1480,6 +1489,8 @@ class LevelExtractor:
         sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today(self.scope)]
         nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today(self.scope)]
         items = self._join_ranges(self._items(levels))
+        if not nerves:
+            self._read_joint_ranges(items)
         c2 = ordinal("C", 2)
         ton = [n for n in nerves if n.value == "third_occipital"]
         items += [LevelItem("joints", [c2], [n], nerves=True) for n in ton]
@@ -1498,6 +1509,30 @@ class LevelExtractor:
             for item in items:
                 self._name_the_nerves_of_targets(item, landmarks)
         return items
+
+    def _read_joint_ranges(self, items: list[LevelItem]) -> None:
+        """A range of vertebrae written before the joints ("bilateral C4-C7 facet joint
+        injections", "C4 to C7 facets") names the joints inside it as joints: written so,
+        not read from a range by context (CONVENTIONS rule 1: "C3-C6 facets" = C3-C4,
+        C4-C5, C5-C6). A range quoted from another text ("had written 'T3-T6 facet joint
+        injection'; changed to ...") stays as it was read."""
+        doc = self.mentions.doc
+        for item in items:
+            if item.kind != "vertebrae" or item.nerves or len(item.ordinals) < 3:
+                continue
+            if any(b != a + 1 for a, b in itertools.pairwise(item.ordinals)):
+                continue
+            if self._quoted(item.mentions[0].start_char):
+                continue  # 'Scribe had written "T3-T6 facet joint injection"; changed to ...'
+            if item.end < len(doc) and doc[item.end].lower_ in _JOINT_WORDS:
+                item.kind = "joints"
+                item.ordinals = item.ordinals[:-1]
+
+    def _quoted(self, char: int) -> bool:
+        """Whether the character is inside double quotation marks opened on its line."""
+        start, _ = self.mentions.reading.line_bounds(char)
+        before = self.mentions.doc_text[start:char]
+        return (before.count('"') + before.count("\u201c") - before.count("\u201d")) % 2 == 1
 
     def _name_the_nerves_of_targets(self, item: LevelItem, landmarks: list[str]) -> None:
         """In a nerve block, a sentence that places needles on bony targets and names no
@@ -1958,7 +1993,7 @@ def _any_within(positions: list[int], start: int, end: int) -> bool:
 
 
 def _drop_separate_lumbar_work(
-    found: dict[tuple[str, str], LevelFact], sentence_of_char: Callable[[int], int]
+    found: dict[tuple[str, str], LevelFact], described_sentence: Callable[[int], int | None]
 ) -> None:
     """A cervical or thoracic facet session with a lumbar block the same day ("1. Left
     C5-C6 ... 2. Bilateral L4-L5 and L5-S1 lumbar medial branch blocks"): the lumbar block
@@ -1966,19 +2001,21 @@ def _drop_separate_lumbar_work(
     thoracic into the lumbar spine (T11-T12, T12-L1, L1-L2) is one thoracolumbar procedure
     and keeps every level, and so do levels of both regions named in one sentence ("right
     C5-6 and L4-5 facet joint injection": one procedure, whose two regions the coding rules
-    flag)."""
+    flag). A title or encounter line naming both ("BILAT THORACOLUMBAR (T11-12, T12-L1) +
+    LUMBAR (L4-5, L5-S1) FACET INJ") lists the day's procedures; only a describing sentence
+    makes them one."""
     upper = [_ordinal_of(name) for name, _ in found if name.startswith(("C", "T"))]
     lower = [_ordinal_of(name) for name, _ in found if name.startswith(("L", "S"))]
     if not upper or not lower or min(lower) - max(upper) <= 1:
         return
 
-    def sentences(prefixes: tuple[str, ...]) -> set[int]:
+    def sentences(prefixes: tuple[str, ...]) -> set[int | None]:
         return {
-            sentence_of_char(e.start)
+            described_sentence(e.start)
             for (name, _), fact in found.items()
             if name.startswith(prefixes)
             for e in fact.evidence
-        }
+        } - {None}
 
     if sentences(("C", "T")) & sentences(("L", "S")):
         return
