@@ -40,10 +40,10 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-14": 24,
     "fresh-15": 21,
     # first scores at 80dbb0e (eval/README.md), raised as fixes land
-    "fresh-16": 16,
-    "fresh-17": 20,
+    "fresh-16": 17,
+    "fresh-17": 23,
     "fresh-18": 16,
-    "fresh-19": 8,
+    "fresh-19": 9,
     "fresh-20": 16,
     "fresh-21": 18,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
