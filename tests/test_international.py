@@ -519,6 +519,20 @@ def test_a_step_field_answered_none_in_other_languages_or_left_dotted_is_not_don
     assert getattr(workflow, step) is False
 
 
+@pytest.mark.parametrize(
+    ("sentence", "relief"),
+    [
+        ("Avaliação: END antes 7/10; 30 min depois 2/10, alívio 70 %.", 70),
+        ("EVA antes 8, después 2: alivio del 75 %.", 75),
+        ("NRS vor dem Eingriff 6, danach 2; Linderung 65 %.", 65),
+        ("EN avant le geste 8/10, après 2/10, soulagement 75 %.", 75),
+    ],
+)
+def test_relief_words_of_other_languages(check, sentence, relief):
+    response = check(PROCEDURE + "0,5 ml Lidocain 2 % per nerve.\n" + sentence).extraction.response
+    assert response.percent_relief == relief
+
+
 def test_a_procedure_stopped_in_another_language_treats_no_level(check):
     report = check(
         "Zabieg: blokada gałązek przyśrodkowych C4, C5, C6 strona lewa pod kontrolą "
