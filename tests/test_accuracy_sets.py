@@ -43,7 +43,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-16": 16,
     "fresh-17": 20,
     "fresh-18": 16,
-    "fresh-19": 8,
+    "fresh-19": 10,
     "fresh-20": 16,
     "fresh-21": 18,
     # first scores at 9b55083 (eval/README.md), raised as fixes land

@@ -77,3 +77,11 @@ def test_an_amount_given_in_increments_is_no_total(check, line):
 def test_a_written_total_divided_among_the_joints_is_still_a_total(check):
     line = "A total of 3 mL of 0.25% bupivacaine was divided among the joints.\n"
     assert meds(check(PROCEDURE + line))[("bupivacaine", "anesthetic")] == ("0.25%", None, 3.0)
+
+
+@pytest.mark.parametrize("joiner", ["+", "plus", "and"])
+def test_a_volume_after_a_joining_word_is_the_next_drugs(check, joiner):
+    line = f"Per joint: 0.4 mL Kenalog 40 mg/mL {joiner} 0.6 mL 1% preservative-free lidocaine.\n"
+    found = meds(check(PROCEDURE + line))
+    assert found[("triamcinolone", "steroid")] == ("40 mg/mL", 0.4, None)
+    assert found[("lidocaine", "anesthetic")] == ("1%", 0.6, None)

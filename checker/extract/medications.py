@@ -59,6 +59,8 @@ _GAP_CAP = 16  # words: farther than a quantity reaches back or forward
 _CLAUSE_BREAKS = frozenset(
     {",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "plus", "total"}
 )
+# words joining the items of a list of drugs, each with its own amounts
+_ITEM_JOINERS = frozenset({"+", "plus", "and", "&"})
 # A volume written without its unit in a per-target statement: "(0.5 depo / 0.5 bupi)" after
 # "1cc per jt", "kenalog 40 0.5 + bupi .5% 0.5 per jt". A decimal or a small whole number,
 # as the unit-less volume patterns read before "ea" / "per nerve".
@@ -496,6 +498,10 @@ class MedicationExtractor:
         backward = self._backward_distance(before, quantity) if before else None
         if forward is not None and (backward is None or forward < backward):
             return [after]
+        if forward is not None and before and self._opens_an_item(before, quantity):
+            # "dexamethasone 10 mg/mL 0.5 mL + 0.5 mL 1% lidocaine": the volume after the
+            # joining word starts the next drug's item
+            return [after]
         if forward is not None and self._strength_between(before, quantity, sentence):
             # "Depo-Medrol 40 mg/mL and 1% preservative-free lidocaine": the drug before
             # has its own strength, so this one is the next drug's
@@ -505,6 +511,12 @@ class MedicationExtractor:
         if after and self._heads_a_list(quantity, after, sentence):
             return []  # "injected with 1.5 mL: A 1 mL + B 0.5 mL": the whole mixture's
         return [after] if after and not nested else []
+
+    def _opens_an_item(self, before: Mention, quantity: Mention) -> bool:
+        """Whether a joining word ("+", "plus", "and") stands right before a quantity, after
+        the drug before it: the quantity heads the next item of a list."""
+        gap = self._gap_words(before.end, quantity.start)
+        return bool(gap) and gap[-1] in _ITEM_JOINERS
 
     @staticmethod
     def _strength_between(before: Mention | None, quantity: Mention, sentence: _Sentence) -> bool:
@@ -652,7 +664,10 @@ class MedicationExtractor:
             if self._labels_a_later_field(cue, anchor):
                 continue  # the next line's label ("Skin: lidocaine 1%") heads its own field
             low, high = sorted((cue.start, anchor.start))
-            if not drug_between or not sentence.drugs.count(low + 1, high):
+            # the same drug named again between ("mepivacaine 1% (Scandonest)") is no other drug
+            if not drug_between or not any(
+                drug.value != anchor.value for drug in sentence.drugs.within(low + 1, high)
+            ):
                 return True
         return False
 
