@@ -497,6 +497,8 @@ class MedicationExtractor:
         forward = self._forward_distance(quantity, after) if after and not nested else None
         backward = self._backward_distance(before, quantity) if before else None
         if forward is not None and (backward is None or forward < backward):
+            if quantity.label == "VOLUME":
+                return self._slash_joined(after, sentence)  # "1 cc Kenalog 40 / 1% lido"
             return [after]
         if forward is not None and before and self._opens_an_item(before, quantity):
             # "dexamethasone 10 mg/mL 0.5 mL + 0.5 mL 1% lidocaine": the volume after the
@@ -511,6 +513,16 @@ class MedicationExtractor:
         if after and self._heads_a_list(quantity, after, sentence):
             return []  # "injected with 1.5 mL: A 1 mL + B 0.5 mL": the whole mixture's
         return [after] if after and not nested else []
+
+    def _slash_joined(self, drug: Mention, sentence: _Sentence) -> list[Mention]:
+        """A drug and the drugs a slash joins to it, strengths aside ("Kenalog 40/0.25%
+        Marcaine mix", "Kenalog 40 / 1% lido"): one injectate, given the volume before it."""
+        joined = [drug]
+        following = sentence.drugs.first_starting_at(drug.end)
+        while following is not None and self._gap_words(joined[-1].end, following.start) == ["/"]:
+            joined.append(following)
+            following = sentence.drugs.first_starting_at(following.end)
+        return joined
 
     def _opens_an_item(self, before: Mention, quantity: Mention) -> bool:
         """Whether a joining word ("+", "plus", "and") stands right before a quantity, after
