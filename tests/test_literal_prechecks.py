@@ -34,3 +34,17 @@ def test_struck_text_in_capitals_is_removed():
     text = "Levels: right C4-5 [DELETED: C5-6] C6-7"
     assert struck_text(text) != []
     assert struck_text(text.replace("DELETED", "noted")) == []
+
+
+def test_a_line_pattern_is_searched_once_per_note_with_one_lowered_text():
+    import re
+
+    from checker.pipeline import build_pipeline
+    from checker.pipeline.reading import read
+
+    reading = read(build_pipeline()("Right C5-6 MBB.\nPLANNED: left C6-7 next month"))
+    planned = re.compile(r"(?i)\bplanned\b")
+    assert reading.line_matches(planned, 30, ("planned",))
+    assert not reading.line_matches(planned, 3, ("planned",))
+    assert reading.lowered() == reading.pipeline_text.lower()
+    assert not reading.item_matches(re.compile(r"(?i)\bbooked\b"), 3, ("booked",))

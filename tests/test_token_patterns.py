@@ -58,3 +58,17 @@ def test_windowed_matcher_keeps_the_order_of_patterns() -> None:
     assert [key for key, _, _ in windowed(doc)] == sorted(
         (key for key, _, _ in whole(doc)), key=lambda key: int(nlp.vocab.strings[key])
     )
+
+
+def test_windows_from_a_first_regex_are_the_same_note_after_note() -> None:
+    # a text's regex answer is remembered from one note to the next: the same matches as
+    # the Matcher in every note, whichever notes came before
+    nlp = build_pipeline()
+    pattern = [{"TEXT": {"REGEX": "^[CcTtLl][0-9]{1,2}$"}}, {"LOWER": "mb", "OP": "?"}]
+    windowed, whole = WindowedMatcher(nlp.vocab), Matcher(nlp.vocab)
+    windowed.add("key", pattern)
+    whole.add("key", [pattern])
+    assert not isinstance(windowed.parts[0], FixedPattern)
+    for text in [*TEXTS, *reversed(TEXTS), "C5 MB, t7 and L4 mb; c5 again", *TEXTS]:
+        doc = nlp(text)
+        assert sorted(windowed(doc)) == sorted(whole(doc))

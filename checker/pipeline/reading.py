@@ -98,6 +98,7 @@ class NoteReading:
         self._written_breaks: list[int] | None = None
         # line starts a pattern matches, by pattern (or by (pattern, "items"), continuations too)
         self._lines_matching: dict[object, set[int]] | None = None
+        self._lowered: str | bool | None = False  # lower-cased pipeline text, when first asked
 
     @property
     def facts(self) -> list[Fact]:
@@ -199,6 +200,13 @@ class NoteReading:
         """Character bounds of the line (of the pipeline text) holding `char`."""
         return _line_around(self.line_breaks(), len(self.pipeline_text), char)
 
+    def lowered(self) -> str | None:
+        """The pipeline text lower-cased for a literal word test (`literal.lowered`): made
+        once per note, not once per pattern searched."""
+        if self._lowered is False:
+            self._lowered = lowered(self.pipeline_text)
+        return self._lowered
+
     def line_matches(
         self, pattern: re.Pattern[str], char: int, words: tuple[str, ...] = ()
     ) -> bool:
@@ -213,7 +221,7 @@ class NoteReading:
         starts = self._lines_matching.get(pattern)
         if starts is None:
             breaks, length = self.line_breaks(), len(self.pipeline_text)
-            searched = not words or names_any(lowered(self.pipeline_text), words)
+            searched = not words or names_any(self.lowered(), words)
             starts = {
                 _line_around(breaks, length, match.start())[0]
                 for match in (pattern.finditer(self.pipeline_text) if searched else ())
@@ -236,7 +244,7 @@ class NoteReading:
         if starts is None:
             starts = set()
             text, breaks = self.pipeline_text, self.line_breaks()
-            searched = not words or names_any(lowered(text), words)
+            searched = not words or names_any(self.lowered(), words)
             for match in pattern.finditer(text) if searched else ():
                 start, end = _line_around(breaks, len(text), match.start())
                 if start not in starts:

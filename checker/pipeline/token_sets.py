@@ -331,13 +331,14 @@ class WindowedMatcher:
         """(match key, start, end) of every match, pattern by pattern, window by window."""
         if not self.bounded:
             return self.matcher(doc)
+        table = token_table(doc)  # once for every pattern, not once per pattern
         matches = []
         for part in self.parts:
             if isinstance(part, FixedPattern):
-                matches += part(doc)
+                matches += part(doc, table)
                 continue
             matcher, windows = part
-            for start, end in windows(doc) or ():
+            for start, end in windows(doc, table) or ():
                 matches += [
                     (key, start + first, start + last)
                     for key, first, last in matcher(doc[start:end])
@@ -384,9 +385,9 @@ class FixedPattern:
             return None
         return cls(strings, strings.add(key), tests)
 
-    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """(match key, start, end) of every match, in text order."""
-        table = token_table(doc)
+    def __call__(self, doc: Doc, table: TokenTable | None = None) -> list[tuple[int, int, int]]:
+        """(match key, start, end) of every match, in text order (`table`: the note's)."""
+        table = table or token_table(doc)
         _, attr, words = self.tests[self.anchor]
         found = table.positions(attr, words)
         if not found:
@@ -438,6 +439,7 @@ class MatchWindows:
         self.repeated: list[tuple[int, Callable[[str], bool]]] = []  # LOWER/ORTH, accepts
         self.fixed = 0  # the most positions of one token each, over the patterns
         self.bounded = True
+        self._hits: dict[_Regex, dict[int, bool]] = {}  # text hash -> does the regex find it
 
     def add(self, pattern: list[TokenSpec]) -> None:
         first = (self._once(pattern[0]) or _first_regex(pattern[0])) if pattern else None
@@ -469,14 +471,15 @@ class MatchWindows:
             return None
         return closed[0], frozenset(map(self.strings.add, closed[1]))
 
-    def __call__(self, doc: Doc) -> list[tuple[int, int]] | None:
-        """Token windows [start, end) in order, not overlapping; None for the whole note."""
+    def __call__(self, doc: Doc, table: TokenTable | None = None) -> list[tuple[int, int]] | None:
+        """Token windows [start, end) in order, not overlapping; None for the whole note
+        (`table`: the note's)."""
         if not self.bounded:
             return None
-        table = token_table(doc)
+        table = table or token_table(doc)
         starts: set[int] = set()
         for first, second, required in self.patterns:
-            if any(words.isdisjoint(table.distinct(other)) for other, words in required):
+            if required and _lacks_one(table, required):
                 continue  # a word the pattern needs is not in the note
             if isinstance(first, _Regex):
                 starts.update(self._regex_starts(table, first, second))
@@ -504,9 +507,18 @@ class MatchWindows:
         if second is not None:
             before = [i - 1 for i in table.positions(*second) if i]
             return [i for i in before if first.search(strings[values[i]]) is not None]
-        found = frozenset(
-            value for value in table.distinct(first.attr) if first.search(strings[value])
-        )
+        # a text's answer is remembered across notes (notes share most of their words)
+        hits = self._hits.get(first)
+        if hits is None or len(hits) > _MOST_REMEMBERED:
+            hits = self._hits[first] = {}
+        texts = []
+        for value in table.distinct(first.attr):
+            hit = hits.get(value)
+            if hit is None:
+                hit = hits[value] = first.search(strings[value]) is not None
+            if hit:
+                texts.append(value)
+        found = frozenset(texts)
         return [i for i, value in enumerate(values) if value in found] if found else []
 
     def _reach(self, table: TokenTable, start: int) -> int:
@@ -527,6 +539,18 @@ class MatchWindows:
 
 
 _Words = tuple[int, frozenset[int]]  # LOWER or ORTH, and word hashes (or LIKE_NUM, {1})
+
+
+_MOST_REMEMBERED = 100_000  # texts remembered per regex before starting afresh
+
+
+def _lacks_one(table: TokenTable, required: list[_Words]) -> bool:
+    """Whether the note has none of the words of one of these word sets (a loop, not
+    `any` over a generator: asked for every pattern of every note)."""
+    for attr, words in required:  # noqa: SIM110
+        if words.isdisjoint(table.distinct(attr)):
+            return True
+    return False
 
 
 class _Regex(NamedTuple):
