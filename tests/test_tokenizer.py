@@ -78,3 +78,24 @@ def test_whitespace_tokens_as_with_spacys_special_cases(nlp, text):
         return [(t.text, t.norm_, t.whitespace_, t.idx) for t in doc]
 
     assert tokens(ours(text)) == tokens(with_specials(text))
+
+
+def test_the_prefix_regex_finds_what_spacy_s_finds():
+    # spaCy's prefix regex is searched in every word its cache has not seen; ours groups
+    # its alternatives after one "^" (and keeps "→", which has none, matching anywhere)
+    from pathlib import Path
+
+    from spacy.util import compile_prefix_regex
+
+    from checker.pipeline.tokenizer import EXTRA_PREFIXES, _top_level_alternatives, prefix_regex
+
+    entries = EXTRA_PREFIXES + list(spacy.blank("en").Defaults.prefixes)
+    spacy_regex, ours = compile_prefix_regex(entries), prefix_regex(entries)
+    notes = Path(__file__).resolve().parent.parent / "sample_notes"
+    words = {word for path in notes.glob("*.txt") for word in path.read_text().split()}
+    words |= {"", "8→2", "ab→c", "→", "→→", "-->x", "x-->", "~5", "a~5", "(C5-6", '"right', "$40"}
+    for word in sorted(words):
+        found, expected = ours.search(word), spacy_regex.search(word)
+        assert (found and found.span()) == (expected and expected.span()), word
+    assert _top_level_alternatives(r"-+>|→") == ["-+>", "→"]
+    assert _top_level_alternatives(r"[|]|a(b|c)|\|x") == ["[|]", "a(b|c)", r"\|x"]

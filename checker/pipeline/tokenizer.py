@@ -15,6 +15,7 @@ Resulting tokens (see tests/test_tokenizer.py):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.attrs import ORTH
@@ -113,7 +114,7 @@ def create_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
         tokenizer = Tokenizer(
             nlp.vocab,
             rules=cacheable_rules(defaults.tokenizer_exceptions),
-            prefix_search=compile_prefix_regex(EXTRA_PREFIXES + list(defaults.prefixes)).search,
+            prefix_search=prefix_regex(EXTRA_PREFIXES + list(defaults.prefixes)).search,
             suffix_search=compile_suffix_regex(EXTRA_SUFFIXES + list(defaults.suffixes)).search,
             infix_finditer=compile_infix_regex(list(defaults.infixes) + EXTRA_INFIXES).finditer,
             token_match=defaults.token_match,
@@ -122,6 +123,57 @@ def create_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
         return TextKeepingTokenizer(tokenizer)
 
     return create
+
+
+def prefix_regex(entries: list[str]) -> re.Pattern[str]:
+    """spaCy's prefix regex (`compile_prefix_regex`: each entry after "^"), rewritten so a
+    search finds the same match at a fifth of the cost.
+
+    spaCy searches it in every word its cache has not seen, and a search tries every
+    position of the word, at each of them every one of the ~120 alternatives (each fails on
+    its "^" past the first character). The same alternatives grouped after one "^" are tried
+    at the first character only; an entry's own alternatives after its first have no "^"
+    (`-+>|→` is "^-+>" or "→" anywhere) and may match at any position, so they follow,
+    in the same order: the same leftmost match, by the same alternative."""
+    spacy_regex = compile_prefix_regex(entries)
+    loose = [
+        alternative
+        for entry in entries
+        if entry.strip()
+        for alternative in _top_level_alternatives(entry)[1:]
+    ]
+    rewritten = f"^(?:{spacy_regex.pattern})"
+    if loose:
+        rewritten += "|" + "|".join(loose)
+    return re.compile(rewritten)
+
+
+def _top_level_alternatives(expression: str) -> list[str]:
+    """A regex split at its "|"s outside groups and character classes."""
+    parts, depth, in_class, start, index = [], 0, False, 0, 0
+    while index < len(expression):
+        char = expression[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if expression[index + 1 : index + 2] == "^":
+                index += 1
+            if expression[index + 1 : index + 2] == "]":
+                index += 1  # a "]" first in a class is a member
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and not depth:
+            parts.append(expression[start:index])
+            start = index + 1
+        index += 1
+    parts.append(expression[start:])
+    return parts
 
 
 SOURCE_TEXT = "source_text"
