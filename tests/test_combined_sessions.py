@@ -231,3 +231,21 @@ def test_a_later_item_naming_the_same_procedure_keeps_its_drugs(check):
     )
     names = {m.name for m in check(text).extraction.medications}
     assert names == {"bupivacaine", "ropivacaine"}
+
+
+def test_a_lumbar_item_whose_dorsal_ramus_joins_the_cervical_run_is_still_apart(check):
+    """The L5 dorsal ramus of a lumbar item may be pooled into a side's run of single
+    nerves with the cervical ones: where the lumbar levels are written decides, not that."""
+    report = check(
+        "Procedures:\n"
+        " (1) Bilateral C5 and C6 medial branch blocks (cervical), fluoroscopy\n"
+        " (2) Bilateral lumbar medial branch blocks: L3, L4 medial branches and\n"
+        "     L5 dorsal rami, fluoroscopy\n\n"
+        "Needle 1 - right C5 MB. Needle 2 - right C6 MB.\n"
+        "Needle 3 - left C5 MB. Needle 4 - left C6 MB.\n"
+        "Bupivacaine 0.5% 0.5 mL per nerve.\n"
+    )
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C5-C6"),
+        ("left", "C5-C6"),
+    }

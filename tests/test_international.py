@@ -96,6 +96,52 @@ def test_side_words_of_other_languages(check, heading, side):
     assert {(lv.side, lv.level) for lv in levels} == {(side, "C4-C5"), (side, "C5-C6")}
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Infiltración facetaria C4-C5 y C5-C6 a ambos lados, bajo arco en C.",
+        "Infiltration des facettes C4-C5 et C5-C6 des deux côtés sous scopie.",
+        "Infiltrazione faccette C4/C5 e C5/C6 da entrambi i lati sotto scopia.",
+        "Facetinfiltratie C4/5 en C5/6 aan beide zijden onder doorlichting.",
+        "Blokada stawów C4/5 i C5/6 po obu stronach pod kontrolą fluoroskopii.",
+    ],
+)
+def test_both_sides_in_other_languages_is_bilateral(check, heading):
+    levels = check(heading).extraction.levels
+    assert {(lv.side, lv.level) for lv in levels} == {
+        (side, level) for side in ("right", "left") for level in ("C4-C5", "C5-C6")
+    }
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Facettengelenksinfiltration rechts C4/5 bis C6/7 unter Bildwandler.",
+        "Facetinfiltratie rechts C4/5 t/m C6/7 onder doorlichting.",
+        "Blokada stawów C4/5 do C6/7 strona prawa pod kontrolą fluoroskopii.",
+        "Infiltración facetaria derecha C4-C5 a C6-C7 bajo arco en C.",
+        "Infiltration des facettes droite C4-C5 à C6-C7 sous scopie.",
+        "Facettengelenksinfiltration rechts C4/5 – C6/7 unter Bildwandler.",
+        "Facettengelenksinfiltration rechts C4/5–C6/7 unter Bildwandler.",
+    ],
+)
+def test_a_range_of_joints_written_in_other_languages_names_the_joints_between(check, heading):
+    levels = check(heading).extraction.levels
+    assert {(lv.side, lv.level) for lv in levels} == {
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+        ("right", "C6-C7"),
+    }
+
+
+def test_a_foreign_range_word_that_is_an_english_word_joins_only_adjacent_levels(check):
+    report = check("PROCEDURE: Right C4-5 and a C6-7 facet joint injection under fluoroscopy.")
+    assert {(lv.side, lv.level) for lv in report.extraction.levels} == {
+        ("right", "C4-C5"),
+        ("right", "C6-C7"),
+    }
+
+
 def test_german_report_reads_every_workflow_fact(check):
     note = (
         "Eingriff: Facetteninfiltration rechts C4/5, C5/6 unter Bildwandlerkontrolle.\n"
@@ -434,3 +480,26 @@ def test_a_volume_per_site_in_french_is_per_level_beside_another_drugs_total(che
     sentence = "Injection : bupivacaïne 0,5 %, 0,4 ml par site, + dexaméthasone 8 mg au total.\n"
     found = meds(check(PROCEDURE + sentence))
     assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.4, None)
+
+
+def test_a_procedure_stopped_in_another_language_treats_no_level(check):
+    report = check(
+        "Zabieg: blokada gałązek przyśrodkowych C4, C5, C6 strona lewa pod kontrolą "
+        "fluoroskopii.\n"
+        "Pierwsza igła wprowadzona do filaru C4; pacjent zgłosił omdlenie.\n"
+        "Zabieg przerwany - nie podano kontrastu ani leków.\n"
+    )
+    assert report.extraction.levels == []
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.codes.supported == []
+
+
+def test_a_bilingual_addendum_heading_correcting_the_side_moves_the_levels(check):
+    report = check(
+        "Zabieg: blokada stawów C5/6 i C6/7 strona PRAWA pod kontrolą fluoroskopii.\n"
+        "Podano do każdego stawu 0,5 ml Kenalog 40.\n\n"
+        "ANEKS / ADDENDUM: korekta błędu [correction of an error]: zabieg wykonano po stronie "
+        "LEWEJ. Poziomy bez zmian [levels unchanged].\n"
+    )
+    levels = {(lv.side, lv.level) for lv in report.extraction.levels}
+    assert levels == {("left", "C5-C6"), ("left", "C6-C7")}

@@ -1169,3 +1169,72 @@ def test_levels_booked_but_not_done_do_not_count(check, booked):
         "The patient asked us to stop; no further needles were placed.\n"
     )
     assert levels(report) == {(L, "C2-C3")}
+
+
+def test_a_range_broken_over_two_lines_names_the_joints_between(check):
+    report = check(
+        "PROCEDURE: Bilateral cervical facet joint injections, C4-5 through\n"
+        "C6-7, intra-articular, fluoroscopic guidance.\n"
+    )
+    assert levels(report) == {
+        (side, level) for side in (R, L) for level in ("C4-C5", "C5-C6", "C6-C7")
+    }
+
+
+def test_a_boxed_cards_side_line_gives_the_side_of_its_joints_line(check):
+    report = check(
+        "+--------------------------------------------+\n"
+        "| PROCEDURE:  CT-guided facet injections     |\n"
+        "| SIDE:       LEFT                           |\n"
+        "| JOINTS:     C4-5, C5-6                     |\n"
+        "+--------------------------------------------+\n"
+    )
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
+
+
+def test_a_pipe_table_row_with_a_blank_side_cell_stays_unsided(check):
+    report = check(
+        "PROCEDURE: facet injections under fluoroscopy.\n"
+        "| Level | Side | Volume |\n"
+        "| C4-5  | L    | 0.5 mL |\n"
+        "| C5-6  |      | 0.5 mL |\n"
+    )
+    assert levels(report) == {(L, "C4-C5")}
+    assert report.extraction.levels_unsided == ["C5-C6"]
+
+
+def test_a_needle_abandoned_and_replaced_on_a_wrapped_line_keeps_its_nerve(check):
+    report = check(
+        "Bilateral C5, C6, C7 medial branch blocks under fluoroscopy.\n"
+        "Needle 1 - R C5 MB: waist of the right C5 pillar. Satisfactory.\n"
+        "Needle 2 - R C6 MB: satisfactory.\n"
+        "Needle 3 - R C7 MB: satisfactory.\n"
+        "Needle 4 - L C5 MB: satisfactory.\n"
+        "Needle 5 - L C6 MB: the first needle kinked against the bone; that needle\n"
+        "  abandoned and pulled back before any injection; a fresh needle placed at\n"
+        "  the waist of the left C6 pillar; contrast satisfactory.\n"
+        "Needle 6 - L C7 MB: satisfactory.\n"
+        "Lidocaine 2% 0.3 mL per nerve.\n"
+    )
+    assert levels(report) == {(side, lv) for side in (R, L) for lv in ("C5-C6", "C6-C7")}
+
+
+def test_joints_superimposed_to_set_a_lateral_view_are_no_targets_or_sides(check):
+    report = check(
+        "PROCEDURE: Right C2-3 facet joint injection under fluoroscopy.\n"
+        "A true lateral view was set by superimposing the left and right C2-3 joints.\n"
+        "Kenalog 40 mg/mL 0.5 mL injected into the joint.\n"
+    )
+    assert levels(report) == {(R, "C2-C3")}
+
+
+def test_an_addendum_correcting_the_side_and_keeping_the_levels_moves_them(check):
+    report = check(
+        "PROCEDURE: Right C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+        "Kenalog 40 mg/mL 0.5 mL injected into each joint.\n\n"
+        "ADDENDUM 03/02/2025: correction of a dictation error: the injections were done on "
+        "the LEFT side. Levels unchanged.\n"
+    )
+    assert levels(report) == {(L, "C5-C6"), (L, "C6-C7")}
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+    assert any("addendum" in w.message for w in report.extraction.reading_warnings)

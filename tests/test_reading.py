@@ -238,3 +238,26 @@ def test_a_line_ending_on_a_side_runs_on_into_its_levels(nlp):
     reading = read(nlp(text))
     assert reading.pipeline_text[text.index("right") + 5] == " "
     assert reading.pipeline_text[text.index("left") + 4] == "\n"
+
+
+def test_a_range_broken_after_its_word_runs_on_into_the_level_below(nlp):
+    text = (
+        "PROCEDURE: Bilateral cervical facet joint injections, C4-5 through\n"
+        "C6-7, intra-articular, fluoroscopic guidance.\n"
+        "Levels: C4-5 to\n"
+        "C6-7\n"
+    )
+    reading = read(nlp(text))
+    assert reading.pipeline_text[text.index("through") + 7] == " "
+    assert reading.pipeline_text[text.index("to\n") + 2] == " "
+
+
+def test_a_hanging_indent_under_an_entry_goes_on_with_it(nlp):
+    text = (
+        "Needle 5 - L C6 MB: the first needle kinked against the bone; that needle\n"
+        "  abandoned and pulled back before any injection; a fresh needle placed.\n"
+        "Needle 6 - L C7 MB: satisfactory.\n"
+    )
+    reading = read(nlp(text))
+    assert reading.pipeline_text[text.index("that needle") + 11] == " "
+    assert reading.pipeline_text[text.index("placed.") + 7] == "\n"

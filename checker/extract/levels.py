@@ -68,6 +68,7 @@ _NOT_CORRECTING_SECTIONS = _HISTORY_SECTIONS | {"prior_note"}
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TITLE_LINE_CHARS = 160  # a longer line under a heading is a paragraph of description
 _RANGE_GAP_TOKENS = 8  # "C4-5 through the C6-7": a range word sits right between its ends
+_DASHES = frozenset({"-", "–", "—"})
 _CORRECTION_REACH = 8  # tokens from the side stated to "not the other side"
 # Words that mark a correction of what was written ("Transcription error ... performed on
 # the LEFT side"), looked for this many tokens before a side and to the end of its sentence.
@@ -119,9 +120,15 @@ _RELATIVE_SIDE_WORDS = (
 _ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")
 # An addendum below the signed note: its first line opens with the word.
 _ADDENDUM_LINE = re.compile(
-    r"^[ \t*#>_=-]*(?:addendum|addenda|late entry|amended report|amendment|correction|"
-    r"corrected report)\b",
+    r"^[ \t*#>_=-]*(?:[^\W\d_]+[ \t]*/[ \t]*)?(?:addendum|addenda|late entry|amended report|"
+    r"amendment|correction|corrected report)\b",
     re.IGNORECASE | re.MULTILINE,
+)
+# An addendum saying the levels stand as written ("levels unchanged", "same levels")
+_LEVELS_UNCHANGED = re.compile(
+    r"\b(?:levels?|joints?)[ \t]+(?:are[ \t]+|were[ \t]+|remain[ \t]+)?unchanged\b"
+    r"|\bsame[ \t]+(?:levels?|joints?)\b",
+    re.IGNORECASE,
 )
 # An addendum that corrects what the note says ("the level labels above are incorrect",
 # "Transcription error", "should read left") rather than adding to it.
@@ -505,6 +512,7 @@ class LevelExtractor:
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
         _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
+        self._move_to_the_side_an_addendum_corrects(found)
         self._doubt_sides_a_correction_contradicts(found)
         self._doubt_sides_a_side_field_contradicts(found)
         self._doubt_levels_only_in_headings(found)
@@ -763,6 +771,45 @@ class LevelExtractor:
                 fact.evidence[:1] + found[in_order[0]].evidence[:1],
             )
 
+    def _move_to_the_side_an_addendum_corrects(
+        self, found: dict[tuple[str, str], LevelFact]
+    ) -> None:
+        """An addendum that corrects the side alone and says the levels stand ("correction of
+        a clerical error: the procedure was performed on the LEFT side ... levels unchanged"):
+        every level moves to the side it names, and the change is flagged. Without the
+        levels said to stand, such a correction only puts the side in doubt (below)."""
+        if self.correcting_addendum is not None:
+            return  # an addendum that re-states the levels was used
+        text = self.mentions.doc_text
+        opening = next(
+            (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
+        )
+        if opening is None:
+            return
+        start = opening.start()
+        addendum = text[start:]
+        if not _ADDENDUM_CORRECTS.search(addendum) or not _LEVELS_UNCHANGED.search(addendum):
+            return
+        today = [m for m in self.mentions.of("SIDE") if m.start_char >= start]
+        today = [m for m in today if m.is_today(self.scope) and "NEGATED" not in m.context]
+        named = {side for m in today for side in _SIDES_OF.get(m.value, ())}
+        if len(named) != 1 or any(m.start_char >= start for m in self.mentions.of(*LEVEL_LABELS)):
+            return
+        (side,) = named
+        moving = [key for key in found if key[1] not in (side, UNSIDED)]
+        if not moving:
+            return
+        self.correcting_addendum = start
+        for key in moving:
+            fact = found.pop(key)
+            moved = found.setdefault((key[0], side), LevelFact(level=key[0], side=side))
+            self._add_evidence(moved, [*fact.evidence[:1], today[0].evidence])
+            self._warn(
+                f"{key[0]} was first written on the {key[1]}; an addendum corrects the side to "
+                f"the {side} and keeps the levels: the correction is used, confirm it.",
+                [fact.evidence[0], today[0].evidence],
+            )
+
     def _doubt_sides_a_correction_contradicts(
         self, found: dict[tuple[str, str], LevelFact]
     ) -> None:
@@ -928,7 +975,7 @@ class LevelExtractor:
         """A table row (two or more pipes) without a side, next to a row that has one; or a
         row of a table aligned with spaces whose cell under the side column, where the
         sided row next to it writes its side, is blank ("C6-7   C6 + C7          25G")."""
-        if line.count("|") < 2:
+        if not _is_pipe_row(line):
             return self._blank_aligned_side_cell(bounds, line)
         reading = self.mentions.reading
         neighbours = []
@@ -937,7 +984,7 @@ class LevelExtractor:
         if bounds[1] < len(self.mentions.doc_text):
             neighbours.append(reading.line_bounds(bounds[1] + 1))
         return any(
-            near in sided_lines and self.mentions.doc_text[near[0] : near[1]].count("|") >= 2
+            near in sided_lines and _is_pipe_row(self.mentions.doc_text[near[0] : near[1]])
             for near in neighbours
         )
 
@@ -1610,11 +1657,19 @@ class LevelExtractor:
     def _is_range(self, first: LevelItem, second: LevelItem) -> bool:
         if second.start - first.end > _RANGE_GAP_TOKENS:
             return False
+        gap = self.mentions.between(first.end, second.start).replace("the", "").split()
+        if len(gap) == 1 and gap[0] in _DASHES and first.kind == second.kind == "joints":
+            return True  # a dash between two joints: "C4/5 – C6/7"
         index = bisect_left(self.range_starts, first.end)
         ranges = self.mentions.of("RANGE")
-        between = index < len(ranges) and ranges[index].end <= second.start
-        gap = self.mentions.between(first.end, second.start).replace("the", "").split()
-        return between and len(gap) <= 2
+        if index == len(ranges) or ranges[index].end > second.start:
+            return False
+        word = ranges[index]
+        if word.value == "translated":
+            # a word that is a common one in English notes ("a", "do") joins two levels
+            # only when nothing else stands between them ("C5-C6 a C7-T1")
+            return (word.start, word.end) == (first.end, second.start)
+        return len(gap) <= 2
 
     def _assign_sides(self, items: list[LevelItem], sides: list[Mention]) -> None:
         events = sorted(
@@ -1813,7 +1868,7 @@ class LevelExtractor:
         if bounds not in self.table_rows:  # once per line: a note may be one long line
             line = self.mentions.doc_text[bounds[0] : bounds[1]]
             self.table_rows[bounds] = (
-                line.count("|") >= 2 or line.count("\t") >= 2 or ",," in line.replace(" ", "")
+                _is_pipe_row(line) or line.count("\t") >= 2 or ",," in line.replace(" ", "")
             )
         return self.table_rows[bounds]
 
@@ -1831,6 +1886,14 @@ class LevelExtractor:
                 # C6-7 on the right" goes on naming each level's side after it
                 return False
         return True
+
+
+def _is_pipe_row(line: str) -> bool:
+    """A row of a table ruled with pipes ("C5-6 | R | 0.5 mL", "| C6-7 | | |"): two cells or
+    more. A boxed card's line ("| JOINTS:  C5-6, C6-7  |") is one cell inside its frame."""
+    line = line.strip()
+    framed = len(line) > 1 and line[0] == line[-1] == "|"
+    return line.count("|") >= (3 if framed else 2)
 
 
 def _enumerator(reading, sent: int) -> bool:
@@ -1859,18 +1922,27 @@ def _drop_separate_lumbar_work(
     if not upper or not lower or min(lower) - max(upper) <= 1:
         return
 
-    def sentences(prefixes: tuple[str, ...]) -> set[int]:
+    def sentences(lumbar: bool) -> set[int]:
+        """Where the region's levels are written: the sentences of their level mentions (a
+        side word or a nerve of the other region pooled into a run is not where they are)."""
         return {
             sentence_of_char(e.start)
             for (name, _), fact in found.items()
-            if name.startswith(prefixes)
+            if name.startswith(("L", "S")) == lumbar
             for e in fact.evidence
+            if _written_in_the_low_back(e.text) is lumbar
         }
 
-    if sentences(("C", "T")) & sentences(("L", "S")):
+    if sentences(False) & sentences(True):
         return
     for key in [key for key in found if key[0].startswith(("L", "S"))]:
         del found[key]
+
+
+def _written_in_the_low_back(text: str) -> bool | None:
+    """Whether a level as written is lumbar or sacral (None: no level)."""
+    parsed = _parsed_level(text)
+    return None if parsed is None else min(parsed[1]) >= _FIRST["L"]
 
 
 def _ordinal_of(joint: str) -> int:

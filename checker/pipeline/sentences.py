@@ -83,9 +83,9 @@ _LABELLED_LINE = re.compile(
 # A gap of two or more spaces between two columns (not after a full stop): a line with two
 # of them is a row of a space-aligned table, and so is the next such line, never a wrapped
 # sentence ("Lidocaine 1%    SQ    3 mL" over "bupivacaine 0.25%    IA    1.5 mL").
+_BULLETS = frozenset("-*•")  # the marks opening a bulleted item
 # A run of dots leading a label to its value ("bupivacaine 0.25% ........ 0.5 mL"): the line
 # is a record's row, ended by its value, never a wrapped sentence.
-_BULLETS = frozenset("-*•")
 _LEADER = re.compile(r"\.{4,}")
 _COLUMN_GAP = re.compile(r"[^\s.!?;:] {2,}(?=\S)")
 _ROW_GAPS = 2
@@ -225,7 +225,7 @@ def unwrap_lines(text: str) -> str:
             # an indented paragraph wraps at the same indent ("  Skin anesthetized\n  with") or
             # at a hanging one under a list item ("  - ... ropivacaine" over "    0.5% 0.5 mL")
             first = following.lstrip(" \t~")[:1]
-        wrapped = (
+        wrapped = _range_across(stripped, following) or (
             _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
             and stripped[-1] not in _LINE_CLOSERS
             and (
@@ -261,6 +261,8 @@ def _hanging_under_a_bullet(line: str, following: str) -> bool:
 # Words a line cannot end on unless the sentence goes on below it ("the right C4-5, C5-6 and"
 # then "C6-7 facet joints"), whatever the next line's first letter.
 _RUN_ON_WORDS = frozenset({"and", "or", "to", "through", "the", "of", "with", "at", "for"})
+# Words of a range of levels ("C4-5 through C6-7") that a line cannot end on.
+_RANGE_WORDS = frozenset({"to", "through", "thru"})
 
 
 # A negation cannot close a sentence either ("... TOLERATED THE PROCEDURE WELL. NO" over
@@ -291,13 +293,27 @@ def _runs_on(line: str, following: str = "") -> bool:
     )
 
 
+def _range_across(line: str, following: str) -> bool:
+    """A range broken after its word ("... facet joint injections, C4-5 through" over
+    "C6-7, intra-articular"): the level below ends the range, whatever the two lines look
+    like (a label before it, a comma after it)."""
+    words = line.rsplit(None, 1)
+    return (
+        len(words) == 2
+        and words[-1].lower() in _RANGE_WORDS
+        and bool(_LEVEL_LIKE.match(following.lstrip()))
+    )
+
+
 def _indented_continuation(line: str, following: str) -> bool:
     """An indented paragraph wrapped at the same indent ("   ... Mild left C5-6" over
     "   facet arthropathy.") or at a hanging one under a list item ("  A) ... 1% lido" over
-    "     skin."): the next line goes on in lower case."""
+    "     skin.", "Needle 7 - L C6 MB: ... needle" over "  abandoned and withdrawn ..."):
+    the next line goes on in lower case."""
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     rest = following[len(indent) :].lstrip(" \t")
-    return bool(indent) and following.startswith(indent) and rest[:1].islower()
+    hanging = len(_indent(following)) > len(indent)
+    return (bool(indent) or hanging) and following.startswith(indent) and rest[:1].islower()
 
 
 def _indented_level(line: str, following: str) -> bool:
