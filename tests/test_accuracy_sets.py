@@ -42,15 +42,15 @@ FRESH_ALL_RIGHT_FLOOR = {
     # first scores at 80dbb0e (eval/README.md), raised as fixes land
     "fresh-16": 18,
     "fresh-17": 23,
-    "fresh-18": 16,
+    "fresh-18": 18,
     "fresh-19": 11,
-    "fresh-20": 17,
+    "fresh-20": 19,
     "fresh-21": 21,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
-    "fresh-22": 13,
-    "fresh-23": 15,
-    "fresh-24": 17,
-    "fresh-25": 18,
+    "fresh-22": 18,
+    "fresh-23": 17,
+    "fresh-24": 20,
+    "fresh-25": 21,
 }
 
 

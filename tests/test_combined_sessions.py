@@ -233,6 +233,26 @@ def test_a_later_item_naming_the_same_procedure_keeps_its_drugs(check):
     assert names == {"bupivacaine", "ropivacaine"}
 
 
+def test_an_encounter_line_naming_both_regions_does_not_join_the_lumbar_joints(check):
+    """An encounter form's procedure line lists the day's thoracic and lumbar injections;
+    the description treats them in separate sentences, so the lumbar joints are another
+    procedure's."""
+    text = (
+        "ENCOUNTER PROCEDURE(S):\n"
+        "   BILAT THORACIC (T10-11, T11-12) + LUMBAR (L3-4, L4-5) FACET INJ\n\n"
+        "Consent signed. Fluoroscopy used throughout.\n"
+        "Thoracic: R and L T10-11 and T11-12 facet joints entered; 0.5 mL triamcinolone "
+        "40 mg/mL each.\n"
+        "Lumbar: R and L L3-4 and L4-5 facet joints entered; 1 mL triamcinolone 40 mg/mL "
+        "each.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        (side, joint) for side in ("right", "left") for joint in ("T10-T11", "T11-T12")
+    }
+    assert report.extraction.region == "thoracic"
+
+
 def test_a_lumbar_item_whose_dorsal_ramus_joins_the_cervical_run_is_still_apart(check):
     """The L5 dorsal ramus of a lumbar item may be pooled into a side's run of single
     nerves with the cervical ones: where the lumbar levels are written decides, not that."""

@@ -271,6 +271,33 @@ def test_thoracic_levels_written_the_european_way_read_as_t(written, read):
 
 
 @pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("C V/VI", "C5/6"),
+        ("C VII/Th I", "C7/T1"),
+        ("L IV-V", "L4-5"),
+        ("Th IV/Th V", "T4/T5"),
+        # a Roman numeral needs its region letter and a pair: "I" and "V" alone are words
+        ("C V", "C V"),
+        ("I/II", "I/II"),
+        ("Class IV/V", "Class IV/V"),
+    ],
+)
+def test_vertebrae_in_roman_numerals_read_as_digits(written, read):
+    assert normalize(written).text == read
+
+
+def test_a_german_report_with_roman_numerals_gives_its_joints(check):
+    report = check(
+        "Facetteninfiltration rechts C V/VI, C VI/VII und C VII/Th I unter Bildwandler.\n"
+        + INJECTION
+    )
+    levels = {(lv.side, lv.level) for lv in report.extraction.levels}
+    assert levels == {("right", "C5-C6"), ("right", "C6-C7"), ("right", "C7-T1")}
+    assert report.extraction.region == "cervicothoracic"
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Facetteninfiltration rechts C5/C6, C6/C7 und C7/Th1 unter Bildwandler.",
@@ -480,6 +507,20 @@ def test_a_volume_per_site_in_french_is_per_level_beside_another_drugs_total(che
     sentence = "Injection : bupivacaïne 0,5 %, 0,4 ml par site, + dexaméthasone 8 mg au total.\n"
     found = meds(check(PROCEDURE + sentence))
     assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.4, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relief"),
+    [
+        ("Avaliação: END antes 7/10; 30 min depois 2/10, alívio 70 %.", 70),
+        ("EVA antes 8, después 2: alivio del 75 %.", 75),
+        ("NRS vor dem Eingriff 6, danach 2; Linderung 65 %.", 65),
+        ("EN avant le geste 8/10, après 2/10, soulagement 75 %.", 75),
+    ],
+)
+def test_relief_words_of_other_languages(check, sentence, relief):
+    response = check(PROCEDURE + "0,5 ml Lidocain 2 % per nerve.\n" + sentence).extraction.response
+    assert response.percent_relief == relief
 
 
 def test_a_procedure_stopped_in_another_language_treats_no_level(check):

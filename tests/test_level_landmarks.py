@@ -46,3 +46,19 @@ def test_pillar_targets_without_a_side_of_their_own_add_nothing_certain(check):
     )
     report = check(text)
     assert {f.side for f in report.extraction.levels} == {"right"}
+
+
+def test_a_transverse_process_written_after_its_nerve_is_where_the_needle_went(check):
+    # "R T5 MB -> superolateral TP of T6": the Tn medial branch crosses the T(n+1) process,
+    # so the process's vertebra adds no nerve (convention 2's thoracic shift on T5-T8)
+    rows = "".join(f"  - R T{n} MB  -> superolateral TP of T{n + 1}\n" for n in (5, 6, 7, 8))
+    report = check(
+        "Thoracic medial branch block, fluoroscopy.\nTarget nerves: Right Th5, Th6, Th7 and "
+        "Th8 medial branches.\nEach medial branch was targeted at the transverse process "
+        "below it:\n" + rows + "Bupivacaine 0.5%, 0.5 mL per nerve.\n"
+    )
+    assert [(f.side, f.level) for f in report.extraction.levels] == [
+        ("right", "T6-T7"),
+        ("right", "T7-T8"),
+        ("right", "T8-T9"),
+    ]

@@ -129,6 +129,24 @@ def test_region_comes_from_unsided_levels_when_no_level_has_a_side(check):
     assert report.extraction.region == "cervicothoracic"
 
 
+def test_the_same_nerves_on_the_side_named_after_copies_the_first_sides_levels(check):
+    report = check(
+        "US-guided cervical medial branch blocks.\nThe C4-C6 inclusive medial branches were "
+        "identified on the right and blocked with a 25 G needle under ultrasound guidance.\n"
+        "The same nerves were then blocked on the left.\nRopivacaine 0.5% 0.5 mL per nerve.\n"
+    )
+    expected = {(s, lv) for s in (R, L) for lv in ("C4-C5", "C5-C6")}
+    assert levels(report) == expected
+
+
+def test_the_same_levels_with_no_side_named_copies_nothing(check):
+    report = check(
+        "Right C4-5 and C5-6 facet joint injections under fluoroscopy, 0.5 mL of 0.5% "
+        "bupivacaine each. The same levels were injected in March.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
 def test_a_list_of_levels_each_sided_leaves_the_unsided_one_without_a_side(check):
     report = check("Facet inj - fluoro\nR C3-4, R C4-5, C5-6 (side ___)\nTol well.\n")
     assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}

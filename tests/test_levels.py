@@ -289,6 +289,29 @@ def test_a_correction_naming_the_other_side_puts_the_side_in_doubt(check):
     assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
 
 
+@pytest.mark.parametrize("written", ["C3-C6 facet joint injections", "C3 to C6 facets"])
+def test_a_range_of_vertebrae_written_before_the_joints_names_them_as_joints(check, written):
+    """A range written as the joints ("bilateral C3-C6 facet joint injections") names the
+    joints inside it as stated, so a joint named on one side does not stand alone."""
+    report = check(
+        f"Procedure: bilateral {written} under fluoroscopy.\n"
+        "Right C3-4 needle placed first, then the rest on both sides. Triamcinolone 10 mg "
+        "in 0.5 mL into each joint.\n"
+    )
+    assert levels(report) == {(s, j) for s in (R, L) for j in ("C3-C4", "C4-C5", "C5-C6")}
+
+
+def test_a_joint_range_quoted_from_a_replaced_draft_adds_no_joint(check):
+    report = check(
+        "Left T4, T5 and T6 thoracic medial branch blocks under fluoroscopy. Lidocaine 2% "
+        "0.5 mL per nerve.\n\n"
+        'Scribe had written "left T3-T6 facet joint injection"; changed to\n'
+        "medial branch blocks, which is what was done.\n"
+    )
+    assert levels(report) == {(L, "T5-T6"), (L, "T6-T7")}  # the thoracic nerve shift
+    assert "64492-LT" not in report.codes.supported
+
+
 def test_level_without_side_is_reported_as_unsided(check):
     report = check("PROCEDURE: C4-5 and C5-6 facet joint injections under fluoroscopy.")
     assert report.extraction.levels == []
@@ -645,6 +668,69 @@ def test_an_addendum_that_restates_the_levels_on_the_other_side_moves_them(check
     assert levels(report) == {(L, "C3-C4"), (L, "C4-C5"), (L, "C5-C6")}
     assert not any(fact.uncertain for fact in report.extraction.levels)
     assert report.status == "needs_review"  # the change is shown for a person to confirm
+
+
+_DRAFTED_RIGHT_TIMEOUT_LEFT = (
+    "Procedure (draft):\nRight TON, C3, C4 and C5 medial branch blocks under fluoroscopy.\n"
+    "Bupivacaine 0.5%, 0.4 mL per nerve. Consent signed.\n\n"
+    "Room:\n"
+    "  Nurse: Time-out.\n"
+    "  Nurse: Confirmed left TON and C3, C4, C5 medial branches.\n\n"
+)
+
+
+def test_an_addendum_moving_every_level_to_the_side_of_the_time_out_replaces_the_draft(
+    check,
+):
+    """The draft says right, the time-out and the addendum say left: the addendum re-states
+    every level on the left only, so the right drops out (even though the time-out's left
+    levels make the note name more levels before the addendum than in it)."""
+    report = check(
+        _DRAFTED_RIGHT_TIMEOUT_LEFT + "ADDENDUM - A. Doctor, MD\nThe draft line above says "
+        '"Right"; that was a dictation error: all blocks were on the LEFT (left TON, left C3, '
+        "C4 and C5 medial branches), as in the time-out.\n"
+    )
+    assert levels(report) == {(L, "C2-C3"), (L, "C3-C4"), (L, "C4-C5")}
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+    assert any("addendum" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_an_addendum_correcting_the_side_without_the_levels_puts_the_old_side_in_doubt(check):
+    report = check(
+        _DRAFTED_RIGHT_TIMEOUT_LEFT + "ADDENDUM - A. Doctor, MD\nThe draft line above says "
+        '"Right". Dictation error: the blocks were performed on the LEFT.\n'
+    )
+    doubted = {(f.side, f.level) for f in report.extraction.levels if f.uncertain}
+    assert doubted == {(R, "C2-C3"), (R, "C3-C4"), (R, "C4-C5")}
+    assert not any(code.endswith(("-RT", "-50")) for code in report.codes.supported)
+    assert report.status == "needs_review"
+
+
+def test_an_addendum_correcting_a_dose_on_one_side_keeps_both_sides(check):
+    report = check(
+        "PROCEDURE: Bilateral C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "Needles into the right and left C4-5 and C5-6 joints; Kenalog-40 0.5 mL into each.\n\n"
+        "ADDENDUM: correction, the left C5-6 joint received 1 mL, not 0.5 mL.\n"
+    )
+    assert levels(report) == {(s, j) for s in (R, L) for j in ("C4-C5", "C5-C6")}
+    assert not any(f.uncertain for f in report.extraction.levels)
+
+
+def test_an_addendum_moving_the_levels_backed_by_the_record_replaces_the_body(check):
+    """ "..., consistent with the consent form and the time-out record" backs the statement
+    with the record (not an imaging finding), and the levels the addendum re-states on the
+    other side are not a heading's for the body's side to outrank."""
+    report = check(
+        "PROCEDURE: LEFT C4, C5 and C6 medial branch blocks under fluoroscopy.\n\n"
+        "NARRATIVE: Needles to the left C4, C5 and C6 articular pillar waists. Bupivacaine "
+        "0.5%, 0.5 mL per level.\n\n"
+        "ADDENDUM 04/02/2025 (B. Writer, MD):\nThe procedure above was dictated in error as "
+        '"LEFT." The three medial branch blocks (C4, C5, C6) were performed on the RIGHT '
+        "side, consistent with the consent form and the time-out record. No left-sided "
+        "procedure was done.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
 
 
 def test_an_addendum_correcting_one_level_keeps_the_others(check):

@@ -340,3 +340,26 @@ def test_a_procedure_field_answered_none_is_a_visit_without_a_procedure(check, f
     report = check(text)
     assert (report.extraction.procedure == "medial_branch_block") is done
     assert bool(report.extraction.levels) is done
+
+
+def test_an_office_list_item_labelled_by_the_joints_is_a_facet_injection(check):
+    report = check(
+        "office procedure note. no fluoro, all by palpation.\n"
+        "1. cervical facets: palpated bilat c4-5 and c5-6 facet columns. 25g needle to bone\n"
+        "   at each; each site got 1 mL of 1% lidocaine with 10 mg triamcinolone.\n"
+        "2. bilat GON: 2 mL 0.5% bupivacaine each side.\n"
+        "3. TPIs: bilat trap x 2 each side, 1 mL 1% lidocaine each.\n"
+    )
+    assert report.extraction.procedure == "facet_injection"
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        (side, level) for side in ("right", "left") for level in ("C4-C5", "C5-C6")
+    }
+    assert report.codes.supported == []
+
+
+def test_an_exam_line_about_the_facets_names_no_procedure(check):
+    report = check(
+        "EXAM: Upper cervical facets: minimal tenderness bilaterally (C2-3, C3-4).\n"
+        "PLAN: physical therapy.\n"
+    )
+    assert report.extraction.procedure is None

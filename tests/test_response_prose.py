@@ -333,3 +333,55 @@ def test_a_post_score_with_its_time_point_before_it(check, line):
     """A form's "NRS post (30 min): 3": the 30 is the time point, the 3 the score."""
     scores = response(check, line + "\n")
     assert (scores.pre_pain, scores.post_pain) == (7, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "relief"),
+    [
+        ("Pain NRS pre: 8 | post: 2\n% relief (patient report): 75\n", 75),
+        ("Percent relief (per patient): 60\n", 60),
+    ],
+)
+def test_a_relief_field_with_a_worded_aside_before_its_value(check, text, relief):
+    assert response(check, text).percent_relief == relief
+
+
+@pytest.mark.parametrize(
+    "text", ["Pt states 2/10 before leaving.", "Pain 2/10 prior to leaving; observed 20 min."]
+)
+def test_a_score_taken_before_leaving_is_the_post_score(check, text):
+    scores = response(check, "Pain on arrival 7/10.\n" + text)
+    assert (scores.pre_pain, scores.post_pain) == (7, 2)
+
+
+def test_relief_listed_under_a_prior_spine_procedures_heading_is_not_todays(check):
+    text = (
+        "PRIOR SPINE PROCEDURES:\n"
+        "  03/11/2025  L C5-6, C6-7 IA facet injections   ~30% relief x 3 wks\n\n"
+        "PROCEDURE: Left C5-6 and C6-7 medial branch blocks under fluoroscopy. "
+        "0.5 mL of 0.5% bupivacaine per nerve. Pre 7/10, post 3/10.\n"
+    )
+    scores = check(text).extraction.response
+    assert (scores.pre_pain, scores.post_pain, scores.percent_relief) == (7, 3, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Test blocks at these levels (03/01 and 03/22) each gave more than 80% relief.\n",
+        "On 01/14 and 01/28 she had about 85% relief for six hours.\n",
+    ],
+)
+def test_relief_dated_with_a_list_of_days_is_the_earlier_blocks(check, text):
+    assert response(check, text).percent_relief is None
+
+
+def test_relief_beside_two_scores_out_of_ten_is_todays(check):
+    text = "Pain 7/10 and 2/10 after the block, 70% relief.\n"
+    assert response(check, text).percent_relief == 70
+
+
+def test_a_cue_after_a_score_does_not_lead_the_score_of_the_next_sentence(check):
+    text = "Neck pain VAS 7 before the injections and VAS 3 afterward. Arm pain VAS 6 to VAS 2.\n"
+    scores = response(check, text)
+    assert (scores.pre_pain, scores.post_pain) == (7, 3)

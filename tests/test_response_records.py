@@ -2,6 +2,8 @@
 post-procedure scores wherever the export prints them (the last before discharge is the
 post score), and the physician's own post score, when there is one, comes first."""
 
+import pytest
+
 PACU = (
     "--- PACU RECORD (Phase II) ---\n"
     " 10:50  BP 138/82  P 70  SpO2 97%  Pain 3/10\n"
@@ -32,3 +34,31 @@ def test_the_last_recovery_row_is_the_post_score_when_printed_first(check):
 def test_the_physicians_post_score_outranks_the_recovery_rows(check):
     text = "\n".join([PACU, OPERATIVE.format(post="Pain after: 1/10."), ADMISSION])
     assert scores(check, text) == (6, 1)
+
+
+LABELLED_FIELDS = (
+    "Procedure: Left C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+    "{pre}\n"
+    "Each joint: 0.5 mL of 0.5% bupivacaine with 10 mg triamcinolone.\n"
+    "{post}\n"
+    "Observed 20 minutes, discharged home.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("pre", "post", "expected"),
+    [
+        ("Pre-op pain (0-10): 6", "Post-op pain (0-10): 2", (6, 2)),
+        ("Pain NRS (pre): 8", "Pain NRS (post, 15 min): 3", (8, 3)),
+        ("Pain VAS before: 7", "Post VAS (30 min): 1", (7, 1)),
+        ("Pain score (0-10): 5", "Pain (post, 15 min): 2", (5, 2)),
+    ],
+)
+def test_a_bracketed_time_or_scale_between_a_pain_label_and_its_value(check, pre, post, expected):
+    """The value after an aside that gives only the score's time or scale is the score."""
+    assert scores(check, LABELLED_FIELDS.format(pre=pre, post=post)) == expected
+
+
+def test_a_bracketed_aside_that_says_more_still_ends_the_search(check):
+    text = LABELLED_FIELDS.format(pre="Pain (see triage note): 7", post="Tolerated well.")
+    assert scores(check, text) == (None, None)

@@ -152,3 +152,73 @@ def test_a_case_stopped_after_it_began_keeps_its_pre_score(check):
         begun=" Time-out had been done and the skin prepped with chlorhexidine."
     )
     assert scores(check, text)[0] == 6
+
+
+@pytest.mark.parametrize(
+    "visit",
+    [
+        (
+            "SUBJECTIVE: Follow-up of bilateral neck pain. Pain today 6/10.\n"
+            "A/P: Cervical facet syndrome. Plan: bilateral C4-5, C5-6 medial branch blocks "
+            "under fluoroscopy in 3 weeks; will consent on the day.\n"
+        ),
+        (
+            "Scheduled: Right C5-6 facet injection. Cancelled at check-in: no authorization.\n"
+            "Brief exam: neck pain 5/10, unchanged. Reschedule when authorized.\n"
+        ),
+    ],
+)
+def test_a_visit_that_names_no_procedure_of_today_and_gives_no_drug_has_no_scores(check, visit):
+    assert scores(check, visit) == (None, None)
+
+
+COMBINED = (
+    "Procedures: right SI joint injection, then right C5-6 and C6-7 medial branch blocks.\n"
+    "{arrival}\n"
+    "SI joint: 1.5 mL 0.5% ropivacaine with 40 mg triamcinolone under fluoroscopy.\n"
+    "Medial branch blocks: 0.5 mL 0.5% bupivacaine at each of the right C5, C6 and C7 "
+    "medial branches under fluoroscopy.\n"
+    "{after}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("arrival", "after", "expected"),
+    [
+        ("Neck pain 6/10, R buttock pain 7/10.", "R buttock pain 2/10. Neck unchanged.", (6, None)),
+        ("Neck pain VAS 7.", "Neck pain VAS 3 afterward. Buttock pain VAS 6 to VAS 2.", (7, 3)),
+        # no score names the neck: the scores are read as before
+        ("Pain 6/10.", "Low back pain 2/10.", (6, 2)),
+    ],
+)
+def test_scores_of_another_site_are_not_the_facet_procedures(check, arrival, after, expected):
+    assert scores(check, COMBINED.format(arrival=arrival, after=after)) == expected
+
+
+def test_a_history_score_marked_now_is_the_pre_score(check):
+    note = (
+        "Subjective: right lower neck pain came back about three weeks ago, now 7/10.\n\n"
+        "Procedure: Right C6-7 facet joint injection under fluoroscopy; 0.5 mL Kenalog-40 "
+        "and 0.5 mL 0.5% bupivacaine. Post-injection 2/10.\n"
+    )
+    assert scores(check, note) == (7, 2)
+
+
+def test_a_pre_score_given_as_a_range_is_not_filled_by_the_vitals(check):
+    note = (
+        "Vitals: BP 122/76 P 66 PAIN: 5\n"
+        "Dx: Cervical facet arthropathy. Neck pain bilat, pre 5-6/10.\n\n"
+        "PROCEDURE: Bilateral C5-6 facet joint injections under fluoroscopy. Each joint: "
+        "0.5 mL Kenalog-40 and 0.5 mL 1% lidocaine. Post 2/10.\n"
+    )
+    assert scores(check, note) == (None, 2)
+
+
+def test_a_score_said_aloud_in_the_history_is_the_pre_score(check):
+    note = (
+        "What the patient told us: neck pain on the right for a year, worse turning. "
+        'Today she says "a six, maybe."\n\n'
+        "Procedure: Right C5-6 facet joint injection under fluoroscopy; 0.5 mL Kenalog-40 "
+        "and 0.5 mL 0.5% bupivacaine. Pain 1/10 at discharge.\n"
+    )
+    assert scores(check, note) == (6, 1)

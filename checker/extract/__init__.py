@@ -247,6 +247,10 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     # A case cancelled before anything of it began (no time-out, prep or skin local) has no
     # procedure to score: the pre-op nurse's "Pain: 6/10" is not a pre-procedure score.
     begun = aborted is None or any(getattr(workflow, step) for step in _STEPS_OF_AN_ATTEMPT)
+    # A visit that names no procedure of today and gives no drug (a follow-up visit, an
+    # examination, a case cancelled at check-in) has no procedure to score either: its
+    # "Pain today 6/10" is the visit's score, not a pre-procedure one.
+    begun = begun and (procedure is not None or bool(medications))
     if procedure in _NO_FACET_JOINT:
         # An epidural's interspace or foramen is no facet joint, whatever side it was
         # approached from, and trigger points "at R C4-C6 paraspinals" are muscles: they

@@ -76,6 +76,10 @@ _CORRECTION_WORDS = frozenset(
     {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
 )
 _CORRECTION_LOOKBACK = 30
+# words for the joints, written right after a range of vertebrae ("C4-C7 facets")
+_JOINT_WORDS = frozenset(
+    {"facet", "facets", "joint", "joints", "zygapophyseal", "zygapophysial", "z-joints"}
+)
 # A line that is a side field of a form: "Laterality: [X] Left", "Side of procedure: Right",
 # "Procedure side - R", "Site: Left".
 _SIDE_FIELD = re.compile(
@@ -475,7 +479,15 @@ class LevelExtractor:
             sentences = [sent for sent in sentences if self._states_a_procedure_done(sent)]
         # A time-out confirms the levels planned ("time-out confirming bilateral C5-6 and
         # C6-7"), not the ones injected: they count only for a side nothing else describes.
-        timeouts = {m.sent for m in self.mentions.of("WORKFLOW") if m.value == "timeout"}
+        # A correcting addendum states what was done, even one that points back to the
+        # time-out ("performed on the LEFT (left TON, left C3, C4 and C5 medial branches), as
+        # in the time-out").
+        addendum = self._correcting_addendum_start()
+        timeouts = {
+            m.sent
+            for m in self.mentions.of("WORKFLOW")
+            if m.value == "timeout" and (addendum is None or m.start_char < addendum)
+        }
         for sent in sentences:
             if sent in in_grids:
                 continue
@@ -511,8 +523,9 @@ class LevelExtractor:
         self._replace_by_a_correcting_addendum(found, written)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
-        _drop_separate_lumbar_work(found, self.mentions.reading.sentence_of_char)
+        _drop_separate_lumbar_work(found, self._described_sentence)
         self._move_to_the_side_an_addendum_corrects(found)
+        self._doubt_a_side_an_addendum_corrects_away(found)
         self._doubt_sides_a_correction_contradicts(found)
         self._doubt_sides_a_side_field_contradicts(found)
         self._doubt_levels_only_in_headings(found)
@@ -598,7 +611,8 @@ class LevelExtractor:
 
     def _drop_sides_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A title or heading says "bilateral" but the description injects one side: the
-        description wins, and the disagreement is worth a look."""
+        description wins, and the disagreement is worth a look. Levels a correcting
+        addendum re-stated are not a heading's: the addendum has the last word."""
         headings = self.headings
         described = set(self.described_sides)
         for mention in self.mentions.of("SIDE", "OTHER_SIDE"):
@@ -609,8 +623,11 @@ class LevelExtractor:
             described.update(_OTHER if mention.label == "OTHER_SIDE" else _SIDES_OF[mention.value])
         if not described or described >= set(_OTHER):
             return
+        settled = self.correcting_addendum  # the levels an addendum re-stated are its word
         for key, fact in list(found.items()):
             if key[1] not in _OTHER or key[1] in described:
+                continue
+            if settled is not None and any(e.start >= settled for e in fact.evidence):
                 continue
             del found[key]
             self._warn(
@@ -727,15 +744,8 @@ class LevelExtractor:
         others drop out, and the change is flagged. An addendum naming fewer levels than the
         note named (taken-back levels included) corrects only those it names (its "not C5-6"
         does that), and one that adds a level ("also injected") adds it."""
-        text = self.mentions.doc_text
-        opening = next(
-            (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
-        )
-        if opening is None:
-            return
-        start = opening.start()
-        addendum = text[start:]
-        if not _ADDENDUM_CORRECTS.search(addendum) or _ADDENDUM_ADDS.search(addendum):
+        start = self._correcting_addendum_start()
+        if start is None:
             return
         restating = {
             m.start_char
@@ -753,7 +763,11 @@ class LevelExtractor:
             for key, fact in written.items()
             if key[1] != UNSIDED and any(e.start < start for e in fact.evidence)
         }
-        if not restated or len(restated) < len(before):
+        if not restated:
+            return
+        if len(restated) < len(before) and not self._moves_every_level_to_a_side(
+            restated, before, written, start
+        ):
             return  # a partial correction: its negations say what it takes back
         earlier = {
             key: fact
@@ -770,6 +784,92 @@ class LevelExtractor:
                 f"levels to {now}: the addendum is used, confirm it.",
                 fact.evidence[:1] + found[in_order[0]].evidence[:1],
             )
+
+    def _correcting_addendum_start(self) -> int | None:
+        """Where an addendum below the note that corrects it (not one that adds a level)
+        starts, if there is one."""
+        text = self.mentions.doc_text
+        opening = next(
+            (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
+        )
+        if opening is None:
+            return None
+        addendum = text[opening.start() :]
+        if not _ADDENDUM_CORRECTS.search(addendum) or _ADDENDUM_ADDS.search(addendum):
+            return None
+        return opening.start()
+
+    def _moves_every_level_to_a_side(
+        self,
+        restated: set[tuple[str, str]],
+        before: set[tuple[str, str]],
+        written: dict[tuple[str, str], LevelFact],
+        start: int,
+    ) -> bool:
+        """A correcting addendum that re-states every level the note named, on fewer sides
+        than the note read them ("the procedure line above says 'Right'. This is a scribe
+        error: all blocks were performed on the LEFT (left TON, left C3, C4 and C5 medial
+        branches)" below a drafted "Right" line and a time-out that said left): a side
+        correction, so it replaces the levels on the side it leaves out. One that names a
+        level on that side itself (even one it takes back) corrects only what it names."""
+        sides_now = {side for _, side in restated}
+        sides_before = {side for _, side in before}
+        if not {name for name, _ in before} <= {name for name, _ in restated}:
+            return False
+        if not sides_now < sides_before:
+            return False
+        named_here = any(
+            m.start_char >= start and not m.negated and m.value in sides_now
+            for m in self.mentions.of("SIDE")
+        )
+        leaves_out = any(
+            key[1] not in sides_now and any(e.start >= start for e in fact.evidence)
+            for key, fact in written.items()
+            if key[1] != UNSIDED
+        )
+        return named_here and not leaves_out
+
+    def _doubt_a_side_an_addendum_corrects_away(
+        self, found: dict[tuple[str, str], LevelFact]
+    ) -> None:
+        """A correcting addendum that says the side written above was wrong ("The procedure
+        line above says 'Right'. This is a scribe error: the blocks were performed on the
+        LEFT.") but does not re-state the levels, below a note that reads levels on both
+        sides (the drafted line on one, the time-out on the other): the side it corrects away
+        loses its certainty, so no code rests on it until someone confirms it. The addendum
+        must name that side apart from any level (quoted, or taken back), and a correction
+        word must come before the side it names in its sentence; a level it names on the
+        side corrected away stays."""
+        start = self._correcting_addendum_start()
+        if start is None or self.correcting_addendum is not None:
+            return
+        sides_read = {side for _, side in found if side != UNSIDED}
+        in_addendum = [m for m in self.mentions.of("SIDE") if m.start_char >= start]
+        levels_at = {m.sent for m in self.mentions.of(*LEVEL_LABELS, "NERVE")}
+        doc = self.mentions.doc
+        for mention in in_addendum:
+            if mention.negated or mention.value not in _OTHER:
+                continue
+            if not any(
+                t.lower_ in _CORRECTION_WORDS and t.lower_ != "addendum"
+                for t in doc[mention.sent : mention.start]
+            ):
+                continue  # "This is a scribe error: ... performed on the LEFT"
+            away = _OTHER[mention.value]
+            if away not in sides_read or mention.value not in sides_read:
+                continue  # the other check doubts a side no level was read on
+            if not any(
+                m.value == away and (m.negated or m.sent not in levels_at) for m in in_addendum
+            ):
+                continue
+            for (name, side), fact in found.items():
+                if side != away or fact.uncertain or any(e.start >= start for e in fact.evidence):
+                    continue
+                fact.uncertain = (
+                    f"{name} is read on the {side}, but an addendum corrects the side to the "
+                    f"{mention.value}: confirm which side was treated."
+                )
+                self._warn(fact.uncertain, [*fact.evidence[:1], mention.evidence])
 
     def _move_to_the_side_an_addendum_corrects(
         self, found: dict[tuple[str, str], LevelFact]
@@ -1086,6 +1186,11 @@ class LevelExtractor:
         replaces ("the right C7-T1 joint was injected, not the right C6-7") lists one."""
         named = self.mentions.in_sentence(sent, *LEVEL_LABELS)
         return sum(not m.negated and not self._after_a_negated_side(m) for m in named) > 1
+
+    def _described_sentence(self, char: int) -> int | None:
+        """The sentence of the character, if it describes (is no title or heading line)."""
+        sent = self.mentions.reading.sentence_of_char(char)
+        return None if self._in_a_title(sent, char) else sent
 
     def _in_a_title(self, sent: int, char: int) -> bool:
         """A heading sentence on a labelled heading line ("PROCEDURE: Right C4-5 ...") or
@@ -1431,6 +1536,8 @@ class LevelExtractor:
         sides = [m for m in in_sentence if m.label == "SIDE" and m.is_today(self.scope)]
         nerves = [m for m in in_sentence if m.label == "NERVE" and m.is_today(self.scope)]
         items = self._join_ranges(self._items(levels))
+        if not nerves:
+            self._read_joint_ranges(items)
         c2 = ordinal("C", 2)
         ton = [n for n in nerves if n.value == "third_occipital"]
         items += [LevelItem("joints", [c2], [n], nerves=True) for n in ton]
@@ -1449,6 +1556,30 @@ class LevelExtractor:
             for item in items:
                 self._name_the_nerves_of_targets(item, landmarks)
         return items
+
+    def _read_joint_ranges(self, items: list[LevelItem]) -> None:
+        """A range of vertebrae written before the joints ("bilateral C4-C7 facet joint
+        injections", "C4 to C7 facets") names the joints inside it as joints: written so,
+        not read from a range by context (CONVENTIONS rule 1: "C3-C6 facets" = C3-C4,
+        C4-C5, C5-C6). A range quoted from another text ("had written 'T3-T6 facet joint
+        injection'; changed to ...") stays as it was read."""
+        doc = self.mentions.doc
+        for item in items:
+            if item.kind != "vertebrae" or item.nerves or len(item.ordinals) < 3:
+                continue
+            if any(b != a + 1 for a, b in itertools.pairwise(item.ordinals)):
+                continue
+            if self._quoted(item.mentions[0].start_char):
+                continue  # 'Scribe had written "T3-T6 facet joint injection"; changed to ...'
+            if item.end < len(doc) and doc[item.end].lower_ in _JOINT_WORDS:
+                item.kind = "joints"
+                item.ordinals = item.ordinals[:-1]
+
+    def _quoted(self, char: int) -> bool:
+        """Whether the character is inside double quotation marks opened on its line."""
+        start, _ = self.mentions.reading.line_bounds(char)
+        before = self.mentions.doc_text[start:char]
+        return (before.count('"') + before.count("\u201c") - before.count("\u201d")) % 2 == 1
 
     def _name_the_nerves_of_targets(self, item: LevelItem, landmarks: list[str]) -> None:
         """In a nerve block, a sentence that places needles on bony targets and names no
@@ -1555,20 +1686,37 @@ class LevelExtractor:
     def _is_landmark(
         self, chain: list[LevelItem], named_starts: set[int], landmarks: dict[int, str]
     ) -> bool:
-        """Vertebrae followed by a bony landmark or by "for the" and the nerves they serve.
-        A cervical medial branch lies on the waist of its own articular pillar, so "the
-        right C5 and C6 articular pillar waists" are the C5 and C6 nerves' targets."""
+        """Vertebrae followed by a bony landmark or by "for the" and the nerves they serve,
+        or after a landmark and "of" with the nerve named before it ("R T5 MB -> superolateral
+        TP of T6"). A cervical medial branch lies on the waist of its own articular pillar,
+        so "the right C5 and C6 articular pillar waists" are the C5 and C6 nerves' targets."""
         end = chain[-1].end
+        cervical = all(_NAMES[o].startswith("C") for item in chain for o in item.ordinals)
         if end in landmarks:
-            return not (
-                any(word in landmarks[end] for word in _OWN_NERVE_LANDMARKS)
-                and all(_NAMES[o].startswith("C") for item in chain for o in item.ordinals)
-            )
+            own = any(word in landmarks[end] for word in _OWN_NERVE_LANDMARKS)
+            return not (own and cervical)
+        landmark_of = self._landmark_of(chain[0])
+        if landmark_of is not None and any(start < chain[0].start for start in named_starts):
+            # only after the nerve it serves ("R T5 MB -> TP of T6"); "the transverse process
+            # of L4 and L5 ... for the L5 dorsal rami" names no nerve before the landmark, so
+            # those vertebrae are left to the heading's levels to judge
+            return not (cervical and any(w in landmark_of for w in _OWN_NERVE_LANDMARKS))
         following = [t.lower_ for t in self.mentions.doc[end : end + 2]]
         if following[:1] != ["for"]:
             return False
         after = end + (2 if following[1:] == ["the"] else 1)
         return after in named_starts
+
+    def _landmark_of(self, item: LevelItem) -> str | None:
+        """The bony landmark written just before a vertebra with "of" ("TP of T6", "the
+        transverse process of T9"), in lower case, if there is one."""
+        doc = self.mentions.doc
+        if item.start < 2 or doc[item.start - 1].lower_ != "of":
+            return None
+        for landmark in self.mentions.in_sentence(item.mentions[0].sent, "LANDMARK"):
+            if landmark.end == item.start - 1:
+                return landmark.text.lower()
+        return None
 
     def _items(self, levels: list[Mention]) -> list[LevelItem]:
         items: list[LevelItem] = []
@@ -1908,7 +2056,7 @@ def _any_within(positions: list[int], start: int, end: int) -> bool:
 
 
 def _drop_separate_lumbar_work(
-    found: dict[tuple[str, str], LevelFact], sentence_of_char: Callable[[int], int]
+    found: dict[tuple[str, str], LevelFact], described_sentence: Callable[[int], int | None]
 ) -> None:
     """A cervical or thoracic facet session with a lumbar block the same day ("1. Left
     C5-C6 ... 2. Bilateral L4-L5 and L5-S1 lumbar medial branch blocks"): the lumbar block
@@ -1916,22 +2064,24 @@ def _drop_separate_lumbar_work(
     thoracic into the lumbar spine (T11-T12, T12-L1, L1-L2) is one thoracolumbar procedure
     and keeps every level, and so do levels of both regions named in one sentence ("right
     C5-6 and L4-5 facet joint injection": one procedure, whose two regions the coding rules
-    flag)."""
+    flag). A title or encounter line naming both ("BILAT THORACOLUMBAR (T11-12, T12-L1) +
+    LUMBAR (L4-5, L5-S1) FACET INJ") lists the day's procedures; only a describing sentence
+    makes them one."""
     upper = [_ordinal_of(name) for name, _ in found if name.startswith(("C", "T"))]
     lower = [_ordinal_of(name) for name, _ in found if name.startswith(("L", "S"))]
     if not upper or not lower or min(lower) - max(upper) <= 1:
         return
 
-    def sentences(lumbar: bool) -> set[int]:
+    def sentences(lumbar: bool) -> set[int | None]:
         """Where the region's levels are written: the sentences of their level mentions (a
         side word or a nerve of the other region pooled into a run is not where they are)."""
         return {
-            sentence_of_char(e.start)
+            described_sentence(e.start)
             for (name, _), fact in found.items()
             if name.startswith(("L", "S")) == lumbar
             for e in fact.evidence
             if _written_in_the_low_back(e.text) is lumbar
-        }
+        } - {None}
 
     if sentences(False) & sentences(True):
         return

@@ -53,6 +53,12 @@ _CLAUSE_ENDS = frozenset({".", ";", ",", "(", "|"})
 _OTHER_FACTS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "VOLUME",
                 "CONCENTRATION", "DOSE", "PERCENT", "DRUG", "CONTRAST_AGENT")  # fmt: skip
 _VALUE_REACH = 8
+_SITE_REACH = 6  # tokens from a body site back from its score ("Buttock pain VAS 6 to VAS 2")
+# Words of a bracketed aside that gives a score's time or scale between its label and its
+# value ("Pain NRS (post, 20 min): 1", "Pre-op pain (0-10): 5"), besides pre/post cues.
+_ASIDE_WORDS = frozenset({",", "-", "–", "/", "0", "10", "scale", "of", "out", "at", "nrs",
+                          "vas", "nprs", "vrs", "numeric", "pain", "score"})  # fmt: skip
+_ASIDE_REACH = 10  # tokens from an aside's opening bracket to its closing one
 _OUT_OF_TEN = re.compile(r"\s*(?:/|\bout of\b|\bof\b)\s*10\b")
 _SCORE_NUMBER_MM = re.compile(r"\d{1,3}")
 _SCORE_NUMBER = re.compile(r"(?<![\d.])(10|[0-9])(?![\d.%])")
@@ -84,7 +90,10 @@ _PAST_TIME = re.compile(
     r"\b(?:last|past|previous)\s+(?:year|month|week|visit|time|block|injection)s?\b"
     r"|\bago\b"
     r"|\b(?:in|during|since|from|back in)\s+(?:[a-z]+\.?\s+)?(?:19|20)\d{2}\b"
-    r"|\(\s*(?:19|20)\d{2}\s*\)",
+    r"|\(\s*(?:19|20)\d{2}\s*\)"
+    # two or more days written month/day, as a list: earlier blocks' dates ("test blocks
+    # (03/01 and 03/22) each gave 80% relief"); a day over /10 is no pain score
+    r"|\b\d{1,2}/(?!10\b)\d{1,2}\s*(?:,|and|&)\s*\d{1,2}/(?!10\b)\d{1,2}\b(?!/)",
     re.IGNORECASE,
 )
 _CLAUSE_REACH = 80  # characters either side of a relief percent searched for its time
@@ -107,6 +116,8 @@ class ResponseExtractor:
         self.relief_cues = PositionIndex(mentions.of("RELIEF"))
         self.drugs = PositionIndex(mentions.of("DRUG"))
         self.today_words = PositionIndex(mentions.of("TODAY"))
+        self.sites = PositionIndex(mentions.of("PAIN_SITE"))
+        self.range_times: set[str | None] = set()
         self.recovery_headings = PositionIndex(mentions.of("RECOVERY_RECORD"), by_char=True)
         self.injectate = [m for m in mentions.of("DRUG") if m.is_today("medications")]
         # where today's procedure shows first: its name or its first drug
@@ -123,7 +134,7 @@ class ResponseExtractor:
         scores = [
             m
             for m in mentions.of(*_SCORE_KINDS)
-            if m.is_today("response") and not self.diaries.holds(m.start_char)
+            if self._is_todays_score(m) and not self.diaries.holds(m.start_char)
         ]
         self.scores = PositionIndex(scores)
         self.score_ends: dict[int, list[Mention]] = {}
@@ -133,11 +144,21 @@ class ResponseExtractor:
 
     def extract(self) -> ResponseFact:
         scores = sorted(
-            self._today("PAIN_SCORE", "PAIN_CHANGE") + self._values_after_pain_words(),
+            [m for m in self.mentions.of("PAIN_SCORE", "PAIN_CHANGE") if self._is_todays_score(m)]
+            + self._values_after_pain_words(),
             key=lambda m: m.start,
         )
         if self.diaries:
             scores = [m for m in scores if not self.diaries.holds(m.start_char)]
+        scores = self._of_the_treated_spine(scores)
+        # a range said to be the score before (or after) takes that score's place ("pre
+        # 5-6/10"): no other score without a cue fills it
+        # (a diagnosis line's "Mid-back pain, pre 5-6/10" too)
+        self.range_times = {
+            self._when(m)
+            for m in self.mentions.of("PAIN_RANGE")
+            if m.is_today("response") or (m.section == "diagnosis" and not m.context)
+        }
         facet_part = self._facet_part(scores)
         fact = self._read_scores(facet_part)
         if len(facet_part) < len(scores) and None in (fact.pre_pain, fact.post_pain):
@@ -190,6 +211,30 @@ class ResponseExtractor:
             self._set(fact, "post_pain", *recovery[-1])  # the last before discharge
         self._fill_from_order(fact, uncued)
         return fact
+
+    def _is_todays_score(self, score: Mention) -> bool:
+        """Today's by its section and context, or marked today right beside it in a clause
+        that tells the history ("recurred two weeks ago, now 8/10")."""
+        if score.is_today("response"):
+            return True
+        return score.is_today("response", ignore=_EARLIER) and self._marked_today(score)
+
+    def _of_the_treated_spine(self, scores: list[Mention]) -> list[Mention]:
+        """When the note scores the neck or back it treated by name ("Neck pain 6/10"), the
+        scores it gives for another site ("R buttock pain 2/10" after an SI joint
+        injection, "Buttock pain VAS 6 to VAS 2") are that site's, not the facet procedure's."""
+        sites = [self._site_of(m) for m in scores]
+        if "spine" not in sites:
+            return scores
+        return [m for m, site in zip(scores, sites, strict=True) if site != "elsewhere"]
+
+    def _site_of(self, score: Mention) -> str | None:
+        """The body site named just before a score in its sentence ("R buttock pain 2/10",
+        "Neck pain 6/10"): "spine" or "elsewhere" (the pattern's id), else None."""
+        site = self.sites.last_ending_by(score.start)
+        if site is None or site.sent != score.sent or score.start - site.end > _SITE_REACH:
+            return None
+        return site.value
 
     def _facet_part(self, scores: list[Mention]) -> list[Mention]:
         """In a combined session, the scores outside the other procedures' stretches
@@ -285,14 +330,14 @@ class ResponseExtractor:
             )
             and not self._in_the_visit(m)
         ]
-        if fact.pre_pain is None and before:
+        if fact.pre_pain is None and before and "pre" not in self.range_times:
             self._set(fact, "pre_pain", *before[0])
         after = [
             (v, m)
             for v, m in uncued
             if last is not None and m.start >= last and m.section not in _HISTORY_SECTIONS
         ]
-        if fact.post_pain is None and after:
+        if fact.post_pain is None and after and "post" not in self.range_times:
             self._set(fact, "post_pain", *after[-1])
 
     def _in_the_visit(self, score: Mention) -> bool:
@@ -351,6 +396,11 @@ class ResponseExtractor:
                     index += 1  # "nrs pre | 7 | 7 | 5": the pipes around other events' cells
                     end = min(sentence_end, end + 1)
                     continue
+                aside_end = self._label_aside_end(index, sentence_end)
+                if aside_end is not None:
+                    index = aside_end  # "Pain NRS (post, 20 min): 1", "Pre-op pain (0-10): 5"
+                    end = min(sentence_end, aside_end + _VALUE_REACH)
+                    continue
                 if token.i in taken or token.text in _CLAUSE_ENDS or "\n" in token.text:
                     break
                 if token.like_num and following in _TIME_UNITS:
@@ -370,6 +420,33 @@ class ResponseExtractor:
                     break
                 index += 1
         return found
+
+    def _label_aside_end(self, index: int, sentence_end: int) -> int | None:
+        """The index after a bracketed aside of a score's label that names only its time or
+        scale: "(post, 20 min)", "(20 min)", "(0-10)", "(NRS 0-10)", so the value after it
+        is read ("Pain NRS (post, 20 min): 1"). None when the token at `index` opens no
+        such aside (a bracket that says anything else still ends the search)."""
+        doc = self.mentions.doc
+        if doc[index].text != "(":
+            return None
+        cue_tokens = {
+            i
+            for cue in self.cues.within(index, index + _ASIDE_REACH)
+            for i in range(cue.start, cue.end)
+        }
+        at = index + 1
+        while at < min(sentence_end, index + _ASIDE_REACH, len(doc)):
+            token = doc[at]
+            if token.text.startswith(")"):
+                return at + 1 if at > index + 1 else None
+            following = doc[at + 1].lower_ if at + 1 < len(doc) else ""
+            if token.like_num and following in _TIME_UNITS:
+                at += 2  # "20 min"
+                continue
+            if at not in cue_tokens and token.lower_ not in _ASIDE_WORDS:
+                return None
+            at += 1
+        return None
 
     def _between_other_columns(self, token) -> bool:
         """A pipe that opens or closes a cell of an earlier block's or another event's
@@ -584,6 +661,7 @@ class ResponseExtractor:
                 following = self.scores.first_starting_at(cue.end)
                 if (
                     following is not None
+                    and following.sent == cue.sent
                     and following.start - cue.end <= 3
                     and self._cue_leads(cue, following)
                 ):
@@ -725,7 +803,14 @@ class ResponseExtractor:
         unit = before in ("%", "percent", "percentage") or any(
             word in label for word in ("percent", "pct", "%")
         )
-        for token in doc[cue.end : min(cue.end + 6, len(doc))]:
+        index, end = cue.end, min(cue.end + 6, len(doc))
+        while index < end:
+            token = doc[index]
+            index += 1
+            aside = _worded_aside_end(doc, token.i)
+            if aside is not None:
+                index, end = aside, min(aside + 4, len(doc))
+                continue  # "% relief (patient report): 60": who reported it
             if token.text in _FIELD_PUNCTUATION or token.is_space:
                 continue
             if token.lower_ in ("%", "percent", "pct"):
@@ -739,6 +824,20 @@ class ResponseExtractor:
                 return value if 0 <= value <= 100 else None
             return None
         return None
+
+
+def _worded_aside_end(doc, index: int) -> int | None:
+    """The index after a bracketed aside of words only ("(patient report)", "(per
+    patient)") opened at `index`, else None: no number, unit or date inside."""
+    if doc[index].text != "(":
+        return None
+    for at in range(index + 1, min(index + _ASIDE_REACH, len(doc))):
+        token = doc[at]
+        if token.text.startswith(")"):
+            return at + 1 if at > index + 1 else None
+        if not token.is_alpha or token.lower_ in ("percent", "pct"):
+            return None
+    return None
 
 
 def _has_own_cue(score: Mention) -> bool:

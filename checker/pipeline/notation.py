@@ -1,7 +1,9 @@
 """Level notation of notes written outside the US: a thoracic vertebra written "Th1",
 "Th 1" (German, Dutch, Polish) or, beside another level, "D1" (French, Italian, Spanish,
 Portuguese "dorsal") reads as "T1", so "C7/Th1", "Th4-Th5" and "C7-D1" are the joints the
-level reader knows. The prefixes and their sources are data (`patterns/level_notation.json`).
+level reader knows; a pair of vertebrae numbered in Roman numerals ("C V/VI", "C VII/Th I")
+reads as "C5/6" and "C7/T1". The prefixes, numerals and their sources are data
+(`patterns/level_notation.json`).
 """
 
 from __future__ import annotations
@@ -31,10 +33,40 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     return thoracic, dorsal, before, after
 
 
+@cache
+def _roman_pair() -> tuple[re.Pattern[str], dict[str, int], dict[str, str]]:
+    """A pair of vertebrae in Roman numerals after a region letter ("C V/VI", "C VII/Th I"),
+    upper case only: the letter and the joining sign tell it from the words "I" and "V"."""
+    data = load_json("level_notation.json")
+    numerals: dict[str, int] = data["roman_numerals"]
+    letters = {letter: letter for letter in data["region_letters"]}
+    letters.update({prefix: "T" for prefix in data["thoracic_prefixes"]})
+    letter = "|".join(sorted(map(re.escape, letters), key=len, reverse=True))
+    roman = "|".join(sorted(numerals, key=len, reverse=True))
+    pair = re.compile(
+        rf"(?<![A-Za-z0-9])({letter}) ?({roman})(?![A-Za-z0-9]) ?([-/–]) ?"
+        rf"(?:({letter}) ?)?({roman})(?![A-Za-z0-9])"
+    )
+    return pair, numerals, letters
+
+
+def _roman_levels(text: str) -> list[Edit]:
+    pair, numerals, letters = _roman_pair()
+    edits = []
+    for match in pair.finditer(text):
+        first, upper, sign, second, lower = match.groups()
+        written = f"{letters[first]}{numerals[upper]}{sign}"
+        written += f"{letters[second] if second else ''}{numerals[lower]}"
+        edits.append(Edit(match.start(), match.end(), written))
+    return edits
+
+
 def thoracic_levels(text: str) -> list[Edit]:
-    """Edits that write each "Th" or dorsal "D" of a thoracic level as "T"."""
+    """Edits that write each "Th" or dorsal "D" of a thoracic level as "T", and each pair of
+    vertebrae in Roman numerals in digits."""
     thoracic, dorsal, before, after = _patterns()
     edits = [Edit(m.start(), m.end(), "T") for m in thoracic.finditer(text)]
+    edits += _roman_levels(text)
     for match in dorsal.finditer(text):
         at = match.end()
         if before.search(text, max(0, match.start() - _CONTEXT), match.start()) or after.match(
