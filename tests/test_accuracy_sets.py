@@ -40,14 +40,14 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-14": 24,
     "fresh-15": 21,
     # first scores at 80dbb0e (eval/README.md), raised as fixes land
-    "fresh-16": 18,
+    "fresh-16": 19,
     "fresh-17": 23,
     "fresh-18": 20,
-    "fresh-19": 14,
-    "fresh-20": 20,
+    "fresh-19": 17,
+    "fresh-20": 21,
     "fresh-21": 21,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
-    "fresh-22": 21,
+    "fresh-22": 22,
     "fresh-23": 22,
     "fresh-24": 21,
     "fresh-25": 21,
