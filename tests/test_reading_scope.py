@@ -427,3 +427,14 @@ def test_a_slash_between_a_headers_words_is_the_same_header(check):
     )
     report = check(text)
     assert [(f.side, f.level) for f in report.extraction.levels] == [("left", "C2-C3")]
+
+
+def test_an_inline_header_starts_at_a_capital_after_no_letter():
+    # the search skips to capitals and tests the letter before after the first one
+    from checker.pipeline.sections import _INLINE_HEADER
+
+    assert [m.group(1) for m in _INLINE_HEADER.finditer("Seen. PLAN: repeat; xPLAN: no")] == [
+        "PLAN"
+    ]
+    assert _INLINE_HEADER.search("bASSESSMENT: none") is None
+    assert _INLINE_HEADER.search("(ASSESSMENT: none)").group(1) == "ASSESSMENT"

@@ -50,7 +50,9 @@ _LINE_HEADER = re.compile(
 # a bracketed qualifier after a header's words ("PLAN (if MBB #2 concordant):", "Imaging
 # reviewed (MRI 09/18/2024, outside report):"): the words before it name the section
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
-_INLINE_HEADER = re.compile(r"(?<![A-Za-z])([A-Z][A-Z0-9/&' -]{1,50}?)\s*:")
+# (the letter before the header is tested after its first capital, so the search skips to
+# capitals: "(?<![A-Za-z])[A-Z]" made it try every position of every line)
+_INLINE_HEADER = re.compile(r"([A-Z](?<![A-Za-z][A-Z])[A-Z0-9/&' -]{1,50}?)\s*:")
 _ARTICLE = re.compile(r"\bthe\b")
 _TODAY = frozenset({"procedure", "post_procedure"})
 _UNHEADED_PROCEDURE_CHARS = 100  # unheaded text this long may be a note without headers
