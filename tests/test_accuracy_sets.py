@@ -40,14 +40,14 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-14": 24,
     "fresh-15": 21,
     # first scores at 80dbb0e (eval/README.md), raised as fixes land
-    "fresh-16": 17,
+    "fresh-16": 18,
     "fresh-17": 23,
     "fresh-18": 18,
-    "fresh-19": 9,
+    "fresh-19": 12,
     "fresh-20": 20,
-    "fresh-21": 18,
+    "fresh-21": 21,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
-    "fresh-22": 18,
+    "fresh-22": 19,
     "fresh-23": 17,
     "fresh-24": 20,
     "fresh-25": 21,

@@ -491,6 +491,25 @@ def test_observation_after_the_procedure_in_other_languages(check, sentence):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "per_level", "total"),
+    [
+        ("Huid verdoofd met lidocaine 1 %, totaal 2 ml.", None, 2.0),
+        ("Hautquaddel mit Lidocain 1 %, insgesamt 5 ml.", None, 5.0),
+        ("Anesthésie cutanée à la lidocaïne 1 %, 2 ml au total.", None, 2.0),
+    ],
+)
+def test_a_total_named_in_other_languages(check, sentence, per_level, total):
+    found = meds(check(PROCEDURE + sentence + "\n"))
+    assert found[("lidocaine", "skin_local")][1:] == (per_level, total)
+
+
+def test_a_volume_per_site_in_french_is_per_level_beside_another_drugs_total(check):
+    sentence = "Injection : bupivacaïne 0,5 %, 0,4 ml par site, + dexaméthasone 8 mg au total.\n"
+    found = meds(check(PROCEDURE + sentence))
+    assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.4, None)
+
+
+@pytest.mark.parametrize(
     ("sentence", "relief"),
     [
         ("Avaliação: END antes 7/10; 30 min depois 2/10, alívio 70 %.", 70),

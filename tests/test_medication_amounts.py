@@ -77,3 +77,65 @@ def test_an_amount_given_in_increments_is_no_total(check, line):
 def test_a_written_total_divided_among_the_joints_is_still_a_total(check):
     line = "A total of 3 mL of 0.25% bupivacaine was divided among the joints.\n"
     assert meds(check(PROCEDURE + line))[("bupivacaine", "anesthetic")] == ("0.25%", None, 3.0)
+
+
+@pytest.mark.parametrize("joiner", ["+", "plus", "and"])
+def test_a_volume_after_a_joining_word_is_the_next_drugs(check, joiner):
+    line = f"Per joint: 0.4 mL Kenalog 40 mg/mL {joiner} 0.6 mL 1% preservative-free lidocaine.\n"
+    found = meds(check(PROCEDURE + line))
+    assert found[("triamcinolone", "steroid")] == ("40 mg/mL", 0.4, None)
+    assert found[("lidocaine", "anesthetic")] == ("1%", 0.6, None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Injected 1 mL Kenalog 40/0.5% Marcaine mix into each jt.",
+        "0.8 cc kenalog 40 / 0.5% bupi each level.",
+    ],
+)
+def test_a_volume_before_drugs_joined_by_a_slash_is_each_drugs(check, line):
+    found = meds(check(PROCEDURE + line + "\n"))
+    volume = 1.0 if line.startswith("Injected") else 0.8
+    assert found[("triamcinolone", "steroid")] == ("40 mg/mL", volume, None)
+    assert found[("bupivacaine", "anesthetic")] == ("0.5%", volume, None)
+
+
+def test_each_drug_of_a_dotted_leader_list_keeps_its_own_volume(check):
+    text = (
+        "Injectate at each joint:\n"
+        "   Kenalog-40 (triamcinolone 40 mg/mL) ....... 0.3 mL\n"
+        "   ropivacaine 0.5% ............................ 0.7 mL\n"
+    )
+    found = meds(check(PROCEDURE + text))
+    assert found[("triamcinolone", "steroid")] == ("40 mg/mL", 0.3, None)
+    assert found[("ropivacaine", "anesthetic")] == ("0.5%", 0.7, None)
+
+
+def test_a_field_whose_label_names_the_unit_gives_the_volume(check):
+    line = " Local anaesthetic: ropivacaine 0.5%   volume per nerve (mL): 0.4\n"
+    assert meds(check(PROCEDURE + line)) == {("ropivacaine", "anesthetic"): ("0.5%", 0.4, None)}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Vasovagal: legs up and 250 mL LR, resolved.",
+        "Proc: 40 mg Kenalog + 3 mL NS.",
+    ],
+)
+def test_iv_fluid_and_saline_abbreviations_keep_their_own_volumes(check, line):
+    text = PROCEDURE + "Each joint: Kenalog 40 mg.\n" + line + "\n"
+    assert meds(check(text))[("triamcinolone", "steroid")][1] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Each joint then received 0.5 mL of a mixture of 0.5%\nMarcaine and Kenalog 40 mg/mL.",
+        "  - Each joint: Kenalog-40 0.5 mL + bupivacaine (Marcaine)\n    0.5% 0.5 mL.",
+    ],
+)
+def test_a_strength_wrapped_onto_the_next_line_stays_with_its_drug(check, text):
+    found = meds(check(PROCEDURE + text + "\n"))
+    assert found[("bupivacaine", "anesthetic")][0] == "0.5%"

@@ -454,3 +454,17 @@ def test_a_list_items_hanging_indent_keeps_the_skin_with_its_drug(check):
     found = meds(check(text))
     assert ("lidocaine", "skin_local") in found
     assert ("lidocaine", "anesthetic") not in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Skin local with mepivacaine 1% (Carbocaine), 4 mL in total.",
+        "Local anaesthesia of the skin with lidocaine 1 % [brand Xylocaine], 4 mL in total.",
+    ],
+)
+def test_a_brand_glossing_the_skin_drug_is_the_same_skin_drug(check, sentence):
+    found = meds(check(PROCEDURE + sentence + "\n0.5 mL of 0.5% bupivacaine at each nerve.\n"))
+    skin = [key for key in found if key[1] == "skin_local"]
+    assert len(skin) == 1 and found[skin[0]][2] == 4.0
+    assert ("bupivacaine", "anesthetic") in found and len(found) == 2

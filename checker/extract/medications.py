@@ -59,6 +59,8 @@ _GAP_CAP = 16  # words: farther than a quantity reaches back or forward
 _CLAUSE_BREAKS = frozenset(
     {",", ";", ":", "(", ")", "and", "then", "with", "w/", "+", "plus", "total"}
 )
+# words joining the items of a list of drugs, each with its own amounts
+_ITEM_JOINERS = frozenset({"+", "plus", "and", "&"})
 # A volume written without its unit in a per-target statement: "(0.5 depo / 0.5 bupi)" after
 # "1cc per jt", "kenalog 40 0.5 + bupi .5% 0.5 per jt". A decimal or a small whole number,
 # as the unit-less volume patterns read before "ea" / "per nerve".
@@ -495,6 +497,12 @@ class MedicationExtractor:
         forward = self._forward_distance(quantity, after) if after and not nested else None
         backward = self._backward_distance(before, quantity) if before else None
         if forward is not None and (backward is None or forward < backward):
+            if quantity.label == "VOLUME":
+                return self._slash_joined(after, sentence)  # "1 cc Kenalog 40 / 1% lido"
+            return [after]
+        if forward is not None and before and self._opens_an_item(before, quantity):
+            # "dexamethasone 10 mg/mL 0.5 mL + 0.5 mL 1% lidocaine": the volume after the
+            # joining word starts the next drug's item
             return [after]
         if forward is not None and self._strength_between(before, quantity, sentence):
             # "Depo-Medrol 40 mg/mL and 1% preservative-free lidocaine": the drug before
@@ -505,6 +513,22 @@ class MedicationExtractor:
         if after and self._heads_a_list(quantity, after, sentence):
             return []  # "injected with 1.5 mL: A 1 mL + B 0.5 mL": the whole mixture's
         return [after] if after and not nested else []
+
+    def _slash_joined(self, drug: Mention, sentence: _Sentence) -> list[Mention]:
+        """A drug and the drugs a slash joins to it, strengths aside ("Kenalog 40/0.25%
+        Marcaine mix", "Kenalog 40 / 1% lido"): one injectate, given the volume before it."""
+        joined = [drug]
+        following = sentence.drugs.first_starting_at(drug.end)
+        while following is not None and self._gap_words(joined[-1].end, following.start) == ["/"]:
+            joined.append(following)
+            following = sentence.drugs.first_starting_at(following.end)
+        return joined
+
+    def _opens_an_item(self, before: Mention, quantity: Mention) -> bool:
+        """Whether a joining word ("+", "plus", "and") stands right before a quantity, after
+        the drug before it: the quantity heads the next item of a list."""
+        gap = self._gap_words(before.end, quantity.start)
+        return bool(gap) and gap[-1] in _ITEM_JOINERS
 
     @staticmethod
     def _strength_between(before: Mention | None, quantity: Mention, sentence: _Sentence) -> bool:
@@ -652,7 +676,10 @@ class MedicationExtractor:
             if self._labels_a_later_field(cue, anchor):
                 continue  # the next line's label ("Skin: lidocaine 1%") heads its own field
             low, high = sorted((cue.start, anchor.start))
-            if not drug_between or not sentence.drugs.count(low + 1, high):
+            # the same drug named again between ("mepivacaine 1% (Scandonest)") is no other drug
+            if not drug_between or not any(
+                drug.value != anchor.value for drug in sentence.drugs.within(low + 1, high)
+            ):
                 return True
         return False
 

@@ -83,6 +83,10 @@ _LABELLED_LINE = re.compile(
 # A gap of two or more spaces between two columns (not after a full stop): a line with two
 # of them is a row of a space-aligned table, and so is the next such line, never a wrapped
 # sentence ("Lidocaine 1%    SQ    3 mL" over "bupivacaine 0.25%    IA    1.5 mL").
+_BULLETS = frozenset("-*•")  # the marks opening a bulleted item
+# A run of dots leading a label to its value ("bupivacaine 0.25% ........ 0.5 mL"): the line
+# is a record's row, ended by its value, never a wrapped sentence.
+_LEADER = re.compile(r"\.{4,}")
 _COLUMN_GAP = re.compile(r"[^\s.!?;:] {2,}(?=\S)")
 _ROW_GAPS = 2
 
@@ -215,8 +219,11 @@ def unwrap_lines(text: str) -> str:
         # a fixed-width export breaks at a space and keeps it on the next line (" 4 mL")
         head = following[1:] if following[:1] == " " else following
         first = head.lstrip("~")[:1]  # "gave" over "~90% relief": about 90
-        if _indent(following) and _indent(following) == _indent(line):
-            # an indented paragraph wraps at the same indent ("  Skin anesthetized\n  with")
+        if _indent(following) and (
+            _indent(following) == _indent(line) or _hanging_under_a_bullet(line, following)
+        ):
+            # an indented paragraph wraps at the same indent ("  Skin anesthetized\n  with") or
+            # at a hanging one under a list item ("  - ... ropivacaine" over "    0.5% 0.5 mL")
             first = following.lstrip(" \t~")[:1]
         wrapped = _range_across(stripped, following) or (
             _WRAPPED_LINE_MIN <= len(stripped) <= _WRAPPED_LINE_MAX
@@ -234,6 +241,7 @@ def unwrap_lines(text: str) -> str:
             and not _LABELLED_LINE.match(following)
             and not _ends_in_a_field(stripped)
             and not (_is_table_row(stripped) and _is_table_row(following))
+            and not _LEADER.search(stripped)
         )
         pieces.append(line + (" " if wrapped else "\n"))
     pieces.append(lines[-1])
@@ -242,6 +250,12 @@ def unwrap_lines(text: str) -> str:
 
 def _indent(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _hanging_under_a_bullet(line: str, following: str) -> bool:
+    """A bulleted item ("  - Each joint: ... ropivacaine (Naropin)") wrapped at a deeper
+    indent ("    0.5% 0.5 mL.")."""
+    return line.lstrip(" \t")[:1] in _BULLETS and len(_indent(following)) > len(_indent(line))
 
 
 # Words a line cannot end on unless the sentence goes on below it ("the right C4-5, C5-6 and"
@@ -261,10 +275,15 @@ _RUN_ON_NEGATIONS = frozenset({"no", "not", "without"})
 _SIDE_ENDINGS = frozenset({"right", "left", "bilateral", "bilaterally"})
 
 
+_STRENGTH = re.compile(r"^\d*\.?\d+%$")
+
+
 def _runs_on(line: str, following: str = "") -> bool:
     words = line.rsplit(None, 2)
     if line.endswith(",") or (bool(words) and words[-1].lower() in _RUN_ON_WORDS):
         return True
+    if len(words) > 1 and _STRENGTH.match(words[-1]) and words[-2].lower() in _RUN_ON_WORDS:
+        return True  # "a mixture of 0.25%" over "Sensorcaine and ...": the drug is below
     if words and words[-1].lower() in _SIDE_ENDINGS and _LEVEL_LIKE.match(following.lstrip()):
         return True
     return (

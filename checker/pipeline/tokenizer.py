@@ -61,6 +61,8 @@ EXTRA_INFIXES = [
     r"(?<=[A-Za-z]{3})-(?=[0-9])",
     # `1cc/level`, `0.5mL/joint`: a unit between a number and a slash.
     r"(?<=[0-9])(?:[cC][cC]|[mM][lL])(?=/)",
+    # `Kenalog 40/0.25% Marcaine`: a slash before a decimal strength joins two drugs' strengths.
+    r"(?<=[0-9])/(?=0?\.[0-9])",
     # `40mg/ml`: infix pieces are not re-checked for unit suffixes, so split here.
     r"(?<=[0-9])(?:mg|MG|mcg)(?=/)",
     r"(?<=mg|MG|cg)/(?=[mM][lL])",
