@@ -385,3 +385,25 @@ def test_a_cue_after_a_score_does_not_lead_the_score_of_the_next_sentence(check)
     text = "Neck pain VAS 7 before the injections and VAS 3 afterward. Arm pain VAS 6 to VAS 2.\n"
     scores = response(check, text)
     assert (scores.pre_pain, scores.post_pain) == (7, 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "D2 Percentage relief at 30 min (%) .................. 75\n",
+        "Relief (%) ............ 75\n",
+    ],
+)
+def test_a_relief_field_with_its_time_point_and_leaders(check, text):
+    assert response(check, "NRS now (0-10) ........ 8\n" + text).percent_relief == 75
+
+
+def test_a_cued_value_alone_on_its_line_in_a_note_that_scores_pain(check):
+    note = "S: neck pain.\n   Pain score: 6\n\n" + PROCEDURE + "Observed 15 min.\n   Post: 1\n"
+    scores = check(note).extraction.response
+    assert (scores.pre_pain, scores.post_pain) == (6, 1)
+
+
+def test_a_cued_value_alone_on_its_line_without_pain_scores_is_no_score(check):
+    scores = response(check, "Observed 15 min, no complications.\n   Post: 1\n")
+    assert (scores.pre_pain, scores.post_pain) == (None, None)

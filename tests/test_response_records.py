@@ -62,3 +62,29 @@ def test_a_bracketed_time_or_scale_between_a_pain_label_and_its_value(check, pre
 def test_a_bracketed_aside_that_says_more_still_ends_the_search(check):
     text = LABELLED_FIELDS.format(pre="Pain (see triage note): 7", post="Tolerated well.")
     assert scores(check, text) == (None, None)
+
+
+GRID_NOTE = (
+    "Procedure: Bilateral C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+    "Each joint: 0.5 mL of 0.5% bupivacaine with 10 mg triamcinolone.\n\n"
+    "Pain scores (NRS):          Pre    Post (20 min)\n"
+    "{rows}\n\n"
+    "Observed 20 minutes. Keep a pain log x 6 h.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ("   Neck (axial)            7       2\n   Right shoulder          5       4", (7, 2)),
+        ("   Right buttock           6       4\n   Neck                    8       1", (8, 1)),
+    ],
+)
+def test_a_grid_of_sites_by_pre_and_post_columns(check, rows, expected):
+    """A row gives its site's scores: the treated neck's row, else the first."""
+    assert scores(check, GRID_NOTE.format(rows=rows)) == expected
+
+
+def test_a_count_after_times_is_no_score(check):
+    text = OPERATIVE.format(post="Keep a pain diary x 8 h.")
+    assert scores(check, text) == (6, None)

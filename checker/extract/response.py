@@ -20,7 +20,8 @@ from itertools import pairwise
 
 from checker.extract.dated import dates_before_service
 from checker.extract.diary import Diaries, DiaryReading
-from checker.extract.mentions import Mention, NoteMentions, section_scopes
+from checker.extract.grids import ScoreGrid, score_grids
+from checker.extract.mentions import NOT_TODAY, Mention, NoteMentions, section_scopes
 from checker.extract.narrative import procedure_narratives
 from checker.extract.positions import PositionIndex
 from checker.extract.sessions import inside, other_procedure_stretches
@@ -53,6 +54,7 @@ _CLAUSE_ENDS = frozenset({".", ";", ",", "(", "|"})
 _OTHER_FACTS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT", "VOLUME",
                 "CONCENTRATION", "DOSE", "PERCENT", "DRUG", "CONTRAST_AGENT")  # fmt: skip
 _VALUE_REACH = 8
+_TIMES_WORDS = frozenset({"x", "×"})  # "pain diary x 8 h": a count or a duration follows
 _SITE_REACH = 6  # tokens from a body site back from its score ("Buttock pain VAS 6 to VAS 2")
 # Words of a bracketed aside that gives a score's time or scale between its label and its
 # value ("Pain NRS (post, 20 min): 1", "Pre-op pain (0-10): 5"), besides pre/post cues.
@@ -131,6 +133,7 @@ class ResponseExtractor:
         self.pain_context = PositionIndex(mentions.of(*_PAIN_CONTEXT), by_char=True)
         # a pain diary is read as a time series (`_from_the_diary`), not score by score
         self.diaries = Diaries(mentions.doc_text)
+        self.grids = self._todays_grids()
         scores = [
             m
             for m in mentions.of(*_SCORE_KINDS)
@@ -150,6 +153,8 @@ class ResponseExtractor:
         )
         if self.diaries:
             scores = [m for m in scores if not self.diaries.holds(m.start_char)]
+        if self.grids:  # a grid's cells are read by its rows (`_from_the_grid`)
+            scores = [m for m in scores if not self._in_a_grid(m.start_char)]
         scores = self._of_the_treated_spine(scores)
         # a range said to be the score before (or after) takes that score's place ("pre
         # 5-6/10"): no other score without a cue fills it
@@ -165,6 +170,8 @@ class ResponseExtractor:
             # the session's scores may close the last item's stretch ("#2 Trigger points
             # ... Pre-procedure pain 8/10; post-procedure pain 4/10.")
             fact = self._read_scores(scores)
+        if self.grids:
+            self._from_the_grid(fact, self.grids[0])
         self._millimetres(fact)
         self._relief(fact)
         diary = self._todays_diary()
@@ -243,6 +250,51 @@ class ResponseExtractor:
         stretches = other_procedure_stretches(self.mentions)
         kept = [m for m in scores if not inside(stretches, m.start_char)]
         return kept or scores
+
+    def _todays_grids(self) -> list[ScoreGrid]:
+        """The pain-score grids (`checker.extract.grids`) in a section read for the response
+        whose scores are not an earlier block's."""
+        scope = section_scopes()["response"]
+        grids = []
+        for grid in score_grids(self.mentions.doc_text):
+            if self.mentions.reading.section_at(grid.start).category not in scope:
+                continue
+            inside = (
+                m
+                for m in self.mentions.of("PAIN_SCORE", "PRE", "POST")
+                if grid.start <= m.start_char < grid.end
+            )
+            if not any(m.context & NOT_TODAY for m in inside):
+                grids.append(grid)
+        return grids
+
+    def _in_a_grid(self, at: int) -> bool:
+        return any(grid.start <= at < grid.end for grid in self.grids)
+
+    def _from_the_grid(self, fact: ResponseFact, grid: ScoreGrid) -> None:
+        """The pre and post cells of the grid's row for the treated neck or back ("Neck  7
+        2"), else of its first row, for what the rest of the note leaves open."""
+        sites = self.mentions.of("PAIN_SITE")
+        row = next(
+            (
+                r
+                for r in grid.rows
+                if any(
+                    m.value == "spine" and r.label_at <= m.start_char < r.label_at + len(r.label)
+                    for m in sites
+                )
+            ),
+            grid.rows[0],
+        )
+        text = self.mentions.text
+        for field, value, at in (
+            ("pre_pain", row.pre, row.pre_at),
+            ("post_pain", row.post, row.post_at),
+        ):
+            if getattr(fact, field) is None:
+                setattr(fact, field, value)
+                end = at + len(str(value))
+                fact.evidence.append(Evidence(start=at, end=end, text=text[at:end]))
 
     def _todays_diary(self) -> DiaryReading | None:
         """The first pain time series in a section read for the response whose scores are
@@ -403,9 +455,11 @@ class ResponseExtractor:
                     continue
                 if token.i in taken or token.text in _CLAUSE_ENDS or "\n" in token.text:
                     break
-                if token.like_num and following in _TIME_UNITS:
+                if token.like_num and following.rstrip(".") in _TIME_UNITS:
                     index += 2  # "30 minutes"
                     continue
+                if token.lower_ in _TIMES_WORDS:
+                    break  # "pain log x 8 h", "PT x 6": a count or a duration follows
                 if self.mentions.earlier_columns and self.mentions.earlier_columns.holds(token.idx):
                     index += 1  # "Post-block NRS   2   1": the earlier block's column
                     end = min(sentence_end, end + 1)  # another column's cell is no distance
@@ -563,6 +617,10 @@ class ResponseExtractor:
             return True  # "8 -> 2 post", "pre 8 -> 2": two scores with their time cue
 
         line_start, line_end = self._line_of(mention)
+        if _has_own_cue(mention) and self._scored_elsewhere(mention):
+            line = self.mentions.doc_text[line_start:line_end].strip(" \t-*•.")
+            if line == mention.text.strip():
+                return True  # "   Post: 1" alone on its line, in a note that scores pain
         others = (m for m in self.pain_context.within(line_start, line_end) if m is not mention)
         if next(others, None) is not None:
             return True
@@ -571,6 +629,14 @@ class ResponseExtractor:
         sentence_end = self.mentions.reading.sentence_end(mention.sent)
         return self._field_under_a_pain_heading(mention) and _ends_clause(
             self.mentions.doc, mention.end, sentence_end
+        )
+
+    def _scored_elsewhere(self, mention: Mention) -> bool:
+        """Whether the note gives a pain score of today that names pain ("Pain score: 6")."""
+        return any(
+            m is not mention and _NAMES_PAIN.search(m.text)
+            for m in self.mentions.of("PAIN_SCORE", "PAIN_CHANGE")
+            if m.is_today("response")
         )
 
     def _framed_by_cues(self, change: Mention) -> bool:
@@ -795,6 +861,15 @@ class ResponseExtractor:
             for m in self.mentions.in_sentence(percent.sent, "PAIN_CHANGE", "PAIN_SCORE")
         )
 
+    def _time_point_after(self, index: int) -> bool:
+        """ "at 30 min": a number and a time unit after the word at `index`."""
+        doc = self.mentions.doc
+        return (
+            index + 2 < len(doc)
+            and doc[index + 1].like_num
+            and doc[index + 2].lower_.rstrip(".") in _TIME_UNITS
+        )
+
     def _percent_field(self, cue: Mention) -> int | None:
         """A relief field whose label carries the unit: "Relief (%): 70", "% relief: 70"."""
         doc = self.mentions.doc
@@ -811,8 +886,11 @@ class ResponseExtractor:
             if aside is not None:
                 index, end = aside, min(aside + 4, len(doc))
                 continue  # "% relief (patient report): 60": who reported it
-            if token.text in _FIELD_PUNCTUATION or token.is_space:
-                continue
+            if token.text in _FIELD_PUNCTUATION or token.is_space or _is_leader(token.text):
+                continue  # "Relief .......... 70"
+            if token.lower_ in ("at", "after") and self._time_point_after(token.i):
+                index, end = token.i + 3, min(token.i + 3 + 8, len(doc))
+                continue  # "Percentage relief at 30 min (%) ..... 75"
             if token.lower_ in ("%", "percent", "pct"):
                 unit = True  # "Relief (%): 70", "Relief (percent): 70"
                 continue
@@ -824,6 +902,11 @@ class ResponseExtractor:
                 return value if 0 <= value <= 100 else None
             return None
         return None
+
+
+def _is_leader(text: str) -> bool:
+    """Dotted or underscored leaders between a form's label and its value ("......")."""
+    return len(text) > 1 and not text.strip("._…")
 
 
 def _worded_aside_end(doc, index: int) -> int | None:
