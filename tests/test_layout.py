@@ -268,3 +268,13 @@ def test_spelled_out_cells_keep_the_columns_after_them_in_place():
 def test_prose_quoting_a_word_before_a_colon_is_not_a_json_field():
     text = 'All references to "right" above should read "left": LEFT C3, C4, C5, C6 blocks.'
     assert _spelled(text) == text
+
+
+def test_scores_out_of_ten_under_pre_and_timed_post_columns_read_with_their_column(check):
+    text = (
+        "PROCEDURE: Left C4-5 and C5-6 medial branch blocks under fluoroscopy.\n"
+        "Bupivacaine 0.5%, 0.5 mL per nerve.\n"
+        "Before\tAfter (30 min)\tComment\n8/10\t3/10\tgood\n"
+    )
+    response = check(text).extraction.response
+    assert (response.pre_pain, response.post_pain) == (8, 3)

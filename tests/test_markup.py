@@ -151,3 +151,19 @@ def test_each_rendered_character_points_at_what_it_came_from(note, markup, chara
     assert all(note[origin[i]] == text[i] for i in range(len(text)) if text[i].isalnum())
     decoded = text.index(character)
     assert origin[decoded] == note.index(markup)
+
+
+CDA_NOTE = (
+    '<?xml version="1.0"?>\n<ClinicalDocument>\n<component><section>\n'
+    "<title>Procedure</title>\n<text><paragraph>Right C5-6 and C6-7 medial branch blocks "
+    "under fluoroscopy; bupivacaine 0.5%, 0.5 mL per level.</paragraph></text>\n"
+    "</section></component>\n<component><section>\n<title>Response</title>\n"
+    "<text><list>\n<item>Pain before: 6/10</item>\n<item>Pain after: 1/10</item>\n"
+    "</list></text>\n</section></component>\n</ClinicalDocument>\n"
+)
+
+
+def test_a_clinical_documents_narrative_block_reads_as_its_text(check):
+    assert "\nPain before: 6/10\n" in normalize(CDA_NOTE).text
+    response = check(CDA_NOTE).extraction.response
+    assert (response.pre_pain, response.post_pain) == (6, 1)

@@ -47,6 +47,7 @@ from functools import cache
 from checker.resources import load_json, load_rows
 
 _BARE_NUMBER = re.compile(r"^\s*(\d*\.?\d+)\s*$")
+_SCORE_OF_TEN = re.compile(r"^\s*(?:10|\d)\s*/\s*10\s*$")
 _VOLUME = re.compile(r"^\s*\d*\.?\d+\s*(?:ml|cc)\s*$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\s|:=+\-]*$")
 _FIELD = re.compile(r"^(\s*)([A-Za-z][\w.\-/]*?)(\s*(?:=|,|\t)\s*)(\S.*?)\s*$")
@@ -249,6 +250,10 @@ def _spell_out(rewrite: _Rewrite, cell: Cell, header: Cell) -> None:
         if float(number.group(1)) <= _MAX_PAIN and number.group(1).isdigit():
             rewrite.insert(cell.start, named.strip() + " ", _range(header, text))
             rewrite.insert(at, "/10", [last] * 3)
+        return
+    if unit is None and columns.pain.match(named) and _SCORE_OF_TEN.match(value):
+        # "| Pre | Post (20 min) |" over "| 7/10 | 2/10 |": each score read with its column
+        rewrite.insert(cell.start, named.strip() + " ", _range(header, text))
         return
     if number and unit is None and columns.pain_score.match(named):
         if float(number.group(1)) <= _MAX_PAIN and number.group(1).isdigit():

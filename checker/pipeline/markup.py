@@ -27,16 +27,20 @@ from checker.pipeline.edits import Edit, apply_edits
 _RTF_START = re.compile(r"\s*\{\\rtf")
 _HTML_TAG = re.compile(
     r"<(/?)(html|head|body|title|p|br|div|span|b|i|u|em|strong|font|table|thead|tbody|tr|td|th"
-    r"|ul|ol|li|h[1-6]|hr|pre|center|style|script|meta|!doctype)\b[^<>]*>",
+    r"|ul|ol|li|h[1-6]|hr|pre|center|style|script|meta|!doctype"
+    # the narrative block of a clinical document (HL7 CDA): <section><text><paragraph>,
+    # <list><item>, <content styleCode="Bold">, <caption>
+    r"|section|text|paragraph|list|item|content|caption)\b[^<>]*>",
     re.IGNORECASE,
 )
 _HTML_MIN_TAGS = 3
 # Tags whose start or end breaks the line, as a browser lays them out.
 _HTML_BREAKS = frozenset(
     {"p", "br", "div", "tr", "li", "ul", "ol", "table", "hr", "pre", "center", "title"}
+    | {"section", "paragraph", "list", "item", "caption"}
     | {f"h{n}" for n in range(1, 7)}
 )
-_HTML_LAYOUT = frozenset({"html", "body", "p", "br", "div", "tr", "li"})
+_HTML_LAYOUT = frozenset({"html", "body", "p", "br", "div", "tr", "li", "paragraph", "item"})
 # Elements whose content is never shown.
 _HTML_HIDDEN = frozenset({"head", "style", "script"})
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
