@@ -55,8 +55,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-26": 14,
     "fresh-27": 11,
     "fresh-28": 14,
-    "fresh-29": 9,
-    "fresh-30": 6,
+    "fresh-29": 11,
+    "fresh-30": 12,
 }
 
 

@@ -77,6 +77,9 @@ def test_workers_compensation_is_no_complication(check, insurance):
         ("Indication: neck pain. A time-out was completed. Skin prepped.", "timeout"),
         ("Consent signed. TO done. Chlorhex prep.", "timeout"),
         ("Consent ✓  TO ✓  Prep ✓", "timeout"),
+        ("✓ consent   ✓ TO   ✓ skin prep", "timeout"),
+        ("☑ consent  ☑ T/O 09:40  ☑ drape", "timeout"),
+        ("[x] consent   [x] T/O   [x] drape", "timeout"),
         ("WHO checklist completed.", "timeout"),
         (
             "He was monitored in recovery for 20 minutes and discharged, plan is RF ablation "
@@ -94,6 +97,8 @@ def test_workflow_step_written_as_done(check, text, flag):
     [
         "Plan: consent will be obtained at the next visit.",
         "History: prior block in 2023 was done without a time-out being recorded.",
+        "☐ consent   ☐ T/O   ☐ drape",
+        "[ ] consent   [ ] TO",
     ],
 )
 def test_workflow_step_not_done(check, text):
@@ -551,3 +556,11 @@ def test_consent_beside_a_later_rf_or_kept_from_an_earlier_visit(check, text, co
 @pytest.mark.parametrize("sentence", ["The skin was numbed first.", "She numbed the skin."])
 def test_skin_numbed_is_local_anesthesia(check, sentence):
     assert workflow(check, sentence + "\n").local_anesthesia is True
+
+
+@pytest.mark.parametrize("answer", ["Cx: none", "CX: nil"])
+def test_cx_answered_none_is_complications_not_a_refused_consent(check, answer):
+    """'cx' abbreviates complications as often as consent: 'Cx: none' at the end of a note
+    is its complications line and leaves the consent ticked above standing."""
+    text = f"✓ consent   ✓ TO   ✓ skin prep\nNeedles placed, no problems.\n{answer}\n"
+    assert workflow(check, text).consent is True

@@ -67,6 +67,8 @@ _FIELD_NO = frozenset(
 _FIELD_YES = frozenset(
     {"yes", "y", "done", "performed", "completed", "obtained", "signed", "true", "ok", "+"}
 )
+# a field's answer that there was no event ("Cx: none"): a complications answer
+_NO_EVENT_ANSWERS = frozenset({"none", "nil", "0"})
 _FIELD_REACH = 24  # tokens of a field's value read for its answer
 # A template blank left unfilled ("Time-out: ***", "Consent: ___", an unanswered pick-list).
 # a template blank: "***", "___", or a dotted leader left unfilled ("Time-out: ........")
@@ -801,11 +803,25 @@ def _denied_steps(mentions: NoteMentions) -> dict[str, set[int]]:
             continue
         # an unticked option ("Prep: [X] ChloraPrep [ ] Betadine") is a choice not made,
         # not a step denied
+        if _answers_for_complications(mentions, mention):
+            continue
         if _field_answer(mentions, mention) is False or (
             "NEGATED" in mention.context and not _ambiguous_label(mentions, mention)
         ):
             denied.setdefault(step, set()).add(mention.sent)
     return denied
+
+
+def _answers_for_complications(mentions: NoteMentions, mention: Mention) -> bool:
+    """'Cx: none': 'cx' abbreviates complications as often as consent, and a field of
+    that label answered 'none' is the complications line, not a consent refused."""
+    if mention.value not in _AMBIGUOUS_FIELDS or _field_step(mention) != "consent":
+        return False
+    separator = _separator(mentions, mention)
+    if separator is None:
+        return False
+    words, _, _ = _field_words(mentions, separator + 1)
+    return bool(words) and words[0] in _NO_EVENT_ANSWERS
 
 
 def steps_denied(mentions: NoteMentions) -> set[str]:
