@@ -139,3 +139,17 @@ def test_iv_fluid_and_saline_abbreviations_keep_their_own_volumes(check, line):
 def test_a_strength_wrapped_onto_the_next_line_stays_with_its_drug(check, text):
     found = meds(check(PROCEDURE + text + "\n"))
     assert found[("bupivacaine", "anesthetic")][0] == "0.5%"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Bupivacaine 0.5% drawn into a 5 mL syringe, 0.5 mL per joint.",
+        "Bupivacaine 0.5% (3 cc syringe): 0.5 mL per joint.",
+        "Bupivacaine 0.5% 0.5 mL per joint, 3-cc syringe each.",
+    ],
+)
+def test_a_syringe_size_is_never_the_volume_injected(check, line):
+    assert meds(check(PROCEDURE + line + "\n")) == {
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
+    }
