@@ -55,8 +55,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-26": 14,
     "fresh-27": 11,
     "fresh-28": 14,
-    "fresh-29": 11,
-    "fresh-30": 13,
+    "fresh-29": 12,
+    "fresh-30": 14,
 }
 
 

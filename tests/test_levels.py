@@ -259,6 +259,34 @@ def test_a_level_a_later_clause_calls_not_injected_does_not_count(check, abandon
     assert not report.codes.supports_64492
 
 
+def test_a_level_row_whose_joint_could_not_be_entered_does_not_count(check):
+    """ "Right C6-7: several passes; a bridging spur prevented entry into the joint": the
+    row names a level that was tried, not injected."""
+    text = (
+        "Facet joint injections under fluoroscopy, right side.\nConsent signed; time-out.\n"
+        "Right C4-5: needle in the joint; 0.5 mL bupivacaine injected.\n"
+        "Right C5-6: same; 0.5 mL injected.\n"
+        "Right C6-7: several passes; a bridging spur prevented entry into the joint. "
+        "Needle removed.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert not report.codes.supports_64492
+
+
+def test_levels_on_an_abbreviated_schedule_line_are_not_todays(check):
+    """ "Sched: B/L C3-4 / C4-5 / C5-6" names what was booked; the line saying what was
+    done names the levels injected."""
+    text = (
+        "Sched: B/L C3-4 / C4-5 / C5-6 facet IA\n"
+        "Done: cervical facet IA under fluoro, right C4-5; left C4-5 and C5-6\n"
+        "Consent; time-out. 0.5 mL bupivacaine per joint.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5"), (L, "C4-C5"), (L, "C5-C6")}
+    assert not report.codes.supports_64492
+
+
 def test_a_repeat_procedure_done_today_counts_and_a_planned_repeat_does_not(check):
     """ "Repeat right C4-5 ... injections" is today's procedure; "will repeat at C3-4 if
     relief" and "repeat the block ... in 2 weeks" are plans."""
