@@ -56,7 +56,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-27": 11,
     "fresh-28": 14,
     "fresh-29": 12,
-    "fresh-30": 13,
+    "fresh-30": 14,
 }
 
 
