@@ -40,23 +40,23 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-14": 24,
     "fresh-15": 22,
     # first scores at 80dbb0e (eval/README.md), raised as fixes land
-    "fresh-16": 19,
+    "fresh-16": 20,
     "fresh-17": 23,
     "fresh-18": 20,
     "fresh-19": 17,
-    "fresh-20": 22,
+    "fresh-20": 23,
     "fresh-21": 21,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
     "fresh-22": 23,
     "fresh-23": 22,
     "fresh-24": 21,
-    "fresh-25": 21,
+    "fresh-25": 22,
     # first scores at f77a982 (eval/README.md), raised as fixes land
     "fresh-26": 16,
     "fresh-27": 11,
     "fresh-28": 14,
     "fresh-29": 12,
-    "fresh-30": 13,
+    "fresh-30": 14,
 }
 
 

@@ -539,6 +539,25 @@ def test_contrast_in_an_allergy_field_is_the_allergen(check, said, used):
     assert check(text).extraction.contrast.used is used
 
 
+@pytest.mark.parametrize(
+    ("text", "consent"),
+    [
+        ("Consent signed, a diagnostic block / RFA later if relief.", True),
+        ("Consent signed; RFA to follow if relief is good.", True),
+        ("Consent: on file from the March visit.", False),
+    ],
+)
+def test_consent_beside_a_later_rf_or_kept_from_an_earlier_visit(check, text, consent):
+    """A consent obtained today with RF named in another clause of its line is today's; one
+    on file from an earlier visit is not."""
+    assert workflow(check, text + "\n").consent is consent
+
+
+@pytest.mark.parametrize("sentence", ["The skin was numbed first.", "She numbed the skin."])
+def test_skin_numbed_is_local_anesthesia(check, sentence):
+    assert workflow(check, sentence + "\n").local_anesthesia is True
+
+
 @pytest.mark.parametrize("answer", ["Cx: none", "CX: nil"])
 def test_cx_answered_none_is_complications_not_a_refused_consent(check, answer):
     """'cx' abbreviates complications as often as consent: 'Cx: none' at the end of a note

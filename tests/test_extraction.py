@@ -251,6 +251,8 @@ def test_visual_analogue_scale_in_millimetres(check):
         ("Relief (%): ____", None),
         ("VAS 5 -> 0 (100%).", 100),
         ("NRS 8 -> 2 (75%) at 20 min.", 75),
+        ("Pain 7/10 → 2/10 (≈70%)", 70),
+        ("Pain 8/10 -> 3/10 (~60%)", 60),
         ("Bupivacaine (0.5%) 0.5 mL per nerve.", None),
     ],
 )

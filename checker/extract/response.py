@@ -85,6 +85,7 @@ _PROCEDURE_SECTIONS = frozenset({"procedure", "post_procedure"})
 _NAMES_PAIN = re.compile(r"pain|\b(?:vas|nrs|nprs|vrs)\b", re.IGNORECASE)
 _RANGE_JOINS = frozenset({"-", "–", "—", "to", "and", "or"})
 _RANGE_VALUE = re.compile(r"^(\d{1,3}(?:\.\d)?)(?:/10)?$")
+_ABOUT_MARKS = frozenset({"~", "≈"})  # "(~65%)": about 65 percent
 _PERCENT_WORDS = frozenset({"%", "percent", "pct", "per", "cent", "per-cent"})
 # Words that put a relief in the past: "80% relief in 2023", "last year", "two years ago",
 # "RFA (2022) gave 70% relief".
@@ -854,10 +855,13 @@ class ResponseExtractor:
         """ "VAS 5 -> 0 (100%)", "7/10 to 2/10 (70%)": a percent in brackets right after
         today's pain scores is the relief they make."""
         doc = self.mentions.doc
-        if percent.start < 2 or doc[percent.start - 1].text != "(":
+        opening = percent.start - 1
+        if opening > 0 and doc[opening].text in _ABOUT_MARKS:
+            opening -= 1  # "(~65%)", "(≈65%)": about 65
+        if opening < 1 or doc[opening].text != "(":
             return False
         return any(
-            m.end == percent.start - 1 and m.is_today("relief")
+            m.end == opening and m.is_today("relief")
             for m in self.mentions.in_sentence(percent.sent, "PAIN_CHANGE", "PAIN_SCORE")
         )
 

@@ -745,9 +745,20 @@ def _for_another_procedure(mentions: NoteMentions, mention: Mention, procedure: 
     named = {
         _PROCEDURE_KIND.get(m.value, m.value)
         for m in mentions.in_sentence(mention.sent, "PROCEDURE")
-        if _same_line(mentions.text, m, mention)
+        if _same_line(mentions.text, m, mention) and _same_clause(mentions, m, mention)
     }
     return bool(named) and _PROCEDURE_KIND.get(procedure or "", procedure) not in named
+
+
+# what ends a clause of a consent line: "Consent signed, a diagnostic block / RFA later"
+_CLAUSE_BREAKS = frozenset({",", "/", ";", "."})
+
+
+def _same_clause(mentions: NoteMentions, one: Mention, other: Mention) -> bool:
+    """No comma, slash or semicolon between the two: "cx for RFA signed", not "consent
+    signed, RFA later if relief"."""
+    first, second = sorted((one, other), key=lambda m: m.start)
+    return not any(t.text in _CLAUSE_BREAKS for t in mentions.doc[first.end : second.start])
 
 
 def _same_line(text: str, one: Mention, other: Mention) -> bool:
