@@ -11,6 +11,7 @@ today's procedure text ("Side: [X] Right" on the line above).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from bisect import bisect_left, bisect_right
@@ -553,6 +554,11 @@ class LevelExtractor:
     def _warn(self, message: str, evidence: list[Evidence]) -> None:
         self.warnings.append(ReadingWarning(subject="levels", message=message, evidence=evidence))
 
+    def _doubt(self, fact: LevelFact, why: str, evidence: list[Evidence]) -> None:
+        """The level stays listed, but no code rests on it until what `why` says is confirmed."""
+        fact.uncertain = why
+        self._warn(why, evidence)
+
     def _heading_sentences(self) -> set[int]:
         """Sentences of the note's title line, of the line (or list) after a procedure
         heading ("PROCEDURE: Bilateral C4-5 ...") and of a time-out's confirmation: what the
@@ -652,11 +658,12 @@ class LevelExtractor:
                         fact = found.get((name, side))
                         if fact is None or fact.uncertain:
                             continue
-                        fact.uncertain = (
+                        self._doubt(
+                            fact,
                             f"{name} on the {side} is unticked in the level checklist but "
-                            "named elsewhere as injected: confirm it."
+                            "named elsewhere as injected: confirm it.",
+                            [mention.evidence, *fact.evidence[:1]],
                         )
-                        self._warn(fact.uncertain, [mention.evidence, *fact.evidence[:1]])
 
     def _copy_to_other_side(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """ "The same procedure was carried out on the other side", "the same procedure was
@@ -785,19 +792,26 @@ class LevelExtractor:
                 fact.evidence[:1] + found[in_order[0]].evidence[:1],
             )
 
-    def _correcting_addendum_start(self) -> int | None:
-        """Where an addendum below the note that corrects it (not one that adds a level)
-        starts, if there is one."""
+    @functools.cached_property
+    def _addendum_start(self) -> int | None:
+        """Where an addendum below the note opens (its first line starts with the word), if
+        there is one: searched once a note, for the checks that read it."""
         text = self.mentions.doc_text
         opening = next(
             (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
         )
-        if opening is None:
+        return None if opening is None else opening.start()
+
+    def _correcting_addendum_start(self) -> int | None:
+        """Where an addendum below the note that corrects it (not one that adds a level)
+        starts, if there is one."""
+        start = self._addendum_start
+        if start is None:
             return None
-        addendum = text[opening.start() :]
+        addendum = self.mentions.doc_text[start:]
         if not _ADDENDUM_CORRECTS.search(addendum) or _ADDENDUM_ADDS.search(addendum):
             return None
-        return opening.start()
+        return start
 
     def _moves_every_level_to_a_side(
         self,
@@ -865,11 +879,12 @@ class LevelExtractor:
             for (name, side), fact in found.items():
                 if side != away or fact.uncertain or any(e.start >= start for e in fact.evidence):
                     continue
-                fact.uncertain = (
+                self._doubt(
+                    fact,
                     f"{name} is read on the {side}, but an addendum corrects the side to the "
-                    f"{mention.value}: confirm which side was treated."
+                    f"{mention.value}: confirm which side was treated.",
+                    [*fact.evidence[:1], mention.evidence],
                 )
-                self._warn(fact.uncertain, [*fact.evidence[:1], mention.evidence])
 
     def _move_to_the_side_an_addendum_corrects(
         self, found: dict[tuple[str, str], LevelFact]
@@ -880,14 +895,10 @@ class LevelExtractor:
         levels said to stand, such a correction only puts the side in doubt (below)."""
         if self.correcting_addendum is not None:
             return  # an addendum that re-states the levels was used
-        text = self.mentions.doc_text
-        opening = next(
-            (m for m in _ADDENDUM_LINE.finditer(text) if text[: m.start()].strip()), None
-        )
-        if opening is None:
+        start = self._addendum_start
+        if start is None:
             return
-        start = opening.start()
-        addendum = text[start:]
+        addendum = self.mentions.doc_text[start:]
         if not _ADDENDUM_CORRECTS.search(addendum) or not _LEVELS_UNCHANGED.search(addendum):
             return
         today = [m for m in self.mentions.of("SIDE") if m.start_char >= start]
@@ -938,11 +949,12 @@ class LevelExtractor:
                 continue
             for (name, side), fact in found.items():
                 if side in sides_read - named and not fact.uncertain:
-                    fact.uncertain = (
+                    self._doubt(
+                        fact,
                         f"{name} is read on the {side}, but a correction names the "
-                        f"{mention.value} side: confirm which side was treated."
+                        f"{mention.value} side: confirm which side was treated.",
+                        [*fact.evidence[:1], mention.evidence],
                     )
-                    self._warn(fact.uncertain, [*fact.evidence[:1], mention.evidence])
 
     def _doubt_sides_a_side_field_contradicts(
         self, found: dict[tuple[str, str], LevelFact]
@@ -968,11 +980,12 @@ class LevelExtractor:
             return
         for (name, side), fact in found.items():
             if side != UNSIDED and not fact.uncertain:
-                fact.uncertain = (
+                self._doubt(
+                    fact,
                     f"{name} is read on the {side}, but the side field names the {side_named} "
-                    "side only: confirm which side was treated."
+                    "side only: confirm which side was treated.",
+                    [*fact.evidence[:1], fields[0].evidence],
                 )
-                self._warn(fact.uncertain, [*fact.evidence[:1], fields[0].evidence])
 
     def _unside_levels_with_a_blank_side(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A level written with its side left blank (a form's "side: __", an empty side cell
@@ -1142,12 +1155,13 @@ class LevelExtractor:
                 if set(_joint_vertebrae(name)) <= named:
                     # the description names both its vertebrae, perhaps as needle landmarks
                     # ("the L4 and L5 transverse processes"): in doubt, not left out
-                    fact.uncertain = (
+                    self._doubt(
+                        fact,
                         f"{name} on the {side} is named in the heading, but the description "
                         f"names only {', '.join(told)} on that side: confirm {name} was "
-                        "injected."
+                        "injected.",
+                        fact.evidence[:2],
                     )
-                    self._warn(fact.uncertain, fact.evidence[:2])
                     continue
                 self._warn(
                     f"{name} on the {side} is named in the heading, but the description names "
