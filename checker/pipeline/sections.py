@@ -59,16 +59,14 @@ _UNHEADED_PROCEDURE_CHARS = 100  # unheaded text this long may be a note without
 _BLANK_LINE_STARTS = re.compile(r"(?=\n[ \t]*\n)")  # every start, overlapping ones too
 _NEWLINE = re.compile("\n")
 _NON_SPACE = re.compile(r"\S")
+# what opens a list item: a bullet, a number, or the date of a chronological log's row
+# ("07/02/2021  Occ med: ...")
+_ITEM_MARK = r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)]|\d{1,2}/\d{1,2}/\d{2,4})[ \t]+"
 # a run of list lines (bullets or numbers) straight below a heading written without a colon
-# (a dated row of a chronological log, "07/02/2021  Occ med: ...", is a list item too)
-_LIST_LINES = re.compile(
-    r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)]|\d{1,2}/\d{1,2}/\d{2,4})[ \t]+\S[^\n]*(?:\n|$)"
-)
+_LIST_LINES = re.compile(_ITEM_MARK + r"\S[^\n]*(?:\n|$)")
 # under a heading that is not today's procedure, lines indented below it are its items too
 # ("TREATMENT REQUESTED" over "  Bilateral C4-5, C5-6 ...", a log's wrapped row)
-_INDENTED_LINES = re.compile(
-    r"(?:[ \t]*(?:[-*\u2022]|\d{1,2}[.)]|\d{1,2}/\d{1,2}/\d{2,4})[ \t]+|[ \t]{2,})\S[^\n]*(?:\n|$)"
-)
+_INDENTED_LINES = re.compile(r"(?:" + _ITEM_MARK + r"|[ \t]{2,})\S[^\n]*(?:\n|$)")
 # A line cut at the margin: this long, without an ending stop, it runs on into the next line
 # when that line goes on with a level or a bracket ("... facet arthropathy L>R" over "C3-4
 # through C6-7", "... RFA C2-3 through C4-5" over "(TON + C3, C4, C5 MB)"), or indented deeper
