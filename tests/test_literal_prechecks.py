@@ -46,5 +46,5 @@ def test_a_line_pattern_is_searched_once_per_note_with_one_lowered_text():
     planned = re.compile(r"(?i)\bplanned\b")
     assert reading.line_matches(planned, 30, ("planned",))
     assert not reading.line_matches(planned, 3, ("planned",))
-    assert reading.lowered() == reading.pipeline_text.lower()
+    assert reading.lowered_text == reading.pipeline_text.lower()
     assert not reading.item_matches(re.compile(r"(?i)\bbooked\b"), 3, ("booked",))

@@ -8,6 +8,7 @@ attributes, so the pipeline can change how it stores them.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -98,7 +99,6 @@ class NoteReading:
         self._written_breaks: list[int] | None = None
         # line starts a pattern matches, by pattern (or by (pattern, "items"), continuations too)
         self._lines_matching: dict[object, set[int]] | None = None
-        self._lowered: str | bool | None = False  # lower-cased pipeline text, when first asked
 
     @property
     def facts(self) -> list[Fact]:
@@ -200,12 +200,11 @@ class NoteReading:
         """Character bounds of the line (of the pipeline text) holding `char`."""
         return _line_around(self.line_breaks(), len(self.pipeline_text), char)
 
-    def lowered(self) -> str | None:
+    @functools.cached_property
+    def lowered_text(self) -> str | None:
         """The pipeline text lower-cased for a literal word test (`literal.lowered`): made
         once per note, not once per pattern searched."""
-        if self._lowered is False:
-            self._lowered = lowered(self.pipeline_text)
-        return self._lowered
+        return lowered(self.pipeline_text)
 
     def line_matches(
         self, pattern: re.Pattern[str], char: int, words: tuple[str, ...] = ()
@@ -221,7 +220,7 @@ class NoteReading:
         starts = self._lines_matching.get(pattern)
         if starts is None:
             breaks, length = self.line_breaks(), len(self.pipeline_text)
-            searched = not words or names_any(self.lowered(), words)
+            searched = not words or names_any(self.lowered_text, words)
             starts = {
                 _line_around(breaks, length, match.start())[0]
                 for match in (pattern.finditer(self.pipeline_text) if searched else ())
@@ -244,7 +243,7 @@ class NoteReading:
         if starts is None:
             starts = set()
             text, breaks = self.pipeline_text, self.line_breaks()
-            searched = not words or names_any(self.lowered(), words)
+            searched = not words or names_any(self.lowered_text, words)
             for match in pattern.finditer(text) if searched else ():
                 start, end = _line_around(breaks, len(text), match.start())
                 if start not in starts:
