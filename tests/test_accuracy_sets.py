@@ -55,7 +55,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-26": 16,
     "fresh-27": 12,
     "fresh-28": 14,
-    "fresh-29": 15,
+    "fresh-29": 17,
     "fresh-30": 16,
 }
 
