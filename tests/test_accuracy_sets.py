@@ -55,7 +55,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-26": 19,
     "fresh-27": 12,
     "fresh-28": 15,
-    "fresh-29": 13,
+    "fresh-29": 15,
     "fresh-30": 17,
 }
 
