@@ -56,7 +56,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-27": 12,
     "fresh-28": 16,
     "fresh-29": 15,
-    "fresh-30": 16,
+    "fresh-30": 17,
 }
 
 
