@@ -76,7 +76,11 @@ EXTRA_SUFFIXES = [
     r"(?<=\b[mM][lL])\.",
     r"(?<=\b[cC][cC])\.",
 ]
-EXTRA_PREFIXES = [r"-+>|→", r"[~≈](?=[0-9.])"]  # `~80%`, `≈80%`: about 80 percent
+EXTRA_PREFIXES = [
+    r"-+>|→",
+    r"[~≈](?=[0-9.])",  # `~80%`, `≈80%`: about 80 percent
+    rf"@(?={_VERTEBRA}[0-9])",  # `@C4-5`: a quick-entry row "at" a level
+]
 
 
 def cacheable_rules(rules: dict[str, list[dict]]) -> dict[str, list[dict]]:
