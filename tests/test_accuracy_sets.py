@@ -55,7 +55,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-26": 19,
     "fresh-27": 15,
     "fresh-28": 17,
-    "fresh-29": 15,
+    "fresh-29": 17,
     "fresh-30": 17,
 }
 
