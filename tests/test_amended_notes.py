@@ -59,6 +59,42 @@ def test_a_coders_query_listing_levels_adds_no_level(check, query):
     assert not report.codes.supports_64492
 
 
+MESSAGES = (
+    "03/02/2025 09:10  Coder -> Dr. Okafor\n"
+    "Please confirm the side for the 3/1 block; the note never says which side.\n\n"
+    "03/02/2025 11:02  Dr. Okafor -> Coder\n"
+    "Right side, all of it. I have addended the note.\n\n"
+)
+ATTACHED_NOTE = (
+    "Prone. Betadine prep. Consent signed. Under fluoroscopy 22g needles at the C4 and C5\n"
+    "articular pillars; 0.5 mL 0.5% bupivacaine with 0.1 mL Omnipaque 300 at each.\n"
+    "Pre-procedure pain 7/10, post-procedure pain 2/10.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "Original note (attached to message by sender):\n",
+        "Original note text (DOS 03/01/2025), attached by sender:\n",
+    ],
+)
+def test_the_original_note_attached_to_a_message_thread_is_the_record(check, marker):
+    report = check(MESSAGES + marker + ATTACHED_NOTE)
+    assert report.extraction.response.pre_pain == 7
+    assert report.extraction.contrast.used is True
+    assert report.extraction.workflow.consent
+    assert "bupivacaine" in {m.name for m in report.extraction.medications}
+
+
+def test_an_original_version_below_a_corrected_report_stays_superseded_unless_sent(check):
+    report = check(
+        "*** CORRECTED REPORT ***\n" + TODAY + "Original note (superseded, kept for record):\n"
+        "Needles were advanced to the right C4, C5, C6 and C7 targets; 0.5 mL at each.\n"
+    )
+    assert levels(report) == {(R, "C4-C5")}
+
+
 def test_a_corrected_report_without_an_older_version_keeps_its_levels(check):
     report = check("*** CORRECTED REPORT ***\n" + TODAY)
     assert levels(report) == {(R, "C4-C5")}

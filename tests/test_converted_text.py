@@ -155,6 +155,35 @@ def test_hl7_text_escapes_of_a_pasted_message_read_as_their_characters(check):
     assert "\\.br\\" not in normalize(text).text
 
 
+_FOLLOW_UP_MESSAGE = (
+    "MSH|^~\\&|CLINIC|SITE|EHR|HOSP|20240301101500||ORU^R01|M1|P|2.5\n"
+    "PID|1||P-1||DOE^JANE\n"
+    "OBR|1||N-1|11506-3^Progress note^LN|||20240301100000\n"
+    "OBX|1|TX|11506-3^Progress note^LN|1|Follow-up visit\\.br\\Date: 03/01/2024||||||F\n"
+    "OBX|2|TX|11506-3^Progress note^LN|2|S: Seen 3 weeks after left C3-C4, C4-C5 and "
+    "C5-C6 medial branch blocks under fluoroscopy, lidocaine 2% 0.5 mL per nerve. Pain "
+    "today 4/10.||||||F\n"
+    "OBX|3|TX|11506-3^Progress note^LN|3|P: Repeat left C3-C6 MBB next month.||||||F\n"
+    "ORC|NW|ORD-7\n"
+    "OBR|2|ORD-7||MBB^Cervical MBB left C3-C6^L\n"
+    "OBX|4|TX|PLANNED^Planned codes^L|1|64490-LT, 64491-LT, 64492-LT||||||F\n"
+)
+
+
+def test_a_pasted_message_reads_its_text_segments_as_the_note_and_a_new_order_as_the_plan(
+    check,
+):
+    """The SOAP headers at the start of each text segment open their sections, so the
+    earlier blocks stay history; the new order's segments are the plan."""
+    text = normalize(_FOLLOW_UP_MESSAGE).text
+    assert "\nS: Seen 3 weeks" in text and "||||||F" not in text
+    assert "\nPLAN (new order):\n" in text
+    report = check(_FOLLOW_UP_MESSAGE)
+    assert report.extraction.levels == []
+    assert not report.codes.supported
+    assert not report.codes.supports_64492
+
+
 def test_a_word_cut_by_a_fixed_width_line_break_is_joined(check):
     prose = (
         "PROCEDURE: Bilateral T10-T11 facet joint injections under fluoroscopy. Consent "

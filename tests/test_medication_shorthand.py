@@ -137,3 +137,19 @@ def test_drugs_indented_under_a_lumbar_line_are_not_the_cervical_drugs(check):
     found = meds(report)
     assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, None)
     assert ("methylprednisolone", "steroid") not in found
+
+
+def test_cubic_centimetres_with_full_stops_are_a_volume_and_go_on_with_the_sentence(check):
+    found = meds(
+        check(
+            PROCEDURE + "Needle into each joint after skin infiltration with 2 c.c. of 1% "
+            "lidocaine. Into each joint: 0.5 mL bupivacaine 0.25%.\n"
+        )
+    )
+    assert found[("lidocaine", "skin_local")] == ("1%", 2.0, None)
+    assert found[("bupivacaine", "anesthetic")] == ("0.25%", 0.5, None)
+
+
+def test_a_steroid_strength_per_one_millilitre(check):
+    found = meds(check(PROCEDURE + "Kenalog 40mg/1ml 0.5 mL at each level.\n"))
+    assert found[("triamcinolone", "steroid")] == ("40 mg/mL", 0.5, None)

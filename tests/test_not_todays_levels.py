@@ -235,3 +235,18 @@ def test_a_branch_discussed_but_not_blocked_takes_its_joint_back(check):
     report = check(note)
     assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
     assert not report.codes.supports_64492
+
+
+def test_an_order_title_names_the_joints_requested_not_the_ones_treated(check):
+    """The title copied from the order says facet joints; the description treats rib
+    joints: the title gives no facet level and no code."""
+    note = (
+        "Order/Title: Left T4-T5, T5-T6, T6-T7 thoracic facet injections\n"
+        "Procedure performed: Left T4, T5 and T6 costotransverse joint injections under\n"
+        "fluoroscopy. Consent signed, time-out done. At each costotransverse joint 0.5 mL\n"
+        "0.25% bupivacaine was injected after contrast outlined the joint.\n"
+    )
+    report = check(note)
+    assert report.extraction.levels == []
+    assert not report.codes.supports_64492
+    assert not report.codes.supported

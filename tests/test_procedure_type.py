@@ -416,3 +416,53 @@ def test_an_exam_line_about_the_facets_names_no_procedure(check):
         "PLAN: physical therapy.\n"
     )
     assert report.extraction.procedure is None
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Proc: R C4-5 / C5-6 facet IA inj - fluoro",
+        "B/L C4-5 + C5-6 facet IA, fluoro",
+        "Bilat C4-6 facets (IA), fluoro.",
+        "Proc: B/L C4-5, C5-6 facet jt IA inj under fluoroscopy",
+        "Procedure: Bilat C4-5, C5-6 facet jt injections. Image: C-arm",
+    ],
+)
+def test_intra_articular_shorthand_names_a_facet_injection(check, heading):
+    text = (
+        f"{heading}\n"
+        "Consent signed. 22g spinal into each jt under fluoro.\n"
+        "Each joint: Kenalog-40 0.25 mL + 0.25% Marcaine 0.5 mL.\n"
+        "Pain 7/10 -> 2/10.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "facet_injection"
+
+
+def test_intra_articular_cut_short_after_contrast_is_a_facet_injection(check):
+    text = (
+        "R C4-5 + C5-6 - fluoro\n"
+        "Contrast: Omnipaque 240 0.1 mL/jt -> intra-art x2, good arthrograms\n"
+        "Ea jt: triamcinolone 40 mg/mL 0.25 mL + ropivacaine 0.2% 0.5 mL\n"
+    )
+    assert check(text).extraction.procedure == "facet_injection"
+
+
+@pytest.mark.parametrize(
+    ("block", "rf"),
+    [
+        ("Left TON block (dx) - fluoro", "Plan: if positive x2, then RFA of the left TON."),
+        (
+            "Procedure: Right C4 and C5 medial branch blocks, fluoroscopic guidance",
+            "Hx left C5-C7 RFA 2021 (good result).",
+        ),
+    ],
+)
+def test_rf_named_once_beside_a_named_block_without_lesioning_is_the_block(check, block, rf):
+    text = (
+        f"{block}\n"
+        "Consent signed. 25g needles placed under fluoroscopy. 0.5 mL 0.5% bupivacaine per "
+        "level.\nPain 6/10 -> 1/10.\n"
+        f"{rf}\n"
+    )
+    assert check(text).extraction.procedure == "medial_branch_block"

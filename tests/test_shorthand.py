@@ -193,3 +193,19 @@ def test_a_negation_in_the_last_field_of_a_record_line_stays_on_its_line(check):
     )
     lidocaine = [m for m in report.extraction.medications if m.name == "lidocaine"]
     assert [(m.concentration, m.volume_ml_per_level) for m in lidocaine] == [("2%", 0.5)]
+
+
+def test_a_quick_entry_row_at_a_level_says_it_was_not_injected(check):
+    """Rows written "@level side -> what happened": the row that says its joint was not
+    injected takes that joint back from the title's range."""
+    note = (
+        "PROCEDURE: L C3-C6 facet IA inj (fluoro)\n"
+        "consent ✓  T/O ✓  prep ✓  bupivacaine 0.25% 0.5 mL per jt\n"
+        "@C3-4 L -> arthrogram ✓ -> injected ✓\n"
+        "@C4-5 L -> arthrogram ✓ -> injected ✓\n"
+        "@C5-6 L -> ✗ could not enter the joint -> NOT injected, needle withdrawn\n"
+    )
+    report = check(note)
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5")}
+    assert report.codes.supported == ["64490-LT", "64491-LT"]
+    assert not report.codes.supports_64492

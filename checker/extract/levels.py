@@ -175,7 +175,9 @@ _ENTRY_SUBJECT_WORDS = frozenset(
     | {"has", "been", "therefore", "thus", "so", "hence", "and", "but", "then", "ultimately"}
     | {"finally", "accordingly", "consequently", "subsequently", "\n"}
 )
-_CLAUSE_MARKS = frozenset({",", ";", ":", ".", "-", "(", ")"})
+_CLAUSE_MARKS = frozenset({",", ";", ":", ".", "-", "(", ")", "→", "->"})
+# what ends an entry's label: a colon, or the arrow of a quick-entry row ("@C6-7 R -> ...")
+_ENTRY_SEPARATOR = re.compile(r":|→|-+>")
 # contexts a not-injected statement and its entry's label may carry and still be today's
 # ("Attempted R C7-T1:", an osteophyte read as an imaging finding on the label's line)
 _ENTRY_CONTEXTS = _NOT_DONE | {"IMAGING"}
@@ -1323,9 +1325,10 @@ class LevelExtractor:
             prefix = text[line_start : first.start_char]
             if ":" in prefix or len(prefix.strip()) > _ENTRY_PREFIX_CHARS:
                 continue
-            colon = text.find(":", first.end_char, line_end)
-            if colon < 0:
+            separator = _ENTRY_SEPARATOR.search(text, first.end_char, line_end)
+            if separator is None:
                 continue
+            colon = separator.start()
             on_label = levels[index : bisect_left(level_starts, colon)]
             label = text[first.start_char : colon].lower()
             for mention in reversed(on_label):
@@ -1339,7 +1342,7 @@ class LevelExtractor:
             label_sides = sides[
                 bisect_left(side_starts, line_start) : bisect_left(side_starts, colon)
             ]
-            labels.append((line_start, colon + 1, on_label, label_sides))
+            labels.append((line_start, separator.end(), on_label, label_sides))
         heads = []
         for number, (line_start, label_end, on_label, label_sides) in enumerate(labels):
             following = labels[number + 1][0] if number + 1 < len(labels) else len(text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import pairwise
 
@@ -489,19 +490,15 @@ class ResponseExtractor:
             for cue in self.cues.within(index, index + _ASIDE_REACH)
             for i in range(cue.start, cue.end)
         }
-        at = index + 1
-        while at < min(sentence_end, index + _ASIDE_REACH, len(doc)):
+
+        def step(at: int) -> int:
             token = doc[at]
-            if token.text.startswith(")"):
-                return at + 1 if at > index + 1 else None
             following = doc[at + 1].lower_ if at + 1 < len(doc) else ""
             if token.like_num and following in _TIME_UNITS:
-                at += 2  # "20 min"
-                continue
-            if at not in cue_tokens and token.lower_ not in _ASIDE_WORDS:
-                return None
-            at += 1
-        return None
+                return 2  # "20 min"
+            return 1 if at in cue_tokens or token.lower_ in _ASIDE_WORDS else 0
+
+        return _aside_end(doc, index, min(sentence_end, index + _ASIDE_REACH), step)
 
     def _between_other_columns(self, token) -> bool:
         """A pipe that opens or closes a cell of an earlier block's or another event's
@@ -916,14 +913,28 @@ def _is_leader(text: str) -> bool:
 def _worded_aside_end(doc, index: int) -> int | None:
     """The index after a bracketed aside of words only ("(patient report)", "(per
     patient)") opened at `index`, else None: no number, unit or date inside."""
+
+    def step(at: int) -> int:
+        token = doc[at]
+        return 1 if token.is_alpha and token.lower_ not in ("percent", "pct") else 0
+
+    return _aside_end(doc, index, index + _ASIDE_REACH, step)
+
+
+def _aside_end(doc, index: int, limit: int, step: Callable[[int], int]) -> int | None:
+    """The index after a non-empty bracketed aside opened at `index` and closed before
+    `limit`, each of whose tokens `step` accepts (it returns how many tokens it took, 0 for
+    a token the aside may not hold); None for any other bracket."""
     if doc[index].text != "(":
         return None
-    for at in range(index + 1, min(index + _ASIDE_REACH, len(doc))):
-        token = doc[at]
-        if token.text.startswith(")"):
+    at = index + 1
+    while at < min(limit, len(doc)):
+        if doc[at].text.startswith(")"):
             return at + 1 if at > index + 1 else None
-        if not token.is_alpha or token.lower_ in ("percent", "pct"):
+        taken = step(at)
+        if not taken:
             return None
+        at += taken
     return None
 
 

@@ -37,6 +37,8 @@ from checker.pipeline.sections import PRIOR_NOTE
 _FACET_TARGETS = frozenset(
     {"medial_branch_block", "facet_injection", "medial_branch", "third_occipital"}
 )
+# the words that name a block (not only its target nerve): "medial branch block", "MBB", "MBNB"
+_BLOCK_WORDS = re.compile(r"block|\bmbn?bs?\b", re.IGNORECASE)
 _FACET_WORDS = ("facet", "zygapophy", "fji", "z-joint", "z joint")
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _IMAGING = frozenset({"fluoroscopy", "ct", "ultrasound"})
@@ -591,15 +593,31 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
         found, values = [m for m, _ in kept], [value for _, value in kept]
     counts = Counter(values)
     rf = counts["rf_ablation"]
-    # RF notes name the medial branches they lesion, never an intra-articular injection
+    blocks = counts["medial_branch_block"]
+    # RF notes name the medial branches they lesion, never an intra-articular injection; with
+    # no lesioning described, a tie with a block named as a block ("TON block", "MBB") is the
+    # block, RF being its plan or history ("Hx RFA 2022", "if positive, RFA")
     if rf and (
-        technique or (rf >= counts["medial_branch_block"] and rf > counts["facet_injection"])
+        technique
+        or (
+            (rf > blocks or (rf == blocks and not _names_a_block(found, values)))
+            and rf > counts["facet_injection"]
+        )
     ):
         best = "rf_ablation"
     else:
         best = max(counts, key=lambda value: (counts[value], -values.index(value)))
     evidence = [m.evidence for m, value in zip(found, values, strict=True) if value == best]
     return best, evidence[:3]
+
+
+def _names_a_block(found: list[Mention], values: list[str]) -> bool:
+    """Whether a medial branch mention names the block itself ("medial branch block", "MBB",
+    "TON block"), not only the nerves an RF note lesions ("the medial branches")."""
+    return any(
+        value == "medial_branch_block" and _BLOCK_WORDS.search(m.text) is not None
+        for m, value in zip(found, values, strict=True)
+    )
 
 
 def _rf_only_outside_the_heading(found: list[Mention], values: list[str]) -> bool:

@@ -8,6 +8,13 @@ lost. They are decoded only in a note that shows itself to be HL7: it has a line
 escape or starts with an `MSH|` header. (HTML, RTF and quoted-printable exports:
 `checker.pipeline.markup`; a `.hl7` file is read as messages by `checker.interop`.)
 
+A whole message pasted into a file (it starts with `MSH|`) is read as the note its text
+segments carry: an `OBX` text value (types TX and FT) is read from the start of its line,
+without the segment's fields around it, so its own headers ("S:", "P:", "PROCEDURE:") open
+their sections as they do in the note. The segments of a new order (`ORC|NW`, HL7 order
+control "new order") are the plan: an order placed today for a later procedure names the
+levels planned, not the levels treated.
+
 The result is a list of edits (`checker.pipeline.edits`), so evidence still quotes the note
 as written.
 """
@@ -19,6 +26,12 @@ import re
 from checker.pipeline.edits import Edit
 
 _HL7_ESCAPE = re.compile(r"\\(\.br|\.sp|T|F|S|R|E)\\")
+# free-text values (a short ST value is read under its identifier, as a form field)
+_TEXT_TYPES = ("TX", "FT")
+_OBX_VALUE = 5  # fields of an OBX segment, counted from "OBX"
+# HL7 order control codes (table 0119) of an order not yet carried out
+_NEW_ORDER_CONTROLS = ("NW", "SN")
+_ORDER_READING = "PLAN (new order):"
 _HL7_MEANING = {".br": "\n", ".sp": "\n", "T": "&", "F": "|", "S": "^", "R": "~", "E": "\\"}
 
 
@@ -30,3 +43,31 @@ def decode_hl7_escapes(text: str) -> list[Edit]:
         Edit(match.start(), match.end(), _HL7_MEANING[match.group(1)])
         for match in _HL7_ESCAPE.finditer(text)
     ]
+
+
+def read_pasted_segments(text: str) -> list[Edit]:
+    """Edits that read a pasted HL7 message's text segments as the note's lines, and a new
+    order's segments as the plan (see the module's docstring)."""
+    if not text.lstrip().startswith("MSH|"):
+        return []
+    edits: list[Edit] = []
+    offset = 0
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        if line.startswith("ORC|"):
+            control = line.split("|")[1].strip().upper() if line.count("|") else ""
+            if control in _NEW_ORDER_CONTROLS:
+                edits.append(Edit(start, start + len(line.rstrip("\r")), _ORDER_READING))
+            continue
+        if not line.startswith("OBX|"):
+            continue
+        fields = line.split("|")
+        if len(fields) <= _OBX_VALUE or fields[2].strip().upper() not in _TEXT_TYPES:
+            continue
+        value_start = start + sum(len(field) + 1 for field in fields[:_OBX_VALUE])
+        value_end = value_start + len(fields[_OBX_VALUE])
+        edits.append(Edit(start, value_start, ""))
+        line_end = start + len(line.rstrip("\r"))
+        if value_end < line_end:
+            edits.append(Edit(value_end, line_end, ""))
+    return edits

@@ -51,7 +51,7 @@ from checker.pipeline.dictation import (
     spoken_punctuation,
 )
 from checker.pipeline.edits import Edit, apply_edits, compose, without_overlaps
-from checker.pipeline.exports import decode_hl7_escapes
+from checker.pipeline.exports import decode_hl7_escapes, read_pasted_segments
 from checker.pipeline.layout import spell_out
 from checker.pipeline.markup import decode_markup
 from checker.pipeline.notation import thoracic_levels
@@ -221,7 +221,7 @@ def normalize(text: str) -> NormalizedText:
     decoded = decode_markup(text)
     if decoded is not None:
         current, origin = decoded
-    escapes = decode_hl7_escapes(current) + _quote_markers(current)
+    escapes = decode_hl7_escapes(current) + read_pasted_segments(current) + _quote_markers(current)
     if escapes:
         current, moved = apply_edits(current, sorted(escapes, key=lambda edit: edit.start))
         origin = compose(origin, moved)

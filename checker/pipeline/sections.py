@@ -35,6 +35,9 @@ from checker.resources import load_json, load_rows
 __all__ = ["UNHEADED", "Section", "find_headers"]
 PRIOR_NOTE = "prior_note"
 PRIOR_NOTE_END = "prior_note_end"
+# words on an "Original note" marker's line saying the text below was sent with the messages
+# above it ("Original note (attached by sender):"): the note they are about, not a version
+_SENT_ATTACHMENT = "sent_attachment"
 _MAX_HEADER_WORDS = 6
 _MAX_CONTAINING_WORDS = 4
 _MIN_CONTAINED_CHARS = 2  # longer header candidates must match a known header exactly
@@ -102,6 +105,13 @@ class HeaderTable:
         self.prior_note_ends = tuple(
             _normalise(row["pattern"]) for row in rows if row["label"] == PRIOR_NOTE_END
         )
+        self.original_versions = tuple(
+            _normalise(row["pattern"]) for row in rows if row.get("kind") == "original_version"
+        )
+        self.sent_attachments = tuple(
+            _normalise(row["pattern"]) for row in rows if row["label"] == _SENT_ATTACHMENT
+        )
+        rows = [row for row in rows if row["label"] != _SENT_ATTACHMENT]  # never headers
         # a line can open with one of these only if it holds the phrase's first word
         first_words = sorted({start.split()[0] for start in self.prior_note_starts})
         self._prior_note_word = re.compile("|".join(map(re.escape, first_words)) or "(?!)")
@@ -123,6 +133,16 @@ class HeaderTable:
         if not self._prior_note_word.search(lowered):
             return False
         return _normalise(head).startswith(self.prior_note_starts)
+
+    def opens_sent_attachment(self, line: str) -> bool:
+        """A line that opens the note a message thread is about, sent with it ("Original
+        note (attached by sender):"): no header, so the note reads as the record."""
+        if not self.sent_attachments or not self.starts_prior_note(line):
+            return False
+        whole = _normalise(line)
+        return whole.startswith(self.original_versions) and any(
+            words in whole for words in self.sent_attachments
+        )
 
     def ends_prior_note(self, line: str) -> bool:
         """A line that closes a pasted earlier note ("---- END PREVIOUS NOTE ----")."""
@@ -189,6 +209,8 @@ def _line_headers(line: str, table: HeaderTable) -> tuple[tuple[int, int, str], 
     """(start, end, category) of the headers of one line (offsets within it), in order."""
     markup = _LEADING_MARKUP.match(line)
     body_start = markup.end() if markup else 0
+    if table.opens_sent_attachment(line[body_start:]):
+        return ()
     marker = (
         PRIOR_NOTE
         if table.starts_prior_note(line[body_start:])

@@ -62,11 +62,14 @@ _PERIOD_AS_NOUN_AFTER = frozenset({"of", "was", "is", "the", "without", "with", 
 # Abbreviations whose full stop is not a sentence end.
 _ABBREVIATIONS = frozenset(
     {"inj", "dr", "mr", "mrs", "ms", "prof", "approx", "vs", "no", "tab", "sol", "soln", "incl"}
-    | {"min"}
+    | {"min", "c.c"}
 )
 # Abbreviations that go on with their sentence only before a number: "No. 3", and "nach 20
 # Min. 1" (the score a German note writes after the time); "30 min. Pain 3/10" is two.
 _BEFORE_A_NUMBER = frozenset({"no", "min"})
+# Abbreviations that end their sentence before a capital: "2 c.c. of 1% lidocaine" goes on,
+# "injected 2 c.c. The needle ..." is two.
+_BEFORE_LOWER_CASE = frozenset({"c.c"})
 # An export's field line: one key word, then a comma, equals sign, colon or tab
 # ("consent,Y", "volume_ml = 0.5", "prep:Betadine"). Two of them in a row are two fields,
 # never one wrapped sentence, so a cue in one ("RF planned if positive") stays in its field.
@@ -138,6 +141,8 @@ def _keep_abbreviations(doc: Doc, starts: numpy.ndarray, orths: numpy.ndarray) -
             continue
         following = doc[i + 2]
         if word.lower_ in _BEFORE_A_NUMBER and not following.like_num:
+            continue
+        if word.lower_ in _BEFORE_LOWER_CASE and following.is_title:
             continue
         if following.is_alpha or following.like_num:
             starts[i + 2] = False

@@ -66,6 +66,8 @@ EXTRA_INFIXES = [
     # `40mg/ml`: infix pieces are not re-checked for unit suffixes, so split here.
     r"(?<=[0-9])(?:mg|MG|mcg)(?=/)",
     r"(?<=mg|MG|cg)/(?=[mM][lL])",
+    # `40mg/1ml`, `40 mg/1 mL`: the unit's suffix is split first, leaving `mg/1`.
+    r"(?<=mg|MG|cg)/(?=1$)",
 ]
 
 # Volume units are not in spaCy's unit list, so `0.5mL` would stay one token.
@@ -74,7 +76,11 @@ EXTRA_SUFFIXES = [
     r"(?<=\b[mM][lL])\.",
     r"(?<=\b[cC][cC])\.",
 ]
-EXTRA_PREFIXES = [r"-+>|→", r"[~≈](?=[0-9.])"]  # `~80%`, `≈80%`: about 80 percent
+EXTRA_PREFIXES = [
+    r"-+>|→",
+    r"[~≈](?=[0-9.])",  # `~80%`, `≈80%`: about 80 percent
+    rf"@(?={_VERTEBRA}[0-9])",  # `@C4-5`: a quick-entry row "at" a level
+]
 
 
 def cacheable_rules(rules: dict[str, list[dict]]) -> dict[str, list[dict]]:
