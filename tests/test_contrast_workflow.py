@@ -80,6 +80,9 @@ def test_workers_compensation_is_no_complication(check, insurance):
         ("✓ consent   ✓ TO   ✓ skin prep", "timeout"),
         ("☑ consent  ☑ T/O 09:40  ☑ drape", "timeout"),
         ("[x] consent   [x] T/O   [x] drape", "timeout"),
+        ("☑ consent  ☑ time-out  ☑ prep", "sterile_prep"),
+        ("✓ consent   ✓ TO   ✓ skin prep", "sterile_prep"),
+        ("[x] consent   [x] T/O   [x] prep", "sterile_prep"),
         ("WHO checklist completed.", "timeout"),
         (
             "He was monitored in recovery for 20 minutes and discharged, plan is RF ablation "
@@ -99,11 +102,18 @@ def test_workflow_step_written_as_done(check, text, flag):
         "History: prior block in 2023 was done without a time-out being recorded.",
         "☐ consent   ☐ T/O   ☐ drape",
         "[ ] consent   [ ] TO",
+        "☐ consent  ☐ time-out  ☐ prep",
+        "✗ consent  ✗ T/O  ✗ prep",
     ],
 )
 def test_workflow_step_not_done(check, text):
     flags = workflow(check, text)
-    assert not flags.consent and not flags.timeout
+    assert not flags.consent and not flags.timeout and not flags.sterile_prep
+
+
+@pytest.mark.parametrize("cross", ["✗ no contrast", "✗ No contrast", "✘ none: no contrast"])
+def test_a_cross_before_a_no_keeps_the_no(check, cross):
+    assert check(PROCEDURE + cross + "\n").extraction.contrast.used is False
 
 
 def test_monitoring_between_two_sides_is_not_observation(check):

@@ -250,3 +250,34 @@ def test_an_order_title_names_the_joints_requested_not_the_ones_treated(check):
     assert report.extraction.levels == []
     assert not report.codes.supports_64492
     assert not report.codes.supported
+
+
+def test_a_problem_list_names_conditions_not_todays_levels(check):
+    """A problem list above the procedure names other conditions with their own levels and
+    sides (an old lumbar operation): they add no level."""
+    note = (
+        "Active problems (from the referral):\n"
+        "  #1 Left cervical facet arthropathy.\n"
+        "  #2 Right L5 radiculopathy; L5-S1 discectomy 2018.\n"
+        "\n"
+        "Procedure: left C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy.\n"
+        "Consent signed. Time-out done. Bupivacaine 0.25% 0.5 mL per joint.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6"), (L, "C6-C7")}
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+
+
+def test_what_was_done_today_under_a_problem_oriented_plan_is_todays_procedure(check):
+    """An assessment-and-plan outline whose first item says what was done today: that item
+    is today's procedure, not the plan."""
+    note = (
+        "A/P:\n"
+        "#1 Neck pain, right (M47.812)\n"
+        "   - Done today: R C3-4, C4-5, C5-6 IA facet inj under fluoro. Consent, TO done.\n"
+        "   - Each joint: 0.5 mL 0.5% bupivacaine.\n"
+        "#2 Low back pain - continue PT, RTC 3 mo.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")}
+    assert report.codes.supported == ["64490-RT", "64491-RT", "64492-RT"]
