@@ -232,3 +232,25 @@ def test_a_contralateral_oblique_view_names_no_side(check):
     )
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
     assert report.codes.supports_64492
+
+
+def test_the_painful_side_is_the_one_side_the_indication_names(check):
+    """'On the painful side' with an indication naming pain on one side only: that side."""
+    report = check(
+        "Indication: left upper neck pain and occipital headache; left C2-3 joint tender.\n"
+        "Procedure: third occipital nerve block on the painful side under fluoroscopy.\n"
+        "Consent signed, time-out done. Lidocaine 2% 0.5 mL.\n"
+    )
+    assert levels(report) == {(L, "C2-C3")}
+    assert report.codes.supported == ["64490-LT"]
+
+
+def test_the_painful_side_stays_unconfirmed_when_the_history_names_both_sides(check):
+    report = check(
+        "HPI: right neck pain, some left neck pain on rotation.\n"
+        "Procedure: third occipital nerve block on the painful side under fluoroscopy.\n"
+        "Consent signed, time-out done. Lidocaine 2% 0.5 mL.\n"
+    )
+    assert levels(report) == set()
+    assert report.extraction.levels_unsided == ["C2-C3"]
+    assert not report.codes.supported

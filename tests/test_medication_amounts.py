@@ -153,3 +153,24 @@ def test_a_syringe_size_is_never_the_volume_injected(check, line):
     assert meds(check(PROCEDURE + line + "\n")) == {
         ("bupivacaine", "anesthetic"): ("0.5%", 0.5, None),
     }
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Bupivacaine 0.5%: 0.5 mL x 3 joints = 1.5 mL total",
+        "Bupivacaine 0.5% 0.5 mL per nerve (0.5 x 3 = 1.5 mL total)",
+        "Bupivacaine 0.5%: 0.5 mL x3 = 1.5 mL total",
+    ],
+)
+def test_a_volume_multiplied_by_the_targets_is_per_target_and_the_product_a_total(check, line):
+    assert meds(check(PROCEDURE + line + "\n"))[("bupivacaine", "anesthetic")] == (
+        "0.5%",
+        0.5,
+        1.5,
+    )
+
+
+def test_a_product_written_before_its_factors_is_the_total(check):
+    text = PROCEDURE + "Bupivacaine 0.5%:\n  0.5 mL / 0.5 mL / 0.5 mL\n  1.5 mL (0.5 x 3) total\n"
+    assert meds(check(text))[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, 1.5)

@@ -112,6 +112,8 @@ _RELATIVE_SIDE = re.compile(
     r"|\b(?:on[ \t]+)?the[ \t]+(?:more[ \t]+)?(?:painful|symptomatic|affected|worse)[ \t]+side\b",
     re.IGNORECASE,
 )
+# sections that describe the pain a relative side refers to
+_PAIN_SECTIONS = frozenset({"indication", "history"})
 # one of these words is in every match of _RELATIVE_SIDE: a note without them is not searched
 _RELATIVE_SIDE_WORDS = (
     "ipsilateral",
@@ -540,6 +542,7 @@ class LevelExtractor:
                 # is reported as one without a side (the warning says what to confirm)
                 del found[key]
                 found.setdefault((key[0], UNSIDED), fact)
+        self._side_by_the_pain(found)
         sided = {key: fact for key, fact in found.items() if key[1] != UNSIDED}
         unsided = {
             name: fact
@@ -1013,6 +1016,45 @@ class LevelExtractor:
                 "treated before it is coded.",
                 [evidence],
             )
+
+    def _side_by_the_pain(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """A level written with no side but on a line that places it relative to the pain
+        ("third occipital nerve block on the painful side", "IPSILATERAL to the pain: C4
+        through C7") takes the side of the pain when the indication and history name pain
+        on one side only (the contralateral level the other side). When they name both
+        sides, or none, the level stays without a side for a person to confirm."""
+        unsided = [key for key in found if key[1] == UNSIDED]
+        if not unsided:
+            return
+        reading, text = self.mentions.reading, self.mentions.doc_text
+        pain_side = self._side_of_the_pain()
+        if pain_side is None:
+            return
+        for key in unsided:
+            fact = found[key]
+            relative = [
+                _RELATIVE_SIDE.search(text, *reading.line_bounds(e.start)) for e in fact.evidence
+            ]
+            kinds = {m.group(0).lower().startswith("contra") for m in relative if m is not None}
+            if len(kinds) != 1:
+                continue  # no relative side, or both ipsilateral and contralateral
+            side = _OTHER[pain_side] if kinds == {True} else pain_side
+            if (key[0], side) in found:
+                continue
+            del found[key]
+            fact.side = side
+            found[(key[0], side)] = fact
+
+    def _side_of_the_pain(self) -> str | None:
+        """The one side the indication and history name (for the pain they describe), or
+        None when they name both sides, a bilateral pain or no side."""
+        sides = {
+            side
+            for m in self.mentions.of("SIDE")
+            if m.section in _PAIN_SECTIONS and not m.negated
+            for side in _SIDES_OF.get(m.value, ("right", "left"))
+        }
+        return next(iter(sides)) if len(sides) == 1 else None
 
     def _levels_sided_only_relative_to_the_pain(
         self, found: dict[tuple[str, str], LevelFact]

@@ -82,6 +82,8 @@ _TARGET_WORDS = ("nerve", "joint", "level", "target", "facet", "branch", "cannul
 # words of a per-site cue that name the skin's sites, not the block's targets
 _SKIN_SITES = ("entry", "skin")
 _EACH = "each"  # a volume's kind when a per-target cue stands nearest it
+_TIMES = "times"  # a per-target cue that multiplies: "0.5 mL x 4 joints = 2 mL total"
+_FACTOR_REACH = 3  # tokens from a multiplication sign back to its factor ("0.5 mL each x 6")
 _FORM_REACH = 3  # tokens from a drug to its form: "lidocaine 5% patch", "Lidoderm 700 mg patch"
 _BOXED = frozenset({"UNSELECTED"})  # a box's context, read by the box's layout instead
 _NEAR = 14  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
@@ -653,8 +655,30 @@ class MedicationExtractor:
                 candidates,
                 key=lambda m: min(abs(m.start - volume.end), abs(volume.start - m.end)),
             )
+            if nearest.value == _TIMES and self._is_the_product(volume, nearest):
+                return "total"
             return _EACH if nearest.label == "EACH" else "total"
         return "per_level"
+
+    def _is_the_product(self, volume: Mention, times: Mention) -> bool:
+        """Whether `volume` is the product of a multiplication ("1.5 mL (0.5 x 3) total"):
+        the number before the sign, times the count after it, and not that number itself."""
+        doc = self.mentions.doc
+        count = number_in(times.text.lstrip("x×X "))
+        factor = next(
+            (
+                i
+                for i in range(times.start - 1, max(times.start - _FACTOR_REACH, 0) - 1, -1)
+                if _NUMBER.fullmatch(doc[i].text)
+            ),
+            None,
+        )
+        value = number_in(volume.norm)
+        if count is None or factor is None or value is None:
+            return False
+        if volume.start <= factor < volume.end:
+            return False
+        return abs(float(doc[factor].text) * count - value) < 1e-6
 
     def _skin_near(self, anchor: Mention, sentence: _Sentence, drug_between: bool) -> bool:
         """A skin cue near the drug (with no other drug between). A weak cue (an act such as
