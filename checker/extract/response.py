@@ -871,8 +871,10 @@ class ResponseExtractor:
             opening -= 1  # "(~65%)", "(≈65%)": about 65
         if opening < 1 or doc[opening].text != "(":
             return False
-        if opening >= 3 and doc[opening - 3].lower_ in ("@", "at") and self._time_point_after(
-            opening - 3
+        if (
+            opening >= 3
+            and doc[opening - 3].lower_ in ("@", "at")
+            and self._time_point_after(opening - 3)
         ):
             opening -= 3  # "6/10 → 1/10 @ 20 min (≈85%)": the change's time point between
         return any(
