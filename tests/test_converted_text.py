@@ -184,6 +184,28 @@ def test_a_pasted_message_reads_its_text_segments_as_the_note_and_a_new_order_as
     assert not report.codes.supports_64492
 
 
+_RESULT_MESSAGE = (
+    "MSH|^~\\&|CLINIC|SITE|EHR|HOSP|20240301101500||ORU^R01|M2|P|2.5\n"
+    "OBX|1|TX|NARR^Narrative^L||Under fluoroscopy 0.5 mL 0.5% bupivacaine at the right C4 "
+    "and C5 medial branches.||||||F\n"
+    "OBX|2|NM|VAS1^Pain pre^L||7||||||F\n"
+    "OBX|3|NM|VAS2^Pain post^L||2|{score}^0-10|||||F\n"
+    "OBX|4|NM|VASMM^Pain VAS post^L||15|mm^millimetre|||||F\n"
+)
+
+
+def test_a_numeric_result_segment_reads_under_its_identifiers_text():
+    """ "OBX|2|NM|VAS1^Pain pre^L||7" is the pre-procedure score 7: the identifier's code
+    ("VAS1") is no part of the value, and a unit written as one stays with it."""
+    text = normalize(_RESULT_MESSAGE).text
+    assert "\nPain pre: 7\nPain post: 2\nPain VAS post: 15 mm\n" in text
+
+
+def test_scores_sent_as_numeric_result_segments_are_read(check):
+    response = check(_RESULT_MESSAGE).extraction.response
+    assert (response.pre_pain, response.post_pain) == (7, 2)
+
+
 def test_a_word_cut_by_a_fixed_width_line_break_is_joined(check):
     prose = (
         "PROCEDURE: Bilateral T10-T11 facet joint injections under fluoroscopy. Consent "

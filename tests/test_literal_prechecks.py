@@ -5,7 +5,7 @@ reads as an ASCII letter (the Kelvin sign, a dotless i, a long s), is still read
 import pytest
 
 from checker.extract.dated import service_day
-from checker.pipeline.literal import lowered, names_any
+from checker.pipeline.literal import lowered, names_any, word_starts
 from checker.pipeline.struck import struck_text
 
 
@@ -48,3 +48,41 @@ def test_a_line_pattern_is_searched_once_per_note_with_one_lowered_text():
     assert not reading.line_matches(planned, 3, ("planned",))
     assert reading.lowered_text == reading.pipeline_text.lower()
     assert not reading.item_matches(re.compile(r"(?i)\bbooked\b"), 3, ("booked",))
+
+
+SPOKEN = [
+    "Injected half a cc, then a\nhalf cc and one half mL; pain seven out of ten, 8 over ten.",
+    "zero point five percent, twenty-five mg, point seven five mL. About a quarter; A half cc",
+    "C five six and six seven, see 5 6, tea eleven twelve, ELL four five, el\tfive six",
+    "Done: one ml each; tone ten minutes, Often two cc; _one mL; x-one cc; café one mL",
+    "Twenty mg (capital first letter), three quarters cc, three\tquarter  \n  cc",
+    "Kelvin-sign K one mL, long-s ſeven out of ten, dotless ı one cc",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", SPOKEN)
+def test_spoken_numbers_are_tried_only_where_their_words_start_and_found_the_same(text):
+    from checker.pipeline import dictation, numbers
+    from checker.pipeline.literal import find_from, search_from, word_starts
+
+    def found(matches):
+        return [(match.span(), match.groupdict()) for match in matches]
+
+    amount, _ = dictation._amount_patterns()
+    starts = word_starts(text, lowered(text), dictation._amount_starts())
+    assert found(find_from(amount, text, starts)) == found(amount.finditer(text))
+    starts = word_starts(text, lowered(text), numbers._WORDS)
+    assert found(find_from(numbers._RUN, text, starts)) == found(numbers._RUN.finditer(text))
+    level = dictation._patterns()[0]
+    starts = word_starts(text, lowered(text), dictation._level_starts())
+    for at in range(len(text) + 1):
+        assert found(filter(None, [search_from(level, text, starts, at)])) == found(
+            filter(None, [level.search(text, at)])
+        )
+
+
+def test_word_starts_keeps_only_the_starts_of_words():
+    text = "One done; tone_one, one-two 1one ONE"
+    assert word_starts(text, lowered(text), ["one"]) == [0, 20, 33]
+    assert word_starts("ſeven", lowered("ſeven"), ["seven"]) is None  # any position

@@ -72,3 +72,44 @@ def test_windows_from_a_first_regex_are_the_same_note_after_note() -> None:
     for text in [*TEXTS, *reversed(TEXTS), "C5 MB, t7 and L4 mb; c5 again", *TEXTS]:
         doc = nlp(text)
         assert sorted(windowed(doc)) == sorted(whole(doc))
+
+
+ANCHORED = [
+    # a word set after an optional token: it comes one or two tokens after the first
+    [
+        {"TEXT": {"REGEX": r"^(?:#?\d{1,2}[.)]?|[-*•])$"}},
+        {"ORTH": {"IN": [".", ")"]}, "OP": "?"},
+        {"LOWER": {"IN": ["cervical", "thoracic"]}},
+        {"LOWER": "facets"},
+    ],
+    [
+        {"LOWER": {"IN": ["post", "after"]}},
+        {"ORTH": {"IN": ["(", "["]}, "OP": "?"},
+        {"IS_ALPHA": True, "OP": "?"},
+        {"LIKE_NUM": True},
+        {"LOWER": {"IN": ["min", "minutes"]}, "OP": "*"},
+    ],
+]
+ANCHORED_TEXTS = [
+    "1) cervical facets: 1 cervical facets - thoracic facets 2. thoracic facets",
+    "12 . cervical facets, * cervical facets, • thoracic facets; #3 cervical facets",
+    "cervical facets 1) 2) cervical, 3 x cervical facets",
+    "post (at 20 min: after 5 minutes, post [ 30 min, after ( about 15 min) post 10",
+]
+
+
+@pytest.mark.parametrize("pattern", ANCHORED)
+def test_windows_start_only_where_a_later_word_set_follows_within_reach(pattern) -> None:
+    # the word set taken once after optional tokens bounds where a match can start: the
+    # Matcher's matches, each found
+    nlp = build_pipeline()
+    windowed, whole = WindowedMatcher(nlp.vocab), Matcher(nlp.vocab)
+    windowed.add("key", pattern)
+    whole.add("key", [pattern])
+    _, windows = windowed.parts[0]
+    assert windows.patterns[0][1] is not None  # anchored
+    for text in ANCHORED_TEXTS:
+        doc = nlp(text)
+        assert sorted(windowed(doc)) == sorted(whole(doc))
+    # no window where the first token holds but the later words do not follow
+    assert windows(nlp("10 20 min, cervical facets 1 x 2 x 3 - 4 * 5, after: then post")) == []

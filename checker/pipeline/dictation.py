@@ -29,7 +29,7 @@ import re
 from functools import cache
 
 from checker.pipeline.edits import Edit, without_overlaps
-from checker.pipeline.literal import lowered, names_any
+from checker.pipeline.literal import find_from, lowered, names_any, search_from, word_starts
 from checker.pipeline.numbers import NUMBER_WORDS, SPINE_NUMBER_WORDS, words_to_number
 from checker.resources import load_json, load_rows
 
@@ -73,6 +73,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return level, next_pair, listed
 
 
+@cache
+def _level_starts() -> tuple[str, ...]:
+    """What a spoken level opens with, lower case: a level letter as written or heard, and
+    the space or tab after it (a level can start nowhere else)."""
+    return tuple(f"{letter.lower()}{space}" for letter in _heard()["letters"] for space in " \t")
+
+
 def _value(word: str) -> int:
     if word.isdigit():
         return int(word)
@@ -90,7 +97,9 @@ def spoken_levels(text: str) -> list[Edit]:
     level, next_pair, listed = _patterns()
     edits: list[Edit] = []
     at = 0
-    while (match := level.search(text, at)) is not None:
+    # tried only where a level letter starts a word: the same matches as a search
+    starts = word_starts(text, lowered(text), _level_starts())
+    while (match := search_from(level, text, starts, at)) is not None:
         found = _level_edits(text, match, next_pair, listed)
         edits += found
         # the next search starts after what was read, not after the whole match: in
@@ -239,6 +248,18 @@ def _amount_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return amount, strength
 
 
+@cache
+def _amount_starts() -> tuple[str, ...]:
+    """What a spoken amount or score opens with, lower case: a number word, "point", or a
+    fraction's first word (with the space, tab or line break after it when the fraction
+    has more words: "a" alone opens none)."""
+    starts = {*NUMBER_WORDS, "point"}
+    for form in _heard()["fractions"]:
+        first, *more = form.lower().split()
+        starts.update([f"{first}{gap}" for gap in " \t\n"] if more else [first])
+    return tuple(sorted(starts))
+
+
 def _spoken_value(words: str) -> float | None:
     words = " ".join(words.lower().replace("-", " ").split())
     half = words.endswith(" and a half")
@@ -257,7 +278,9 @@ def spoken_amounts(text: str) -> list[Edit]:
     """Edits that write spoken amounts, pain scores and brand strengths with digits
     ("half a cc" -> "0.5 cc", "six over ten" -> "6/10", "Kenalog forty" -> "Kenalog 40")."""
     amount, strength = _amount_patterns()
-    edits = [edit for match in amount.finditer(text) if (edit := _amount_edit(match))]
+    # tried only where a number word or a fraction starts a word: the same matches
+    found = find_from(amount, text, word_starts(text, lowered(text), _amount_starts()))
+    edits = [edit for match in found if (edit := _amount_edit(match))]
     return without_overlaps(edits + _brand_strength_edits(text, strength))
 
 

@@ -433,9 +433,9 @@ class MatchWindows:
     def __init__(self, strings: StringStore) -> None:
         self.strings = strings
         # per pattern: its first words (or its first token's text regex), the words that
-        # must follow (or None), and the word sets of its other positions taken exactly once
-        # (each as LOWER or ORTH, hashes)
-        self.patterns: list[tuple[_Words | _Regex, _Words | None, list[_Words]]] = []
+        # must follow within a few tokens (or None), and the word sets of its other positions
+        # taken exactly once (each as LOWER or ORTH, hashes)
+        self.patterns: list[tuple[_Words | _Regex, _Anchor | None, list[_Words]]] = []
         self.repeated: list[tuple[int, Callable[[str], bool]]] = []  # LOWER/ORTH, accepts
         self.fixed = 0  # the most positions of one token each, over the patterns
         self.bounded = True
@@ -447,8 +447,7 @@ class MatchWindows:
             self.bounded = False
         else:
             required = [words for words in map(self._once, pattern[1:]) if words is not None]
-            second = self._once(pattern[1]) if len(pattern) > 1 else None
-            self.patterns.append((first, second, required))
+            self.patterns.append((first, self._anchor(pattern), required))
         fixed = 0
         for spec in pattern:
             most = _most_tokens(spec.get("OP"))
@@ -460,6 +459,21 @@ class MatchWindows:
             else:
                 fixed += most
         self.fixed = max(self.fixed, fixed)
+
+    def _anchor(self, pattern: list[TokenSpec]) -> _Anchor | None:
+        """The first closed word set (or number) after the first token that is taken
+        exactly once and comes after only tokens taken once or optional ("?"): the words,
+        and the fewest and most tokens it comes after the first (position 1 of
+        `[first, {"ORTH": ".", "OP": "?"}, words]` is 1 or 2 tokens on)."""
+        optional = 0
+        for offset, spec in enumerate(pattern[1:], start=1):
+            words = self._once(spec)
+            if words is not None:
+                return _Anchor(words, offset - optional, offset)
+            if spec.get("OP") not in (None, "?"):
+                return None
+            optional += spec.get("OP") == "?"
+        return None
 
     def _once(self, spec: TokenSpec) -> _Words | None:
         """(LOWER or ORTH, word hashes) of a closed word set taken exactly once, (LIKE_NUM,
@@ -478,15 +492,15 @@ class MatchWindows:
             return None
         table = table or token_table(doc)
         starts: set[int] = set()
-        for first, second, required in self.patterns:
+        for first, anchor, required in self.patterns:
             if required and _lacks_one(table, required):
                 continue  # a word the pattern needs is not in the note
             if isinstance(first, _Regex):
-                starts.update(self._regex_starts(table, first, second))
+                starts.update(self._regex_starts(table, first, anchor))
                 continue
             found = table.positions(*first)
-            if second is not None and found:
-                followed = {i - 1 for i in table.positions(*second)}
+            if anchor is not None and found:
+                followed = _anchored_starts(table, anchor)
                 found = [i for i in found if i in followed]
             starts.update(found)
         if not starts:
@@ -500,12 +514,13 @@ class MatchWindows:
                 windows.append((start, end))
         return windows
 
-    def _regex_starts(self, table: TokenTable, first: _Regex, second: _Words | None) -> list[int]:
-        """The tokens whose text the first token's regex finds: tested only before a word
-        the second token names when it names any, else once per distinct text of the note."""
+    def _regex_starts(self, table: TokenTable, first: _Regex, anchor: _Anchor | None) -> list[int]:
+        """The tokens whose text the first token's regex finds: tested only where the words
+        of a later token (`anchor`) follow when there are such words, else once per
+        distinct text of the note."""
         values, strings = table.values(first.attr), self.strings
-        if second is not None:
-            before = [i - 1 for i in table.positions(*second) if i]
+        if anchor is not None:
+            before = _anchored_starts(table, anchor)
             return [i for i in before if first.search(strings[values[i]]) is not None]
         # a text's answer is remembered across notes (notes share most of their words)
         hits = self._hits.get(first)
@@ -539,6 +554,22 @@ class MatchWindows:
 
 
 _Words = tuple[int, frozenset[int]]  # LOWER or ORTH, and word hashes (or LIKE_NUM, {1})
+
+
+class _Anchor(NamedTuple):
+    """Words a pattern's token taken once names, and how many tokens after the first token
+    it comes (the fewest, the most)."""
+
+    words: _Words
+    fewest: int
+    most: int
+
+
+def _anchored_starts(table: TokenTable, anchor: _Anchor) -> set[int]:
+    """The tokens an anchored pattern may start at: its anchor's words as far before as
+    the anchor comes after the first token."""
+    reach = range(anchor.fewest, anchor.most + 1)
+    return {i - back for i in table.positions(*anchor.words) for back in reach if i >= back}
 
 
 _MOST_REMEMBERED = 100_000  # texts remembered per regex before starting afresh
