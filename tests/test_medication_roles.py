@@ -468,3 +468,26 @@ def test_a_brand_glossing_the_skin_drug_is_the_same_skin_drug(check, sentence):
     skin = [key for key in found if key[1] == "skin_local"]
     assert len(skin) == 1 and found[skin[0]][2] == 4.0
     assert ("bupivacaine", "anesthetic") in found and len(found) == 2
+
+
+def test_the_local_named_in_an_anaesthesia_field_is_the_skin_infiltration(check):
+    text = PROCEDURE + (
+        "Anesthesia: Local (lidocaine 1%) + MAC (midazolam 1 mg IV)\n"
+        "Each nerve: 0.5 mL 0.5% bupivacaine.\n"
+    )
+    report = check(text)
+    found = meds(report)
+    assert ("lidocaine", "skin_local") in found
+    assert ("lidocaine", "anesthetic") not in found
+    assert report.extraction.workflow.local_anesthesia is True
+
+
+def test_a_drug_crossed_out_was_not_given(check):
+    text = PROCEDURE + (
+        "Consent ✔ | Prep ✔ | Skin lido ✗ (declined)\n"
+        "Inj: dexamethasone 10 mg/mL 0.4 mL total split across lvls\n"
+        "Cx: vasovagal, IVF 250 mL, resolved\n"
+    )
+    report = check(text)
+    assert meds(report) == {("dexamethasone", "steroid"): ("10 mg/mL", None, 0.4)}
+    assert not report.extraction.workflow.local_anesthesia

@@ -28,6 +28,16 @@ def test_an_arrow_change_gives_both_scores(check, text, pre, post):
     assert scores(check, text) == (pre, post)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Pain 8/10 → “4-5ish” per pt", "pain 8/10 -> 4-5", "Pain 8/10 → ~4"],
+)
+def test_a_score_an_arrow_leads_from_to_no_score_is_the_pre_score(check, text):
+    """The change went to a range or an approximation, which is no score: the score it
+    started from is still the one before the procedure."""
+    assert scores(check, text) == (8, None)
+
+
 def test_an_arrow_between_two_numbers_without_pain_or_cue_is_no_score(check):
     assert scores(check, "C4 -> 5 oblique") == (None, None)
 

@@ -39,6 +39,8 @@ from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# a cross right after a drug marks it not given ("Skin lido ✗ (pt declined)")
+_CROSSED_OUT = re.compile(r"[ \t]*[✗✘]")
 # A field of a record: "  Dose: 1.5 mL", "- Volume: 0.5 mL", "Site: right C4-5 (0.5 mL each)".
 _FIELD_LINE = re.compile(r"[ \t]*(?:[-•*][ \t]*)?[A-Za-z][\w /()%.\-]{0,30}:[ \t]")
 _RECORD_CHARS = 400  # characters from a record's drug to its last field, at most
@@ -236,6 +238,8 @@ def _skin_cue(mention: Mention) -> str | None:
         return "strong"  # "raised at each entry site", "per skin site": the skin's sites
     if mention.label == "WORKFLOW" and mention.value == "local_anesthesia":
         return "weak" if mention.text.lower() in _DRUG_CLASS_NAMES else "strong"
+    if mention.label == "WORKFLOW" and mention.value == "local_anesthesia_field":
+        return "weak"  # "Anesthesia: Local (lidocaine 1%) + MAC": the local the skin was given
     return None
 
 
@@ -381,7 +385,11 @@ class MedicationExtractor:
             return
         entries: dict[int, _Draft] = {}
         for drug in sentence.drugs.items:
-            if self._not_injected(drug) or trailing_box(self.mentions, drug) is False:
+            if (
+                self._not_injected(drug)
+                or trailing_box(self.mentions, drug) is False
+                or _CROSSED_OUT.match(self.mentions.doc_text, drug.end_char)
+            ):
                 continue  # still a sink: its own strength stays with it
             role = self.roles.get(drug.value, "other")
             if role == "anesthetic" and (

@@ -670,6 +670,8 @@ class ResponseExtractor:
             return "pre"
         if preceding is not None and self._joined(preceding, score):
             return "post"
+        if following is None and self._changes_to_a_range(score):
+            return "pre"
         cue = self._nearest_cue(score) or self._header_cue(score)
         if cue:
             return cue.label.lower()
@@ -696,6 +698,18 @@ class ResponseExtractor:
         following = following if following is not None and following.sent == score.sent else None
         preceding = preceding if preceding is not None and preceding.sent == score.sent else None
         return following, preceding
+
+    def _changes_to_a_range(self, score: Mention) -> bool:
+        """A score an arrow leads from to a number that is no score of its own ("Pain 8/10 →
+        "4-5ish" per pt", "7/10 → 3-4"): the score the change started from."""
+        doc = self.mentions.doc
+        arrow = next(self.arrows.within(score.end, score.end + 1), None)
+        if arrow is None or arrow.sent != score.sent:
+            return False
+        after = arrow.end
+        while after < len(doc) and not doc[after].is_space and not _has_alnum(doc[after].text):
+            after += 1  # an opening quote, an about-mark ("~4")
+        return after < len(doc) and doc[after].text[:1].isdigit()
 
     def _joined(self, first: Mention, second: Mention) -> bool:
         return second.start - first.end <= 4 and any(
@@ -908,6 +922,10 @@ class ResponseExtractor:
 def _is_leader(text: str) -> bool:
     """Dotted or underscored leaders between a form's label and its value ("......")."""
     return len(text) > 1 and not text.strip("._…")
+
+
+def _has_alnum(text: str) -> bool:
+    return any(character.isalnum() for character in text)
 
 
 def _worded_aside_end(doc, index: int) -> int | None:
