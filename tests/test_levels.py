@@ -1352,3 +1352,33 @@ def test_an_addendum_correcting_the_side_and_keeping_the_levels_moves_them(check
     assert levels(report) == {(L, "C5-C6"), (L, "C6-C7")}
     assert not any(fact.uncertain for fact in report.extraction.levels)
     assert any("addendum" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_a_lone_nerve_next_to_a_run_on_its_side_continues_the_run(check):
+    """A nerve named on its own beside a run of nerves on the same side ("the left T5
+    transverse process (T4 medial branch)", then "repeated ... for the T5 and T6 medial
+    branches") extends the run by one joint."""
+    report = check(
+        "EXAM: CT-GUIDED LEFT THORACIC MEDIAL BRANCH BLOCKS (T4, T5, T6)\n"
+        "Consent obtained. Time-out completed.\n"
+        "TECHNIQUE: A 22-gauge needle was advanced to the superolateral corner of the left T5\n"
+        "transverse process (T4 medial branch). The procedure was repeated at the\n"
+        "superolateral T6 and T7 transverse processes for the T5 and T6 medial branches.\n"
+        "Lidocaine 2% 0.5 mL was injected at each target.\n"
+    )
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "T5-T6"),
+        ("left", "T6-T7"),
+    }
+    assert report.codes.supported == ["64490-LT", "64491-LT"]
+    assert not report.extraction.reading_warnings
+
+
+def test_a_lone_nerve_whose_side_is_left_blank_does_not_join_the_run(check):
+    report = check(
+        "Under fluoroscopy the right C3, C4 and C5 medial branches were blocked with\n"
+        "bupivacaine 0.5% 0.5 mL each nerve. Consent and time-out done.\n"
+        "We then added the C6 medial branch on the ___ side, same volume.\n"
+    )
+    assert ("right", "C5-C6") not in {(f.side, f.level) for f in report.extraction.levels}
+    assert not report.codes.supports_64492

@@ -493,6 +493,7 @@ class LevelExtractor:
             for m in self.mentions.of("WORKFLOW")
             if m.value == "timeout" and (addendum is None or m.start_char < addendum)
         }
+        nerve_runs: list[LevelItem] = []  # runs of two or more nerves, as written
         for sent in sentences:
             if sent in in_grids:
                 continue
@@ -504,9 +505,12 @@ class LevelExtractor:
                 else:
                     stated = item.stated and sent not in timeouts
                     self._record(item, explicit if stated else derived)
+                    if stated and item.kind == "vertebrae" and item.nerves:
+                        nerve_runs.append(item)
         # One nerve per line or paragraph ("C3 MB | Right | 0.3 mL", "Right C4 medial
         # branch: ..."): the nerves named on a side form that side's run.
         for run in single_nerves.values():
+            self._join_a_lone_nerve_to_its_run(run, nerve_runs)
             self._record(run, explicit)
         # Joints written as joints or as named nerves outrank joints read from a vertebral
         # range or from the procedure alone ("targets identified from T5 to T8", "axial CT
@@ -550,6 +554,25 @@ class LevelExtractor:
             if side == UNSIDED and not any(key[0] == name for key in sided)
         }
         return list(sided.values()), list(unsided.values())
+
+    @staticmethod
+    def _join_a_lone_nerve_to_its_run(run: LevelItem, nerve_runs: list[LevelItem]) -> None:
+        """One nerve named on its own ("and at the left C7 medial branch target", "(T5
+        medial branch) ... repeated for the T6, T7 and T8 medial branches") next to a run of
+        nerves written on the same side: the nerve continues that run, so the joint between
+        them is treated (a lone nerve supplies no whole joint of its own)."""
+        if len(run.sides) != 1 or len(set(run.ordinals)) != 1:
+            return
+        if not {m.sent for m in run.side_mentions} & {m.sent for m in run.mentions}:
+            return  # its side is carried from another sentence (or left blank): no run
+        lone = run.ordinals[0]
+        for other in nerve_runs:
+            if other.sides != run.sides or lone in other.ordinals:
+                continue
+            if lone + 1 == min(other.ordinals) or lone - 1 == max(other.ordinals):
+                run.ordinals += other.ordinals
+                run.mentions += other.mentions
+                return
 
     def _states_a_procedure_done(self, sent: int) -> bool:
         """A summary sentence that names the procedure as done ("IMPRESSION: Successful right
