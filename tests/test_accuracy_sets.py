@@ -56,7 +56,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-27": 15,
     "fresh-28": 17,
     "fresh-29": 17,
-    "fresh-30": 19,
+    "fresh-30": 21,
 }
 
 

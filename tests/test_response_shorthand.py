@@ -38,6 +38,14 @@ def test_a_score_an_arrow_leads_from_to_no_score_is_the_pre_score(check, text):
     assert scores(check, text) == (8, None)
 
 
+@pytest.mark.parametrize(
+    "text", ["Pain: 6/10 → 1/10 @ 20 min (≈85%)", "pain 6/10 -> 1/10 at 20 min (~85%)"]
+)
+def test_a_relief_in_brackets_after_the_changes_time_point_is_the_relief(check, text):
+    response = check(PROCEDURE + INJECTATE + text + "\n").extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (6, 1, 85)
+
+
 def test_an_arrow_between_two_numbers_without_pain_or_cue_is_no_score(check):
     assert scores(check, "C4 -> 5 oblique") == (None, None)
 

@@ -871,6 +871,12 @@ class ResponseExtractor:
             opening -= 1  # "(~65%)", "(≈65%)": about 65
         if opening < 1 or doc[opening].text != "(":
             return False
+        if (
+            opening >= 3
+            and doc[opening - 3].lower_ in ("@", "at")
+            and self._time_point_after(opening - 3)
+        ):
+            opening -= 3  # "6/10 → 1/10 @ 20 min (≈85%)": the change's time point between
         return any(
             m.end == opening and m.is_today("relief")
             for m in self.mentions.in_sentence(percent.sent, "PAIN_CHANGE", "PAIN_SCORE")
