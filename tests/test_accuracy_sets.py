@@ -62,7 +62,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-32": 20,
     "fresh-33": 11,
     "fresh-34": 15,
-    "fresh-35": 10,
+    "fresh-35": 19,
 }
 
 

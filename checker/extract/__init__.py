@@ -287,10 +287,11 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
         levels, unsided = [], []
         level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
+    # region follows the levels listed: a joint whose side is never written does not
+    # change it, unless no level has a side (convention 3)
+    region = region_of([f.level for f in levels] or [f.level for f in unsided])
     extraction = Extraction(
-        # region follows the levels listed: a joint whose side is never written does not
-        # change it, unless no level has a side (convention 3)
-        region=region_of([f.level for f in levels] or [f.level for f in unsided]),
+        region=region,
         procedure=procedure,
         procedure_evidence=procedure_evidence,
         intent=extract_intent(mentions),  # as stated; defaults are the rules' readings
@@ -301,7 +302,9 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
         medications=medications,
         sedation_medications=sedation,
         response=(
-            ResponseExtractor(mentions).extract() if begun and not nothing_today else ResponseFact()
+            ResponseExtractor(mentions, region).extract()
+            if begun and not nothing_today
+            else ResponseFact()
         ),
         workflow=workflow,
         history=extract_history(mentions),

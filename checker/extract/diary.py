@@ -7,9 +7,11 @@
 
 A run of lines, each opening with a time point and a 0-10 score, with a baseline row
 ("Pre", "Baseline", "Before", "Pre-block") and at least two rows after the block. The
-baseline row gives the pre-procedure score; the first row after the block gives the
-post-procedure score and the relief written on that same row (conventions: the immediate
-post-procedure score, not the peak or a later row).
+baseline row gives the pre-procedure score. The post-procedure score, and the relief written
+on that same row, is the last of the rows in minutes that follow the block without a break
+(15, 30, 60 min: the observation's serial scores, the last before discharge); rows in hours
+or days after them are a diary kept at home, not the post score (conventions: the last score
+recorded before discharge, not the peak or a later diary row).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ _ROW = re.compile(
 )
 # the relief on a row: the first number after the score, written as a percent ("85%",
 # "(80%)") or, when the header names the column, bare ("% better ... 100")
+_MINUTES = re.compile(r"\d{1,3}[ \t]*(?:min|mins|minutes|m)\b\.?", re.IGNORECASE)
 _ROW_PERCENT = re.compile(r"^[ \t|:(]*(\d{1,3})[ \t]*(%)?(?![\d./])")
 _RELIEF_HEADER = re.compile(r"%|relief|better|improve", re.IGNORECASE)
 _MIN_LATER_ROWS = 2
@@ -70,7 +73,7 @@ def _read(text: str, rows: list[re.Match[str]]) -> list[DiaryReading]:
         return []
     header_start = text.rfind("\n", 0, max(0, rows[0].start() - 1)) + 1
     header = text[header_start : rows[0].start()]
-    first = later[0]
+    first = _last_before_discharge(later)
     percent = _ROW_PERCENT.match(first.group("rest"))
     relief = relief_at = None
     if percent and (percent.group(2) or _RELIEF_HEADER.search(header)):
@@ -89,6 +92,17 @@ def _read(text: str, rows: list[re.Match[str]]) -> list[DiaryReading]:
             relief_at=relief_at,
         )
     ]
+
+
+def _last_before_discharge(later: list[re.Match[str]]) -> re.Match[str]:
+    """The first row after the block, or the last of the run of rows in minutes it opens
+    ("15 min", "30 min", "60 min"): the serial scores of the observation period."""
+    last = later[0]
+    for row in later[1:]:
+        if not (_MINUTES.fullmatch(last.group("later")) and _MINUTES.fullmatch(row.group("later"))):
+            break
+        last = row
+    return last
 
 
 class Diaries:

@@ -4,10 +4,12 @@
        Axial low back              8         2
        Right buttock               6         4
 
-A header line that names pain and then two columns, the score before and the score after,
+A header line that names pain (or sits under a heading that does) and then the columns, the
+score before and one or more after ("Post", "Post (20 min)", or time points "30 min   60 min"),
 each set off by two or more spaces; the rows below it, up to a blank line or a line that is
-no row, each a label and two 0-10 scores. A row gives the pre- and post-procedure scores of
-its site; which row is the procedure's is the caller's choice (`ScoreGrid.rows`).
+no row, each a label and one 0-10 score per column. A row gives the pre-procedure score of its
+site and, from its last column, the post-procedure score (the last before discharge); which
+row is the procedure's is the caller's choice (`ScoreGrid.rows`).
 """
 
 from __future__ import annotations
@@ -15,17 +17,42 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+_TIME = r"\d{1,3}[ \t]*(?:min|mins|minutes|h|hr|hrs|hours?)\b\.?"
+# a column after the block: "Post", "After", "Post (20 min)", or a time point in minutes
+# ("30 min"): the serial scores of the observation period, the last being the post score
+_LATER = (
+    r"(?:(?:post(?:-procedure|-block|-injection)?|after)\b(?:[^\n\d]*?" + _TIME + r")?[^\n\d]*?"
+    r"|\d{1,3}[ \t]*(?:min|mins|minutes)\b\.?(?:[ \t]?[^\n\d \t]+)*)"
+)
 _HEADER = re.compile(
-    r"^(?P<lead>[^\n]*?(?:pain|nrs|vas|nprs)[^\n]*?)[ \t]{2,}"
-    r"(?P<pre>pre(?:-procedure|-block|-injection)?|before|baseline)\b[^\n\d]{0,12}?[ \t]{2,}"
-    r"(?P<post>post(?:-procedure|-block|-injection)?|after)\b[^\n\d]*(?:\d{1,3}[ \t]*"
-    r"(?:min|mins|minutes|h|hr|hrs|hours?)\b[^\n\d]*)?$",
+    r"^(?P<lead>[^\n]*?)[ \t]{2,}"
+    r"(?P<pre>pre(?:-procedure|-block|-injection)?|before|baseline)\b[^\n\d]{0,12}?"
+    r"(?P<later>(?:[ \t]{2,}" + _LATER + r")+)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_ROW = re.compile(
-    r"[ \t]*(?P<label>[A-Za-z][^\d\n|]*?)[ \t]{2,}(?P<pre>10|\d)(?:/10)?[ \t]+"
-    r"(?P<post>10|\d)(?:/10)?[ \t]*(?=\n|$)"
+_LATER_COLUMN = re.compile(r"[ \t]{2,}" + _LATER, re.IGNORECASE)
+# a header that names no pain itself ("Site   Pre   30 min   60 min") is a pain grid under a
+# heading line that does ("Pain table (0-10):", "RESPONSE", "Outcome measures:", "PRE / POST")
+_NAMES_PAIN = re.compile(
+    r"pain|\b(?:nrs|vas|nprs|scores?|response|outcomes?)\b|\bpre\s*/\s*post\b", re.IGNORECASE
 )
+# a cell: a score, with its column's name when the reading wrote it in ("Pre 6/10",
+# "Post (20 min) 2/10")
+_CELL_TEXT = (
+    r"(?:(?i:pre|post|before|after|baseline)\b(?:[ \t]*\([^)\n]*\))?[ \t]+)?"
+    r"(\d{1,3})(?:/10)?(?![\d%.])"
+)
+# a row: its label, its cells, and a remark after two or more spaces ("85% relief", "(not
+# treated)"); a row of another scale ("Arm pain (VAS, mm)   85   20") is passed over
+_ROW = re.compile(
+    r"[ \t]*(?P<label>[A-Za-z][^\d\n|]*?)[ \t]{2,}(?P<cells>"
+    + _CELL_TEXT
+    + r"(?:[ \t]+"
+    + _CELL_TEXT
+    + r")*)(?:[ \t]{2,}[^\n]*)?[ \t]*(?=\n|$)"
+)
+_CELL = re.compile(_CELL_TEXT, re.IGNORECASE)
+_OTHER_SCALE = re.compile(r"\bmm\b", re.IGNORECASE)
 
 
 class GridRow(NamedTuple):
@@ -44,26 +71,47 @@ class ScoreGrid(NamedTuple):
 
 
 def score_grids(text: str) -> list[ScoreGrid]:
-    """The pain-score grids of a note, in text order."""
+    """The pain-score grids of a note, in text order. A row gives its pre cell and its last
+    cell (the last column after the block: the last score before discharge)."""
     grids = []
     for header in _HEADER.finditer(text):
+        if not _names_pain(text, header):
+            continue
+        columns = 1 + len(_LATER_COLUMN.findall(header.group("later")))
         rows: list[GridRow] = []
         at = header.end() + 1
         while at < len(text):
             row = _ROW.match(text, at)
             if row is None:
                 break
+            cells = list(_CELL.finditer(row.group("cells")))
+            if len(cells) != columns:
+                break
+            at = row.end() + 1
+            if _OTHER_SCALE.search(row.group("label")) or any(
+                int(cell.group(1)) > 10 for cell in cells
+            ):
+                continue
+            base = row.start("cells")
             rows.append(
                 GridRow(
                     row.group("label").strip(),
                     row.start("label"),
-                    int(row.group("pre")),
-                    row.start("pre"),
-                    int(row.group("post")),
-                    row.start("post"),
+                    int(cells[0].group(1)),
+                    base + cells[0].start(1),
+                    int(cells[-1].group(1)),
+                    base + cells[-1].start(1),
                 )
             )
-            at = row.end() + 1
         if rows:
             grids.append(ScoreGrid(header.start(), rows[-1].post_at + 1, rows))
     return grids
+
+
+def _names_pain(text: str, header: re.Match[str]) -> bool:
+    """The header's lead names pain, or the line above it does."""
+    if _NAMES_PAIN.search(header.group("lead")):
+        return True
+    above_end = max(0, header.start() - 1)
+    above = text[text.rfind("\n", 0, above_end) + 1 : above_end]
+    return bool(_NAMES_PAIN.search(above))

@@ -110,8 +110,12 @@ def score_values(mention: Mention) -> list[int]:
 
 
 class ResponseExtractor:
-    def __init__(self, mentions: NoteMentions) -> None:
+    def __init__(self, mentions: NoteMentions, region: str | None = None) -> None:
         self.mentions = mentions
+        # the site of the treated spine among the body sites scored (the patterns' ids):
+        # the low back for lumbar facet work, else the neck or back of the cervical and
+        # thoracic spine
+        self.treated_site = "lumbar" if region == "lumbar" else "spine"
         # Position indexes: every look-around below is a bounded search, so a note that is
         # one long run-on sentence costs time in proportion to its length.
         self.cues = PositionIndex(mentions.of("PRE", "POST"))
@@ -167,16 +171,16 @@ class ResponseExtractor:
             if m.is_today("response") or (m.section == "diagnosis" and not m.context)
         }
         facet_part = self._facet_part(scores)
-        fact = self._read_scores(facet_part)
+        diary = self._todays_diary()
+        fact = self._read_scores(facet_part, diary)
         if len(facet_part) < len(scores) and None in (fact.pre_pain, fact.post_pain):
             # the session's scores may close the last item's stretch ("#2 Trigger points
             # ... Pre-procedure pain 8/10; post-procedure pain 4/10.")
-            fact = self._read_scores(scores)
+            fact = self._read_scores(scores, diary)
         if self.grids:
             self._from_the_grid(fact, self.grids[0])
         self._millimetres(fact)
         self._relief(fact)
-        diary = self._todays_diary()
         if diary is not None:
             self._from_the_diary(fact, diary)
         ranges = self._today("PAIN_RANGE")
@@ -188,9 +192,15 @@ class ResponseExtractor:
             fact.scale = scales[0].value
         return fact
 
-    def _read_scores(self, scores: list[Mention]) -> ResponseFact:
-        """Pre and post scores from today's score mentions, in text order."""
+    def _read_scores(self, scores: list[Mention], diary: DiaryReading | None) -> ResponseFact:
+        """Pre and post scores from today's score mentions, in text order. A time series'
+        rows are labelled ("Pre 6", "30 min 2"): its scores come before a score that only
+        its place in the note makes the pre or post score ("worst this week a 9")."""
         fact = ResponseFact()
+        if self.grids:
+            # the grid's row for the treated site, labelled by site and time, comes first
+            # ("Low back   7   1" above "sit-to-stands (pre: 2)")
+            self._from_the_grid(fact, self.grids[0], named=True)
         uncued: list[tuple[int, Mention]] = []
         recovery: list[tuple[int, Mention]] = []  # pain rows of a recovery-room record
         for mention in scores:
@@ -218,6 +228,8 @@ class ResponseExtractor:
                 uncued.append((values[-1], mention))
         if fact.post_pain is None and recovery:
             self._set(fact, "post_pain", *recovery[-1])  # the last before discharge
+        if diary is not None:
+            self._from_the_diary(fact, diary, relief=False)
         self._fill_from_order(fact, uncued)
         return fact
 
@@ -233,13 +245,15 @@ class ResponseExtractor:
         scores it gives for another site ("R buttock pain 2/10" after an SI joint
         injection, "Buttock pain VAS 6 to VAS 2") are that site's, not the facet procedure's."""
         sites = [self._site_of(m) for m in scores]
-        if "spine" not in sites:
+        if self.treated_site not in sites:
             return scores
-        return [m for m, site in zip(scores, sites, strict=True) if site != "elsewhere"]
+        return [
+            m for m, site in zip(scores, sites, strict=True) if site in (None, self.treated_site)
+        ]
 
     def _site_of(self, score: Mention) -> str | None:
         """The body site named just before a score in its sentence ("R buttock pain 2/10",
-        "Neck pain 6/10"): "spine" or "elsewhere" (the pattern's id), else None."""
+        "Neck pain 6/10"): "spine", "lumbar" or "elsewhere" (the pattern's id), else None."""
         site = self.sites.last_ending_by(score.start)
         if site is None or site.sent != score.sent or score.start - site.end > _SITE_REACH:
             return None
@@ -273,21 +287,25 @@ class ResponseExtractor:
     def _in_a_grid(self, at: int) -> bool:
         return any(grid.start <= at < grid.end for grid in self.grids)
 
-    def _from_the_grid(self, fact: ResponseFact, grid: ScoreGrid) -> None:
+    def _from_the_grid(self, fact: ResponseFact, grid: ScoreGrid, named: bool = False) -> None:
         """The pre and post cells of the grid's row for the treated neck or back ("Neck  7
-        2"), else of its first row, for what the rest of the note leaves open."""
+        2"), else (unless `named`) of its first row, for what the rest of the note leaves
+        open."""
         sites = self.mentions.of("PAIN_SITE")
         row = next(
             (
                 r
                 for r in grid.rows
                 if any(
-                    m.value == "spine" and r.label_at <= m.start_char < r.label_at + len(r.label)
+                    m.value == self.treated_site
+                    and r.label_at <= m.start_char < r.label_at + len(r.label)
                     for m in sites
                 )
             ),
-            grid.rows[0],
+            None if named else grid.rows[0],
         )
+        if row is None:
+            return
         text = self.mentions.text
         for field, value, at in (
             ("pre_pain", row.pre, row.pre_at),
@@ -314,9 +332,9 @@ class ResponseExtractor:
                 return diary
         return None
 
-    def _from_the_diary(self, fact: ResponseFact, diary: DiaryReading) -> None:
-        """The baseline row's score, the first later row's score and its relief, for what
-        the rest of the note leaves open."""
+    def _from_the_diary(self, fact: ResponseFact, diary: DiaryReading, relief: bool = True) -> None:
+        """The baseline row's score, the post row's score and (with `relief`) its relief, for
+        what the rest of the note leaves open."""
         text = self.mentions.text
         for field, value, at in (
             ("pre_pain", diary.pre_pain, diary.pre_at),
@@ -324,6 +342,8 @@ class ResponseExtractor:
             ("percent_relief", diary.percent_relief, diary.relief_at),
         ):
             if value is None or at is None or getattr(fact, field) is not None:
+                continue
+            if field == "percent_relief" and not relief:
                 continue
             setattr(fact, field, value)
             end = at + len(str(value))

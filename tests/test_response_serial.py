@@ -1,0 +1,97 @@
+"""Serial pain scores after the block: the last score recorded before discharge is the post
+score (a time-point table's last row in minutes, a grid's last column), a home diary's hourly
+rows are not; a grid's row for the treated site, a lumbar procedure's low back included."""
+
+import pytest
+
+CERVICAL = (
+    "Procedure: Left C5, C6, C7 medial branch blocks under fluoroscopy, 0.4 mL of 0.5% "
+    "bupivacaine per nerve.\n"
+    "\n"
+)
+LUMBAR = (
+    "Procedure: Right L4-5 and L5-S1 facet joint injections under fluoroscopy, 0.5 mL of "
+    "0.5% bupivacaine per joint.\n"
+    "\n"
+)
+
+
+def response_of(check, text):
+    response = check(text).extraction.response
+    return response.pre_pain, response.post_pain
+
+
+def test_the_last_row_in_minutes_is_the_post_score(check):
+    table = "Scores (NRS 0-10):\n  Pre      8\n  10 min   4\n  20 min   3\n  40 min   1\n"
+    assert response_of(check, CERVICAL + table) == (8, 1)
+
+
+def test_hourly_diary_rows_after_the_minutes_are_not_the_post_score(check):
+    table = "Time   Pain\n  Pre      6\n  15 min   3\n  45 min   2\n  2 h      4\n  5 h      6\n"
+    assert response_of(check, CERVICAL + table) == (6, 2)
+
+
+def test_a_labelled_baseline_row_outranks_a_worst_score_in_the_history(check):
+    history = 'History: axial neck ache. Pain at its worst last weekend "an 8"; better today.\n\n'
+    table = "Pain (NRS 0-10):\n  Pre      5\n  15 min   2\n  30 min   1\n"
+    assert response_of(check, history + CERVICAL + table) == (5, 1)
+
+
+def test_a_grid_with_time_point_columns_reads_its_last_column(check):
+    grid = (
+        "Pain grid (0-10):\n"
+        "   Area          Pre    20 min    40 min\n"
+        "   Neck           5       4         3\n"
+        "   R hand         2       2         2\n"
+    )
+    assert response_of(check, CERVICAL + grid) == (5, 3)
+
+
+def test_a_grid_under_a_response_heading_with_a_timed_post_column(check):
+    grid = (
+        "RESPONSE\n"
+        "                    Pre     Post (15 min)\n"
+        "  Neck               8          3\n"
+        "  L trapezius        5          5\n"
+    )
+    assert response_of(check, CERVICAL + grid) == (8, 3)
+
+
+def test_a_grid_row_with_a_remark_and_a_millimetre_row_passed_over(check):
+    grid = (
+        "Outcome measures:\n"
+        "                       Pre        10 min post\n"
+        "   Neck pain (VAS, mm)  64         22\n"
+        "   Neck NRS             6          2          much looser\n"
+    )
+    assert response_of(check, CERVICAL + grid) == (6, 2)
+
+
+def test_a_lumbar_procedure_reads_the_low_back_row_not_the_neck(check):
+    grid = (
+        "Pain scores:\n"
+        "                  Pre     Post (30 min)\n"
+        "   Neck            4         4\n"
+        "   Low back        8         2\n"
+    )
+    assert response_of(check, LUMBAR + grid) == (8, 2)
+
+
+def test_the_treated_sites_grid_row_outranks_a_cued_count_in_a_function_test(check):
+    grid = (
+        "Pain scores:\n"
+        "                  Pre     Post (30 min)\n"
+        "   Neck            7         2\n"
+        "\n"
+        "Function at 30 min: 6 chin tucks without pain (pre: 3, painful).\n"
+    )
+    assert response_of(check, CERVICAL + grid) == (7, 2)
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["went from a 6 to about a 1", "went from 6 to around 1", "came down from a 6 to maybe a 1"],
+)
+def test_a_spoken_change_with_a_hedged_end_gives_both_scores(check, said):
+    text = CERVICAL + f'Afterwards: "The neck pain {said}."\n'
+    assert response_of(check, text) == (6, 1)
