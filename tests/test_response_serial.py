@@ -95,3 +95,35 @@ def test_the_treated_sites_grid_row_outranks_a_cued_count_in_a_function_test(che
 def test_a_spoken_change_with_a_hedged_end_gives_both_scores(check, said):
     text = CERVICAL + f'Afterwards: "The neck pain {said}."\n'
     assert response_of(check, text) == (6, 1)
+
+
+def test_a_late_sedation_entry_does_not_move_the_injectate_past_the_recovery_score(check):
+    log = (
+        "Pre: NRS 8/10 neck\n"
+        "1402 R C5-6 bupivacaine 0.5% 0.5 mL\n"
+        "1404 R C6-7 bupivacaine 0.5% 0.5 mL\n"
+        "1420 BP 128/76 HR 70. NRS 2/10.\n"
+        "1425 LATE ENTRY for 1359: midazolam 1 mg IV.\n"
+        "1430 Home with spouse.\n"
+    )
+    assert response_of(check, "Right C5-6, C6-7 facet injections, fluoroscopy.\n" + log) == (8, 2)
+
+
+def test_a_recovery_score_out_of_ten_is_no_pain_score(check):
+    text = CERVICAL + "Pre-procedure pain 7/10.\nAldrete 10/10 at discharge. Pain 2/10 at rest.\n"
+    assert response_of(check, text) == (7, 2)
+
+
+def test_the_low_back_abbreviated_is_another_site_in_cervical_work(check):
+    log = "Pre: neck 7/10, low back 4/10\n[10:02] Block done.\n[10:20] Neck 2/10, LB 4/10\n"
+    assert response_of(check, CERVICAL + log) == (7, 2)
+
+
+def test_a_faces_choice_is_a_score(check):
+    text = CERVICAL + "Pre-procedure:   face 6\nPost (20 min):   face 2\n"
+    assert response_of(check, text) == (6, 2)
+
+
+def test_a_score_with_the_earlier_one_in_brackets_is_a_change(check):
+    text = CERVICAL + "10:31 Neck 2/10 (from 7/10).\n"
+    assert response_of(check, text) == (7, 2)

@@ -22,6 +22,7 @@ from itertools import pairwise
 from checker.extract.dated import dates_before_service
 from checker.extract.diary import Diaries, DiaryReading
 from checker.extract.grids import ScoreGrid, score_grids
+from checker.extract.medications import sedation_drugs
 from checker.extract.mentions import NOT_TODAY, Mention, NoteMentions, section_scopes
 from checker.extract.narrative import procedure_narratives
 from checker.extract.positions import PositionIndex
@@ -127,7 +128,12 @@ class ResponseExtractor:
         self.sites = PositionIndex(mentions.of("PAIN_SITE"))
         self.range_times: set[str | None] = set()
         self.recovery_headings = PositionIndex(mentions.of("RECOVERY_RECORD"), by_char=True)
-        self.injectate = [m for m in mentions.of("DRUG") if m.is_today("medications")]
+        # the drugs injected at the targets: a sedation drug (midazolam, fentanyl, even a late
+        # charting entry after the recovery scores) is not the injectate
+        sedation = sedation_drugs()
+        self.injectate = [
+            m for m in mentions.of("DRUG") if m.is_today("medications") and m.value not in sedation
+        ]
         # where today's procedure shows first: its name or its first drug
         self.procedure_start = min(
             (m.start_char for m in mentions.of("PROCEDURE") if m.is_today("procedure")),
@@ -213,6 +219,8 @@ class ResponseExtractor:
             if mention.label == "PAIN_CHANGE" and earlier:
                 continue
             if mention.label == "PAIN_CHANGE" and len(values) >= 2:
+                if mention.value == "change_back":  # "1/10 (from 6/10)": the later score first
+                    values = values[::-1]
                 self._set(fact, "pre_pain", values[0], mention)
                 self._set(fact, "post_pain", values[-1], mention)
                 continue
