@@ -53,10 +53,16 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-25": 23,
     # first scores at f77a982 (eval/README.md), raised as fixes land
     "fresh-26": 20,
-    "fresh-27": 15,
+    "fresh-27": 16,
     "fresh-28": 17,
     "fresh-29": 17,
     "fresh-30": 21,
+    # first scores at 33eee04 (eval/README.md), raised as fixes land
+    "fresh-31": 14,
+    "fresh-32": 20,
+    "fresh-33": 11,
+    "fresh-34": 15,
+    "fresh-35": 10,
 }
 
 

@@ -86,3 +86,16 @@ def test_word_starts_keeps_only_the_starts_of_words():
     text = "One done; tone_one, one-two 1one ONE"
     assert word_starts(text, lowered(text), ["one"]) == [0, 20, 33]
     assert word_starts("ſeven", lowered("ſeven"), ["seven"]) is None  # any position
+
+
+def test_misheard_terms_and_thoracic_prefixes_are_still_read_after_the_quick_tests():
+    from checker.pipeline.dictation import misheard_words
+    from checker.pipeline.notation import thoracic_levels
+
+    assert [edit.replacement for edit in misheard_words("FAST IT joint, Fast its joints")] == [
+        "facet",
+        "facets",
+    ]
+    assert misheard_words("fast, it was") == []
+    assert [edit.replacement for edit in thoracic_levels("C7/Th1 and TH 4-TH5")] == ["T", "T", "T"]
+    assert thoracic_levels("C7/th1, Thoracic T1") == []

@@ -491,3 +491,13 @@ def test_a_drug_crossed_out_was_not_given(check):
     report = check(text)
     assert meds(report) == {("dexamethasone", "steroid"): ("10 mg/mL", None, 0.4)}
     assert not report.extraction.workflow.local_anesthesia
+
+
+def test_a_numbered_outline_items_drug_amounts_wrapped_to_a_deeper_line(check):
+    text = PROCEDURE + (
+        "1. Procedure\n"
+        "   1.1 Injectate, each of the four nerves: bupivacaine 0.5% 0.3 mL + triamcinolone\n"
+        "         40 mg/mL 0.2 mL.\n"
+    )
+    found = meds(check(text))
+    assert found[("triamcinolone", "steroid")] == ("40 mg/mL", 0.2, None)

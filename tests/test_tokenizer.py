@@ -87,14 +87,19 @@ def test_whitespace_tokens_as_with_spacys_special_cases(nlp, text):
 def test_the_prefix_regex_finds_what_spacy_s_finds():
     # spaCy's prefix regex is searched in every word its cache has not seen; ours groups
     # its alternatives after one "^" (and keeps "→", which has none, matching anywhere)
+    import re
     from pathlib import Path
 
     from spacy.util import compile_prefix_regex
 
-    from checker.pipeline.tokenizer import EXTRA_PREFIXES, _top_level_alternatives, prefix_regex
+    from checker.pipeline.tokenizer import (
+        EXTRA_PREFIXES,
+        _top_level_alternatives,
+        prefix_expression,
+    )
 
     entries = EXTRA_PREFIXES + list(spacy.blank("en").Defaults.prefixes)
-    spacy_regex, ours = compile_prefix_regex(entries), prefix_regex(entries)
+    spacy_regex, ours = compile_prefix_regex(entries), re.compile(prefix_expression(entries))
     notes = Path(__file__).resolve().parent.parent / "sample_notes"
     words = {word for path in notes.glob("*.txt") for word in path.read_text().split()}
     words |= {"", "8→2", "ab→c", "→", "→→", "-->x", "x-->", "~5", "a~5", "(C5-6", '"right', "$40"}
@@ -103,3 +108,31 @@ def test_the_prefix_regex_finds_what_spacy_s_finds():
         assert (found and found.span()) == (expected and expected.span()), word
     assert _top_level_alternatives(r"-+>|→") == ["-+>", "→"]
     assert _top_level_alternatives(r"[|]|a(b|c)|\|x") == ["[|]", "a(b|c)", r"\|x"]
+
+
+def test_the_affix_regexes_behind_their_first_characters_find_the_same():
+    # each affix regex runs behind a lookahead for the characters a match can begin with:
+    # the same matches at every position of every word
+    from pathlib import Path
+
+    from spacy.util import compile_infix_regex, compile_suffix_regex
+
+    from checker.pipeline.tokenizer import EXTRA_INFIXES, EXTRA_SUFFIXES, guarded
+
+    defaults = spacy.blank("en").Defaults
+    notes = Path(__file__).resolve().parent.parent / "sample_notes"
+    words = {word for path in notes.glob("*.txt") for word in path.read_text().split()}
+    words |= {"", "0.5mL", "40mg/ml", "C5/6", "C5–6", "8->2", "x...", "it's", "5km²", "a\n", "©"}
+    for spacy_regex in (
+        compile_suffix_regex(EXTRA_SUFFIXES + list(defaults.suffixes)),
+        compile_infix_regex(list(defaults.infixes) + EXTRA_INFIXES),
+    ):
+        ours = guarded(spacy_regex.pattern)
+        assert ours.pattern.startswith("(?=[")
+        for word in sorted(words):
+            found, expected = ours.finditer(word), spacy_regex.finditer(word)
+            assert [m.span() for m in found] == [m.span() for m in expected], word
+    # a regex whose first character cannot be told stays as it is
+    for unknown in (r"\w+x", r"a?b", r"(?i:a)b", r"[^a]b", r".x", r"(?:a|\d)"):
+        assert guarded(unknown).pattern == unknown
+    assert guarded(r"(?<=[0-9])(?:mg|x)|\+{2,}").pattern.startswith(r"(?=[\+mx])")

@@ -189,6 +189,8 @@ def _misheard_pattern() -> re.Pattern[str]:
 def misheard_words(text: str) -> list[Edit]:
     """Edits that read a word speech recognition mis-heard as the term ("fast it" -> "facet")."""
     misheard = {word.lower(): meant for word, meant in _heard()["misheard"].items()}
+    if not names_any(lowered(text), misheard):
+        return []  # none of them in the note: the search below would find none
     return [
         Edit(match.start(), match.end(), misheard[match.group().lower()])
         for match in _misheard_pattern().finditer(text)

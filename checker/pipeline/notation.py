@@ -34,6 +34,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 
 
 @cache
+def _thoracic_prefixes() -> tuple[str, ...]:
+    return tuple(load_json("level_notation.json")["thoracic_prefixes"])
+
+
+@cache
 def _roman_pair() -> tuple[re.Pattern[str], dict[str, int], dict[str, str]]:
     """A pair of vertebrae in Roman numerals after a region letter ("C V/VI", "C VII/Th I"),
     upper case only: the letter and the joining sign tell it from the words "I" and "V"."""
@@ -65,7 +70,9 @@ def thoracic_levels(text: str) -> list[Edit]:
     """Edits that write each "Th" or dorsal "D" of a thoracic level as "T", and each pair of
     vertebrae in Roman numerals in digits."""
     thoracic, dorsal, before, after = _patterns()
-    edits = [Edit(m.start(), m.end(), "T") for m in thoracic.finditer(text)]
+    edits = []
+    if any(prefix in text for prefix in _thoracic_prefixes()):  # as written: case counts
+        edits += [Edit(m.start(), m.end(), "T") for m in thoracic.finditer(text)]
     edits += _roman_levels(text)
     for match in dorsal.finditer(text):
         at = match.end()

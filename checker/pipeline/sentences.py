@@ -260,7 +260,20 @@ def _indent(line: str) -> str:
 def _hanging_under_a_bullet(line: str, following: str) -> bool:
     """A bulleted item ("  - Each joint: ... ropivacaine (Naropin)") wrapped at a deeper
     indent ("    0.5% 0.5 mL.")."""
-    return line.lstrip(" \t")[:1] in _BULLETS and len(_indent(following)) > len(_indent(line))
+    deeper = len(_indent(following)) > len(_indent(line))
+    if _OUTLINE_NUMBER.match(line.lstrip(" \t")):
+        # a numbered outline item whose drug's amounts wrap ("1.3.g Injectate: ... +
+        # triamcinolone" over "40 mg/mL 0.2 mL."); a date or an item of its own is no wrap
+        return deeper and _QUANTITY_FIRST.match(following.lstrip(" \t")) is not None
+    return line.lstrip(" \t")[:1] in _BULLETS and deeper
+
+
+# A line that opens with an amount: "40 mg/mL 0.2 mL.", "0.5% 0.5 mL", "2 mL each".
+_QUANTITY_FIRST = re.compile(r"\d*\.?\d+[ \t]*(?:%|mg\b|mcg\b|ml\b|cc\b)", re.IGNORECASE)
+# The number of an outline item: "1.", "2)", "1.3", "1.3.g", "a)".
+_OUTLINE_NUMBER = re.compile(
+    r"(?:\d+(?:\.\d+)*\.[a-z]?|\d+(?:\.\d+)+(?:\.?[a-z])?|\d+\)|[a-z][.)])\s"
+)
 
 
 # Words a line cannot end on unless the sentence goes on below it ("the right C4-5, C5-6 and"

@@ -16,18 +16,15 @@ Resulting tokens (see tests/test_tokenizer.py):
 from __future__ import annotations
 
 import re
+import re._constants as _constants
+import re._parser as _parser
 from collections.abc import Callable
 
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import (
-    compile_infix_regex,
-    compile_prefix_regex,
-    compile_suffix_regex,
-    registry,
-)
+from spacy.util import registry
 
 _VERTEBRA = "[CTLSctls]"
 
@@ -117,12 +114,15 @@ def create_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
 
     def create(nlp: Language) -> TextKeepingTokenizer:
         defaults = nlp.Defaults
+        prefixes = prefix_expression(EXTRA_PREFIXES + list(defaults.prefixes))
+        suffixes = suffix_expression(EXTRA_SUFFIXES + list(defaults.suffixes))
+        infixes = infix_expression(list(defaults.infixes) + EXTRA_INFIXES)
         tokenizer = Tokenizer(
             nlp.vocab,
             rules=cacheable_rules(defaults.tokenizer_exceptions),
-            prefix_search=prefix_regex(EXTRA_PREFIXES + list(defaults.prefixes)).search,
-            suffix_search=compile_suffix_regex(EXTRA_SUFFIXES + list(defaults.suffixes)).search,
-            infix_finditer=compile_infix_regex(list(defaults.infixes) + EXTRA_INFIXES).finditer,
+            prefix_search=guarded(prefixes).search,
+            suffix_search=guarded(suffixes).search,
+            infix_finditer=guarded(infixes).finditer,
             token_match=defaults.token_match,
             url_match=defaults.url_match,
         )
@@ -131,7 +131,7 @@ def create_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
     return create
 
 
-def prefix_regex(entries: list[str]) -> re.Pattern[str]:
+def prefix_expression(entries: list[str]) -> str:
     """spaCy's prefix regex (`compile_prefix_regex`: each entry after "^"), rewritten so a
     search finds the same match at a fifth of the cost.
 
@@ -141,17 +141,88 @@ def prefix_regex(entries: list[str]) -> re.Pattern[str]:
     at the first character only; an entry's own alternatives after its first have no "^"
     (`-+>|→` is "^-+>" or "→" anywhere) and may match at any position, so they follow,
     in the same order: the same leftmost match, by the same alternative."""
-    spacy_regex = compile_prefix_regex(entries)
-    loose = [
-        alternative
-        for entry in entries
-        if entry.strip()
-        for alternative in _top_level_alternatives(entry)[1:]
-    ]
-    rewritten = f"^(?:{spacy_regex.pattern})"
+    entries = [entry for entry in entries if entry.strip()]
+    spacy_expression = "|".join("^" + entry for entry in entries)  # as compile_prefix_regex
+    loose = [alternative for entry in entries for alternative in _top_level_alternatives(entry)[1:]]
+    rewritten = f"^(?:{spacy_expression})"
     if loose:
         rewritten += "|" + "|".join(loose)
-    return re.compile(rewritten)
+    return rewritten
+
+
+def suffix_expression(entries: list[str]) -> str:
+    """spaCy's suffix regex, as `compile_suffix_regex` writes it (each entry before "$")."""
+    return "|".join(entry + "$" for entry in entries if entry.strip())
+
+
+def infix_expression(entries: list[str]) -> str:
+    """spaCy's infix regex, as `compile_infix_regex` writes it."""
+    return "|".join(entry for entry in entries if entry.strip())
+
+
+def guarded(expression: str) -> re.Pattern[str]:
+    """The regex `expression` behind a lookahead for the characters a match of it can
+    begin with: the same matches, and a position no match can begin at is passed after one
+    character test instead of a try of each alternative (spaCy's affix regexes have a
+    hundred or so, most of them opening with a lookbehind and a punctuation mark). The
+    regex as it is when that set cannot be told (an alternative that opens with any
+    character, a class such as `\\w`, or that may match nothing)."""
+    parsed = _parser.parse(expression)
+    ranges = None
+    if not parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+        ranges = _first_characters(parsed.data)
+    if not ranges:
+        return re.compile(expression)
+    members = "".join(
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in sorted(ranges)
+    )
+    return re.compile(f"(?=[{members}])(?:{expression})")
+
+
+_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+
+
+def _first_characters(items) -> set[tuple[int, int]] | None:
+    """The characters (as ranges of code points) the first character a parsed regex matches
+    can be, or None when they cannot be told or it may match nothing."""
+    found: set[tuple[int, int]] = set()
+    for op, argument in items:
+        if op in _ZERO_WIDTH:
+            continue  # a lookaround or an anchor: the character is the next item's
+        if op is _constants.LITERAL:
+            found.add((argument, argument))
+            return found
+        if op is _constants.IN:
+            for kind, value in argument:
+                if kind is _constants.LITERAL:
+                    found.add((value, value))
+                elif kind is _constants.RANGE:
+                    found.add(value)
+                else:
+                    return None  # a negated class, or a category such as \\w
+            return found
+        if op is _constants.BRANCH:
+            for branch in argument[1]:
+                first = _first_characters(branch)
+                if first is None:
+                    return None
+                found |= first
+            return found
+        if op is _constants.SUBPATTERN:
+            _, add_flags, _, inner = argument
+            if add_flags & (re.IGNORECASE | re.LOCALE):
+                return None
+            first = _first_characters(inner)
+            return None if first is None else found | first
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT):
+            least, _, inner = argument
+            first = _first_characters(inner)
+            if first is None or not least:
+                return None  # a repeat that may be left out: its follower may come first
+            return found | first
+        return None  # any character, a back reference, ...
+    return None  # the regex may match nothing
 
 
 def _top_level_alternatives(expression: str) -> list[str]:
