@@ -102,6 +102,9 @@ _STAY_WORDS = (
     "monitored for",
     "bay",
 )
+# A drape is not the skin prep: an office procedure done without one ("alcohol prep, no
+# drape") still documents its prep.
+_DRAPE_WORDS = frozenset({"drape", "drapes", "draped"})
 # Procedures one consent covers under either name: a facet injection and a medial branch block
 # are written for each other; radiofrequency ablation is another procedure with its own consent.
 _PROCEDURE_KIND = {"medial_branch_block": "block", "facet_injection": "block"}
@@ -849,6 +852,8 @@ def _denied_steps(mentions: NoteMentions) -> dict[str, set[int]]:
         # not a step denied
         if _answers_for_complications(mentions, mention):
             continue
+        if step == "sterile_prep" and mention.text.lower() in _DRAPE_WORDS:
+            continue  # "Alcohol prep + Betadine, no drape": the skin prep is the step
         if _field_answer(mentions, mention) is False or (
             "NEGATED" in mention.context and not _ambiguous_label(mentions, mention)
         ):
