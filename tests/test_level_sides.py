@@ -254,3 +254,17 @@ def test_the_painful_side_stays_unconfirmed_when_the_history_names_both_sides(ch
     assert levels(report) == set()
     assert report.extraction.levels_unsided == ["C2-C3"]
     assert not report.codes.supported
+
+
+def test_the_side_of_a_tenderness_finding_is_not_the_side_of_a_level(check):
+    """ "C4-5 injected too - tenderness there on exam was bilateral": the side belongs to
+    the exam finding, so C4-5 takes no side from it (and no 64492 on either side)."""
+    report = check(
+        "Facet joint injections under fluoroscopy today:\n"
+        "  * L C5-6 intra-articular\n"
+        "  * L C6-7 intra-articular\n"
+        "  * C4-5 injected too - tenderness there on exam was bilateral\n"
+        "Each joint: bupivacaine 0.5% 0.4 mL.\n"
+    )
+    assert levels(report) == {(L, "C5-C6"), (L, "C6-C7")}
+    assert not report.codes.supports_64492

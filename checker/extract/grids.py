@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from checker.pipeline.literal import find_from, line_starts, lowered
+
 _TIME = r"\d{1,3}[ \t]*(?:min|mins|minutes|h|hr|hrs|hours?)\b\.?"
 # a column after the block: "Post", "After", "Post (20 min)", or a time point in minutes
 # ("30 min"): the serial scores of the observation period, the last being the post score
@@ -30,6 +32,8 @@ _HEADER = re.compile(
     r"(?P<later>(?:[ \t]{2,}" + _LATER + r")+)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+_BEFORE_WORDS = ("pre", "before", "baseline")  # one of them in every header's line
+_LATER_WORDS = ("post", "after", "min")  # and one of these
 _LATER_COLUMN = re.compile(r"[ \t]{2,}" + _LATER, re.IGNORECASE)
 # a header that names no pain itself ("Site   Pre   30 min   60 min") is a pain grid under a
 # heading line that does ("Pain table (0-10):", "RESPONSE", "Outcome measures:", "PRE / POST")
@@ -74,7 +78,12 @@ def score_grids(text: str) -> list[ScoreGrid]:
     """The pain-score grids of a note, in text order. A row gives its pre cell and its last
     cell (the last column after the block: the last score before discharge)."""
     grids = []
-    for header in _HEADER.finditer(text):
+    # tried only at the start of a line that names a column before and one after
+    words = lowered(text)
+    starts = line_starts(words, _BEFORE_WORDS)
+    if starts is not None:
+        starts = [start for start in starts if _names_later(words, start)]
+    for header in find_from(_HEADER, text, starts):
         if not _names_pain(text, header):
             continue
         columns = 1 + len(_LATER_COLUMN.findall(header.group("later")))
@@ -115,3 +124,10 @@ def _names_pain(text: str, header: re.Match[str]) -> bool:
     above_end = max(0, header.start() - 1)
     above = text[text.rfind("\n", 0, above_end) + 1 : above_end]
     return bool(_NAMES_PAIN.search(above))
+
+
+def _names_later(lowered_text: str, start: int) -> bool:
+    """Whether the line starting at `start` names a column after the block."""
+    end = lowered_text.find("\n", start)
+    line = lowered_text[start : end if end != -1 else len(lowered_text)]
+    return any(word in line for word in _LATER_WORDS)
