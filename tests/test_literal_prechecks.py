@@ -110,13 +110,15 @@ def test_misheard_terms_and_thoracic_prefixes_are_still_read_after_the_quick_tes
         "Nrs   Pre   Post\n  Neck  5  2\nthe long-s ſ keeps every line\n",
     ],
 )
-def test_score_grid_headers_are_tried_only_on_lines_that_name_pain_and_found_the_same(text):
-    from checker.extract.grids import _HEADER, _PAIN_WORDS, score_grids
+def test_score_grid_headers_are_tried_only_on_lines_that_name_a_column_before_and_found_the_same(
+    text,
+):
+    from checker.extract.grids import _BEFORE_WORDS, _HEADER, score_grids
     from checker.pipeline.literal import find_from, line_starts
 
     def found(matches):
         return [(match.span(), match.groupdict()) for match in matches]
 
-    starts = line_starts(lowered(text), _PAIN_WORDS)
+    starts = line_starts(lowered(text), _BEFORE_WORDS)
     assert found(find_from(_HEADER, text, starts)) == found(_HEADER.finditer(text))
     assert score_grids(text)
