@@ -43,7 +43,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-16": 20,
     "fresh-17": 23,
     "fresh-18": 21,
-    "fresh-19": 17,
+    "fresh-19": 18,
     "fresh-20": 23,
     "fresh-21": 22,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
@@ -58,10 +58,10 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-29": 17,
     "fresh-30": 21,
     # first scores at 33eee04 (eval/README.md), raised as fixes land
-    "fresh-31": 14,
-    "fresh-32": 20,
-    "fresh-33": 11,
-    "fresh-34": 15,
+    "fresh-31": 18,
+    "fresh-32": 21,
+    "fresh-33": 14,
+    "fresh-34": 16,
     "fresh-35": 10,
 }
 

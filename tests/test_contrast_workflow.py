@@ -574,3 +574,58 @@ def test_cx_answered_none_is_complications_not_a_refused_consent(check, answer):
     is its complications line and leaves the consent ticked above standing."""
     text = f"✓ consent   ✓ TO   ✓ skin prep\nNeedles placed, no problems.\n{answer}\n"
     assert workflow(check, text).consent is True
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Time-out: {Performed/Not performed:Performed} - site and side verified.",
+        "Consent signed. Time-out: {done/not done:done}.",
+    ],
+)
+def test_a_pick_list_answered_with_its_choice_reads_as_the_answer(check, line):
+    report = check(PROCEDURE + line + "\n")
+    assert report.extraction.workflow.timeout
+
+
+def test_a_template_sentence_marked_not_applicable_denies_no_step(check):
+    report = check(
+        PROCEDURE
+        + "Prep: chlorhexidine, sterile drape.\n"
+        + "The {region} skin was prepped... [template text - n/a]\n"
+    )
+    assert report.extraction.workflow.sterile_prep
+
+
+def test_a_stay_in_clinic_after_the_injection_is_observation(check):
+    report = check(PROCEDURE + "Post 2/10. Stayed in clinic 15 min after the injection.\n")
+    assert report.extraction.workflow.observation
+
+
+def test_no_drape_still_documents_the_skin_prep(check):
+    report = check(PROCEDURE + "10:04  alcohol prep + Betadine, no drape\n")
+    assert report.extraction.workflow.sterile_prep
+
+
+def test_an_agent_given_instead_on_the_allergy_line_is_todays_contrast(check):
+    report = check(
+        PROCEDURE
+        + "Allergies: iodinated contrast (rash) - Gadavist 0.3 mL per needle used instead.\n"
+        + "Consent signed. 0.5 mL of 0.5% bupivacaine at each level.\n"
+    )
+    assert report.extraction.contrast.used is True
+    assert report.extraction.contrast.agent == "gadobutrol"
+
+
+def test_an_allergen_listed_on_the_allergy_line_is_not_contrast(check):
+    report = check(PROCEDURE + "Allergies: Gadavist (hives), latex.\nNo contrast was used.\n")
+    assert report.extraction.contrast.used is False
+
+
+def test_warning_signs_in_the_discharge_instructions_are_no_complication(check):
+    report = check(
+        PROCEDURE
+        + "Complications: none.\n"
+        + "Discharged with written instructions, including signs of infection and bleeding.\n"
+    )
+    assert report.extraction.workflow.complications == "none"

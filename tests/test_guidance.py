@@ -89,3 +89,27 @@ def test_landmark_technique_of_another_block_leaves_the_facet_imaging(check):
     )
     assert report.extraction.guidance == "fluoroscopy"
     assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+def test_views_named_in_a_log_line_are_fluoroscopy(check):
+    """A time-stamped record that names the views checked ("AP/lat OK") names the imaging
+    even where the modality word is missing."""
+    report = check(
+        "Procedure: right C5-6 and C6-7 facet injections.\n"
+        "10:02  consent signed, time out done\n"
+        "10:06  needle into R C5-6 joint - AP/lat OK\n"
+        "10:08  needle into R C6-7 joint\n"
+        "10:10  bupivacaine 0.25% 0.5 mL each joint\n"
+    )
+    assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_a_needle_advanced_toward_a_target_is_not_a_plan(check):
+    """ "Advanced toward the C4 medial branch under fluoro" is the needle's path today,
+    not a plan for later."""
+    report = check(
+        "Procedure: left C4-5 facet injection.\n"
+        "09:40  22g needle advanced toward L C4-5 joint under fluoro (AP)\n"
+        "09:42  bupivacaine 0.25% 0.5 mL into the joint\n"
+    )
+    assert report.extraction.guidance == "fluoroscopy"

@@ -281,6 +281,19 @@ def test_previous_note_pasted_below_is_history(check):
     assert levels(check(note)) == {(R, "C4-C5")}
 
 
+def test_a_quoted_excerpt_of_an_earlier_note_ends_at_its_closing_quote(check):
+    note = (
+        "PROCEDURE: Right C5-6 facet injection.\n\n"
+        "Prior note (pulled in, 01/02/2025):\n"
+        '  "...needles into the left C3-4 and C4-5 facets under fluoroscopy..."\n\n'
+        "CONSENT: signed.\n"
+        "TECHNIQUE: Under fluoroscopy a needle entered the right C5-6 facet joint.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C5-C6")}
+    assert report.extraction.workflow.consent
+
+
 def test_addendum_correcting_a_level_replaces_it(check):
     note = (
         "Procedure: right C5-6 facet injection under fluoroscopy.\n\n"

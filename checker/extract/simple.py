@@ -100,6 +100,9 @@ _STAY_WORDS = (
     "monitored for",
     "bay",
 )
+# A drape is not the skin prep: an office procedure done without one ("alcohol prep, no
+# drape") still documents its prep.
+_DRAPE_WORDS = frozenset({"drape", "drapes", "draped"})
 # Procedures one consent covers under either name: a facet injection and a medial branch block
 # are written for each other; radiofrequency ablation is another procedure with its own consent.
 _PROCEDURE_KIND = {"medial_branch_block": "block", "facet_injection": "block"}
@@ -248,6 +251,30 @@ def _withheld_for_an_allergy(mentions: NoteMentions) -> list[Mention]:
     ]
 
 
+_DOSE_AFTER_AGENT = 3  # tokens from a contrast agent's name to the amount given
+
+
+def _given_instead_in_an_allergy_line(mentions: NoteMentions) -> list[Mention]:
+    """ "Allergy: iodinated contrast (hives) - Gadavist 0.2 mL per needle used instead": an
+    agent the allergy line gives with its amount is the contrast used today, though an
+    allergy line is no procedure text (an allergen is listed without an amount)."""
+    agents = [
+        m
+        for m in mentions.of("CONTRAST_AGENT")
+        if m.section == _ALLERGIES and not m.negated and not m.context & _SAID_OF_ANOTHER_TIME
+    ]
+    if not agents:
+        return []
+    allergies = PositionIndex(m for m in mentions.of("CONTRAST_REASON") if m.value == "allergy")
+    volumes = PositionIndex(mentions.of("VOLUME"))
+    return [
+        m
+        for m in agents
+        if not _names_an_allergy(allergies, m)
+        and any(v.sent == m.sent for v in volumes.within(m.end, m.end + _DOSE_AFTER_AGENT))
+    ]
+
+
 def extract_contrast(mentions: NoteMentions) -> ContrastFact:
     labels = ("CONTRAST", "CONTRAST_AGENT", "CONTRAST_CONFIRM")
     allergies = PositionIndex(m for m in mentions.of("CONTRAST_REASON") if m.value == "allergy")
@@ -258,7 +285,7 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
         if is_today(mentions, m, "contrast", narratives, ignore=frozenset({"NEGATED"}))
         and not _names_an_allergy(allergies, m)
         and not _in_an_allergy_field(mentions, allergies, m)
-    ]
+    ] + _given_instead_in_an_allergy_line(mentions)
     answers = {m.start: _field_answer(mentions, m) for m in candidates if m.label == "CONTRAST"}
     # A field label ("Contrast: [ ] Omnipaque [X] None") says nothing until its value does.
     named = [
@@ -823,6 +850,8 @@ def _denied_steps(mentions: NoteMentions) -> dict[str, set[int]]:
         # not a step denied
         if _answers_for_complications(mentions, mention):
             continue
+        if step == "sterile_prep" and mention.text.lower() in _DRAPE_WORDS:
+            continue  # "Alcohol prep + Betadine, no drape": the skin prep is the step
         if _field_answer(mentions, mention) is False or (
             "NEGATED" in mention.context and not _ambiguous_label(mentions, mention)
         ):

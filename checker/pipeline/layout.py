@@ -29,7 +29,8 @@ read apart ("relief_percent = 75%" as
 "relief percent = 75%", "[block.left]" as "[block left]").
 
 An unanswered template pick-list ("Consent obtained: {Yes/No:21345}") reads as the blank
-it is ("***"): the choices it offers are not answers.
+it is ("***"): the choices it offers are not answers. An answered one ("Time-out:
+{Performed/Not performed:Performed}") reads as its answer alone.
 
 Every character added points back at the cell (or header) it came from, so evidence still
 quotes the note as written (see `checker.pipeline.normalize`).
@@ -83,9 +84,14 @@ _PICK_LIST = re.compile(
     r"|\{(?![ \t]*n[ \t]*/[ \t]*a[ \t]*\})[^{}:\n/]+(?:/[^{}:\n/]+)+\}",
     re.IGNORECASE,
 )
-# A JSON export's "key": value pair, the value a number ("pain_pre": 8) or a string.
+# A pick-list answered with one of its own choices ("{Performed/Not performed:Performed}",
+# "{done/not done:done}"): the choice after the colon is the answer, the list before it is
+# not ("Not performed" is a choice offered, not said of today), so only the answer reads.
+_ANSWERED_PICK_LIST = re.compile(r"\{([^{}:\n]*/[^{}:\n]*):([^{}:\n]+)\}")
+# The choices of a pick-list that offers only sides, and the shortest blank side field
 _SIDE_CHOICE = re.compile(r"^[ \t]*(?:right|left|bilateral|both|r|l|b|rt|lt)[ \t]*$", re.IGNORECASE)
 _SIDE_BLANK_MIN = len("side: __")
+# A JSON export's "key": value pair, the value a number ("pain_pre": 8) or a string.
 _JSON_PAIR = re.compile(
     r'"([A-Za-z][\w .\-/()%]*)"\s*:\s*"?(-?\d*\.?\d+|[^"{}\[\],]*)"?(?=\s*[,}\]])'
 )
@@ -502,6 +508,11 @@ def spell_out(text: str) -> tuple[str, array] | None:
     rewrite = _Rewrite(text)
     for pick_list in _PICK_LIST.finditer(text):
         rewrite.substitute(pick_list.start(), _blank_of(pick_list.group()))
+    for pick_list in _ANSWERED_PICK_LIST.finditer(text):
+        choices = {choice.strip().lower() for choice in pick_list.group(1).split("/")}
+        if pick_list.group(2).strip().lower() in choices:
+            rewrite.substitute(pick_list.start(), " " * (pick_list.start(2) - pick_list.start()))
+            rewrite.substitute(pick_list.end() - 1, " ")
     lines: list[tuple[int, str]] = []
     offset = 0
     for line in text.split("\n"):

@@ -81,6 +81,8 @@ _GOES_ON = re.compile(r"\(|[CTLS]\d")
 # a heading's qualifier in capitals on its line ("YOUR NEXT PROCEDURE - SCHEDULED"): the
 # line is still a heading on its own, covering what is below it
 _CAPITALS_QUALIFIER = re.compile(r"[ \t]*[A-Z][A-Z/&' ]{0,30}[ \t]*:?[ \t]*")
+_OPENING_QUOTES = frozenset('"\u201c')
+_CLOSING_QUOTES = frozenset('"\u201d')
 _BANNER_RULE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,}|_{2,}|~{2,})")
 _NON_WORD = re.compile(r"[^a-z0-9/&+\- ]+")
 _SPACED_SLASH = re.compile(r" ?/ ?")
@@ -260,13 +262,29 @@ def _copied_forward(sections: list[Section], text: str) -> list[Section]:
             result.append(section)
             index += 1
             continue
-        close = next(
-            (i for i in range(index + 1, len(sections)) if sections[i].category == PRIOR_NOTE_END),
-            len(sections),
+        close = (
+            index + 1
+            if _quoted_excerpt(text, section)
+            else next(
+                (
+                    i
+                    for i in range(index + 1, len(sections))
+                    if sections[i].category == PRIOR_NOTE_END
+                ),
+                len(sections),
+            )
         )
         result += [s._replace(category=PRIOR_NOTE) for s in sections[index:close]]
         index = close
     return result
+
+
+def _quoted_excerpt(text: str, section: Section) -> bool:
+    """An earlier note quoted under its marker ('LAST PROCEDURE NOTE (auto-pulled):' over
+    '"...needles were placed ..."'): the quotation is the earlier note, and the headers
+    after its closing quote are today's note again."""
+    body = text[section.header_end : section.end].strip()
+    return len(body) > 1 and body[0] in _OPENING_QUOTES and body[-1] in _CLOSING_QUOTES
 
 
 def _is_banner(text: str, start: int) -> bool:
