@@ -494,8 +494,11 @@ def _names_a_drug(header: str) -> bool:
 def _blank_of(pick_list: str) -> str:
     """The blank an unanswered pick-list reads as: one offering only sides ("{Right/Left:***}")
     is a side field left blank ("side: ____"), any other a blank ("*****")."""
-    choices = pick_list.strip("{}").split(":")[0].split("/")
-    if len(pick_list) >= _SIDE_BLANK_MIN and all(_SIDE_CHOICE.match(choice) for choice in choices):
+    choices, _, answer = pick_list.strip("{}").partition(":")
+    if answer.strip().isdigit():
+        return "*" * len(pick_list)  # an EHR's unresolved code: the line's side may follow
+    offered = choices.split("/")
+    if len(pick_list) >= _SIDE_BLANK_MIN and all(_SIDE_CHOICE.match(choice) for choice in offered):
         return "side: " + "_" * (len(pick_list) - len("side: "))
     return "*" * len(pick_list)
 
