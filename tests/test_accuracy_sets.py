@@ -53,10 +53,10 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-25": 23,
     # first scores at f77a982 (eval/README.md), raised as fixes land
     "fresh-26": 20,
-    "fresh-27": 16,
+    "fresh-27": 17,
     "fresh-28": 17,
-    "fresh-29": 17,
-    "fresh-30": 21,
+    "fresh-29": 18,
+    "fresh-30": 22,
     # first scores at 33eee04 (eval/README.md), raised as fixes land
     "fresh-31": 20,
     "fresh-32": 22,

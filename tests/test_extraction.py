@@ -30,6 +30,7 @@ def test_guidance(check, text, guidance):
         ("Gadavist was used given iodine allergy.", True, "gadobutrol"),
         ("Contrast was not used.", False, None),
         ("Performed without contrast.", False, None),
+        ("No IV or other contrast agent was given.", False, None),
         ("No contrast given iodine allergy.", False, None),
         ("Contrast: [ ] Omnipaque [X] None - no contrast given iodine allergy.", False, None),
         ("Needles placed; negative aspiration.", None, None),

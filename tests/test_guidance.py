@@ -91,6 +91,26 @@ def test_landmark_technique_of_another_block_leaves_the_facet_imaging(check):
     assert report.codes.supported == ["64490-RT", "64491-RT"]
 
 
+def test_imaging_that_leads_into_a_list_of_levels_is_the_guidance(check):
+    """A line ending "... injections under fluoroscopy:" over a bulleted list of joints
+    names the imaging used; the colon leads into the list and is no empty imaging field."""
+    report = check(
+        "- Plan / done today: facet joint injections under fluoroscopy:\n"
+        "    * L C3-4 intra-articular\n"
+        "    * L C4-5 intra-articular\n"
+        "- Each joint: bupivacaine 0.5% 0.4 mL; Omnipaque arthrogram at each joint.\n"
+    )
+    assert report.extraction.guidance == "fluoroscopy"
+    assert report.codes.supported == ["64490-LT", "64491-LT"]
+
+
+def test_an_imaging_field_left_empty_at_the_end_of_its_line_is_not_the_guidance(check):
+    report = check(
+        "Right C5-6 facet injection, 1 mL bupivacaine 0.25%.\nFluoroscopy:\nNo complications.\n"
+    )
+    assert report.extraction.guidance is None
+
+
 def test_views_named_in_a_log_line_are_fluoroscopy(check):
     """A time-stamped record that names the views checked ("AP/lat OK") names the imaging
     even where the modality word is missing."""

@@ -302,3 +302,15 @@ def test_not_unlike_the_other_side_does_not_move_levels_to_it(check):
     )
     assert {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")} <= levels(report)
     assert not any("correction" in gap.message for gap in report.gaps)
+def test_the_side_of_a_tenderness_finding_is_not_the_side_of_a_level(check):
+    """ "C4-5 injected too - tenderness there on exam was bilateral": the side belongs to
+    the exam finding, so C4-5 takes no side from it (and no 64492 on either side)."""
+    report = check(
+        "Facet joint injections under fluoroscopy today:\n"
+        "  * L C5-6 intra-articular\n"
+        "  * L C6-7 intra-articular\n"
+        "  * C4-5 injected too - tenderness there on exam was bilateral\n"
+        "Each joint: bupivacaine 0.5% 0.4 mL.\n"
+    )
+    assert levels(report) == {(L, "C5-C6"), (L, "C6-C7")}
+    assert not report.codes.supports_64492

@@ -93,6 +93,28 @@ def test_grid_with_side_columns(check):
     assert levels(check(text)) == {(R, "C3-C4"), (R, "C4-C5"), (L, "C4-C5"), (L, "C5-C6")}
 
 
+def test_grid_of_two_side_panels_of_ticked_nerves(check):
+    """Two panels side by side, each side's boxes under its own header: a nerve counts on
+    the side whose header its box sits under, and only when its own box is ticked. A side
+    named again below for one nerve does not make the other panel a heading's side."""
+    text = (
+        "Cervical medial branch blocks under fluoroscopy.\n\n"
+        "  RIGHT                        LEFT\n"
+        "  [x] C4 MB - injected         [ ] C4 MB (skipped)\n"
+        "  [x] C5 MB - injected         [x] C5 MB - injected\n"
+        "  [x] C6 MB - injected         [x] C6 MB - injected\n"
+        "  [x] C7 MB - injected         [x] C7 MB - injected\n\n"
+        "Right C6: needle repositioned once.\n"
+    )
+    assert levels(check(text)) == {
+        (R, "C4-C5"),
+        (R, "C5-C6"),
+        (R, "C6-C7"),
+        (L, "C5-C6"),
+        (L, "C6-C7"),
+    }
+
+
 def test_grid_of_single_nerves_forms_each_sides_run(check):
     """One medial branch per row, ticked per side: the ticked rows of a side are its run of
     nerves (thoracic Tn + Tn+1 -> T(n+1)-T(n+2))."""

@@ -466,3 +466,25 @@ def test_rf_named_once_beside_a_named_block_without_lesioning_is_the_block(check
         f"{rf}\n"
     )
     assert check(text).extraction.procedure == "medial_branch_block"
+
+
+def test_a_history_label_run_on_mid_line_keeps_its_rf_out_of_today(check):
+    report = check(
+        "Proc: right L4-5, L5-S1 MBB, fluoro\n"
+        "Pre NRS 6/10 low back.  Hx: cervical RFA 2023 (R C3-C6) - doing well.\n"
+        "09:10  R L3 MB, R L4 MB, R L5 DR needles placed\n"
+        "09:12  0.5% bupivacaine 0.5 mL each needle\n"
+    )
+    assert report.extraction.procedure == "medial_branch_block"
+
+
+def test_none_of_the_planned_blocks_done_keeps_the_planned_procedure(check):
+    report = check(
+        "Planned: right C5, C6, C7 medial branch blocks, fluoroscopic guidance.\n"
+        "Performed: none of the planned blocks.\n\n"
+        "Consent signed. Prep. The patient became lightheaded before any needle reached a target;\n"
+        "we stopped.\n"
+    )
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.extraction.levels == []
+    assert report.codes.supported == []

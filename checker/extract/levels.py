@@ -470,6 +470,8 @@ class LevelExtractor:
             names_nerves = self.nerve_context or bool(
                 self.mentions.in_sentence(row.sentence, "NERVE")
             )
+            # a grid's side column is written for each row ticked under it
+            self.described_sides.update(s for s in row.sides if s in _OTHER)
             for item in self._join_ranges(self._items(row.level_mentions)):
                 item.sides, item.side_mentions = row.sides, row.side_mentions
                 if item.kind == "vertebrae" and names_nerves:

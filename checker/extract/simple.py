@@ -52,6 +52,8 @@ _BLANK_IMAGING_FIELD = re.compile(
     r"|[ \t.;]*$)",
     re.IGNORECASE,
 )
+_COLON_AT_LINE_END = re.compile(r"[ \t]*:[ \t]*$")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*\u2022\u25aa\u25e6]|\d{1,2}[.)])[ \t]")
 _WORKFLOW_FLAGS = ("consent", "timeout", "sterile_prep", "local_anesthesia", "observation")
 # A workflow label that documents its step only as a form field answered yes ("Prep: Y").
 _FIELD_ONLY = "_field"
@@ -237,8 +239,32 @@ def _guidance_conflict(statement: Mention, contradicted: list[Mention]) -> Readi
 def _left_blank(mentions: NoteMentions, mention: Mention) -> bool:
     """An imaging field with nothing, "N/A" or "none" in it ("Fluoro time: ____", "C-arm:
     N/A (out of service)") says the imaging was not used."""
-    line_end = mentions.reading.line_bounds(mention.end_char)[1]
-    return bool(_BLANK_IMAGING_FIELD.match(mentions.doc_text, mention.end_char, line_end))
+    line_start, line_end = mentions.reading.line_bounds(mention.end_char)
+    text = mentions.doc_text
+    if not _BLANK_IMAGING_FIELD.match(text, mention.end_char, line_end):
+        return False
+    if not _COLON_AT_LINE_END.match(text, mention.end_char, line_end):
+        return True
+    return not (_in_prose(text, line_start, mention) and _opens_a_list(text, line_start, line_end))
+
+
+def _in_prose(text: str, line_start: int, mention: Mention) -> bool:
+    """The imaging word ends a clause of its line ("injections under fluoroscopy:"), not a
+    field label ("Fluoroscopy:", "Guidance: C-arm:")."""
+    before = text[line_start : mention.start_char].rsplit(":", 1)[-1]
+    return len(re.findall(r"[A-Za-z]{2,}", before)) >= 2
+
+
+def _opens_a_list(text: str, line_start: int, line_end: int) -> bool:
+    """A line ending in a colon whose next line is a list item or indented deeper ("facet
+    injections under fluoroscopy:" over "* R C6-7"): the colon leads into the list, it is no
+    empty field."""
+    next_line = text[line_end:].lstrip("\n").split("\n", 1)[0]
+    if not next_line.strip():
+        return False
+    own = text[line_start:line_end]
+    indent = len(next_line) - len(next_line.lstrip())
+    return bool(_LIST_ITEM.match(next_line)) or indent > len(own) - len(own.lstrip())
 
 
 def _withheld_for_an_allergy(mentions: NoteMentions) -> list[Mention]:

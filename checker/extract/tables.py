@@ -38,6 +38,9 @@ _TICK_SLACK = 2  # characters a tick may sit off its column header's width
 _CELL = re.compile(r"\[\s*[^\]]?\s*\]|[☐☑☒✓✔]|\S+(?:\s\S+)*")
 
 
+# A panel grid's row starts with a checkbox; a box and nothing but spaces before a level.
+_PANEL_ROW = re.compile(r"^[ \t]*(?:\[\s*[xX✓✔*]?\s*\]|[☐☑☒])")
+_BOX_BEFORE = re.compile(r"(?P<box>\[\s*[xX✓✔*]?\s*\]|[☐☑☒])[ \t]*$")
 _SIDES = {"right": ("right",), "left": ("left",), "bilateral": ("right", "left")}
 
 
@@ -70,6 +73,8 @@ def find_side_grids(
             (m.start_char - line_start, piped.index(line_start, m.start_char), m) for m in sides
         ]
         grid = _read_rows(mentions, sent, columns, level_labels)
+        if not grid and columns[0][1] is None:
+            grid = _read_panel_rows(mentions, sides[0].end_char, columns, level_labels)
         if grid:
             rows += grid
             taken |= {sent, *(row.sentence for row in grid)}
@@ -120,6 +125,39 @@ def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) 
                 sentence.start, found, tuple(s for s, _ in row_sides), [m for _, m in row_sides]
             )
         )
+    return rows
+
+
+def _read_panel_rows(mentions: NoteMentions, header_end: int, columns, level_labels):
+    """A grid of two panels side by side, each side's checkboxes under its own header:
+
+        RIGHT                          LEFT
+        ☑ C3 MB -> inj                 ☐ C3 MB (not planned)
+        ☑ C4 MB -> inj                 ☑ C4 MB -> inj
+
+    Each line below the header, up to a blank line or a line that does not start with a
+    checkbox, holds a box and a level per panel; a level is on the side whose header its box
+    sits under, and counts only when its own box is ticked."""
+    reading, text = mentions.reading, mentions.doc_text
+    levels = [m for m in mentions.of(*level_labels)]
+    starts = [m.start_char for m in levels]
+    rows: list[GridRow] = []
+    at = reading.line_bounds(header_end)[1] + 1
+    while at < len(text):
+        line_start, line_end = reading.line_bounds(at)
+        line = text[line_start:line_end]
+        if not _PANEL_ROW.match(line):
+            break
+        first = bisect_left(starts, line_start)
+        in_line = [m for m in levels[first : bisect_left(starts, line_end)] if m.is_today("levels")]
+        for mention in in_line:
+            box = _BOX_BEFORE.search(text, line_start, mention.start_char)
+            if box is None or not _TICKED.fullmatch(box.group("box")):
+                continue
+            offset = box.start("box") - line_start
+            _, _, side = min(columns, key=lambda column: abs(column[0] - offset))
+            rows.append(GridRow(mention.sent, [mention], _SIDES[side.value], [side]))
+        at = line_end + 1
     return rows
 
 

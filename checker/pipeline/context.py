@@ -45,6 +45,8 @@ _RUN_ON_SCOPE = 5
 _RUN_ON_SCOPE_BACK = 8
 _MODIFYING = frozenset({"forward", "backward", "both"})
 _COORDINATION = frozenset({"or", "nor", ",", "/"})
+# words that may follow "or"/"nor" before the joined fact ("no IV or other contrast")
+_AFTER_OR = frozenset({"other", "any"})
 # words that join the facts of a list written before a backward trigger
 _LIST_WORDS = frozenset({",", "and", "&", "/", "or", "to", "through", "thru"})
 # tokens of the longest fact a backward scope reaches back past its start ("C7-T1")
@@ -379,15 +381,17 @@ def _next_stop(doc: Doc, start: int, limit: int, stop_at: list[str]) -> int:
 def _with_coordinated(doc: Doc, ahead: list[FactRow], count: int) -> list[FactRow]:
     """The first `count` facts, any fact over the same words ("no skin local anesthetic":
     the skin cue and the local anaesthetic step), and any joined to them by "or"/"nor" ("no
-    fluoroscopy or ultrasound"); "and" does not join ("no complications and contrast
-    confirmed")."""
+    fluoroscopy or ultrasound", "no intravenous or other contrast"); "and" does not join ("no
+    complications and contrast confirmed")."""
     chosen = ahead[:count]
     for following in ahead[count:]:
         if following[0] < max(fact[1] for fact in chosen):
             chosen.append(following)  # the same words, read by another family of labels
             continue
-        between = doc[chosen[-1][1] : following[0]]
-        if not len(between) or any(t.lower_ not in _COORDINATION for t in between):
+        between = [t.lower_ for t in doc[chosen[-1][1] : following[0]]]
+        while len(between) > 1 and between[-1] in _AFTER_OR and between[-2] in ("or", "nor"):
+            between.pop()  # "no intravenous or other contrast": the other thing is denied too
+        if not between or any(word not in _COORDINATION for word in between):
             break
         chosen.append(following)
     return chosen
