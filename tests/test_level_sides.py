@@ -302,6 +302,8 @@ def test_not_unlike_the_other_side_does_not_move_levels_to_it(check):
     )
     assert {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")} <= levels(report)
     assert not any("correction" in gap.message for gap in report.gaps)
+
+
 def test_the_side_of_a_tenderness_finding_is_not_the_side_of_a_level(check):
     """ "C4-5 injected too - tenderness there on exam was bilateral": the side belongs to
     the exam finding, so C4-5 takes no side from it (and no 64492 on either side)."""
