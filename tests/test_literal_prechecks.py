@@ -99,3 +99,24 @@ def test_misheard_terms_and_thoracic_prefixes_are_still_read_after_the_quick_tes
     assert misheard_words("fast, it was") == []
     assert [edit.replacement for edit in thoracic_levels("C7/Th1 and TH 4-TH5")] == ["T", "T", "T"]
     assert thoracic_levels("C7/th1, Thoracic T1") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pain scores (NRS):            Pre    Post (30 min)\n   Axial neck    8     2\n",
+        "PAIN SCORE   BEFORE   AFTER\n  Neck   7   3\nVAS   baseline   post-block\n",
+        "note\nnprs  pre   post\n  Right  6  1\nno grid: pain pre post\n",
+        "Nrs   Pre   Post\n  Neck  5  2\nthe long-s ſ keeps every line\n",
+    ],
+)
+def test_score_grid_headers_are_tried_only_on_lines_that_name_pain_and_found_the_same(text):
+    from checker.extract.grids import _HEADER, _PAIN_WORDS, score_grids
+    from checker.pipeline.literal import find_from, line_starts
+
+    def found(matches):
+        return [(match.span(), match.groupdict()) for match in matches]
+
+    starts = line_starts(lowered(text), _PAIN_WORDS)
+    assert found(find_from(_HEADER, text, starts)) == found(_HEADER.finditer(text))
+    assert score_grids(text)

@@ -56,6 +56,23 @@ def word_starts(text: str, lowered_text: str | None, words: Iterable[str]) -> li
     return sorted(found)
 
 
+def line_starts(lowered_text: str | None, words: Iterable[str]) -> list[int] | None:
+    """Where each line that holds one of `words` (lower case) starts, in order, in the text
+    `lowered` returned (None when it could not tell: any line): the positions a
+    line-anchored case-insensitive regex that needs one of these words on its line can
+    match at."""
+    if lowered_text is None:
+        return None
+    found: set[int] = set()
+    for word in words:
+        at = lowered_text.find(word)
+        while at != -1:
+            found.add(lowered_text.rfind("\n", 0, at) + 1)
+            line_end = lowered_text.find("\n", at)
+            at = -1 if line_end == -1 else lowered_text.find(word, line_end)
+    return sorted(found)
+
+
 def _word_character(character: str) -> bool:
     """What a regex's `\\w` matches in a str."""
     return character.isalnum() or character == "_"
