@@ -162,3 +162,15 @@ def test_ropiv_is_ropivacaine_and_keeps_its_strength_off_the_steroid(check):
     )
     drugs = {(m.name, m.concentration) for m in report.extraction.medications}
     assert drugs == {("ropivacaine", "0.2%"), ("triamcinolone", "40 mg/mL")}
+
+
+def test_a_strength_corrected_in_an_attestation_replaces_the_one_denied(check):
+    report = check(
+        "PROCEDURE: right C4-5 facet injection under fluoroscopy.\n"
+        "Bupivacaine 0.5%, 0.5 mL into the joint.\n\n"
+        "ATTENDING ATTESTATION\n"
+        "I agree with the note except: the anesthetic injected was bupivacaine 0.75%, not 0.5%.\n"
+    )
+    strengths = {(m.name, m.concentration) for m in report.extraction.medications}
+    assert ("bupivacaine", "0.75%") in strengths
+    assert ("bupivacaine", "0.5%") not in strengths
