@@ -345,6 +345,7 @@ class MedicationExtractor:
         self._place_orphans(drafts, orphan_volumes)
         self._brand_strengths(drafts)  # a strength written by the drug outranks an orphan's
         self._place_orphan_concentrations(drafts)
+        self._corrected_strengths(drafts)
         return [
             MedicationFact(
                 name=d.name,
@@ -357,6 +358,29 @@ class MedicationExtractor:
             )
             for d in drafts.values()
         ]
+
+    def _corrected_strengths(self, drafts: dict) -> None:
+        """A strength corrected in so many words ("the local anesthetic was bupivacaine 0.75%,
+        not 0.5%", an attending's attestation): the drug's draft read with the strength
+        denied takes the strength stated."""
+        doc = self.mentions.doc
+        strengths = PositionIndex(self.mentions.of("CONCENTRATION"))
+        for denied in self.mentions.of("CONCENTRATION"):
+            if "NEGATED" not in denied.context or denied.start < 2:
+                continue
+            if doc[denied.start - 1].lower_ != "not" or doc[denied.start - 2].text != ",":
+                continue
+            stated = strengths.last_ending_by(denied.start - 2)
+            if stated is None or stated.end != denied.start - 2 or stated.sent != denied.sent:
+                continue
+            drug = self.all_drugs.last_ending_by(stated.start)
+            if drug is None or drug.sent != stated.sent or stated.start - drug.end > 1:
+                continue
+            old, new = format_concentration(denied), format_concentration(stated)
+            for draft in drafts.values():
+                if draft.name == drug.value and draft.concentration == old and new:
+                    draft.concentration = new
+                    draft.evidence.append(stated.evidence)
 
     def _read_sentence(self, sent: int, drafts: dict, orphans: list) -> None:
         todays = [
