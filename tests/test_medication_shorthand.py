@@ -174,3 +174,15 @@ def test_a_strength_corrected_in_an_attestation_replaces_the_one_denied(check):
     strengths = {(m.name, m.concentration) for m in report.extraction.medications}
     assert ("bupivacaine", "0.75%") in strengths
     assert ("bupivacaine", "0.5%") not in strengths
+
+
+def test_a_drug_corrected_in_an_attestation_replaces_the_one_denied(check):
+    report = check(
+        "PROCEDURE: right C4-5 facet injection under fluoroscopy.\n"
+        "Injected 0.4 mL of 0.5% bupivacaine into the joint.\n\n"
+        "ATTENDING ATTESTATION\n"
+        "I agree except: the local anesthetic used was ropivacaine 0.5%,\n"
+        "not bupivacaine 0.5% as documented.\n"
+    )
+    drugs = {(m.name, m.role, m.concentration) for m in report.extraction.medications}
+    assert drugs == {("ropivacaine", "anesthetic", "0.5%")}
