@@ -133,3 +133,25 @@ def test_a_needle_advanced_toward_a_target_is_not_a_plan(check):
         "09:42  bupivacaine 0.25% 0.5 mL into the joint\n"
     )
     assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_imaging_of_the_scheduled_line_is_todays_when_the_log_names_none(check):
+    """A log of the needles placed under a "Scheduled procedure: ... - fluoro" line, with no
+    imaging named in the log, was done as scheduled."""
+    text = (
+        "Scheduled procedure: R C5-6, C6-7 facet injections - fluoro\n"
+        "09:02 | Consent  | signed\n"
+        "09:10 | Needle   | R C5-6 joint\n"
+        "09:12 | Needle   | R C6-7 joint\n"
+        "09:14 | Injectate | bupivacaine 0.25% 0.5 mL each joint\n"
+    )
+    assert check(text).extraction.guidance == "fluoroscopy"
+
+
+def test_imaging_of_a_scheduled_procedure_cancelled_at_check_in_is_not_todays(check):
+    text = (
+        "Visit: scheduled procedure cancelled at check-in, not performed.\n"
+        "Scheduled: right C5-6, C6-7 facet injections under fluoroscopy.\n"
+        "Authorization expired; rebooked.\n"
+    )
+    assert check(text).extraction.guidance != "fluoroscopy"

@@ -153,3 +153,36 @@ def test_cubic_centimetres_with_full_stops_are_a_volume_and_go_on_with_the_sente
 def test_a_steroid_strength_per_one_millilitre(check):
     found = meds(check(PROCEDURE + "Kenalog 40mg/1ml 0.5 mL at each level.\n"))
     assert found[("triamcinolone", "steroid")] == ("40 mg/mL", 0.5, None)
+
+
+def test_ropiv_is_ropivacaine_and_keeps_its_strength_off_the_steroid(check):
+    report = check(
+        "PROCEDURE: left C4-5 facet injection under fluoroscopy.\n"
+        "0912 L C4-5: ropiv 0.2% 0.5 mL + Kenalog-40 0.25 mL\n"
+    )
+    drugs = {(m.name, m.concentration) for m in report.extraction.medications}
+    assert drugs == {("ropivacaine", "0.2%"), ("triamcinolone", "40 mg/mL")}
+
+
+def test_a_strength_corrected_in_an_attestation_replaces_the_one_denied(check):
+    report = check(
+        "PROCEDURE: right C4-5 facet injection under fluoroscopy.\n"
+        "Bupivacaine 0.5%, 0.5 mL into the joint.\n\n"
+        "ATTENDING ATTESTATION\n"
+        "I agree with the note except: the anesthetic injected was bupivacaine 0.75%, not 0.5%.\n"
+    )
+    strengths = {(m.name, m.concentration) for m in report.extraction.medications}
+    assert ("bupivacaine", "0.75%") in strengths
+    assert ("bupivacaine", "0.5%") not in strengths
+
+
+def test_a_drug_corrected_in_an_attestation_replaces_the_one_denied(check):
+    report = check(
+        "PROCEDURE: right C4-5 facet injection under fluoroscopy.\n"
+        "Injected 0.4 mL of 0.5% bupivacaine into the joint.\n\n"
+        "ATTENDING ATTESTATION\n"
+        "I agree except: the local anesthetic used was ropivacaine 0.5%,\n"
+        "not bupivacaine 0.5% as documented.\n"
+    )
+    drugs = {(m.name, m.role, m.concentration) for m in report.extraction.medications}
+    assert drugs == {("ropivacaine", "anesthetic", "0.5%")}

@@ -488,3 +488,14 @@ def test_none_of_the_planned_blocks_done_keeps_the_planned_procedure(check):
     assert report.extraction.procedure == "medial_branch_block"
     assert report.extraction.levels == []
     assert report.codes.supported == []
+
+
+def test_a_patient_never_taken_to_the_procedure_room_had_no_procedure(check):
+    report = check(
+        "Scheduled: right C5-6, C6-7 facet injections, fluoro\n"
+        "0802  Arrived. Pain 7/10 neck.\n"
+        "0810  Took clopidogrel this morning. Procedure cancelled, rescheduled.\n"
+        "0812  Pt not taken to procedure room.\n"
+    )
+    assert report.extraction.procedure is None
+    assert report.codes.supported == []

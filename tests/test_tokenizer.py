@@ -136,3 +136,29 @@ def test_the_affix_regexes_behind_their_first_characters_find_the_same():
     for unknown in (r"\w+x", r"a?b", r"(?i:a)b", r"[^a]b", r".x", r"(?:a|\d)"):
         assert guarded(unknown).pattern == unknown
     assert guarded(r"(?<=[0-9])(?:mg|x)|\+{2,}").pattern.startswith(r"(?=[\+mx])")
+
+
+def test_the_suffix_search_looks_only_at_the_end_of_a_word():
+    # a suffix match ends at the end of the word: the search starts where the widest entry
+    # can, or where "..+" starts; the same match as spaCy's regex, and a run of
+    # punctuation spaCy peels one prefix at a time is no longer quadratic
+    import time
+
+    from spacy.util import compile_suffix_regex
+
+    from checker.pipeline import build_pipeline
+    from checker.pipeline.tokenizer import EXTRA_SUFFIXES, SuffixSearch, suffix_expression
+
+    entries = EXTRA_SUFFIXES + list(spacy.blank("en").Defaults.suffixes)
+    spacy_regex = compile_suffix_regex(entries)
+    ours = SuffixSearch(suffix_expression(entries))
+    assert ours.reach < 10
+    words = ["", "a", "x...", "a.....", "5km²", "it's", "0.5mL", "(C5-6)", "US$", "a\n", "x.\n"]
+    words += ["(" * 50 + "...", "1" * 30 + "mL", "." * 40, "é" * 20 + "%", "a|b$", "20°C."]
+    for word in words:
+        found, expected = ours.search(word), spacy_regex.search(word)
+        assert (found and found.span()) == (expected and expected.span()), word
+    tokenizer = build_pipeline().tokenizer
+    start = time.process_time()
+    assert len(tokenizer("(" * 4000)) == 4000
+    assert time.process_time() - start < 1.0  # 2.5 s when every peel searched the whole run

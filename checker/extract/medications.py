@@ -345,6 +345,8 @@ class MedicationExtractor:
         self._place_orphans(drafts, orphan_volumes)
         self._brand_strengths(drafts)  # a strength written by the drug outranks an orphan's
         self._place_orphan_concentrations(drafts)
+        self._corrected_strengths(drafts)
+        self._corrected_drugs(drafts)
         return [
             MedicationFact(
                 name=d.name,
@@ -357,6 +359,59 @@ class MedicationExtractor:
             )
             for d in drafts.values()
         ]
+
+    def _corrected_strengths(self, drafts: dict) -> None:
+        """A strength corrected in so many words ("the local anesthetic was bupivacaine 0.75%,
+        not 0.5%", an attending's attestation): the drug's draft read with the strength
+        denied takes the strength stated."""
+        doc = self.mentions.doc
+        strengths = PositionIndex(self.mentions.of("CONCENTRATION"))
+        for denied in self.mentions.of("CONCENTRATION"):
+            if "NEGATED" not in denied.context or denied.start < 2:
+                continue
+            if doc[denied.start - 1].lower_ != "not" or doc[denied.start - 2].text != ",":
+                continue
+            stated = strengths.last_ending_by(denied.start - 2)
+            if stated is None or stated.end != denied.start - 2 or stated.sent != denied.sent:
+                continue
+            drug = self.all_drugs.last_ending_by(stated.start)
+            if drug is None or drug.sent != stated.sent or stated.start - drug.end > 1:
+                continue
+            old, new = format_concentration(denied), format_concentration(stated)
+            for draft in drafts.values():
+                if draft.name == drug.value and draft.concentration == old and new:
+                    draft.concentration = new
+                    draft.evidence.append(stated.evidence)
+
+    def _corrected_drugs(self, drafts: dict) -> None:
+        """A drug corrected in so many words ("the local anesthetic used was ropivacaine 0.5%,
+        not bupivacaine 0.5% as documented"): the denied drug's draft is the stated drug's,
+        and the correcting sentence adds no drug of its own."""
+        doc = self.mentions.doc
+        strengths = PositionIndex(self.mentions.of("CONCENTRATION"))
+        for denied in self.mentions.of("DRUG"):
+            words = [
+                i for i in range(max(denied.start - 6, 0), denied.start) if not doc[i].is_space
+            ]
+            if len(words) < 2 or doc[words[-1]].lower_ != "not" or doc[words[-2]].text != ",":
+                continue
+            stated = strengths.last_ending_by(words[-2])
+            if stated is None or stated.end != words[-2]:
+                continue
+            drug = self.all_drugs.last_ending_by(stated.start)
+            if drug is None or stated.start - drug.end > 1 or drug.value == denied.value:
+                continue
+            sentences = {drug.sent, denied.sent}
+            for key in [k for k, d in drafts.items() if k[0] == drug.value]:
+                if all(m.sent in sentences for m in drafts[key].mentions):
+                    del drafts[key]  # the correcting sentence's own mention
+            for key in [k for k, d in drafts.items() if k[0] == denied.value]:
+                draft = drafts.pop(key)
+                if any(m.sent not in sentences for m in draft.mentions):
+                    draft.name = drug.value
+                    draft.concentration = format_concentration(stated) or draft.concentration
+                    draft.evidence.append(drug.evidence)
+                    drafts.setdefault((drug.value, key[1]), draft)
 
     def _read_sentence(self, sent: int, drafts: dict, orphans: list) -> None:
         todays = [

@@ -166,6 +166,8 @@ def extract_guidance(
     if statements and not any(m.value in _IMAGING for m in left):
         warning = _guidance_conflict(statements[0], contradicted) if contradicted else None
         return "none", [m.evidence for m in statements], warning
+    if not left and not statements:
+        left = _scheduled_guidance(mentions)
     if not left:
         return None, [], None
     counts = Counter(m.value for m in left)
@@ -173,6 +175,33 @@ def extract_guidance(
     if best == "none" and len(counts) > 1:
         best = max((v for v in counts if v != "none"), key=lambda v: counts[v])
     return best, [m.evidence for m in left if m.value == best], None
+
+
+def _scheduled_guidance(mentions: NoteMentions) -> list[Mention]:
+    """ "Scheduled procedure: R C4-5, C5-6 cervical MBB - fluoro" over a log of the needles
+    placed that names no imaging of its own: the procedure was done as scheduled, so the
+    imaging the scheduled line names is today's (not when the procedure was stopped or
+    cancelled)."""
+    if aborted_statements(mentions) or no_procedure_statements(mentions):
+        return []
+    if not any(m.is_today("medications") and not m.negated for m in mentions.of("DRUG")):
+        return []  # nothing given today: a visit cancelled before the procedure
+    return [
+        m
+        for m in mentions.of("GUIDANCE")
+        if m.value in _IMAGING
+        and m.context == _PLANNED_ONLY
+        and m.is_today("guidance", ignore=_PLANNED_ONLY)
+        and any(words.lower().startswith(_SCHEDULED) for _, words in m.cues)
+        and mentions.doc_text[mentions.reading.line_bounds(m.start_char)[0] :]
+        .lstrip()
+        .lower()
+        .startswith(_SCHEDULED)
+    ]
+
+
+_PLANNED_ONLY = frozenset({"HYPOTHETICAL"})
+_SCHEDULED = "scheduled"
 
 
 def _facet_part(

@@ -121,7 +121,7 @@ def create_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
             nlp.vocab,
             rules=cacheable_rules(defaults.tokenizer_exceptions),
             prefix_search=guarded(prefixes).search,
-            suffix_search=guarded(suffixes).search,
+            suffix_search=SuffixSearch(suffixes).search,
             infix_finditer=guarded(infixes).finditer,
             token_match=defaults.token_match,
             url_match=defaults.url_match,
@@ -158,6 +158,48 @@ def suffix_expression(entries: list[str]) -> str:
 def infix_expression(entries: list[str]) -> str:
     """spaCy's infix regex, as `compile_infix_regex` writes it."""
     return "|".join(entry for entry in entries if entry.strip())
+
+
+class SuffixSearch:
+    """spaCy's suffix regex (`guarded`) searched only from where a match can start: the
+    same match, and a search whose cost does not grow with the length of the word.
+
+    A match ends at the end of the word (or before a final line break), so an entry at
+    most N characters wide can only start in the last N + 1. An entry of no bounded width
+    (`\\.\\.+`) is searched alone first, and where it starts bounds the search too.
+    spaCy searches the rest of a word again after each prefix it peels off, so a search
+    of the whole word made a long run of punctuation ("((((...") quadratic. `pattern` is
+    the regex's, for the tokenizer's serialisation."""
+
+    def __init__(self, expression: str) -> None:
+        self.regex = guarded(expression)
+        self.pattern = self.regex.pattern
+        widths, unbounded = [], []
+        for alternative in _top_level_alternatives(expression):
+            most = _parser.parse(alternative).getwidth()[1]
+            if most <= _WIDEST and _ends_at_the_end(alternative):
+                widths.append(most)
+            else:  # no bounded width, or not anchored at the end of the word
+                unbounded.append(alternative)
+        self.reach = max(widths, default=0) + 1  # "$" matches before a final line break too
+        self.unbounded = re.compile("|".join(unbounded)) if unbounded else None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        start = len(text) - self.reach
+        if start > 0 and self.unbounded is not None:
+            found = self.unbounded.search(text)
+            if found is not None:
+                start = min(start, found.start())
+        return self.regex.search(text, start) if start > 0 else self.regex.search(text)
+
+
+_WIDEST = 100  # characters: a suffix entry that may be wider is searched on its own first
+
+
+def _ends_at_the_end(alternative: str) -> bool:
+    """Whether a regex ends in the "$" anchor (not an escaped dollar sign)."""
+    body = alternative.removesuffix("$")
+    return body != alternative and (len(body) - len(body.rstrip("\\"))) % 2 == 0
 
 
 def guarded(expression: str) -> re.Pattern[str]:
