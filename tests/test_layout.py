@@ -3,6 +3,8 @@ once in a column header or a field's key applies to the bare numbers below it.""
 
 from __future__ import annotations
 
+import pytest
+
 from checker.pipeline.layout import spell_out
 from checker.pipeline.normalize import normalize
 
@@ -91,6 +93,42 @@ def test_a_csv_export_keeps_each_field_to_itself(check):
 
 def test_an_unanswered_pick_list_reads_as_a_blank():
     assert _spelled("Consent: {Yes/No:21345}") == "Consent: **************"
+
+
+@pytest.mark.parametrize(
+    ("choices", "blank"),
+    [
+        ("{C3-4/C4-5/C5-6}", "*" * 16),
+        ("{lateral/posterior:***}", "*" * 23),
+        ("{Right/Left:***}", "side: __________"),
+        ("{R/L/B:}", "side: __"),
+    ],
+)
+def test_a_pick_list_with_no_answer_reads_as_a_blank(choices, blank):
+    assert _spelled(f"Field: {choices}") == f"Field: {blank}"
+
+
+def test_an_answered_pick_list_and_a_not_applicable_stay_as_written():
+    assert _spelled("Anticoagulant: {N/A}") == "Anticoagulant: {N/A}"
+    assert "Left" in _spelled("Side: {Right/Left:Left}")
+
+
+def test_the_choices_of_an_unanswered_level_pick_list_are_not_levels(check):
+    report = check(
+        "Cervical medial branch block under fluoroscopy.\n"
+        "Side: {Right/Left/Bilateral:Bilateral}\n"
+        "Levels: {C2-3/C3-4/C4-5/C5-6/C6-7}\n"
+        "Right C4, C5, C6, C7 and left C4, C5, C6 medial branches were each blocked with\n"
+        "0.5 mL bupivacaine 0.25%.\n"
+    )
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+        ("right", "C6-C7"),
+        ("left", "C4-C5"),
+        ("left", "C5-C6"),
+    }
+    assert report.codes.supported == ["64490-50", "64491-50", "64492-RT"]
 
 
 def test_an_export_section_header_is_read_word_by_word():

@@ -256,6 +256,54 @@ def test_the_painful_side_stays_unconfirmed_when_the_history_names_both_sides(ch
     assert not report.codes.supported
 
 
+def test_a_medial_branch_with_its_side_pick_list_unanswered_has_no_side(check):
+    report = check(
+        "Cervical medial branch block under fluoroscopy. Bilateral neck pain.\n"
+        "Targets:\n"
+        "  1: {Right/Left:Left} C3 medial branch\n"
+        "  2: {Right/Left:Left} C4 medial branch\n"
+        "  3: {Right/Left:Left} C5 medial branch\n"
+        "  4: {Right/Left:***} C6 medial branch\n"
+        "Bupivacaine 0.5%, 0.5 mL at each target.\n"
+    )
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5")}
+    assert not report.codes.supports_64492
+    assert asks_to_confirm(report, "C5-C6")
+
+
+def test_an_attestation_that_corrects_the_side_moves_the_levels(check):
+    report = check(
+        "Procedure: RIGHT C3-4, C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "The right C3-4, C4-5 and C5-6 joints were each injected with 0.5 mL of 0.25% "
+        "bupivacaine.\n\n"
+        "Attending Attestation:\n"
+        "I was present for the whole procedure. I agree with Dr. Moss's note except for\n"
+        "the side: all three joints were injected on the LEFT (left C3-4, C4-5 and C5-6).\n"
+        "The note was drafted from a template set to right.\n"
+    )
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5"), (L, "C5-C6")}
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+
+
+def test_the_way_the_head_is_turned_is_no_side_of_the_procedure(check):
+    report = check(
+        "Procedure: R C4, C5, C6, C7 medial branch blocks, fluoroscopic.\n"
+        "[09:10] Prone, head rotated slightly L -- corrected: head neutral.\n"
+        "[09:15] R C4, C5, C6, C7 MB needles placed; bupivacaine 0.5% 0.5 mL each needle.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert report.codes.supports_64492
+
+
+def test_not_unlike_the_other_side_does_not_move_levels_to_it(check):
+    report = check(
+        "Right: needles to the right C3, C4, C5 and C6 medial branches, 0.3 mL bupivacaine each.\n"
+        "Left C3-4 was not unlike the right on palpation.\n"
+    )
+    assert {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")} <= levels(report)
+    assert not any("correction" in gap.message for gap in report.gaps)
+
+
 def test_the_side_of_a_tenderness_finding_is_not_the_side_of_a_level(check):
     """ "C4-5 injected too - tenderness there on exam was bilateral": the side belongs to
     the exam finding, so C4-5 takes no side from it (and no 64492 on either side)."""

@@ -281,3 +281,37 @@ def test_what_was_done_today_under_a_problem_oriented_plan_is_todays_procedure(c
     report = check(note)
     assert levels(report) == {(R, "C3-C4"), (R, "C4-C5"), (R, "C5-C6")}
     assert report.codes.supported == ["64490-RT", "64491-RT", "64492-RT"]
+
+
+def test_a_level_considered_but_deferred_is_not_treated(check):
+    note = (
+        "Procedure: LEFT cervical medial branch block, C3, C4, C5 medial branches (C3-4, C4-5)\n"
+        "Left neck pain. She asked to have the left C5-6 done as well.\n"
+        "C5-6 was considered but deferred: no tenderness there today.\n"
+        "Under fluoroscopy, needles to the left C3, C4 and C5 medial branches; 0.3 mL\n"
+        "bupivacaine 0.5% at each.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5")}
+    assert not report.codes.supports_64492
+
+
+def test_an_order_line_names_what_was_requested_not_what_was_done(check):
+    note = (
+        "Order: Right C3-4, C4-5, C5-6 facet joint injections\n"
+        "Procedure performed: Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "The right C4-5 and C5-6 joints each received 0.5 mL bupivacaine 0.25%.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+    assert not report.codes.supports_64492
+
+
+def test_tenderness_with_a_side_word_before_the_levels_is_an_exam_finding(check):
+    note = (
+        "Mid back pain on both sides, tender bilat over the T5-T8 paraspinals.\n"
+        "R T5-6 and R T6-7 facet joints injected under fluoro, 0.5 mL bupivacaine 0.5% each.\n"
+    )
+    report = check(note)
+    assert levels(report) == {(R, "T5-T6"), (R, "T6-T7")}
+    assert not report.codes.supports_64492

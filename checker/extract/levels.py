@@ -128,7 +128,7 @@ _ALIGNED_GAP = re.compile(r"\S {2,}(?=\S)")
 # An addendum below the signed note: its first line opens with the word.
 _ADDENDUM_LINE = re.compile(
     r"^[ \t*#>_=-]*(?:[^\W\d_]+[ \t]*/[ \t]*)?(?:addendum|addenda|late entry|amended report|"
-    r"amendment|correction|corrected report)\b",
+    r"amendment|correction|corrected report|(?:attending|teaching physician)[ \t]+attestation)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 # An addendum saying the levels stand as written ("levels unchanged", "same levels")
@@ -141,7 +141,9 @@ _LEVELS_UNCHANGED = re.compile(
 # "Transcription error", "should read left") rather than adding to it.
 _ADDENDUM_CORRECTS = re.compile(
     r"\b(?:error|errors|erroneous(?:ly)?|incorrect(?:ly)?|correct(?:ed|ion)|mistaken(?:ly)?|"
-    r"wrong(?:ly)?|mislabell?ed|should read|should have read)\b",
+    r"wrong(?:ly)?|mislabell?ed|should read|should have read)\b"
+    # an attestation that agrees with the note "except for laterality: ..."
+    r"|\bagree\b.{0,80}?\bexcept\b",
     re.IGNORECASE,
 )
 # ... and one that adds a level left out ("the left C6-7 was also injected").
@@ -965,7 +967,8 @@ class LevelExtractor:
         settled = self.correcting_addendum  # an addendum whose levels were used has the last word
         for mention in self.mentions.of("SIDE"):
             named = set(_SIDES_OF.get(mention.value, ()))
-            if not named - sides_read or "NEGATED" in mention.context:
+            # a negated side, or one that is no side of the procedure ("head rotated L")
+            if not named - sides_read or mention.context & {"NEGATED", "GENERIC"}:
                 continue
             if mention.section in _NOT_CORRECTING_SECTIONS:
                 continue
@@ -994,10 +997,14 @@ class LevelExtractor:
         pick-list left as it was): which side was treated is in doubt, so no level is coded
         until someone confirms it. A field naming both sides, or fields naming different
         sides (one per level record), decide nothing here."""
+        # a correcting addendum that was used says the side itself; its words about the
+        # side it corrects away ("the template defaulted to right") are no side field
+        corrected_from = self.correcting_addendum
         fields = [
             m
             for m in self.mentions.of("SIDE")
             if m.is_today(self.scope)
+            and (corrected_from is None or m.start_char < corrected_from)
             and not self.mentions.in_sentence(m.sent, *LEVEL_LABELS, "NERVE")
             and _SIDE_FIELD.match(self._line_of(m.start_char))
         ]
@@ -1135,9 +1142,15 @@ class LevelExtractor:
             ):
                 continue
             for item in self._items([mention]):
-                if item.kind == "joints":
-                    for name in self._joints(item):
-                        blank.setdefault(name, mention.evidence)
+                # a medial branch whose side is blank ("Level 4: {Right/Left:***} C7 medial
+                # branch") leaves each joint it supplies without a side
+                names = (
+                    self._joints(item)
+                    if item.kind == "joints"
+                    else self._joints_of_a_nerve(item, mention.sent)
+                )
+                for name in names:
+                    blank.setdefault(name, mention.evidence)
         return blank
 
     def _side_said_missing(self, level: Mention, line_end: int) -> bool:

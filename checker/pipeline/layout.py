@@ -75,13 +75,22 @@ _UNIT_WORDS = {"ml": " mL", "cc": " mL", "mg": " mg", "mcg": " mcg"}
 _UNIT_HEADER = re.compile(r"^\s*(?:units?|uom)\s*$", re.IGNORECASE)
 _MAX_PAIN = 10
 _OBX_IDENTIFIER, _OBX_VALUE = 3, 5  # fields of an HL7 OBX segment, counted from "OBX"
-# A pick-list left unanswered in a template ("{Yes/No:21345}", "{Omnipaque/None:3012}"):
-# its words are the choices offered, not the answer, so it reads as a blank ("***").
-_PICK_LIST = re.compile(r"\{[^{}\n]*:\s*\d+\s*\}")
+# A pick-list left unanswered in a template ("{Yes/No:21345}", "{Omnipaque/None:3012}",
+# "{Right/Left:***}", "{Right/Left:}") or offered with no answer slot at all
+# ("{C2-3/C3-4/C4-5/C5-6}"): its words are the choices offered, not the answer, so it
+# reads as a blank ("***"). "{N/A}" is an answer, not a list of choices.
+_PICK_LIST = re.compile(
+    r"\{[^{}\n]*:[ \t]*(?:\d+|\*+|_+)?[ \t]*\}"
+    r"|\{(?![ \t]*n[ \t]*/[ \t]*a[ \t]*\})[^{}:\n/]+(?:/[^{}:\n/]+)+\}",
+    re.IGNORECASE,
+)
 # A pick-list answered with one of its own choices ("{Performed/Not performed:Performed}",
 # "{done/not done:done}"): the choice after the colon is the answer, the list before it is
 # not ("Not performed" is a choice offered, not said of today), so only the answer reads.
 _ANSWERED_PICK_LIST = re.compile(r"\{([^{}:\n]*/[^{}:\n]*):([^{}:\n]+)\}")
+# The choices of a pick-list that offers only sides, and the shortest blank side field
+_SIDE_CHOICE = re.compile(r"^[ \t]*(?:right|left|bilateral|both|r|l|b|rt|lt)[ \t]*$", re.IGNORECASE)
+_SIDE_BLANK_MIN = len("side: __")
 # A JSON export's "key": value pair, the value a number ("pain_pre": 8) or a string.
 _JSON_PAIR = re.compile(
     r'"([A-Za-z][\w .\-/()%]*)"\s*:\s*"?(-?\d*\.?\d+|[^"{}\[\],]*)"?(?=\s*[,}\]])'
@@ -482,6 +491,18 @@ def _names_a_drug(header: str) -> bool:
     return _drug_names().match(header) is not None
 
 
+def _blank_of(pick_list: str) -> str:
+    """The blank an unanswered pick-list reads as: one offering only sides ("{Right/Left:***}")
+    is a side field left blank ("side: ____"), any other a blank ("*****")."""
+    choices, _, answer = pick_list.strip("{}").partition(":")
+    if answer.strip().isdigit():
+        return "*" * len(pick_list)  # an EHR's unresolved code: the line's side may follow
+    offered = choices.split("/")
+    if len(pick_list) >= _SIDE_BLANK_MIN and all(_SIDE_CHOICE.match(choice) for choice in offered):
+        return "side: " + "_" * (len(pick_list) - len("side: "))
+    return "*" * len(pick_list)
+
+
 def spell_out(text: str) -> tuple[str, array] | None:
     """The text with table cells and export fields spelled out, and origin[i] (the index in
     `text` of each character); None when nothing needed spelling out."""
@@ -489,7 +510,7 @@ def spell_out(text: str) -> tuple[str, array] | None:
         return None
     rewrite = _Rewrite(text)
     for pick_list in _PICK_LIST.finditer(text):
-        rewrite.substitute(pick_list.start(), "*" * len(pick_list.group()))
+        rewrite.substitute(pick_list.start(), _blank_of(pick_list.group()))
     for pick_list in _ANSWERED_PICK_LIST.finditer(text):
         choices = {choice.strip().lower() for choice in pick_list.group(1).split("/")}
         if pick_list.group(2).strip().lower() in choices:
