@@ -499,3 +499,40 @@ def test_a_patient_never_taken_to_the_procedure_room_had_no_procedure(check):
     )
     assert report.extraction.procedure is None
     assert report.codes.supported == []
+
+
+_TIE_SCRIPT = """
+from checker.extract import _facet_procedure
+
+class Named:
+    def __init__(self, value):
+        self.value = value
+
+    def is_today(self, kind):
+        return True
+
+class Mentions:
+    def of(self, label):
+        return [Named("facet_injection"), Named("medial_branch_block")]
+
+print(_facet_procedure(Mentions()))
+"""
+
+
+def test_a_tie_between_facet_procedures_goes_to_the_first_named_in_every_run():
+    """The answer may not depend on the order Python happens to give a set of strings."""
+    import os
+    import subprocess
+    import sys
+
+    answers = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        run = subprocess.run(
+            [sys.executable, "-c", _TIE_SCRIPT],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        answers.add(run.stdout.strip())
+    assert answers == {"facet_injection"}

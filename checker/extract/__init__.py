@@ -46,7 +46,8 @@ def _facet_procedure(mentions: NoteMentions, least: int = 1) -> str | None:
         for m in mentions.of("PROCEDURE")
         if m.value in _FACET_PROCEDURES and m.is_today("procedure")
     ]
-    best = max(set(found), key=found.count) if found else None
+    # a tie goes to the one named first (a set's order would change from run to run)
+    best = max(dict.fromkeys(found), key=found.count) if found else None
     return best if best is not None and found.count(best) >= least else None
 
 
