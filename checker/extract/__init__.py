@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checker.extract.history import extract_history
+from checker.extract.legends import doubt_levels_a_legend_leaves_unmarked
 from checker.extract.levels import SUMMARY_SCOPE, LevelExtractor, region_of
 from checker.extract.medications import MedicationExtractor, split_sedation
 from checker.extract.mentions import Mention, NoteMentions
@@ -287,6 +288,9 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
         # treat no facet level and so give no region (conventions 1, 3).
         levels, unsided = [], []
         level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
+    legend_doubt = doubt_levels_a_legend_leaves_unmarked(mentions.reading.text, levels)
+    if legend_doubt is not None:
+        level_reader.warnings.append(legend_doubt)
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))
     # region follows the levels listed: a joint whose side is never written does not
     # change it, unless no level has a side (convention 3)

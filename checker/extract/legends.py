@@ -1,0 +1,106 @@
+"""Levels marked in a diagram whose legend says what each mark means ("X = injected   o =
+contrast only   - = not done"). The level reader reads the levels of such a diagram, not which
+mark stands beside each; when the legend gives a mark for a level not treated, a level counts
+only when its own lines carry a treated mark and no untreated one. Any other level read in the
+note stays listed but in doubt: no code rests on it until a coder confirms it was injected.
+The meanings are data (`patterns/mark_legends.json`)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from checker.models import LevelFact, ReadingWarning
+from checker.resources import load_json
+
+# a legend entry: a mark of one to three characters that is not a number ("X", "o", "-",
+# "[X]", "■"), an equals sign, and its meaning up to the next entry or the line's end
+_ENTRY = re.compile(
+    r"(?:(?<=\s)|^)(\[?[^\s\d=\[\]]{1,3}\]?)[ \t]*=[ \t]*([^=\n]+?)(?=\s{3,}|\n|$)", re.M
+)
+
+
+@cache
+def _meanings() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = load_json("mark_legends.json")
+    return tuple(data["not_treated"]), tuple(data["treated"])
+
+
+def legend_marks(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(marks of levels treated, marks of levels not treated) the note's legends define."""
+    not_treated_words, treated_words = _meanings()
+    treated: set[str] = set()
+    untreated: set[str] = set()
+    for entry in _ENTRY.finditer(text):
+        mark, meaning = entry.group(1).strip("[]") or entry.group(1), entry.group(2).lower()
+        if any(words in meaning for words in not_treated_words):
+            untreated.add(mark)
+        elif any(word in meaning for word in treated_words):
+            treated.add(mark)
+    return frozenset(treated), frozenset(untreated - treated)
+
+
+def doubt_levels_a_legend_leaves_unmarked(
+    text: str, levels: list[LevelFact]
+) -> ReadingWarning | None:
+    """Put in doubt each level whose lines carry no treated mark of the note's legend, or
+    carry an untreated one, when the legend defines a mark for levels not treated; the
+    warning says what to confirm. None when the note has no such legend or nothing doubted."""
+    treated, untreated = legend_marks(text)
+    if not untreated:
+        return None
+    doubted = [
+        fact
+        for fact in levels
+        if not fact.uncertain and not _marked_treated(text, fact, treated, untreated)
+    ]
+    if not doubted:
+        return None
+    named = ", ".join(sorted({f"{fact.side} {fact.level}" for fact in doubted}))
+    why = (
+        f"The note's diagram marks some levels as not treated (legend: "
+        f"{', '.join(sorted(untreated))}), and the mark beside {named} could not be read: "
+        "confirm each was injected before billing it."
+    )
+    for fact in doubted:
+        fact.uncertain = why
+    return ReadingWarning(
+        subject="levels", message=why, evidence=[e for f in doubted for e in f.evidence[:1]]
+    )
+
+
+def _marked_treated(
+    text: str, fact: LevelFact, treated: frozenset[str], untreated: frozenset[str]
+) -> bool:
+    """Whether one of the level's own lines (its joint's, or its nerves') carries a treated
+    mark and none carries only untreated ones."""
+    marked = False
+    for evidence in fact.evidence:
+        if not _names_the_level(evidence.text, fact.level):
+            continue  # a title range, a side heading, a nerve of the next joint
+        start = text.rfind("\n", 0, evidence.start) + 1
+        end = text.find("\n", evidence.end)
+        marks = {
+            token.strip("[]") or token
+            for token in text[start : len(text) if end < 0 else end].split()
+        }
+        if marks & treated:
+            marked = True
+        elif marks & untreated:
+            return False
+    return marked
+
+
+_NUMBERS = re.compile(r"\d{1,2}")
+
+
+def _names_the_level(written: str, level: str) -> bool:
+    """Whether the words name the joint `level` ("C4-5") or one of the nerves that supply it
+    (C4 or C5 for C4-C5; a thoracic joint's nerves are numbered one lower)."""
+    numbers = [int(n) for n in _NUMBERS.findall(level)]
+    if len(numbers) != 2 or written[:1].upper() != level[:1]:
+        return False
+    low = numbers[0]
+    allowed = {low - 1, low, low + 1}
+    named = {int(n) for n in _NUMBERS.findall(written)}
+    return bool(named) and named <= allowed
