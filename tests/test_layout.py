@@ -316,3 +316,34 @@ def test_scores_out_of_ten_under_pre_and_timed_post_columns_read_with_their_colu
     )
     response = check(text).extraction.response
     assert (response.pre_pain, response.post_pain) == (8, 3)
+
+
+_MARKED_DIAGRAM = (
+    "Right cervical facet joint injections under fluoroscopy, Omnipaque 240.\n\n"
+    "           RIGHT\n"
+    "    C3-4     X      0.5 mL bupivacaine 0.25%\n"
+    "    C4-5     X      0.5 mL bupivacaine 0.25%\n"
+    "    C5-6     o      venous uptake, nothing injected\n"
+    "    C6-7     -\n\n"
+    "    X = injected     o = contrast only     - = not attempted\n"
+)
+
+
+def test_levels_a_diagram_legend_marks_as_untreated_carry_no_code(check):
+    """ "o = contrast only" and "- = not attempted": the joints beside those marks are not
+    treated, so the two marked X give 64490 and 64491 and no 64492."""
+    report = check(_MARKED_DIAGRAM)
+    certain = {f.level for f in report.extraction.levels if not f.uncertain}
+    assert certain == {"C3-C4", "C4-C5"}
+    assert sorted(report.codes.supported) == ["64490-RT", "64491-RT"]
+    assert any("not treated" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_a_legend_of_treated_marks_only_doubts_no_level(check):
+    text = _MARKED_DIAGRAM.replace("o      venous uptake, nothing injected", "X").replace(
+        "C6-7     -", "C6-7     X"
+    )
+    text = text.replace("     o = contrast only     - = not attempted", "")
+    report = check(text)
+    assert not any(f.uncertain for f in report.extraction.levels)
+    assert "64492-RT" in report.codes.supported

@@ -1,9 +1,9 @@
 """Levels marked in a diagram whose legend says what each mark means ("X = injected   o =
-contrast only   - = not done"). The level reader reads the levels of such a diagram, not which
-mark stands beside each; when the legend gives a mark for a level not treated, a level counts
-only when its own lines carry a treated mark and no untreated one. Any other level read in the
-note stays listed but in doubt: no code rests on it until a coder confirms it was injected.
-The meanings are data (`patterns/mark_legends.json`)."""
+contrast only   - = not done"). The level reader reads the levels of such a diagram, not the
+mark beside each; when the legend gives a mark for levels not treated (conventions rule 1: a
+level not injected, given contrast only or only planned is not treated), a level whose own line
+carries that mark and no treated one stays listed but in doubt: no code rests on it until a
+coder confirms it. The meanings are data (`patterns/mark_legends.json`)."""
 
 from __future__ import annotations
 
@@ -43,24 +43,24 @@ def legend_marks(text: str) -> tuple[frozenset[str], frozenset[str]]:
 def doubt_levels_a_legend_leaves_unmarked(
     text: str, levels: list[LevelFact]
 ) -> ReadingWarning | None:
-    """Put in doubt each level whose lines carry no treated mark of the note's legend, or
-    carry an untreated one, when the legend defines a mark for levels not treated; the
-    warning says what to confirm. None when the note has no such legend or nothing doubted."""
+    """Put in doubt each level whose own line carries a mark the note's legend gives to
+    levels not treated (and no treated mark); the warning says what to confirm. None when
+    the note has no such legend or nothing is doubted."""
     treated, untreated = legend_marks(text)
     if not untreated:
         return None
     doubted = [
         fact
         for fact in levels
-        if not fact.uncertain and not _marked_treated(text, fact, treated, untreated)
+        if not fact.uncertain and _marked_untreated(text, fact, treated, untreated)
     ]
     if not doubted:
         return None
     named = ", ".join(sorted({f"{fact.side} {fact.level}" for fact in doubted}))
     why = (
-        f"The note's diagram marks some levels as not treated (legend: "
-        f"{', '.join(sorted(untreated))}), and the mark beside {named} could not be read: "
-        "confirm each was injected before billing it."
+        f"The note's diagram marks {named} with a mark its legend gives to levels not "
+        f"treated ({', '.join(sorted(untreated))}): confirm whether each was injected before "
+        "billing it."
     )
     for fact in doubted:
         fact.uncertain = why
@@ -69,26 +69,21 @@ def doubt_levels_a_legend_leaves_unmarked(
     )
 
 
-def _marked_treated(
+def _marked_untreated(
     text: str, fact: LevelFact, treated: frozenset[str], untreated: frozenset[str]
 ) -> bool:
-    """Whether one of the level's own lines (its joint's, or its nerves') carries a treated
-    mark and none carries only untreated ones."""
-    marked = False
+    """Whether one of the level's own lines (its joint's, or a nerve's that supplies it)
+    carries an untreated mark and no treated one."""
     for evidence in fact.evidence:
         if not _names_the_level(evidence.text, fact.level):
             continue  # a title range, a side heading, a nerve of the next joint
         start = text.rfind("\n", 0, evidence.start) + 1
         end = text.find("\n", evidence.end)
-        marks = {
-            token.strip("[]") or token
-            for token in text[start : len(text) if end < 0 else end].split()
-        }
-        if marks & treated:
-            marked = True
-        elif marks & untreated:
-            return False
-    return marked
+        line = text[start : len(text) if end < 0 else end]
+        marks = {token.strip("[]") or token for token in line.split()}
+        if marks & untreated and not marks & treated:
+            return True
+    return False
 
 
 _NUMBERS = re.compile(r"\d{1,2}")
