@@ -46,14 +46,14 @@ def word_starts(text: str, lowered_text: str | None, words: Iterable[str]) -> li
     then kept only where no letter, digit or underscore comes before it (the regex's `\\b`)."""
     if lowered_text is None:
         return None
-    found: set[int] = set()
-    for word in words:
-        at = lowered_text.find(word)
-        while at != -1:
-            if not at or not _word_character(text[at - 1]):
-                found.add(at)
-            at = lowered_text.find(word, at + 1)
-    return sorted(found)
+    return sorted(
+        {
+            at
+            for word in words
+            for at in _occurrences(lowered_text, word)
+            if not at or not _word_character(text[at - 1])
+        }
+    )
 
 
 def line_starts(lowered_text: str | None, words: Iterable[str]) -> list[int] | None:
@@ -63,14 +63,26 @@ def line_starts(lowered_text: str | None, words: Iterable[str]) -> list[int] | N
     match at."""
     if lowered_text is None:
         return None
-    found: set[int] = set()
-    for word in words:
-        at = lowered_text.find(word)
-        while at != -1:
-            found.add(lowered_text.rfind("\n", 0, at) + 1)
+    return sorted(
+        {
+            lowered_text.rfind("\n", 0, at) + 1
+            for word in words
+            for at in _occurrences(lowered_text, word, per_line=True)
+        }
+    )
+
+
+def _occurrences(lowered_text: str, word: str, per_line: bool = False) -> Iterator[int]:
+    """Where `word` occurs in the text, by substring search; with `per_line`, only its first
+    occurrence on each line (a line is found once)."""
+    at = lowered_text.find(word)
+    while at != -1:
+        yield at
+        if per_line:
             line_end = lowered_text.find("\n", at)
             at = -1 if line_end == -1 else lowered_text.find(word, line_end)
-    return sorted(found)
+        else:
+            at = lowered_text.find(word, at + 1)
 
 
 def _word_character(character: str) -> bool:
