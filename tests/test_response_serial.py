@@ -37,44 +37,49 @@ def test_a_labelled_baseline_row_outranks_a_worst_score_in_the_history(check):
     assert response_of(check, history + CERVICAL + table) == (5, 1)
 
 
-def test_a_grid_with_time_point_columns_reads_its_last_column(check):
-    grid = (
-        "Pain grid (0-10):\n"
-        "   Area          Pre    20 min    40 min\n"
-        "   Neck           5       4         3\n"
-        "   R hand         2       2         2\n"
-    )
-    assert response_of(check, CERVICAL + grid) == (5, 3)
-
-
-def test_a_grid_under_a_response_heading_with_a_timed_post_column(check):
-    grid = (
-        "RESPONSE\n"
-        "                    Pre     Post (15 min)\n"
-        "  Neck               8          3\n"
-        "  L trapezius        5          5\n"
-    )
-    assert response_of(check, CERVICAL + grid) == (8, 3)
-
-
-def test_a_grid_row_with_a_remark_and_a_millimetre_row_passed_over(check):
-    grid = (
-        "Outcome measures:\n"
-        "                       Pre        10 min post\n"
-        "   Neck pain (VAS, mm)  64         22\n"
-        "   Neck NRS             6          2          much looser\n"
-    )
-    assert response_of(check, CERVICAL + grid) == (6, 2)
-
-
-def test_a_lumbar_procedure_reads_the_low_back_row_not_the_neck(check):
-    grid = (
-        "Pain scores:\n"
-        "                  Pre     Post (30 min)\n"
-        "   Neck            4         4\n"
-        "   Low back        8         2\n"
-    )
-    assert response_of(check, LUMBAR + grid) == (8, 2)
+@pytest.mark.parametrize(
+    ("procedure", "grid", "scores"),
+    [
+        pytest.param(
+            CERVICAL,
+            "Pain grid (0-10):\n"
+            "   Area          Pre    20 min    40 min\n"
+            "   Neck           5       4         3\n"
+            "   R hand         2       2         2\n",
+            (5, 3),
+            id="time-point columns: the last column",
+        ),
+        pytest.param(
+            CERVICAL,
+            "RESPONSE\n"
+            "                    Pre     Post (15 min)\n"
+            "  Neck               8          3\n"
+            "  L trapezius        5          5\n",
+            (8, 3),
+            id="under a response heading, a timed post column",
+        ),
+        pytest.param(
+            CERVICAL,
+            "Outcome measures:\n"
+            "                       Pre        10 min post\n"
+            "   Neck pain (VAS, mm)  64         22\n"
+            "   Neck NRS             6          2          much looser\n",
+            (6, 2),
+            id="a row with a remark; a millimetre row passed over",
+        ),
+        pytest.param(
+            LUMBAR,
+            "Pain scores:\n"
+            "                  Pre     Post (30 min)\n"
+            "   Neck            4         4\n"
+            "   Low back        8         2\n",
+            (8, 2),
+            id="a lumbar procedure reads the low back row, not the neck",
+        ),
+    ],
+)
+def test_a_pain_grid_gives_the_treated_sites_scores(check, procedure, grid, scores):
+    assert response_of(check, procedure + grid) == scores
 
 
 def test_the_treated_sites_grid_row_outranks_a_cued_count_in_a_function_test(check):
