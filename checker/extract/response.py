@@ -13,6 +13,7 @@ history marks one as today's ("Today 6/10").
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -314,15 +315,8 @@ class ResponseExtractor:
         )
         if row is None:
             return
-        text = self.mentions.text
-        for field, value, at in (
-            ("pre_pain", row.pre, row.pre_at),
-            ("post_pain", row.post, row.post_at),
-        ):
-            if getattr(fact, field) is None:
-                setattr(fact, field, value)
-                end = at + len(str(value))
-                fact.evidence.append(Evidence(start=at, end=end, text=text[at:end]))
+        self._fill(fact, "pre_pain", row.pre, row.pre_at)
+        self._fill(fact, "post_pain", row.post, row.post_at)
 
     def _todays_diary(self) -> DiaryReading | None:
         """The first pain time series in a section read for the response whose scores are
@@ -343,19 +337,19 @@ class ResponseExtractor:
     def _from_the_diary(self, fact: ResponseFact, diary: DiaryReading, relief: bool = True) -> None:
         """The baseline row's score, the post row's score and (with `relief`) its relief, for
         what the rest of the note leaves open."""
-        text = self.mentions.text
-        for field, value, at in (
-            ("pre_pain", diary.pre_pain, diary.pre_at),
-            ("post_pain", diary.post_pain, diary.post_at),
-            ("percent_relief", diary.percent_relief, diary.relief_at),
-        ):
-            if value is None or at is None or getattr(fact, field) is not None:
-                continue
-            if field == "percent_relief" and not relief:
-                continue
-            setattr(fact, field, value)
-            end = at + len(str(value))
-            fact.evidence.append(Evidence(start=at, end=end, text=text[at:end]))
+        self._fill(fact, "pre_pain", diary.pre_pain, diary.pre_at)
+        self._fill(fact, "post_pain", diary.post_pain, diary.post_at)
+        if relief:
+            self._fill(fact, "percent_relief", diary.percent_relief, diary.relief_at)
+
+    def _fill(self, fact: ResponseFact, field: str, value: int | None, at: int | None) -> None:
+        """Set a field the rest of the note left open to a value read from a row's text at
+        `at` (a grid's or a diary's cell), with that text as its evidence."""
+        if value is None or at is None or getattr(fact, field) is not None:
+            return
+        setattr(fact, field, value)
+        end = at + len(str(value))
+        fact.evidence.append(Evidence(start=at, end=end, text=self.mentions.text[at:end]))
 
     def _recovery_row(self, score: Mention) -> bool:
         """A pain row of a recovery-room record: its paragraph opens with a recovery heading
@@ -659,11 +653,16 @@ class ResponseExtractor:
 
     def _scored_elsewhere(self, mention: Mention) -> bool:
         """Whether the note gives a pain score of today that names pain ("Pain score: 6")."""
-        return any(
-            m is not mention and _NAMES_PAIN.search(m.text)
+        return any(m is not mention for m in self._scores_naming_pain)
+
+    @functools.cached_property
+    def _scores_naming_pain(self) -> list[Mention]:
+        """Today's scores that name pain: found once a note, not once a score asked about."""
+        return [
+            m
             for m in self.mentions.of("PAIN_SCORE", "PAIN_CHANGE")
-            if m.is_today("response")
-        )
+            if m.is_today("response") and _NAMES_PAIN.search(m.text)
+        ]
 
     def _framed_by_cues(self, change: Mention) -> bool:
         """An arrow change with a pre cue right before it or a post cue right after it, in
