@@ -345,8 +345,9 @@ class MedicationExtractor:
         self._place_orphans(drafts, orphan_volumes)
         self._brand_strengths(drafts)  # a strength written by the drug outranks an orphan's
         self._place_orphan_concentrations(drafts)
-        self._corrected_strengths(drafts)
-        self._corrected_drugs(drafts)
+        strengths = PositionIndex(self.mentions.of("CONCENTRATION"))
+        self._corrected_strengths(drafts, strengths)
+        self._corrected_drugs(drafts, strengths)
         return [
             MedicationFact(
                 name=d.name,
@@ -360,22 +361,21 @@ class MedicationExtractor:
             for d in drafts.values()
         ]
 
-    def _corrected_strengths(self, drafts: dict) -> None:
+    def _corrected_strengths(self, drafts: dict, strengths: PositionIndex) -> None:
         """A strength corrected in so many words ("the local anesthetic was bupivacaine 0.75%,
         not 0.5%", an attending's attestation): the drug's draft read with the strength
         denied takes the strength stated."""
         doc = self.mentions.doc
-        strengths = PositionIndex(self.mentions.of("CONCENTRATION"))
         for denied in self.mentions.of("CONCENTRATION"):
             if "NEGATED" not in denied.context or denied.start < 2:
                 continue
             if doc[denied.start - 1].lower_ != "not" or doc[denied.start - 2].text != ",":
                 continue
-            stated = strengths.last_ending_by(denied.start - 2)
-            if stated is None or stated.end != denied.start - 2 or stated.sent != denied.sent:
+            stated_drug = self._stated_before(denied.start - 2, strengths)
+            if stated_drug is None:
                 continue
-            drug = self.all_drugs.last_ending_by(stated.start)
-            if drug is None or drug.sent != stated.sent or stated.start - drug.end > 1:
+            drug, stated = stated_drug
+            if stated.sent != denied.sent or drug.sent != stated.sent:
                 continue
             old, new = format_concentration(denied), format_concentration(stated)
             for draft in drafts.values():
@@ -383,24 +383,21 @@ class MedicationExtractor:
                     draft.concentration = new
                     draft.evidence.append(stated.evidence)
 
-    def _corrected_drugs(self, drafts: dict) -> None:
+    def _corrected_drugs(self, drafts: dict, strengths: PositionIndex) -> None:
         """A drug corrected in so many words ("the local anesthetic used was ropivacaine 0.5%,
         not bupivacaine 0.5% as documented"): the denied drug's draft is the stated drug's,
         and the correcting sentence adds no drug of its own."""
         doc = self.mentions.doc
-        strengths = PositionIndex(self.mentions.of("CONCENTRATION"))
         for denied in self.mentions.of("DRUG"):
             words = [
                 i for i in range(max(denied.start - 6, 0), denied.start) if not doc[i].is_space
             ]
             if len(words) < 2 or doc[words[-1]].lower_ != "not" or doc[words[-2]].text != ",":
                 continue
-            stated = strengths.last_ending_by(words[-2])
-            if stated is None or stated.end != words[-2]:
+            stated_drug = self._stated_before(words[-2], strengths)
+            if stated_drug is None or stated_drug[0].value == denied.value:
                 continue
-            drug = self.all_drugs.last_ending_by(stated.start)
-            if drug is None or stated.start - drug.end > 1 or drug.value == denied.value:
-                continue
+            drug, stated = stated_drug
             sentences = {drug.sent, denied.sent}
             for key in [k for k, d in drafts.items() if k[0] == drug.value]:
                 if all(m.sent in sentences for m in drafts[key].mentions):
@@ -412,6 +409,19 @@ class MedicationExtractor:
                     draft.concentration = format_concentration(stated) or draft.concentration
                     draft.evidence.append(drug.evidence)
                     drafts.setdefault((drug.value, key[1]), draft)
+
+    def _stated_before(
+        self, comma: int, strengths: PositionIndex
+    ) -> tuple[Mention, Mention] | None:
+        """The drug and its strength written right before the comma of ", not ..." at token
+        `comma` ("bupivacaine 0.75%, not 0.5%"): what a correction states."""
+        stated = strengths.last_ending_by(comma)
+        if stated is None or stated.end != comma:
+            return None
+        drug = self.all_drugs.last_ending_by(stated.start)
+        if drug is None or stated.start - drug.end > 1:
+            return None
+        return drug, stated
 
     def _read_sentence(self, sent: int, drafts: dict, orphans: list) -> None:
         todays = [
