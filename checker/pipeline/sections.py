@@ -136,10 +136,11 @@ class HeaderTable:
             return False
         return _normalise(head).startswith(self.prior_note_starts)
 
-    def opens_sent_attachment(self, line: str) -> bool:
-        """A line that opens the note a message thread is about, sent with it ("Original
-        note (attached by sender):"): no header, so the note reads as the record."""
-        if not self.sent_attachments or not self.starts_prior_note(line):
+    def sent_attachment(self, line: str) -> bool:
+        """Whether a line that opens a prior note (`starts_prior_note`) opens instead the
+        note a message thread is about, sent with it ("Original note (attached by
+        sender):"): no header, so the note reads as the record."""
+        if not self.sent_attachments:
             return False
         whole = _normalise(line)
         return whole.startswith(self.original_versions) and any(
@@ -211,14 +212,12 @@ def _line_headers(line: str, table: HeaderTable) -> tuple[tuple[int, int, str], 
     """(start, end, category) of the headers of one line (offsets within it), in order."""
     markup = _LEADING_MARKUP.match(line)
     body_start = markup.end() if markup else 0
-    if table.opens_sent_attachment(line[body_start:]):
+    body = line[body_start:]
+    opens_prior_note = table.starts_prior_note(body)
+    if opens_prior_note and table.sent_attachment(body):
         return ()
     marker = (
-        PRIOR_NOTE
-        if table.starts_prior_note(line[body_start:])
-        else PRIOR_NOTE_END
-        if table.ends_prior_note(line[body_start:])
-        else None
+        PRIOR_NOTE if opens_prior_note else PRIOR_NOTE_END if table.ends_prior_note(body) else None
     )
     if marker is not None:
         return ((body_start, len(line.rstrip("\n")), marker),)
