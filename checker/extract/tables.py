@@ -39,8 +39,9 @@ _CELL = re.compile(r"\[\s*[^\]]?\s*\]|[☐☑☒✓✔]|\S+(?:\s\S+)*")
 
 
 # A panel grid's row starts with a checkbox; a box and nothing but spaces before a level.
-_PANEL_ROW = re.compile(r"^[ \t]*(?:\[\s*[xX✓✔*]?\s*\]|[☐☑☒])")
-_BOX_BEFORE = re.compile(r"(?P<box>\[\s*[xX✓✔*]?\s*\]|[☐☑☒])[ \t]*$")
+_PANEL_BOX = r"\[\s*[xX✓✔*]?\s*\]|[☐☑☒]"
+_PANEL_ROW = re.compile(rf"^[ \t]*(?:{_PANEL_BOX})")
+_BOX_BEFORE = re.compile(rf"(?P<box>{_PANEL_BOX})[ \t]*$")
 _SIDES = {"right": ("right",), "left": ("left",), "bilateral": ("right", "left")}
 
 
