@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from checker.extract.levels import parse_level
 from checker.models import LevelFact, ReadingWarning
 from checker.resources import load_json
 
@@ -46,6 +47,8 @@ def doubt_levels_a_legend_leaves_unmarked(
     """Put in doubt each level whose own line carries a mark the note's legend gives to
     levels not treated (and no treated mark); the warning says what to confirm. None when
     the note has no such legend or nothing is doubted."""
+    if not levels:
+        return None  # nothing to doubt: the legend is not read
     treated, untreated = legend_marks(text)
     if not untreated:
         return None
@@ -86,16 +89,15 @@ def _marked_untreated(
     return False
 
 
-_NUMBERS = re.compile(r"\d{1,2}")
-
-
 def _names_the_level(written: str, level: str) -> bool:
-    """Whether the words name the joint `level` ("C4-5") or one of the nerves that supply it
-    (C4 or C5 for C4-C5; a thoracic joint's nerves are numbered one lower)."""
-    numbers = [int(n) for n in _NUMBERS.findall(level)]
-    if len(numbers) != 2 or written[:1].upper() != level[:1]:
+    """Whether the words name the joint `level` ("C4-5", "C4/C5") or a vertebra whose nerve
+    supplies it (C4 or C5 for C4-C5; a thoracic joint's nerves are numbered one lower, so T5
+    for T6-T7), read by the level reader's own parser."""
+    joint, written_level = parse_level(level), parse_level(written)
+    if joint is None or written_level is None or joint[0] != "joints":
         return False
-    low = numbers[0]
-    allowed = {low - 1, low, low + 1}
-    named = {int(n) for n in _NUMBERS.findall(written)}
-    return bool(named) and named <= allowed
+    upper = joint[1][0]
+    kind, ordinals = written_level
+    if kind == "joints":  # a joint and the vertebra below it: the joint itself or next above
+        ordinals = [*ordinals, ordinals[-1] + 1]
+    return set(ordinals) <= {upper - 1, upper, upper + 1}
