@@ -347,3 +347,21 @@ def test_a_legend_of_treated_marks_only_doubts_no_level(check):
     report = check(text)
     assert not any(f.uncertain for f in report.extraction.levels)
     assert "64492-RT" in report.codes.supported
+
+
+def test_a_legend_mark_on_the_t1_nerve_doubts_the_cervicothoracic_joint(check):
+    """C7-T1 is supplied by the C7 and T1 targets: a "-" beside T1 puts the joint in doubt,
+    though its nerve is written with another region's letter."""
+    text = (
+        "Left C5, C6, C7 and T1 medial branch blocks under fluoroscopy, 0.5 mL 0.5% "
+        "bupivacaine each.\n\n"
+        "   Nerve     LEFT\n"
+        "   C5 MB      X\n"
+        "   C6 MB      X\n"
+        "   C7 MB      X\n"
+        "   T1 MB      -\n\n"
+        "   X = blocked     - = not done\n"
+    )
+    report = check(text)
+    assert {f.level for f in report.extraction.levels if f.uncertain} == {"C7-T1"}
+    assert sorted(report.codes.supported) == ["64490-LT", "64491-LT"]
