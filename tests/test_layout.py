@@ -365,3 +365,35 @@ def test_a_legend_mark_on_the_t1_nerve_doubts_the_cervicothoracic_joint(check):
     report = check(text)
     assert {f.level for f in report.extraction.levels if f.uncertain} == {"C7-T1"}
     assert sorted(report.codes.supported) == ["64490-LT", "64491-LT"]
+
+
+def test_a_plan_heading_with_its_condition_covers_the_lines_below_it(check):
+    """ "Plan if ... :" heads what would be done if the condition is met: the levels listed
+    under it are not today's."""
+    text = (
+        "Right third occipital nerve block under fluoroscopy, bupivacaine 0.5% 0.5 mL.\n\n"
+        "Plan if relief holds for two blocks:\n"
+        "    R  C2-3  C3-4  C4-5  medial branch block #2\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {("right", "C2-C3")}
+    assert report.codes.supported == ["64490-RT"]
+
+
+def test_a_space_aligned_drug_by_level_grid_injects_only_its_filled_cells(check):
+    """Levels as columns, a side and a drug per row, aligned with spaces: a "-" cell is a
+    level not injected on that row's side, however the title names the levels."""
+    text = (
+        "Left cervical facet joint injections under fluoroscopy.\n\n"
+        "  mL per joint            C4-5     C5-6     C6-7\n"
+        "  L   bupivacaine 0.5%     -       0.5      0.5\n"
+        "  L   Depo-Medrol 40       -       0.5      0.5\n"
+        "  R   bupivacaine 0.5%     -        -        -\n\n"
+        "Pain 7/10 before, 2/10 after.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C5-C6"),
+        ("left", "C6-C7"),
+    }
+    assert sorted(report.codes.supported) == ["64490-LT", "64491-LT"]

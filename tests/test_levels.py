@@ -1404,3 +1404,29 @@ def test_a_lone_nerve_whose_side_is_left_blank_does_not_join_the_run(check):
     )
     assert ("right", "C5-C6") not in {(f.side, f.level) for f in report.extraction.levels}
     assert not report.codes.supports_64492
+
+
+def test_a_statement_of_levels_done_only_overrides_a_template_default(check):
+    """A default bilateral list left in the note, and the physician's typed line saying which
+    were done "only": the typed line decides, so the other side and the default's extra level
+    are not billed."""
+    text = (
+        "Bilateral C3, C4, C5 and C6 medial branch blocks under fluoroscopy.\n"
+        "Performed today: left C4, C5, C6 medial branches only.\n"
+        "Needles to the C3, C4, C5 and C6 medial branches bilaterally; bupivacaine 0.5% "
+        "0.5 mL each.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C4-C5"),
+        ("left", "C5-C6"),
+    }
+    assert sorted(report.codes.supported) == ["64490-LT", "64491-LT"]
+
+
+def test_contrast_at_one_level_only_takes_no_level_away(check):
+    text = (
+        "Right C4-5, C5-6 and C6-7 facet joint injections under fluoroscopy, bupivacaine "
+        "0.5% 0.5 mL each.\nOmnipaque at right C5-6 only.\n"
+    )
+    assert len(check(text).extraction.levels) == 3

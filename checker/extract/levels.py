@@ -308,6 +308,14 @@ def _normalised_header(text: str) -> str:
     return " ".join(re.sub(r"[^a-z ]+", " ", text.lower()).split())
 
 
+# facts whose "only" in a statement of levels speaks of them, not of the levels done
+# ("contrast at the right C5-6 only", "steroid at C5-6 only")
+_ONLY_ABOUT_ANOTHER_FACT = ("DRUG", "CONTRAST_AGENT", "CONTRAST")
+_ONLY_AFTER_TOKENS = 4  # words between a statement's last level and its "only"
+# words that say a statement of levels tells what was done
+_DONE_WORDS = frozenset({"performed", "done", "today", "injected", "blocked", "treated"})
+
+
 @dataclass
 class LevelItem:
     """One level expression: joints (upper vertebra ordinals) or vertebrae (nerve levels)."""
@@ -498,10 +506,19 @@ class LevelExtractor:
             if m.value == "timeout" and (addendum is None or m.start_char < addendum)
         }
         nerve_runs: list[LevelItem] = []  # runs of two or more nerves, as written
+        restricting: list[LevelItem] = []  # the levels of statements that end in "only"
+        own_sides = {s for row in grid_rows for s in row.sides}  # sides named one by one
         for sent in sentences:
             if sent in in_grids:
                 continue
-            for item in self._sentence_items(sent):
+            items = self._sentence_items(sent)
+            if self._ends_in_only(sent, items):
+                restricting += [item for item in items if item.sides]
+            else:
+                own_sides.update(
+                    m.value for item in items for m in item.side_mentions if m.value in _OTHER
+                )
+            for item in items:
                 if _is_single_nerve(item):
                     # a bilateral row joins each side's run ("C5 MB | Bilateral", "C6 MB | R")
                     for side in item.sides or ((),):
@@ -533,6 +550,7 @@ class LevelExtractor:
         for side in self._sides_not_done():
             for key in [key for key in found if key[1] == side]:
                 del found[key]
+        self._keep_only_what_is_named_only(found, restricting, own_sides)
         self._replace_by_a_correcting_addendum(found, written)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
@@ -558,6 +576,57 @@ class LevelExtractor:
             if side == UNSIDED and not any(key[0] == name for key in sided)
         }
         return list(sided.values()), list(unsided.values())
+
+    def _ends_in_only(self, sent: int, items: list[LevelItem]) -> bool:
+        """A statement that today's levels on one side were these and no more: it names the
+        side, says they were done, and closes its list with "only" ("Performed today: RIGHT
+        C4, C5, C6 medial branches only"); not one about a drug or contrast (whose "only"
+        says where that went, not what was done)."""
+        if not items or any(len(item.sides) != 1 for item in items):
+            return False
+        in_sentence = self.mentions.in_sentence(sent)
+        if not any(m.label == "SIDE" and m.value in _OTHER for m in in_sentence):
+            return False  # its side is carried from elsewhere, or relative to the pain
+        if any(m.label in _ONLY_ABOUT_ANOTHER_FACT for m in in_sentence):
+            return False
+        doc = self.mentions.doc
+        sentence_end = self.mentions.reading.sentence_end(sent)
+        if not any(token.lower_ in _DONE_WORDS for token in doc[sent:sentence_end]):
+            return False  # a list quoted or described, not what was done
+        end = max(item.end for item in items)
+        for token in doc[end : min(end + _ONLY_AFTER_TOKENS, sentence_end)]:
+            if token.lower_ == "only":
+                return True
+            if not token.is_alpha:
+                return False
+        return False
+
+    def _keep_only_what_is_named_only(
+        self,
+        found: dict[tuple[str, str], LevelFact],
+        restricting: list[LevelItem],
+        own_sides: set[str],
+    ) -> None:
+        """A statement that today's levels on a side were these "only" (see `_ends_in_only`)
+        overrides a template's default list left in the note ("Bilateral C3, C4, C5 and C6
+        medial branch blocks" over the typed "Performed today: RIGHT C4, C5, C6 medial
+        branches only"): on its side, a level it does not name was not done; a side only a
+        both-sides word gives ("bilateral") was not done either. A side the note names on
+        its own elsewhere keeps its levels."""
+        named = {
+            (name, side)
+            for item in restricting
+            for name in self._joints(item)
+            for side in item.sides
+        }
+        if not named:
+            return
+        restricted = {side for _, side in named}
+        for key in list(found):
+            if key in named:
+                continue
+            if key[1] in restricted or (key[1] in _OTHER and key[1] not in own_sides):
+                del found[key]
 
     @staticmethod
     def _join_a_lone_nerve_to_its_run(run: LevelItem, nerve_runs: list[LevelItem]) -> None:

@@ -9,11 +9,12 @@ is a row, and a ticked or filled cell under a side column puts the level on that
 Cells are matched to columns by pipe position, or by character column when aligned with
 spaces. The grid ends at the first line that does not start with a level.
 
-And pipe grids the other way round, whose columns are the levels and rows the sides:
+And grids the other way round, whose columns are the levels and rows the sides, with pipes
+or aligned with spaces (a row may name a drug after its side):
 
-    | Side  | C3-4 | C4-5 | C5-6 |
-    | Right | —    | 0.5  | 0.5  |
-    | Left  | —    | x    | —    |
+    | Side  | C3-4 | C4-5 | C5-6 |        mL per joint      C5-6    C6-7    C7-T1
+    | Right | —    | 0.5  | 0.5  |        L  lidocaine 1%     -      0.5     0.5
+    | Left  | —    | x    | —    |        R  lidocaine 1%     -       -       -
 
 A header whose cells after the first are all levels; each following row that starts with a
 side puts on it the levels whose cells are ticked or hold an amount (a dash or a blank is
@@ -35,6 +36,8 @@ _TICKED = re.compile(
 _AMOUNT = re.compile(r"^\s*(\d*\.?\d+)\s*$")
 _LEVEL_CELL = re.compile(r"^\s*[CTLS]\d{1,2}\s*[-/]\s*[CTLS]?\d{1,2}\s*$", re.IGNORECASE)
 _TICK_SLACK = 2  # characters a tick may sit off its column header's width
+_ALIGNED_CELL = re.compile(r"[ \t]{2,}")  # between the cells of a grid aligned with spaces
+_ALIGNED_CELLS = re.compile(r"\S+(?: \S+)*")  # a cell: words one space apart
 _CELL = re.compile(r"\[\s*[^\]]?\s*\]|[☐☑☒✓✔]|\S+(?:\s\S+)*")
 
 
@@ -208,7 +211,10 @@ def find_level_column_grids(
             headers[line_start] = _levels_header(text[line_start:line_end])
         if not headers[line_start]:
             continue
-        columns = {piped.index(line_start, m.start_char): m for m in levels}
+        if piped.index(line_start, levels[0].start_char) is None:  # aligned with spaces
+            columns = {(m.start_char - line_start, m.end_char - line_start): m for m in levels}
+        else:
+            columns = {piped.index(line_start, m.start_char): m for m in levels}
         grid = _read_side_rows(mentions, sent, columns)
         if grid:
             rows += grid
@@ -217,6 +223,9 @@ def find_level_column_grids(
 
 
 def _levels_header(line: str) -> bool:
+    if "|" not in line:  # aligned with spaces: a label, then two or more level cells
+        cells = _ALIGNED_CELL.split(line.strip())
+        return len(cells) >= 3 and all(_LEVEL_CELL.match(c) for c in cells[1:])
     cells = line.split("|")
     return len(cells) >= 4 and all(_LEVEL_CELL.match(c) for c in cells[2:] if c.strip())
 
@@ -239,13 +248,37 @@ def _read_side_rows(
         if not sides or first_word is None or sides[0].start != first_word.i:
             break
         line_start, line_end = reading.line_bounds(sides[0].start_char)
-        cells = text[line_start:line_end].split("|")
+        line = text[line_start:line_end]
         row_sides = _SIDES.get(sides[0].value, ())
-        for index, level in columns.items():
-            if index is not None and index < len(cells) and _filled(cells[index]):
-                rows.append(GridRow(sentence.start, [level], row_sides, [sides[0]]))
+        for level in _filled_columns(line, columns, sides[0].end_char - line_start):
+            rows.append(GridRow(sentence.start, [level], row_sides, [sides[0]]))
         rows.append(GridRow(sentence.start, [], (), []))  # the row is the grid's, ticked or not
     return rows
+
+
+def _filled_columns(line: str, columns: dict, after: int) -> list[Mention]:
+    """The level columns whose cells on a row are filled: by pipe index, or, aligned with
+    spaces, the cell after the row's side (and its label) that sits under the level's
+    header, within a few characters."""
+    if "|" in line:
+        cells = line.split("|")
+        return [
+            level
+            for index, level in columns.items()
+            if isinstance(index, int) and index < len(cells) and _filled(cells[index])
+        ]
+    filled = []
+    for (start, end), level in columns.items():
+        if not isinstance(start, int):
+            continue
+        under = [
+            cell.group()
+            for cell in _ALIGNED_CELLS.finditer(line, after)
+            if cell.start() < end + _TICK_SLACK and cell.end() > start - _TICK_SLACK
+        ]
+        if len(under) == 1 and _filled(under[0]):
+            filled.append(level)
+    return filled
 
 
 def _filled(cell: str) -> bool:

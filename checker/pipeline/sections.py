@@ -81,6 +81,12 @@ _GOES_ON = re.compile(r"\(|[CTLS]\d")
 # a heading's qualifier in capitals on its line ("YOUR NEXT PROCEDURE - SCHEDULED"): the
 # line is still a heading on its own, covering what is below it
 _CAPITALS_QUALIFIER = re.compile(r"[ \t]*[A-Z][A-Z/&' ]{0,30}[ \t]*:?[ \t]*")
+# the rest of a heading's line when it is the condition the heading waits on ("Plan: if
+# >= 80% relief x 2:", "Next steps - once the diary is back:"): the heading is still on its
+# own line, over what is done if the condition is met
+_CONDITION = re.compile(
+    r"[ \t]*(?:if|when|once|should|unless|pending)\b[^:\n]{0,60}:[ \t]*", re.IGNORECASE
+)
 _OPENING_QUOTES = frozenset('"\u201c')
 _CLOSING_QUOTES = frozenset('"\u201d')
 _BANNER_RULE = re.compile(r"[ \t]*(?:-{2,}|={2,}|\*{2,}|#{2,}|_{2,}|~{2,})")
@@ -374,8 +380,10 @@ class Sectionizer:
                 return breaks.paragraph_end(header_end), "paragraph"
             return header_end, "line"
         line_end = breaks.line_end(header_end)
-        if not _NON_SPACE.search(text, header_end, line_end) or _CAPITALS_QUALIFIER.fullmatch(
-            text, header_end, line_end
+        if (
+            not _NON_SPACE.search(text, header_end, line_end)
+            or _CAPITALS_QUALIFIER.fullmatch(text, header_end, line_end)
+            or _CONDITION.fullmatch(text, header_end, line_end)
         ):
             return len(text), "block"  # a heading on its own line: runs to the next header
         if category in self.paragraph_sections:
