@@ -43,7 +43,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-16": 21,
     "fresh-17": 24,
     "fresh-18": 22,
-    "fresh-19": 18,
+    "fresh-19": 19,
     "fresh-20": 23,
     "fresh-21": 22,
     # first scores at 9b55083 (eval/README.md), raised as fixes land

@@ -245,3 +245,28 @@ def test_an_amount_ending_a_wrapped_line_after_a_plus_is_the_drugs_below(check):
         ("ropivacaine", "anesthetic"): ("0.5%", 0.5, None),
         ("triamcinolone", "steroid"): ("40 mg/mL", 0.25, None),
     }
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "A total of 3 mL of mixture: bupivacaine 0.5% 2 mL + Kenalog-40 1 mL, 0.5 mL each joint.",
+        "Bupivacaine 0.5% 2 mL and Kenalog-40 1 mL, 3 mL in all, divided among the joints.",
+    ],
+)
+def test_drugs_own_amounts_that_add_up_to_a_written_total_are_each_drugs_total(check, line):
+    assert meds(check(PROCEDURE + line + "\n")) == {
+        ("bupivacaine", "anesthetic"): ("0.5%", None, 2.0),
+        ("triamcinolone", "steroid"): ("40 mg/mL", None, 1.0),
+    }
+
+
+def test_a_drugs_share_after_a_bracketed_gloss_wrapped_to_the_next_line(check):
+    text = (
+        "We gave 3 mL of the mixture altogether, made of bupivacaine 0.5% 2 mL + Celestone\n"
+        "(betamethasone 6 mg/mL) 1 mL, then 0.5 mL went into each joint.\n"
+    )
+    assert meds(check(PROCEDURE + text)) == {
+        ("bupivacaine", "anesthetic"): ("0.5%", None, 2.0),
+        ("betamethasone", "steroid"): ("6 mg/mL", None, 1.0),
+    }

@@ -329,6 +329,7 @@ class MedicationExtractor:
         # written concentration does: no word of the gap
         self.quantity_tokens.update(i for s in self.strengths for i in range(s.drug.end, s.end))
         self.own_amounts: set[int] = set()  # unit-less per-drug amounts, by token start
+        self.own_totals: set[int] = set()  # each drug's share of a written total, by start
         self.other_stretches = (
             other_procedure_stretches(mentions)
             if facet_session
@@ -477,6 +478,7 @@ class MedicationExtractor:
                 and composition
                 and quantity.start >= composition
                 and quantity.start not in self.own_amounts
+                and quantity.start not in self.own_totals
             ):
                 continue  # "a solution containing 2 mL ... and 1 mL ...": how it was made up
             for owner in self._owners(quantity, sentence):
@@ -488,8 +490,9 @@ class MedicationExtractor:
         """A mixture's volume written next to the drugs' own amounts that add up to it ("a 1
         mL mixture consisting of 0.5 mL Depo-Medrol and 0.5 mL lidocaine", "1 mL (Kenalog-40
         0.5 mL + bupivacaine 0.5 mL)"): each drug's own amount is its volume per level, and
-        the mixture's volume is no drug's. Returns the wholes' token starts; the parts join
-        `own_amounts`."""
+        the mixture's volume is no drug's. Parts of a written total ("Kenalog-40 1 mL + 1%
+        lidocaine 5 mL = 6 mL total") are each drug's total. Returns the wholes' token
+        starts; the parts join `own_amounts` or `own_totals`."""
         volumes = [m for m in sentence.mentions if m.label == "VOLUME"]
         if len(volumes) < 3:
             return set()
@@ -497,13 +500,15 @@ class MedicationExtractor:
         wholes: set[int] = set()
         for index, whole in enumerate(volumes):
             value = number_in(whole.norm)
-            if value is None or kinds[whole.start] == "total":
+            if value is None:
                 continue
+            total = kinds[whole.start] == "total"
             for parts in (volumes[index + 1 :], volumes[:index][::-1]):
-                found = self._parts_of(value, parts, kinds, sentence, entries)
+                found = self._parts_of(value, parts, kinds, sentence, entries, total)
                 if found:
                     wholes.add(whole.start)
-                    self.own_amounts.update(part.start for part in found)
+                    owned = self.own_totals if total else self.own_amounts
+                    owned.update(part.start for part in found)
                     break
         return wholes
 
@@ -514,17 +519,19 @@ class MedicationExtractor:
         kinds: dict[int, str],
         sentence: _Sentence,
         entries: dict[int, _Draft],
+        of_a_total: bool,
     ) -> list[Mention]:
         """The run of volumes next to a mixture's, each owned by one injectate drug of its
-        own, that adds up to the mixture's volume; empty if none does."""
+        own, that adds up to the mixture's volume; empty if none does. The parts of a volume
+        per level are no totals; a total's parts may stand by any cue."""
         total, run, drafts = 0.0, [], []
         for part in following:
             amount = number_in(part.norm)
-            owners = self._owners(part, sentence)
-            draft = entries.get(owners[0].start) if len(owners) == 1 else None
+            owner = self._part_owner(part, sentence)
+            draft = entries.get(owner.start) if owner is not None else None
             if (
                 amount is None
-                or kinds[part.start] == "total"
+                or (kinds[part.start] == "total" and not of_a_total)
                 or draft is None
                 or draft.role not in ("anesthetic", "steroid")
                 or draft in drafts
@@ -537,6 +544,19 @@ class MedicationExtractor:
             if total > value:
                 return []
         return []
+
+    def _part_owner(self, part: Mention, sentence: _Sentence) -> Mention | None:
+        """The one drug a mixture's part measures: the drug right before it, strengths and a
+        closing bracket aside ("Kenalog-40 1 mL"), else the single drug its position gives it."""
+        before = sentence.sinks.last_ending_by(part.start)
+        if (
+            before is not None
+            and before.label == "DRUG"
+            and self._gap_words(before.end, part.start) in ([], [")"])
+        ):
+            return before  # "Dexaven (dexamethasone 4 mg/mL) 2 mL": a bracket closed between
+        owners = self._owners(part, sentence)
+        return owners[0] if len(owners) == 1 else None
 
     def _unit_less_amounts(self, mentions: list[Mention]) -> list[Mention]:
         """Volumes written without their unit in a statement made per target, each naming
@@ -792,7 +812,10 @@ class MedicationExtractor:
             draft.dose = draft.dose if draft.dose is not None else value
         else:
             kind = self._volume_kind(quantity, sentence)
-            if quantity.start in self.own_amounts and kind != "total":
+            if quantity.start in self.own_totals:
+                if not draft.own_amount:  # "Marcaine 2 mL + Dexaven 2 mL" of "4 mL in total"
+                    draft.total, draft.own_amount = value, True
+            elif quantity.start in self.own_amounts and kind != "total":
                 if not draft.own_amount:  # a drug's own amount outranks the mixture's
                     draft.per_level, draft.per_level_cued, draft.own_amount = value, True, True
             elif kind == "total":

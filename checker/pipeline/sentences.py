@@ -297,8 +297,8 @@ _SIDE_ENDINGS = frozenset({"right", "left", "bilateral", "bilaterally"})
 _STRENGTH = re.compile(r"^\d*\.?\d+%$")
 # A line opening with a bracketed aside that the sentence runs on after ("(Depo-Medrol 80
 # mg/mL) and ropivacaine 0.2%." under "... a mixture of methylprednisolone"): a brand or a
-# gloss of the word above, not an enumerator ("(a) Right C4-5").
-_BRACKET_ASIDE = re.compile(r"\([A-Za-z][^()\n]{2,}\)[ \t]*(?:[a-z,;.]|$)")
+# gloss of the word above ("(dexamethasone 4 mg/mL) 2 mL,"), not an enumerator ("(a) Right").
+_BRACKET_ASIDE = re.compile(r"\([A-Za-z][^()\n]{2,}\)[ \t]*(?:[a-z0-9,;.]|$)")
 # Words joining the next item of a list of drugs and their amounts.
 _AMOUNT_JOINERS = frozenset({"+", "plus", "&"})
 # An amount of a drug, its number and unit in one word or two: "0.25%", "0.5 mL", "1cc".
