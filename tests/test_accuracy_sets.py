@@ -40,10 +40,10 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-14": 24,
     "fresh-15": 22,
     # first scores at 80dbb0e (eval/README.md), raised as fixes land
-    "fresh-16": 20,
-    "fresh-17": 23,
-    "fresh-18": 21,
-    "fresh-19": 18,
+    "fresh-16": 21,
+    "fresh-17": 24,
+    "fresh-18": 22,
+    "fresh-19": 19,
     "fresh-20": 23,
     "fresh-21": 22,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
@@ -55,17 +55,17 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-26": 20,
     "fresh-27": 17,
     "fresh-28": 17,
-    "fresh-29": 18,
+    "fresh-29": 19,
     "fresh-30": 22,
     # first scores at 33eee04 (eval/README.md), raised as fixes land
-    "fresh-31": 21,
+    "fresh-31": 22,
     "fresh-32": 24,
     "fresh-33": 22,
     "fresh-34": 20,
     "fresh-35": 21,
     # first scores at 9ba975e (eval/README.md), raised as fixes land
     "fresh-36": 13,
-    "fresh-37": 9,
+    "fresh-37": 11,
 }
 
 

@@ -397,3 +397,44 @@ def test_a_space_aligned_drug_by_level_grid_injects_only_its_filled_cells(check)
         ("left", "C6-C7"),
     }
     assert sorted(report.codes.supported) == ["64490-LT", "64491-LT"]
+
+
+def test_two_panels_each_with_its_own_levels_put_each_level_on_its_panel_s_side(check):
+    """LEFT | RIGHT panels, each listing its levels: a level belongs to the panel it is
+    written in, when its cell there says it was injected ("-": not)."""
+    text = (
+        "Bilateral cervical facet joint injections under fluoroscopy, Omnipaque.\n\n"
+        "   LEFT                          |   RIGHT\n"
+        "   C4-5   contrast ok  injected  |   C4-5   contrast ok  injected\n"
+        "   C5-6   contrast ok  injected  |   C5-6   -\n\n"
+        "Bupivacaine 0.5% 0.5 mL per joint. Pain 7/10 before, 2/10 after.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C4-C5"),
+        ("left", "C5-C6"),
+        ("right", "C4-C5"),
+    }
+
+
+def test_marks_at_the_ends_of_a_drawing_s_arrows_fall_under_their_side(check):
+    """A spine drawn between the side headings, a mark at the end of each arrow: the rows
+    marked on both sides are treated on both, and the drawing's rule lines end no grid."""
+    text = (
+        "Bilateral cervical medial branch blocks under fluoroscopy, bupivacaine 0.5% 0.5 mL "
+        "at each nerve.\n\n"
+        "        LEFT                     RIGHT\n"
+        "                  _______\n"
+        "    C4   X ---->  |       | <---- X\n"
+        "                  |_______|\n"
+        "    C5   X ---->  |       | <---- X\n"
+        "                  |_______|\n"
+        "    C6   X ---->  |       |\n\n"
+        "Pain 6/10 before, 1/10 after.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C4-C5"),
+        ("left", "C5-C6"),
+        ("right", "C4-C5"),
+    }

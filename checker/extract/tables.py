@@ -28,6 +28,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from checker.extract.mentions import Mention, NoteMentions
+from checker.resources import load_json
 
 # Checkbox glyphs and fill words are layout, not vocabulary: ticked vs empty cells.
 _TICKED = re.compile(
@@ -36,6 +37,10 @@ _TICKED = re.compile(
 _AMOUNT = re.compile(r"^\s*(\d*\.?\d+)\s*$")
 _LEVEL_CELL = re.compile(r"^\s*[CTLS]\d{1,2}\s*[-/]\s*[CTLS]?\d{1,2}\s*$", re.IGNORECASE)
 _TICK_SLACK = 2  # characters a tick may sit off its column header's width
+# a mark alone (not an amount or a word) in a longer cell
+_MARK = re.compile(r"(?<![\w.])[xX✓✔](?![\w.])")
+# the characters of a table's rule line, or of a drawing's line between its rows ("|_____|")
+_RULE_CHARS = frozenset("|-:= _")
 _ALIGNED_CELL = re.compile(r"[ \t]{2,}")  # between the cells of a grid aligned with spaces
 _ALIGNED_CELLS = re.compile(r"\S+(?: \S+)*")  # a cell: words one space apart
 _CELL = re.compile(r"\[\s*[^\]]?\s*\]|[☐☑☒✓✔]|\S+(?:\s\S+)*")
@@ -116,13 +121,22 @@ def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) 
             if "\n\n" in sentence.text:
                 break
             continue
-        if set(sentence.text.strip()) <= set("|-:= "):
-            continue  # a pipe table's separator line
+        if set(sentence.text.strip()) <= _RULE_CHARS:
+            continue  # a pipe table's separator line, or a drawing's line between rows
         found = [m for m in mentions.in_sentence(sentence.start) if m.label in level_labels]
         first_word = next((t for t in sentence if not (t.is_space or t.text == "|")), None)
         if not found or first_word is None or found[0].start != first_word.i:
             break
         line_start, line_end = reading.line_bounds(found[0].start_char)
+        if columns[0][1] is not None:
+            panels = _panel_levels(text, line_start, line_end, found, columns)
+            if panels is not None:
+                rows += [
+                    GridRow(sentence.start, [level], (side.value,), [side])
+                    for level, side in panels
+                ]
+                rows.append(GridRow(sentence.start, [], (), []))  # the row is the grid's
+                continue
         row_sides = _ticked_sides(text, line_start, line_end, found[-1].end_char, columns)
         rows.append(
             GridRow(
@@ -130,6 +144,51 @@ def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) 
             )
         )
     return rows
+
+
+def _panel_levels(text: str, line_start: int, line_end: int, found: list[Mention], columns):
+    """Two panels side by side, each side's levels in its own cell of the row:
+
+        LEFT                               |   RIGHT
+        C3-4   arthrogram ok   injected    |   C3-4   arthrogram ok   injected
+
+    (level, side) for each level whose cell says it was treated (a tick, an amount, or a
+    word the legends give to treated levels, and none they give to untreated ones); None
+    when the row does not hold a level under more than one side's cell."""
+    line = text[line_start:line_end]
+    cells = line.split("|")
+    starts = [line_start]
+    for cell in cells[:-1]:
+        starts.append(starts[-1] + len(cell) + 1)
+    by_side = {index: mention for _, index, mention in columns}
+    panels = []
+    for level in found:
+        index = bisect_left(starts, level.start_char + 1) - 1
+        if index in by_side:
+            panels.append((level, by_side[index], cells[index]))
+    if len({id(side) for _, side, _ in panels}) < 2:
+        return None
+    return [(level, side) for level, side, cell in panels if _says_treated(cell)]
+
+
+def _says_treated(cell: str) -> bool:
+    lowered = cell.lower()
+    not_treated, treated = _legend_meanings()
+    if any(words in lowered for words in not_treated):
+        return False
+    return bool(_TICKED.search(cell)) or any(word in lowered for word in treated)
+
+
+_LEGEND_MEANINGS: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+
+
+def _legend_meanings() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words of levels not treated, words of levels treated), the legends' own data."""
+    global _LEGEND_MEANINGS
+    if _LEGEND_MEANINGS is None:
+        data = load_json("mark_legends.json")
+        _LEGEND_MEANINGS = (tuple(data["not_treated"]), tuple(data["treated"]))
+    return _LEGEND_MEANINGS
 
 
 def _read_panel_rows(mentions: NoteMentions, header_end: int, columns, level_labels):
@@ -177,12 +236,22 @@ def _ticked_sides(text: str, line_start: int, line_end: int, after: int, columns
     for cell in _CELL.finditer(line, after - line_start):
         if not _TICKED.fullmatch(cell.group().strip()) and not _TICKED.search(cell.group()):
             continue
-        centre = (cell.start() + cell.end()) / 2
-        offset, _, mention = min(columns, key=lambda c: abs(_centre(c) - centre))
-        if abs(_centre((offset, None, mention)) - centre) > len(mention.text) + _TICK_SLACK:
+        mention = _column_under(columns, (cell.start() + cell.end()) / 2)
+        if mention is None and (mark := _MARK.search(cell.group())):
+            # a mark at the end of a drawing's arrow ("| <---- X"): the mark's own column
+            mention = _column_under(columns, cell.start() + (mark.start() + mark.end()) / 2)
+        if mention is None:
             continue  # under no side's column: a volume column beside them ("0.5 mL")
         ticked.append((mention.value, mention))
     return ticked
+
+
+def _column_under(columns, centre: float) -> Mention | None:
+    """The side whose column header sits over `centre` (a character column), if any."""
+    offset, _, mention = min(columns, key=lambda c: abs(_centre(c) - centre))
+    if abs(_centre((offset, None, mention)) - centre) > len(mention.text) + _TICK_SLACK:
+        return None
+    return mention
 
 
 def _centre(column) -> float:
