@@ -629,3 +629,12 @@ def test_warning_signs_in_the_discharge_instructions_are_no_complication(check):
         + "Discharged with written instructions, including signs of infection and bleeding.\n"
     )
     assert report.extraction.workflow.complications == "none"
+
+
+def test_a_contrast_allergy_broken_across_a_transcripts_lines_is_the_allergen(check):
+    text = PROCEDURE + (
+        "  RN: Time-out done, patient and side confirmed with the team, and her contrast\n"
+        "      allergy noted; nothing iodinated on the tray.\n"
+        "  Dr: Thanks.\n"
+    )
+    assert check(text).extraction.contrast.used is not True
