@@ -104,12 +104,18 @@ _PAST_TIME = re.compile(
     r"|\b\d{1,2}/(?!10\b)\d{1,2}\s*(?:,|and|&)\s*\d{1,2}/(?!10\b)\d{1,2}\b(?!/)",
     re.IGNORECASE,
 )
+# a number followed by its time unit: when a score was taken, never the score ("2 at 10 min")
+_TIME_POINT = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:" + "|".join(sorted(_TIME_UNITS, key=len, reverse=True)) + r")\b"
+)
 _CLAUSE_REACH = 80  # characters either side of a relief percent searched for its time
 _CLAUSE_BOUNDS = re.compile(r"[.;\n|]")
 
 
 def score_values(mention: Mention) -> list[int]:
+    """The scores a mention gives; a time point is none ("0 at 10 min": 0)."""
     text = _OUT_OF_TEN.sub(" ", mention.norm.lower())
+    text = _TIME_POINT.sub(" ", text)
     return [int(value) for value in _SCORE_NUMBER.findall(text)]
 
 
