@@ -438,3 +438,24 @@ def test_marks_at_the_ends_of_a_drawing_s_arrows_fall_under_their_side(check):
         ("left", "C5-C6"),
         ("right", "C4-C5"),
     }
+
+
+def test_two_panels_aligned_with_spaces_under_a_rule_line(check):
+    """LEFT and RIGHT panels aligned with spaces, a rule line under their headings: each
+    level belongs to the panel it is written in, and a "-" cell is not injected."""
+    text = (
+        "Bilateral cervical facet joint injections under fluoroscopy, Omnipaque.\n\n"
+        "   LEFT                                RIGHT\n"
+        "   ------------------------------      ------------------------------\n"
+        "   C4-5   X  injected                  C4-5   -\n"
+        "   C5-6   X  injected                  C5-6   X  injected\n"
+        "   C6-7   -                            C6-7   X  injected\n\n"
+        "Bupivacaine 0.5% 0.5 mL per joint. Pain 7/10 before, 2/10 after.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C4-C5"),
+        ("left", "C5-C6"),
+        ("right", "C5-C6"),
+        ("right", "C6-C7"),
+    }
