@@ -40,10 +40,10 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-14": 24,
     "fresh-15": 22,
     # first scores at 80dbb0e (eval/README.md), raised as fixes land
-    "fresh-16": 20,
-    "fresh-17": 23,
-    "fresh-18": 21,
-    "fresh-19": 18,
+    "fresh-16": 21,
+    "fresh-17": 24,
+    "fresh-18": 22,
+    "fresh-19": 19,
     "fresh-20": 23,
     "fresh-21": 22,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
@@ -58,7 +58,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-29": 18,
     "fresh-30": 22,
     # first scores at 33eee04 (eval/README.md), raised as fixes land
-    "fresh-31": 21,
+    "fresh-31": 22,
     "fresh-32": 24,
     "fresh-33": 22,
     "fresh-34": 20,

@@ -174,3 +174,99 @@ def test_a_volume_multiplied_by_the_targets_is_per_target_and_the_product_a_tota
 def test_a_product_written_before_its_factors_is_the_total(check):
     text = PROCEDURE + "Bupivacaine 0.5%:\n  0.5 mL / 0.5 mL / 0.5 mL\n  1.5 mL (0.5 x 3) total\n"
     assert meds(check(text))[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, 1.5)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Each joint got a 1 mL mixture made up of 0.5 mL Kenalog-40 and 0.5 mL 0.25% bupivacaine.",
+        "Injectate per level: 1 mL (Kenalog-40 0.5 mL + 0.25% bupivacaine 0.5 mL)",
+        "Kenalog-40 0.5 mL and 0.25% bupivacaine 0.5 mL, 1 mL per joint.",
+    ],
+)
+def test_drugs_own_amounts_that_add_up_to_the_mixtures_volume_are_per_level(check, line):
+    assert meds(check(PROCEDURE + line + "\n")) == {
+        ("triamcinolone", "steroid"): ("40 mg/mL", 0.5, None),
+        ("bupivacaine", "anesthetic"): ("0.25%", 0.5, None),
+    }
+
+
+def test_a_mixtures_own_amounts_wrapped_after_the_first_amount(check):
+    text = (
+        "At every joint we then placed a 1 mL mixture that was made up of 0.5 mL\n"
+        "Kenalog 40 mg/mL and 0.5 mL 0.25% bupivacaine.\n"
+    )
+    found = meds(check(PROCEDURE + text))
+    assert found[("triamcinolone", "steroid")][1] == 0.5
+    assert found[("bupivacaine", "anesthetic")][1] == 0.5
+
+
+def test_amounts_that_do_not_add_up_leave_the_mixture_made_up_elsewhere(check):
+    line = "A solution containing 2 mL Kenalog-40 and 1 mL 0.25% bupivacaine; 0.5 mL per joint."
+    found = meds(check(PROCEDURE + line + "\n"))
+    assert found[("triamcinolone", "steroid")][1] == 0.5
+    assert found[("bupivacaine", "anesthetic")][1] == 0.5
+
+
+@pytest.mark.parametrize("joiner", ["mixed with", "combined with", "admixed with"])
+def test_an_amount_right_after_its_drug_then_a_joining_word_is_that_drugs(check, joiner):
+    line = f"At each joint, Kenalog 40 mg/mL 0.5 mL {joiner} 1% lidocaine 1 mL."
+    assert meds(check(PROCEDURE + line + "\n")) == {
+        ("triamcinolone", "steroid"): ("40 mg/mL", 0.5, None),
+        ("lidocaine", "anesthetic"): ("1%", 1.0, None),
+    }
+
+
+def test_a_bracketed_brand_does_not_part_drugs_joined_by_a_slash(check):
+    line = "1 mL of a triamcinolone (Kenalog 40 mg/mL) / 0.5% bupivacaine mix into each joint."
+    assert meds(check(PROCEDURE + line + "\n")) == {
+        ("triamcinolone", "steroid"): ("40 mg/mL", 1.0, None),
+        ("bupivacaine", "anesthetic"): ("0.5%", 1.0, None),
+    }
+
+
+def test_a_line_opening_with_a_bracketed_brand_continues_the_sentence_above(check):
+    text = (
+        "Into every joint we placed 0.5 mL of a 1:1 mixture of triamcinolone\n"
+        "(Kenalog 40 mg/mL) and bupivacaine 0.25%. The patient tolerated it well.\n"
+    )
+    assert meds(check(PROCEDURE + text)) == {
+        ("triamcinolone", "steroid"): ("40 mg/mL", 0.5, None),
+        ("bupivacaine", "anesthetic"): ("0.25%", 0.5, None),
+    }
+
+
+def test_an_amount_ending_a_wrapped_line_after_a_plus_is_the_drugs_below(check):
+    text = (
+        "Needles confirmed on the lateral view. At every level: 0.5 mL ropivacaine 0.5% + 0.25 mL\n"
+        "Kenalog 40 mg/mL. Tolerated well.\n"
+    )
+    assert meds(check(PROCEDURE + text)) == {
+        ("ropivacaine", "anesthetic"): ("0.5%", 0.5, None),
+        ("triamcinolone", "steroid"): ("40 mg/mL", 0.25, None),
+    }
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "A total of 3 mL of mixture: bupivacaine 0.5% 2 mL + Kenalog-40 1 mL, 0.5 mL each joint.",
+        "Bupivacaine 0.5% 2 mL and Kenalog-40 1 mL, 3 mL in all, divided among the joints.",
+    ],
+)
+def test_drugs_own_amounts_that_add_up_to_a_written_total_are_each_drugs_total(check, line):
+    assert meds(check(PROCEDURE + line + "\n")) == {
+        ("bupivacaine", "anesthetic"): ("0.5%", None, 2.0),
+        ("triamcinolone", "steroid"): ("40 mg/mL", None, 1.0),
+    }
+
+
+def test_a_drugs_share_after_a_bracketed_gloss_wrapped_to_the_next_line(check):
+    text = (
+        "We gave 3 mL of the mixture altogether, made of bupivacaine 0.5% 2 mL + Celestone\n"
+        "(betamethasone 6 mg/mL) 1 mL, then 0.5 mL went into each joint.\n"
+    )
+    assert meds(check(PROCEDURE + text)) == {
+        ("bupivacaine", "anesthetic"): ("0.5%", None, 2.0),
+        ("betamethasone", "steroid"): ("6 mg/mL", None, 1.0),
+    }

@@ -4,8 +4,9 @@ Drug names come from the vocabulary table (`patterns/vocabulary/drugs.jsonl`); t
 quantities from `patterns/medications.jsonl`. Within a sentence each quantity belongs to
 one drug by position: "0.5 mL of 0.5% bupivacaine" (before, joined by "of"),
 "bupivacaine 0.5%, 0.5 mL" (after the drug), and a volume written after a mixture
-("a 1:1 mixture of ... , 0.5 mL per joint") belongs to every drug in it. A volume in a
-sentence that names no drug ("0.5 mL was injected at each level") goes to the injectate
+("a 1:1 mixture of ... , 0.5 mL per joint") belongs to every drug in it, unless the drugs'
+own amounts beside it add up to it ("1 mL (Kenalog-40 0.5 mL + bupivacaine 0.5 mL)"). A
+volume in a sentence that names no drug ("0.5 mL was injected at each level") goes to the injectate
 drugs that have none yet. Contrast agents, diluents ("2 mL preservative-free saline
 with 1 mL dexamethasone") and other fluids (blood loss, an IV bolus) take their own volumes
 but are not listed. A
@@ -328,6 +329,7 @@ class MedicationExtractor:
         # written concentration does: no word of the gap
         self.quantity_tokens.update(i for s in self.strengths for i in range(s.drug.end, s.end))
         self.own_amounts: set[int] = set()  # unit-less per-drug amounts, by token start
+        self.own_totals: set[int] = set()  # each drug's share of a written total, by start
         self.other_stretches = (
             other_procedure_stretches(mentions)
             if facet_session
@@ -466,14 +468,95 @@ class MedicationExtractor:
             draft.evidence.append(drug.evidence)
             entries[drug.start] = draft
         composition = sentence.composition
+        wholes = self._mixture_wholes(sentence, entries)
         quantities = ("CONCENTRATION", "VOLUME", "DOSE")
         for quantity in (m for m in sentence.mentions if m.label in quantities):
-            if quantity.label == "VOLUME" and composition and quantity.start >= composition:
+            if quantity.start in wholes:
+                continue  # "1 mL (Kenalog-40 0.5 mL + 0.5% bupivacaine 0.5 mL)": the 1 mL
+            if (
+                quantity.label == "VOLUME"
+                and composition
+                and quantity.start >= composition
+                and quantity.start not in self.own_amounts
+                and quantity.start not in self.own_totals
+            ):
                 continue  # "a solution containing 2 mL ... and 1 mL ...": how it was made up
             for owner in self._owners(quantity, sentence):
                 draft = entries.get(owner.start)
                 if draft is not None:
                     self._apply(draft, quantity, sentence)
+
+    def _mixture_wholes(self, sentence: _Sentence, entries: dict[int, _Draft]) -> set[int]:
+        """A mixture's volume written next to the drugs' own amounts that add up to it ("a 1
+        mL mixture consisting of 0.5 mL Depo-Medrol and 0.5 mL lidocaine", "1 mL (Kenalog-40
+        0.5 mL + bupivacaine 0.5 mL)"): each drug's own amount is its volume per level, and
+        the mixture's volume is no drug's. Parts of a written total ("Kenalog-40 1 mL + 1%
+        lidocaine 5 mL = 6 mL total") are each drug's total. Returns the wholes' token
+        starts; the parts join `own_amounts` or `own_totals`."""
+        volumes = [m for m in sentence.mentions if m.label == "VOLUME"]
+        if len(volumes) < 3:
+            return set()
+        kinds = {v.start: self._volume_kind(v, sentence) for v in volumes}
+        wholes: set[int] = set()
+        for index, whole in enumerate(volumes):
+            value = number_in(whole.norm)
+            if value is None:
+                continue
+            total = kinds[whole.start] == "total"
+            for parts in (volumes[index + 1 :], volumes[:index][::-1]):
+                found = self._parts_of(value, parts, kinds, sentence, entries, total)
+                if found:
+                    wholes.add(whole.start)
+                    owned = self.own_totals if total else self.own_amounts
+                    owned.update(part.start for part in found)
+                    break
+        return wholes
+
+    def _parts_of(
+        self,
+        value: float,
+        following: list[Mention],
+        kinds: dict[int, str],
+        sentence: _Sentence,
+        entries: dict[int, _Draft],
+        of_a_total: bool,
+    ) -> list[Mention]:
+        """The run of volumes next to a mixture's, each owned by one injectate drug of its
+        own, that adds up to the mixture's volume; empty if none does. The parts of a volume
+        per level are no totals; a total's parts may stand by any cue."""
+        total, run, drafts = 0.0, [], []
+        for part in following:
+            amount = number_in(part.norm)
+            owner = self._part_owner(part, sentence)
+            draft = entries.get(owner.start) if owner is not None else None
+            if (
+                amount is None
+                or (kinds[part.start] == "total" and not of_a_total)
+                or draft is None
+                or draft.role not in ("anesthetic", "steroid")
+                or draft in drafts
+            ):
+                return []
+            total, run = total + amount, [*run, part]
+            drafts.append(draft)
+            if len(run) > 1 and abs(total - value) < 1e-6:
+                return run
+            if total > value:
+                return []
+        return []
+
+    def _part_owner(self, part: Mention, sentence: _Sentence) -> Mention | None:
+        """The one drug a mixture's part measures: the drug right before it, strengths and a
+        closing bracket aside ("Kenalog-40 1 mL"), else the single drug its position gives it."""
+        before = sentence.sinks.last_ending_by(part.start)
+        if (
+            before is not None
+            and before.label == "DRUG"
+            and self._gap_words(before.end, part.start) in ([], [")"])
+        ):
+            return before  # "Dexaven (dexamethasone 4 mg/mL) 2 mL": a bracket closed between
+        owners = self._owners(part, sentence)
+        return owners[0] if len(owners) == 1 else None
 
     def _unit_less_amounts(self, mentions: list[Mention]) -> list[Mention]:
         """Volumes written without their unit in a statement made per target, each naming
@@ -556,7 +639,12 @@ class MedicationExtractor:
         sinks = sentence.sinks
         before = sinks.last_ending_by(quantity.start)
         after = sinks.first_starting_at(quantity.end)
-        if quantity.label == "VOLUME" and after and self._mixture_between(quantity, after):
+        if (
+            quantity.label == "VOLUME"
+            and after
+            and self._mixture_between(quantity, after)
+            and not (before and self._joined_after(before, quantity))
+        ):
             # "0.5 mL of a 1:1 mixture of A and B", "0.5 mL of injectate (A with B)"
             end = self._bracket_end(after) if self._vehicle_between(quantity, after) else None
             return list(sentence.drugs.within(quantity.end, end or quantity.end + _MIXTURE_SPAN))
@@ -590,12 +678,20 @@ class MedicationExtractor:
         return [after] if after and not nested else []
 
     def _slash_joined(self, drug: Mention, sentence: _Sentence) -> list[Mention]:
-        """A drug and the drugs a slash joins to it, strengths aside ("Kenalog 40/0.25%
-        Marcaine mix", "Kenalog 40 / 1% lido"): one injectate, given the volume before it."""
-        joined = [drug]
+        """A drug and the drugs a slash joins to it, strengths and a bracketed brand aside
+        ("Kenalog 40/0.25% Marcaine mix", "Kenalog 40 / 1% lido", "dexamethasone (Decadron
+        10 mg/mL) / 0.25% Marcaine"): one injectate, given the volume before it."""
+        joined, last = [drug], drug
         following = sentence.drugs.first_starting_at(drug.end)
-        while following is not None and self._gap_words(joined[-1].end, following.start) == ["/"]:
-            joined.append(following)
+        while following is not None:
+            gap = [w for w in self._gap_words(last.end, following.start) if w not in ("(", ")")]
+            if following.value == last.value and gap == []:
+                pass  # "dexamethasone (Decadron 10 mg/mL) / ...": the brand names it again
+            elif gap == ["/"]:
+                joined.append(following)
+            else:
+                break
+            last = following
             following = sentence.drugs.first_starting_at(following.end)
         return joined
 
@@ -666,6 +762,18 @@ class MedicationExtractor:
             m.end <= drug.start for m in self.mixtures.within(quantity.end, drug.start)
         )
 
+    def _joined_after(self, drug: Mention, quantity: Mention) -> bool:
+        """A volume right after its drug and strength, then a word joining the next drug to
+        it ("Kenalog 40 mg/mL 0.5 mL mixed with 1% lidocaine 1 mL"): the drug's own amount."""
+        if self._gap_words(drug.end, quantity.start):
+            return False
+        joining = self.mixtures.first_starting_at(quantity.end)
+        return (
+            joining is not None
+            and joining.value == "joining"
+            and not self._gap_words(quantity.end, joining.start)
+        )
+
     def _vehicle_between(self, quantity: Mention, drug: Mention) -> bool:
         """ "0.5 mL of injectate (A with B)": the bracket holds the injectate's drugs."""
         return any(
@@ -704,7 +812,10 @@ class MedicationExtractor:
             draft.dose = draft.dose if draft.dose is not None else value
         else:
             kind = self._volume_kind(quantity, sentence)
-            if quantity.start in self.own_amounts and kind != "total":
+            if quantity.start in self.own_totals:
+                if not draft.own_amount:  # "Marcaine 2 mL + Dexaven 2 mL" of "4 mL in total"
+                    draft.total, draft.own_amount = value, True
+            elif quantity.start in self.own_amounts and kind != "total":
                 if not draft.own_amount:  # a drug's own amount outranks the mixture's
                     draft.per_level, draft.per_level_cued, draft.own_amount = value, True, True
             elif kind == "total":

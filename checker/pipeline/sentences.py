@@ -236,6 +236,7 @@ def unwrap_lines(text: str) -> str:
             and (
                 first.islower()
                 or first.isdigit()
+                or _BRACKET_ASIDE.match(head) is not None
                 or (first.isalpha() and _runs_on(stripped, following))
                 or _shouted_across(stripped, following)
                 or _capitals_across(stripped, following)
@@ -294,6 +295,14 @@ _SIDE_ENDINGS = frozenset({"right", "left", "bilateral", "bilaterally"})
 
 
 _STRENGTH = re.compile(r"^\d*\.?\d+%$")
+# A line opening with a bracketed aside that the sentence runs on after ("(Depo-Medrol 80
+# mg/mL) and ropivacaine 0.2%." under "... a mixture of methylprednisolone"): a brand or a
+# gloss of the word above ("(dexamethasone 4 mg/mL) 2 mL,"), not an enumerator ("(a) Right").
+_BRACKET_ASIDE = re.compile(r"\([A-Za-z][^()\n]{2,}\)[ \t]*(?:[a-z0-9,;.]|$)")
+# Words joining the next item of a list of drugs and their amounts.
+_AMOUNT_JOINERS = frozenset({"+", "plus", "&"})
+# An amount of a drug, its number and unit in one word or two: "0.25%", "0.5 mL", "1cc".
+_AMOUNT = re.compile(r"^\d*\.?\d+ ?(?:%|ml|cc|mg)$", re.IGNORECASE)
 
 
 def _runs_on(line: str, following: str = "") -> bool:
@@ -302,6 +311,8 @@ def _runs_on(line: str, following: str = "") -> bool:
         return True
     if len(words) > 1 and _STRENGTH.match(words[-1]) and words[-2].lower() in _RUN_ON_WORDS:
         return True  # "a mixture of 0.25%" over "Sensorcaine and ...": the drug is below
+    if _amount_at_the_end(line):
+        return True  # "a mixture consisting of 0.5 mL" over "Depo-Medrol 40 mg/mL and ..."
     if words and words[-1].lower() in _SIDE_ENDINGS and _LEVEL_LIKE.match(following.lstrip()):
         return True
     return (
@@ -309,6 +320,16 @@ def _runs_on(line: str, following: str = "") -> bool:
         and words[-1].lower() in _RUN_ON_NEGATIONS
         and not words[-2].endswith((":", "=", "|"))
     )
+
+
+def _amount_at_the_end(line: str) -> bool:
+    """A line ending in an amount after a word that leads to the drug it measures ("...
+    consisting of 0.5 mL", "... 0.5 mL bupivacaine 0.5% + 0.25 mL"): the drug is below."""
+    tail = line.rsplit(None, 3)[1:]
+    for size in (1, 2):
+        if len(tail) > size and _AMOUNT.match(" ".join(tail[-size:])):
+            return tail[-size - 1].lower() in _RUN_ON_WORDS | _AMOUNT_JOINERS
+    return False
 
 
 def _range_across(line: str, following: str) -> bool:
