@@ -270,3 +270,20 @@ def test_a_drugs_share_after_a_bracketed_gloss_wrapped_to_the_next_line(check):
         ("bupivacaine", "anesthetic"): ("0.5%", None, 2.0),
         ("betamethasone", "steroid"): ("6 mg/mL", None, 1.0),
     }
+
+
+@pytest.mark.parametrize(
+    ("correction", "expected"),
+    [
+        ("Addendum: the bupivacaine total was 1.5 mL (0.5 x 3), not 2 mL.", ("0.5%", 0.5, 1.5)),
+        ("Addendum: bupivacaine was 0.4 mL per joint, not 0.5 mL.", ("0.5%", 0.4, 2.0)),
+    ],
+)
+def test_a_volume_corrected_in_so_many_words_replaces_the_denied_one(check, correction, expected):
+    text = PROCEDURE + "Bupivacaine 0.5% 0.5 mL per joint, 2 mL total.\n\n" + correction + "\n"
+    assert meds(check(text))[("bupivacaine", "anesthetic")] == expected
+
+
+def test_a_volume_denied_without_a_drug_named_corrects_nothing(check):
+    text = PROCEDURE + "Bupivacaine 0.5% 0.5 mL per joint, 2 mL total.\n\nIt was 1 mL, not 2 mL.\n"
+    assert meds(check(text))[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, 2.0)

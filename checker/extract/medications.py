@@ -349,6 +349,7 @@ class MedicationExtractor:
         self._place_orphan_concentrations(drafts)
         strengths = PositionIndex(self.mentions.of("CONCENTRATION"))
         self._corrected_strengths(drafts, strengths)
+        self._corrected_volumes(drafts)
         self._corrected_drugs(drafts, strengths)
         return [
             MedicationFact(
@@ -384,6 +385,47 @@ class MedicationExtractor:
                 if draft.name == drug.value and draft.concentration == old and new:
                     draft.concentration = new
                     draft.evidence.append(stated.evidence)
+
+    def _corrected_volumes(self, drafts: dict) -> None:
+        """A volume corrected in so many words ("Ropivacaine total was 1.2 mL (0.4 x 3), not
+        1.6 mL", "0.4 mL per joint, not 0.5 mL", an addendum): the named drug's total or
+        volume per level that was read as the denied volume takes the volume stated."""
+        doc = self.mentions.doc
+        for denied in self.mentions.of("VOLUME"):
+            if denied.start < 2 or doc[denied.start - 1].lower_ != "not":
+                continue
+            if doc[denied.start - 2].text != ",":
+                continue
+            stated = self.volumes.last_ending_by(denied.start - 2)
+            if stated is None or stated.sent != denied.sent:
+                continue
+            if not self._only_a_cue_between(stated.end, denied.start - 2):
+                continue
+            drug = self.all_drugs.last_ending_by(stated.start)
+            if drug is None or drug.sent != stated.sent:
+                continue
+            old, new = number_in(denied.norm), number_in(stated.norm)
+            if old is None or new is None:
+                continue
+            for draft in drafts.values():
+                if draft.name != drug.value:
+                    continue
+                if draft.total == old:
+                    draft.total = new
+                    draft.evidence.append(stated.evidence)
+                elif draft.per_level == old:
+                    draft.per_level = new
+                    draft.evidence.append(stated.evidence)
+
+    def _only_a_cue_between(self, start: int, end: int) -> bool:
+        """Nothing between two tokens but a bracket ("1.2 mL (0.4 x 3)") or a per-target
+        or total cue ("0.4 mL per joint")."""
+        doc = self.mentions.doc
+        between = [t.text for t in doc[start:end]]
+        if not between or (between[0] == "(" and between[-1] == ")" and "," not in between):
+            return True
+        cues = {i for m in self.mentions.of("EACH", "TOTAL") for i in range(m.start, m.end)}
+        return all(i in cues for i in range(start, end))
 
     def _corrected_drugs(self, drafts: dict, strengths: PositionIndex) -> None:
         """A drug corrected in so many words ("the local anesthetic used was ropivacaine 0.5%,
