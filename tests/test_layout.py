@@ -459,3 +459,30 @@ def test_two_panels_aligned_with_spaces_under_a_rule_line(check):
         ("right", "C5-C6"),
         ("right", "C6-C7"),
     }
+
+
+def test_levels_every_line_of_a_diagram_marks_untreated_are_not_listed(check):
+    """A joint whose only line carries "o = contrast only" or "- = not attempted" was not
+    treated: it is not listed (a warning still asks to confirm), however it is read."""
+    report = check(_MARKED_DIAGRAM)
+    assert {f.level for f in report.extraction.levels} == {"C3-C4", "C4-C5"}
+    assert any("not treated" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_a_nerve_marked_not_done_takes_only_the_joints_it_supplies(check):
+    """Nerve rows marked under a legend: the C3 nerve "-" leaves C3-C4 unblocked (a joint
+    needs both its nerves), and does not touch C4-C5, whose nerves are both marked X."""
+    text = (
+        "Right cervical medial branch blocks under fluoroscopy, 0.5 mL 0.5% bupivacaine "
+        "each.\n\n"
+        "   Nerve     RIGHT\n"
+        "   C3 MB      -\n"
+        "   C4 MB      X\n"
+        "   C5 MB      X\n"
+        "   C6 MB      X\n\n"
+        "   X = blocked     - = not done\n"
+    )
+    report = check(text)
+    assert {f.level for f in report.extraction.levels} == {"C4-C5", "C5-C6"}
+    assert not any(f.uncertain for f in report.extraction.levels)
+    assert sorted(report.codes.supported) == ["64490-RT", "64491-RT"]
