@@ -501,3 +501,17 @@ def test_a_numbered_outline_items_drug_amounts_wrapped_to_a_deeper_line(check):
     )
     found = meds(check(text))
     assert found[("triamcinolone", "steroid")] == ("40 mg/mL", 0.2, None)
+
+
+@pytest.mark.parametrize("cue", ["per jt", "per joint", "each level"])
+def test_a_medication_list_line_given_per_target_is_the_injectate(check, cue):
+    text = "Proc: R C4-5, C5-6 facet inj under fluoro.\nMeds: 1 cc Kenalog-40 + 1 cc 0.25% bupi "
+    assert meds(check(text + cue + ".\n")) == {
+        ("triamcinolone", "steroid"): ("40 mg/mL", 1.0, None),
+        ("bupivacaine", "anesthetic"): ("0.25%", 1.0, None),
+    }
+
+
+def test_a_home_medication_taken_each_morning_is_no_injectate(check):
+    text = PROCEDURE + "Meds: lisinopril 10 mg daily, Kenalog 40 mg each morning.\n"
+    assert ("triamcinolone", "steroid") not in meds(check(text))

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from checker.extract.boxes import trailing_box
-from checker.extract.mentions import Mention, NoteMentions
+from checker.extract.mentions import NOT_TODAY, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives
 from checker.extract.positions import PositionIndex
 from checker.extract.sessions import inside, later_item_stretches, other_procedure_stretches
@@ -89,6 +89,9 @@ _TIMES = "times"  # a per-target cue that multiplies: "0.5 mL x 4 joints = 2 mL 
 _FACTOR_REACH = 3  # tokens from a multiplication sign back to its factor ("0.5 mL each x 6")
 _FORM_REACH = 3  # tokens from a drug to its form: "lidocaine 5% patch", "Lidoderm 700 mg patch"
 _BOXED = frozenset({"UNSELECTED"})  # a box's context, read by the box's layout instead
+# per-target cues that name no target ("each", "ea"): "each morning" is a home dose's time
+_UNNAMED_TARGETS = frozenset({"each", "ea", "apiece", "respectively"})
+_MED_LIST = "home_meds"  # the section of a medication list ("Meds:", "Current medications:")
 _NEAR = 14  # tokens within which a skin cue makes a local anaesthetic the skin infiltration
 _LONGEST_CUE = 4  # tokens of the longest skin cue ("local anesthesia")
 
@@ -468,12 +471,15 @@ class MedicationExtractor:
         return drug, stated
 
     def _read_sentence(self, sent: int, drafts: dict, orphans: list) -> None:
+        in_sentence = self.mentions.in_sentence(sent)
+        given_per_target = self._given_per_target(in_sentence)
         todays = [
             m
-            for m in self.mentions.in_sentence(sent)
+            for m in in_sentence
             if (
                 is_today(self.mentions, m, "medications", self.narratives)
                 or self._option_before_its_box(m)
+                or (given_per_target and m.section == _MED_LIST and not m.context & NOT_TODAY)
             )
             and not inside(self.other_stretches, m.start_char)
         ]
@@ -599,6 +605,18 @@ class MedicationExtractor:
             return before  # "Dexaven (dexamethasone 4 mg/mL) 2 mL": a bracket closed between
         owners = self._owners(part, sentence)
         return owners[0] if len(owners) == 1 else None
+
+    @staticmethod
+    def _given_per_target(mentions: list[Mention]) -> bool:
+        """A medication-list line that gives drugs per named injection target ("Meds: 0.5 cc
+        Celestone 6 mg/mL + 0.5 cc 1% Xylocaine per jt."): the procedure's injectate, for no
+        home medication is taken per joint."""
+        return any(m.section == _MED_LIST for m in mentions) and any(
+            m.label == "EACH"
+            and _skin_cue(m) is None
+            and m.text.lower().rstrip(".") not in _UNNAMED_TARGETS
+            for m in mentions
+        )
 
     def _unit_less_amounts(self, mentions: list[Mention]) -> list[Mention]:
         """Volumes written without their unit in a statement made per target, each naming
