@@ -515,3 +515,11 @@ def test_a_medication_list_line_given_per_target_is_the_injectate(check, cue):
 def test_a_home_medication_taken_each_morning_is_no_injectate(check):
     text = PROCEDURE + "Meds: lisinopril 10 mg daily, Kenalog 40 mg each morning.\n"
     assert ("triamcinolone", "steroid") not in meds(check(text))
+
+
+def test_a_log_entry_opening_with_its_clock_time_is_not_the_line_above_wrapped(check):
+    text = PROCEDURE + (
+        "0905                          Midazolam 1 mg IV (total 2 mg) given by the RN\n"
+        "0907                          Lidocaine 1% to skin and track 3 mL\n"
+    )
+    assert meds(check(text))[("lidocaine", "skin_local")] == ("1%", 3.0, None)

@@ -248,10 +248,16 @@ def unwrap_lines(text: str) -> str:
             and not _ends_in_a_field(stripped)
             and not (_is_table_row(stripped) and _is_table_row(following))
             and not _LEADER.search(stripped)
+            and not _LOG_ENTRY.match(following)
         )
         pieces.append(line + (" " if wrapped else "\n"))
     pieces.append(lines[-1])
     return "".join(pieces)
+
+
+# A log entry: a line opening with its clock time and a column gap ("1040      Lido 1% skin
+# and track 2 mL", "08:44  138/80"): a new entry, never the line above wrapped.
+_LOG_ENTRY = re.compile(r"[ \t]*(?:[01]\d|2[0-3]):?[0-5]\d(?: {2,}|\t)")
 
 
 def _indent(line: str) -> str:
