@@ -629,3 +629,21 @@ def test_warning_signs_in_the_discharge_instructions_are_no_complication(check):
         + "Discharged with written instructions, including signs of infection and bleeding.\n"
     )
     assert report.extraction.workflow.complications == "none"
+
+
+def test_a_contrast_allergy_broken_across_a_transcripts_lines_is_the_allergen(check):
+    text = PROCEDURE + (
+        "  RN: Time-out done, patient and side confirmed with the team, and her contrast\n"
+        "      allergy noted; nothing iodinated on the tray.\n"
+        "  Dr: Thanks.\n"
+    )
+    assert check(text).extraction.contrast.used is not True
+
+
+@pytest.mark.parametrize(
+    "where", ["along the expected course of the nerve", "in the expected location"]
+)
+def test_contrast_seen_where_expected_is_todays_contrast(check, where):
+    text = PROCEDURE + f"At each needle 0.3 mL of Isovue-300 spread {where}, no vascular uptake.\n"
+    contrast = check(text).extraction.contrast
+    assert (contrast.used, contrast.agent) == (True, "iopamidol")

@@ -325,7 +325,7 @@ def _given_instead_in_an_allergy_line(mentions: NoteMentions) -> list[Mention]:
     return [
         m
         for m in agents
-        if not _names_an_allergy(allergies, m)
+        if not _names_an_allergy(mentions, allergies, m)
         and any(v.sent == m.sent for v in volumes.within(m.end, m.end + _DOSE_AFTER_AGENT))
     ]
 
@@ -338,7 +338,7 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
         m
         for m in mentions.of(*labels)
         if is_today(mentions, m, "contrast", narratives, ignore=frozenset({"NEGATED"}))
-        and not _names_an_allergy(allergies, m)
+        and not _names_an_allergy(mentions, allergies, m)
         and not _in_an_allergy_field(mentions, allergies, m)
     ] + _given_instead_in_an_allergy_line(mentions)
     answers = {m.start: _field_answer(mentions, m) for m in candidates if m.label == "CONTRAST"}
@@ -388,11 +388,14 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
     return fact
 
 
-def _names_an_allergy(allergies: PositionIndex, mention: Mention) -> bool:
-    """ "iodinated contrast allergy", "contrast reaction": the contrast named is the allergen."""
+def _names_an_allergy(mentions: NoteMentions, allergies: PositionIndex, mention: Mention) -> bool:
+    """ "iodinated contrast allergy", "contrast reaction": the contrast named is the allergen,
+    also across a line break ("... contrast" over "allergy noted")."""
+    doc = mentions.doc
+    reach = mention.end + 1 + (mention.end < len(doc) and doc[mention.end].is_space)
     return any(
         reason.end > mention.start
-        for reason in allergies.within(mention.start - _LONGEST_REASON, mention.end + 1)
+        for reason in allergies.within(mention.start - _LONGEST_REASON, reach)
     )
 
 
