@@ -148,6 +148,18 @@ def test_imaging_of_the_scheduled_line_is_todays_when_the_log_names_none(check):
     assert check(text).extraction.guidance == "fluoroscopy"
 
 
+def test_imaging_of_a_planned_outline_item_is_todays_when_the_account_names_none(check):
+    """ "1.2 Planned: ... , fluoroscopy." over the numbered steps of the injections done, with
+    no imaging named in them: done as planned."""
+    text = (
+        "1. Right cervical facet arthropathy\n"
+        "   1.2 Planned: right C5-6, C6-7 intra-articular facet injections, fluoroscopy.\n"
+        "   1.3 Consent signed; chlorhexidine prep.\n"
+        "   1.4 Right C5-6 and C6-7: needle into each joint, 0.5 mL 0.25% bupivacaine each.\n"
+    )
+    assert check(text).extraction.guidance == "fluoroscopy"
+
+
 def test_imaging_of_a_scheduled_procedure_cancelled_at_check_in_is_not_todays(check):
     text = (
         "Visit: scheduled procedure cancelled at check-in, not performed.\n"

@@ -26,6 +26,9 @@ R, L = "right", "left"
         "    the joint; needle withdrawn, NOTHING injected at this level.\n",
         "R C3-4: venous pattern on contrast; no medication was injected.\n",
         "R C3-4: three passes, joint not entered; attempt abandoned.\n",
+        # the entry's own level named again before the statement
+        "R C3-4: two passes, venous runoff each time. Given the C3-4 osteophyte and the\n"
+        "  runoff, this level was not injected.\n",
     ],
 )
 def test_a_level_whose_own_entry_says_not_injected_does_not_count(check, entry):

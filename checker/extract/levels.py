@@ -1432,8 +1432,9 @@ class LevelExtractor:
             at = statement.start_char
             if not label_end <= at < entry_end or not self._about_its_entry(statement):
                 continue
-            if bisect_left(level_starts, label_end) != bisect_left(level_starts, at):
-                continue  # a level named in between is the one the statement is about
+            between = levels[bisect_left(level_starts, label_end) : bisect_left(level_starts, at)]
+            if any(m.value not in {v.value for v in label_levels} for m in between):
+                continue  # another level named in between is the one the statement is about
             # a drug on the lines after the statement's line is the next step of the note
             # ("NOT injected, needle withdrawn.\nSkin 1% lidocaine ..."), not this entry's
             said_end = self.mentions.reading.line_bounds(at)[1]

@@ -178,10 +178,10 @@ def extract_guidance(
 
 
 def _scheduled_guidance(mentions: NoteMentions) -> list[Mention]:
-    """ "Scheduled procedure: R C4-5, C5-6 cervical MBB - fluoro" over a log of the needles
-    placed that names no imaging of its own: the procedure was done as scheduled, so the
-    imaging the scheduled line names is today's (not when the procedure was stopped or
-    cancelled)."""
+    """ "Scheduled procedure: R C4-5, C5-6 cervical MBB - fluoro" or "Planned: ... ,
+    fluoroscopy." over an account of the needles placed that names no imaging of its own: the
+    procedure was done as scheduled, so the imaging the scheduled line names is today's (not
+    when the procedure was stopped or cancelled)."""
     if aborted_statements(mentions) or no_procedure_statements(mentions):
         return []
     if not any(m.is_today("medications") and not m.negated for m in mentions.of("DRUG")):
@@ -193,15 +193,17 @@ def _scheduled_guidance(mentions: NoteMentions) -> list[Mention]:
         and m.context == _PLANNED_ONLY
         and m.is_today("guidance", ignore=_PLANNED_ONLY)
         and any(words.lower().startswith(_SCHEDULED) for _, words in m.cues)
-        and mentions.doc_text[mentions.reading.line_bounds(m.start_char)[0] :]
-        .lstrip()
-        .lower()
-        .startswith(_SCHEDULED)
+        and _SCHEDULED_LINE.match(mentions.doc_text, mentions.reading.line_bounds(m.start_char)[0])
     ]
 
 
 _PLANNED_ONLY = frozenset({"HYPOTHETICAL"})
-_SCHEDULED = "scheduled"
+_SCHEDULED = ("scheduled", "planned")
+# a line that opens with the procedure scheduled or planned for the visit, after an outline
+# number ("1.2 Planned: left C3-4, C4-5, C5-6 intra-articular facet injections, fluoroscopy.")
+_SCHEDULED_LINE = re.compile(
+    r"[ \t]*(?:\d+(?:\.\d+)*\.?[a-z]?[ \t]+)?(?:scheduled|planned)\b", re.I
+)
 
 
 def _facet_part(
