@@ -90,3 +90,13 @@ def test_a_relief_dated_before_the_notes_own_date_of_service_is_not_todays(check
     assert check(text).extraction.response.percent_relief == 70  # no date to compare with
     dated = check(text, date_of_service="2024-09-12").extraction.response.percent_relief
     assert dated is None
+
+
+@pytest.mark.parametrize(
+    "line", ["Pain 7 -> 1 at 10 min", "NRS 7 -> 1 @ 10 min", "HA 7 -> 1 at 10 min"]
+)
+def test_a_change_timed_after_the_block_gives_the_score_not_the_minutes(check, line):
+    """ "7 -> 1 at 10 min": 1 is the post score, 10 the minutes; "HA" is the headache scored
+    after an occipital block."""
+    text = "Left third occipital nerve block under fluoroscopy, " + INJECTATE + line + "\n"
+    assert scores(check, text)[:2] == (7, 1)

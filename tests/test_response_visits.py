@@ -195,6 +195,30 @@ def test_scores_of_another_site_are_not_the_facet_procedures(check, arrival, aft
     assert scores(check, COMBINED.format(arrival=arrival, after=after)) == expected
 
 
+TON_BLOCK = (
+    "Procedure: left third occipital nerve and C3 medial branch blocks under fluoroscopy, "
+    "0.5 mL 0.5% bupivacaine at each.\n"
+    "Before: {before}\n"
+    "After: {after}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        # the score after names the headache together with the neck: the headache is treated
+        ("Headache 8/10, left occipital.", "headache/neck pain 3/10 at 15 min.", (8, 3)),
+        ("Headache 8/10.", "neck and headache pain 3/10.", (8, 3)),
+        # two sites scored apart: the headache stays another site's
+        ("Neck pain 6/10, headache 8/10.", "Neck 2/10, headache 8/10.", (6, 2)),
+    ],
+)
+def test_a_site_scored_together_with_the_neck_is_the_treated_complaint(
+    check, before, after, expected
+):
+    assert scores(check, TON_BLOCK.format(before=before, after=after)) == expected
+
+
 def test_a_history_score_marked_now_is_the_pre_score(check):
     note = (
         "Subjective: right lower neck pain came back about three weeks ago, now 7/10.\n\n"

@@ -76,6 +76,8 @@ _FIELD_INDENT = 12  # characters before a field label on its line ("  - Pre-proc
 _FAR_RELIEF_REACH = 14  # tokens from a relief word back in the sentence to its percent
 _FIELD_PUNCTUATION = frozenset({"(", ")", ":", "):", "=", "-", "|", ","})
 _PAIN_CONTEXT = ("PAIN_WORD", "SCALE", "PAIN_SCORE", "RELIEF")
+# what joins two body sites into one score's label ("headache/neck pain", "neck and arm")
+_SITES_JOINED = (["/"], ["and"], ["&"], ["+"])
 _HISTORY_SECTIONS = frozenset({"history", "indication", "exam", "imaging"})
 _PRE_SECTIONS = _HISTORY_SECTIONS | {UNHEADED}
 _BACKGROUND_SECTIONS = frozenset({"history", "indication"})
@@ -102,12 +104,18 @@ _PAST_TIME = re.compile(
     r"|\b\d{1,2}/(?!10\b)\d{1,2}\s*(?:,|and|&)\s*\d{1,2}/(?!10\b)\d{1,2}\b(?!/)",
     re.IGNORECASE,
 )
+# a number followed by its time unit: when a score was taken, never the score ("2 at 10 min")
+_TIME_POINT = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:" + "|".join(sorted(_TIME_UNITS, key=len, reverse=True)) + r")\b"
+)
 _CLAUSE_REACH = 80  # characters either side of a relief percent searched for its time
 _CLAUSE_BOUNDS = re.compile(r"[.;\n|]")
 
 
 def score_values(mention: Mention) -> list[int]:
+    """The scores a mention gives; a time point is none ("0 at 10 min": 0)."""
     text = _OUT_OF_TEN.sub(" ", mention.norm.lower())
+    text = _TIME_POINT.sub(" ", text)
     return [int(value) for value in _SCORE_NUMBER.findall(text)]
 
 
@@ -253,20 +261,49 @@ class ResponseExtractor:
         """When the note scores the neck or back it treated by name ("Neck pain 6/10"), the
         scores it gives for another site ("R buttock pain 2/10" after an SI joint
         injection, "Buttock pain VAS 6 to VAS 2") are that site's, not the facet procedure's."""
-        sites = [self._site_of(m) for m in scores]
+        named = [self._site_mention(m) for m in scores]
+        sites = [site.value if site is not None else None for site in named]
         if self.treated_site not in sites:
             return scores
+        also_treated = self._scored_with_the_treated_site(scores)
         return [
-            m for m, site in zip(scores, sites, strict=True) if site in (None, self.treated_site)
+            m
+            for m, site in zip(scores, named, strict=True)
+            if site is None or site.value == self.treated_site or site.text.lower() in also_treated
         ]
+
+    def _scored_with_the_treated_site(self, scores: list[Mention]) -> set[str]:
+        """Sites one score names together with the treated neck or back ("headache/neck pain
+        2/10" after a third occipital nerve block): the complaint treated, so their own
+        scores ("Headache today 7/10") are the procedure's too."""
+        doc = self.mentions.doc
+        joined: set[str] = set()
+        for score in scores:
+            nearest = self._site_mention(score)
+            if nearest is None:
+                continue
+            label = [nearest]
+            while True:
+                before = self.sites.last_ending_by(label[-1].start)
+                words = [t.lower_ for t in doc[before.end : label[-1].start]] if before else []
+                if before is None or before.sent != score.sent or words not in _SITES_JOINED:
+                    break
+                label.append(before)
+            if len(label) > 1 and any(site.value == self.treated_site for site in label):
+                joined.update(site.text.lower() for site in label)
+        return joined
 
     def _site_of(self, score: Mention) -> str | None:
         """The body site named just before a score in its sentence ("R buttock pain 2/10",
         "Neck pain 6/10"): "spine", "lumbar" or "elsewhere" (the pattern's id), else None."""
+        site = self._site_mention(score)
+        return site.value if site is not None else None
+
+    def _site_mention(self, score: Mention) -> Mention | None:
         site = self.sites.last_ending_by(score.start)
         if site is None or site.sent != score.sent or score.start - site.end > _SITE_REACH:
             return None
-        return site.value
+        return site
 
     def _facet_part(self, scores: list[Mention]) -> list[Mention]:
         """In a combined session, the scores outside the other procedures' stretches
