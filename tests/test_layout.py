@@ -438,3 +438,72 @@ def test_marks_at_the_ends_of_a_drawing_s_arrows_fall_under_their_side(check):
         ("left", "C5-C6"),
         ("right", "C4-C5"),
     }
+
+
+def test_two_panels_aligned_with_spaces_under_a_rule_line(check):
+    """LEFT and RIGHT panels aligned with spaces, a rule line under their headings: each
+    level belongs to the panel it is written in, and a "-" cell is not injected."""
+    text = (
+        "Bilateral cervical facet joint injections under fluoroscopy, Omnipaque.\n\n"
+        "   LEFT                                RIGHT\n"
+        "   ------------------------------      ------------------------------\n"
+        "   C4-5   X  injected                  C4-5   -\n"
+        "   C5-6   X  injected                  C5-6   X  injected\n"
+        "   C6-7   -                            C6-7   X  injected\n\n"
+        "Bupivacaine 0.5% 0.5 mL per joint. Pain 7/10 before, 2/10 after.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C4-C5"),
+        ("left", "C5-C6"),
+        ("right", "C5-C6"),
+        ("right", "C6-C7"),
+    }
+
+
+def test_levels_every_line_of_a_diagram_marks_untreated_are_not_listed(check):
+    """A joint whose only line carries "o = contrast only" or "- = not attempted" was not
+    treated: it is not listed (a warning still asks to confirm), however it is read."""
+    report = check(_MARKED_DIAGRAM)
+    assert {f.level for f in report.extraction.levels} == {"C3-C4", "C4-C5"}
+    assert any("not treated" in w.message for w in report.extraction.reading_warnings)
+
+
+def test_a_nerve_marked_not_done_takes_only_the_joints_it_supplies(check):
+    """Nerve rows marked under a legend: the C3 nerve "-" leaves C3-C4 unblocked (a joint
+    needs both its nerves), and does not touch C4-C5, whose nerves are both marked X."""
+    text = (
+        "Right cervical medial branch blocks under fluoroscopy, 0.5 mL 0.5% bupivacaine "
+        "each.\n\n"
+        "   Nerve     RIGHT\n"
+        "   C3 MB      -\n"
+        "   C4 MB      X\n"
+        "   C5 MB      X\n"
+        "   C6 MB      X\n\n"
+        "   X = blocked     - = not done\n"
+    )
+    report = check(text)
+    assert {f.level for f in report.extraction.levels} == {"C4-C5", "C5-C6"}
+    assert not any(f.uncertain for f in report.extraction.levels)
+    assert sorted(report.codes.supported) == ["64490-RT", "64491-RT"]
+
+
+def test_a_table_of_imaging_findings_beside_today_s_column_gives_today_s_levels(check):
+    """Level rows with the MRI finding in one column and today's treatment in another: a
+    row whose today cell holds a mark is today's level, whatever the finding beside it; a
+    row whose today cell is a dash is not."""
+    text = (
+        "Left thoracic facet joint injections under fluoroscopy.\n\n"
+        "   Level    MRI 03/2025 (left)         TODAY - LEFT\n"
+        "   T6-7     hypertrophy                X  bupivacaine 0.5% 0.5 mL\n"
+        "                                          + Kenalog-40 0.5 mL\n"
+        "   T7-8     hypertrophy, effusion      X  bupivacaine 0.5% 0.5 mL\n"
+        "   T8-9     mild degeneration          -\n\n"
+        "Pain 6/10 before, 2/10 after.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "T6-T7"),
+        ("left", "T7-T8"),
+    }
+    assert sorted(report.codes.supported) == ["64490-LT", "64491-LT"]

@@ -316,3 +316,25 @@ def test_the_side_of_a_tenderness_finding_is_not_the_side_of_a_level(check):
     )
     assert levels(report) == {(L, "C5-C6"), (L, "C6-C7")}
     assert not report.codes.supports_64492
+
+
+def test_a_level_back_at_a_side_heading_s_depth_is_under_neither_side(check):
+    """An indented tree: levels indented under RIGHT and LEFT are on those sides; a level
+    written at the headings' own depth below them is under neither, so its side is asked
+    for, not taken from the heading above."""
+    text = (
+        "Cervical facet injections under fluoroscopy, bupivacaine 0.5% 0.5 mL each joint.\n"
+        "    RIGHT\n"
+        "        C4-5        0.5 mL\n"
+        "        C5-6        0.5 mL\n"
+        "    LEFT\n"
+        "        C4-5        0.5 mL\n"
+        "    C6-7            0.5 mL\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+        ("left", "C4-C5"),
+    }
+    assert report.extraction.levels_unsided == ["C6-C7"]

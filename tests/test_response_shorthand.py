@@ -100,3 +100,16 @@ def test_a_change_timed_after_the_block_gives_the_score_not_the_minutes(check, l
     after an occipital block."""
     text = "Left third occipital nerve block under fluoroscopy, " + INJECTATE + line + "\n"
     assert scores(check, text)[:2] == (7, 1)
+
+
+def test_an_earlier_blocks_relief_wrapped_after_a_comma_stays_the_earlier_blocks(check):
+    """ "Block #1 ten days ago (same" over "levels, well tolerated) gave 70% relief": the
+    wrapped line goes on after its comma (no "key, value" field), so the relief keeps its
+    "ago"."""
+    text = (
+        "History: 52 y/o M, right neck pain for two years. First block ten days ago (same\n"
+        "levels, well tolerated) gave 70% relief for about 4 hours.\n"
+        "Pre 6/10. Post 2/10, about 60% better.\n"
+    )
+    response = check(PROCEDURE + INJECTATE + text).extraction.response
+    assert response.percent_relief == 60

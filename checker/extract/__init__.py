@@ -288,7 +288,7 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
         # treat no facet level and so give no region (conventions 1, 3).
         levels, unsided = [], []
         level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
-    legend_doubt = doubt_levels_a_legend_leaves_unmarked(mentions.reading.text, levels)
+    legend_doubt, levels = doubt_levels_a_legend_leaves_unmarked(mentions.reading.text, levels)
     if legend_doubt is not None:
         level_reader.warnings.append(legend_doubt)
     ordered = sorted(levels, key=lambda f: (f.side != "right", f.level))

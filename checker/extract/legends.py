@@ -1,16 +1,18 @@
 """Levels marked in a diagram whose legend says what each mark means ("X = injected   o =
 contrast only   - = not done"). The level reader reads the levels of such a diagram, not the
 mark beside each; when the legend gives a mark for levels not treated (conventions rule 1: a
-level not injected, given contrast only or only planned is not treated), a level whose own line
-carries that mark and no treated one stays listed but in doubt: no code rests on it until a
-coder confirms it. The meanings are data (`patterns/mark_legends.json`)."""
+level not injected, given contrast only or only planned is not treated), a level whose every
+own line carries that mark and no treated one is not treated: it is not listed, and a warning
+names it so a coder can confirm. A level that some of its own lines mark so and others do not
+(the diagram against the text) stays listed but in doubt: no code rests on it until a coder
+confirms it. The meanings are data (`patterns/mark_legends.json`)."""
 
 from __future__ import annotations
 
 import re
 from functools import cache
 
-from checker.extract.levels import parse_level
+from checker.extract.levels import joint_name, parse_level
 from checker.models import LevelFact, ReadingWarning
 from checker.resources import load_json
 
@@ -43,22 +45,24 @@ def legend_marks(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
 def doubt_levels_a_legend_leaves_unmarked(
     text: str, levels: list[LevelFact]
-) -> ReadingWarning | None:
-    """Put in doubt each level whose own line carries a mark the note's legend gives to
-    levels not treated (and no treated mark); the warning says what to confirm. None when
-    the note has no such legend or nothing is doubted."""
+) -> tuple[ReadingWarning | None, list[LevelFact]]:
+    """(the warning, the levels left): a level whose every own line carries a mark the
+    note's legend gives to levels not treated (and no treated mark) is taken out; one that
+    only some of its lines mark so is put in doubt. The warning says what to confirm; None
+    when the note has no such legend or nothing is marked."""
     if not levels:
-        return None  # nothing to doubt: the legend is not read
+        return None, levels  # nothing to doubt: the legend is not read
     treated, untreated = legend_marks(text)
     if not untreated:
-        return None
-    doubted = [
-        fact
+        return None, levels
+    marked = {
+        id(fact): how
         for fact in levels
-        if not fact.uncertain and _marked_untreated(text, fact, treated, untreated)
-    ]
-    if not doubted:
-        return None
+        if not fact.uncertain and (how := _marked_untreated(text, fact, treated, untreated))
+    }
+    if not marked:
+        return None, levels
+    doubted = [fact for fact in levels if id(fact) in marked]
     named = ", ".join(sorted({f"{fact.side} {fact.level}" for fact in doubted}))
     why = (
         f"The note's diagram marks {named} with a mark its legend gives to levels not "
@@ -67,16 +71,25 @@ def doubt_levels_a_legend_leaves_unmarked(
     )
     for fact in doubted:
         fact.uncertain = why
-    return ReadingWarning(
+    kept = [fact for fact in levels if marked.get(id(fact)) != _EVERY_LINE]
+    warning = ReadingWarning(
         subject="levels", message=why, evidence=[e for f in doubted for e in f.evidence[:1]]
     )
+    return warning, kept
+
+
+_EVERY_LINE, _SOME_LINES = "every", "some"
 
 
 def _marked_untreated(
     text: str, fact: LevelFact, treated: frozenset[str], untreated: frozenset[str]
-) -> bool:
-    """Whether one of the level's own lines (its joint's, or a nerve's that supplies it)
-    carries an untreated mark and no treated one."""
+) -> str | None:
+    """Whether the level's own lines (its joint's, or a nerve's that supplies it) carry an
+    untreated mark and no treated one: None when none does; `_EVERY_LINE` when no other of
+    its lines says otherwise (a line of the joint marked treated, or a line naming it with
+    no mark at all: the text beside the diagram); else `_SOME_LINES`. A nerve marked treated
+    does not say otherwise: the joint needs both its nerves."""
+    marked = otherwise = 0
     for evidence in fact.evidence:
         if not _names_the_level(evidence.text, fact.level):
             continue  # a title range, a side heading, a nerve of the next joint
@@ -85,19 +98,25 @@ def _marked_untreated(
         line = text[start : len(text) if end < 0 else end]
         marks = {token.strip("[]") or token for token in line.split()}
         if marks & untreated and not marks & treated:
-            return True
-    return False
+            marked += 1
+        elif not marks & treated or parse_level(evidence.text)[0] == "joints":
+            otherwise += 1
+    if not marked:
+        return None
+    return _SOME_LINES if otherwise else _EVERY_LINE
 
 
 def _names_the_level(written: str, level: str) -> bool:
     """Whether the words name the joint `level` ("C4-5", "C4/C5") or a vertebra whose nerve
-    supplies it (C4 or C5 for C4-C5; a thoracic joint's nerves are numbered one lower, so T5
-    for T6-T7), read by the level reader's own parser."""
+    supplies it (C4 or C5 for C4-C5; a thoracic or lumbar joint's nerves are numbered one
+    lower, so T5 or T6 for T6-T7), read by the level reader's own parser."""
     joint, written_level = parse_level(level), parse_level(written)
     if joint is None or written_level is None or joint[0] != "joints":
         return False
     upper = joint[1][0]
     kind, ordinals = written_level
-    if kind == "joints":  # a joint and the vertebra below it: the joint itself or next above
-        ordinals = [*ordinals, ordinals[-1] + 1]
-    return set(ordinals) <= {upper - 1, upper, upper + 1}
+    if kind == "joints":
+        return ordinals == [upper]
+    cervical = joint_name(upper).startswith("C")
+    supplying = {upper, upper + 1} if cervical else {upper - 1, upper}
+    return bool(ordinals) and set(ordinals) <= supplying

@@ -2131,7 +2131,28 @@ class LevelExtractor:
                     or self._side_of_other_levels(side, item)
                     or self._sided_level_by_level(side, item)
                     or self._after_both_sides(side, item)
+                    or self._outside_a_side_heading(side, item)
                 )
+
+    def _outside_a_side_heading(self, side: Mention, item: LevelItem) -> bool:
+        """A tree indented under side headings ("RIGHT" over "    C5-6 ..."): a level
+        that starts a line below a heading made of the side word alone, no deeper than
+        that heading, is not under it (its side is not given). The heading is a tree's
+        when the line below it starts deeper (not a column's heading over marks)."""
+        text = self.mentions.text
+        side_start = text.rfind("\n", 0, side.start_char) + 1
+        side_end = text.find("\n", side.end_char)
+        if side_end < 0 or text[side_start:side_end].strip().rstrip(":").strip() != side.text:
+            return False
+        depth = side.start_char - side_start
+        below = text[side_end + 1 : text.find("\n", side_end + 1)]
+        if len(below) - len(below.lstrip(" \t")) <= depth:
+            return False
+        level_char = item.mentions[0].start_char
+        line_start = text.rfind("\n", 0, level_char) + 1
+        if level_char < side_end or text[line_start:level_char].strip():
+            return False
+        return level_char - line_start <= depth
 
     def _joins_sides(self, first: Mention, second: Mention) -> bool:
         """Two side words joined into one ("right and left", "on the right and then on the

@@ -24,7 +24,7 @@ not injected).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from checker.extract.mentions import Mention, NoteMentions
@@ -124,19 +124,20 @@ def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) 
         if set(sentence.text.strip()) <= _RULE_CHARS:
             continue  # a pipe table's separator line, or a drawing's line between rows
         found = [m for m in mentions.in_sentence(sentence.start) if m.label in level_labels]
-        first_word = next((t for t in sentence if not (t.is_space or t.text == "|")), None)
+        # (a rule line under the header may run into the first row's sentence)
+        first_word = next(
+            (t for t in sentence if not (t.is_space or set(t.text) <= _RULE_CHARS)), None
+        )
         if not found or first_word is None or found[0].start != first_word.i:
             break
         line_start, line_end = reading.line_bounds(found[0].start_char)
-        if columns[0][1] is not None:
-            panels = _panel_levels(text, line_start, line_end, found, columns)
-            if panels is not None:
-                rows += [
-                    GridRow(sentence.start, [level], (side.value,), [side])
-                    for level, side in panels
-                ]
-                rows.append(GridRow(sentence.start, [], (), []))  # the row is the grid's
-                continue
+        panels = _panel_levels(mentions.text, found, columns)
+        if panels is not None:
+            rows += [
+                GridRow(sentence.start, [level], (side.value,), [side]) for level, side in panels
+            ]
+            rows.append(GridRow(sentence.start, [], (), []))  # the row is the grid's
+            continue
         row_sides = _ticked_sides(text, line_start, line_end, found[-1].end_char, columns)
         rows.append(
             GridRow(
@@ -146,24 +147,36 @@ def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) 
     return rows
 
 
-def _panel_levels(text: str, line_start: int, line_end: int, found: list[Mention], columns):
-    """Two panels side by side, each side's levels in its own cell of the row:
+def _panel_levels(written: str, found: list[Mention], columns):
+    """Two panels side by side, each side's levels in its own cell of the row, split by a
+    pipe or aligned with spaces under the side headings:
 
         LEFT                               |   RIGHT
         C3-4   arthrogram ok   injected    |   C3-4   arthrogram ok   injected
 
     (level, side) for each level whose cell says it was treated (a tick, an amount, or a
     word the legends give to treated levels, and none they give to untreated ones); None
-    when the row does not hold a level under more than one side's cell."""
-    line = text[line_start:line_end]
-    cells = line.split("|")
-    starts = [line_start]
-    for cell in cells[:-1]:
-        starts.append(starts[-1] + len(cell) + 1)
-    by_side = {index: mention for _, index, mention in columns}
+    when the row does not hold a level under more than one side's cell. The row is its line
+    as written (a rule line above it may have been read as running on into it)."""
+    line_start = written.rfind("\n", 0, found[0].start_char) + 1
+    line_end = written.find("\n", found[0].start_char)
+    line = written[line_start : len(written) if line_end < 0 else line_end]
+    if columns[0][1] is not None:  # cells by pipe
+        cells = line.split("|")
+        starts = [0]
+        for cell in cells[:-1]:
+            starts.append(starts[-1] + len(cell) + 1)
+        by_side = {index: mention for _, index, mention in columns}
+    else:  # a panel runs from its side heading's column to the next one's
+        ordered = sorted(columns, key=lambda column: column[0])
+        starts = [0] + [offset for offset, _, _ in ordered[1:]]
+        cells = [
+            line[start:end] for start, end in zip(starts, [*starts[1:], len(line)], strict=True)
+        ]
+        by_side = {index: mention for index, (_, _, mention) in enumerate(ordered)}
     panels = []
     for level in found:
-        index = bisect_left(starts, level.start_char + 1) - 1
+        index = bisect_right(starts, level.start_char - line_start + _TICK_SLACK) - 1
         if index in by_side:
             panels.append((level, by_side[index], cells[index]))
     if len({id(side) for _, side, _ in panels}) < 2:

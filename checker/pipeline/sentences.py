@@ -71,9 +71,10 @@ _BEFORE_A_NUMBER = frozenset({"no", "min"})
 # "injected 2 c.c. The needle ..." is two.
 _BEFORE_LOWER_CASE = frozenset({"c.c"})
 # An export's field line: one key word, then a comma, equals sign, colon or tab
-# ("consent,Y", "volume_ml = 0.5", "prep:Betadine"). Two of them in a row are two fields,
+# ("consent,Y", "volume_ml = 0.5", "prep:Betadine"; not prose going on after a comma: "levels,
+# done without incident"). Two of them in a row are two fields,
 # never one wrapped sentence, so a cue in one ("RF planned if positive") stays in its field.
-_FIELD_LINE = re.compile(r"^\s*[A-Za-z][\w.\-/]*\s*(?:,|=|:|\t)")
+_FIELD_LINE = re.compile(r"^\s*[A-Za-z][\w.\-/]*\s*(?:,(?! [a-z])|=|:|\t)")
 # A line opening with a short label closed by a colon ("each jt: 0.5cc bupi", "c4/5 b/l:
 # skipped", "c5/6 b/l + c6/7 b/l: into jt") starts an item of its own: terse notes write one
 # item per line, and a wrapped sentence does not go on with a label.
