@@ -486,3 +486,24 @@ def test_a_nerve_marked_not_done_takes_only_the_joints_it_supplies(check):
     assert {f.level for f in report.extraction.levels} == {"C4-C5", "C5-C6"}
     assert not any(f.uncertain for f in report.extraction.levels)
     assert sorted(report.codes.supported) == ["64490-RT", "64491-RT"]
+
+
+def test_a_table_of_imaging_findings_beside_today_s_column_gives_today_s_levels(check):
+    """Level rows with the MRI finding in one column and today's treatment in another: a
+    row whose today cell holds a mark is today's level, whatever the finding beside it; a
+    row whose today cell is a dash is not."""
+    text = (
+        "Left thoracic facet joint injections under fluoroscopy.\n\n"
+        "   Level    MRI 03/2025 (left)         TODAY - LEFT\n"
+        "   T6-7     hypertrophy                X  bupivacaine 0.5% 0.5 mL\n"
+        "                                          + Kenalog-40 0.5 mL\n"
+        "   T7-8     hypertrophy, effusion      X  bupivacaine 0.5% 0.5 mL\n"
+        "   T8-9     mild degeneration          -\n\n"
+        "Pain 6/10 before, 2/10 after.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "T6-T7"),
+        ("left", "T7-T8"),
+    }
+    assert sorted(report.codes.supported) == ["64490-LT", "64491-LT"]

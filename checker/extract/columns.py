@@ -98,6 +98,64 @@ def _cells_below(
     return spans
 
 
+# a column of imaging findings beside today's ("MRI 01/2025 (left facet)", "CT findings")
+_IMAGING_COLUMN = re.compile(r"\b(?:mri|ct|imaging|x-?rays?|radiograph)\b", re.IGNORECASE)
+_FILLED = re.compile(r"[^\W_]")  # a cell holding a mark or words, not a dash or a blank
+
+
+def today_beside_imaging(text: str) -> list[tuple[int, int]]:
+    """A table of imaging findings against today's treatment, one row per level:
+
+           Level     MRI 01/2025              TODAY - LEFT
+           T7-8      hypertrophy              X  Naropin 0.5% 0.5 mL
+
+    (start, end) bounds of today's header cell and, in each row whose today cell holds a
+    mark or words (not a dash or a blank), of the row's label and today's cell: the level
+    they name is today's, whatever the imaging cell beside it says. `text` keeps the note's
+    line breaks."""
+    spans: list[tuple[int, int]] = []
+    if not names_any(lowered(text), ("today",)):
+        return spans
+    for today in _TODAY_WORD.finditer(text):
+        start, end = _line_bounds(text, today.start())
+        cells = [(m.start(), m.group()) for m in _HEADER_CELL.finditer(text[start:end])]
+        if len(cells) < 3 or any(len(words.split()) > _MAX_HEADER_WORDS for _, words in cells):
+            continue
+        today_index = next(
+            (i for i, (_, words) in enumerate(cells) if _TODAY_COLUMN.search(words)), None
+        )
+        if not today_index or not any(
+            _IMAGING_COLUMN.search(words) for i, (_, words) in enumerate(cells) if i != today_index
+        ):
+            continue
+        label_end = cells[1][0] - _CELL_SLACK
+        today_from = cells[today_index][0] - _CELL_SLACK
+        today_to = cells[today_index + 1][0] if today_index + 1 < len(cells) else None
+        spans.append((start + cells[today_index][0], end))
+        spans += _today_rows(text, end, label_end, today_from, today_to)
+    return sorted(spans)
+
+
+def _today_rows(
+    text: str, header_end: int, label_end: int, today_from: int, today_to: int | None
+) -> list[tuple[int, int]]:
+    blank = _BLANK_LINE.search(text, header_end)
+    table_end = blank.start() if blank else len(text)
+    spans = []
+    row = header_end + 1
+    while row < table_end:
+        row_end = text.find("\n", row, table_end)
+        row_end = table_end if row_end < 0 else row_end
+        indent = len(text[row:row_end]) - len(text[row:row_end].lstrip(" \t"))
+        if not _ROW_GAP.search(text, row, row_end) and indent < today_from:
+            break  # prose below the table (not a today cell's wrapped line): no more rows
+        cell_end = row_end if today_to is None else min(row + today_to, row_end)
+        if row + today_from < cell_end and _FILLED.search(text, row + today_from, cell_end):
+            spans += [(row, min(row + label_end, row_end)), (row + today_from, cell_end)]
+        row = row_end + 1
+    return spans
+
+
 def other_event_columns(text: str, service: Day | None) -> list[tuple[int, int]]:
     """(start, end) bounds of the cells of a wide report's columns for events other than
     today's (`service`, the note's date of service), in text order. `text` keeps the note's

@@ -9,7 +9,7 @@ from functools import cache
 from operator import attrgetter
 
 from checker.extract.char_spans import CharSpans, union
-from checker.extract.columns import earlier_columns, other_event_columns
+from checker.extract.columns import earlier_columns, other_event_columns, today_beside_imaging
 from checker.extract.dated import Day, lines_dated_before, service_day_of
 from checker.models import Evidence
 from checker.pipeline.reading import NUMERIC_LABELS, Fact, NoteReading
@@ -73,6 +73,7 @@ class NoteMentions:
         columns += other_event_columns(reading.text, self.service_day)
         self.earlier_columns = CharSpans(union(columns))
         _mark_earlier_dated(self.all, self.earlier_columns)
+        _unmark_imaging(self.all, CharSpans(union(today_beside_imaging(reading.text))))
         self.by_label: dict[str, list[Mention]] = {}
         self.by_sentence: dict[int, list[Mention]] = {}
         self._merged: dict[tuple[str, ...], list[Mention]] = {}
@@ -132,6 +133,16 @@ def _mark_earlier_dated(mentions: list[Mention], dated: CharSpans) -> None:
         # either end: a row label's score ("Post-block NRS   2") ends in the column
         if dated.holds(mention.start_char) or dated.holds(mention.end_char - 1):
             mention.context = mention.context | _EARLIER
+
+
+def _unmark_imaging(mentions: list[Mention], today: CharSpans) -> None:
+    """A level in the row of a table that gives today's treatment beside the imaging
+    findings (`today_beside_imaging`) is today's, not an imaging finding."""
+    if not today:
+        return
+    for mention in mentions:
+        if mention.context and "IMAGING" in mention.context and today.holds(mention.start_char):
+            mention.context = mention.context - {"IMAGING"}
 
 
 _start = attrgetter("start")  # a C getter: sort keys for every merged label set
