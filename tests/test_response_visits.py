@@ -246,3 +246,18 @@ def test_a_score_said_aloud_in_the_history_is_the_pre_score(check):
         "and 0.5 mL 0.5% bupivacaine. Pain 1/10 at discharge.\n"
     )
     assert scores(check, note) == (6, 1)
+
+
+def test_scores_of_a_block_dated_in_brackets_before_today_are_the_earlier_blocks(check):
+    note = (
+        "Procedure note: right C4-C6 medial branch blocks\n"
+        "DOS: 09/15/2025\n"
+        "Diagnostic history:\n"
+        "   Block #1 (07/02/2025) right C4, C5, C6 MBB, lidocaine: 9/10 -> 1/10, 90% relief.\n"
+        "\n"
+        "Today: right C4, C5 and C6 medial branches under fluoroscopy, 0.5 mL 0.5%\n"
+        "bupivacaine at each nerve.\n"
+        "Pre-procedure pain: 6/10.\n"
+        "Post-procedure pain: 3/10.\n"
+    )
+    assert scores(check, note) == (6, 3)
