@@ -507,3 +507,18 @@ def test_a_table_of_imaging_findings_beside_today_s_column_gives_today_s_levels(
         ("left", "T7-T8"),
     }
     assert sorted(report.codes.supported) == ["64490-LT", "64491-LT"]
+
+
+def test_a_negation_in_one_legend_entry_does_not_reach_the_drug_of_the_one_before(check):
+    """ "X = blocked (0.4 mL 0.25% bupivacaine)   - = not done": the drug is what the marked
+    nerves got; "not done" is the meaning of the dash, not a denial of the drug."""
+    text = (
+        "Left cervical medial branch blocks under fluoroscopy.\n\n"
+        "          LEFT\n"
+        "   C4 MB    X\n"
+        "   C5 MB    X\n"
+        "   C6 MB    X\n"
+        "   X = blocked (0.4 mL 0.25% bupivacaine)    - = not done\n"
+    )
+    drugs = {(m.name, m.concentration) for m in check(text).extraction.medications}
+    assert ("bupivacaine", "0.25%") in drugs

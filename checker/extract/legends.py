@@ -9,32 +9,17 @@ confirms it. The meanings are data (`patterns/mark_legends.json`)."""
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
+from checker.extract.legend_entries import legend_entries, meanings
 from checker.extract.levels import joint_name, parse_level
 from checker.models import LevelFact, ReadingWarning
-from checker.resources import load_json
-
-# a legend entry: a mark of one to three characters that is not a number ("X", "o", "-",
-# "[X]", "■"), an equals sign, and its meaning up to the next entry or the line's end
-_ENTRY = re.compile(
-    r"(?:(?<=\s)|^)(\[?[^\s\d=\[\]]{1,3}\]?)[ \t]*=[ \t]*([^=\n]+?)(?=\s{3,}|\n|$)", re.M
-)
-
-
-@cache
-def _meanings() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    data = load_json("mark_legends.json")
-    return tuple(data["not_treated"]), tuple(data["treated"])
 
 
 def legend_marks(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(marks of levels treated, marks of levels not treated) the note's legends define."""
-    not_treated_words, treated_words = _meanings()
+    not_treated_words, treated_words = meanings()
     treated: set[str] = set()
     untreated: set[str] = set()
-    for entry in _ENTRY.finditer(text):
+    for entry in legend_entries(text):
         mark, meaning = entry.group(1).strip("[]") or entry.group(1), entry.group(2).lower()
         if any(words in meaning for words in not_treated_words):
             untreated.add(mark)

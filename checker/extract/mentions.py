@@ -11,6 +11,7 @@ from operator import attrgetter
 from checker.extract.char_spans import CharSpans, union
 from checker.extract.columns import earlier_columns, other_event_columns, today_beside_imaging
 from checker.extract.dated import Day, lines_dated_before, service_day_of
+from checker.extract.legend_entries import treated_meanings
 from checker.models import Evidence
 from checker.pipeline.reading import NUMERIC_LABELS, Fact, NoteReading
 from checker.resources import load_json
@@ -74,6 +75,7 @@ class NoteMentions:
         self.earlier_columns = CharSpans(union(columns))
         _mark_earlier_dated(self.all, self.earlier_columns)
         _unmark_imaging(self.all, CharSpans(union(today_beside_imaging(reading.text))))
+        _unnegate(self.all, CharSpans(treated_meanings(reading.text)))
         self.by_label: dict[str, list[Mention]] = {}
         self.by_sentence: dict[int, list[Mention]] = {}
         self._merged: dict[tuple[str, ...], list[Mention]] = {}
@@ -143,6 +145,16 @@ def _unmark_imaging(mentions: list[Mention], today: CharSpans) -> None:
     for mention in mentions:
         if mention.context and "IMAGING" in mention.context and today.holds(mention.start_char):
             mention.context = mention.context - {"IMAGING"}
+
+
+def _unnegate(mentions: list[Mention], treated: CharSpans) -> None:
+    """What a legend's treated meaning names ("X = blocked (0.5 mL 0.5% bupivacaine)") was
+    given: the negation of the next entry ("- = not done") is about that entry's mark."""
+    if not treated:
+        return
+    for mention in mentions:
+        if mention.context and "NEGATED" in mention.context and treated.holds(mention.start_char):
+            mention.context = mention.context - {"NEGATED"}
 
 
 _start = attrgetter("start")  # a C getter: sort keys for every merged label set

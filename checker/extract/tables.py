@@ -27,8 +27,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from checker.extract.legend_entries import meanings
 from checker.extract.mentions import Mention, NoteMentions
-from checker.resources import load_json
 
 # Checkbox glyphs and fill words are layout, not vocabulary: ticked vs empty cells.
 _TICKED = re.compile(
@@ -186,22 +186,10 @@ def _panel_levels(written: str, found: list[Mention], columns):
 
 def _says_treated(cell: str) -> bool:
     lowered = cell.lower()
-    not_treated, treated = _legend_meanings()
+    not_treated, treated = meanings()
     if any(words in lowered for words in not_treated):
         return False
     return bool(_TICKED.search(cell)) or any(word in lowered for word in treated)
-
-
-_LEGEND_MEANINGS: tuple[tuple[str, ...], tuple[str, ...]] | None = None
-
-
-def _legend_meanings() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(words of levels not treated, words of levels treated), the legends' own data."""
-    global _LEGEND_MEANINGS
-    if _LEGEND_MEANINGS is None:
-        data = load_json("mark_legends.json")
-        _LEGEND_MEANINGS = (tuple(data["not_treated"]), tuple(data["treated"]))
-    return _LEGEND_MEANINGS
 
 
 def _read_panel_rows(mentions: NoteMentions, header_end: int, columns, level_labels):
