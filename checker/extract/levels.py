@@ -151,6 +151,10 @@ _ADDENDUM_ADDS = re.compile(
     r"\b(?:also|additionally|in addition|additional|omitted|as well)\b", re.IGNORECASE
 )
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
+# "the same technique as ..." / "identical technique to ...": the words after name what
+# today's work is compared with (a side done first, an earlier visit), this many at most
+_COMPARED_WITH = frozenset({"as", "to"})
+_COMPARISON_TOKENS = 6
 UNSIDED = "unsided"
 # Sections that sum up what was done (an IMPRESSION): read for levels only when the
 # description of the procedure names none.
@@ -506,12 +510,21 @@ class LevelExtractor:
             if m.value == "timeout" and (addendum is None or m.start_char < addendum)
         }
         nerve_runs: list[LevelItem] = []  # runs of two or more nerves, as written
+        described: LevelItem | None = None  # the last level described with its side
         restricting: list[LevelItem] = []  # the levels of statements that end in "only"
         own_sides = {s for row in grid_rows for s in row.sides}  # sides named one by one
         for sent in sentences:
             if sent in in_grids:
                 continue
             items = self._sentence_items(sent)
+            describes = sent not in self.headings and sent not in timeouts
+            if describes and described is not None:
+                self._repeat_what_was_described(sent, items, described)
+            if describes:
+                described = next(
+                    (i for i in reversed(items) if len(i.sides) == 1 and not i.side_carried),
+                    described,
+                )
             if self._ends_in_only(sent, items):
                 restricting += [item for item in items if item.sides]
             else:
@@ -647,6 +660,57 @@ class LevelExtractor:
                 run.mentions += other.mentions
                 return
 
+    def _repeat_what_was_described(
+        self, sent: int, items: list[LevelItem], described: LevelItem
+    ) -> None:
+        """Levels named after a word that repeats the work just described ("Likewise at
+        C5-6 and C6-7", "The same was repeated at the right C4, C5 and C6 medial branches",
+        "The identical procedure was carried out at C5-6") are done as that level was: on
+        its side, when the sentence names no side and the side read for them agrees, and,
+        after a nerve, as nerves continuing its run (the nerve described in full and the
+        nerves repeated after it are one run)."""
+        if not items:
+            return
+        first = items[0].start
+        if not any(
+            (m.label == "REPEATED" or m.value == "same") and m.end <= first
+            for m in self.mentions.in_sentence(sent, "REPEATED", "OTHER_SIDE")
+        ):
+            return
+        own_side = bool(self.mentions.in_sentence(sent, "SIDE"))
+        # a bony landmark beside vertebrae and no nerve named ("likewise at T7 and T8
+        # (needles to the T8 and T9 transverse processes)"): which are nerves is unclear
+        unclear = not self.mentions.in_sentence(sent, "NERVE") and bool(
+            self.mentions.in_sentence(sent, "LANDMARK")
+        )
+        for item in items:
+            if item.sides != described.sides:
+                continue
+            if not own_side and item.side_carried:
+                item.side_mentions = list(described.side_mentions)
+                item.side_carried = False
+            if item.kind != "vertebrae" or unclear or not self._a_nerve_by_name(described):
+                continue
+            item.nerves = item.nerve_words = True
+            if min(item.ordinals) == max(described.ordinals) + 1:
+                item.ordinals = sorted(set(described.ordinals)) + item.ordinals
+                item.mentions = described.mentions + item.mentions
+
+    def _a_nerve_by_name(self, item: LevelItem) -> bool:
+        """Vertebrae that name medial branch nerves: named so, or a cervical pillar (a
+        cervical medial branch lies on its own pillar; a thoracic transverse process carries
+        the nerve of the vertebra above)."""
+        if item.kind != "vertebrae" or not item.nerves:
+            return False
+        if item.nerve_words:
+            return True
+        if {_NAMES[o][0] for o in item.ordinals} != {"C"}:
+            return False
+        landmarks = self.mentions.in_sentence(item.mentions[0].sent, "LANDMARK")
+        return bool(landmarks) and all(
+            any(word in m.text.lower() for word in _OWN_NERVE_LANDMARKS) for m in landmarks
+        )
+
     def _states_a_procedure_done(self, sent: int) -> bool:
         """A summary sentence that names the procedure as done ("IMPRESSION: Successful right
         C4-5, C5-6 and C6-7 medial branch blocks"), not a diagnosis or a plan."""
@@ -780,11 +844,14 @@ class LevelExtractor:
             # C4-5 and C5-6 were injected then the left side was done in the same manner"):
             # the side named is the one after the levels described
             described = max((level.end for level in levels), default=mention.sent)
-            # "carried out on the left side at the same three levels": the side it names
+            # "carried out on the left side at the same three levels": the side it names;
+            # a side in what it is compared with ("same technique as his right-sided blocks
+            # in July", "identical technique to the right") is where it was done first
+            source = self._compared_with(mention)
             named = {
                 side
                 for s in self.mentions.in_sentence(mention.sent, "SIDE")
-                if s.is_today(self.scope) and s.start >= described
+                if s.is_today(self.scope) and s.start >= described and s.start not in source
                 for side in _SIDES_OF.get(s.value, ())
             }
             if len(named) > 1 or (mention.value == "same" and not named):
@@ -804,6 +871,14 @@ class LevelExtractor:
             for (name, _), fact in before.items():
                 copy = found.setdefault((name, other), LevelFact(level=name, side=other))
                 self._add_evidence(copy, [*fact.evidence[:1], mention.evidence])
+
+    def _compared_with(self, mention: Mention) -> range:
+        """The tokens naming what "the same technique" is compared with, just after its
+        "as" or "to" ("same technique as his 07/2025 right-sided blocks"): none without."""
+        doc = self.mentions.doc
+        if mention.end >= len(doc) or doc[mention.end].lower_ not in _COMPARED_WITH:
+            return range(0)
+        return range(mention.end, min(mention.end + 1 + _COMPARISON_TOKENS, len(doc)))
 
     def _correct_sides(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A side correction ("Side corrected. The procedure was performed on the LEFT, not
