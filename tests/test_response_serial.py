@@ -132,3 +132,14 @@ def test_a_faces_choice_is_a_score(check):
 def test_a_score_with_the_earlier_one_in_brackets_is_a_change(check):
     text = CERVICAL + "10:31 Neck 2/10 (from 7/10).\n"
     assert response_of(check, text) == (7, 2)
+
+
+def test_a_remark_on_the_last_rows_line_gives_its_relief(check):
+    table = (
+        "Time      NRS   Comment\n"
+        "  Pre      8     aching, worse turning left\n"
+        "  20 min   3\n"
+        "  40 min   2     says about 75% relief\n"
+    )
+    response = check(CERVICAL + table).extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (8, 2, 75)

@@ -32,10 +32,15 @@ _ROW = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # the relief on a row: the first number after the score, written as a percent ("85%",
-# "(80%)") or, when the header names the column, bare ("% better ... 100")
+# "(80%)") or, when the header names the column, bare ("% better ... 100"); else a remark's
+# percent named as relief
 _MINUTES = re.compile(r"\d{1,3}[ \t]*(?:min|mins|minutes|m)\b\.?", re.IGNORECASE)
 _ROW_PERCENT = re.compile(r"^[ \t|:(]*(\d{1,3})[ \t]*(%)?(?![\d./])")
 _RELIEF_HEADER = re.compile(r"%|relief|better|improve", re.IGNORECASE)
+# a remark on the row that names its relief ("1     patient estimates 85% relief")
+_REMARKED_RELIEF = re.compile(
+    r"(?<![\d.])(\d{1,3})[ \t]*%[ \t]*(?:relief|better|improvement|improved)\b", re.IGNORECASE
+)
 _MIN_LATER_ROWS = 2
 
 
@@ -76,7 +81,9 @@ def _read(text: str, rows: list[re.Match[str]]) -> list[DiaryReading]:
     first = _last_before_discharge(later)
     percent = _ROW_PERCENT.match(first.group("rest"))
     relief = relief_at = None
-    if percent and (percent.group(2) or _RELIEF_HEADER.search(header)):
+    if not (percent and (percent.group(2) or _RELIEF_HEADER.search(header))):
+        percent = _REMARKED_RELIEF.search(first.group("rest"))
+    if percent:
         value = int(percent.group(1))
         if value <= 100:
             relief, relief_at = value, first.start("rest") + percent.start(1)
