@@ -143,3 +143,8 @@ def test_a_remark_on_the_last_rows_line_gives_its_relief(check):
     )
     response = check(CERVICAL + table).extraction.response
     assert (response.pre_pain, response.post_pain, response.percent_relief) == (8, 2, 75)
+
+
+def test_a_score_at_discharge_after_an_earlier_one_is_the_post_score(check):
+    text = CERVICAL + "Pain 8/10 before.\nPain 3/10 at 10 min; 2/10 at 25 min at discharge.\n"
+    assert response_of(check, text) == (8, 2)

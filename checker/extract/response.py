@@ -239,6 +239,11 @@ class ResponseExtractor:
             when = self._when(mention)
             if when == "post" and (earlier or self._in_the_visit(mention)):
                 continue
+            if when == "post" and fact.post_pain is not None and self._at_discharge(mention):
+                # "2/10 at 15 min; 1/10 at 30 min at discharge": the last before discharge
+                fact.post_pain = values[-1]
+                fact.evidence.append(mention.evidence)
+                continue
             if when:
                 self._set(fact, f"{when}_pain", values[-1], mention)
             else:
@@ -779,6 +784,13 @@ class ResponseExtractor:
         return second.start - first.end <= 4 and any(
             m.end <= second.start and m.sent == first.sent
             for m in self.arrows.within(first.end, second.start)
+        )
+
+    def _at_discharge(self, score: Mention) -> bool:
+        """A score written with the time it was taken at discharge ("1/10 at discharge")."""
+        return any(
+            cue.label == "POST" and "discharge" in cue.text.lower() and cue.start >= score.end
+            for cue in self._cues_near(score)
         )
 
     def _cues_near(self, score: Mention) -> list[Mention]:
