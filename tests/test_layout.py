@@ -522,3 +522,15 @@ def test_a_negation_in_one_legend_entry_does_not_reach_the_drug_of_the_one_befor
     )
     drugs = {(m.name, m.concentration) for m in check(text).extraction.medications}
     assert ("bupivacaine", "0.25%") in drugs
+
+
+def test_a_label_aligned_with_a_blank_line_to_write_on_documents_nothing(check):
+    """A key-value block whose value is a fill-in line ("Time-out   ________") left empty:
+    the step is not documented, though its label is there."""
+    text = (
+        "Right C4-5, C5-6 facet joint injections under fluoroscopy, bupivacaine 0.5% 0.5 mL "
+        "each.\n"
+        "  Consent     signed            Time-out   ________\n"
+    )
+    workflow = check(text).extraction.workflow
+    assert workflow.consent and not workflow.timeout

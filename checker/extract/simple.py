@@ -76,6 +76,7 @@ _NO_EVENT_ANSWERS = frozenset({"none", "nil", "0"})
 _FIELD_REACH = 24  # tokens of a field's value read for its answer
 # A template blank left unfilled ("Time-out: ***", "Consent: ___", an unanswered pick-list).
 # a template blank: "***", "___", or a dotted leader left unfilled ("Time-out: ........")
+_FILL_IN_LINE = "___"  # a blank to write on, right after a label with no separator
 _BLANK_VALUE = re.compile(r"^(?:\*\*|__|\.{4,}\s*(?:$|[\[(]))")
 # What separates a field's label from its value in exports: "consent,Y", "| Time-out | No |",
 # "timeout = yes", "OBX|3|ST|TIMEOUT||Y|".
@@ -554,11 +555,14 @@ def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
 
 
 def _blank_field(mentions: NoteMentions, mention: Mention) -> bool:
-    """A field whose value is a template blank: "Time-out performed: ***"."""
+    """A field whose value is a template blank: "Time-out performed: ***", or a label
+    aligned with its blank by spaces alone ("Time-out ________" in a key-value block)."""
     separator = _separator(mentions, mention)
-    if separator is None:
-        return False
     text = mentions.doc_text
+    if separator is None:
+        end = text.find("\n", mention.end_char)
+        value = text[mention.end_char : len(text) if end < 0 else end].lstrip(" \t")
+        return value.startswith(_FILL_IN_LINE)
     start = mentions.doc[separator].idx
     end = text.find("\n", start)
     value = text[start : len(text) if end < 0 else end].lstrip(" \t:=|,")
