@@ -167,3 +167,15 @@ def test_imaging_of_a_scheduled_procedure_cancelled_at_check_in_is_not_todays(ch
         "Authorization expired; rebooked.\n"
     )
     assert check(text).extraction.guidance != "fluoroscopy"
+
+
+def test_imaging_used_at_the_previously_blocked_nerves_is_todays(check):
+    """Today's needles placed "at each of the previously blocked medial branches" under
+    fluoroscopy: the targets are named by an earlier visit, the imaging is today's."""
+    report = check(
+        "Procedure: repeat right C4-C6 medial branch blocks\n"
+        "Consent signed. Time-out done.\n"
+        "Under fluoroscopic guidance a 25-gauge needle was placed at each of the previously\n"
+        "blocked medial branches. 0.5 mL 0.5% bupivacaine per nerve.\n"
+    )
+    assert report.extraction.guidance == "fluoroscopy"

@@ -537,3 +537,16 @@ def test_an_outline_item_dated_before_today_names_an_earlier_blocks_drug(check):
         "       1.2.2 Before lesioning: 2% lidocaine 0.5 mL per level.\n"
     )
     assert ("ropivacaine", "anesthetic") not in meds(check(text))
+
+
+def test_skin_word_after_one_drug_is_not_the_next_drugs(check):
+    """A list that gives the skin local with the skin word after it ("1 mL lidocaine
+    skin, contrast, 0.5 mL bupivacaine"): the skin word tells where the lidocaine went."""
+    text = PROCEDURE + (
+        "Left C5-6 joint done with the same technique (2 mL lidocaine skin, contrast check, "
+        "0.5 mL 0.5% bupivacaine + 0.5 mL dexamethasone 10 mg/mL).\n"
+    )
+    found = meds(check(text))
+    assert ("bupivacaine", "skin_local") not in found
+    assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, None)
+    assert found[("lidocaine", "skin_local")][1] == 2.0

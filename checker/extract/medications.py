@@ -84,6 +84,8 @@ _DRUG_CLASS_NAMES = frozenset(
 _TARGET_WORDS = ("nerve", "joint", "level", "target", "facet", "branch", "cannula")
 # words of a per-site cue that name the skin's sites, not the block's targets
 _SKIN_SITES = ("entry", "skin")
+# a skin word this many tokens or fewer after a drug's name belongs to that drug
+_SKIN_AFTER_DRUG_TOKENS = 2
 _EACH = "each"  # a volume's kind when a per-target cue stands nearest it
 _TIMES = "times"  # a per-target cue that multiplies: "0.5 mL x 4 joints = 2 mL total"
 _FACTOR_REACH = 3  # tokens from a multiplication sign back to its factor ("0.5 mL each x 6")
@@ -245,6 +247,15 @@ def _skin_cue(mention: Mention) -> str | None:
     if mention.label == "WORKFLOW" and mention.value == "local_anesthesia_field":
         return "weak"  # "Anesthesia: Local (lidocaine 1%) + MAC": the local the skin was given
     return None
+
+
+def _written_after_another_drug(cue: Mention, anchor: Mention, sentence: _Sentence) -> bool:
+    """A skin word written just after another drug and its amount ("1 mL lidocaine skin",
+    "lidocaine 1% to skin"): it says where that drug went, not a drug named after it."""
+    return any(
+        drug.value != anchor.value and drug.end <= cue.start
+        for drug in sentence.drugs.within(cue.start - _SKIN_AFTER_DRUG_TOKENS - 1, cue.start)
+    )
 
 
 def _volume_cue(mention: Mention) -> bool:
@@ -943,6 +954,8 @@ class MedicationExtractor:
                 continue
             if self._labels_a_later_field(cue, anchor):
                 continue  # the next line's label ("Skin: lidocaine 1%") heads its own field
+            if cue.start < anchor.start and _written_after_another_drug(cue, anchor, sentence):
+                continue  # "1 mL lidocaine skin, arthrogram, 0.5 mL bupivacaine": lidocaine's
             low, high = sorted((cue.start, anchor.start))
             # the same drug named again between ("mepivacaine 1% (Scandonest)") is no other drug
             if not drug_between or not any(
