@@ -525,6 +525,20 @@ def test_a_log_entry_opening_with_its_clock_time_is_not_the_line_above_wrapped(c
     assert meds(check(text))[("lidocaine", "skin_local")] == ("1%", 3.0, None)
 
 
+def test_an_outline_item_dated_before_today_names_an_earlier_blocks_drug(check):
+    text = (
+        "Date: 03/10/2025\n"
+        "Procedure: Right C4-C6 medial branch radiofrequency neurotomy\n"
+        "1. Right cervical facet pain\n"
+        "   1.1 Work-up\n"
+        "       1.1.1 12/2024 right C4, C5, C6 MBB, ropivacaine: 80% relief x 5 h.\n"
+        "   1.2 Today: RF ablation of the right C4, C5 and C6 medial branches.\n"
+        "       1.2.1 Fluoroscopy, cannulae along the pillars; sensory testing concordant.\n"
+        "       1.2.2 Before lesioning: 2% lidocaine 0.5 mL per level.\n"
+    )
+    assert ("ropivacaine", "anesthetic") not in meds(check(text))
+
+
 def test_skin_word_after_one_drug_is_not_the_next_drugs(check):
     """A list that gives the skin local with the skin word after it ("1 mL lidocaine
     skin, contrast, 0.5 mL bupivacaine"): the skin word tells where the lidocaine went."""

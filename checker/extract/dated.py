@@ -72,12 +72,12 @@ _TODAY_DATE = re.compile(
 _TODAY_WORDS = ("today",)
 # a date opening a line, after list or table markup (a table's rule line too, when it was
 # joined to the first row) or a log row's number ("1   | 01/17/2024 | Diagnostic MBB #1",
-# "1. 07 Jun 2023  Bilateral ...", "[1] 08/22/2024  DIAGNOSTIC MBB #1"), and followed by
+# "1. 07 Jun 2023  Bilateral ...", "[1] 08/22/2024  DIAGNOSTIC MBB #1") or an outline
+# number ("1.1.1 11/2024 right C3 ... MBB, bupivacaine: 90% relief"), and followed by
 # more words
 _LINE_DATE = re.compile(
-    r"^[ \t>*\-•|+=]*(?:\d{1,3}(?:[ \t]*\|[ \t]*|[.)][ \t]+|[ \t]{2,})|\[\d{1,3}\][ \t]+)?"
-    + _date("l")
-    + r"[ \t|,:-]+\S",
+    r"^[ \t>*\-•|+=]*(?:\d{1,3}(?:[ \t]*\|[ \t]*|[.)][ \t]+|[ \t]{2,})|\[\d{1,3}\][ \t]+"
+    r"|\d{1,3}(?:\.\d{1,3})+\.?[a-z]?[ \t]+)?" + _date("l") + r"[ \t|,:-]+\S",
     re.MULTILINE,
 )
 # a labelled entry whose label carries its date in brackets before a colon ("MBB #2
