@@ -893,7 +893,14 @@ class ResponseExtractor:
         text = self.mentions.doc_text
         low = max(percent.start_char - _CLAUSE_REACH, 0)
         high = min(percent.end_char + _CLAUSE_REACH, len(text))
-        before = [m.end() for m in _CLAUSE_BOUNDS.finditer(text, low, percent.start_char)]
+        # a bound inside brackets closed before the percent ("done 2 weeks ago (10/24/2025;
+        # 64490-50, 64491-50), with 80% relief") is no end of its clause
+        before = [
+            m.end()
+            for m in _CLAUSE_BOUNDS.finditer(text, low, percent.start_char)
+            if text.count(")", m.end(), percent.start_char)
+            <= text.count("(", m.end(), percent.start_char)
+        ]
         start = before[-1] if before else low
         after = _CLAUSE_BOUNDS.search(text, percent.end_char, high)
         end = after.start() if after else high
