@@ -81,8 +81,7 @@ def test_scores_in_letter_prose(check, text, pre, post):
         ("Her previous block gave 90% relief for 6 hours.", None),
         ("I would expect at least 50% relief if the facets are the source.", None),
         (
-            "Stage 1 was done 3 weeks ago (right C3-4; same drugs), with 70% relief of the "
-            "neck.",
+            "Stage 1 was done 3 weeks ago (right C3-4; same drugs), with 70% relief of the neck.",
             None,
         ),
     ],
