@@ -550,3 +550,16 @@ def test_skin_word_after_one_drug_is_not_the_next_drugs(check):
     assert ("bupivacaine", "skin_local") not in found
     assert found[("bupivacaine", "anesthetic")] == ("0.5%", 0.5, None)
     assert found[("lidocaine", "skin_local")][1] == 2.0
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Same as block 1 except 0.5% bupivacaine 0.5 mL per level in place of lidocaine.",
+        "Same as block 1 except 0.5% bupivacaine 0.5 mL per level instead of lidocaine.",
+        "Same as block 1 except the lidocaine was replaced by 0.5% bupivacaine 0.5 mL per level.",
+    ],
+)
+def test_the_drug_replaced_is_not_given(check, statement):
+    found = meds(check(PROCEDURE + statement + "\n"))
+    assert set(found) == {("bupivacaine", "anesthetic")}
