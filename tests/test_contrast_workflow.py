@@ -647,3 +647,11 @@ def test_contrast_seen_where_expected_is_todays_contrast(check, where):
     text = PROCEDURE + f"At each needle 0.3 mL of Isovue-300 spread {where}, no vascular uptake.\n"
     contrast = check(text).extraction.contrast
     assert (contrast.used, contrast.agent) == (True, "iopamidol")
+
+
+def test_time_out_hyphenated_at_the_end_of_a_line(check):
+    text = PROCEDURE + (
+        "Written consent confirmed on the day of the procedure. Sign-in and the time-\n"
+        "out were completed. Prone, chlorhexidine prep.\n"
+    )
+    assert check(text).extraction.workflow.timeout is True

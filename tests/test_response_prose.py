@@ -118,6 +118,7 @@ def test_a_stay_after_the_procedure_is_observation(check, text, observed):
         ("NRS: 8 → 2 at 20 min.", 8, 2),
         ("Pain score 4 to 6 today.", None, None),
         ("VAS: 3 to 5 most days.", None, None),
+        ("NRS before: 7. NRS after (15 min, on the ward): 3.", 7, 3),
     ],
 )
 def test_a_labelled_score_and_the_score_it_went_to(check, text, pre, post):

@@ -60,9 +60,11 @@ _VALUE_REACH = 8
 _TIMES_WORDS = frozenset({"x", "×"})  # "pain diary x 8 h": a count or a duration follows
 _SITE_REACH = 6  # tokens from a body site back from its score ("Buttock pain VAS 6 to VAS 2")
 # Words of a bracketed aside that gives a score's time or scale between its label and its
-# value ("Pain NRS (post, 20 min): 1", "Pre-op pain (0-10): 5"), besides pre/post cues.
+# value ("Pain NRS (post, 20 min): 1", "Pre-op pain (0-10): 5", "NRS after (20 min, on the
+# ward): 2"), besides pre/post cues.
 _ASIDE_WORDS = frozenset({",", "-", "–", "/", "0", "10", "scale", "of", "out", "at", "nrs",
-                          "vas", "nprs", "vrs", "numeric", "pain", "score"})  # fmt: skip
+                          "vas", "nprs", "vrs", "numeric", "pain", "score",
+                          "on", "in", "the", "ward", "unit"})  # fmt: skip
 _ASIDE_REACH = 10  # tokens from an aside's opening bracket to its closing one
 _OUT_OF_TEN = re.compile(r"\s*(?:/|\bout of\b|\bof\b)\s*10\b")
 _SCORE_NUMBER_MM = re.compile(r"\d{1,3}")
