@@ -655,3 +655,11 @@ def test_time_out_hyphenated_at_the_end_of_a_line(check):
         "out were completed. Prone, chlorhexidine prep.\n"
     )
     assert check(text).extraction.workflow.timeout is True
+
+
+def test_contrast_left_to_a_protocol_the_note_does_not_hold_is_not_documented(check):
+    text = PROCEDURE + (
+        "Technique per departmental protocol NB-2.\n"
+        "Needle position, contrast and volumes per NB-2. Bupivacaine 0.5% at each target.\n"
+    )
+    assert check(text).extraction.contrast.used is None
