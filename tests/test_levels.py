@@ -433,6 +433,21 @@ def test_nerve_runs_map_to_joints_by_region():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Left C7 and C8 medial branch blocks.", {(L, "C7-T1")}),
+        ("Left C6, C7 and C8 medial branch blocks.", {(L, "C6-C7"), (L, "C7-T1")}),
+        ("Left C6-C8 medial branch blocks.", {(L, "C6-C7"), (L, "C7-T1")}),
+    ],
+)
+def test_the_c8_medial_branch_joins_c7_for_c7_t1(check, text, expected):
+    """There is no C8 vertebra: the C7 and C8 medial branches supply C7-T1."""
+    report = check(text + "\nFluoroscopy used. 0.5 mL 0.5% bupivacaine per nerve.")
+    assert levels(report) == expected
+    assert report.extraction.region == "cervicothoracic"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         (
             "PROCEDURE: R. T4-5, T5-6 and T6-7 facet injections.",
             {(R, "T4-T5"), (R, "T5-T6"), (R, "T6-T7")},

@@ -272,6 +272,15 @@ def ordinal(letter: str, number: int) -> int | None:
     return _FIRST[letter] + number - 1 if 1 <= number <= count else None
 
 
+def nerve_ordinal(letter: str, number: int) -> int | None:
+    """Like `ordinal`, but also reads the C8 nerve, which has no vertebra of its own: its
+    medial branch runs over the T1 transverse process and, with the C7 branch, supplies
+    C7-T1, so it stands at T1 (a cervical run of nerves "C6-C8" -> C6-C7, C7-T1)."""
+    if letter.upper() == "C" and number == 8:
+        return ordinal("T", 1)
+    return ordinal(letter, number)
+
+
 def joint_name(upper: int) -> str:
     """Joint between vertebra `upper` and the one below, normalised as `C5-C6`."""
     return f"{_NAMES[upper]}-{_NAMES[upper + 1]}"
@@ -376,15 +385,15 @@ def _parse_level(text: str) -> tuple[str, list[int]] | None:
         letter, first = pair.group(1), int(pair.group(2))
         second_letter = (pair.group(3) if pair.re is _PAIR else None) or letter
         second = int(pair.group(4) if pair.re is _PAIR else pair.group(3))
-        top, bottom = ordinal(letter, first), ordinal(second_letter, second)
+        top, bottom = ordinal(letter, first), nerve_ordinal(second_letter, second)
         if top is None or bottom is None or bottom <= top:
             return None
         if bottom == top + 1:
             return "joints", [top]
         return "vertebrae", list(range(top, bottom + 1))
     single = _VERTEBRA.match(text)
-    if single and ordinal(single.group(1), int(single.group(2))) is not None:
-        return "vertebrae", [ordinal(single.group(1), int(single.group(2)))]
+    if single and nerve_ordinal(single.group(1), int(single.group(2))) is not None:
+        return "vertebrae", [nerve_ordinal(single.group(1), int(single.group(2)))]
     voiced = _VOICE_SINGLE.match(text)
     if voiced:
         letter = _VOICE_LETTERS[voiced.group(1).lower()]
