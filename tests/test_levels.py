@@ -215,6 +215,23 @@ def test_a_nerve_not_injected_takes_back_the_joint_it_supplies(check, stopped):
     assert not report.codes.supports_64492
 
 
+@pytest.mark.parametrize(
+    "left_line",
+    [
+        "Left: C4-5, C5-6; C6-7 not injected.",
+        "Left - C4-5, C5-6 (two; C6-7 skipped)",
+    ],
+)
+def test_a_level_not_injected_after_a_semicolon_is_on_that_clauses_side(check, left_line):
+    """A semicolon goes on about the side of the clause it closes: the left C6-7 was not
+    injected, and the right C6-7 still was."""
+    report = check(
+        "Bilateral facet injections under fluoroscopy, 0.5 mL 0.5% bupivacaine per joint.\n"
+        f"Right: C4-5, C5-6, C6-7.\n{left_line}\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7"), (L, "C4-C5"), (L, "C5-C6")}
+
+
 def test_a_level_without_a_side_after_levels_each_sided_is_in_doubt(check):
     """Each level had its own side word; the added level has none: its side is not the
     sentence before's, so it is a level without a side (not listed by side, no 64492) and

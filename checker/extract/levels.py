@@ -1478,7 +1478,8 @@ class LevelExtractor:
                 named = tuple(
                     dict.fromkeys(side for s in sides for side in _SIDES_OF.get(s.value, ()))
                 )
-                named_in[mention.sent] = named
+                named_in[mention.sent] = named or self._side_before_a_semicolon(mention.sent)
+                named = named_in[mention.sent]
             for item in self._items([mention]):
                 for name in self._joints(item) or self._joints_of_a_nerve(item, mention.sent):
                     sides_dropped = named or ("right", "left", UNSIDED)
@@ -1486,6 +1487,22 @@ class LevelExtractor:
         for name, sides_dropped in self._entries_not_injected().items():
             dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
         return dropped
+
+    def _side_before_a_semicolon(self, sent: int) -> tuple[str, ...]:
+        """The one side of the clause a semicolon closes, for a clause after it that names
+        none ("Left C3-4, C4-5; C5-6 not injected", "left C3-4, C4-5 (two; C5-6
+        abandoned)"): the statement goes on about that side. Nothing when that clause names
+        no side or both."""
+        doc = self.mentions.doc
+        if sent == 0 or doc[sent - 1].text != ";":
+            return ()
+        sides = [
+            s
+            for s in self.mentions.in_sentence(doc[sent - 1].sent.start, "SIDE")
+            if s.is_today(self.scope, ignore=_NOT_DONE)
+        ]
+        named = tuple(dict.fromkeys(side for s in sides for side in _SIDES_OF.get(s.value, ())))
+        return named if len(named) == 1 else ()
 
     def _entries_not_injected(self) -> dict[str, tuple[str, ...]]:
         """Levels whose own entry says, in a sentence naming no level, that they were not
