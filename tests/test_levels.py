@@ -426,6 +426,18 @@ def test_region_rules(check):
     assert check("Right L4-5 facet injection, fluoroscopy.").extraction.region == "lumbar"
 
 
+def test_a_level_then_a_spaced_dash_and_its_dose_is_the_level(check):
+    """ "C5-6 - 1 mL ...": the dash after the level leads to what was given there; the
+    number after it is no third vertebra of a chain."""
+    report = check(
+        "Facet injections under fluoroscopy.\n"
+        "Left: C3-4, C4-5, C5-6 - 1 mL 0.25% bupivacaine at each.\n"
+    )
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5"), (L, "C5-C6")}
+    assert parse_level("C5-6 - 1") == ("joints", [ordinal("C", 5)])
+    assert parse_level("C5-6 - 7") == ("joints", [ordinal("C", 5), ordinal("C", 6)])
+
+
 def test_parse_level_reads_each_form():
     assert parse_level("C5-6") == ("joints", [ordinal("C", 5)])
     assert parse_level("C7-T1") == ("joints", [ordinal("C", 7)])

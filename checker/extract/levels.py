@@ -39,6 +39,7 @@ _LUMBOSACRAL = re.compile(r"^L5-?S1$", re.IGNORECASE)
 # two vertebrae written with a slash ("C4 / C5", "C4/C5"), as in a slashed list
 _SLASH_PAIR = re.compile(r"^([CTLS])(\d{1,2})\s*/\s*[CTLS]?(\d{1,2})$", re.IGNORECASE)
 _PAIR = re.compile(r"^([CTLS])\s?(\d{1,2})\s*[-–—/]\s*([CTLS])?(\d{1,2})$", re.IGNORECASE)
+_DASHED_AFTER = re.compile(r"^([CTL]\d{1,2}\s*[-–—]\s*\d{1,2})\s+[-–—]\s+\d{1,2}$", re.IGNORECASE)
 _CHAIN = re.compile(r"^([CTL])(\d{1,2})((?:\s*[-–—]\s*\d{1,2}){2,})$", re.IGNORECASE)
 # Voice recognition writes "C5-6" as "see 5 6" or "sea 5-6", "T7-8" as "tea 7 8".
 _VOICE = re.compile(r"^(see|sea|cee|tea|tee)\s+(\d{1,2})\s*[-–—]?\s*(\d{1,2})$", re.IGNORECASE)
@@ -374,7 +375,10 @@ def _parse_level(text: str) -> tuple[str, list[int]] | None:
         return "joints", [ordinal("L", 5)]
     chain = _CHAIN.match(text) or _VOICE.match(text)
     if chain:
-        return _chain_joints(chain)
+        joints = _chain_joints(chain)
+        head = _DASHED_AFTER.match(text) if joints is None else None
+        # "C5-6 - 1 mL ...": a level, then a spaced dash before what was given there
+        return _parse_level(head.group(1)) if head else joints
     spaced = _SPACED_PAIR.match(text)
     if spaced:
         top = ordinal(spaced.group(1), int(spaced.group(2)))
