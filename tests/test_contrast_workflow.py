@@ -44,6 +44,15 @@ def workflow(check, text):
         ("COMPLICATIONS:\nNONE.", "none"),
         ("A brief vasovagal episode occurred after the second level.", "vasovagal"),
         (
+            "Before the first needle reached its target she became diaphoretic, HR 42. "
+            "Needle withdrawn, legs raised.",
+            "became diaphoretic",
+        ),
+        (
+            "She became diaphoretic and pale with a HR of 40: a vasovagal episode.",
+            "vasovagal",
+        ),
+        (
             "Risks including bleeding were explained and consent was signed. "
             "A small hematoma formed at the C5-6 entry site. No other complications.",
             "hematoma",

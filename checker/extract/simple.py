@@ -1014,6 +1014,10 @@ def _during_procedure(mentions: NoteMentions, mention: Mention, drugs: PositionI
     return _PARAGRAPH_BREAK.search(between) is None
 
 
+# complication mentions that say what happened: an event named, or the signs of one
+_EVENTS = frozenset({"event", "sign"})
+
+
 def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
     """What happened today: an adverse event's words, "none" when the note says there was
     none, None when it does not say. A consent's risk list ("risks including bleeding") and
@@ -1042,7 +1046,9 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
         elif mention.value == "event" or not _is_field_label(mentions, mention):
             events.append(mention)
     if events:
-        return events[0].text, events[0].evidence
+        # an event the note names ("vasovagal") over the signs it describes it by
+        named = [m for m in events if m.value != "sign"] or events
+        return named[0].text, named[0].evidence
     if denials:
         return "none", denials[0].evidence
     return None
@@ -1105,12 +1111,12 @@ def _denied(mentions: NoteMentions, mention: Mention) -> bool:
     # block needle placed" says nothing of this event, even where wrapped lines were joined
     line_end = mentions.text.find("\n", mention.end_char, mention.end_char + _LABEL_CHARS)
     heading = (
-        mention.value != "event"
+        mention.value not in _EVENTS
         and line_end >= 0
         and not mentions.text[mention.end_char : line_end].strip(" :")
     )
     after = [t.lower_ for t in following[:1] if heading or line_end < 0 or t.idx < line_end]
-    if mention.value != "event" and _opened_by_minus(mentions, mention):
+    if mention.value not in _EVENTS and _opened_by_minus(mentions, mention):
         return True
     return bool(_NEGATING_WORDS & set(nearby + after))
 
