@@ -179,3 +179,21 @@ def test_imaging_used_at_the_previously_blocked_nerves_is_todays(check):
         "blocked medial branches. 0.5 mL 0.5% bupivacaine per nerve.\n"
     )
     assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_imaging_named_on_an_allergy_line_after_the_list_is_todays(check):
+    """An allergy line that goes on about the procedure ("Allergies: iodine dye (hives).
+    Dye not used; needles checked on fluoroscopy.") names today's imaging after its list."""
+    report = check(
+        "Left C5-6 and C6-7 facet injections, 0.5 mL 0.25% bupivacaine per joint.\n"
+        "Allergies: iodine dye (hives). Dye not used; needles checked on fluoroscopy.\n"
+    )
+    assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_imaging_in_the_allergy_list_itself_is_not_the_guidance(check):
+    report = check(
+        "Left C5-6 and C6-7 facet injections by palpation, 0.5 mL 0.25% bupivacaine each.\n"
+        "Allergies: latex. Ultrasound gel gives her a rash.\n"
+    )
+    assert report.extraction.guidance != "ultrasound"

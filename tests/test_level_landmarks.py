@@ -62,3 +62,36 @@ def test_a_transverse_process_written_after_its_nerve_is_where_the_needle_went(c
         ("right", "T7-T8"),
         ("right", "T8-T9"),
     ]
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "top needle kept below the course of the TON",
+        "upper needle placed avoiding the third occipital nerve",
+        "upper needle lateral to the TON",
+    ],
+)
+def test_a_nerve_named_as_a_landmark_is_not_a_target(check, aside):
+    # a nerve the needle is placed by, under or away from is anatomy, not a nerve blocked
+    report = check(
+        "Procedure: Left C3, C4 and C5 medial branch blocks under fluoroscopy "
+        f"({aside}). 0.5 mL of 0.5% bupivacaine at each medial branch.\n"
+    )
+    assert [(f.side, f.level) for f in report.extraction.levels] == [
+        ("left", "C3-C4"),
+        ("left", "C4-C5"),
+    ]
+    assert not report.codes.supports_64492
+
+
+def test_a_needle_along_the_course_of_a_nerve_still_targets_it(check):
+    report = check(
+        "Procedure: Right third occipital nerve, C3 and C4 medial branch blocks under "
+        "fluoroscopy, needles along the course of the TON and at the C3 and C4 pillar waists. "
+        "0.5 mL of 0.5% bupivacaine at each.\n"
+    )
+    assert [(f.side, f.level) for f in report.extraction.levels] == [
+        ("right", "C2-C3"),
+        ("right", "C3-C4"),
+    ]

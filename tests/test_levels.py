@@ -215,6 +215,23 @@ def test_a_nerve_not_injected_takes_back_the_joint_it_supplies(check, stopped):
     assert not report.codes.supports_64492
 
 
+@pytest.mark.parametrize(
+    "left_line",
+    [
+        "Left: C4-5, C5-6; C6-7 not injected.",
+        "Left - C4-5, C5-6 (two; C6-7 skipped)",
+    ],
+)
+def test_a_level_not_injected_after_a_semicolon_is_on_that_clauses_side(check, left_line):
+    """A semicolon goes on about the side of the clause it closes: the left C6-7 was not
+    injected, and the right C6-7 still was."""
+    report = check(
+        "Bilateral facet injections under fluoroscopy, 0.5 mL 0.5% bupivacaine per joint.\n"
+        f"Right: C4-5, C5-6, C6-7.\n{left_line}\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7"), (L, "C4-C5"), (L, "C5-C6")}
+
+
 def test_a_level_without_a_side_after_levels_each_sided_is_in_doubt(check):
     """Each level had its own side word; the added level has none: its side is not the
     sentence before's, so it is a level without a side (not listed by side, no 64492) and
@@ -409,6 +426,18 @@ def test_region_rules(check):
     assert check("Right L4-5 facet injection, fluoroscopy.").extraction.region == "lumbar"
 
 
+def test_a_level_then_a_spaced_dash_and_its_dose_is_the_level(check):
+    """ "C5-6 - 1 mL ...": the dash after the level leads to what was given there; the
+    number after it is no third vertebra of a chain."""
+    report = check(
+        "Facet injections under fluoroscopy.\n"
+        "Left: C3-4, C4-5, C5-6 - 1 mL 0.25% bupivacaine at each.\n"
+    )
+    assert levels(report) == {(L, "C3-C4"), (L, "C4-C5"), (L, "C5-C6")}
+    assert parse_level("C5-6 - 1") == ("joints", [ordinal("C", 5)])
+    assert parse_level("C5-6 - 7") == ("joints", [ordinal("C", 5), ordinal("C", 6)])
+
+
 def test_parse_level_reads_each_form():
     assert parse_level("C5-6") == ("joints", [ordinal("C", 5)])
     assert parse_level("C7-T1") == ("joints", [ordinal("C", 7)])
@@ -428,6 +457,21 @@ def test_nerve_runs_map_to_joints_by_region():
     # a run starting in the neck keeps the cervical rule across the junction: C7-T1
     junction = nerves_to_joints([ordinal("C", 6), ordinal("C", 7), ordinal("T", 1)])
     assert junction == [ordinal("C", 6), ordinal("C", 7)]  # C6-7, C7-T1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Left C7 and C8 medial branch blocks.", {(L, "C7-T1")}),
+        ("Left C6, C7 and C8 medial branch blocks.", {(L, "C6-C7"), (L, "C7-T1")}),
+        ("Left C6-C8 medial branch blocks.", {(L, "C6-C7"), (L, "C7-T1")}),
+    ],
+)
+def test_the_c8_medial_branch_joins_c7_for_c7_t1(check, text, expected):
+    """There is no C8 vertebra: the C7 and C8 medial branches supply C7-T1."""
+    report = check(text + "\nFluoroscopy used. 0.5 mL 0.5% bupivacaine per nerve.")
+    assert levels(report) == expected
+    assert report.extraction.region == "cervicothoracic"
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ of the table (the header and the rows above and below, up to a line without a pi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from checker.extract.dated import Day, day_of
 from checker.pipeline.literal import lowered, names_any
@@ -81,21 +82,27 @@ def _earlier_columns_of(line: str) -> list[tuple[int, int]]:
 def _cells_below(
     text: str, header_end: int, columns: list[tuple[int, int | None]]
 ) -> list[tuple[int, int]]:
-    blank = _BLANK_LINE.search(text, header_end)
-    table_end = blank.start() if blank else len(text)
     spans = []
-    row = header_end + 1
-    while row < table_end:
-        row_end = text.find("\n", row, table_end)
-        row_end = table_end if row_end < 0 else row_end
+    for row, row_end in _lines_below(text, header_end):
         if not _ROW_GAP.search(text, row, row_end):
             break  # prose below the table: no longer its rows
         for first, following in columns:
             cell_end = row_end if following is None else min(row + following, row_end)
             if row + first < cell_end:
                 spans.append((row + first, cell_end))
-        row = row_end + 1
     return spans
+
+
+def _lines_below(text: str, header_end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line after a table's header line, up to the first blank line."""
+    blank = _BLANK_LINE.search(text, header_end)
+    table_end = blank.start() if blank else len(text)
+    row = header_end + 1
+    while row < table_end:
+        row_end = text.find("\n", row, table_end)
+        row_end = table_end if row_end < 0 else row_end
+        yield row, row_end
+        row = row_end + 1
 
 
 # a column of imaging findings beside today's ("MRI 01/2025 (left facet)", "CT findings")
@@ -139,20 +146,14 @@ def today_beside_imaging(text: str) -> list[tuple[int, int]]:
 def _today_rows(
     text: str, header_end: int, label_end: int, today_from: int, today_to: int | None
 ) -> list[tuple[int, int]]:
-    blank = _BLANK_LINE.search(text, header_end)
-    table_end = blank.start() if blank else len(text)
     spans = []
-    row = header_end + 1
-    while row < table_end:
-        row_end = text.find("\n", row, table_end)
-        row_end = table_end if row_end < 0 else row_end
+    for row, row_end in _lines_below(text, header_end):
         indent = len(text[row:row_end]) - len(text[row:row_end].lstrip(" \t"))
         if not _ROW_GAP.search(text, row, row_end) and indent < today_from:
             break  # prose below the table (not a today cell's wrapped line): no more rows
         cell_end = row_end if today_to is None else min(row + today_to, row_end)
         if row + today_from < cell_end and _FILLED.search(text, row + today_from, cell_end):
             spans += [(row, min(row + label_end, row_end)), (row + today_from, cell_end)]
-        row = row_end + 1
     return spans
 
 

@@ -39,6 +39,7 @@ _LUMBOSACRAL = re.compile(r"^L5-?S1$", re.IGNORECASE)
 # two vertebrae written with a slash ("C4 / C5", "C4/C5"), as in a slashed list
 _SLASH_PAIR = re.compile(r"^([CTLS])(\d{1,2})\s*/\s*[CTLS]?(\d{1,2})$", re.IGNORECASE)
 _PAIR = re.compile(r"^([CTLS])\s?(\d{1,2})\s*[-–—/]\s*([CTLS])?(\d{1,2})$", re.IGNORECASE)
+_DASHED_AFTER = re.compile(r"^([CTL]\d{1,2}\s*[-–—]\s*\d{1,2})\s+[-–—]\s+\d{1,2}$", re.IGNORECASE)
 _CHAIN = re.compile(r"^([CTL])(\d{1,2})((?:\s*[-–—]\s*\d{1,2}){2,})$", re.IGNORECASE)
 # Voice recognition writes "C5-6" as "see 5 6" or "sea 5-6", "T7-8" as "tea 7 8".
 _VOICE = re.compile(r"^(see|sea|cee|tea|tee)\s+(\d{1,2})\s*[-–—]?\s*(\d{1,2})$", re.IGNORECASE)
@@ -272,6 +273,15 @@ def ordinal(letter: str, number: int) -> int | None:
     return _FIRST[letter] + number - 1 if 1 <= number <= count else None
 
 
+def nerve_ordinal(letter: str, number: int) -> int | None:
+    """Like `ordinal`, but also reads the C8 nerve, which has no vertebra of its own: its
+    medial branch runs over the T1 transverse process and, with the C7 branch, supplies
+    C7-T1, so it stands at T1 (a cervical run of nerves "C6-C8" -> C6-C7, C7-T1)."""
+    if letter.upper() == "C" and number == 8:
+        return ordinal("T", 1)
+    return ordinal(letter, number)
+
+
 def joint_name(upper: int) -> str:
     """Joint between vertebra `upper` and the one below, normalised as `C5-C6`."""
     return f"{_NAMES[upper]}-{_NAMES[upper + 1]}"
@@ -365,7 +375,10 @@ def _parse_level(text: str) -> tuple[str, list[int]] | None:
         return "joints", [ordinal("L", 5)]
     chain = _CHAIN.match(text) or _VOICE.match(text)
     if chain:
-        return _chain_joints(chain)
+        joints = _chain_joints(chain)
+        head = _DASHED_AFTER.match(text) if joints is None else None
+        # "C5-6 - 1 mL ...": a level, then a spaced dash before what was given there
+        return _parse_level(head.group(1)) if head else joints
     spaced = _SPACED_PAIR.match(text)
     if spaced:
         top = ordinal(spaced.group(1), int(spaced.group(2)))
@@ -376,15 +389,15 @@ def _parse_level(text: str) -> tuple[str, list[int]] | None:
         letter, first = pair.group(1), int(pair.group(2))
         second_letter = (pair.group(3) if pair.re is _PAIR else None) or letter
         second = int(pair.group(4) if pair.re is _PAIR else pair.group(3))
-        top, bottom = ordinal(letter, first), ordinal(second_letter, second)
+        top, bottom = ordinal(letter, first), nerve_ordinal(second_letter, second)
         if top is None or bottom is None or bottom <= top:
             return None
         if bottom == top + 1:
             return "joints", [top]
         return "vertebrae", list(range(top, bottom + 1))
     single = _VERTEBRA.match(text)
-    if single and ordinal(single.group(1), int(single.group(2))) is not None:
-        return "vertebrae", [ordinal(single.group(1), int(single.group(2)))]
+    if single and nerve_ordinal(single.group(1), int(single.group(2))) is not None:
+        return "vertebrae", [nerve_ordinal(single.group(1), int(single.group(2)))]
     voiced = _VOICE_SINGLE.match(text)
     if voiced:
         letter = _VOICE_LETTERS[voiced.group(1).lower()]
@@ -1469,7 +1482,8 @@ class LevelExtractor:
                 named = tuple(
                     dict.fromkeys(side for s in sides for side in _SIDES_OF.get(s.value, ()))
                 )
-                named_in[mention.sent] = named
+                named_in[mention.sent] = named or self._side_before_a_semicolon(mention.sent)
+                named = named_in[mention.sent]
             for item in self._items([mention]):
                 for name in self._joints(item) or self._joints_of_a_nerve(item, mention.sent):
                     sides_dropped = named or ("right", "left", UNSIDED)
@@ -1477,6 +1491,22 @@ class LevelExtractor:
         for name, sides_dropped in self._entries_not_injected().items():
             dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
         return dropped
+
+    def _side_before_a_semicolon(self, sent: int) -> tuple[str, ...]:
+        """The one side of the clause a semicolon closes, for a clause after it that names
+        none ("Left C3-4, C4-5; C5-6 not injected", "left C3-4, C4-5 (two; C5-6
+        abandoned)"): the statement goes on about that side. Nothing when that clause names
+        no side or both."""
+        doc = self.mentions.doc
+        if sent == 0 or doc[sent - 1].text != ";":
+            return ()
+        sides = [
+            s
+            for s in self.mentions.in_sentence(doc[sent - 1].sent.start, "SIDE")
+            if s.is_today(self.scope, ignore=_NOT_DONE)
+        ]
+        named = tuple(dict.fromkeys(side for s in sides for side in _SIDES_OF.get(s.value, ())))
+        return named if len(named) == 1 else ()
 
     def _entries_not_injected(self) -> dict[str, tuple[str, ...]]:
         """Levels whose own entry says, in a sentence naming no level, that they were not

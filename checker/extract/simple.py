@@ -21,7 +21,7 @@ from checker.extract.boxes import (
     trailing_box,
 )
 from checker.extract.copied import on_a_copied_line
-from checker.extract.mentions import NEGATION_CONTEXTS, Mention, NoteMentions
+from checker.extract.mentions import NEGATION_CONTEXTS, NOT_TODAY, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
 from checker.extract.sessions import inside, other_procedure_stretches
@@ -155,8 +155,9 @@ def extract_guidance(
     "none", and the disagreement is returned as a warning for a person to settle."""
     found = [
         m
-        for m in today(mentions, "guidance", "GUIDANCE")
-        if m.value in _NO_IMAGING or m.value == "none" or not _left_blank(mentions, m)
+        for m in mentions.of("GUIDANCE")
+        if (m.is_today("guidance") or _after_an_allergy_list(mentions, m))
+        and (m.value in _NO_IMAGING or m.value == "none" or not _left_blank(mentions, m))
     ]
     found = [_of_another_procedure(mentions, m) for m in _facet_part(mentions, found)]
     found = _without_the_other_procedures_imaging(mentions, found)
@@ -176,6 +177,29 @@ def extract_guidance(
     if best == "none" and len(counts) > 1:
         best = max((v for v in counts if v != "none"), key=lambda v: counts[v])
     return best, [m.evidence for m in left if m.value == best], None
+
+
+# words of a reaction: a sentence holding one still lists what the patient reacts to
+_REACTION = re.compile(
+    r"\b(?:allerg\w*|hives|rash\w*|reactions?|intoleran\w*|anaphyla\w*|itch\w*|sensitiv\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _after_an_allergy_list(mentions: NoteMentions, mention: Mention) -> bool:
+    """Imaging named on an allergy line after the allergy list, in a sentence of its own
+    naming no reaction ("Allergy: iodinated contrast (hives). No contrast used; needle
+    positions confirmed with fluoroscopy."): the line goes on about today's procedure, and
+    no one reacts to imaging. Imaging in the list itself ("Allergies: ultrasound gel") is
+    not today's guidance."""
+    if mention.section != "allergies" or mention.context & NOT_TODAY:
+        return False
+    start = mentions.doc[mention.sent].idx
+    end_token = mentions.reading.sentence_end(mention.sent)
+    end = mentions.doc[end_token - 1].idx + len(mentions.doc[end_token - 1])
+    if mentions.reading.line_bounds(start)[0] >= start:
+        return False  # the sentence opens its line: the header's own, or a line of the list
+    return not _REACTION.search(mentions.doc_text, start, end)
 
 
 def _scheduled_guidance(mentions: NoteMentions) -> list[Mention]:
