@@ -2,6 +2,8 @@
 procedure, imaging, drugs and pain scores; another procedure's (an ultrasound-guided nerve
 block, an epidural, a lumbar facet paragraph) do not."""
 
+import pytest
+
 
 def test_another_blocks_ultrasound_and_scores_are_not_the_facet_procedures(check):
     text = (
@@ -269,3 +271,46 @@ def test_a_lumbar_item_whose_dorsal_ramus_joins_the_cervical_run_is_still_apart(
         ("right", "C5-C6"),
         ("left", "C5-C6"),
     }
+
+
+def test_a_block_beside_a_same_day_rf_ablation_is_the_procedure_and_gives_the_levels(check):
+    # conventions 3: the block is the procedure; the RF side's levels, drugs and codes are not
+    text = (
+        "Procedures: 1) Left C4, C5, C6, C7 medial branch blocks, diagnostic #1.\n"
+        "2) Right C4, C5, C6 medial branch radiofrequency neurotomy.\n\n"
+        "LEFT MBB: fluoroscopy, 25 g needles to the left C4, C5, C6 and C7 pillar waists. "
+        "0.5 mL of 0.5% bupivacaine per nerve. Left neck 7/10 -> 1/10.\n\n"
+        "RIGHT C4-C6 RF: 18 g cannulae with 10 mm active tips parallel to the medial branches. "
+        "Sensory 50 Hz at 0.4 V, motor 2 Hz negative. 1 mL of 2% lidocaine through each "
+        "cannula, then lesions 80 C x 90 s.\n"
+    )
+    report = check(text)
+    extraction = report.extraction
+    assert extraction.procedure == "medial_branch_block"
+    assert [(f.side, f.level) for f in extraction.levels] == [
+        ("left", "C4-C5"),
+        ("left", "C5-C6"),
+        ("left", "C6-C7"),
+    ]
+    assert {m.name for m in extraction.medications if m.role != "skin_local"} == {"bupivacaine"}
+    assert report.codes.supports_64492
+    assert not any(code.endswith(("-RT", "-50")) for code in report.codes.supported)
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        "Diagnostic MBB x2 on 4/02 and 4/23, 85% and 90% relief.",
+        "Procedure type: {Medial branch block/Radiofrequency ablation:Radiofrequency ablation}",
+    ],
+)
+def test_an_rf_ablation_after_earlier_or_unchosen_blocks_is_no_block(check, earlier):
+    text = (
+        "Procedure: Right C4, C5, C6, C7 medial branch radiofrequency neurotomy.\n"
+        f"{earlier}\n"
+        "18 g cannulae with 10 mm active tips parallel to the right C4 to C7 medial branches "
+        "under fluoroscopy. Sensory 50 Hz at 0.4 V. Lesions 80 C x 90 s at each nerve.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "rf_ablation"
+    assert not report.codes.supports_64492

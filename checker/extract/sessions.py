@@ -30,6 +30,15 @@ _ANY_JOINTS_NAMES = frozenset({"arthrogram", "arthrography", "arthrograms"})
 # An epidural named as a procedure, not as a space contrast reached ("posterior epidural
 # space", "loss of resistance" while distending a joint).
 _EPIDURAL_PROCEDURE = re.compile(r"interlaminar|transforaminal|\besi\b|injection|steroid", re.I)
+# A medial branch block named as a block ("medial branch block", "MBB #1", "TON block").
+_BLOCK_NAME = re.compile(r"block|\bmbn?bs?\b", re.IGNORECASE)
+# A line that dates or counts a block: an earlier one ("MBB x2 on 5/20", "MBB #2 04/01/25").
+_EARLIER_BLOCK = re.compile(
+    r"\b\d{1,2}/\d{1,2}\b|\b\d{4}-\d{2}-\d{2}\b|\bx\s?[2-9]\b|\b(?:prior|previous|earlier|ago)\b",
+    re.IGNORECASE,
+)
+# A template pick-list answered with one of its choices: the choices before the colon.
+_OFFERED_CHOICES = re.compile(r"\{([^{}:\n]*/[^{}:\n]*):([^{}:\n]+)\}")
 _CLAUSE_BREAK = re.compile(r"[.;:]\s|\s{2,}|\t")
 _CONTRAST_FLOW = re.compile(r"\s*(?:spread|flow|pattern|uptake|filling|runoff|run-off)\b", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -116,6 +125,38 @@ def _merged(stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+def block_beside_rf(mentions: NoteMentions) -> bool:
+    """Whether a medial branch block and an RF ablation are both done today: the block named
+    as a block in the procedure's own text ("left C3-C6 MBB #1 today", "TON block"; blocks
+    told in a history or a table of earlier blocks do not count) beside RF lesioning described
+    today (cannulae, stimulation, lesion temperature). The block is then the procedure and
+    gives the levels; the RF is another procedure of the same day (conventions 3)."""
+    named = [m for m in mentions.of("PROCEDURE") if m.is_today("procedure")]
+    return (
+        any(m.value == "rf_ablation" for m in named)
+        and any(
+            m.value == "medial_branch_block"
+            and m.section == "procedure"
+            and _BLOCK_NAME.search(m.text) is not None
+            and not _an_earlier_or_offered_block(mentions, m)
+            for m in named
+        )
+        and any(m.is_today("procedure") for m in mentions.of("RF_TECHNIQUE"))
+    )
+
+
+def _an_earlier_or_offered_block(mentions: NoteMentions, mention: Mention) -> bool:
+    """A block on a line that dates it or counts it ("Diagnostic MBB x2 on 5/20 and 6/11",
+    "MBB #1 03/11/25 (bupivacaine) 90%"), or a choice a template's pick-list offered and did
+    not take ("{Medial branch block/Radiofrequency ablation:Radiofrequency ablation}")."""
+    start, end = mentions.reading.line_bounds(mention.start_char)
+    line = mentions.doc_text[start:end]
+    if _EARLIER_BLOCK.search(line):
+        return True
+    at = mention.start_char - start
+    return any(pick.start(1) <= at < pick.end(1) for pick in _OFFERED_CHOICES.finditer(line))
+
+
 def named_other_stretches(
     mentions: NoteMentions, breaks: list[int] | None = None
 ) -> list[tuple[int, int]]:
@@ -130,6 +171,19 @@ def named_other_stretches(
     facet_starts = [start for start, _ in facet_names]
     any_joints = {m.start_char for m in facet_named if m.text.lower() in _ANY_JOINTS_NAMES}
     others = [m for m in named if m.value == "other"]
+    if block_beside_rf(mentions):
+        # the block is the procedure checked; the RF ablation is the other one (conventions 3)
+        others += [m for m in named if m.value == "rf_ablation"]
+        # the medial branches named bare ("C3-C6 medial branch radiofrequency neurotomy",
+        # "cannulae parallel to the medial branches") are the RF's nerves, not the block
+        facet_named = [
+            m
+            for m in facet_named
+            if m.value != "rf_ablation"
+            and (m.value != "medial_branch_block" or _BLOCK_NAME.search(m.text) is not None)
+        ]
+        facet_names = [(m.start_char, m.end_char) for m in facet_named]
+        facet_starts = [start for start, _ in facet_names]
     if len(facet_names) >= 2:  # a facet named once beside an epidural is seldom done today
         others += _epidural_procedure(mentions, named)
     others.sort(key=lambda m: m.start_char)
@@ -140,7 +194,7 @@ def named_other_stretches(
     stretches = []
     for mention in others:
         start = mention.start_char
-        if mention.value == "epidural":  # its interspace is named before it
+        if mention.value in ("epidural", "rf_ablation"):  # its levels are named before it
             start = _line_start(mentions, mention.start_char, facet_names)
         end = breaks[bisect_right(breaks, mention.start_char)]
         following = bisect_right(facet_starts, mention.start_char)

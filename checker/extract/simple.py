@@ -24,7 +24,7 @@ from checker.extract.copied import on_a_copied_line
 from checker.extract.mentions import NEGATION_CONTEXTS, NOT_TODAY, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives, stated_as_done
 from checker.extract.positions import PositionIndex
-from checker.extract.sessions import inside, other_procedure_stretches
+from checker.extract.sessions import block_beside_rf, inside, other_procedure_stretches
 from checker.models import (
     ContrastFact,
     Evidence,
@@ -701,7 +701,12 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
         for m in found
     ]
     technique = today(mentions, "procedure", "RF_TECHNIQUE")
-    if not technique and _rf_only_outside_the_heading(found, values):
+    if block_beside_rf(mentions) and "medial_branch_block" in values:
+        # a block beside a same-day RF ablation is the procedure (conventions 3)
+        technique = []
+        kept = [(m, v) for m, v in zip(found, values, strict=True) if v != "rf_ablation"]
+        found, values = [m for m, _ in kept], [value for _, value in kept]
+    elif not technique and _rf_only_outside_the_heading(found, values):
         # "Procedure: right C4, C5 MBB" with RF only in an explanation or the plan ("we may
         # then discuss radiofrequency", "then RFA"): a block
         kept = [(m, v) for m, v in zip(found, values, strict=True) if v != "rf_ablation"]
