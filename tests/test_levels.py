@@ -232,6 +232,16 @@ def test_a_level_not_injected_after_a_semicolon_is_on_that_clauses_side(check, l
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7"), (L, "C4-C5"), (L, "C5-C6")}
 
 
+def test_every_level_on_a_line_labelled_not_done_is_dropped(check):
+    """A "Not done:" line lists levels that were not injected, past its semicolons."""
+    report = check(
+        "Facet injections under fluoroscopy, 0.5 mL 0.5% bupivacaine per joint.\n"
+        "Right: C4-5, C5-6 and C6-7.\nLeft: C5-6.\n"
+        "Not done: left C6-7 (poor view); left C4-5 (not tender)\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7"), (L, "C5-C6")}
+
+
 def test_a_level_without_a_side_after_levels_each_sided_is_in_doubt(check):
     """Each level had its own side word; the added level has none: its side is not the
     sentence before's, so it is a level without a side (not listed by side, no 64492) and

@@ -63,6 +63,12 @@ _FIELD_ANSWER = re.compile(
     re.IGNORECASE,
 )
 _ANSWERS_NO = frozenset({"no", "n", "not", "none", "aborted", "skipped", "deferred", "omitted"})
+# a line's own label saying its levels were not done ("Not performed: left C7-T1; left C5-6")
+_NOT_DONE_LABEL = re.compile(
+    r"[ \t]*[-*•]?[ \t]*(?:not[ \t]+(?:performed|done|injected|treated|blocked)|omitted|skipped)"
+    r"[ \t]*:",
+    re.IGNORECASE,
+)
 _HISTORY_SECTIONS = frozenset({"history", "indication"})
 # a side named in a query thread or a superseded version below the note, or in the history,
 # is a question or the past, not a correction of today's side
@@ -1467,7 +1473,12 @@ class LevelExtractor:
         negated = [
             m
             for m in self.mentions.of(*LEVEL_LABELS)
-            if ("NEGATED" in m.context or self._after_a_negated_side(m) or self._answered_no(m))
+            if (
+                "NEGATED" in m.context
+                or self._after_a_negated_side(m)
+                or self._answered_no(m)
+                or self._under_a_not_done_label(m)
+            )
             and m.is_today(self.scope, ignore=_NOT_DONE)
         ]
         named_in: dict[int, tuple[str, ...]] = {}  # by sentence: the sides it names, once
@@ -1734,6 +1745,12 @@ class LevelExtractor:
         if after < len(semicolons):
             end = semicolons[after]
         return start, end
+
+    def _under_a_not_done_label(self, mention: Mention) -> bool:
+        """A level listed on a line labelled as not done ("Not performed: left C7-T1 (see
+        below); left C5-6 (not indicated)"): every level of the list, past its semicolons."""
+        line_start = self.mentions.reading.line_bounds(mention.start_char)[0]
+        return bool(_NOT_DONE_LABEL.match(self.mentions.doc_text, line_start, mention.start_char))
 
     def _answered_no(self, mention: Mention) -> bool:
         """A level written as a field's label and answered no ("Left C4-5 MB: No - patient
