@@ -536,3 +536,20 @@ def test_a_tie_between_facet_procedures_goes_to_the_first_named_in_every_run():
         )
         answers.add(run.stdout.strip())
     assert answers == {"facet_injection"}
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Diagnostic block 1 of 2 prior to radiofrequency ablation; RF pathway reviewed.",
+        "If the diary shows 80% relief, RFA at these levels to follow; RF pathway reviewed.",
+    ],
+)
+def test_rf_named_more_often_than_the_block_as_its_goal_is_not_todays_procedure(check, goal):
+    text = (
+        f"Left C3, C4, C5, C6 medial branches. {goal}\nFluoroscopy. 0.5 mL 0.75% bupivacaine "
+        "at each of the left C3, C4, C5 and C6 medial branches.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
