@@ -1,7 +1,8 @@
 """The spaCy pipeline: blank English, hard-wrapped lines joined, our tokenizer rules,
-spelled-out numbers, sentences, rulers over all pattern files (matching token norms, so
-"seven" matches "7"), sections, and context. Built once per process and reused; its Doc
-goes to the extractors as a typed `NoteReading` (`checker.pipeline.reading`)."""
+spelled-out numbers, misspelt domain words, sentences, rulers over all pattern files
+(matching token norms, so "seven" matches "7"), sections, and context. Built once per
+process and reused; its Doc goes to the extractors as a typed `NoteReading`
+(`checker.pipeline.reading`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from checker.pipeline import context as _context  # noqa: F401  (registers note_
 from checker.pipeline import numbers as _numbers  # noqa: F401  (registers number_words)
 from checker.pipeline import sections as _sections  # noqa: F401  (registers note_sections)
 from checker.pipeline import sentences as _sentences  # noqa: F401  (registers note_sentences)
+from checker.pipeline import spelling as _spelling  # noqa: F401  (registers spelling)
 from checker.pipeline import token_sets as _token_sets  # noqa: F401  (registers token_set_ruler)
 from checker.pipeline.facts import FACTS_KEY
 from checker.pipeline.sentences import unwrap_lines
@@ -53,6 +55,7 @@ def build_pipeline() -> Language:
     nlp.max_length = MAX_NOTE_CHARS
     nlp.tokenizer.prepare = unwrap_lines  # joining hard-wrapped lines is the first step
     nlp.add_pipe("number_words")
+    nlp.add_pipe("spelling")  # misspelt domain words read as the word (their norm)
     phrases, tokens, families = ruler_patterns()
     # Closed word-set and number patterns go to our token-set rulers (norms, and exact case
     # for words such as "R", "L", "MAC"); phrases and any other token pattern to the phrase
