@@ -95,3 +95,16 @@ def test_a_needle_along_the_course_of_a_nerve_still_targets_it(check):
         ("right", "C2-C3"),
         ("right", "C3-C4"),
     ]
+
+
+def test_a_joint_levels_are_counted_from_is_a_landmark(check):
+    report = check(
+        "Ultrasound-guided right C4, C5 and C6 medial branch blocks. Probe over the right "
+        "pillars; the C2-3 joint found and levels counted down to the targets. 0.5 mL of "
+        "0.5% bupivacaine per nerve. No fluoroscopy or contrast used.\n"
+    )
+    assert [(f.side, f.level) for f in report.extraction.levels] == [
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+    ]
+    assert report.extraction.contrast.used is False
