@@ -162,3 +162,23 @@ def test_the_suffix_search_looks_only_at_the_end_of_a_word():
     start = time.process_time()
     assert len(tokenizer("(" * 4000)) == 4000
     assert time.process_time() - start < 1.0  # 2.5 s when every peel searched the whole run
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("T4-5and T5-6", ["T4", "-", "5", "and", "T5", "-", "6"]),
+        ("C2-3thru C4-5", ["C2", "-", "3", "thru", "C4", "-", "5"]),
+        ("band", ["band"]),  # only after a number
+    ],
+)
+def test_a_connective_typed_onto_a_number_splits_off(nlp, text, tokens):
+    assert [t.text for t in nlp(text)] == tokens
+
+
+def test_a_level_with_a_connective_typed_onto_it_is_counted(check):
+    report = check(
+        "Procedure: L T4-5,T5-6and T6-7 facet joint injections under fluoroscopy.\n"
+        "Each joint: methylprednisolone 40 mg/ml 0.5 ml\n"
+    )
+    assert {level.level for level in report.extraction.levels} == {"T4-T5", "T5-T6", "T6-T7"}

@@ -72,6 +72,8 @@ EXTRA_SUFFIXES = [
     r"(?<=[0-9])(?:[mM][lL]|[cC][cC]|mcg|MCG)",
     r"(?<=\b[mM][lL])\.",
     r"(?<=\b[cC][cC])\.",
+    # a connective typed onto the number before it: `C6-7and C7-T1`, `C3-4to C5-6`.
+    r"(?<=[0-9])(?:and|AND|to|thru|through)",
 ]
 EXTRA_PREFIXES = [
     r"-+>|→",
