@@ -563,3 +563,11 @@ def test_skin_word_after_one_drug_is_not_the_next_drugs(check):
 def test_the_drug_replaced_is_not_given(check, statement):
     found = meds(check(PROCEDURE + statement + "\n"))
     assert set(found) == {("bupivacaine", "anesthetic")}
+
+
+def test_a_drug_for_a_block_weeks_ahead_is_not_injected_today(check):
+    report = check(
+        "Left C4, C5, C6 medial branch blocks under fluoroscopy. 0.5 mL of 0.25% bupivacaine "
+        "per nerve.\nDiary given; repeat block with 1% ropivacaine in 2-3 weeks.\n"
+    )
+    assert {m.name for m in report.extraction.medications} == {"bupivacaine"}
