@@ -571,3 +571,14 @@ def test_a_drug_for_a_block_weeks_ahead_is_not_injected_today(check):
         "per nerve.\nDiary given; repeat block with 1% ropivacaine in 2-3 weeks.\n"
     )
     assert {m.name for m in report.extraction.medications} == {"bupivacaine"}
+
+
+def test_drugs_under_a_block_history_heading_are_not_todays(check):
+    report = check(
+        "RF history\n"
+        "  Blocks 02/2024  right C4, C5, C6 MB  #1 ropivacaine 80% / #2 lidocaine 90%\n\n"
+        "Procedure: right C4, C5, C6 medial branch radiofrequency neurotomy under fluoroscopy. "
+        "Sensory 50 Hz at 0.4 V; 0.5 mL of 0.5% bupivacaine through each cannula; lesions 80 C "
+        "x 90 s.\n"
+    )
+    assert {m.name for m in report.extraction.medications} == {"bupivacaine"}
