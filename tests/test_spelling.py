@@ -106,3 +106,15 @@ def test_what_the_day_was_scheduled_for_is_not_what_was_done(check):
     )
     assert report.codes.supported == []
     assert not report.codes.supports_64492
+
+
+def test_not_too_is_a_degree_not_a_negation(check):
+    """'confirmed not too deep' at a line's end does not deny the contrast on the next line."""
+    report = check(
+        "Proc: R C4-5 facet joint injection under fluoroscopy\n"
+        "needle into the R C4-5 joint, lateral view confirmed not too deep\n"
+        "isovue 0.2 ml, no vascular uptake\n"
+        "triamcinolone 40 mg/ml 0.5 ml\n"
+    )
+    assert report.extraction.contrast.used is True
+    assert report.extraction.contrast.agent == "iopamidol"
