@@ -672,3 +672,11 @@ def test_contrast_left_to_a_protocol_the_note_does_not_hold_is_not_documented(ch
         "Needle position, contrast and volumes per NB-2. Bupivacaine 0.5% at each target.\n"
     )
     assert check(text).extraction.contrast.used is None
+
+
+def test_a_dot_leader_to_a_template_blank_is_no_time_out(check):
+    report = check(
+        "Checklist\n  Consent ............... signed\n  Time-out .............. ***\n\n"
+        "Right C4-5 and C5-6 facet injections under fluoroscopy, 1 mL 0.5% bupivacaine each.\n"
+    )
+    assert report.extraction.workflow.timeout is False

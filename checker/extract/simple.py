@@ -77,6 +77,7 @@ _FIELD_REACH = 24  # tokens of a field's value read for its answer
 # A template blank left unfilled ("Time-out: ***", "Consent: ___", an unanswered pick-list).
 # a template blank: "***", "___", or a dotted leader left unfilled ("Time-out: ........")
 _FILL_IN_LINE = "___"  # a blank to write on, right after a label with no separator
+_DOT_LEADER = re.compile(r"^\.{4,}[ \t]*")
 _BLANK_VALUE = re.compile(r"^(?:\*\*|__|\.{4,}\s*(?:$|[\[(]))")
 # What separates a field's label from its value in exports: "consent,Y", "| Time-out | No |",
 # "timeout = yes", "OBX|3|ST|TIMEOUT||Y|".
@@ -580,13 +581,19 @@ def _is_field_label(mentions: NoteMentions, mention: Mention) -> bool:
 
 def _blank_field(mentions: NoteMentions, mention: Mention) -> bool:
     """A field whose value is a template blank: "Time-out performed: ***", or a label
-    aligned with its blank by spaces alone ("Time-out ________" in a key-value block)."""
+    aligned with its blank by spaces or a dot leader alone ("Time-out ________" in a
+    key-value block, "Time-out .......... ***")."""
     separator = _separator(mentions, mention)
     text = mentions.doc_text
     if separator is None:
         end = text.find("\n", mention.end_char)
         value = text[mention.end_char : len(text) if end < 0 else end].lstrip(" \t")
-        return value.startswith(_FILL_IN_LINE)
+        # a dot leader to the blank ("Time-out .............. ***"); bold markup closing
+        # right after a heading word ("**Recovery** (RN)") is no blank
+        after_leader = _DOT_LEADER.sub("", value)
+        return value.startswith(_FILL_IN_LINE) or (
+            after_leader != value and after_leader.startswith(("**", _FILL_IN_LINE))
+        )
     start = mentions.doc[separator].idx
     end = text.find("\n", start)
     value = text[start : len(text) if end < 0 else end].lstrip(" \t:=|,")
