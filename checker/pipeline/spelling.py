@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import cache
+from functools import cache, lru_cache
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -33,6 +34,8 @@ from checker.resources import load_rows, patterns_dir
 SPELLING_KEY = "spelling"
 MIN_LETTERS = 5
 LONG_WORD = 8  # from this length two edits are allowed
+# words whose reading is remembered: bounded, so memory stays flat however many notes run
+READINGS_KEPT = 1 << 16
 # Labels whose words a misspelt token may be read as.
 TARGET_LABELS = frozenset(
     {"GUIDANCE", "PROCEDURE", "CONTRAST", "CONTRAST_CONFIRM", "WORKFLOW", "NERVE"}
@@ -150,7 +153,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-@cache
+@lru_cache(maxsize=READINGS_KEPT)
 def nearest_term(word: str) -> str | None:
     """The one domain word `word` (lower case) is a slip of, or None."""
     if len(word) < MIN_LETTERS or not word.isalpha():
@@ -178,26 +181,30 @@ def nearest_term(word: str) -> str | None:
 
 def read_spelling(doc: Doc) -> Doc:
     _, _, pairs, ordinary = _lexicon()
+    strings = doc.vocab.strings
     readings: dict[int, tuple[str, str]] = {}
-    for token in doc:
-        lower = token.lower_
-        if len(lower) < MIN_LETTERS or lower in ordinary:
+    ordinary_at: list[int] = []
+    # lower-case forms read off one array: most tokens are short, and building a Token
+    # object for each would cost more than the whole test
+    for i, key in enumerate(doc.to_array(LOWER).tolist()):
+        lower = strings[key]
+        if len(lower) < MIN_LETTERS:
+            continue
+        if lower in ordinary:
+            ordinary_at.append(i)
             continue
         term = nearest_term(lower)
         if term is not None:
-            readings[token.i] = (token.text, term)
+            readings[i] = (doc[i].text, term)
     # ordinary words: only as part of a domain phrase with a neighbour (as read)
-    for token in doc:
-        lower = token.lower_
-        if lower not in ordinary:
-            continue
-        term = nearest_term(lower)
+    for i in ordinary_at:
+        term = nearest_term(doc[i].lower_)
         if term is None:
             continue
-        before = _read(doc, token.i - 1, readings)
-        after = _read(doc, token.i + 1, readings)
+        before = _read(doc, i - 1, readings)
+        after = _read(doc, i + 1, readings)
         if (before, term) in pairs or (term, after) in pairs:
-            readings[token.i] = (token.text, term)
+            readings[i] = (doc[i].text, term)
     if readings:
         drop_token_table(doc)  # the norms change here
         for i, (_, term) in readings.items():
