@@ -131,6 +131,20 @@ def test_the_choices_of_an_unanswered_level_pick_list_are_not_levels(check):
     assert report.codes.supported == ["64490-50", "64491-50", "64492-RT"]
 
 
+def test_a_pick_list_answered_with_several_choices_reads_only_its_answers(check):
+    assert _spelled("Levels: {C3-4/C4-5/C5-6:C4-5, C5-6}").split() == ["Levels:", "C4-5,", "C5-6"]
+    report = check(
+        "Procedure: cervical facet joint injections under fluoroscopy, "
+        "{Right/Left/Bilateral:Left}\n"
+        "Levels: {C2-3/C3-4/C4-5/C5-6/C6-7/C7-T1:C4-5, C5-6}\n"
+        "0.5 mL of 0.25% bupivacaine into each joint.\n"
+    )
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "C4-C5"),
+        ("left", "C5-C6"),
+    }
+
+
 def test_an_export_section_header_is_read_word_by_word():
     assert _spelled("[block.left]\nnerves = C3 MB, C4 MB") == "[block left]\nnerves = C3 MB, C4 MB"
 

@@ -108,3 +108,25 @@ def test_a_joint_levels_are_counted_from_is_a_landmark(check):
         ("right", "C5-C6"),
     ]
     assert report.extraction.contrast.used is False
+
+
+def test_a_vertebra_before_its_superior_articular_process_is_where_the_needle_went(check):
+    # the T12 medial branch is reached at the L1 superior articular process: L1 is the
+    # landmark, not a nerve, so no L1-L2 joint is read
+    text = (
+        "Procedure: left T9, T10, T11 and T12 medial branch blocks (for the T10-11, T11-12 "
+        "and T12-L1 facets) under fluoroscopy.\n"
+        "T9, T10 and T11 MB at the superolateral corner of the T10, T11 and T12 transverse "
+        "processes; T12 MB at the junction of the L1 superior articular process and "
+        "transverse process. 0.5 mL of 0.5% bupivacaine per nerve.\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", joint) for joint in ("T10-T11", "T11-T12", "T12-L1")
+    }
+    assert report.extraction.region == "thoracic"
+    assert report.codes.supported_other == []
+    # the lone T12 nerve joins no run: the heading's T12-L1 stays, in doubt, not left out
+    (t12_l1,) = [f for f in report.extraction.levels if f.level == "T12-L1"]
+    assert t12_l1.uncertain
+    assert not report.codes.supports_64492

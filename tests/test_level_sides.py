@@ -338,3 +338,30 @@ def test_a_level_back_at_a_side_heading_s_depth_is_under_neither_side(check):
         ("left", "C4-C5"),
     }
     assert report.extraction.levels_unsided == ["C6-C7"]
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Addendum by L. Moran, MD: pain 2/10 at discharge.",
+        "Signed: HOLLAND, PETER L., DO",
+        "Questions to the coding team (L. Whitfield).",
+    ],
+)
+def test_an_initial_in_a_name_is_not_a_side(check, signature):
+    """A person's initial ("L. Moran, MD", "PETER L., DO", "(L. Whitfield)") is not a side:
+    it neither sides a level written without one nor contradicts the side written."""
+    report = check(
+        "Procedure: right C5-6 and C6-7 facet joint injections under fluoroscopy, 0.5 mL of "
+        "0.25% bupivacaine per joint.\n" + signature + "\n"
+    )
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+def test_an_initial_without_a_name_around_it_stays_a_side(check):
+    report = check(
+        "Procedure: L. C5-6 and C6-7 facet joint injections under fluoroscopy, 0.5 mL of "
+        "0.25% bupivacaine per joint.\n"
+    )
+    assert levels(report) == {(L, "C5-C6"), (L, "C6-C7")}

@@ -1105,6 +1105,21 @@ def test_which_lines_are_dated_before_the_date_of_service():
     assert earlier_dated_lines(banner + "03/24/2025 L C5-6 MBB\n") == []
 
 
+def test_an_outline_item_dated_before_the_date_of_service_is_history(check):
+    """A problem-oriented note's numbered item ("2.1 Bilateral C4, C5, C6 MBB 08/2024: 80%")
+    records an earlier block: its levels are not today's."""
+    report = check(
+        "DOS: 05/12/2025\n"
+        "Problem 1: cervical facet pain\n"
+        "  1.1 Today: right C5, C6 and C7 medial branch blocks under fluoroscopy, 0.5 mL of "
+        "0.5% bupivacaine per nerve.\n"
+        "Problem 2: thoracic facet pain\n"
+        "  2.1 Bilateral T4, T5, T6, T7 MBB 08/2024: 80% x 6 h.\n"
+    )
+    assert levels(report) == {(R, "C5-C6"), (R, "C6-C7")}
+    assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
 def test_a_series_log_counts_only_the_row_today_marks(check):
     """A procedure log with one numbered row per date: without a date-of-service field, the
     date "today" marks is the date of service, and earlier rows (a table's rule line joined

@@ -89,10 +89,11 @@ _LABELLED_DATE = re.compile(
 # a line's first field whose answer opens with a date, then more of that entry ("[Y]
 # Diagnostic block #1: 01/29/2025, R C3/C4 MB, lidocaine 2%", "3. Block #1 - date / levels?
 # 04/30/2025, R C4 ...", "| MBB #2 | 04/08/2025 | R C4,C5 MB |", "1st block 10/16/2024
-# (lidocaine 2%): ...", "Block #1 (05/06/2025) right C3 ... MBB: 8/10 -> 1/10"); a date of
-# birth is no entry's date
+# (lidocaine 2%): ...", "Block #1 (05/06/2025) right C3 ... MBB: 8/10 -> 1/10", under an
+# outline number too: "2.1 Bilateral C4, C5 MBB 08/2024: 80% x 6 h"); a date of birth is no
+# entry's date
 _FIELD_DATE = re.compile(
-    r"^[ \t>*\-•|]*(?:\[[^\]\n]{0,3}\][ \t]*)?(?:\d{1,2}[.)][ \t]+)?"
+    r"^[ \t>*\-•|]*(?:\[[^\]\n]{0,3}\][ \t]*)?(?:(?:\d{1,2}[.)]|\d{1,3}(?:\.\d{1,3})+\.?)[ \t]+)?"
     r"(?!(?:dob|d\.o\.b|date of birth|birth|born)\b)(?:[A-Za-z]|\d(?:st|nd|rd|th)\b)"
     r"[^\n:?|]{0,60}?[ \t]*[:?|]?[ \t]*" + _date("l") + r"[ \t]*[,;:(|)]",
     re.MULTILINE | re.IGNORECASE,

@@ -1420,13 +1420,19 @@ class LevelExtractor:
         self, facts: Iterable[LevelFact], level_sentences: dict[int, int]
     ) -> set[int]:
         """Every vertebra the description sentences of these levels name, as a joint, a
-        nerve or a landmark."""
+        nerve or a landmark, and those of a description sentence naming a nerve that joins no
+        run of its own ("T12 MB at the junction of the L1 superior articular process")."""
         sentences = {
             level_sentences[e.start]
             for fact in facts
             for e in fact.evidence
             if e.start in level_sentences
             and not self._in_a_title(level_sentences[e.start], e.start)
+        }
+        sentences |= {
+            nerve.sent
+            for nerve in self.mentions.of("NERVE")
+            if nerve.is_today(self.scope) and not self._in_a_title(nerve.sent, nerve.start_char)
         }
         named: set[int] = set()
         for sent in sentences:

@@ -88,6 +88,9 @@ _PICK_LIST = re.compile(
 # "{done/not done:done}"): the choice after the colon is the answer, the list before it is
 # not ("Not performed" is a choice offered, not said of today), so only the answer reads.
 _ANSWERED_PICK_LIST = re.compile(r"\{([^{}:\n]*/[^{}:\n]*):([^{}:\n]+)\}")
+# A multiple-choice pick-list answered with several of its choices ("{C3-4/C4-5/C5-6:C4-5,
+# C5-6}"): each answer is one of the choices, the choices not answered were not chosen.
+_ANSWER_SEPARATOR = re.compile(r"[,;]|\band\b")
 # The choices of a pick-list that offers only sides, and the shortest blank side field
 _SIDE_CHOICE = re.compile(r"^[ \t]*(?:right|left|bilateral|both|r|l|b|rt|lt)[ \t]*$", re.IGNORECASE)
 _SIDE_BLANK_MIN = len("side: __")
@@ -513,7 +516,9 @@ def spell_out(text: str) -> tuple[str, array] | None:
         rewrite.substitute(pick_list.start(), _blank_of(pick_list.group()))
     for pick_list in _ANSWERED_PICK_LIST.finditer(text):
         choices = {choice.strip().lower() for choice in pick_list.group(1).split("/")}
-        if pick_list.group(2).strip().lower() in choices:
+        answer = pick_list.group(2).strip().lower()
+        answers = [part.strip() for part in _ANSWER_SEPARATOR.split(answer)]
+        if answer in choices or all(part in choices for part in answers):
             rewrite.substitute(pick_list.start(), " " * (pick_list.start(2) - pick_list.start()))
             rewrite.substitute(pick_list.end() - 1, " ")
     lines: list[tuple[int, str]] = []
