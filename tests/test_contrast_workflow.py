@@ -696,3 +696,9 @@ def test_contrast_misspelt_or_split(check, sentence, used, agent):
 
 def test_a_prep_and_drape_joined_by_a_plus(check):
     assert workflow(check, "consent / prep duraprep+drape / skin lido 1%").sterile_prep
+
+
+def test_a_step_not_omitted_was_done(check):
+    done = "Time-out: was not omitted; performed with the nurse and the technologist."
+    assert workflow(check, done).timeout
+    assert not workflow(check, "Time-out: omitted.").timeout
