@@ -4,6 +4,8 @@ landmark a thoracic needle rests on. None of them may add a level or a 64492."""
 
 from __future__ import annotations
 
+import pytest
+
 R, L = "right", "left"
 
 
@@ -315,3 +317,19 @@ def test_tenderness_with_a_side_word_before_the_levels_is_an_exam_finding(check)
     report = check(note)
     assert levels(report) == {(R, "T5-T6"), (R, "T6-T7")}
     assert not report.codes.supports_64492
+
+
+@pytest.mark.parametrize("verb", ["treated", "done", "performed"])
+def test_a_level_treated_elsewhere_is_not_todays(check, verb):
+    """Another practice's care ("right C5-6 facet pain treated elsewhere") names no level of
+    today's procedure: a lumbar session stays lumbar, with no cervical code."""
+    report = check(
+        "Procedure: left L4-5 and L5-S1 facet joint injections under fluoroscopy.\n"
+        f"Indication: left low back pain. Also has left C6-7 facet pain {verb} elsewhere.\n"
+        "0.5 mL of 0.25% bupivacaine into each joint.\n"
+    )
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "L4-L5"),
+        ("left", "L5-S1"),
+    }
+    assert report.codes.supported == []
