@@ -52,15 +52,15 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-24": 22,
     "fresh-25": 23,
     # first scores at f77a982 (eval/README.md), raised as fixes land
-    "fresh-26": 20,
-    "fresh-27": 20,
-    "fresh-28": 18,
+    "fresh-26": 21,
+    "fresh-27": 22,
+    "fresh-28": 19,
     "fresh-29": 19,
     "fresh-30": 23,
     # first scores at 33eee04 (eval/README.md), raised as fixes land
     "fresh-31": 22,
     "fresh-32": 24,
-    "fresh-33": 23,
+    "fresh-33": 24,
     "fresh-34": 23,
     "fresh-35": 23,
     # first scores at 9ba975e (eval/README.md), raised as fixes land
