@@ -325,7 +325,8 @@ def test_a_level_treated_elsewhere_is_not_todays(check, verb):
     today's procedure: a lumbar session stays lumbar, with no cervical code."""
     report = check(
         "Procedure: left L4-5 and L5-S1 facet joint injections under fluoroscopy.\n"
-        f"Indication: left low back pain. Also has left C6-7 facet pain {verb} elsewhere.\n"
+        "Indication: left low back pain, worse with extension.\n"
+        f"Also has left C6-7 facet pain {verb} elsewhere.\n"
         "0.5 mL of 0.25% bupivacaine into each joint.\n"
     )
     assert {(f.side, f.level) for f in report.extraction.levels} == {
