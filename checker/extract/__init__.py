@@ -268,6 +268,11 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     nothing_today = procedure is None and not _something_begun(mentions, medications, workflow)
     if nothing_today:
         workflow = WorkflowFact()
+        # nor are its levels and imaging ("findings localize to C5-6 and C6-7",
+        # "fluoroscopic guidance is medically necessary" in a review letter) today's
+        levels, unsided = [], []
+        level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
+        guidance, guidance_evidence, guidance_warning = None, [], None
     aborted = _aborted_before_injection(mentions, medications, levels + unsided)
     if aborted is not None:
         levels, unsided = [], []
