@@ -61,11 +61,11 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-31": 22,
     "fresh-32": 24,
     "fresh-33": 23,
-    "fresh-34": 22,
+    "fresh-34": 23,
     "fresh-35": 23,
     # first scores at 9ba975e (eval/README.md), raised as fixes land
     "fresh-36": 20,
-    "fresh-37": 20,
+    "fresh-37": 21,
     # first scores at e8b5302 (eval/README.md), raised as fixes land
     "fresh-38": 16,
     "fresh-39": 24,

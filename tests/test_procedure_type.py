@@ -627,3 +627,41 @@ def test_a_request_for_authorization_form_is_not_a_radiofrequency_ablation(check
     assert report.extraction.procedure is None
     assert report.extraction.guidance is None
     assert report.extraction.levels_unsided == []
+
+
+@pytest.mark.parametrize(
+    "facet",
+    [
+        "Cervical facet blocks (TON and C3-4) not indicated today.",
+        "Cervical facet blocks (TON and C3-4) done in March helped little and were not repeated "
+        "today; neither the TON nor any cervical medial branch was blocked.",
+    ],
+)
+def test_a_facet_procedure_said_not_done_today_beside_an_occipital_block_is_not_todays(
+    check, facet
+):
+    """An occipital nerve block is the only procedure; the facet blocks the note names are
+    said not indicated or not repeated today: no facet level, region or code."""
+    note = (
+        "Procedure: bilateral greater occipital nerve blocks\n"
+        f"{facet}\n"
+        "Landmark technique, no imaging. Each side: 2 mL 0.5% bupivacaine + 0.5 mL Kenalog-40.\n"
+    )
+    report = check(note)
+    assert report.extraction.procedure == "other"
+    assert report.extraction.levels == []
+    assert report.extraction.region is None
+
+
+def test_sacroiliac_lateral_branch_rf_beside_a_remote_facet_rf_is_another_procedure(check):
+    """RF of the sacroiliac lateral branches is `other`; the lumbar facet RF line of an
+    earlier year does not make today's procedure a facet RF with its levels."""
+    note = (
+        "Procedure: Left sacroiliac joint lateral branch radiofrequency ablation (L5 dorsal "
+        "ramus, S1-S3 lateral branches), fluoroscopic guidance\n"
+        "(Left L4-5, L5-S1 facet RF - remote, no help for the buttock pain.)\n"
+        "RF cannulae placed; lesions 80 C x 90 s at each site.\n"
+    )
+    report = check(note)
+    assert report.extraction.procedure == "other"
+    assert report.extraction.levels == []

@@ -795,6 +795,14 @@ def _scheduled_procedure(mentions: NoteMentions) -> list[Mention]:
     ]
 
 
+def rf_of_a_non_facet_target(mentions: NoteMentions) -> bool:
+    """Whether today's RF ablation is another procedure's (sacroiliac lateral branches,
+    stellate ganglion): see `_rf_of_non_facet_targets`."""
+    found = _facet_part(mentions, today(mentions, "procedure", "PROCEDURE"), only=_FACET_TARGETS)
+    other_sentences = {m.sent for m in found if m.value == "other"}
+    return _rf_of_non_facet_targets(mentions, found, other_sentences)
+
+
 def _rf_of_non_facet_targets(
     mentions: NoteMentions, found: list[Mention], other_sentences: set[int]
 ) -> bool:
