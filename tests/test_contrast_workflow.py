@@ -680,3 +680,19 @@ def test_a_dot_leader_to_a_template_blank_is_no_time_out(check):
         "Right C4-5 and C5-6 facet injections under fluoroscopy, 1 mL 0.5% bupivacaine each.\n"
     )
     assert report.extraction.workflow.timeout is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "used", "agent"),
+    [
+        ("no contract used. bupivacaine 0.5% 0.5 mL each.", False, None),
+        ("iso-vue 200 small amount, arthrogram each joint.", True, "iopamidol"),
+    ],
+)
+def test_contrast_misspelt_or_split(check, sentence, used, agent):
+    contrast = check(PROCEDURE + sentence).extraction.contrast
+    assert (contrast.used, contrast.agent) == (used, agent)
+
+
+def test_a_prep_and_drape_joined_by_a_plus(check):
+    assert workflow(check, "consent / prep duraprep+drape / skin lido 1%").sterile_prep

@@ -553,6 +553,22 @@ def test_same_procedure_carried_out_on_a_named_side(check):
     assert found == {(s, lv) for s in (R, L) for lv in ("C4-C5", "C5-C6", "C6-C7")}
 
 
+def test_the_same_count_of_nerves_on_the_side_named_after_them(check):
+    """The first side named after its nerves, the other after "the same three": each side
+    gets the nerves."""
+    text = (
+        "Procedure: cervical medial branch blocks.\n"
+        "Under fluoroscopy needles were placed at the articular pillars of C3, C4 and C5 on "
+        "the left, and the same three on the right. 0.5 mL of 2% lidocaine at each nerve.\n"
+    )
+    found = levels(check(text))
+    assert found == {(s, lv) for s in (R, L) for lv in ("C3-C4", "C4-C5")}
+    # "the same three nerves as the left": a comparison with the side done before, no other
+    # side done today
+    compared = text.replace("the same three on the right", "the same three nerves as the right")
+    assert levels(check(compared)) == {(L, "C3-C4"), (L, "C4-C5")}
+
+
 def test_same_technique_with_no_side_named_stays_on_one_side(check):
     text = (
         "Right C4-5 and C5-6 facet joints entered under fluoroscopy. "

@@ -186,3 +186,8 @@ def test_a_drug_corrected_in_an_attestation_replaces_the_one_denied(check):
     )
     drugs = {(m.name, m.role, m.concentration) for m in report.extraction.medications}
     assert drugs == {("ropivacaine", "anesthetic", "0.5%")}
+
+
+@pytest.mark.parametrize("line", ["kenolog 40 0.5 ml per jt", "kenalag-40 0.5 ml per jt"])
+def test_a_misspelt_brand_carries_its_product_strength(check, line):
+    assert meds(check(PROCEDURE + line + "\n"))[("triamcinolone", "steroid")][0] == "40 mg/mL"

@@ -88,3 +88,42 @@ def test_a_grid_of_sites_by_pre_and_post_columns(check, rows, expected):
 def test_a_count_after_times_is_no_score(check):
     text = OPERATIVE.format(post="Keep a pain diary x 8 h.")
     assert scores(check, text) == (6, None)
+
+
+# An earlier block's row of a block-history table, its columns set apart by spaces and its
+# result on the indented line below; today's row and scores follow.
+BLOCK_HISTORY = (
+    "Date of service: 05/20/2025\n"
+    "Block history\n"
+    "  Block #1  05/02/2025  left C5, C6, C7 MB   0.5% bupivacaine\n"
+    "            pain 8/10 -> 2/10; 80% relief for 5 h\n"
+    "  Block #2  today       same nerves          2% lidocaine\n\n"
+    "Procedure: left C5, C6 and C7 medial branch blocks under fluoroscopy, 2% lidocaine "
+    "0.5 mL per nerve.\n"
+    "Pre: 5/10. Post: 1/10. Relief 90%.\n"
+)
+
+
+def test_an_earlier_row_of_a_spaced_block_history_table_is_not_todays(check):
+    report = check(BLOCK_HISTORY)
+    response = report.extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (5, 1, 90)
+    assert {m.name for m in report.extraction.medications} == {"lidocaine"}
+
+
+# A prose history sentence that runs into an earlier block's dated label, its result on the
+# line below the colon.
+PROSE_HISTORY = (
+    "DOS 05/20/2025\n"
+    "Interval history: axial neck pain, worse with extension and looking up, no arm\n"
+    "symptoms. Block #1 05/02/2025 (0.5% bupivacaine, left C5, C6, C7 MB):\n"
+    "9/10 -> 2/10, 75% relief, about 6 h.\n\n"
+    "Procedure: left C5, C6 and C7 medial branch blocks under fluoroscopy, 2% lidocaine "
+    "0.5 mL per nerve.\n"
+    "Pre 6/10. Post 1/10 at 30 min; 85% relief.\n"
+)
+
+
+def test_an_earlier_blocks_dated_label_in_prose_carries_the_result_below_it(check):
+    response = check(PROSE_HISTORY).extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (6, 1, 85)

@@ -113,3 +113,7 @@ def test_an_earlier_blocks_relief_wrapped_after_a_comma_stays_the_earlier_blocks
     )
     response = check(PROCEDURE + INJECTATE + text).extraction.response
     assert response.percent_relief == 60
+
+
+def test_b4_is_before(check):
+    assert scores(check, "Pain b4 7/10 after 3/10") == (7, 3)

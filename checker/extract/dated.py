@@ -89,13 +89,22 @@ _LABELLED_DATE = re.compile(
 # a line's first field whose answer opens with a date, then more of that entry ("[Y]
 # Diagnostic block #1: 01/29/2025, R C3/C4 MB, lidocaine 2%", "3. Block #1 - date / levels?
 # 04/30/2025, R C4 ...", "| MBB #2 | 04/08/2025 | R C4,C5 MB |", "1st block 10/16/2024
-# (lidocaine 2%): ...", "Block #1 (05/06/2025) right C3 ... MBB: 8/10 -> 1/10"); a date of
-# birth is no entry's date
+# (lidocaine 2%): ...", "Block #1 (05/06/2025) right C3 ... MBB: 8/10 -> 1/10", a history
+# table's row with its columns set apart by spaces, "Block #1  03/04/2025  bilateral C4 MB");
+# a date of birth is no entry's date
 _FIELD_DATE = re.compile(
     r"^[ \t>*\-•|]*(?:\[[^\]\n]{0,3}\][ \t]*)?(?:\d{1,2}[.)][ \t]+)?"
     r"(?!(?:dob|d\.o\.b|date of birth|birth|born)\b)(?:[A-Za-z]|\d(?:st|nd|rd|th)\b)"
-    r"[^\n:?|]{0,60}?[ \t]*[:?|]?[ \t]*" + _date("l") + r"[ \t]*[,;:(|)]",
+    r"[^\n:?|]{0,60}?[ \t]*[:?|]?[ \t]*" + _date("l") + r"(?:[ \t]*[,;:(|)]|[ \t]{2,}\S)",
     re.MULTILINE | re.IGNORECASE,
+)
+# a labelled entry dated so after a sentence of the same line, its answer on the line below
+# its colon ("... no leg symptoms. MBB #1 02/10/2025 (0.5% bupivacaine, bilateral L3 MB):"
+# over "8/10 -> 1/10, 85% relief"): from its label on, like a field of its own line
+_ENTRY_IN_PROSE = re.compile(
+    r"(?<=[.;][ \t])[ \t]*[A-Za-z][\w#./ -]{0,30}?[ \t]" + _date("l") + r"[ \t]*"
+    r"(?:\([^()\n]{0,80}\)[ \t]*)?:[ \t]*$",
+    re.MULTILINE,
 )
 
 # a CSV export's row dated in one of its first cells ("1042,screening_arm_1,2024-03-18,,,8"):
@@ -151,7 +160,7 @@ def lines_dated_before(text: str, service: Day | None) -> list[tuple[int, int]]:
     if service is None:
         return []
     lines = []
-    for pattern in (_LINE_DATE, _LABELLED_DATE, _FIELD_DATE, _CSV_ROW_DATE):
+    for pattern in (_LINE_DATE, _LABELLED_DATE, _FIELD_DATE, _ENTRY_IN_PROSE, _CSV_ROW_DATE):
         for match in pattern.finditer(text):
             day = _day(match, "l")
             if day is not None and _before(day, service):
@@ -176,7 +185,14 @@ def _line_end(text: str, match: re.Match[str], csv_row: bool) -> int:
 def _entry_end(text: str, start: int, end: int) -> int:
     """Where a dated entry ends: its line, and the lines below indented deeper that carry
     the same entry on ("-- 2023-04-12 | DX MBB #1 | ...\n   lidocaine 2% 0.5 ml/nerve | ..."),
-    up to a blank line or one indented no deeper than the entry's own."""
+    up to a blank line or one indented no deeper than the entry's own. A line that ends with
+    a colon goes on with the line below, its answer ("MBB #1 02/10/2025 (bupivacaine):" over
+    "8/10 -> 1/10, 85% relief")."""
+    if text[start:end].rstrip().endswith(":"):
+        following = _INDENT.match(text, end + 1)
+        if following is not None and following.end() < len(text) and text[following.end()] != "\n":
+            next_end = text.find("\n", following.end())
+            end = len(text) if next_end < 0 else next_end
     line_start = text.rfind("\n", 0, start) + 1
     indent = len(text[line_start:start]) - len(text[line_start:start].lstrip(" \t"))
     indent += _INDENT.match(text, start).end() - start

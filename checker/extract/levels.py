@@ -867,12 +867,21 @@ class LevelExtractor:
             # a side in what it is compared with ("same technique as his right-sided blocks
             # in July", "identical technique to the right") is where it was done first
             source = self._compared_with(mention)
-            named = {
-                side
+            sides_named = [
+                s
                 for s in self.mentions.in_sentence(mention.sent, "SIDE")
                 if s.is_today(self.scope) and s.start >= described and s.start not in source
-                for side in _SIDES_OF.get(s.value, ())
-            }
+            ]
+            named = {side for s in sides_named for side in _SIDES_OF.get(s.value, ())}
+            if len(named) > 1:
+                # "C4, C5, C6 and C7 on the right, and the same four on the left": the side
+                # after the levels is the first side's, the one after "same" the other's
+                named = {
+                    side
+                    for s in sides_named
+                    if s.start > mention.start
+                    for side in _SIDES_OF.get(s.value, ())
+                }
             if len(named) > 1 or (mention.value == "same" and not named):
                 continue  # "the same technique" with no side names no other side
             at = mention.start_char

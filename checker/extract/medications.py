@@ -214,7 +214,10 @@ def stated_strengths(mentions: NoteMentions) -> list[StatedStrength]:
         if shorthand is not None:
             found.append(shorthand)
             continue
-        entry = table.get(drug.text.lower())
+        # a misspelt brand ("kenolog 40") carries its strength as the brand it was read as
+        entry = table.get(drug.text.lower()) or table.get(
+            " ".join(token.norm_ for token in doc[drug.start : drug.end])
+        )
         if entry is None:
             continue
         index = drug.end + (1 if drug.end < len(doc) and doc[drug.end].text == "-" else 0)

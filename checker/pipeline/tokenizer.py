@@ -54,6 +54,8 @@ EXTRA_INFIXES = [
     r"\|",
     # arrows: `8->2`, `8-->2`, `8→2`.
     r"-+>|→|=>",
+    # a plus between two words written without spaces: `chloraprep+drape`, `lido+bupi`.
+    r"(?<=[A-Za-z]{2})\+(?=[A-Za-z]{2})",
     # brand strengths: `Kenalog-40`, `Omnipaque-300`.
     r"(?<=[A-Za-z]{3})-(?=[0-9])",
     # `1cc/level`, `0.5mL/joint`: a unit between a number and a slash.
