@@ -696,3 +696,16 @@ def test_contrast_misspelt_or_split(check, sentence, used, agent):
 
 def test_a_prep_and_drape_joined_by_a_plus(check):
     assert workflow(check, "consent / prep duraprep+drape / skin lido 1%").sterile_prep
+
+
+def test_a_step_not_omitted_was_done(check):
+    done = "Time-out: was not omitted; performed with the nurse and the technologist."
+    assert workflow(check, done).timeout
+    assert not workflow(check, "Time-out: omitted.").timeout
+
+
+def test_a_paresthesia_a_stimulation_test_draws_is_no_complication(check):
+    text = "Sensory 50 Hz: paresthesia in the neck at 0.3 V. Lesions made. No complications.\n"
+    assert workflow(check, text).complications == "none"
+    text = "The patient reported a new paresthesia in the arm after the injection.\n"
+    assert workflow(check, text).complications == "paresthesia"

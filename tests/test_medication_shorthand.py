@@ -191,3 +191,13 @@ def test_a_drug_corrected_in_an_attestation_replaces_the_one_denied(check):
 @pytest.mark.parametrize("line", ["kenolog 40 0.5 ml per jt", "kenalag-40 0.5 ml per jt"])
 def test_a_misspelt_brand_carries_its_product_strength(check, line):
     assert meds(check(PROCEDURE + line + "\n"))[("triamcinolone", "steroid")][0] == "40 mg/mL"
+
+
+def test_a_drug_injected_after_a_denied_finding_is_not_negated(check):
+    """A quick note's lines run together: the finding denied at the end of one line does not
+    reach the drug injected at the start of the next."""
+    text = PROCEDURE + (
+        "omnipaque 180 0.5cc arthrogram each joint good spread, no intravasc, no intrathecal\n"
+        "injected depomedrol 40 mg/ml 1cc + 1cc PF NS\n"
+    )
+    assert meds(check(text))[("methylprednisolone", "steroid")][0] == "40 mg/mL"

@@ -385,6 +385,22 @@ def test_an_operative_note_quoted_with_doubled_markers_reads_as_that_note(check)
     assert ("lidocaine", "anesthetic", 0.5) in medications
 
 
+def test_a_legacy_report_wrapped_with_markers_glued_to_the_text_reads_as_one_note(check):
+    """A legacy system's report wraps its lines at a fixed width and opens each continued line
+    with ">>" written straight against the text: the skin local stays with its skin words."""
+    note = (
+        "Procedure: Right C4-5 and C5-6 medial branch blocks. Consent signed. Patient pro\n"
+        ">>ne. Right neck prepped with chlorhexidine and draped. Skin wheals with 1%\n"
+        ">> lidocaine 1 mL at each of three sites. Under fluoroscopy, needles placed at t\n"
+        ">>he right C4, C5 and C6 medial branch targets. Bupivacaine 0.5% 0.5 mL each.\n"
+    )
+    medications = {
+        (m.name, m.role, m.volume_ml_per_level) for m in check(note).extraction.medications
+    }
+    assert ("lidocaine", "skin_local", 1.0) in medications
+    assert not any(name == "lidocaine" and role == "anesthetic" for name, role, _ in medications)
+
+
 YEAR_NOTE = (
     "Procedure: Bilateral C3-4 and C4-5 facet joint injections under fluoroscopy, 0.5 mL "
     "Kenalog-40 per joint. Pre-procedure pain 8/10, post-procedure pain 3/10. {background}\n"

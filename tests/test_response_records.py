@@ -127,3 +127,20 @@ PROSE_HISTORY = (
 def test_an_earlier_blocks_dated_label_in_prose_carries_the_result_below_it(check):
     response = check(PROSE_HISTORY).extraction.response
     assert (response.pre_pain, response.post_pain, response.percent_relief) == (6, 1, 85)
+
+
+# A template whose fields are set apart by dot leaders: the date field is the date of service,
+# so a field that brackets a relief with an earlier date is that block's.
+DOTTED = (
+    "Date ............. 05/20/2025\n"
+    "Procedure ........ Left C5, C6, C7 medial branch blocks under fluoroscopy\n"
+    "{history}\n"
+    "Injectate ........ 0.5% bupivacaine 0.5 mL per nerve\n"
+    "Pain: pre 6/10; post 2/10.\n"
+)
+
+
+def test_a_relief_bracketed_with_an_earlier_date_is_not_todays(check):
+    history = "Pathway step ..... RF after diagnostic block (05/02/2025, 80% relief x 6 h)"
+    response = check(DOTTED.format(history=history)).extraction.response
+    assert (response.pre_pain, response.post_pain, response.percent_relief) == (6, 2, None)

@@ -117,3 +117,13 @@ def test_an_earlier_blocks_relief_wrapped_after_a_comma_stays_the_earlier_blocks
 
 def test_b4_is_before(check):
     assert scores(check, "Pain b4 7/10 after 3/10") == (7, 3)
+
+
+def test_a_percent_after_a_comma_closing_a_change_is_its_relief(check):
+    response = check(PROCEDURE + INJECTATE + "Neck pain: pre 6/10 -> 20 min 1/10 (right), ~80%.\n")
+    assert response.extraction.response.percent_relief == 80
+
+
+def test_a_percent_after_a_lone_score_and_a_comma_is_no_relief(check):
+    response = check(PROCEDURE + INJECTATE + "Neck pain 6/10, 80% of it on the right.\n")
+    assert response.extraction.response.percent_relief is None

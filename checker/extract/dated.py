@@ -60,7 +60,10 @@ _SERVICE_DATE = re.compile(
 )
 # a bare "Date:" field counts only when no field names the date of service, and only at the
 # start of a line ("Received date: ..." on a fax banner is no date of service)
-_BARE_DATE = re.compile(r"^[ \t*•|]*date\s*[:#=]\s*" + _date("s"), re.IGNORECASE | re.MULTILINE)
+# (a dot leader for its colon too: "Date ............. 04/10/2025")
+_BARE_DATE = re.compile(
+    r"^[ \t*•|]*date\s*(?:[:#=]|\.{2,})\s*" + _date("s"), re.IGNORECASE | re.MULTILINE
+)
 _SERVICE_DATE_WORDS = ("date", "dos")  # one of them in every match of the two above
 # a date the word "today" marks on its line, just before it or just after it ("today's
 # encounter (03/14/2024)", "2024-07-11 (today's entry", "10/03/2024  <-- today"); no digit

@@ -31,6 +31,10 @@ from checker.extract.sessions import inside, other_procedure_stretches
 from checker.models import Evidence, ResponseFact
 from checker.pipeline.reading import UNHEADED
 
+# a bracketed aside after a change's last score ("1/10 (left), ~85%"), and how far before
+# that score the change's arrow may stand ("7/10 -> 30 min 1/10")
+_ASIDE_TOKENS = 4
+_ARROW_REACH = 4
 _EARLIER = frozenset({"HISTORICAL"})  # an earlier block's fact (its column or dated line)
 
 _SCORE_KINDS = ("PAIN_SCORE", "PAIN_MM")
@@ -954,6 +958,8 @@ class ResponseExtractor:
         opening = percent.start - 1
         if opening > 0 and doc[opening].text in _ABOUT_MARKS:
             opening -= 1  # "(~65%)", "(≈65%)": about 65
+        if opening > 1 and doc[opening].text == ",":
+            return self._after_a_change(percent, opening)
         if opening < 1 or doc[opening].text != "(":
             return False
         if (
@@ -964,6 +970,31 @@ class ResponseExtractor:
             opening -= 3  # "6/10 → 1/10 @ 20 min (≈85%)": the change's time point between
         return any(
             m.end == opening and m.is_today("relief")
+            for m in self.mentions.in_sentence(percent.sent, "PAIN_CHANGE", "PAIN_SCORE")
+        )
+
+    def _after_a_change(self, percent: Mention, comma: int) -> bool:
+        """ "pre 7/10 -> 30 min 1/10 (left), ~85%": a percent after a comma that closes an
+        arrow's change of today's scores (a short bracketed aside may stand between) is the
+        relief the change makes."""
+        doc = self.mentions.doc
+        end = comma
+        if doc[end - 1].text == ")":
+            opening = next(
+                (
+                    i
+                    for i in range(end - 2, max(end - 2 - _ASIDE_TOKENS, 0), -1)
+                    if doc[i].text == "("
+                ),
+                None,
+            )
+            if opening is None:
+                return False
+            end = opening
+        return any(
+            m.end == end
+            and m.is_today("relief")
+            and any(a.sent == m.sent for a in self.arrows.within(m.start - _ARROW_REACH, m.start))
             for m in self.mentions.in_sentence(percent.sent, "PAIN_CHANGE", "PAIN_SCORE")
         )
 

@@ -1071,6 +1071,8 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
             mentions, mention, risk_lists
         ):
             continue
+        if _answers_a_stimulation_test(mentions, mention):
+            continue
         if mention.value == "event":
             ticked = _option_box(mentions, mention)
             if ticked is not None:  # an option of a form: its box says whether it happened
@@ -1088,6 +1090,22 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
     if denials:
         return "none", denials[0].evidence
     return None
+
+
+# how far before an event its sentence's stimulation test may stand ("Sensory 50 Hz:
+# paresthesia in the posterior shoulder")
+_STIMULATION_TOKENS = 6
+
+
+def _answers_a_stimulation_test(mentions: NoteMentions, mention: Mention) -> bool:
+    """A paresthesia a nerve's stimulation test draws before an RF lesion ("Sensory 50 Hz:
+    paresthesia in the posterior shoulder at 0.4 V"): the test's answer, not an event."""
+    return any(
+        test.sent == mention.sent
+        and test.end <= mention.start
+        and mention.start - test.end <= _STIMULATION_TOKENS
+        for test in mentions.in_sentence(mention.sent, "STIMULATION_TEST")
+    )
 
 
 # how far from the consent or its "risks" a risk list's item may sit: a list runs some

@@ -270,9 +270,10 @@ def normalize(text: str) -> NormalizedText:
 
 # a block of lines quoted with doubled markers (an appeal letter quoting the operative note,
 # ">> " before each line), at least this many lines in a row; a single ">" may be "greater
-# than" ("> 50% relief") and an e-mail's "> " quote already reads line by line
-_QUOTED_LINES = re.compile(r"(?:^[ \t]*>>+(?:[ \t][^\n]*)?(?:\n|$)){3,}", re.MULTILINE)
-_QUOTE_MARKER = re.compile(r"^[ \t]*(>>+)(?=[ \t\n]|$)", re.MULTILINE)
+# than" ("> 50% relief") and an e-mail's "> " quote already reads line by line; a legacy
+# report's wrap marker may stand straight against the continued text (">>ne. Right neck")
+_QUOTED_LINES = re.compile(r"(?:^[ \t]*>>+[^\n]*(?:\n|$)){3,}", re.MULTILINE)
+_QUOTE_MARKER = re.compile(r"^[ \t]*(>>+)", re.MULTILINE)
 
 
 def _quote_markers(text: str) -> list[Edit]:
