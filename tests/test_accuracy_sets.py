@@ -49,25 +49,25 @@ FRESH_ALL_RIGHT_FLOOR = {
     # first scores at 9b55083 (eval/README.md), raised as fixes land
     "fresh-22": 24,
     "fresh-23": 23,
-    "fresh-24": 23,
+    "fresh-24": 24,
     "fresh-25": 23,
     # first scores at f77a982 (eval/README.md), raised as fixes land
     "fresh-26": 20,
     "fresh-27": 20,
-    "fresh-28": 19,
+    "fresh-28": 21,
     "fresh-29": 19,
     "fresh-30": 23,
     # first scores at 33eee04 (eval/README.md), raised as fixes land
     "fresh-31": 22,
     "fresh-32": 24,
     "fresh-33": 23,
-    "fresh-34": 23,
+    "fresh-34": 24,
     "fresh-35": 23,
     # first scores at 9ba975e (eval/README.md), raised as fixes land
-    "fresh-36": 20,
+    "fresh-36": 21,
     "fresh-37": 21,
     # first scores at e8b5302 (eval/README.md), raised as fixes land
-    "fresh-38": 21,
+    "fresh-38": 22,
     "fresh-39": 24,
     "fresh-40": 20,
 }
