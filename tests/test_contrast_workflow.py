@@ -709,3 +709,7 @@ def test_a_paresthesia_a_stimulation_test_draws_is_no_complication(check):
     assert workflow(check, text).complications == "none"
     text = "The patient reported a new paresthesia in the arm after the injection.\n"
     assert workflow(check, text).complications == "paresthesia"
+
+
+def test_vitals_at_set_minutes_after_the_procedure_are_an_observation(check):
+    assert workflow(check, "Back to the ward; VS q15 min x 4, stable.").observation

@@ -127,3 +127,10 @@ def test_a_percent_after_a_comma_closing_a_change_is_its_relief(check):
 def test_a_percent_after_a_lone_score_and_a_comma_is_no_relief(check):
     response = check(PROCEDURE + INJECTATE + "Neck pain 6/10, 80% of it on the right.\n")
     assert response.extraction.response.percent_relief is None
+
+
+def test_the_later_of_two_timed_post_scores_is_the_post_score(check):
+    text = "pre-procedure pain 7/10 (neck)\nat 15 min: 4/10\nat 30 min: 2/10, extension easier"
+    assert scores(check, text) == (7, 2)
+    # written latest first, the later time point still wins
+    assert scores(check, "pre 7/10. 2/10 at 30 min, 4/10 at 15 min.") == (7, 2)

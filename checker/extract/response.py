@@ -35,6 +35,8 @@ from checker.pipeline.reading import UNHEADED
 # that score the change's arrow may stand ("7/10 -> 30 min 1/10")
 _ASIDE_TOKENS = 4
 _ARROW_REACH = 4
+# a time point in a post cue ("at 30 min", "after 1 hour")
+_CUE_TIME = re.compile(r"(\d+(?:\.\d+)?)\s*(min|mins|minutes?|h|hrs?|hours?)\b", re.IGNORECASE)
 _EARLIER = frozenset({"HISTORICAL"})  # an earlier block's fact (its column or dated line)
 
 _SCORE_KINDS = ("PAIN_SCORE", "PAIN_MM")
@@ -224,6 +226,7 @@ class ResponseExtractor:
             self._from_the_grid(fact, self.grids[0], named=True)
         uncued: list[tuple[int, Mention]] = []
         recovery: list[tuple[int, Mention]] = []  # pain rows of a recovery-room record
+        post_minutes: float | None = None  # the time point the post score was cued with
         for mention in scores:
             if mention.value in _CUE_FREE and not self._about_pain(mention):
                 continue
@@ -250,7 +253,16 @@ class ResponseExtractor:
                 fact.post_pain = values[-1]
                 fact.evidence.append(mention.evidence)
                 continue
+            if when == "post" and fact.post_pain is not None:
+                minutes = self._cued_minutes(mention)
+                if minutes is not None and post_minutes is not None and minutes > post_minutes:
+                    # "at 15 min: 4/10" then "at 30 min: 3/10": the later time point's
+                    fact.post_pain, post_minutes = values[-1], minutes
+                    fact.evidence.append(mention.evidence)
+                    continue
             if when:
+                if when == "post" and fact.post_pain is None:
+                    post_minutes = self._cued_minutes(mention)
                 self._set(fact, f"{when}_pain", values[-1], mention)
             else:
                 uncued.append((values[-1], mention))
@@ -791,6 +803,16 @@ class ResponseExtractor:
             m.end <= second.start and m.sent == first.sent
             for m in self.arrows.within(first.end, second.start)
         )
+
+    def _cued_minutes(self, score: Mention) -> float | None:
+        """The minutes after the block that a score's own post cue names ("at 30 min: 3/10",
+        "2/10 at 1 hour"), else None."""
+        cue = self._nearest_cue(score)
+        found = _CUE_TIME.search(cue.text) if cue is not None and cue.label == "POST" else None
+        if found is None:
+            return None
+        hours = found.group(2).lower().startswith("h")
+        return float(found.group(1)) * (60 if hours else 1)
 
     def _at_discharge(self, score: Mention) -> bool:
         """A score written with the time it was taken at discharge ("1/10 at discharge")."""
