@@ -118,3 +118,35 @@ def test_not_too_is_a_degree_not_a_negation(check):
     )
     assert report.extraction.contrast.used is True
     assert report.extraction.contrast.agent == "iopamidol"
+
+
+def test_letters_a_slip_changes_stay_within_twice_its_edits():
+    """The reason terms are skipped by their letters before any distance: an edit adds or
+    removes at most two letters of a word's set of letters (a swap none)."""
+    import random
+
+    from checker.pipeline.spelling import _index
+
+    chance = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    terms = [term for group in _index().values() for term, _ in group]
+    for term in terms:
+        for _ in range(5):
+            word = term
+            for _ in range(chance.randint(1, 3)):
+                at = chance.randrange(len(word))
+                edit = chance.randrange(4)
+                if edit == 0:
+                    word = word[:at] + chance.choice(letters) + word[at:]
+                elif edit == 1:
+                    word = word[:at] + word[at + 1 :]
+                elif edit == 2:
+                    word = word[:at] + chance.choice(letters) + word[at + 1 :]
+                elif at + 1 < len(word):
+                    word = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+            distance = edit_distance(word, term, 6)
+            assert len(set(word) ^ set(term)) <= 2 * distance, (word, term)
+
+
+def test_a_word_far_in_letters_is_not_read_as_a_term():
+    assert nearest_term("fluoxzqwpy") is None  # fluoroscopy's length, other letters

@@ -124,11 +124,11 @@ def _inflected(word: str, known: frozenset[str]) -> bool:
 
 
 @cache
-def _index() -> dict[tuple[str, int], tuple[str, ...]]:
-    """Domain targets by (first letter, length)."""
-    index: dict[tuple[str, int], list[str]] = {}
+def _index() -> dict[tuple[str, int], tuple[tuple[str, frozenset[str]], ...]]:
+    """Domain targets by (first letter, length), each with the set of its letters."""
+    index: dict[tuple[str, int], list[tuple[str, frozenset[str]]]] = {}
     for word in sorted(_lexicon()[1]):
-        index.setdefault((word[0], len(word)), []).append(word)
+        index.setdefault((word[0], len(word)), []).append((word, frozenset(word)))
     return {key: tuple(words) for key, words in index.items()}
 
 
@@ -166,8 +166,14 @@ def nearest_term(word: str) -> str | None:
     index = _index()
     best: set[str] = set()
     best_distance = limit + 1
+    # Each edit adds or removes at most two letters of the word's set of letters (a swap
+    # none), so a term whose letters differ from the word's by more than twice the limit is
+    # further than the limit: skipped before any distance is computed.
+    letters, most_differing = frozenset(word), 2 * limit
     for length in range(len(word) - limit, len(word) + limit + 1):
-        for term in index.get((word[0], length), ()):
+        for term, term_letters in index.get((word[0], length), ()):
+            if len(letters ^ term_letters) > most_differing:
+                continue
             distance = edit_distance(word, term, limit)
             if distance < best_distance:
                 best, best_distance = {term}, distance
