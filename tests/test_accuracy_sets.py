@@ -45,30 +45,30 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-18": 23,
     "fresh-19": 19,
     "fresh-20": 23,
-    "fresh-21": 23,
+    "fresh-21": 24,
     # first scores at 9b55083 (eval/README.md), raised as fixes land
     "fresh-22": 24,
-    "fresh-23": 22,
-    "fresh-24": 22,
+    "fresh-23": 23,
+    "fresh-24": 24,
     "fresh-25": 23,
     # first scores at f77a982 (eval/README.md), raised as fixes land
     "fresh-26": 21,
     "fresh-27": 22,
-    "fresh-28": 19,
+    "fresh-28": 21,
     "fresh-29": 19,
     "fresh-30": 23,
     # first scores at 33eee04 (eval/README.md), raised as fixes land
     "fresh-31": 22,
     "fresh-32": 24,
     "fresh-33": 24,
-    "fresh-34": 23,
+    "fresh-34": 24,
     "fresh-35": 23,
     # first scores at 9ba975e (eval/README.md), raised as fixes land
-    "fresh-36": 20,
-    "fresh-37": 19,
+    "fresh-36": 21,
+    "fresh-37": 21,
     # first scores at e8b5302 (eval/README.md), raised as fixes land
-    "fresh-38": 21,
-    "fresh-39": 23,
+    "fresh-38": 23,
+    "fresh-39": 24,
     "fresh-40": 20,
 }
 

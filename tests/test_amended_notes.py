@@ -227,3 +227,35 @@ def test_a_relief_or_drug_dated_by_month_and_year_is_an_earlier_blocks(check, hi
     report = check(history + "\n" + TODAY + "Pre 7/10, post 3/10.\n")
     assert report.extraction.response.percent_relief is None
     assert {m.name for m in report.extraction.medications} == {"lidocaine"}
+
+
+@pytest.mark.parametrize(
+    ("thread", "opening"),
+    [
+        ("==== Coding Query Log ====\n", "--- Note excerpt (DOS 05/02/2025) ---\n"),
+        (
+            "PHYSICIAN DOCUMENTATION QUERY / RESPONSE (kept in the record)\n\n"
+            "Query date: 05/03/2025   Query #: 77\n",
+            "Procedure note (05/02/2025), text as signed:\n",
+        ),
+    ],
+)
+def test_the_note_a_query_thread_asks_about_is_the_record(check, thread, opening):
+    """A coder's query thread first, then the note it asks about: the thread's choices are
+    no levels, and the note below it is today's procedure."""
+    note = (
+        f"{thread}"
+        "Question: the order lists right C3-C6, 64490-64492. Which levels were injected?\n"
+        "  [ ] C3-4   [ ] C4-5   [ ] C5-6\n"
+        "Coder note: billing the documented joints only.\n\n"
+        f"{opening}"
+        "Procedure: Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "Each joint: 0.5 mL 0.25% bupivacaine + 0.5 mL Kenalog-40. Consent signed.\n"
+    )
+    report = check(note)
+    assert report.extraction.procedure == "facet_injection"
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "C4-C5"),
+        ("right", "C5-C6"),
+    }
+    assert report.extraction.guidance == "fluoroscopy"

@@ -553,3 +553,115 @@ def test_rf_named_more_often_than_the_block_as_its_goal_is_not_todays_procedure(
     report = check(text)
     assert report.extraction.procedure == "medial_branch_block"
     assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        "Title: R cervical MBB C4-C6 -- ABORTED\nNo needles were placed.",
+        "Planned: R C4, C5, C6 cervical medial branch blocks under fluoro.\n"
+        "C-arm failed before any needle. Procedure aborted, pt told, rebooked next week.",
+    ],
+)
+def test_a_procedure_stopped_before_any_needle_keeps_the_type_started(check, stop):
+    """The stop negates the title's procedure ("MBB -- ABORTED") or shares its sentence
+    with the plan for the next date ("rebooked next week"): the type started is kept, with
+    no level treated (CONVENTIONS section 4)."""
+    note = f"{stop}\nPrepped and draped, 1 mL 1% lidocaine to the skin. Monitored, home.\n"
+    report = check(note)
+    assert report.extraction.procedure == "medial_branch_block"
+    assert report.extraction.levels == []
+    assert report.codes.supported == []
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Visit type: Follow-up (no procedure)",
+        "Location: clinic room (office visit, no procedure scheduled today)",
+        "Seen in clinic only, no procedure.",
+        "Procedure NOT done. Pt not prepped, no needles, no meds given.",
+    ],
+)
+def test_a_visit_said_to_have_no_procedure_reads_no_levels_or_score(check, said):
+    note = (
+        f"{said}\n"
+        "Neck pain 6/10 today. Right C3-C6 medial branch blocks on 01/14 gave 85% relief.\n"
+        "Plan: schedule right C3-C6 medial branch radiofrequency ablation.\n"
+    )
+    report = check(note)
+    assert report.extraction.procedure is None
+    assert report.extraction.levels == []
+    assert report.extraction.response.pre_pain is None
+    assert report.codes.supported == []
+
+
+def test_no_procedure_related_complication_is_not_a_visit_without_a_procedure(check):
+    note = (
+        "Procedure: Right C5-6, C6-7 medial branch blocks under fluoroscopy.\n"
+        "0.5 mL 0.5% bupivacaine at each nerve. No procedure-related complications.\n"
+    )
+    assert check(note).extraction.procedure == "medial_branch_block"
+
+
+def test_a_landmark_injection_over_the_articular_pillars_is_a_facet_injection(check):
+    note = (
+        "No imaging in this office: injections by palpation over the articular pillars.\n"
+        "Right C4-5 and C5-6: 1 mL 1% lidocaine + 0.5 mL Kenalog-40 at each.\n"
+    )
+    report = check(note)
+    assert report.extraction.procedure == "facet_injection"
+    assert report.extraction.guidance == "none"
+    assert report.codes.supported == []
+
+
+def test_a_request_for_authorization_form_is_not_a_radiofrequency_ablation(check):
+    """California's "DWC Form RFA" is the request form; a review letter naming it and the
+    imaging a block needs describes no procedure of its date."""
+    note = (
+        "UTILIZATION REVIEW\nRequest received 07/17 (DWC Form RFA).\n"
+        "RATIONALE\nFindings localize to C5-6 and C6-7. Fluoroscopic guidance is "
+        "medically necessary.\n"
+    )
+    report = check(note)
+    assert report.extraction.procedure is None
+    assert report.extraction.guidance is None
+    assert report.extraction.levels_unsided == []
+
+
+@pytest.mark.parametrize(
+    "facet",
+    [
+        "Cervical facet blocks (TON and C3-4) not indicated today.",
+        "Cervical facet blocks (TON and C3-4) done in March helped little and were not repeated "
+        "today; neither the TON nor any cervical medial branch was blocked.",
+    ],
+)
+def test_a_facet_procedure_said_not_done_today_beside_an_occipital_block_is_not_todays(
+    check, facet
+):
+    """An occipital nerve block is the only procedure; the facet blocks the note names are
+    said not indicated or not repeated today: no facet level, region or code."""
+    note = (
+        "Procedure: bilateral greater occipital nerve blocks\n"
+        f"{facet}\n"
+        "Landmark technique, no imaging. Each side: 2 mL 0.5% bupivacaine + 0.5 mL Kenalog-40.\n"
+    )
+    report = check(note)
+    assert report.extraction.procedure == "other"
+    assert report.extraction.levels == []
+    assert report.extraction.region is None
+
+
+def test_sacroiliac_lateral_branch_rf_beside_a_remote_facet_rf_is_another_procedure(check):
+    """RF of the sacroiliac lateral branches is `other`; the lumbar facet RF line of an
+    earlier year does not make today's procedure a facet RF with its levels."""
+    note = (
+        "Procedure: Left sacroiliac joint lateral branch radiofrequency ablation (L5 dorsal "
+        "ramus, S1-S3 lateral branches), fluoroscopic guidance\n"
+        "(Left L4-5, L5-S1 facet RF - remote, no help for the buttock pain.)\n"
+        "RF cannulae placed; lesions 80 C x 90 s at each site.\n"
+    )
+    report = check(note)
+    assert report.extraction.procedure == "other"
+    assert report.extraction.levels == []

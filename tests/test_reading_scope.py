@@ -451,3 +451,39 @@ def test_an_inline_header_starts_at_a_capital_after_no_letter():
     ]
     assert _INLINE_HEADER.search("bASSESSMENT: none") is None
     assert _INLINE_HEADER.search("(ASSESSMENT: none)").group(1) == "ASSESSMENT"
+
+
+def test_a_sentence_about_an_earlier_note_does_not_open_a_pasted_note(check):
+    """ "Prior visit note mentioned ..." is a sentence about the earlier note, not the
+    marker of an earlier note pasted below: today's procedure after it is still today's."""
+    note = (
+        "Ambient note. Neck pain with left arm tingling into the thumb for four months, "
+        "worse with extension.\n"
+        "Prior visit note mentioned left C5-6 and C6-7 facet arthropathy on MRI, but the arm "
+        "symptoms fit a C6 radiculopathy.\n\n"
+        "Procedure:\n"
+        "  Cervical interlaminar epidural steroid injection, C7-T1, left paramedian\n"
+        "  Fluoroscopy (AP, contralateral oblique). Loss of resistance to saline.\n"
+        "  Dexamethasone 10 mg + 2 mL saline. Post 4/10; observed 20 min.\n"
+    )
+    report = check(note)
+    assert report.extraction.procedure == "epidural"
+    assert report.extraction.guidance == "fluoroscopy"
+    assert report.extraction.levels == []
+
+
+def test_an_earlier_procedure_quoted_with_mail_marks_is_not_today(check):
+    """An earlier block quoted e-mail style ("> " lines) under a line introducing it: its
+    drugs and scores are that block's; today's text says what differed."""
+    note = (
+        "Procedure: Right C4-5, C5-6 medial branch block, second of two\n\n"
+        "Previous block (09/02/2025), for comparison:\n"
+        "> Right C4-5, C5-6 medial branch blocks under fluoroscopy. 1% lidocaine skin.\n"
+        "> 1% lidocaine 0.5 mL per level. Pre 7/10, post 1/10.\n\n"
+        "Today: fluoroscopy AP/lateral, no skin local. 0.5% bupivacaine 0.5 mL per level.\n"
+        "Pre 7/10. Post 3/10.\n"
+    )
+    report = check(note)
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+    assert report.extraction.response.post_pain == 3
+    assert not report.extraction.workflow.local_anesthesia

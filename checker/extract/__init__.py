@@ -20,6 +20,7 @@ from checker.extract.simple import (
     extract_procedure,
     extract_workflow,
     no_procedure_statements,
+    rf_of_a_non_facet_target,
     steps_denied,
 )
 from checker.models import (
@@ -40,12 +41,13 @@ _NO_FACET_JOINT = frozenset({"epidural", "other"})
 _INJECTATE = frozenset({"anesthetic", "steroid"})
 
 
-def _facet_procedure(mentions: NoteMentions, least: int = 1) -> str | None:
-    """The most named facet procedure of today's text, if named at least `least` times."""
+def _facet_procedure(mentions: NoteMentions, least: int = 1, rf: bool = True) -> str | None:
+    """The most named facet procedure of today's text, if named at least `least` times;
+    without `rf`, RF ablation is not one (it lesioned another target: sacroiliac lateral
+    branches)."""
+    facet = _FACET_PROCEDURES if rf else _FACET_PROCEDURES - {"rf_ablation"}
     found = [
-        m.value
-        for m in mentions.of("PROCEDURE")
-        if m.value in _FACET_PROCEDURES and m.is_today("procedure")
+        m.value for m in mentions.of("PROCEDURE") if m.value in facet and m.is_today("procedure")
     ]
     # a tie goes to the one named first (a set's order would change from run to run)
     best = max(dict.fromkeys(found), key=found.count) if found else None
@@ -234,7 +236,11 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     # beside an epidural, a facet procedure named once is more often its history or an
     # explanation of the difference than a second procedure of the day
     least = 2 if procedure == "epidural" else 1
-    facet_work = _facet_procedure(mentions, least) if procedure in _NO_FACET_JOINT else None
+    facet_work = None
+    if procedure in _NO_FACET_JOINT:
+        # an RF ablation of a non-facet target is the other procedure, not a facet one
+        rf = procedure != "other" or not rf_of_a_non_facet_target(mentions)
+        facet_work = _facet_procedure(mentions, least, rf)
     if facet_work is not None:
         # A facet session with a trigger point, occipital block or epidural the same day:
         # the facet part names the joint levels, so it is the procedure checked here.
@@ -268,6 +274,11 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     nothing_today = procedure is None and not _something_begun(mentions, medications, workflow)
     if nothing_today:
         workflow = WorkflowFact()
+        # nor are its levels and imaging ("findings localize to C5-6 and C6-7",
+        # "fluoroscopic guidance is medically necessary" in a review letter) today's
+        levels, unsided = [], []
+        level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
+        guidance, guidance_evidence, guidance_warning = None, [], None
     aborted = _aborted_before_injection(mentions, medications, levels + unsided)
     if aborted is not None:
         levels, unsided = [], []

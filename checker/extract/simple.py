@@ -40,6 +40,8 @@ _FACET_TARGETS = frozenset(
 # the words that name a block (not only its target nerve): "medial branch block", "MBB", "MBNB"
 _BLOCK_WORDS = re.compile(r"block|\bmbn?bs?\b", re.IGNORECASE)
 _FACET_WORDS = ("facet", "zygapophy", "fji", "z-joint", "z joint")
+# the words of a stop that negate the procedure stopped ("MBB -- ABORTED", "RFA abandoned")
+_STOP_WORDS = re.compile(r"\b(?:abort|abandon|terminat|discontinu)", re.IGNORECASE)
 _GUIDANCE_PREFERENCE = ("fluoroscopy", "ct", "ultrasound", "none")
 _IMAGING = frozenset({"fluoroscopy", "ct", "ultrasound"})
 # Explicit statements that imaging was not used today, with the imaging each rules out
@@ -609,11 +611,15 @@ def aborted_statements(mentions: NoteMentions) -> list[Mention]:
     return [
         m
         for m in mentions.of("ABORTED")
-        if m.is_today("procedure", ignore=frozenset({"NEGATED"}))
+        # a stop is a stop whatever the sentence goes on to plan ("procedure aborted, pt
+        # informed, rescheduled next wk"): the plan words are about the next date
+        if m.is_today("procedure", ignore=_A_STOP_SAYS)
         and not any(mentions.in_sentence(sent, *_TARGET_LABELS) for sent in _clauses(mentions, m))
     ]
 
 
+# contexts a stop statement keeps: its own negation, and a plan in the same sentence
+_A_STOP_SAYS = frozenset({"NEGATED", "HYPOTHETICAL"})
 _JOINED_CLAUSES = 3  # clauses read on each side of a stop statement
 
 
@@ -674,12 +680,27 @@ def _answers_a_procedure_field(mentions: NoteMentions, mention: Mention) -> bool
 
 
 def _planned_procedure(mentions: NoteMentions) -> list[Mention]:
-    """The procedure a procedure heading names as planned ("PROCEDURE PLANNED: ...")."""
-    return [
+    """The procedure a procedure heading names as planned ("PROCEDURE PLANNED: ..."), else
+    the one the stop itself negates ("Procedure: L cervical MBB C3-C6 -- ABORTED"): the
+    procedure that was started."""
+    planned = [
         m
         for m in mentions.of("PROCEDURE")
         if m.is_today("procedure", ignore=frozenset({"HYPOTHETICAL"})) and m.context
     ]
+    return planned or [
+        m
+        for m in mentions.of("PROCEDURE")
+        if m.is_today("procedure", ignore=_A_STOP_SAYS) and m.negated and _said_stopped(m)
+    ]
+
+
+def _said_stopped(mention: Mention) -> bool:
+    """Whether the words that negate `mention` are a stop ("aborted", "abandoned")."""
+    return any(
+        category == "NEGATED" and _STOP_WORDS.search(words) is not None
+        for category, words in mention.cues
+    )
 
 
 def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:
@@ -772,6 +793,14 @@ def _scheduled_procedure(mentions: NoteMentions) -> list[Mention]:
         and m.is_today("procedure", ignore=frozenset({"HYPOTHETICAL"}))
         and m.section == "procedure"
     ]
+
+
+def rf_of_a_non_facet_target(mentions: NoteMentions) -> bool:
+    """Whether today's RF ablation is another procedure's (sacroiliac lateral branches,
+    stellate ganglion): see `_rf_of_non_facet_targets`."""
+    found = _facet_part(mentions, today(mentions, "procedure", "PROCEDURE"), only=_FACET_TARGETS)
+    other_sentences = {m.sent for m in found if m.value == "other"}
+    return _rf_of_non_facet_targets(mentions, found, other_sentences)
 
 
 def _rf_of_non_facet_targets(

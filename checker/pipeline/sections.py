@@ -38,6 +38,11 @@ PRIOR_NOTE_END = "prior_note_end"
 # words on an "Original note" marker's line saying the text below was sent with the messages
 # above it ("Original note (attached by sender):"): the note they are about, not a version
 _SENT_ATTACHMENT = "sent_attachment"
+# words on a line inside a coder's query thread that open the note the query is about
+# ("--- Note excerpt (DOS 03/03) ---", "Procedure note (03/12), text as signed:"): that
+# note is the record again, not the thread
+_QUERIED_NOTE = "queried_note"
+_QUERY = "query"  # the `kind` of a marker opening a coder's query thread
 _MAX_HEADER_WORDS = 6
 _MAX_CONTAINING_WORDS = 4
 _MIN_CONTAINED_CHARS = 2  # longer header candidates must match a known header exactly
@@ -119,7 +124,14 @@ class HeaderTable:
         self.sent_attachments = tuple(
             _normalise(row["pattern"]) for row in rows if row["label"] == _SENT_ATTACHMENT
         )
-        rows = [row for row in rows if row["label"] != _SENT_ATTACHMENT]  # never headers
+        self.query_starts = tuple(
+            _normalise(row["pattern"]) for row in rows if row.get("kind") == _QUERY
+        )
+        self.queried_notes = tuple(
+            _normalise(row["pattern"]) for row in rows if row["label"] == _QUERIED_NOTE
+        )
+        # never headers
+        rows = [row for row in rows if row["label"] not in (_SENT_ATTACHMENT, _QUERIED_NOTE)]
         # a line can open with one of these only if it holds the phrase's first word
         first_words = sorted({start.split()[0] for start in self.prior_note_starts})
         self._prior_note_word = re.compile("|".join(map(re.escape, first_words)) or "(?!)")
@@ -140,7 +152,9 @@ class HeaderTable:
         lowered = head.lower()
         if not self._prior_note_word.search(lowered):
             return False
-        return _normalise(head).startswith(self.prior_note_starts)
+        whole = _normalise(head)
+        matched = [start for start in self.prior_note_starts if whole.startswith(start)]
+        return bool(matched) and not _runs_on_as_prose(head, max(matched, key=len))
 
     def sent_attachment(self, line: str) -> bool:
         """Whether a line that opens a prior note (`starts_prior_note`) opens instead the
@@ -152,6 +166,25 @@ class HeaderTable:
         return whole.startswith(self.original_versions) and any(
             words in whole for words in self.sent_attachments
         )
+
+    def opens_query(self, line: str) -> bool:
+        """Whether a prior-note marker line opens a coder's query thread ("Coding Query
+        Log", "Query date: ...")."""
+        whole = _normalise(line)
+        return any(words in whole for words in self.query_starts)
+
+    def queried_note_start(self, text: str, start: int, end: int) -> int | None:
+        """Where, between `start` and `end`, a line opens the note a query thread is about
+        ("--- Note excerpt (DOS 03/03/2026) ---"), if one does."""
+        line_start = text.rfind("\n", 0, start) + 1
+        while line_start < end:
+            line_end = text.find("\n", line_start)
+            line_end = end if line_end < 0 else min(line_end, end)
+            whole = _normalise(text[line_start:line_end])
+            if any(words in whole for words in self.queried_notes):
+                return line_start
+            line_start = line_end + 1
+        return None
 
     def ends_prior_note(self, line: str) -> bool:
         """A line that closes a pasted earlier note ("---- END PREVIOUS NOTE ----")."""
@@ -185,6 +218,35 @@ class HeaderTable:
             if pattern.search(text):
                 return label
         return None
+
+
+# words that go on naming the earlier note after its marker ("Previous note by Dr. Roe",
+# "Prior note (copied forward from 03/02)"), not a sentence about it
+_MARKER_GOES_ON = frozenset(
+    {"from", "by", "of", "dated", "for", "copied", "pasted", "below", "above", "follows", "on"}
+    | {"carried", "signed", "written", "as", "in", "at", "and", "text", "excerpt", "reads"}
+    | {"previous", "prior", "earlier", "last", "the", "this", "that", "her", "his"}
+)
+_RULE_ENDS = ("--", "==", "**", "##", "__", "~~")
+_FIRST_WORD = re.compile(r"[^A-Za-z\n]*([A-Za-z]+)")
+
+
+def _runs_on_as_prose(line: str, phrase: str) -> bool:
+    """Whether a line that opens with a prior-note marker's words is a sentence about that
+    note ("Prior visit note mentioned facet arthropathy on MRI, but ..."): the words go on in
+    lower case with a verb, and the line is no heading (no colon at its end)."""
+    stripped = line.strip()
+    if stripped.endswith(":") or _BANNER_RULE.match(stripped) or stripped.endswith(_RULE_ENDS):
+        return False  # a heading, or a marker set off as a banner
+    words = phrase.split()
+    found = re.search(r"\W+".join(map(re.escape, words)), line, re.IGNORECASE)
+    if found is None:
+        return False
+    after = _FIRST_WORD.match(line, found.end())
+    if after is None or line[found.end() : after.start(1)].strip():
+        return False  # a date, a bracket or a rule goes on: a heading
+    word = after.group(1)
+    return word.islower() and word not in _MARKER_GOES_ON
 
 
 def _normalise(text: str) -> str:
@@ -250,12 +312,15 @@ def _line_headers(line: str, table: HeaderTable) -> tuple[tuple[int, int, str], 
     return tuple(found[key] for key in sorted(found))
 
 
-def _copied_forward(sections: list[Section], text: str) -> list[Section]:
+def _copied_forward(sections: list[Section], text: str, table: HeaderTable) -> list[Section]:
     """An earlier note pasted into today's: all that follows the marker is that earlier note
     (its own PROCEDURE: header included), up to a closing marker ("--- END PASTED NOTE ---")
     or the end of the note. A marker set off as a banner ("--- PASTED PROCEDURE NOTE
     08/18/2025 ---") opens the pasted note wherever it stands; any other marker does so only
-    once today's procedure has been written (before that it covers its line)."""
+    once today's procedure has been written (before that it covers its line). A coder's
+    query thread ends where the note it asks about is given below it ("--- Note excerpt
+    ---"): that note is the record."""
+    sections, resume = _queried_notes_resumed(sections, text, table)
     result: list[Section] = []
     index = 0
     while index < len(sections):
@@ -274,7 +339,7 @@ def _copied_forward(sections: list[Section], text: str) -> list[Section]:
                 (
                     i
                     for i in range(index + 1, len(sections))
-                    if sections[i].category == PRIOR_NOTE_END
+                    if sections[i].category == PRIOR_NOTE_END or sections[i].start == resume
                 ),
                 len(sections),
             )
@@ -282,6 +347,74 @@ def _copied_forward(sections: list[Section], text: str) -> list[Section]:
         result += [s._replace(category=PRIOR_NOTE) for s in sections[index:close]]
         index = close
     return result
+
+
+def _queried_notes_resumed(
+    sections: list[Section], text: str, table: HeaderTable
+) -> tuple[list[Section], int | None]:
+    """The sections with the one holding the first line of the note a query thread asks
+    about split at that line, and where that line starts (None: no query thread, or no
+    note given below it)."""
+    if not table.queried_notes:
+        return sections, None
+    for index, section in enumerate(sections):
+        if section.category != PRIOR_NOTE:
+            continue
+        if not table.opens_query(text[section.start : section.header_end]):
+            continue
+        resume = table.queried_note_start(text, section.header_end, len(text))
+        if resume is None:
+            return sections, None
+        result = list(sections[:index])
+        for later in sections[index:]:
+            if later.start < resume < later.end:
+                result.append(later._replace(end=resume))
+                result.append(Section(resume, later.end, UNHEADED, resume))
+            else:
+                result.append(later)
+        return result, resume
+    return sections, None
+
+
+# a line introducing a quotation of an earlier note: it names the earlier procedure, note
+# or report, or says it is quoted, and ends with a colon
+_QUOTE_INTRO = re.compile(
+    r"\b(?:prior|previous|earlier|last|quoted|comparison)\b[^\n]*:[ \t]*\n", re.IGNORECASE
+)
+# an e-mail style quotation: lines opening with "> " (two or more)
+_MAIL_QUOTE = re.compile(r"(?:[ \t]*>[ \t][^\n]*(?:\n|$)){2,}")
+
+
+def _quoted_earlier_notes(text: str) -> list[tuple[int, int]]:
+    """Stretches quoting an earlier note e-mail style below a line that introduces it
+    ("Previous procedure (10/03/2025), for comparison:" over "> Right C4-5 ..." lines): the
+    earlier note's words, not today's. (A quotation in quote marks stays: today's text
+    often takes its technique and drugs by reference, "injectate unchanged from 09/12".)"""
+    found = []
+    for intro in _QUOTE_INTRO.finditer(text):
+        quoted = _MAIL_QUOTE.match(text, intro.end())
+        if quoted is not None:
+            found.append((quoted.start(), quoted.end()))
+    return found
+
+
+def _carve(sections: list[Section], spans: list[tuple[int, int]]) -> list[Section]:
+    """The sections with each span in `spans` made a prior-note section of its own."""
+    for start, end in spans:
+        result: list[Section] = []
+        for section in sections:
+            if section.end <= start or section.start >= end:
+                result.append(section)
+                continue
+            if section.start < start:
+                result.append(
+                    section._replace(end=start, header_end=min(section.header_end, start))
+                )
+            if section.end > end:
+                result.append(section._replace(start=end, header_end=max(section.header_end, end)))
+        result.append(Section(start, end, PRIOR_NOTE, start))
+        sections = sorted(result, key=lambda s: (s.start, s.end))
+    return sections
 
 
 def _quoted_excerpt(text: str, section: Section) -> bool:
@@ -336,7 +469,8 @@ class Sectionizer:
         if cursor < len(text) or not sections:
             sections.append(Section(cursor, len(text), UNHEADED, cursor))
         sections = self._exam_titles(doc, text, sections)
-        doc._.sections = _copied_forward(sections, text)
+        sections = _copied_forward(sections, text, self.table)
+        doc._.sections = _carve(sections, _quoted_earlier_notes(text))
         return doc
 
     def _exam_titles(self, doc: Doc, text: str, sections: list[Section]) -> list[Section]:
