@@ -200,6 +200,13 @@ def _something_begun(
     return any(m.is_today("procedure") for m in mentions.of("RF_TECHNIQUE"))
 
 
+def _procedures_named_only_for_other_dates(mentions: NoteMentions) -> bool:
+    """Whether the note names a procedure, and every one it names is of another date
+    (requested, planned, done before) rather than today's."""
+    named = mentions.of("PROCEDURE")
+    return bool(named) and not any(m.is_today("procedure") for m in named)
+
+
 def _levels_of_the_summary(
     mentions: NoteMentions, procedure: str, reader: LevelExtractor
 ) -> tuple[LevelExtractor, list[LevelFact], list[LevelFact]]:
@@ -274,8 +281,11 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     nothing_today = procedure is None and not _something_begun(mentions, medications, workflow)
     if nothing_today:
         workflow = WorkflowFact()
-        # nor are its levels and imaging ("findings localize to C5-6 and C6-7",
-        # "fluoroscopic guidance is medically necessary" in a review letter) today's
+    if nothing_today and _procedures_named_only_for_other_dates(mentions):
+        # nor are its levels and imaging when the procedures it names are all requested,
+        # planned or past ("findings localize to C5-6 and C6-7", "fluoroscopic guidance is
+        # medically necessary" in a review letter); a note naming no procedure at all keeps
+        # its levels for a coder to confirm
         levels, unsided = [], []
         level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
         guidance, guidance_evidence, guidance_warning = None, [], None
