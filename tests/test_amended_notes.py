@@ -259,3 +259,25 @@ def test_the_note_a_query_thread_asks_about_is_the_record(check, thread, opening
         ("right", "C5-C6"),
     }
     assert report.extraction.guidance == "fluoroscopy"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The C3-C4 level was carried forward from the procedure template and was not done; "
+        "two needles were used.",
+        "The left C3-C4 joint was carried forward from the prior visit note.",
+    ],
+)
+def test_an_addendum_level_carried_forward_from_a_template_is_not_treated(check, said):
+    report = check(
+        "Procedure: LEFT C3-C4, C4-C5, C5-C6 intra-articular facet joint injections, "
+        "fluoroscopy.\nConsent signed. Time-out performed.\n"
+        "Injectate per joint: 0.5 mL 0.5% bupivacaine.\nPain 6/10 pre, 2/10 post.\n"
+        "Codes: 64490-LT, 64491-LT, 64492-LT\n\n"
+        "ADDENDUM 04/02/2025 07:40 - A. Smith, MD\n"
+        "Correction to the procedure section above: levels injected were LEFT C4-C5 and "
+        f"C5-C6 only.\n{said}\nCodes corrected to 64490-LT, 64491-LT.\n"
+    )
+    assert levels(report) == {("left", "C4-C5"), ("left", "C5-C6")}
+    assert not report.codes.supports_64492

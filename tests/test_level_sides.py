@@ -365,3 +365,14 @@ def test_an_initial_without_a_name_around_it_stays_a_side(check):
         "0.25% bupivacaine per joint.\n"
     )
     assert levels(report) == {(L, "C5-C6"), (L, "C6-C7")}
+
+
+def test_a_side_leading_its_own_levels_is_not_the_side_of_a_level_before_it(check):
+    report = check(
+        "Procedure: right C4, C5, C6 and C7 medial branch blocks and left C4 and C5 medial "
+        "branch blocks under fluoroscopy, 0.5 mL 0.5% bupivacaine at each nerve.\n\n"
+        "Time-out confirmed the levels (right\nC4-C7 MB, left C4-C5 MB) and the site marks.\n"
+    )
+    assert (L, "C5-C6") not in levels(report)
+    assert (L, "C6-C7") not in levels(report)
+    assert "64492-50" not in report.codes.supported

@@ -2137,6 +2137,9 @@ class LevelExtractor:
         # levels in a row written each with a side word of its own ("R C3-4, R C4-5, C5-6"):
         # the writer sides level by level, so a level after them with none is not under one
         own_sides = 0
+        # the side carried in from before these levels: a level written ahead of every side
+        # here takes it rather than a later side that leads levels of its own
+        carried_in = (self.carried_side, list(self.carried_side_mentions))
         for _, kind, obj in events:
             if kind == "item":
                 obj.sides, obj.side_mentions = current, list(current_mentions)
@@ -2186,8 +2189,17 @@ class LevelExtractor:
             if not item.sides and below is not None:
                 item.sides, item.side_mentions = _SIDES_OF.get(below.value, ()), [below]
             elif not item.sides and self.carried_side and not self._in_table_row(item):
-                item.sides, item.side_mentions = self.carried_side, list(self.carried_side_mentions)
-                side = self.carried_side_mentions[0]
+                carried, mentions = self.carried_side, list(self.carried_side_mentions)
+                if mentions[0].start > item.start and self._leads_levels(
+                    mentions[-1], items, item_starts
+                ):
+                    # "sides (right / C3-C6 MB, left C3-C4 MB)": the later "left" is the
+                    # side of the levels it leads, not of one written before it
+                    carried, mentions = carried_in
+                    if not carried:
+                        continue
+                item.sides, item.side_mentions = carried, mentions
+                side = mentions[0]
                 item.side_carried = (
                     self._beyond_paragraph(side, item)
                     or self._side_of_other_levels(side, item)
