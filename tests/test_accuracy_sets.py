@@ -73,7 +73,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-41": 9,
     "fresh-42": 17,
     "fresh-43": 17,
-    "fresh-44": 12,
+    "fresh-44": 14,
 }
 
 

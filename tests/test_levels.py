@@ -1515,3 +1515,16 @@ def test_contrast_at_one_level_only_takes_no_level_away(check):
         "0.5% 0.5 mL each.\nOmnipaque at right C5-6 only.\n"
     )
     assert len(check(text).extraction.levels) == 3
+
+
+def test_a_checklist_answer_none_does_not_negate_the_levels_before_it(check):
+    report = check(
+        "Procedure: RIGHT thoracic medial branch blocks, T4, T5, T6 and T7 medial branches, "
+        "fluoroscopic guidance.\n"
+        "Time-out 09:12 (RIGHT, T4-T7 MB, allergies none, fluoro).\n"
+        "22 g needles to the T5, T6, T7 and T8 transverse processes for the T4, T5, T6 and T7 "
+        "medial branches; 0.5% bupivacaine 0.5 mL per nerve.\n"
+    )
+    found = {(fact.side, fact.level) for fact in report.extraction.levels}
+    assert found == {("right", "T5-T6"), ("right", "T6-T7"), ("right", "T7-T8")}
+    assert report.codes.supports_64492
