@@ -251,6 +251,11 @@ _POSTPOSED_FILLER = {
     "levels",
 }
 _POSTPOSED_GAP = 5
+# what a level's target is called, written between it and a side ("C3-C6 MB, left ...")
+_TARGET_WORDS = frozenset(
+    {"mb", "mbs", "mbb", "medial", "branch", "branches", "nerve", "nerves", "joint", "joints"}
+    | {"facet", "facets"}
+)
 # Words that join two side words into both sides ("right and left", "on the right and then
 # on the left"), and the only other words that may stand between them.
 _SIDE_JOINERS = frozenset({"and", "&", "then"})
@@ -2190,9 +2195,7 @@ class LevelExtractor:
                 item.sides, item.side_mentions = _SIDES_OF.get(below.value, ()), [below]
             elif not item.sides and self.carried_side and not self._in_table_row(item):
                 carried, mentions = self.carried_side, list(self.carried_side_mentions)
-                if mentions[0].start > item.start and self._leads_levels(
-                    mentions[-1], items, item_starts
-                ):
+                if self._written_before_a_side_of_others(item, mentions, items, item_starts):
                     # "sides (right / C3-C6 MB, left C3-C4 MB)": the later "left" is the
                     # side of the levels it leads, not of one written before it
                     carried, mentions = carried_in
@@ -2207,6 +2210,25 @@ class LevelExtractor:
                     or self._after_both_sides(side, item)
                     or self._outside_a_side_heading(side, item)
                 )
+
+    def _written_before_a_side_of_others(
+        self,
+        item: LevelItem,
+        mentions: list[Mention],
+        items: list[LevelItem],
+        item_starts: list[int],
+    ) -> bool:
+        """A side written just after a level, where it would read as that level's, that
+        leads levels of its own instead ("sides (right / C3-C6 MB, left C3-C4 MB)"): it is
+        theirs, not the side of the level before it. A side further on in the sentence
+        ("C4-5 ... joints were identified on the right which is ...") is not concerned."""
+        side = mentions[0]
+        if side.start < item.start or not self._leads_levels(mentions[-1], items, item_starts):
+            return False
+        gap = re.findall(r"\w+|[^\w\s]", self.mentions.between(item.end, side.start).lower())
+        return len(gap) <= _POSTPOSED_GAP and all(
+            t in _POSTPOSED_FILLER or t in _TARGET_WORDS for t in gap
+        )
 
     def _outside_a_side_heading(self, side: Mention, item: LevelItem) -> bool:
         """A tree indented under side headings ("RIGHT" over "    C5-6 ..."): a level
