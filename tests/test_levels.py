@@ -1518,6 +1518,48 @@ def test_contrast_at_one_level_only_takes_no_level_away(check):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Procedure: Right C3-C6 medial branch block under fluoroscopy.\n"
+            "Needles to the right C3, C4, C5, C6 medial branches.\n"
+            "C3: venous uptake, persisted after repositioning.\n"
+            "C3 needle withdrawn without injection.\n"
+            "0.5% bupivacaine 0.5 mL at the right C4, C5 and C6 medial branches.\n",
+            {(R, "C4-C5"), (R, "C5-C6")},
+        ),
+        (
+            "Procedure: Bilateral C3-4, C4-5, C5-6 facet injections under fluoroscopy.\n\n"
+            "Right side:\n"
+            "  C3-4 - needle would not enter the joint; contrast outlined the capsule only.\n"
+            "         Not injected.\n"
+            "  C4-5 - intra-articular, injected.\n"
+            "  C5-6 - intra-articular, injected.\n\n"
+            "Left side:\n"
+            "  C3-4 - intra-articular, injected.\n"
+            "  C4-5 - intra-articular, injected.\n"
+            "  C5-6 - patient asked to stop. Nothing injected.\n",
+            {(R, "C4-C5"), (R, "C5-C6"), (L, "C3-C4"), (L, "C4-C5")},
+        ),
+    ],
+)
+def test_a_level_dropped_during_the_case_is_not_treated(check, text, expected):
+    assert levels(check(text)) == expected
+
+
+def test_a_finding_answered_no_at_a_level_keeps_the_level(check):
+    text = (
+        "Procedure: Right C4-C6 medial branch block under fluoroscopy.\n"
+        "Needles to the right C4, C5 and C6 medial branches. Omnipaque 240 0.2 mL each:\n"
+        "  - right C4: no vascular spread.\n"
+        "  - right C5: no vascular spread.\n"
+        "  - right C6: no vascular or epidural spread.\n"
+        "Bupivacaine 0.5%, 0.3 mL, injected at each of the three right medial branches.\n"
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+@pytest.mark.parametrize(
     "reason",
     [
         "Because of the venous spread no medication was injected at this level.",

@@ -63,6 +63,7 @@ _FIELD_ANSWER = re.compile(
     re.IGNORECASE,
 )
 _ANSWERS_NO = frozenset({"no", "n", "not", "none", "aborted", "skipped", "deferred", "omitted"})
+_WORD_FOLLOWS = re.compile(r"[ \t]+[A-Za-z]")
 # a line's own label saying its levels were not done ("Not performed: left C7-T1; left C5-6")
 _NOT_DONE_LABEL = re.compile(
     r"[ \t]*[-*•]?[ \t]*(?:not[ \t]+(?:performed|done|injected|treated|blocked)|omitted|skipped)"
@@ -194,11 +195,15 @@ _CLAUSE_MARKS = frozenset({",", ";", ":", ".", "-", "(", ")", "→", "->"})
 # words that open a reason given before a not-injected statement ("Because of the vascular
 # pattern no medication was injected"): the reason, not another subject of the statement
 _REASON_WORDS = frozenset({"because", "given", "due", "owing"})
-# what ends an entry's label: a colon, or the arrow of a quick-entry row ("@C6-7 R -> ...")
-_ENTRY_SEPARATOR = re.compile(r":|→|-+>")
+# what ends an entry's label: a colon, the arrow of a quick-entry row ("@C6-7 R -> ..."), or
+# a spaced dash before the entry's text ("C4-5 - two passes, would not enter the joint"), not
+# one before another level ("C4 - C6")
+_ENTRY_SEPARATOR = re.compile(r":|→|-+>|[ \t][-\u2013\u2014][ \t]+(?![A-Za-z]{0,2}\d)")
 # contexts a not-injected statement and its entry's label may carry and still be today's
 # ("Attempted R C7-T1:", an osteophyte read as an imaging finding on the label's line)
 _ENTRY_CONTEXTS = _NOT_DONE | {"IMAGING"}
+# a line that heads one side's entries ("Right side:", "LEFT:")
+_SIDE_HEADING = re.compile(r"(?im)^[ \t]*(?:right|left|rt|lt)(?:[ \t]+side)?[ \t]*:[ \t]*$")
 _OTHER = {"right": "left", "left": "right"}
 # words between a side and a level other than "the" (a character no "the" is made of)
 _NOT_ONLY_THE = re.compile(r"[^\sthe]")
@@ -1625,7 +1630,7 @@ class LevelExtractor:
                 continue
             label_sides = sides[
                 bisect_left(side_starts, line_start) : bisect_left(side_starts, colon)
-            ]
+            ] or self._side_heading_above(line_start, sides, side_starts)
             labels.append((line_start, separator.end(), on_label, label_sides))
         heads = []
         for number, (line_start, label_end, on_label, label_sides) in enumerate(labels):
@@ -1638,6 +1643,21 @@ class LevelExtractor:
                 end = next_end
             heads.append((line_start, label_end, min(end, following), on_label, label_sides))
         return heads
+
+    def _side_heading_above(
+        self, line_start: int, sides: list[Mention], side_starts: list[int]
+    ) -> list[Mention]:
+        """The side of a heading line ("Right side:") the entry's block stands under, with
+        no blank line between them; nothing when there is none."""
+        text = self.mentions.doc_text
+        block_start = text.rfind("\n\n", 0, line_start)
+        found: list[Mention] = []
+        for heading in _SIDE_HEADING.finditer(text, block_start + 1, line_start):
+            on_line = sides[
+                bisect_left(side_starts, heading.start()) : bisect_left(side_starts, heading.end())
+            ]
+            found = on_line if len(on_line) == 1 else found
+        return found  # the last heading above the entry
 
     def _about_its_entry(self, statement: Mention) -> bool:
         """Do only target words stand before the statement in its clause ("NOT INJECTED",
@@ -1778,8 +1798,13 @@ class LevelExtractor:
         """A level written as a field's label and answered no ("Left C4-5 MB: No - patient
         moved", "C5-6 joint = not done")."""
         line_end = self.mentions.reading.line_bounds(mention.end_char)[1]
-        answer = _FIELD_ANSWER.match(self.mentions.doc_text, mention.end_char, line_end)
-        return bool(answer) and answer.group(1).lower() in _ANSWERS_NO
+        text = self.mentions.doc_text
+        answer = _FIELD_ANSWER.match(text, mention.end_char, line_end)
+        if not answer or answer.group(1).lower() not in _ANSWERS_NO:
+            return False
+        # "no" that goes on with a word negates a finding at the level ("right C4: no
+        # vascular spread"), not the level itself
+        return not (answer.group(1).lower() == "no" and _WORD_FOLLOWS.match(text, answer.end()))
 
     def _record(self, item: LevelItem, found: dict[tuple[str, str], LevelFact]) -> None:
         evidence = [m.evidence for m in item.mentions] + [m.evidence for m in item.side_mentions]
