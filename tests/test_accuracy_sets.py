@@ -71,8 +71,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-39": 24,
     "fresh-40": 20,
     "fresh-41": 12,
-    "fresh-42": 17,
-    "fresh-43": 17,
+    "fresh-42": 19,
+    "fresh-43": 19,
     "fresh-44": 14,
 }
 

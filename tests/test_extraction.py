@@ -299,3 +299,16 @@ def test_a_volume_in_brackets_after_a_dose_belongs_to_the_drug_after_it(check):
     drugs = {m.name: m for m in report.extraction.medications}
     assert drugs["triamcinolone"].volume_ml_per_level == 0.5
     assert drugs["lidocaine"].volume_ml_per_level == 0.5
+
+
+def test_older_us_brands_of_triamcinolone_and_contrast(check):
+    """Aristospan is triamcinolone (hexacetonide, the salt dropped as for Kenalog) and Conray
+    is iothalamate: names in notes dictated before those products left the market."""
+    report = check(
+        "PROCEDURE: Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "Conray 0.3 cc outlined each joint, then Aristospan 20 mg/cc 0.5 cc was injected "
+        "into each joint.\n"
+    )
+    assert meds(report)[("triamcinolone", "steroid")][:2] == ("20 mg/mL", 0.5)
+    contrast = report.extraction.contrast
+    assert (contrast.used, contrast.agent) == (True, "iothalamate")

@@ -1570,3 +1570,38 @@ def test_a_finding_answered_no_at_a_level_keeps_the_level(check):
         "Bupivacaine 0.5%, 0.3 mL, injected at each of the three right medial branches.\n"
     )
     assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "Because of the venous spread no medication was injected at this level.",
+        "Given the vascular pattern no drug was given at this joint.",
+    ],
+)
+def test_a_level_entry_whose_reason_precedes_nothing_injected_is_dropped(check, reason):
+    """A level's own entry that gives its reason first and then says no medication went in
+    ("Because of ... no medication was injected at this level") takes the level back."""
+    report = check(
+        "PROCEDURE: Right C3-4, C4-5, C5-6 facet joint injections, fluoroscopy.\n"
+        "Contrast was injected into each joint before the medication.\n"
+        "- Right C3-4: arthrogram seen. 0.5 mL 0.25% bupivacaine injected.\n"
+        "- Right C4-5: arthrogram seen. Same mixture injected.\n"
+        "- Right C5-6: spread into a vein. The needle was moved once more.\n"
+        f"  {reason}\n\n"
+        "Pain 6/10 before and 2/10 after.\n"
+    )
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert not report.codes.supports_64492
+
+
+def test_no_named_drugs_injected_at_a_level_takes_it_back(check):
+    """'No <drug> or <drug> was injected at C5-6' names the drugs instead of 'medication'."""
+    report = check(
+        "Right C3-4, C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "Each of the first two joints received bupivacaine 0.25% 0.5 mL and Kenalog 40 "
+        "0.5 mL. At the right C5-6 joint the contrast ran into a vein and the needle was "
+        "withdrawn. No bupivacaine or Kenalog was injected at C5-6.\n"
+    )
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert not report.codes.supports_64492

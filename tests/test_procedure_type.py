@@ -665,3 +665,23 @@ def test_sacroiliac_lateral_branch_rf_beside_a_remote_facet_rf_is_another_proced
     report = check(note)
     assert report.extraction.procedure == "other"
     assert report.extraction.levels == []
+
+
+@pytest.mark.parametrize(
+    "landmark",
+    [
+        "Levels matched the MBB images of March.",
+        "Levels matched the medial branch block images from 04/22/2025.",
+    ],
+)
+def test_an_earlier_block_named_by_its_images_does_not_make_an_rf_note_a_block(check, landmark):
+    """The images of an earlier block used to count the levels name that block, not
+    today's procedure: the note stays radiofrequency neurotomy (no block codes)."""
+    report = check(
+        "Procedure: Left T6 and T7 medial branch radiofrequency neurotomy, fluoroscopy.\n"
+        f"Consent and time-out. {landmark}\n"
+        "RF cannulae placed at the T7 and T8 transverse processes for the left T6 and T7 "
+        "medial branches; 2% lidocaine 1 mL each; lesions 80 C for 90 s.\n"
+    )
+    assert report.extraction.procedure == "rf_ablation"
+    assert not report.codes.supports_64492

@@ -192,6 +192,9 @@ _ENTRY_SUBJECT_WORDS = frozenset(
     | {"finally", "accordingly", "consequently", "subsequently", "\n"}
 )
 _CLAUSE_MARKS = frozenset({",", ";", ":", ".", "-", "(", ")", "→", "->"})
+# words that open a reason given before a not-injected statement ("Because of the vascular
+# pattern no medication was injected"): the reason, not another subject of the statement
+_REASON_WORDS = frozenset({"because", "given", "due", "owing"})
 # what ends an entry's label: a colon, the arrow of a quick-entry row ("@C6-7 R -> ..."), or
 # a spaced dash before the entry's text ("C4-5 - two passes, would not enter the joint"), not
 # one before another level ("C4 - C6")
@@ -1663,15 +1666,19 @@ class LevelExtractor:
 
     def _about_its_entry(self, statement: Mention) -> bool:
         """Do only target words stand before the statement in its clause ("NOT INJECTED",
-        "needle withdrawn, NOTHING injected"), so that it is about the entry's level?"""
+        "needle withdrawn, NOTHING injected"), or a reason it opens with ("Because of the venous
+        pattern no medication was injected"), so that it is about the entry's level?"""
         doc = self.mentions.doc
+        other = False
         for index in range(statement.start - 1, statement.sent - 1, -1):
             word = doc[index].lower_
             if word in _CLAUSE_MARKS:
-                return True
+                return not other
+            if word in _REASON_WORDS:
+                return True  # the clause is the reason the entry's level went untreated
             if word.strip() and word not in _ENTRY_SUBJECT_WORDS:
-                return False
-        return True
+                other = True
+        return not other
 
     def _joints_of_a_nerve(self, item: LevelItem, sent: int) -> list[str]:
         """The joints a single medial branch supplies: a joint is blocked only when both of
