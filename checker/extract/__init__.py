@@ -281,14 +281,14 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     nothing_today = procedure is None and not _something_begun(mentions, medications, workflow)
     if nothing_today:
         workflow = WorkflowFact()
-    if nothing_today and _procedures_named_only_for_other_dates(mentions):
-        # nor are its levels and imaging when the procedures it names are all requested,
-        # planned or past ("findings localize to C5-6 and C6-7", "fluoroscopic guidance is
-        # medically necessary" in a review letter); a note naming no procedure at all keeps
-        # its levels for a coder to confirm
-        levels, unsided = [], []
-        level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
-        guidance, guidance_evidence, guidance_warning = None, [], None
+        if _procedures_named_only_for_other_dates(mentions):
+            # nor are its levels and imaging when the procedures it names are all requested,
+            # planned or past ("findings localize to C5-6 and C6-7", "fluoroscopic guidance
+            # is medically necessary" in a review letter); a note naming no procedure at all
+            # keeps its levels for a coder to confirm
+            levels, unsided = [], []
+            level_reader.warnings = [w for w in level_reader.warnings if w.subject != "levels"]
+            guidance, guidance_evidence, guidance_warning = None, [], None
     aborted = _aborted_before_injection(mentions, medications, levels + unsided)
     if aborted is not None:
         levels, unsided = [], []
