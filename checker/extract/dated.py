@@ -110,6 +110,15 @@ _ENTRY_IN_PROSE = re.compile(
     r"(?:\([^()\n]{0,80}\)[ \t]*)?:[ \t]*$",
     re.MULTILINE,
 )
+# a numbered block dated right after its number, anywhere on its line ("Qualifying blocks:
+# MBB #1 03/12/2025 right C4-C7, lidocaine 2% - 90% relief"): that block's entry, from its
+# number on
+_NUMBERED_ENTRY = re.compile(
+    r"(?<![\w#])(?:mbbs?|blocks?|injections?|rfa|ia)[ \t]*#[ \t]*\d{1,2}[ \t]*[:,-]?[ \t]*"
+    + _date("l")
+    + r"[ \t,;:(]+\S",
+    re.IGNORECASE,
+)
 
 # a CSV export's row dated in one of its first cells ("1042,screening_arm_1,2024-03-18,,,8"):
 # one event of a record's export, like a log row
@@ -164,7 +173,8 @@ def lines_dated_before(text: str, service: Day | None) -> list[tuple[int, int]]:
     if service is None:
         return []
     lines = []
-    for pattern in (_LINE_DATE, _LABELLED_DATE, _FIELD_DATE, _ENTRY_IN_PROSE, _CSV_ROW_DATE):
+    patterns = (_LINE_DATE, _LABELLED_DATE, _FIELD_DATE, _ENTRY_IN_PROSE, _NUMBERED_ENTRY)
+    for pattern in (*patterns, _CSV_ROW_DATE):
         for match in pattern.finditer(text):
             day = _day(match, "l")
             if day is not None and _before(day, service):

@@ -221,6 +221,8 @@ def stated_strengths(mentions: NoteMentions) -> list[StatedStrength]:
         if entry is None:
             continue
         index = drug.end + (1 if drug.end < len(doc) and doc[drug.end].text == "-" else 0)
+        if index < len(doc) and doc[index].is_space and index == drug.end:
+            index += 1  # "Depo-Medrol" at a line's end, "80" opening the next line
         # the token's norm: a strength dictated as a word ("Kenalog forty") is its digits
         number = doc[index].norm_ if index < len(doc) else ""
         if not (number.isascii() and number.isdigit()):
@@ -749,7 +751,21 @@ class MedicationExtractor:
             return [before]
         if after and self._heads_a_list(quantity, after, sentence):
             return []  # "injected with 1.5 mL: A 1 mL + B 0.5 mL": the whole mixture's
+        if after and self._volume_right_after(after, quantity):
+            return []  # "0.2 mL, no vasc   2% lidocaine 0.5 mL": another column's volume
         return [after] if after and not nested else []
+
+    def _volume_right_after(self, drug: Mention, quantity: Mention) -> bool:
+        """A volume of the drug's own right after it (its strength between them at most),
+        when a clause break parts the drug from the volume before it."""
+        if quantity.label != "VOLUME":
+            return False
+        if not any(word in _CLAUSE_BREAKS for word in self._gap_words(quantity.end, drug.start)):
+            return False
+        own = next(self.volumes.within(drug.end, drug.end + _GAP_CAP), None)
+        return (
+            own is not None and own.sent == drug.sent and not self._gap_words(drug.end, own.start)
+        )
 
     def _slash_joined(self, drug: Mention, sentence: _Sentence) -> list[Mention]:
         """A drug and the drugs a slash joins to it, strengths and a bracketed brand aside

@@ -116,6 +116,11 @@ _PAST_TIME = re.compile(
 _TIME_POINT = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:" + "|".join(sorted(_TIME_UNITS, key=len, reverse=True)) + r")\b"
 )
+# a line's label that is only a time point after the block ("  15 min: ", "- 1 h = ")
+_TIME_LABEL = re.compile(
+    r"[ \t*•\-]*(?:at[ \t]+)?\d{1,3}[ \t]*(?:min|mins|minutes?|h|hrs?|hours?)\.?[ \t]*[:=][ \t]*",
+    re.IGNORECASE,
+)
 _CLAUSE_REACH = 80  # characters either side of a relief percent searched for its time
 _CLAUSE_BOUNDS = re.compile(r"[.;\n|]")
 
@@ -140,6 +145,7 @@ class ResponseExtractor:
         self.cues_by_char = PositionIndex(mentions.of("PRE", "POST"), by_char=True)
         self.arrows = PositionIndex(mentions.of("ARROW"))
         self.relief_cues = PositionIndex(mentions.of("RELIEF"))
+        self.values = PositionIndex(mentions.of("PAIN_SCORE", "PAIN_CHANGE", "PERCENT"))
         self.drugs = PositionIndex(mentions.of("DRUG"))
         self.today_words = PositionIndex(mentions.of("TODAY"))
         self.sites = PositionIndex(mentions.of("PAIN_SITE"))
@@ -227,9 +233,12 @@ class ResponseExtractor:
         uncued: list[tuple[int, Mention]] = []
         recovery: list[tuple[int, Mention]] = []  # pain rows of a recovery-room record
         post_minutes: float | None = None  # the time point the post score was cued with
+        post_by_place = False  # the post score is post only by its section or heading
         for mention in scores:
             if mention.value in _CUE_FREE and not self._about_pain(mention):
                 continue
+            if mention.value in _CUE_FREE and self._a_duration(mention):
+                continue  # "40% better after 8 wk of therapy": how long, not a score
             values = score_values(mention)
             if not values or self._in_range(mention):
                 continue  # "4-6/10", "pain score 4 to 6": a range, neither end a score
@@ -253,6 +262,17 @@ class ResponseExtractor:
                 fact.post_pain = values[-1]
                 fact.evidence.append(mention.evidence)
                 continue
+            if (
+                when == "post"
+                and fact.post_pain is not None
+                and post_by_place
+                and self._post_by_place(mention)
+            ):
+                # two scores after the procedure, each post only by where it stands
+                # ("Recovery:" over "08:25 ... NRS 2/10", "08:40 ... NRS 1/10"): the last
+                fact.post_pain = values[-1]
+                fact.evidence.append(mention.evidence)
+                continue
             if when == "post" and fact.post_pain is not None:
                 minutes = self._cued_minutes(mention)
                 if minutes is not None and post_minutes is not None and minutes > post_minutes:
@@ -263,6 +283,7 @@ class ResponseExtractor:
             if when:
                 if when == "post" and fact.post_pain is None:
                     post_minutes = self._cued_minutes(mention)
+                    post_by_place = self._post_by_place(mention)
                 self._set(fact, f"{when}_pain", values[-1], mention)
             else:
                 uncued.append((values[-1], mention))
@@ -272,6 +293,15 @@ class ResponseExtractor:
             self._from_the_diary(fact, diary, relief=False)
         self._fill_from_order(fact, uncued)
         return fact
+
+    def _a_duration(self, score: Mention) -> bool:
+        """A bare number its time unit follows ("after 8 wk", "before 2 days"): a duration."""
+        doc = self.mentions.doc
+        return (
+            score.end < len(doc)
+            and doc[score.end - 1].like_num
+            and doc[score.end].lower_.rstrip(".") in _TIME_UNITS
+        )
 
     def _is_todays_score(self, score: Mention) -> bool:
         """Today's by its section and context, or marked today right beside it in a clause
@@ -759,12 +789,29 @@ class ResponseExtractor:
             return "post"
         if following is None and self._changes_to_a_range(score):
             return "pre"
+        if self._after_a_time_label(score):
+            return "post"
         cue = self._nearest_cue(score) or self._header_cue(score)
         if cue:
             return cue.label.lower()
         if score.section == "post_procedure":
             return "post"
         return None
+
+    def _after_a_time_label(self, score: Mention) -> bool:
+        """A score whose line opens with the time since the block as its label ("15 min:
+        3/10", "1 h = 2/10"): taken after the procedure."""
+        text = self.mentions.doc_text
+        line_start = text.rfind("\n", 0, score.start_char) + 1
+        return bool(_TIME_LABEL.fullmatch(text, line_start, score.start_char))
+
+    def _post_by_place(self, score: Mention) -> bool:
+        """A score after the procedure only by its section or the cue of its heading: no cue
+        of its own, in its sentence or beside another score."""
+        if self._own_cue(score) is not None or self._nearest_cue(score) is not None:
+            return False
+        following, preceding = self._neighbour_scores(score)
+        return following is None and preceding is None
 
     def _header_cue(self, score: Mention) -> Mention | None:
         """A cue in the score's section header ("PRE-PROCEDURE (RN)")."""
@@ -897,6 +944,7 @@ class ResponseExtractor:
                     abs(c.start - percent.end) <= _RELIEF_REACH
                     or abs(percent.start - c.end) <= _RELIEF_REACH
                 )
+                and not self._values_between(percent, c)
                 for c in near
             ) or self._beside_a_pain_change(percent):
                 value = int(score_digits(percent.norm))
@@ -914,6 +962,15 @@ class ResponseExtractor:
         if percent is not None:
             fact.percent_relief = int(score_digits(percent.norm))
             fact.evidence.append(percent.evidence)
+
+    def _values_between(self, percent: Mention, cue: Mention) -> bool:
+        """Whether a score or another percent stands between a percent and a relief word
+        ("SpO2 98%  pain 0/10, relief 100%": the relief is the 100, not the 98)."""
+        low, high = min(percent.end, cue.end), max(percent.start, cue.start)
+        return any(
+            m is not percent and low <= m.start and m.end <= high
+            for m in self.values.within(low, high)
+        )
 
     def _in_the_past(self, percent: Mention) -> bool:
         """A relief its own clause dates before today: a past year or time ("in 2023", "last
