@@ -200,6 +200,25 @@ def _something_begun(
     return any(m.is_today("procedure") for m in mentions.of("RF_TECHNIQUE"))
 
 
+def _the_attempt_aborted(
+    mentions: NoteMentions, medications: list[MedicationFact], workflow: WorkflowFact
+) -> Mention | None:
+    """The facet procedure an aborted attempt had begun (time-out, prep or skin wheals done,
+    then stopped) when the note names it only as scheduled ("Scheduled: bilateral C4-C7
+    medial branch blocks" over "C-arm faulted ... abort"): the attempt keeps that type, with
+    no level treated."""
+    if not aborted_statements(mentions) or not _something_begun(mentions, medications, workflow):
+        return None
+    return next(
+        (
+            m
+            for m in mentions.of("PROCEDURE")
+            if m.value in _FACET_PROCEDURES - {"rf_ablation"} and m.section != "plan"
+        ),
+        None,
+    )
+
+
 def _procedures_named_only_for_other_dates(mentions: NoteMentions) -> bool:
     """Whether the note names a procedure, and every one it names is of another date
     (requested, planned, done before) rather than today's."""
@@ -275,6 +294,10 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     no_procedure = _visit_without_procedure(mentions, medications, workflow)
     if no_procedure is not None:
         return _without_procedure(mentions, no_procedure)
+    if procedure is None:
+        started = _the_attempt_aborted(mentions, medications, workflow)
+        if started is not None:
+            procedure, procedure_evidence = started.value, [started.evidence]
     # A visit naming no procedure of today and showing none begun (a follow-up, an
     # examination): its consent talk, risks and pain scores belong to the history or the
     # plan, not to a procedure of this date.

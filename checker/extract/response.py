@@ -262,16 +262,13 @@ class ResponseExtractor:
                 fact.post_pain = values[-1]
                 fact.evidence.append(mention.evidence)
                 continue
-            if (
-                when == "post"
-                and fact.post_pain is not None
-                and post_by_place
-                and self._post_by_place(mention)
-            ):
-                # two scores after the procedure, each post only by where it stands
-                # ("Recovery:" over "08:25 ... NRS 2/10", "08:40 ... NRS 1/10"): the last
+            if when == "post" and fact.post_pain is not None and post_by_place:
+                # a post score only by where it stands ("Recovery:" over "08:25 ... NRS
+                # 2/10", "08:40 ... NRS 1/10"; "15 min: 3/10" over "Post-procedure pain
+                # (30 min): 2/10"): a later post score is the last before discharge
                 fact.post_pain = values[-1]
                 fact.evidence.append(mention.evidence)
+                post_by_place = self._post_by_place(mention)
                 continue
             if when == "post" and fact.post_pain is not None:
                 minutes = self._cued_minutes(mention)
@@ -801,9 +798,13 @@ class ResponseExtractor:
     def _after_a_time_label(self, score: Mention) -> bool:
         """A score whose line opens with the time since the block as its label ("15 min:
         3/10", "1 h = 2/10"): taken after the procedure."""
+        return self._time_label(score) is not None
+
+    def _time_label(self, score: Mention) -> str | None:
         text = self.mentions.doc_text
         line_start = text.rfind("\n", 0, score.start_char) + 1
-        return bool(_TIME_LABEL.fullmatch(text, line_start, score.start_char))
+        label = _TIME_LABEL.fullmatch(text, line_start, score.start_char)
+        return label.group() if label else None
 
     def _post_by_place(self, score: Mention) -> bool:
         """A score after the procedure only by its section or the cue of its heading: no cue
@@ -856,6 +857,9 @@ class ResponseExtractor:
         "2/10 at 1 hour"), else None."""
         cue = self._nearest_cue(score)
         found = _CUE_TIME.search(cue.text) if cue is not None and cue.label == "POST" else None
+        label = self._time_label(score)
+        if found is None and label is not None:
+            found = _CUE_TIME.search(label)  # "15 minutes: 3/10": the line's own label
         if found is None:
             return None
         hours = found.group(2).lower().startswith("h")

@@ -1,0 +1,26 @@
+"""An attempt stopped after its first steps, before anything was injected, keeps the type of
+the procedure it began even when the note names that procedure only as scheduled."""
+
+ABORTED = (
+    "Scheduled: Left C5, C6, C7 medial branch blocks, fluoroscopy.\n"
+    "Pain pre: 6/10.\n"
+    "Consent signed. Time-out done. Prone, chlorhexidine prep, drape.\n"
+    "Skin wheals: 1% lidocaine 1 mL at each of 3 entry sites.\n"
+    "Left C5 needle advanced under lateral fluoroscopy. The C-arm then failed.\n"
+    "Needles withdrawn. No anesthetic was\n"
+    "  injected at any target. Rescheduled next week.\n"
+)
+
+
+def test_an_attempt_aborted_after_its_needles_keeps_the_scheduled_type(check):
+    extraction = check(ABORTED).extraction
+    assert extraction.procedure == "medial_branch_block"
+    assert extraction.levels == []
+
+
+def test_a_visit_with_nothing_begun_stays_without_a_procedure(check):
+    text = (
+        "Scheduled: Left C5, C6, C7 medial branch blocks, fluoroscopy.\n"
+        "INR 2.9 at check-in: the case was cancelled before consent or prep.\n"
+    )
+    assert check(text).extraction.procedure is None
