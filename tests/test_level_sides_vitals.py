@@ -1,0 +1,23 @@
+"""A respiratory rate among the vital signs ("R 16") is not the right side."""
+
+import pytest
+
+PROCEDURE = (
+    "Procedure: C5-6 and C6-7 facet joint injections under fluoroscopy, 0.5 mL 0.5% "
+    "bupivacaine each.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "vitals",
+    [
+        "Vitals: T 98.6  P 72  R 16  BP 132/84  SpO2 98%.\n",
+        "Vitals: P 64, R 12, T 36.8\n",
+        "BP 120/80  P 70  R 14\n",
+        "P 70  R 14  T 98.2  ",
+    ],
+)
+def test_a_respiratory_rate_gives_no_side(check, vitals):
+    extraction = check(vitals + PROCEDURE).extraction
+    assert extraction.levels == []
+    assert extraction.levels_unsided == ["C5-C6", "C6-C7"]
