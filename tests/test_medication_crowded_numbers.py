@@ -45,3 +45,12 @@ def test_a_product_strength_on_the_next_line_is_its_concentration(check):
     )
     steroid = medications(check, text)[("methylprednisolone", "steroid")]
     assert steroid.concentration == "80 mg/mL"
+
+
+def test_an_amount_distributed_across_the_targets_is_a_total(check):
+    text = (
+        "Right C5-6 and C6-7 facet joint injections under fluoroscopy, 0.5 mL 0.5% bupivacaine "
+        "each. At the end, Depo-Medrol 40 mg/mL, 1 mL, distributed across the two joints.\n"
+    )
+    steroid = medications(check, text)[("methylprednisolone", "steroid")]
+    assert (steroid.volume_ml_per_level, steroid.volume_ml_total) == (None, 1.0)
