@@ -169,6 +169,10 @@ UNSIDED = "unsided"
 SUMMARY_SCOPE = "levels_summary"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
 _NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
+# A level today's description says was not injected is not treated even where its sentence
+# also reads as an image finding ("the repeat contrast at C7-T1 still showed epidural spread,
+# and the needle was withdrawn without injecting at that level").
+_FINDING = frozenset({"IMAGING"})
 # A level's own entry ("R C3-4: needle placed; venous uptake. NOT INJECTED. Needle
 # withdrawn."): the level labels the entry with a few words before it and no colon among
 # them, and only target and side words stand between it and the label's colon.
@@ -1507,7 +1511,9 @@ class LevelExtractor:
                 or self._answered_no(m)
                 or self._under_a_not_done_label(m)
             )
-            and m.is_today(self.scope, ignore=_NOT_DONE)
+            and m.is_today(
+                self.scope, ignore=_NOT_DONE | _FINDING if "NEGATED" in m.context else _NOT_DONE
+            )
         ]
         named_in: dict[int, tuple[str, ...]] = {}  # by sentence: the sides it names, once
         for mention in negated:
