@@ -2247,7 +2247,31 @@ class LevelExtractor:
                     or self._sided_level_by_level(side, item)
                     or self._after_both_sides(side, item)
                     or self._outside_a_side_heading(side, item)
+                    or self._past_a_wrapped_side(mentions[-1], item, items)
                 )
+
+    def _past_a_wrapped_side(self, side: Mention, item: LevelItem, items: list[LevelItem]) -> bool:
+        """A side word that ends its sentence at the end of a line, over a line that opens
+        with a level ("... into the right C3-4 and right" over "C4-5 Z-joints, then into the
+        C5-6 Z-joint"): it is the side of that level and of the levels listed with it, not
+        of a level in a later clause ("then into the C5-6"), whose side is not given."""
+        if side.sent == item.mentions[0].sent or item is items[0]:
+            return False
+        text = self.mentions.doc_text
+        line_end = text.find("\n", side.end_char)
+        if line_end < 0 or text[side.end_char : line_end].strip():
+            return False
+        if text[line_end : items[0].mentions[0].start_char].strip():
+            return False  # the line below does not open with a level
+        if any(m.start >= side.end for m in self._sentence_levels(side.sent)[0]):
+            return False
+        for before, after in itertools.pairwise(items):
+            gap = re.findall(r"\w+|[^\w\s]", self.mentions.between(before.end, after.start))
+            if not all(t in _RANGE_OR_LIST_WORDS or t in _TARGET_WORDS for t in gap):
+                return True  # a new clause: this level and the ones after it
+            if after is item:
+                return False
+        return False
 
     def _written_before_a_side_of_others(
         self,
