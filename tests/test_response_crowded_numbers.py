@@ -65,3 +65,28 @@ def test_rows_labelled_by_the_time_since_the_block_are_post_scores(check):
     )
     fact = response(check, text)
     assert (fact.pre_pain, fact.post_pain) == (6, 3)
+
+
+def test_a_percent_beside_todays_change_of_scores_is_todays_relief(check):
+    text = (
+        "Diagnostic medial branch block #1 today.\n"
+        "Procedure: Right C4, C5, C6 medial branch blocks under fluoroscopy, 0.5 mL 0.5% "
+        "bupivacaine per nerve.\n"
+        "Pain before 8/10. Pain after 30 minutes 2/10.\n\n"
+        "ASSESSMENT\n"
+        "Right C4-C6 medial branch block #1: 75% reduction (8 -> 2).\n"
+    )
+    fact = response(check, text)
+    assert (fact.pre_pain, fact.post_pain, fact.percent_relief) == (8, 2, 75)
+
+
+def test_an_earlier_blocks_percent_with_other_scores_stays_out(check):
+    text = (
+        "Diagnostic medial branch block #2 today.\n"
+        "Procedure: Right C4, C5, C6 medial branch blocks under fluoroscopy, 0.5 mL 0.5% "
+        "bupivacaine per nerve.\n"
+        "Pain before 8/10. Pain after 30 minutes 2/10.\n\n"
+        "ASSESSMENT\n"
+        "Medial branch block #1: 80% reduction (7 -> 1).\n"
+    )
+    assert response(check, text).percent_relief is None

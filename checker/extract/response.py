@@ -962,10 +962,34 @@ class ResponseExtractor:
                 fact.percent_relief = value
                 fact.evidence.append(cue.evidence)
                 return
-        percent = self._percent_after_a_relief_word()
+        percent = self._percent_after_a_relief_word() or self._percent_of_todays_change(fact)
         if percent is not None:
             fact.percent_relief = int(score_digits(percent.norm))
             fact.evidence.append(percent.evidence)
+
+    def _percent_of_todays_change(self, fact: ResponseFact) -> Mention | None:
+        """A relief percent stated beside the very change of today's scores ("block #1: 71%
+        reduction (7 -> 2)" when today's scores are 7 and 2): today's, whatever the words
+        around it made of it; an earlier block's change would not repeat today's scores."""
+        if fact.pre_pain is None or fact.post_pain is None or fact.pre_pain == fact.post_pain:
+            return None
+        for change in self.mentions.of("PAIN_CHANGE"):
+            if change.section not in section_scopes()["relief"]:
+                continue
+            if score_values(change) != [fact.pre_pain, fact.post_pain]:
+                continue
+            for percent in self.mentions.in_sentence(change.sent, "PERCENT"):
+                if (
+                    percent.end <= change.start
+                    and change.start - percent.end <= _RELIEF_REACH
+                    and self.relief_cues.count(percent.end, change.start)
+                    and not self._values_between(percent, change)
+                    and not self._in_the_past(percent)
+                    and not self._is_a_strength(percent)
+                    and 0 <= int(score_digits(percent.norm)) <= 100
+                ):
+                    return percent
+        return None
 
     def _values_between(self, percent: Mention, cue: Mention) -> bool:
         """Whether a score or another percent stands between a percent and a relief word
