@@ -85,6 +85,11 @@ _CORRECTION_WORDS = frozenset(
     {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
 )
 _CORRECTION_LOOKBACK = 30
+# Words that say the side next to them was the mistake ("the order was entered as LEFT in
+# error", "mistakenly listed as left"): the side corrected away, not the one corrected to.
+_WRONG_SIDE_AFTER = (("in", "error"), ("by", "mistake"), ("erroneously",), ("mistakenly",))
+_WRONG_SIDE_BEFORE = frozenset({"erroneously", "mistakenly", "incorrectly", "wrongly"})
+_WRONG_SIDE_REACH = 3  # tokens between such words and the side
 # words for the joints, written right after a range of vertebrae ("C4-C7 facets")
 _JOINT_WORDS = frozenset(
     {"facet", "facets", "joint", "joints", "zygapophyseal", "zygapophysial", "z-joints"}
@@ -1163,6 +1168,8 @@ class LevelExtractor:
                 continue
             if settled is not None and mention.start_char >= settled:
                 continue
+            if self._side_said_wrong(mention):
+                continue
             if corrections is None:
                 corrections = [t.i for t in self.mentions.doc if t.lower_ in _CORRECTION_WORDS]
             first = bisect_left(corrections, max(mention.start - _CORRECTION_LOOKBACK, 0))
@@ -1177,6 +1184,19 @@ class LevelExtractor:
                         f"{mention.value} side: confirm which side was treated.",
                         [*fact.evidence[:1], mention.evidence],
                     )
+
+    def _side_said_wrong(self, side: Mention) -> bool:
+        """A side written as the mistake a correction takes back ("the order was entered as
+        LEFT in error", "mistakenly listed as left"): it names the side that was not treated."""
+        doc = self.mentions.doc
+        end = self.mentions.reading.sentence_end(side.sent)
+        after = [t.lower_ for t in doc[side.end : min(side.end + _WRONG_SIDE_REACH + 1, end)]]
+        for words in _WRONG_SIDE_AFTER:
+            for at in range(len(after) - len(words) + 1):
+                if tuple(after[at : at + len(words)]) == words:
+                    return True
+        before = doc[max(side.start - _WRONG_SIDE_REACH - 1, side.sent) : side.start]
+        return any(t.lower_ in _WRONG_SIDE_BEFORE for t in before)
 
     def _doubt_sides_a_side_field_contradicts(
         self, found: dict[tuple[str, str], LevelFact]
