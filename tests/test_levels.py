@@ -1665,3 +1665,26 @@ def test_a_nerve_not_lesioned_leaves_its_joint_out(check):
         "Lesions 80 C for 90 s at C3, C4 and C5.\n"
     )
     assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+
+
+def test_a_joint_given_up_then_blocked_by_its_nerves_is_treated(check):
+    """An intra-articular attempt given up ("no entry. Nothing injected.") and converted to
+    a block of the same joints' medial branches: the joints are treated, by the block."""
+    report = check(
+        "Planned: Left C4-5 and C5-6 intra-articular facet injections under fluoroscopy.\n"
+        "Left C4-5: osteophytes; no entry after two passes. Nothing injected.\n"
+        "Left C5-6: narrow joint, no entry. Nothing injected.\n"
+        "Converted to medial branch blocks.\n"
+        "Left C4, C5 and C6 MB: one needle each at the articular pillar waists; 0.5 mL 0.5% "
+        "bupivacaine per needle.\n"
+    )
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
+
+
+def test_a_nerve_not_blocked_is_not_brought_back_by_a_later_run(check):
+    report = check(
+        "Procedure: left C4, C5, C6 medial branch blocks under fluoroscopy.\n"
+        "Left C6 MB: vascular uptake twice. Nothing injected.\n"
+        "Left C4 and C5 MB: 0.5 mL 0.5% bupivacaine each.\n"
+    )
+    assert levels(report) == {(L, "C4-C5")}
