@@ -366,6 +366,24 @@ def test_a_correction_naming_the_other_side_puts_the_side_in_doubt(check):
     assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
 
 
+@pytest.mark.parametrize(
+    "mistake",
+    ["the request was entered as LEFT in error", "the request mistakenly listed the left side"],
+)
+def test_a_correction_naming_the_side_written_in_error_leaves_the_side_treated(check, mistake):
+    """A correction that names the side as the mistake it takes back ("entered as LEFT in
+    error") names the side not treated: the levels read on the other side stand."""
+    report = check(
+        "Procedure (from order): LEFT C4, C5, C6, C7 medial branch blocks, fluoroscopy.\n\n"
+        f"Pre-procedure: pain is right-sided on exam; {mistake}. Changed to RIGHT.\n\n"
+        "Procedure: needles to the right C4, C5, C6 and C7 medial branches under "
+        "fluoroscopy, 0.5 mL 0.5% bupivacaine per nerve.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+    assert report.codes.supports_64492
+
+
 @pytest.mark.parametrize("written", ["C3-C6 facet joint injections", "C3 to C6 facets"])
 def test_a_range_of_vertebrae_written_before_the_joints_names_them_as_joints(check, written):
     """A range written as the joints ("bilateral C3-C6 facet joint injections") names the
@@ -1554,6 +1572,14 @@ def test_a_checklist_answer_none_does_not_negate_the_levels_before_it(check):
             "  C5-6 - patient asked to stop. Nothing injected.\n",
             {(R, "C4-C5"), (R, "C5-C6"), (L, "C3-C4"), (L, "C4-C5")},
         ),
+        (
+            "Procedure: Right T2-3, T3-4, T4-5 facet injections under fluoroscopy.\n"
+            "Needles into the right T2-3, T3-4 and T4-5 joints; 0.5 mL 0.5% bupivacaine "
+            "at each of the three levels.\n\n"
+            "Addendum: the second contrast run at T4-5 still showed soft-tissue spread, "
+            "and the needle was withdrawn without injecting at that level.\n",
+            {(R, "T2-T3"), (R, "T3-T4")},
+        ),
     ],
 )
 def test_a_level_dropped_during_the_case_is_not_treated(check, text, expected):
@@ -1605,3 +1631,60 @@ def test_no_named_drugs_injected_at_a_level_takes_it_back(check):
     )
     assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
     assert not report.codes.supports_64492
+
+
+def test_a_vertebra_named_as_a_skin_entry_is_no_nerve(check):
+    """The vertebra of an extra skin entry ("one further skin entry, at T9") is where the
+    skin was entered, not a nerve added to the run of medial branches."""
+    report = check(
+        "Procedure: left thoracic medial branch blocks under fluoroscopy.\n"
+        "Needles to the superolateral corners of the left T6, T7, T8 and T9 transverse "
+        "processes, targeting the left T5, T6, T7 and T8 medial branches (one further skin "
+        "entry, at T9, with 1% lidocaine 1 mL). 0.5 mL 0.25% bupivacaine per nerve.\n"
+    )
+    assert levels(report) == {(L, "T6-T7"), (L, "T7-T8"), (L, "T8-T9")}
+
+
+def test_nerves_whose_needles_were_never_placed_are_not_treated(check):
+    report = check(
+        "Procedure: right C4, C5, C6, C7 medial branch blocks under fluoroscopy.\n"
+        "22 g needles to the right C4 and C5 medial branches; 0.5 mL 0.5% bupivacaine each.\n"
+        "The right C6 medial branch needle was never placed; right C7 medial branch not "
+        "started.\n"
+    )
+    assert levels(report) == {(R, "C4-C5")}
+    assert not report.codes.supports_64492
+
+
+def test_a_nerve_not_lesioned_leaves_its_joint_out(check):
+    report = check(
+        "Procedure: right C3-C6 medial branch radiofrequency neurotomy under fluoroscopy.\n"
+        "Cannulae parallel to the right C3, C4, C5 and C6 medial branches.\n"
+        "At C6 motor stimulation produced biceps contraction. C6 not lesioned; cannula "
+        "removed.\n"
+        "Lesions 80 C for 90 s at C3, C4 and C5.\n"
+    )
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+
+
+def test_a_joint_given_up_then_blocked_by_its_nerves_is_treated(check):
+    """An intra-articular attempt given up ("no entry. Nothing injected.") and converted to
+    a block of the same joints' medial branches: the joints are treated, by the block."""
+    report = check(
+        "Planned: Left C4-5 and C5-6 intra-articular facet injections under fluoroscopy.\n"
+        "Left C4-5: osteophytes; no entry after two passes. Nothing injected.\n"
+        "Left C5-6: narrow joint, no entry. Nothing injected.\n"
+        "Converted to medial branch blocks.\n"
+        "Left C4, C5 and C6 MB: one needle each at the articular pillar waists; 0.5 mL 0.5% "
+        "bupivacaine per needle.\n"
+    )
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
+
+
+def test_a_nerve_not_blocked_is_not_brought_back_by_a_later_run(check):
+    report = check(
+        "Procedure: left C4, C5, C6 medial branch blocks under fluoroscopy.\n"
+        "Left C6 MB: vascular uptake twice. Nothing injected.\n"
+        "Left C4 and C5 MB: 0.5 mL 0.5% bupivacaine each.\n"
+    )
+    assert levels(report) == {(L, "C4-C5")}

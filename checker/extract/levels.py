@@ -85,6 +85,11 @@ _CORRECTION_WORDS = frozenset(
     {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
 )
 _CORRECTION_LOOKBACK = 30
+# Words that say the side next to them was the mistake ("the order was entered as LEFT in
+# error", "mistakenly listed as left"): the side corrected away, not the one corrected to.
+_WRONG_SIDE_AFTER = (("in", "error"), ("by", "mistake"), ("erroneously",), ("mistakenly",))
+_WRONG_SIDE_BEFORE = frozenset({"erroneously", "mistakenly", "incorrectly", "wrongly"})
+_WRONG_SIDE_REACH = 3  # tokens between such words and the side
 # words for the joints, written right after a range of vertebrae ("C4-C7 facets")
 _JOINT_WORDS = frozenset(
     {"facet", "facets", "joint", "joints", "zygapophyseal", "zygapophysial", "z-joints"}
@@ -169,6 +174,10 @@ UNSIDED = "unsided"
 SUMMARY_SCOPE = "levels_summary"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
 _NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
+# A level today's description says was not injected is not treated even where its sentence
+# also reads as an image finding ("the repeat contrast at C7-T1 still showed epidural spread,
+# and the needle was withdrawn without injecting at that level").
+_FINDING = frozenset({"IMAGING"})
 # A level's own entry ("R C3-4: needle placed; venous uptake. NOT INJECTED. Needle
 # withdrawn."): the level labels the entry with a few words before it and no colon among
 # them, and only target and side words stand between it and the label's colon.
@@ -501,6 +510,11 @@ class LevelExtractor:
         # where an addendum that re-states the levels starts (its word is the last one)
         self.correcting_addendum: int | None = None
         self._named_nerves: bool | None = None  # see `_nerves_named_by_vertebra`
+        # where a joint's nerves are named as blocked, by (joint, side): a joint whose own
+        # injection was given up can still be treated by blocking its nerves afterwards
+        self.blocked_nerves_at: dict[tuple[str, str], list[int]] = {}
+        # where the note last says a joint was not injected, by joint
+        self.not_injected_at: dict[str, int] = {}
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
@@ -571,6 +585,8 @@ class LevelExtractor:
                 else:
                     stated = item.stated and sent not in timeouts
                     self._record(item, explicit if stated else derived)
+                    if stated:
+                        self._note_blocked_nerves(item)
                     if stated and item.kind == "vertebrae" and item.nerves:
                         nerve_runs.append(item)
         # One nerve per line or paragraph ("C3 MB | Right | 0.3 mL", "Right C4 medial
@@ -591,7 +607,8 @@ class LevelExtractor:
         written = dict(found)  # before the note's own negations take levels back
         for name, sides in self._not_injected().items():
             for side in sides:
-                found.pop((name, side), None)
+                if not self._blocked_by_its_nerves_after(name, side):
+                    found.pop((name, side), None)
         for side in self._sides_not_done():
             for key in [key for key in found if key[1] == side]:
                 del found[key]
@@ -1159,6 +1176,8 @@ class LevelExtractor:
                 continue
             if settled is not None and mention.start_char >= settled:
                 continue
+            if self._side_said_wrong(mention):
+                continue
             if corrections is None:
                 corrections = [t.i for t in self.mentions.doc if t.lower_ in _CORRECTION_WORDS]
             first = bisect_left(corrections, max(mention.start - _CORRECTION_LOOKBACK, 0))
@@ -1173,6 +1192,19 @@ class LevelExtractor:
                         f"{mention.value} side: confirm which side was treated.",
                         [*fact.evidence[:1], mention.evidence],
                     )
+
+    def _side_said_wrong(self, side: Mention) -> bool:
+        """A side written as the mistake a correction takes back ("the order was entered as
+        LEFT in error", "mistakenly listed as left"): it names the side that was not treated."""
+        doc = self.mentions.doc
+        end = self.mentions.reading.sentence_end(side.sent)
+        after = [t.lower_ for t in doc[side.end : min(side.end + _WRONG_SIDE_REACH + 1, end)]]
+        for words in _WRONG_SIDE_AFTER:
+            for at in range(len(after) - len(words) + 1):
+                if tuple(after[at : at + len(words)]) == words:
+                    return True
+        before = doc[max(side.start - _WRONG_SIDE_REACH - 1, side.sent) : side.start]
+        return any(t.lower_ in _WRONG_SIDE_BEFORE for t in before)
 
     def _doubt_sides_a_side_field_contradicts(
         self, found: dict[tuple[str, str], LevelFact]
@@ -1507,7 +1539,9 @@ class LevelExtractor:
                 or self._answered_no(m)
                 or self._under_a_not_done_label(m)
             )
-            and m.is_today(self.scope, ignore=_NOT_DONE)
+            and m.is_today(
+                self.scope, ignore=_NOT_DONE | _FINDING if "NEGATED" in m.context else _NOT_DONE
+            )
         ]
         named_in: dict[int, tuple[str, ...]] = {}  # by sentence: the sides it names, once
         for mention in negated:
@@ -1527,6 +1561,7 @@ class LevelExtractor:
                 for name in self._joints(item) or self._joints_of_a_nerve(item, mention.sent):
                     sides_dropped = named or ("right", "left", UNSIDED)
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
+                    self._not_injected_by(name, mention.start_char, _names_nerves(item))
         for name, sides_dropped in self._entries_not_injected().items():
             dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
         return dropped
@@ -1593,7 +1628,35 @@ class LevelExtractor:
                 ):
                     sides_dropped = named or ("right", "left", UNSIDED)
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
+                    self._not_injected_by(name, statement.start_char, _names_nerves(item))
         return dropped
+
+    def _note_blocked_nerves(self, item: LevelItem) -> None:
+        """Where a joint's nerves are named together as blocked (both nerves of a run, or the
+        third occipital nerve for C2-3), by (joint, side)."""
+        if not item.nerves or (item.kind == "vertebrae" and len(set(item.ordinals)) < 2):
+            return
+        for name in self._joints(item):
+            for side in item.sides or (UNSIDED,):
+                self.blocked_nerves_at.setdefault((name, side), []).append(
+                    item.mentions[0].start_char
+                )
+
+    def _not_injected_by(self, name: str, at: int, nerves: bool) -> None:
+        """Remember where the note says the joint `name` was not injected; a statement about
+        its nerves ("C4 MB not injected") leaves no joint to be treated by its nerves."""
+        self.not_injected_at[name] = (
+            len(self.mentions.doc_text) if nerves else max(self.not_injected_at.get(name, -1), at)
+        )
+
+    def _blocked_by_its_nerves_after(self, name: str, side: str) -> bool:
+        """A joint whose own injection was given up ("Right C3-4: no entry. Nothing
+        injected.") and whose medial branches are blocked after that ("Converted to medial
+        branch blocks ... Right C3 and C4 MB"): the joint is treated, by the later block."""
+        at = self.not_injected_at.get(name)
+        return at is not None and any(
+            start > at for start in self.blocked_nerves_at.get((name, side), ())
+        )
 
     def _entry_heads(self) -> list[tuple[int, int, int, list[Mention], list[Mention]]]:
         """Levels that label their own entry, in text order, as (line start, label end,
@@ -2241,7 +2304,31 @@ class LevelExtractor:
                     or self._sided_level_by_level(side, item)
                     or self._after_both_sides(side, item)
                     or self._outside_a_side_heading(side, item)
+                    or self._past_a_wrapped_side(mentions[-1], item, items)
                 )
+
+    def _past_a_wrapped_side(self, side: Mention, item: LevelItem, items: list[LevelItem]) -> bool:
+        """A side word that ends its sentence at the end of a line, over a line that opens
+        with a level ("... into the right C3-4 and right" over "C4-5 Z-joints, then into the
+        C5-6 Z-joint"): it is the side of that level and of the levels listed with it, not
+        of a level in a later clause ("then into the C5-6"), whose side is not given."""
+        if side.sent == item.mentions[0].sent or item is items[0]:
+            return False
+        text = self.mentions.doc_text
+        line_end = text.find("\n", side.end_char)
+        if line_end < 0 or text[side.end_char : line_end].strip():
+            return False
+        if text[line_end : items[0].mentions[0].start_char].strip():
+            return False  # the line below does not open with a level
+        if any(m.start >= side.end for m in self._sentence_levels(side.sent)[0]):
+            return False
+        for before, after in itertools.pairwise(items):
+            gap = re.findall(r"\w+|[^\w\s]", self.mentions.between(before.end, after.start))
+            if not all(t in _RANGE_OR_LIST_WORDS or t in _TARGET_WORDS for t in gap):
+                return True  # a new clause: this level and the ones after it
+            if after is item:
+                return False
+        return False
 
     def _written_before_a_side_of_others(
         self,
@@ -2494,6 +2581,11 @@ def _ordinal_of(joint: str) -> int:
 
 def _side_first(key: tuple[str, str]) -> tuple[str, str]:
     return key[1], key[0]
+
+
+def _names_nerves(item: LevelItem) -> bool:
+    """Whether a level item names nerves (or vertebrae), not joints."""
+    return item.kind != "joints" or item.nerves
 
 
 def _is_single_nerve(item: LevelItem) -> bool:
