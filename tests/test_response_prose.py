@@ -100,6 +100,7 @@ def test_percent_relief_as_written(check, text, relief):
         ),
         ("She rested in the day unit for 30 minutes before discharge.", True),
         ("Patient stayed for 30 minutes post procedure; obs stable.", True),
+        ("He waited in the office 20 minutes after the block; no dizziness.", True),
         ("Discharged home.", False),
     ],
 )
