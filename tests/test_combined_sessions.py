@@ -314,3 +314,29 @@ def test_an_rf_ablation_after_earlier_or_unchosen_blocks_is_no_block(check, earl
     report = check(text)
     assert report.extraction.procedure == "rf_ablation"
     assert not report.codes.supports_64492
+
+
+def test_a_paravertebral_blocks_drugs_are_not_the_medial_branch_blocks(check):
+    text = (
+        "PROCEDURES: 1. Right T5, T6 and T7 medial branch blocks. 2. Right T6 paravertebral "
+        "block.\nUnder fluoroscopy, needles to the right T5, T6 and T7 medial branches; "
+        "bupivacaine 0.5%, 0.5 mL per nerve.\n\n"
+        "Paravertebral block: a second needle walked off the T6 transverse process into the "
+        "paravertebral space; ropivacaine 0.2%, 10 mL.\n"
+    )
+    extraction = check(text).extraction
+    assert extraction.procedure == "medial_branch_block"
+    assert {m.name for m in extraction.medications} == {"bupivacaine"}
+
+
+@pytest.mark.parametrize("block", ["intercostal nerve blocks", "paravertebral blocks"])
+def test_intercostal_or_paravertebral_blocks_alone_are_another_procedure(check, block):
+    text = (
+        f"Procedure: Left T8, T9 and T10 {block} under fluoroscopy.\n"
+        "Consent signed. Prep and drape. Bupivacaine 0.25%, 4 mL at each level.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "other"
+    assert report.extraction.levels == []
+    assert report.codes.supported == []
+
