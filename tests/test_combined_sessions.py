@@ -340,3 +340,23 @@ def test_intercostal_or_paravertebral_blocks_alone_are_another_procedure(check, 
     assert report.extraction.levels == []
     assert report.codes.supported == []
 
+
+def test_a_billing_lists_count_of_both_regions_does_not_join_the_lumbar_joints(check):
+    """The field lines of a charge list ("  Levels billed: 4 (...)") are what was billed: a
+    count naming the thoracic and the lumbar joints together does not make them one
+    procedure."""
+    text = (
+        "Right T9-10 and T10-11 facet joint injections and right L4-5 and L5-S1 facet joint "
+        "injections under fluoroscopy.\n\n"
+        "Thoracic: right T9-10 and T10-11 joints entered; 0.5 mL bupivacaine 0.5% each.\n\n"
+        "Lumbar: right L4-5 and L5-S1 joints entered; 1 mL bupivacaine 0.5% each.\n\n"
+        "BILLING\n"
+        "  Levels billed: 4 (T9-10, T10-11, L4-5, L5-S1)\n"
+        "  64490-RT, 64491-RT\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "T9-T10"),
+        ("right", "T10-T11"),
+    }
+    assert report.extraction.region == "thoracic"

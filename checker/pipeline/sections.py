@@ -63,6 +63,7 @@ _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 _INLINE_HEADER = re.compile(r"([A-Z](?<![A-Za-z][A-Z])[A-Z0-9/&' -]{1,50}?)\s*:")
 _ARTICLE = re.compile(r"\bthe\b")
 _TODAY = frozenset({"procedure", "post_procedure"})
+_CHARGES = "billing"  # a charge section: the codes billed, not what was done
 _UNHEADED_PROCEDURE_CHARS = 100  # unheaded text this long may be a note without headers
 _BLANK_LINE_STARTS = re.compile(r"(?=\n[ \t]*\n)")  # every start, overlapping ones too
 _NEWLINE = re.compile("\n")
@@ -458,6 +459,7 @@ class Sectionizer:
         sections: list[Section] = []
         cursor = 0
         breaks = _Breaks(text)
+        headers = self._without_charge_fields(breaks, headers)
         for index, (start, header_end, category) in enumerate(headers):
             if start > cursor:
                 sections.append(Section(cursor, start, UNHEADED, cursor))
@@ -472,6 +474,24 @@ class Sectionizer:
         sections = _copied_forward(sections, text, self.table)
         doc._.sections = _carve(sections, _quoted_earlier_notes(text))
         return doc
+
+    def _without_charge_fields(
+        self, breaks: _Breaks, headers: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """Headers less the field labels of the indented list under a charge heading
+        ("BILLING" over "  Right levels blocked: 4 (T11-12, T12-L1, L4-5, L5-S1)"): the
+        count and the codes are what was billed, not a description of what was done."""
+        kept: list[tuple[int, int, str]] = []
+        list_end = -1
+        for header in headers:
+            start, header_end, category = header
+            if start < list_end:
+                continue
+            kept.append(header)
+            if category == _CHARGES:
+                own_end, form = self._own_end(breaks, header_end, category)
+                list_end = own_end if form == "list" else -1
+        return kept
 
     def _exam_titles(self, doc: Doc, text: str, sections: list[Section]) -> list[Section]:
         """A radiology report's "EXAM:" line names the examination performed ("EXAM: CT-GUIDED
