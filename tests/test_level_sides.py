@@ -376,3 +376,36 @@ def test_a_side_leading_its_own_levels_is_not_the_side_of_a_level_before_it(chec
     assert (L, "C5-C6") not in levels(report)
     assert (L, "C6-C7") not in levels(report)
     assert "64492-50" not in report.codes.supported
+
+
+def test_a_side_ending_a_wrapped_line_does_not_reach_a_later_clause(check):
+    """A side at the end of a line that the sentence breaks at ("... into the left T2-3
+    and left" over "T3-4 joints, then into the T4-5 joint") is the side of the level that
+    opens the next line and of those listed with it, not of a level in a later clause:
+    T4-5 has no side (and the note needs the side confirmed)."""
+    note = (
+        "Procedure: thoracic facet injections under fluoroscopy.\n"
+        "Technique: Prone. 22 g needles into the left T2-3 and left\n"
+        "           T3-4 joints, then into the T4-5 joint. 0.5 mL 0.5% bupivacaine each.\n"
+    )
+    report = check(note)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "T2-T3"),
+        ("left", "T3-T4"),
+    }
+    assert report.extraction.levels_unsided == ["T4-T5"]
+    assert not report.codes.supports_64492
+
+
+def test_a_side_ending_a_wrapped_line_reaches_the_list_below_it(check):
+    note = (
+        "Procedure: thoracic facet injections under fluoroscopy.\n"
+        "Technique: Prone. 22 g needles into the left\n"
+        "           T3-4, T4-5 and T5-6 facet joints. 0.5 mL 0.5% bupivacaine each.\n"
+    )
+    report = check(note)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("left", "T3-T4"),
+        ("left", "T4-T5"),
+        ("left", "T5-T6"),
+    }

@@ -1554,6 +1554,14 @@ def test_a_checklist_answer_none_does_not_negate_the_levels_before_it(check):
             "  C5-6 - patient asked to stop. Nothing injected.\n",
             {(R, "C4-C5"), (R, "C5-C6"), (L, "C3-C4"), (L, "C4-C5")},
         ),
+        (
+            "Procedure: Right T2-3, T3-4, T4-5 facet injections under fluoroscopy.\n"
+            "Needles into the right T2-3, T3-4 and T4-5 joints; 0.5 mL 0.5% bupivacaine "
+            "at each of the three levels.\n\n"
+            "Addendum: the second contrast run at T4-5 still showed soft-tissue spread, "
+            "and the needle was withdrawn without injecting at that level.\n",
+            {(R, "T2-T3"), (R, "T3-T4")},
+        ),
     ],
 )
 def test_a_level_dropped_during_the_case_is_not_treated(check, text, expected):

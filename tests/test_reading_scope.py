@@ -32,6 +32,20 @@ def test_inline_header_covers_its_line_only(check, header):
     assert report.extraction.workflow.consent and report.extraction.workflow.timeout
 
 
+def test_a_field_value_continued_under_its_own_column_stays_in_its_field(check):
+    """A template field whose value goes on below, indented to the value's column
+    ("Indication: ..." over "            Tender ..."): the exam finding stays the
+    indication's, so its bilateral T6-7 is no level injected today."""
+    note = (
+        "Procedure: thoracic facet injections under fluoroscopy.\n"
+        "Indication: Mid-back pain, worse on the right.\n"
+        "            Tender R T4-5 and T5-6, and bilateral T6-7 facets.\n"
+        "Technique: 22 g needles into the right T4-5 and T5-6 joints, 0.5 mL 0.5% "
+        "bupivacaine each.\n"
+    )
+    assert levels(check(note)) == {(R, "T4-T5"), (R, "T5-T6")}
+
+
 def test_bulleted_history_and_imaging_lines_do_not_swallow_the_procedure(check):
     note = (
         "Cervical facet injections - bilateral\n"

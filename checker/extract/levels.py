@@ -169,6 +169,10 @@ UNSIDED = "unsided"
 SUMMARY_SCOPE = "levels_summary"
 # "C6-7 was planned but not done": negated, and planned, is still a level not injected.
 _NOT_DONE = frozenset({"NEGATED", "HYPOTHETICAL"})
+# A level today's description says was not injected is not treated even where its sentence
+# also reads as an image finding ("the repeat contrast at C7-T1 still showed epidural spread,
+# and the needle was withdrawn without injecting at that level").
+_FINDING = frozenset({"IMAGING"})
 # A level's own entry ("R C3-4: needle placed; venous uptake. NOT INJECTED. Needle
 # withdrawn."): the level labels the entry with a few words before it and no colon among
 # them, and only target and side words stand between it and the label's colon.
@@ -1507,7 +1511,9 @@ class LevelExtractor:
                 or self._answered_no(m)
                 or self._under_a_not_done_label(m)
             )
-            and m.is_today(self.scope, ignore=_NOT_DONE)
+            and m.is_today(
+                self.scope, ignore=_NOT_DONE | _FINDING if "NEGATED" in m.context else _NOT_DONE
+            )
         ]
         named_in: dict[int, tuple[str, ...]] = {}  # by sentence: the sides it names, once
         for mention in negated:
@@ -2259,7 +2265,31 @@ class LevelExtractor:
                     or self._sided_level_by_level(side, item)
                     or self._after_both_sides(side, item)
                     or self._outside_a_side_heading(side, item)
+                    or self._past_a_wrapped_side(mentions[-1], item, items)
                 )
+
+    def _past_a_wrapped_side(self, side: Mention, item: LevelItem, items: list[LevelItem]) -> bool:
+        """A side word that ends its sentence at the end of a line, over a line that opens
+        with a level ("... into the right C3-4 and right" over "C4-5 Z-joints, then into the
+        C5-6 Z-joint"): it is the side of that level and of the levels listed with it, not
+        of a level in a later clause ("then into the C5-6"), whose side is not given."""
+        if side.sent == item.mentions[0].sent or item is items[0]:
+            return False
+        text = self.mentions.doc_text
+        line_end = text.find("\n", side.end_char)
+        if line_end < 0 or text[side.end_char : line_end].strip():
+            return False
+        if text[line_end : items[0].mentions[0].start_char].strip():
+            return False  # the line below does not open with a level
+        if any(m.start >= side.end for m in self._sentence_levels(side.sent)[0]):
+            return False
+        for before, after in itertools.pairwise(items):
+            gap = re.findall(r"\w+|[^\w\s]", self.mentions.between(before.end, after.start))
+            if not all(t in _RANGE_OR_LIST_WORDS or t in _TARGET_WORDS for t in gap):
+                return True  # a new clause: this level and the ones after it
+            if after is item:
+                return False
+        return False
 
     def _written_before_a_side_of_others(
         self,

@@ -542,7 +542,31 @@ class Sectionizer:
             return len(text), "block"  # a heading on its own line: runs to the next header
         if category in self.paragraph_sections:
             return breaks.paragraph_end(header_end), "line"
-        return self._wrapped_end(breaks, line_end), "line"
+        return self._aligned_end(breaks, header_end, self._wrapped_end(breaks, line_end)), "line"
+
+    def _aligned_end(self, breaks: _Breaks, header_end: int, end: int) -> int:
+        """`end` moved past the lines a template's field goes on with, each indented to the
+        column where the field's value starts ("Indication: neck pain, R>L." over
+        "            Tender R C3-4 facets."): they are the same field's, not unheaded text.
+        A line holding a header of its own always stops it."""
+        text = breaks.text
+        line_start = text.rfind("\n", 0, header_end) + 1
+        value = _NON_SPACE.search(text, header_end, breaks.line_end(header_end))
+        if value is None:
+            return end
+        column = value.start() - line_start
+        if column <= len(text[line_start:header_end]) - len(text[line_start:header_end].lstrip()):
+            return end
+        while end < len(text):
+            next_end = breaks.line_end(end + 1)
+            following = text[end + 1 : next_end]
+            words = following.lstrip(" \t")
+            if not words or len(following) - len(words) != column:
+                break
+            if find_headers(following, self.table):
+                break
+            end = next_end
+        return end
 
     @staticmethod
     def _set_off_in_capitals(text: str, header_end: int) -> bool:
