@@ -71,8 +71,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-39": 24,
     "fresh-40": 20,
     "fresh-41": 13,
-    "fresh-42": 19,
-    "fresh-43": 19,
+    "fresh-42": 23,
+    "fresh-43": 20,
     "fresh-44": 14,
 }
 
