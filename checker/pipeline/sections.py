@@ -464,7 +464,7 @@ class Sectionizer:
             if start > cursor:
                 sections.append(Section(cursor, start, UNHEADED, cursor))
             following = headers[index + 1][0] if index + 1 < len(headers) else len(text)
-            own_end, form = self._own_end(breaks, header_end, category)
+            own_end, form = self._own_end(breaks, start, header_end, category)
             end = min(following, own_end)
             sections.append(Section(start, end, category, header_end, form))
             cursor = end
@@ -489,7 +489,7 @@ class Sectionizer:
                 continue
             kept.append(header)
             if category == _CHARGES:
-                own_end, form = self._own_end(breaks, header_end, category)
+                own_end, form = self._own_end(breaks, start, header_end, category)
                 list_end = own_end if form == "list" else -1
         return kept
 
@@ -514,7 +514,9 @@ class Sectionizer:
                 sections[index] = section._replace(category="procedure")
         return sections
 
-    def _own_end(self, breaks: _Breaks, header_end: int, category: str) -> tuple[int, str]:
+    def _own_end(
+        self, breaks: _Breaks, start: int, header_end: int, category: str
+    ) -> tuple[int, str]:
         """Where a header's own content ends, and the header's form."""
         text = breaks.text
         if category == PRIOR_NOTE_END:
@@ -539,6 +541,9 @@ class Sectionizer:
             or _CAPITALS_QUALIFIER.fullmatch(text, header_end, line_end)
             or _CONDITION.fullmatch(text, header_end, line_end)
         ):
+            if not _starts_its_line(text, start):
+                # ending a line of prose, it labels the sentence wrapped onto the next line
+                return breaks.paragraph_end(header_end), "line"
             return len(text), "block"  # a heading on its own line: runs to the next header
         if category in self.paragraph_sections:
             return breaks.paragraph_end(header_end), "line"
@@ -602,6 +607,16 @@ class Sectionizer:
                 break
             line_end = next_end
         return line_end
+
+
+def _starts_its_line(text: str, start: int) -> bool:
+    """Whether a header starts its line (after list markup): one written at the end of a
+    line of prose ("... (right arm pain, numbness). MRI 09/2024:" over "right C5-6 foraminal
+    stenosis ...") labels the sentence wrapped onto the next line, not what follows below
+    it up to the next header."""
+    line_start = text.rfind("\n", 0, start) + 1
+    markup = _LEADING_MARKUP.match(text, line_start)
+    return (markup.end() if markup else line_start) >= start
 
 
 def _continues(line: str, following: str) -> bool:
