@@ -56,6 +56,7 @@ def test_a_change_between_two_scores_is_no_range(check, text, pre, post):
             2,
         ),
         ("Pain scores: seven before, three after.", 7, 3),
+        ("Her pain prior was 7/10 and following the blocks 2/10.", 7, 2),
         ("Pain 7/10 before; after the procedure he walked 2 laps of the corridor.", 7, None),
         ("Her pain halved after the injection.", None, None),
         ("She was pain-free at 20 minutes.", None, None),
