@@ -1613,3 +1613,37 @@ def test_no_named_drugs_injected_at_a_level_takes_it_back(check):
     )
     assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
     assert not report.codes.supports_64492
+
+
+def test_a_vertebra_named_as_a_skin_entry_is_no_nerve(check):
+    """The vertebra of an extra skin entry ("one further skin entry, at T9") is where the
+    skin was entered, not a nerve added to the run of medial branches."""
+    report = check(
+        "Procedure: left thoracic medial branch blocks under fluoroscopy.\n"
+        "Needles to the superolateral corners of the left T6, T7, T8 and T9 transverse "
+        "processes, targeting the left T5, T6, T7 and T8 medial branches (one further skin "
+        "entry, at T9, with 1% lidocaine 1 mL). 0.5 mL 0.25% bupivacaine per nerve.\n"
+    )
+    assert levels(report) == {(L, "T6-T7"), (L, "T7-T8"), (L, "T8-T9")}
+
+
+def test_nerves_whose_needles_were_never_placed_are_not_treated(check):
+    report = check(
+        "Procedure: right C4, C5, C6, C7 medial branch blocks under fluoroscopy.\n"
+        "22 g needles to the right C4 and C5 medial branches; 0.5 mL 0.5% bupivacaine each.\n"
+        "The right C6 medial branch needle was never placed; right C7 medial branch not "
+        "started.\n"
+    )
+    assert levels(report) == {(R, "C4-C5")}
+    assert not report.codes.supports_64492
+
+
+def test_a_nerve_not_lesioned_leaves_its_joint_out(check):
+    report = check(
+        "Procedure: right C3-C6 medial branch radiofrequency neurotomy under fluoroscopy.\n"
+        "Cannulae parallel to the right C3, C4, C5 and C6 medial branches.\n"
+        "At C6 motor stimulation produced biceps contraction. C6 not lesioned; cannula "
+        "removed.\n"
+        "Lesions 80 C for 90 s at C3, C4 and C5.\n"
+    )
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
