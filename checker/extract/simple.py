@@ -118,6 +118,7 @@ _ABSENT_AFTER = re.compile(r"[ \t]*(?:-|\(-\)|✗|✘)[ \t]*(?:$|[;/|,])", re.MU
 # A field answered only by the discharge ("obs: d/c home") names no stay after the procedure.
 _DISCHARGE_ANSWER = re.compile(r"[ \t]*(?:d/c|dc|discharged|home)\b", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_QUOTATION_MARK = re.compile(r'(?<!\d)"|\u201c')  # not an inch mark ('3.5" needle')
 _ABSENT_MARKS = frozenset({"-", "–", "(-)", "neg"})
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"} | {
     # "Aucune complication", "Pas de complication", "Keine Komplikationen", "Sin
@@ -426,10 +427,12 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
 
 
 def _in_a_quotation(text: str, char: int) -> bool:
-    """Whether the character is inside double quotation marks opened in its paragraph."""
+    """Whether the character is inside double quotation marks opened in its paragraph (an
+    inch mark after a number, '3.5" needle', is no quotation mark)."""
     breaks = list(_PARAGRAPH_BREAK.finditer(text, 0, char))
     before = text[breaks[-1].end() if breaks else 0 : char]
-    return (before.count('"') + before.count("\u201c") - before.count("\u201d")) % 2 == 1
+    marks = len(_QUOTATION_MARK.findall(before)) - before.count("\u201d")
+    return marks % 2 == 1
 
 
 def _names_an_allergy(mentions: NoteMentions, allergies: PositionIndex, mention: Mention) -> bool:
