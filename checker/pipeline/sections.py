@@ -61,6 +61,11 @@ _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 # (the letter before the header is tested after its first capital, so the search skips to
 # capitals: "(?<![A-Za-z])[A-Z]" made it try every position of every line)
 _INLINE_HEADER = re.compile(r"([A-Z](?<![A-Za-z][A-Z])[A-Z0-9/&' -]{1,50}?)\s*:")
+# a known field label in title case after a sentence on the same line ("Pre-op dx: cervical
+# facet syndrome, R. Consent: signed."): the label opens a field of its own
+_LABEL_AFTER_A_SENTENCE = re.compile(
+    r"[.;!?][ \t]+([A-Z][a-z]+(?:[ -][A-Za-z]+){0,2})[ \t]*:(?![\d/])"
+)
 _ARTICLE = re.compile(r"\bthe\b")
 _TODAY = frozenset({"procedure", "post_procedure"})
 _CHARGES = "billing"  # a charge section: the codes billed, not what was done
@@ -310,6 +315,12 @@ def _line_headers(line: str, table: HeaderTable) -> tuple[tuple[int, int, str], 
         category = table.category(inline.group(1))
         if category:
             found[start] = (start, inline.end(), category)
+    for label in _LABEL_AFTER_A_SENTENCE.finditer(line):
+        start = label.start(1)
+        if start not in found and table.is_exact(label.group(1)):
+            category = table.category(label.group(1))
+            if category:
+                found[start] = (start, label.end(), category)
     return tuple(found[key] for key in sorted(found))
 
 
