@@ -366,6 +366,24 @@ def test_a_correction_naming_the_other_side_puts_the_side_in_doubt(check):
     assert "code.levels_uncertain" in {gap.requirement for gap in report.gaps}
 
 
+@pytest.mark.parametrize(
+    "mistake",
+    ["the request was entered as LEFT in error", "the request mistakenly listed the left side"],
+)
+def test_a_correction_naming_the_side_written_in_error_leaves_the_side_treated(check, mistake):
+    """A correction that names the side as the mistake it takes back ("entered as LEFT in
+    error") names the side not treated: the levels read on the other side stand."""
+    report = check(
+        "Procedure (from order): LEFT C4, C5, C6, C7 medial branch blocks, fluoroscopy.\n\n"
+        f"Pre-procedure: pain is right-sided on exam; {mistake}. Changed to RIGHT.\n\n"
+        "Procedure: needles to the right C4, C5, C6 and C7 medial branches under "
+        "fluoroscopy, 0.5 mL 0.5% bupivacaine per nerve.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6"), (R, "C6-C7")}
+    assert not any(fact.uncertain for fact in report.extraction.levels)
+    assert report.codes.supports_64492
+
+
 @pytest.mark.parametrize("written", ["C3-C6 facet joint injections", "C3 to C6 facets"])
 def test_a_range_of_vertebrae_written_before_the_joints_names_them_as_joints(check, written):
     """A range written as the joints ("bilateral C3-C6 facet joint injections") names the
@@ -1647,3 +1665,26 @@ def test_a_nerve_not_lesioned_leaves_its_joint_out(check):
         "Lesions 80 C for 90 s at C3, C4 and C5.\n"
     )
     assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+
+
+def test_a_joint_given_up_then_blocked_by_its_nerves_is_treated(check):
+    """An intra-articular attempt given up ("no entry. Nothing injected.") and converted to
+    a block of the same joints' medial branches: the joints are treated, by the block."""
+    report = check(
+        "Planned: Left C4-5 and C5-6 intra-articular facet injections under fluoroscopy.\n"
+        "Left C4-5: osteophytes; no entry after two passes. Nothing injected.\n"
+        "Left C5-6: narrow joint, no entry. Nothing injected.\n"
+        "Converted to medial branch blocks.\n"
+        "Left C4, C5 and C6 MB: one needle each at the articular pillar waists; 0.5 mL 0.5% "
+        "bupivacaine per needle.\n"
+    )
+    assert levels(report) == {(L, "C4-C5"), (L, "C5-C6")}
+
+
+def test_a_nerve_not_blocked_is_not_brought_back_by_a_later_run(check):
+    report = check(
+        "Procedure: left C4, C5, C6 medial branch blocks under fluoroscopy.\n"
+        "Left C6 MB: vascular uptake twice. Nothing injected.\n"
+        "Left C4 and C5 MB: 0.5 mL 0.5% bupivacaine each.\n"
+    )
+    assert levels(report) == {(L, "C4-C5")}

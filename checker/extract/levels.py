@@ -85,6 +85,11 @@ _CORRECTION_WORDS = frozenset(
     {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
 )
 _CORRECTION_LOOKBACK = 30
+# Words that say the side next to them was the mistake ("the order was entered as LEFT in
+# error", "mistakenly listed as left"): the side corrected away, not the one corrected to.
+_WRONG_SIDE_AFTER = (("in", "error"), ("by", "mistake"), ("erroneously",), ("mistakenly",))
+_WRONG_SIDE_BEFORE = frozenset({"erroneously", "mistakenly", "incorrectly", "wrongly"})
+_WRONG_SIDE_REACH = 3  # tokens between such words and the side
 # words for the joints, written right after a range of vertebrae ("C4-C7 facets")
 _JOINT_WORDS = frozenset(
     {"facet", "facets", "joint", "joints", "zygapophyseal", "zygapophysial", "z-joints"}
@@ -505,6 +510,11 @@ class LevelExtractor:
         # where an addendum that re-states the levels starts (its word is the last one)
         self.correcting_addendum: int | None = None
         self._named_nerves: bool | None = None  # see `_nerves_named_by_vertebra`
+        # where a joint's nerves are named as blocked, by (joint, side): a joint whose own
+        # injection was given up can still be treated by blocking its nerves afterwards
+        self.blocked_nerves_at: dict[tuple[str, str], list[int]] = {}
+        # where the note last says a joint was not injected, by joint
+        self.not_injected_at: dict[str, int] = {}
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
@@ -575,6 +585,8 @@ class LevelExtractor:
                 else:
                     stated = item.stated and sent not in timeouts
                     self._record(item, explicit if stated else derived)
+                    if stated:
+                        self._note_blocked_nerves(item)
                     if stated and item.kind == "vertebrae" and item.nerves:
                         nerve_runs.append(item)
         # One nerve per line or paragraph ("C3 MB | Right | 0.3 mL", "Right C4 medial
@@ -595,7 +607,8 @@ class LevelExtractor:
         written = dict(found)  # before the note's own negations take levels back
         for name, sides in self._not_injected().items():
             for side in sides:
-                found.pop((name, side), None)
+                if not self._blocked_by_its_nerves_after(name, side):
+                    found.pop((name, side), None)
         for side in self._sides_not_done():
             for key in [key for key in found if key[1] == side]:
                 del found[key]
@@ -1163,6 +1176,8 @@ class LevelExtractor:
                 continue
             if settled is not None and mention.start_char >= settled:
                 continue
+            if self._side_said_wrong(mention):
+                continue
             if corrections is None:
                 corrections = [t.i for t in self.mentions.doc if t.lower_ in _CORRECTION_WORDS]
             first = bisect_left(corrections, max(mention.start - _CORRECTION_LOOKBACK, 0))
@@ -1177,6 +1192,19 @@ class LevelExtractor:
                         f"{mention.value} side: confirm which side was treated.",
                         [*fact.evidence[:1], mention.evidence],
                     )
+
+    def _side_said_wrong(self, side: Mention) -> bool:
+        """A side written as the mistake a correction takes back ("the order was entered as
+        LEFT in error", "mistakenly listed as left"): it names the side that was not treated."""
+        doc = self.mentions.doc
+        end = self.mentions.reading.sentence_end(side.sent)
+        after = [t.lower_ for t in doc[side.end : min(side.end + _WRONG_SIDE_REACH + 1, end)]]
+        for words in _WRONG_SIDE_AFTER:
+            for at in range(len(after) - len(words) + 1):
+                if tuple(after[at : at + len(words)]) == words:
+                    return True
+        before = doc[max(side.start - _WRONG_SIDE_REACH - 1, side.sent) : side.start]
+        return any(t.lower_ in _WRONG_SIDE_BEFORE for t in before)
 
     def _doubt_sides_a_side_field_contradicts(
         self, found: dict[tuple[str, str], LevelFact]
@@ -1533,6 +1561,7 @@ class LevelExtractor:
                 for name in self._joints(item) or self._joints_of_a_nerve(item, mention.sent):
                     sides_dropped = named or ("right", "left", UNSIDED)
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
+                    self._not_injected_by(name, mention.start_char, _names_nerves(item))
         for name, sides_dropped in self._entries_not_injected().items():
             dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
         return dropped
@@ -1599,7 +1628,35 @@ class LevelExtractor:
                 ):
                     sides_dropped = named or ("right", "left", UNSIDED)
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
+                    self._not_injected_by(name, statement.start_char, _names_nerves(item))
         return dropped
+
+    def _note_blocked_nerves(self, item: LevelItem) -> None:
+        """Where a joint's nerves are named together as blocked (both nerves of a run, or the
+        third occipital nerve for C2-3), by (joint, side)."""
+        if not item.nerves or (item.kind == "vertebrae" and len(set(item.ordinals)) < 2):
+            return
+        for name in self._joints(item):
+            for side in item.sides or (UNSIDED,):
+                self.blocked_nerves_at.setdefault((name, side), []).append(
+                    item.mentions[0].start_char
+                )
+
+    def _not_injected_by(self, name: str, at: int, nerves: bool) -> None:
+        """Remember where the note says the joint `name` was not injected; a statement about
+        its nerves ("C4 MB not injected") leaves no joint to be treated by its nerves."""
+        self.not_injected_at[name] = (
+            len(self.mentions.doc_text) if nerves else max(self.not_injected_at.get(name, -1), at)
+        )
+
+    def _blocked_by_its_nerves_after(self, name: str, side: str) -> bool:
+        """A joint whose own injection was given up ("Right C3-4: no entry. Nothing
+        injected.") and whose medial branches are blocked after that ("Converted to medial
+        branch blocks ... Right C3 and C4 MB"): the joint is treated, by the later block."""
+        at = self.not_injected_at.get(name)
+        return at is not None and any(
+            start > at for start in self.blocked_nerves_at.get((name, side), ())
+        )
 
     def _entry_heads(self) -> list[tuple[int, int, int, list[Mention], list[Mention]]]:
         """Levels that label their own entry, in text order, as (line start, label end,
@@ -2542,6 +2599,11 @@ def _ordinal_of(joint: str) -> int:
 
 def _side_first(key: tuple[str, str]) -> tuple[str, str]:
     return key[1], key[0]
+
+
+def _names_nerves(item: LevelItem) -> bool:
+    """Whether a level item names nerves (or vertebrae), not joints."""
+    return item.kind != "joints" or item.nerves
 
 
 def _is_single_nerve(item: LevelItem) -> bool:
