@@ -109,7 +109,9 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str
     )
     # an abbreviation without vowels ("TMBBs", "CMBBs") is typed letter by letter, not
     # spelt: a word one slip from it is another word (a surname, "Tibbs"), not a slip of it
-    targets = {word for word in targets - never if len(word) >= MIN_LETTERS and _VOWELS & set(word)}
+    targets = {
+        word for word in targets - never if len(word) >= MIN_LETTERS and _VOWELS & set(word)
+    }
     return frozenset(known), frozenset(targets), frozenset(pairs), ordinary
 
 
