@@ -150,18 +150,3 @@ def test_letters_a_slip_changes_stay_within_twice_its_edits():
 
 def test_a_word_far_in_letters_is_not_read_as_a_term():
     assert nearest_term("fluoxzqwpy") is None  # fluoroscopy's length, other letters
-
-
-@pytest.mark.parametrize("word", ["tibbs", "cobbs"])
-def test_a_word_one_slip_from_an_abbreviation_without_vowels_is_not_read_as_it(word):
-    # "TMBBs", "CMBBs", "LMBBs" are typed letter by letter: a surname one letter away is
-    # not a medial branch block
-    assert nearest_term(word) is None
-
-
-def test_a_physicians_surname_names_no_procedure(check):
-    report = check(
-        "Clinic note, Dr. A. Tibbs.\nNeck pain, tender over the right C4-5 joint. "
-        "Ibuprofen continued; return in 4 weeks.\n"
-    )
-    assert report.extraction.procedure is None

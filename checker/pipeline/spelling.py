@@ -11,8 +11,6 @@ one slip away from, by setting its NORM, so the rulers (which match norms) see t
   substitution or swap of neighbours), two for tokens of eight letters or more, one for the
   beginning of a known word ("contralat"); a tie between two domain words reads as neither,
   unless both are words of one concept ("fluoro", "flouro").
-- An abbreviation without vowels ("TMBBs", "CMBBs") is no target: it is typed letter by
-  letter, so a word one slip from it ("Tibbs", a surname) is another word.
 - Ordinary English words near a domain word (patterns/vocabulary/ordinary_words.txt:
   "medal", "faucet", "contract") are read as the domain word only where the word
   and a neighbour then make a pair of words of a domain phrase ("medal branch" as "medial
@@ -51,7 +49,6 @@ NEVER_TARGET_LABELS = frozenset({"SIDE", "NOT_SIDE", "OTHER_SIDE"})
 # concept ("fluoro", "flouro") are one reading
 _CONCEPTS: dict[str, set[tuple[str, str]]] = {}
 _WORD = re.compile(r"[^\W\d_]+")
-_VOWELS = frozenset("aeiouy")
 
 
 def _strings(value) -> list[str]:
@@ -107,11 +104,7 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str
         .splitlines()
         if line.strip() and not line.startswith("#")
     )
-    # an abbreviation without vowels ("TMBBs", "CMBBs") is typed letter by letter, not
-    # spelt: a word one slip from it is another word (a surname, "Tibbs"), not a slip of it
-    targets = {
-        word for word in targets - never if len(word) >= MIN_LETTERS and _VOWELS & set(word)
-    }
+    targets = {word for word in targets - never if len(word) >= MIN_LETTERS}
     return frozenset(known), frozenset(targets), frozenset(pairs), ordinary
 
 
