@@ -160,6 +160,26 @@ def test_imaging_of_a_planned_outline_item_is_todays_when_the_account_names_none
     assert check(text).extraction.guidance == "fluoroscopy"
 
 
+@pytest.mark.parametrize("label", ["Plan:", "Pre-procedure plan:"])
+def test_imaging_of_the_days_plan_line_above_the_account_is_todays(check, label):
+    """The day's plan written above an account of the injection that names no imaging of
+    its own ("Plan: left C5-6 IA facet inj, fluoro."): done as planned."""
+    text = (
+        f"{label} left C5-6 intra-articular facet injection, fluoro.\n"
+        "Consent and time-out done. Prone, chlorhexidine prep.\n"
+        "Left C5-6: 22 g needle into the joint, 0.5 mL 0.5% bupivacaine.\n"
+    )
+    assert check(text).extraction.guidance == "fluoroscopy"
+
+
+def test_imaging_of_a_plan_line_below_the_account_is_the_next_visits(check):
+    text = (
+        "Left C5-6: 22 g needle into the joint, 0.5 mL 0.5% bupivacaine.\n"
+        "Plan: right C5-6 facet injection under fluoroscopy next visit.\n"
+    )
+    assert check(text).extraction.guidance != "fluoroscopy"
+
+
 def test_imaging_of_a_scheduled_procedure_cancelled_at_check_in_is_not_todays(check):
     text = (
         "Visit: scheduled procedure cancelled at check-in, not performed.\n"

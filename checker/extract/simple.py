@@ -213,25 +213,37 @@ def _scheduled_guidance(mentions: NoteMentions) -> list[Mention]:
     when the procedure was stopped or cancelled)."""
     if aborted_statements(mentions) or no_procedure_statements(mentions):
         return []
-    if not any(m.is_today("medications") and not m.negated for m in mentions.of("DRUG")):
+    given = [m for m in mentions.of("DRUG") if m.is_today("medications") and not m.negated]
+    if not given:
         return []  # nothing given today: a visit cancelled before the procedure
-    return [
-        m
-        for m in mentions.of("GUIDANCE")
-        if m.value in _IMAGING
-        and m.context == _PLANNED_ONLY
-        and m.is_today("guidance", ignore=_PLANNED_ONLY)
-        and any(words.lower().startswith(_SCHEDULED) for _, words in m.cues)
-        and _SCHEDULED_LINE.match(mentions.doc_text, mentions.reading.line_bounds(m.start_char)[0])
-    ]
+    found = []
+    for m in mentions.of("GUIDANCE"):
+        if m.value not in _IMAGING or m.context != _PLANNED_ONLY:
+            continue
+        if not any(words.lower().startswith(_SCHEDULED) for _, words in m.cues):
+            continue
+        line = _SCHEDULED_LINE.match(
+            mentions.doc_text, mentions.reading.line_bounds(m.start_char)[0]
+        )
+        if line is None:
+            continue
+        if line.group(1) is None:
+            if m.is_today("guidance", ignore=_PLANNED_ONLY):
+                found.append(m)
+        elif m.start_char < given[0].start_char:
+            found.append(m)  # the day's plan, written above what was given
+    return found
 
 
 _PLANNED_ONLY = frozenset({"HYPOTHETICAL"})
-_SCHEDULED = ("scheduled", "planned")
+_SCHEDULED = ("scheduled", "planned", "plan")
 # a line that opens with the procedure scheduled or planned for the visit, after an outline
-# number ("1.2 Planned: left C3-4, C4-5, C5-6 intra-articular facet injections, fluoroscopy.")
+# number ("1.2 Planned: left C3-4, C4-5, C5-6 intra-articular facet injections, fluoroscopy.");
+# a plan line ("Plan:", "Pre-procedure plan:") is the day's plan only above what was given
+# today (the plan at the end of a note is the next visit's)
 _SCHEDULED_LINE = re.compile(
-    r"[ \t]*(?:\d+(?:\.\d+)*\.?[a-z]?[ \t]+)?(?:scheduled|planned)\b", re.I
+    r"[ \t]*(?:\d+(?:\.\d+)*\.?[a-z]?[ \t]+)?(?:scheduled|planned|(pre-?procedure plan|plan)\b)",
+    re.I,
 )
 
 
