@@ -15,7 +15,9 @@ a folder of `.txt` files with front matter, or one JSONL export (`--corpus jsonl
 
 Each phase runs in its own process, so one phase's memory never counts against another:
 the peak resident memory of that process is the kernel's (wait4), and the parent samples
-the process plus its workers every 0.1 s. The parent also reads the machine's CPU time
+the process plus its workers every 0.1 s. The check phases and the long notes run as the
+`checker` command does, without spaCy's own command line in the process (the tokenizer
+floors and the peers keep spaCy whole). The parent also reads the machine's CPU time
 over each phase: what other processes used is reported, so a busy machine shows. A single
 process is also timed by its own CPU time (a busy machine stretches wall time, not CPU
 time): per-note figures, ratios to the floors and time per character use it. Floors
@@ -391,7 +393,18 @@ def trie_regex(words: set[str]) -> str:
     return pattern(trie)
 
 
+def as_the_command() -> None:
+    """A phase that measures the checker runs as the `checker` command does: its process
+    leaves spaCy's own command line out (`checker.command`; about 18 MB resident). The
+    floors and peers keep spaCy whole, as a program of their own would."""
+    from checker.command import leave_out_spacy_cli
+
+    leave_out_spacy_cli()
+
+
 def phase_main(args: argparse.Namespace) -> None:
+    if args.phase.startswith("check"):
+        as_the_command()
     result = run_phase(args.phase, Path(args.corpus), args.notes, args.workers, Path(args.scratch))
     Path(args.result).write_text(json.dumps(result), encoding="utf-8")
 
@@ -496,7 +509,9 @@ def describe(result: dict[str, Any]) -> str:
     )
 
 
-def hyperfine(commands: list[str], runs: int) -> list[dict[str, Any]] | None:
+def hyperfine(
+    commands: list[str], runs: int, env: dict[str, str] | None = None
+) -> list[dict[str, Any]] | None:
     if not shutil.which("hyperfine"):
         return None
     with tempfile.NamedTemporaryFile(suffix=".json") as export:
@@ -507,6 +522,7 @@ def hyperfine(commands: list[str], runs: int) -> list[dict[str, Any]] | None:
             ],
             check=True,
             stdout=subprocess.DEVNULL,
+            env=env,
         )
         data = json.loads(Path(export.name).read_text())["results"]
     return [
@@ -520,17 +536,19 @@ def hyperfine(commands: list[str], runs: int) -> list[dict[str, Any]] | None:
     ]
 
 
-def repeated_runs(commands: list[list[str]], runs: int) -> list[dict[str, Any]]:
+def repeated_runs(
+    commands: list[list[str]], runs: int, env: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Without hyperfine: the commands in turn, `runs` times, wall and CPU time of each."""
     times: list[list[float]] = [[] for _ in commands]
     cpu: list[list[float]] = [[] for _ in commands]
     for command in commands:
-        subprocess.run(command, capture_output=True)  # warm the file cache
+        subprocess.run(command, capture_output=True, env=env)  # warm the file cache
     for _ in range(runs):
         for index, command in enumerate(commands):
             before = os.times()
             start = time.perf_counter()
-            subprocess.run(command, capture_output=True)
+            subprocess.run(command, capture_output=True, env=env)
             times[index].append(time.perf_counter() - start)
             after = os.times()
             cpu[index].append(
@@ -550,15 +568,27 @@ def repeated_runs(commands: list[list[str]], runs: int) -> list[dict[str, Any]]:
     ]
 
 
-def cold_start(note: Path, runs: int) -> dict[str, Any]:
+def bytecode_env(scratch: Path) -> dict[str, str]:
+    """The environment of the cold-start runs: Python may write bytecode, into a folder of
+    the run (not the checkout), so both commands start from bytecode after the warm-up run,
+    as an installed package does (pip compiles it at install). With PYTHONDONTWRITEBYTECODE
+    set, a checkout's own modules would be compiled from source at every start while
+    spaCy's come from the bytecode its install wrote: a cost no installed checker pays."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(scratch / "bytecode")
+    return env
+
+
+def cold_start(note: Path, runs: int, scratch: Path) -> dict[str, Any]:
     """Wall time of `checker check NOTE` from a fresh process, next to spaCy's own start-up
-    (`import spacy; spacy.blank("en")`), interleaved in the same run."""
+    (`import spacy; spacy.blank("en")`), interleaved in the same run, both from bytecode."""
     floor = [sys.executable, "-c", 'import spacy; spacy.blank("en")']
     check = [str(CHECKER), "check", str(note), "--format", "jsonl"]
+    env = bytecode_env(scratch)
     machine_before, wall_before = machine_cpu_seconds(), time.perf_counter()
-    found = hyperfine([_shell(floor), _shell(check)], runs)
+    found = hyperfine([_shell(floor), _shell(check)], runs, env)
     tool = "hyperfine" if found else "repeated runs"
-    floor_result, check_result = found or repeated_runs([floor, check], runs)
+    floor_result, check_result = found or repeated_runs([floor, check], runs, env)
     wall = time.perf_counter() - wall_before
     # what the runs used themselves is about runs x (both CPU times); the rest is others
     own = runs * (floor_result["cpu_s"] + check_result["cpu_s"])
@@ -629,6 +659,7 @@ def long_note_main(args: argparse.Namespace) -> None:
     import resource
     import signal
 
+    as_the_command()
     from checker.engine import Checker
     from checker.reader import read_notes
 
@@ -1010,7 +1041,7 @@ def main() -> None:
             note = scratch / "one_note.txt"
             note.write_bytes(sorted(SAMPLE_NOTES.glob("*.txt"))[0].read_bytes())
             print("cold start ...", file=sys.stderr, flush=True)
-            report["cold_start"] = cold_start(note, args.cold_runs)
+            report["cold_start"] = cold_start(note, args.cold_runs, scratch)
         long_sizes = [int(n) for n in args.long_notes.split(",") if int(n) > 0]
         if long_sizes:
             report["long_notes"] = long_notes(long_sizes, args.long_shapes.split(","), scratch)

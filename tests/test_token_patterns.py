@@ -60,6 +60,26 @@ def test_windowed_matcher_keeps_the_order_of_patterns() -> None:
     )
 
 
+def test_a_pattern_the_windows_cannot_bound_runs_alone_over_the_note() -> None:
+    # a first token of no word set or text regex bounds no window: that pattern walks the
+    # whole note with a Matcher of its own, the others keep their windows (the matches are
+    # the Matcher's, pattern by pattern)
+    nlp = build_pipeline()
+    unbounded = [{"IS_ALPHA": True, "IS_LOWER": False}, {"ORTH": {"IN": ["R.", "L."]}}]
+    patterns = [*PATTERNS, unbounded]
+    windowed, whole = WindowedMatcher(nlp.vocab), Matcher(nlp.vocab)
+    for index, pattern in enumerate(patterns):
+        windowed.add(str(index), pattern)
+        whole.add(str(index), [pattern])
+    _, windows = windowed.parts[-1]
+    assert not windows.bounded
+    doc = nlp(" ".join([*TEXTS, "Seen by Smith R. and Jones L., then for 2 weeks in 2021."]))
+    assert sorted(windowed(doc)) == sorted(whole(doc))
+    assert [key for key, _, _ in windowed(doc)] == sorted(
+        (key for key, _, _ in whole(doc)), key=lambda key: int(nlp.vocab.strings[key])
+    )
+
+
 def test_windows_from_a_first_regex_are_the_same_note_after_note() -> None:
     # a text's regex answer is remembered from one note to the next: the same matches as
     # the Matcher in every note, whichever notes came before

@@ -95,8 +95,22 @@ def load_context_rules(file_name: str = "context.jsonl") -> list[ContextRule]:
     return rules
 
 
-def _words(nlp: Language):
-    return lambda text: [token.text for token in nlp.make_doc(text)]
+class _Tokenized:
+    """A phrase's words, by the pipeline's tokenizer; the Doc of each phrase is kept, so
+    the phrases a rule keeps go to the PhraseMatcher without being tokenized again."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.docs: dict[str, Doc] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        doc = self.docs[text] = self.nlp.make_doc(text)
+        return [token.text for token in doc]
+
+    def take(self, phrases: list[str]) -> list[Doc]:
+        docs = self.docs
+        self.docs = {}
+        return [docs.pop(phrase, None) or self.nlp.make_doc(phrase) for phrase in phrases]
 
 
 class ConTextComponent:
@@ -123,14 +137,16 @@ class ConTextComponent:
         self.matcher = WindowedMatcher(nlp.vocab)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.rule_of: dict[int, int] = {}  # match key -> rule index
+        tokenized = _Tokenized(nlp)
         for index, rule in enumerate(rules):
             self.rule_of[self.strings.add(str(index))] = index
             pattern = rule.pattern
-            phrases = [pattern] if isinstance(pattern, str) else as_phrases(pattern, _words(nlp))
+            phrases = [pattern] if isinstance(pattern, str) else as_phrases(pattern, tokenized)
+            docs = tokenized.take(phrases or [])
             if phrases is None:
                 self.matcher.add(str(index), pattern)
             else:
-                self.phrases.add(str(index), [nlp.make_doc(phrase) for phrase in phrases])
+                self.phrases.add(str(index), docs)
         self.statements = frozenset(map(self.strings.add, _STATEMENT_LABELS))
         self.opening = nlp.vocab.strings.add("(")
         self.closing = nlp.vocab.strings.add(")")

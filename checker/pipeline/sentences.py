@@ -106,7 +106,7 @@ def note_sentences(doc: Doc) -> Doc:
     orths, spaces = table.column(ORTH), table.column(IS_SPACE).astype(bool)
     # line breaks are whitespace tokens: only those few distinct strings are looked at
     strings = doc.vocab.strings
-    breaks = [h for h in numpy.unique(orths[spaces]).tolist() if "\n" in strings[h]]
+    breaks = [h for h in sorted(set(orths[spaces].tolist())) if "\n" in strings[h]]
     line_break = any_of(orths, breaks)
     starts = numpy.zeros(len(doc), dtype=bool)
     starts[0] = True

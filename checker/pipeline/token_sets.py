@@ -302,14 +302,15 @@ class WindowedMatcher:
     token. Each pattern has a Matcher of its own, so a window reaches only as far as its own
     pattern can and only that pattern is tried in it: the Matcher tests every pattern it
     holds at every token it is given, and a word-set or regex test costs about a microsecond.
+    A pattern the windows cannot bound runs its own Matcher over the whole note; the others
+    keep their windows.
     """
 
     def __init__(self, vocab: Vocab, validate: bool = False) -> None:
         self.vocab = vocab
-        self.matcher = Matcher(vocab, validate=validate)  # all patterns, for a whole note
+        self.matcher = Matcher(vocab, validate=validate)  # all patterns (validates them)
         # per pattern, as added: its own Matcher and windows, or the pattern checked here
         self.parts: list[tuple[Matcher, MatchWindows] | FixedPattern] = []
-        self.bounded = True
 
     def add(self, key: str, pattern: list[TokenSpec]) -> None:
         self.matcher.add(key, [pattern])  # validated here, if asked
@@ -322,15 +323,12 @@ class WindowedMatcher:
         windows = MatchWindows(self.vocab.strings)
         windows.add(pattern)
         self.parts.append((own, windows))
-        self.bounded = self.bounded and windows.bounded
 
     def __len__(self) -> int:
         return len(self.matcher)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(match key, start, end) of every match, pattern by pattern, window by window."""
-        if not self.bounded:
-            return self.matcher(doc)
         table = token_table(doc)  # once for every pattern, not once per pattern
         matches = []
         for part in self.parts:
@@ -338,7 +336,11 @@ class WindowedMatcher:
                 matches += part(doc, table)
                 continue
             matcher, windows = part
-            for start, end in windows(doc, table) or ():
+            found = windows(doc, table)
+            if found is None:  # not bounded: the whole note, this pattern only
+                matches += matcher(doc)
+                continue
+            for start, end in found:
                 matches += [
                     (key, start + first, start + last)
                     for key, first, last in matcher(doc[start:end])
