@@ -70,7 +70,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-38": 23,
     "fresh-39": 24,
     "fresh-40": 20,
-    "fresh-41": 18,
+    "fresh-41": 19,
     "fresh-42": 23,
     "fresh-43": 22,
     "fresh-44": 14,

@@ -1688,3 +1688,18 @@ def test_a_nerve_not_blocked_is_not_brought_back_by_a_later_run(check):
         "Left C4 and C5 MB: 0.5 mL 0.5% bupivacaine each.\n"
     )
     assert levels(report) == {(L, "C4-C5")}
+
+
+def test_a_needle_position_before_anything_was_injected_is_no_level_treated(check):
+    """Needles found one level low on the lateral view and moved before any injection: the
+    level a needle stood at before the statement that nothing had been injected yet is not
+    treated; the levels named after it are."""
+    report = check(
+        "Procedure: right C4-5 and C5-6 facet joint injections under fluoroscopy.\n"
+        "Two needles placed toward the right C4-5 and C5-6 joints on the AP view.\n"
+        "On the lateral view the upper needle was sitting at the right C5-6 joint and the "
+        "lower needle at the right C6-7 joint. No medication had been injected yet. Both "
+        "needles were walked up one level.\n"
+        "Arthrograms at right C4-5 and C5-6; 0.5 mL 0.5% bupivacaine into each joint.\n"
+    )
+    assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}

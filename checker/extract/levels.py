@@ -85,6 +85,11 @@ _CORRECTION_WORDS = frozenset(
     {"addendum", "error", "erroneously", "mistakenly", "incorrectly", "corrected", "should"}
 )
 _CORRECTION_LOOKBACK = 30
+# A statement that nothing had been injected yet at a point of the account.
+_NOTHING_INJECTED_YET = re.compile(
+    r"\b(?:nothing|no medication|no injectate) (?:had|has) (?:yet )?been (?:injected|given)",
+    re.IGNORECASE,
+)
 # Words that say the side next to them was the mistake ("the order was entered as LEFT in
 # error", "mistakenly listed as left"): the side corrected away, not the one corrected to.
 _WRONG_SIDE_AFTER = (("in", "error"), ("by", "mistake"), ("erroneously",), ("mistakenly",))
@@ -609,6 +614,7 @@ class LevelExtractor:
             for side in sides:
                 if not self._blocked_by_its_nerves_after(name, side):
                     found.pop((name, side), None)
+        self._drop_positions_before_anything_was_injected(found)
         for side in self._sides_not_done():
             for key in [key for key in found if key[1] == side]:
                 del found[key]
@@ -1630,6 +1636,29 @@ class LevelExtractor:
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
                     self._not_injected_by(name, statement.start_char, _names_nerves(item))
         return dropped
+
+    def _drop_positions_before_anything_was_injected(
+        self, found: dict[tuple[str, str], LevelFact]
+    ) -> None:
+        """A statement that nothing had been injected yet ("the lowest needle was in line
+        with C6-7. Nothing had been injected at that point."), before the needles are moved:
+        a level the procedure names only before it was where a needle stood, not a level
+        treated; the levels named after it are the ones injected."""
+        text = self.mentions.doc_text
+        scope = section_scopes()[self.scope]
+        cut = None
+        for match in _NOTHING_INJECTED_YET.finditer(text):
+            if self.mentions.reading.section_at(match.start()).category in scope:
+                cut = match.start()
+        if cut is None:
+            return
+        level_starts = {m.start_char for m in self.mentions.of(*LEVEL_LABELS)}
+        if not any(start > cut for start in level_starts):
+            return  # nothing named after it: a stop before any injection, read elsewhere
+        for key, fact in list(found.items()):
+            starts = [e.start for e in fact.evidence if e.start in level_starts]
+            if starts and max(starts) < cut:
+                del found[key]
 
     def _note_blocked_nerves(self, item: LevelItem) -> None:
         """Where a joint's nerves are named together as blocked (both nerves of a run, or the
