@@ -40,7 +40,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-14": 24,
     "fresh-15": 22,
     # first scores at 80dbb0e (eval/README.md), raised as fixes land
-    "fresh-16": 21,
+    "fresh-16": 22,
     "fresh-17": 24,
     "fresh-18": 23,
     "fresh-19": 19,
@@ -64,15 +64,15 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-34": 24,
     "fresh-35": 23,
     # first scores at 9ba975e (eval/README.md), raised as fixes land
-    "fresh-36": 21,
+    "fresh-36": 22,
     "fresh-37": 21,
     # first scores at e8b5302 (eval/README.md), raised as fixes land
     "fresh-38": 23,
     "fresh-39": 24,
     "fresh-40": 22,
     "fresh-41": 19,
-    "fresh-42": 20,
-    "fresh-43": 20,
+    "fresh-42": 23,
+    "fresh-43": 22,
     "fresh-44": 24,
 }
 

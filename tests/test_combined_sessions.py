@@ -314,3 +314,49 @@ def test_an_rf_ablation_after_earlier_or_unchosen_blocks_is_no_block(check, earl
     report = check(text)
     assert report.extraction.procedure == "rf_ablation"
     assert not report.codes.supports_64492
+
+
+def test_a_paravertebral_blocks_drugs_are_not_the_medial_branch_blocks(check):
+    text = (
+        "PROCEDURES: 1. Right T5, T6 and T7 medial branch blocks. 2. Right T6 paravertebral "
+        "block.\nUnder fluoroscopy, needles to the right T5, T6 and T7 medial branches; "
+        "bupivacaine 0.5%, 0.5 mL per nerve.\n\n"
+        "Paravertebral block: a second needle walked off the T6 transverse process into the "
+        "paravertebral space; ropivacaine 0.2%, 10 mL.\n"
+    )
+    extraction = check(text).extraction
+    assert extraction.procedure == "medial_branch_block"
+    assert {m.name for m in extraction.medications} == {"bupivacaine"}
+
+
+@pytest.mark.parametrize("block", ["intercostal nerve blocks", "paravertebral blocks"])
+def test_intercostal_or_paravertebral_blocks_alone_are_another_procedure(check, block):
+    text = (
+        f"Procedure: Left T8, T9 and T10 {block} under fluoroscopy.\n"
+        "Consent signed. Prep and drape. Bupivacaine 0.25%, 4 mL at each level.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure == "other"
+    assert report.extraction.levels == []
+    assert report.codes.supported == []
+
+
+def test_a_billing_lists_count_of_both_regions_does_not_join_the_lumbar_joints(check):
+    """The field lines of a charge list ("  Levels billed: 4 (...)") are what was billed: a
+    count naming the thoracic and the lumbar joints together does not make them one
+    procedure."""
+    text = (
+        "Right T9-10 and T10-11 facet joint injections and right L4-5 and L5-S1 facet joint "
+        "injections under fluoroscopy.\n\n"
+        "Thoracic: right T9-10 and T10-11 joints entered; 0.5 mL bupivacaine 0.5% each.\n\n"
+        "Lumbar: right L4-5 and L5-S1 joints entered; 1 mL bupivacaine 0.5% each.\n\n"
+        "BILLING\n"
+        "  Levels billed: 4 (T9-10, T10-11, L4-5, L5-S1)\n"
+        "  64490-RT, 64491-RT\n"
+    )
+    report = check(text)
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        ("right", "T9-T10"),
+        ("right", "T10-T11"),
+    }
+    assert report.extraction.region == "thoracic"

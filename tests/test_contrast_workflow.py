@@ -713,3 +713,35 @@ def test_a_paresthesia_a_stimulation_test_draws_is_no_complication(check):
 
 def test_vitals_at_set_minutes_after_the_procedure_are_an_observation(check):
     assert workflow(check, "Back to the ward; VS q15 min x 4, stable.").observation
+
+
+def test_no_contrast_today_outweighs_the_contrast_of_a_quoted_earlier_report(check):
+    report = check(
+        "Prior block 05/02, quoted:\n"
+        '  "Right C5-6 and C6-7 facet injections under fluoroscopy. Omnipaque 240 confirmed\n'
+        '  intra-articular spread. 0.5 mL bupivacaine 0.5% per joint."\n'
+        "TODAY: same as the quoted block. No contrast was used today (rash after May).\n"
+        "0.5 mL bupivacaine 0.5% into each of the right C5-6 and C6-7 joints under fluoroscopy.\n"
+    )
+    assert report.extraction.contrast.used is False
+    assert report.extraction.contrast.agent is None
+
+
+def test_a_field_label_after_a_sentence_on_a_diagnosis_line_opens_its_own_field(check):
+    report = check(
+        "Procedure detail\n"
+        "Pre-op dx: cervical facet syndrome, L. Consent: signed.\n"
+        "Time-out performed. Left C5-6 facet joint injection under fluoroscopy, 1 mL "
+        "bupivacaine 0.5%.\n"
+    )
+    assert report.extraction.workflow.consent
+
+
+def test_an_inch_mark_opens_no_quotation(check):
+    report = check(
+        'Right C5-6 facet injection under fluoroscopy: a 22g 3.5" needle into the joint, '
+        "Omnipaque 240 0.3 mL arthrogram, then 1 mL bupivacaine 0.5%.\n"
+        "Left C5-6 the same way; no contrast was needed on that side.\n"
+    )
+    assert report.extraction.contrast.used is True
+    assert report.extraction.contrast.agent == "iohexol"

@@ -130,3 +130,20 @@ def test_a_vertebra_before_its_superior_articular_process_is_where_the_needle_we
     (t12_l1,) = [f for f in report.extraction.levels if f.level == "T12-L1"]
     assert t12_l1.uncertain
     assert not report.codes.supports_64492
+
+
+def test_a_side_grid_row_names_its_nerve_and_the_process_it_crosses(check):
+    # a target table with the sides as columns: each row's second vertebra is the
+    # transverse process the nerve crosses, not a nerve of its own (no T7-T8 is read)
+    rows = "".join(
+        f"  T{n} MB     superolateral TP of T{n + 1}       done      done\n" for n in (3, 4, 5)
+    )
+    report = check(
+        "PROCEDURE: Bilateral thoracic medial branch blocks under fluoroscopy.\n"
+        "Ropivacaine 0.5%, 0.5 mL per nerve.\n\n"
+        "  Nerve     Target                        Right     Left\n" + rows
+    )
+    assert {(f.side, f.level) for f in report.extraction.levels} == {
+        (side, joint) for side in ("right", "left") for joint in ("T4-T5", "T5-T6")
+    }
+    assert not report.codes.supports_64492

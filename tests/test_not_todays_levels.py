@@ -334,3 +334,17 @@ def test_a_level_treated_elsewhere_is_not_todays(check, verb):
         ("left", "L5-S1"),
     }
     assert report.codes.supported == []
+
+
+def test_a_header_ending_a_line_of_prose_labels_only_its_paragraph(check):
+    # "MRI 03/2024:" closes a wrapped indication line: it labels the finding wrapped onto
+    # the next line, not every paragraph below it up to the next header
+    report = check(
+        "INDICATION: 60M with axial neck pain for a year, worse on rotation. MRI 03/2024:\n"
+        "facet arthropathy right C5-6 and C6-7.\n\n"
+        "Consent signed. Time-out done. Right C3-4 and C4-5 facet joint injections under "
+        "fluoroscopy; 1 mL of 0.5% bupivacaine into each joint. Observed 20 minutes.\n"
+    )
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert report.extraction.workflow.consent
+    assert [m.name for m in report.extraction.medications] == ["bupivacaine"]

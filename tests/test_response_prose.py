@@ -56,6 +56,7 @@ def test_a_change_between_two_scores_is_no_range(check, text, pre, post):
             2,
         ),
         ("Pain scores: seven before, three after.", 7, 3),
+        ("Her pain prior was 7/10 and following the blocks 2/10.", 7, 2),
         ("Pain 7/10 before; after the procedure he walked 2 laps of the corridor.", 7, None),
         ("Her pain halved after the injection.", None, None),
         ("She was pain-free at 20 minutes.", None, None),
@@ -100,6 +101,7 @@ def test_percent_relief_as_written(check, text, relief):
         ),
         ("She rested in the day unit for 30 minutes before discharge.", True),
         ("Patient stayed for 30 minutes post procedure; obs stable.", True),
+        ("He waited in the office 20 minutes after the block; no dizziness.", True),
         ("Discharged home.", False),
     ],
 )

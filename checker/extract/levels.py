@@ -535,7 +535,7 @@ class LevelExtractor:
             )
             # a grid's side column is written for each row ticked under it
             self.described_sides.update(s for s in row.sides if s in _OTHER)
-            for item in self._join_ranges(self._items(row.level_mentions)):
+            for item in self._grid_row_items(row):
                 item.sides, item.side_mentions = row.sides, row.side_mentions
                 if item.kind == "vertebrae" and names_nerves:
                     item.nerves = item.nerve_words = True
@@ -1989,6 +1989,24 @@ class LevelExtractor:
             for item in items:
                 self._name_the_nerves_of_targets(item, landmarks)
         return items
+
+    def _grid_row_items(self, row) -> list[LevelItem]:
+        """The level items of a side grid's row, without the vertebrae it names as where a
+        nerve's needle went ("T4 MB   superolateral TP of T5   done   done": the T4 nerve
+        is blocked; the T5 transverse process is its target, not a nerve)."""
+        items = self._join_ranges(self._items(row.level_mentions))
+        if not row.level_mentions:
+            return items
+        in_sentence = self.mentions.in_sentence(row.sentence)
+        nerves = [
+            m
+            for m in in_sentence
+            if m.label == "NERVE" and m.is_today(self.scope) and m.value != "third_occipital"
+        ]
+        if not nerves:
+            return items
+        landmarks = {m.start: m.text.lower() for m in in_sentence if m.label == "LANDMARK"}
+        return self._without_landmarks(items, nerves, landmarks)
 
     def _read_joint_ranges(self, items: list[LevelItem]) -> None:
         """A range of vertebrae written before the joints ("bilateral C4-C7 facet joint

@@ -118,6 +118,7 @@ _ABSENT_AFTER = re.compile(r"[ \t]*(?:-|\(-\)|✗|✘)[ \t]*(?:$|[;/|,])", re.MU
 # A field answered only by the discharge ("obs: d/c home") names no stay after the procedure.
 _DISCHARGE_ANSWER = re.compile(r"[ \t]*(?:d/c|dc|discharged|home)\b", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_QUOTATION_MARK = re.compile(r'(?<!\d)"|\u201c')  # not an inch mark ('3.5" needle')
 _ABSENT_MARKS = frozenset({"-", "–", "(-)", "neg"})
 _NEGATING_WORDS = {"no", "without", "none", "denies", "denied", "nil", "negative"} | {
     # "Aucune complication", "Pas de complication", "Keine Komplikationen", "Sin
@@ -400,8 +401,15 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
         if m.label != "CONTRAST_CONFIRM" and (m.negated or answers.get(m.start) is False)
     ] + _withheld_for_an_allergy(mentions)
     if refused and not all(on_a_copied_line(mentions.reading, m.start_char) for m in refused):
-        # today's "no contrast" outweighs a template's or the booking's default contrast
-        named = [m for m in named if not on_a_copied_line(mentions.reading, m.start_char)]
+        # today's "no contrast" outweighs a template's or the booking's default contrast,
+        # and the contrast of an earlier report quoted for reference ('"... 0.5 mL iopamidol
+        # confirmed intra-articular position ..."' above "No contrast was given today")
+        named = [
+            m
+            for m in named
+            if not on_a_copied_line(mentions.reading, m.start_char)
+            and not _in_a_quotation(mentions.doc_text, m.start_char)
+        ]
     # Spread seen without any contrast named ("no intravascular spread") confirms placement
     # with contrast only when the note does not say contrast was not used (ultrasound notes
     # watch the injectate spread).
@@ -428,6 +436,15 @@ def extract_contrast(mentions: NoteMentions) -> ContrastFact:
             fact.omission_reason = reasons[0].value
             fact.evidence.append(reasons[0].evidence)
     return fact
+
+
+def _in_a_quotation(text: str, char: int) -> bool:
+    """Whether the character is inside double quotation marks opened in its paragraph (an
+    inch mark after a number, '3.5" needle', is no quotation mark)."""
+    breaks = list(_PARAGRAPH_BREAK.finditer(text, 0, char))
+    before = text[breaks[-1].end() if breaks else 0 : char]
+    marks = len(_QUOTATION_MARK.findall(before)) - before.count("\u201d")
+    return marks % 2 == 1
 
 
 def _names_an_allergy(mentions: NoteMentions, allergies: PositionIndex, mention: Mention) -> bool:

@@ -61,8 +61,14 @@ _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 # (the letter before the header is tested after its first capital, so the search skips to
 # capitals: "(?<![A-Za-z])[A-Z]" made it try every position of every line)
 _INLINE_HEADER = re.compile(r"([A-Z](?<![A-Za-z][A-Z])[A-Z0-9/&' -]{1,50}?)\s*:")
+# a known field label in title case after a sentence on the same line ("Pre-op dx: cervical
+# facet syndrome, R. Consent: signed."): the label opens a field of its own
+_LABEL_AFTER_A_SENTENCE = re.compile(
+    r"[.;!?][ \t]+([A-Z][a-z]+(?:[ -][A-Za-z]+){0,2})[ \t]*:(?![\d/])"
+)
 _ARTICLE = re.compile(r"\bthe\b")
 _TODAY = frozenset({"procedure", "post_procedure"})
+_CHARGES = "billing"  # a charge section: the codes billed, not what was done
 _UNHEADED_PROCEDURE_CHARS = 100  # unheaded text this long may be a note without headers
 _BLANK_LINE_STARTS = re.compile(r"(?=\n[ \t]*\n)")  # every start, overlapping ones too
 _NEWLINE = re.compile("\n")
@@ -309,6 +315,12 @@ def _line_headers(line: str, table: HeaderTable) -> tuple[tuple[int, int, str], 
         category = table.category(inline.group(1))
         if category:
             found[start] = (start, inline.end(), category)
+    for label in _LABEL_AFTER_A_SENTENCE.finditer(line):
+        start = label.start(1)
+        if start not in found and table.is_exact(label.group(1)):
+            category = table.category(label.group(1))
+            if category:
+                found[start] = (start, label.end(), category)
     return tuple(found[key] for key in sorted(found))
 
 
@@ -458,11 +470,12 @@ class Sectionizer:
         sections: list[Section] = []
         cursor = 0
         breaks = _Breaks(text)
+        headers = self._without_charge_fields(breaks, headers)
         for index, (start, header_end, category) in enumerate(headers):
             if start > cursor:
                 sections.append(Section(cursor, start, UNHEADED, cursor))
             following = headers[index + 1][0] if index + 1 < len(headers) else len(text)
-            own_end, form = self._own_end(breaks, header_end, category)
+            own_end, form = self._own_end(breaks, start, header_end, category)
             end = min(following, own_end)
             sections.append(Section(start, end, category, header_end, form))
             cursor = end
@@ -472,6 +485,24 @@ class Sectionizer:
         sections = _copied_forward(sections, text, self.table)
         doc._.sections = _carve(sections, _quoted_earlier_notes(text))
         return doc
+
+    def _without_charge_fields(
+        self, breaks: _Breaks, headers: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """Headers less the field labels of the indented list under a charge heading
+        ("BILLING" over "  Right levels blocked: 4 (T11-12, T12-L1, L4-5, L5-S1)"): the
+        count and the codes are what was billed, not a description of what was done."""
+        kept: list[tuple[int, int, str]] = []
+        list_end = -1
+        for header in headers:
+            start, header_end, category = header
+            if start < list_end:
+                continue
+            kept.append(header)
+            if category == _CHARGES:
+                own_end, form = self._own_end(breaks, start, header_end, category)
+                list_end = own_end if form == "list" else -1
+        return kept
 
     def _exam_titles(self, doc: Doc, text: str, sections: list[Section]) -> list[Section]:
         """A radiology report's "EXAM:" line names the examination performed ("EXAM: CT-GUIDED
@@ -494,7 +525,9 @@ class Sectionizer:
                 sections[index] = section._replace(category="procedure")
         return sections
 
-    def _own_end(self, breaks: _Breaks, header_end: int, category: str) -> tuple[int, str]:
+    def _own_end(
+        self, breaks: _Breaks, start: int, header_end: int, category: str
+    ) -> tuple[int, str]:
         """Where a header's own content ends, and the header's form."""
         text = breaks.text
         if category == PRIOR_NOTE_END:
@@ -519,6 +552,9 @@ class Sectionizer:
             or _CAPITALS_QUALIFIER.fullmatch(text, header_end, line_end)
             or _CONDITION.fullmatch(text, header_end, line_end)
         ):
+            if not _starts_its_line(text, start):
+                # ending a line of prose, it labels the sentence wrapped onto the next line
+                return breaks.paragraph_end(header_end), "line"
             return len(text), "block"  # a heading on its own line: runs to the next header
         if category in self.paragraph_sections:
             return breaks.paragraph_end(header_end), "line"
@@ -582,6 +618,16 @@ class Sectionizer:
                 break
             line_end = next_end
         return line_end
+
+
+def _starts_its_line(text: str, start: int) -> bool:
+    """Whether a header starts its line (after list markup): one written at the end of a
+    line of prose ("... (right arm pain, numbness). MRI 09/2024:" over "right C5-6 foraminal
+    stenosis ...") labels the sentence wrapped onto the next line, not what follows below
+    it up to the next header."""
+    line_start = text.rfind("\n", 0, start) + 1
+    markup = _LEADING_MARKUP.match(text, line_start)
+    return (markup.end() if markup else line_start) >= start
 
 
 def _continues(line: str, following: str) -> bool:
