@@ -71,8 +71,8 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-39": 24,
     "fresh-40": 22,
     "fresh-41": 19,
-    "fresh-42": 23,
-    "fresh-43": 22,
+    "fresh-42": 24,
+    "fresh-43": 23,
     "fresh-44": 24,
 }
 
