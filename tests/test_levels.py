@@ -1703,3 +1703,11 @@ def test_a_needle_position_before_anything_was_injected_is_no_level_treated(chec
         "Arthrograms at right C4-5 and C5-6; 0.5 mL 0.5% bupivacaine into each joint.\n"
     )
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+def test_a_parenthesis_opening_with_not_injected_denies_the_level_before_it(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 facet injections under fluoroscopy.\n\n"
+        "Plan: we talked about right C3-4 (not injected today) as a target at the next visit."
+    )
+    assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6")}

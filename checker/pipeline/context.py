@@ -326,6 +326,8 @@ class ConTextComponent:
                 if back_scope and not rule.max_targets and behind:
                     # "Left C3-4 and C4-5 facet arthropathy": the list ending by the trigger
                     behind = _with_listed_before(doc, eligible, starts, behind[0], floor) + behind
+                if not behind and rule.category == "NEGATED" and start == low > bounds[0]:
+                    behind = _glossed_by_parenthesis(doc, facts, low)
                 behind.reverse()
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:
@@ -333,6 +335,15 @@ class ConTextComponent:
 
 
 _START_END = itemgetter(0, 1)
+
+
+def _glossed_by_parenthesis(doc: Doc, facts: list[FactRow], opening: int) -> list[FactRow]:
+    """The fact a parenthesis opening with a negation glosses: the one that ends right at
+    the parenthesis ("C2-3 (not injected today) could be done next time" denies C2-3),
+    never one further back."""
+    if doc[opening - 1].text != "(":
+        return []
+    return [f for f in facts if f[1] == opening - 1][-1:]
 
 
 def _on_the_triggers_line(doc: Doc, behind: list[FactRow], trigger: int) -> list[FactRow]:
