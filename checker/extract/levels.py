@@ -1781,7 +1781,9 @@ class LevelExtractor:
         names_a_nerve = (
             item.nerve_words or self.nerve_context or bool(self.mentions.in_sentence(sent, "NERVE"))
         )
-        alone = len(self._sentence_levels(sent)[0]) == 1
+        # the one level its sentence names, however often ("Left C5 MB: needle to the C5
+        # pillar"), not a list
+        alone = len({m.value for m in self._sentence_levels(sent)[0]}) == 1
         single = item.kind == "vertebrae" and len(set(item.ordinals)) == 1
         if not (single and names_a_nerve and alone):
             return []
