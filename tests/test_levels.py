@@ -1720,7 +1720,6 @@ def test_a_nerve_entry_naming_its_level_twice_and_abandoned_loses_its_joint(chec
     assert not report.codes.supports_64492
 
 
-
 def test_a_parenthesis_opening_with_not_injected_denies_the_level_before_it(check):
     text = (
         "PROCEDURE: Right C4-5 and C5-6 facet injections under fluoroscopy.\n\n"
