@@ -41,6 +41,8 @@ def test_words_naming_no_treated_side_give_no_side(check, line):
 
 
 def test_a_stated_side_still_reads_beside_a_position(check):
-    text = "Prone, head turned to the right.\nProcedure: left C5-6 and C6-7 facet joint injections.\n"
+    text = (
+        "Prone, head turned to the right.\nProcedure: left C5-6 and C6-7 facet joint injections.\n"
+    )
     extraction = check(text).extraction
     assert {str(fact.side) for fact in extraction.levels} == {"left"}
