@@ -1703,3 +1703,18 @@ def test_a_needle_position_before_anything_was_injected_is_no_level_treated(chec
         "Arthrograms at right C4-5 and C5-6; 0.5 mL 0.5% bupivacaine into each joint.\n"
     )
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+def test_a_nerve_entry_naming_its_level_twice_and_abandoned_loses_its_joint(check):
+    """ "Right C6 MB: needle to the C6 pillar ... abandoned": the nerve's sentence names one
+    level twice, not a list, so the joint it would have completed is not blocked."""
+    text = (
+        "Right C4, C5 and C6 medial branch blocks under fluoroscopy.\n\n"
+        "Right C4 MB: needle on the C4 articular pillar. Bupivacaine 0.5% 0.4 mL.\n\n"
+        "Right C5 MB: needle on the C5 articular pillar. Bupivacaine 0.5% 0.4 mL.\n\n"
+        "Right C6 MB: needle on the C6 pillar waist. Contrast spread into a vein on two\n"
+        "tries. Attempt abandoned.\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C4-C5")}
+    assert not report.codes.supports_64492

@@ -24,3 +24,18 @@ def test_a_visit_with_nothing_begun_stays_without_a_procedure(check):
         "INR 2.9 at check-in: the case was cancelled before consent or prep.\n"
     )
     assert check(text).extraction.procedure is None
+
+
+def test_a_case_cancelled_before_consent_gives_none_of_the_drugs_its_order_lists(check):
+    text = (
+        "ORDER DETAILS (copied from the booking)\n"
+        "  Left C4-5, C5-6, C6-7 medial branch blocks under fluoroscopy\n"
+        "  Injectate: ropivacaine 0.5%, 0.4 mL per nerve\n"
+        "  Expected codes: 64490-LT, 64491-LT, 64492-LT\n"
+        "\n"
+        "Platelets 38 at check-in. The procedure was cancelled before consent; no prep.\n"
+    )
+    report = check(text)
+    assert report.extraction.levels == []
+    assert report.extraction.medications == []
+    assert report.codes.supports_64492 is False

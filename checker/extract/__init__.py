@@ -165,7 +165,11 @@ def _visit_without_procedure(
         return None
     if aborted_statements(mentions) and not _stopped_before_it_began(mentions, said):
         return None  # stopped part-way: an attempt of the procedure it names
-    if _something_begun(mentions, medications, workflow):
+    # A case cancelled before its first steps ("cancelled before consent was signed") gave
+    # none of the drugs its order lists ("Injectate: bupivacaine 0.5%, 0.5 mL per nerve"):
+    # only a time-out, prep or skin local would show it begun after all.
+    cancelled_before = any(m.value == _CANCELLED_BEFORE for m in said)
+    if _something_begun(mentions, [] if cancelled_before else medications, workflow):
         return None
     return ReadingWarning(
         subject="levels",

@@ -1630,7 +1630,7 @@ class LevelExtractor:
             named = tuple(dict.fromkeys(side for s in sides for side in _SIDES_OF.get(s.value, ())))
             for item in self._items(label_levels):
                 for name in self._joints(item) or self._joints_of_a_nerve(
-                    item, label_levels[0].sent
+                    item, label_levels[0].sent, one_sided_entry=len(named) == 1
                 ):
                     sides_dropped = named or ("right", "left", UNSIDED)
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
@@ -1772,16 +1772,21 @@ class LevelExtractor:
                 other = True
         return not other
 
-    def _joints_of_a_nerve(self, item: LevelItem, sent: int) -> list[str]:
+    def _joints_of_a_nerve(
+        self, item: LevelItem, sent: int, one_sided_entry: bool = False
+    ) -> list[str]:
         """The joints a single medial branch supplies: a joint is blocked only when both of
         its nerves are, so "the C7 medial branch was not injected" takes C6-7 (and C7-T1)
         back from a run that counted it. Only a nerve its sentence names alone: in a list
         ("not C4, C5, C6 as dictated") the correction reads the run as a whole. In a medial
-        branch block a vertebra named alone is its nerve ("niveau C6 NON injecté")."""
+        branch block a vertebra named alone is its nerve ("niveau C6 NON injecté"). The entry
+        of one side's nerve may name it again ("Left C5 MB: needle to the C5 pillar"); a row
+        of a two-sided grid naming it twice ("[x] C4 MB   [ ] C4 MB") is two entries."""
         names_a_nerve = (
             item.nerve_words or self.nerve_context or bool(self.mentions.in_sentence(sent, "NERVE"))
         )
-        alone = len(self._sentence_levels(sent)[0]) == 1
+        named = self._sentence_levels(sent)[0]
+        alone = len(named) == 1 or (one_sided_entry and len({m.value for m in named}) == 1)
         single = item.kind == "vertebrae" and len(set(item.ordinals)) == 1
         if not (single and names_a_nerve and alone):
             return []
