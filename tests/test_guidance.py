@@ -217,3 +217,14 @@ def test_imaging_in_the_allergy_list_itself_is_not_the_guidance(check):
         "Allergies: latex. Ultrasound gel gives her a rash.\n"
     )
     assert report.extraction.guidance != "ultrasound"
+
+
+def test_a_biplane_unit_is_fluoroscopic_guidance(check):
+    """A biplane angiography unit images in two planes by fluoroscopy, even when its images
+    are not kept."""
+    report = check(
+        "Left C4, C5, C6 medial branch blocks. Consent, time-out, prep.\n"
+        "Imaging: Philips Azurion biplane, frontal and lateral; no images archived.\n"
+        "Bupivacaine 0.5% 0.4 mL at each nerve.\n"
+    )
+    assert report.extraction.guidance == "fluoroscopy"
