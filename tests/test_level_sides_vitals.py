@@ -21,3 +21,28 @@ def test_a_respiratory_rate_gives_no_side(check, vitals):
     extraction = check(vitals + PROCEDURE).extraction
     assert extraction.levels == []
     assert extraction.levels_unsided == ["C5-C6", "C6-C7"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Recovery: BP 126/74, R 15, comfortable.\n",
+        "IV: 20 g L hand, saline lock.\n",
+        "IV placed in the R forearm.\n",
+        "Needles placed under AP, then L view; L view showed the tips on the pillars.\n",
+        "Prone, head rotated slightly to the right.\n",
+        "Neck pain worse with rotation to the left.\n",
+    ],
+)
+def test_words_naming_no_treated_side_give_no_side(check, line):
+    extraction = check(line + PROCEDURE).extraction
+    assert extraction.levels == []
+    assert extraction.levels_unsided == ["C5-C6", "C6-C7"]
+
+
+def test_a_stated_side_still_reads_beside_a_position(check):
+    text = (
+        "Prone, head turned to the right.\nProcedure: left C5-6 and C6-7 facet joint injections.\n"
+    )
+    extraction = check(text).extraction
+    assert {str(fact.side) for fact in extraction.levels} == {"left"}
