@@ -1,4 +1,5 @@
-"""A respiratory rate among the vital signs ("R 16") is not the right side."""
+"""Letters and words that name no treated side: a respiratory rate ("R 16"), an IV site
+("L hand"), the lateral view ("L view"), a head turned to one side."""
 
 import pytest
 
@@ -9,23 +10,12 @@ PROCEDURE = (
 
 
 @pytest.mark.parametrize(
-    "vitals",
+    "line",
     [
         "Vitals: T 98.6  P 72  R 16  BP 132/84  SpO2 98%.\n",
         "Vitals: P 64, R 12, T 36.8\n",
         "BP 120/80  P 70  R 14\n",
         "P 70  R 14  T 98.2  ",
-    ],
-)
-def test_a_respiratory_rate_gives_no_side(check, vitals):
-    extraction = check(vitals + PROCEDURE).extraction
-    assert extraction.levels == []
-    assert extraction.levels_unsided == ["C5-C6", "C6-C7"]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
         "Recovery: BP 126/74, R 15, comfortable.\n",
         "IV: 20 g L hand, saline lock.\n",
         "IV placed in the R forearm.\n",
@@ -34,7 +24,7 @@ def test_a_respiratory_rate_gives_no_side(check, vitals):
         "Neck pain worse with rotation to the left.\n",
     ],
 )
-def test_words_naming_no_treated_side_give_no_side(check, line):
+def test_vitals_iv_sites_views_and_head_turns_give_no_side(check, line):
     extraction = check(line + PROCEDURE).extraction
     assert extraction.levels == []
     assert extraction.levels_unsided == ["C5-C6", "C6-C7"]
