@@ -348,3 +348,16 @@ def test_a_header_ending_a_line_of_prose_labels_only_its_paragraph(check):
     assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
     assert report.extraction.workflow.consent
     assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
+
+
+def test_a_dated_history_label_ending_a_line_covers_the_levels_wrapped_below_it(check):
+    # "Prior injection 01/2025:" closes a line of prose: the outside levels on the next line
+    # are that earlier injection's, not today's (they would add up to 64492 on the left)
+    report = check(
+        "History: PT x 12 sessions, meloxicam. Prior injection 01/2025:\n"
+        "left C3-4, C4-5, C5-6 facet injections at outside hospital, 40% relief.\n"
+        "Procedure: right C4-5 facet joint injection under fluoroscopy, 0.5 mL 0.5% "
+        "bupivacaine.\n"
+    )
+    assert levels(report) == {(R, "C4-C5")}
+    assert not report.codes.supports_64492

@@ -63,8 +63,10 @@ _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 _INLINE_HEADER = re.compile(r"([A-Z](?<![A-Za-z][A-Z])[A-Z0-9/&' -]{1,50}?)\s*:")
 # a known field label in title case after a sentence on the same line ("Pre-op dx: cervical
 # facet syndrome, R. Consent: signed."): the label opens a field of its own
+# ("Prior injection 01/2025:" carries the date it names before its colon)
 _LABEL_AFTER_A_SENTENCE = re.compile(
-    r"[.;!?][ \t]+([A-Z][a-z]+(?:[ -][A-Za-z]+){0,2})[ \t]*:(?![\d/])"
+    r"[.;!?][ \t]+([A-Z][a-z]+(?:[ -][A-Za-z]+){0,2})(?:[ \t]+\d{1,2}/\d{2,4}(?:/\d{2,4})?)?"
+    r"[ \t]*:(?![\d/])"
 )
 _ARTICLE = re.compile(r"\bthe\b")
 _TODAY = frozenset({"procedure", "post_procedure"})
