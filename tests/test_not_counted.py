@@ -120,3 +120,21 @@ def test_a_stop_whose_next_clause_names_the_level_keeps_the_levels_done(check):
     )
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
     assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+def test_an_indented_row_not_injected_below_a_row_of_the_same_list_does_not_count(check):
+    """Indented rows of a list of levels, each opening with its level at the same indent:
+    a long row over the next row's level is two rows, not one wrapped sentence, so the
+    "NOT injected" on the lower row's wrapped line stays with that row's level."""
+    text = (
+        "Procedure: Right cervical facet joint injections under fluoroscopy.\n"
+        "\n"
+        "  C3-4 R  - intra-articular, arthrogram satisfactory - 0.5 mL bupivacaine 0.25%\n"
+        "            with triamcinolone 10 mg\n"
+        "  C4-5 R  - intra-articular, arthrogram satisfactory - the same mixture given\n"
+        "  C5-6 R  - contrast ran straight into a vein; needle moved once, the same again,\n"
+        "            vascular spread persisted - NOT injected, needle withdrawn\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert not report.codes.supports_64492
