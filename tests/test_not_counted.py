@@ -138,3 +138,31 @@ def test_an_indented_row_not_injected_below_a_row_of_the_same_list_does_not_coun
     report = check(text)
     assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
     assert not report.codes.supports_64492
+
+
+def test_a_nerve_named_twice_in_the_sentence_saying_it_was_not_injected_loses_its_joints(check):
+    """A sentence naming no side that names one nerve twice ("No window to the C5 MB - C5
+    not injected") is about that one nerve: the joint it would complete is not blocked,
+    even when a sentence before it puts something over that nerve's target."""
+    text = (
+        "Procedure (as scheduled): Left TON, C3, C4, C5 medial branch blocks, fluoroscopy\n"
+        "\n"
+        "Hx: C5-C7 posterior fusion (2019), lateral mass screws C5 and C6, rods. Left neck\n"
+        "pain and headache. CT 2025: left C2-3 and C3-4 facet arthropathy above the\n"
+        "construct.\n"
+        "\n"
+        "Consent signed. Time-out done (patient, L side, levels). Prone, sterile prep and drape.\n"
+        "\n"
+        "Fluoroscopy: AP and lateral. The C5 lateral mass screw runs into the C5 pillar\n"
+        "and its head sits directly over the waist of the C5 articular pillar on both views,\n"
+        "i.e. at the C5 medial branch target. No window to the C5 MB - C5 not injected.\n"
+        "\n"
+        "Injected:\n"
+        " - Left TON: two needles along the C2-3 joint line\n"
+        " - Left C3 MB: waist of C3 pillar\n"
+        " - Left C4 MB: waist of C4 pillar\n"
+        "Bupivacaine 0.5%, 0.4 mL at each target (TON, C3, C4).\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C2-C3"), (L, "C3-C4")}
+    assert not report.codes.supports_64492
