@@ -92,3 +92,27 @@ def test_a_totals_line_of_the_record_gives_totals(check):
         "TOTALS (per MAR): bupivacaine 0.25% 1.5 mL\n"
     )
     assert meds(check(text))[("bupivacaine", "anesthetic")] == ("0.25%", 0.5, 1.5)
+
+
+def test_a_timed_record_row_beside_a_volume_per_target_is_a_total(check):
+    text = (
+        "PROCEDURE: Right C4, C5 and C6 medial branch blocks under fluoroscopy.\n\n"
+        "MEDICATION ADMINISTRATION RECORD\n"
+        "0902 | Bupivacaine 0.5% PF   | lot 22-118 | 1.5 mL | perineural R C4-C6 | AB\n"
+        "0907 | Lidocaine 1%          | lot 55-120 | 3 mL   | SQ, R neck        | AB\n\n"
+        "Skin wheal with 1% lidocaine, 1 mL per site. 0.5 mL of 0.5% bupivacaine injected "
+        "per nerve.\n"
+    )
+    assert meds(check(text)) == {
+        ("lidocaine", "skin_local"): ("1%", 1.0, 3.0),
+        ("bupivacaine", "anesthetic"): ("0.5%", 0.5, 1.5),
+    }
+
+
+def test_a_timed_record_row_alone_stays_the_volume_at_its_target(check):
+    text = (
+        "PROCEDURE: C7-T1 interlaminar epidural steroid injection under fluoroscopy.\n\n"
+        "0902  lidocaine 1%  lot 55-120  2 mL  SC  posterior neck\n"
+        "Skin wheal with 1% lidocaine. Depo-Medrol 80 mg/mL 1 mL injected.\n"
+    )
+    assert meds(check(text))[("lidocaine", "skin_local")] == ("1%", 2.0, None)

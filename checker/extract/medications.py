@@ -41,6 +41,8 @@ from checker.resources import load_rows
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # what parts two columns of a record's row: a bar, or a run of spaces between words
+# a row of an administration record opens with the clock time it was given ("0815 | ...")
+_TIMED_ROW = re.compile(r"[ \t]*(?:[01]\d|2[0-3]):?[0-5]\d\b")
 _COLUMN_GAP = re.compile(r"\||\S[ \t]{2,}\S")
 # a cross right after a drug marks it not given ("Skin lido ✗ (pt declined)")
 _CROSSED_OUT = re.compile(r"[ \t]*[✗✘]")
@@ -293,6 +295,7 @@ class _Draft:
     per_level_cued: bool = False  # said to be per target ("each", "per joint")
     own_amount: bool = False  # its own amount in a mixture ("0.5 depo / 0.5 bupi")
     targeted: bool = False  # named beside an injection target ("each nerve", "per joint")
+    row_amounts: list[tuple[float, Evidence]] = field(default_factory=list)  # on timed rows
     total: float | None = None
     dose: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
@@ -374,6 +377,7 @@ class MedicationExtractor:
         self._corrected_volumes(drafts)
         self._corrected_drugs(drafts, strengths)
         self._drop_restated_skin_locals(drafts)
+        self._record_rows_as_totals(drafts)
         return [
             MedicationFact(
                 name=d.name,
@@ -386,6 +390,21 @@ class MedicationExtractor:
             )
             for d in drafts.values()
         ]
+
+    @staticmethod
+    def _record_rows_as_totals(drafts: dict) -> None:
+        """A timed row of an administration record giving a drug in mL ("0815 | Bupivacaine
+        0.5% | ... | 2 mL | perineural R C3-C6 MB") beside a volume the note says went to
+        each target ("0.5 mL per nerve"): the row is what was given in all, a stated total
+        (eval/CONVENTIONS.md rule 7), not a second volume per level."""
+        for draft in drafts.values():
+            if draft.total is not None or not draft.per_level_cued:
+                continue
+            amounts = {value: evidence for value, evidence in draft.row_amounts}
+            amounts.pop(draft.per_level, None)
+            if len(amounts) == 1:
+                ((draft.total, evidence),) = amounts.items()
+                draft.evidence.append(evidence)
 
     @staticmethod
     def _drop_restated_skin_locals(drafts: dict) -> None:
@@ -925,6 +944,8 @@ class MedicationExtractor:
             draft.dose = draft.dose if draft.dose is not None else value
         else:
             kind = self._volume_kind(quantity, sentence)
+            if kind == "per_level" and self._on_a_timed_row(quantity):
+                draft.row_amounts.append((value, quantity.evidence))
             if quantity.start in self.own_totals:
                 if not draft.own_amount:  # "Marcaine 2 mL + Dexaven 2 mL" of "4 mL in total"
                     draft.total, draft.own_amount = value, True
@@ -1092,6 +1113,11 @@ class MedicationExtractor:
             return False
         text = self.mentions.doc_text
         return _COLUMN_GAP.search(text, drug.end_char, cue.start_char + 1) is not None
+
+    def _on_a_timed_row(self, quantity: Mention) -> bool:
+        """Whether a quantity stands on a row opening with a clock time."""
+        line_start = self.mentions.reading.line_bounds(quantity.start_char)[0]
+        return _TIMED_ROW.match(self.mentions.doc_text, line_start) is not None
 
     @staticmethod
     def _target_near(drug: Mention, sentence: _Sentence) -> bool:
