@@ -78,7 +78,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-45": 16,
     "fresh-46": 17,
     "fresh-47": 19,
-    "fresh-48": 7,
+    "fresh-48": 8,
     "fresh-49": 14,
     "fresh-50": 17,
     "fresh-51": 10,

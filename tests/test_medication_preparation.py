@@ -116,3 +116,13 @@ def test_a_timed_record_row_alone_stays_the_volume_at_its_target(check):
         "Skin wheal with 1% lidocaine. Depo-Medrol 80 mg/mL 1 mL injected.\n"
     )
     assert meds(check(text))[("lidocaine", "skin_local")] == ("1%", 2.0, None)
+
+
+def test_a_volume_per_level_above_the_stated_total_is_dropped(check):
+    text = (
+        "PROCEDURE: Right C4-5 and C5-6 facet joint injections under fluoroscopy.\n\n"
+        'Prep list:\n  Syr "SKIN"    lidocaine 1% 6 mL\n\n'
+        "Skin infiltrated with 1% lidocaine, 2 mL total. 0.5 mL of 0.5% bupivacaine "
+        "injected into each joint.\n"
+    )
+    assert meds(check(text))[("lidocaine", "skin_local")] == ("1%", None, 2.0)

@@ -378,6 +378,7 @@ class MedicationExtractor:
         self._corrected_drugs(drafts, strengths)
         self._drop_restated_skin_locals(drafts)
         self._record_rows_as_totals(drafts)
+        self._drop_volumes_above_the_total(drafts)
         return [
             MedicationFact(
                 name=d.name,
@@ -390,6 +391,17 @@ class MedicationExtractor:
             )
             for d in drafts.values()
         ]
+
+    @staticmethod
+    def _drop_volumes_above_the_total(drafts: dict) -> None:
+        """A volume per level larger than the drug's stated total ("Syr 'SKIN' lidocaine 1%
+        5 mL" above "skin infiltrated with 1% lidocaine, 3 mL total") is no amount any one
+        target got: an amount drawn up or a syringe's whole content. It is dropped, not
+        guessed at."""
+        for draft in drafts.values():
+            above = draft.per_level is not None and draft.total is not None
+            if above and draft.per_level > draft.total:
+                draft.per_level, draft.per_level_cued = None, False
 
     @staticmethod
     def _record_rows_as_totals(drafts: dict) -> None:
