@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -12,9 +13,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from checker.models import report_schema
 from checker.report.terminal import printable
@@ -25,7 +23,23 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Check facet injection procedure notes (CPT 64490-64492) for billing completeness.",
 )
-err = Console(stderr=True)
+
+
+@functools.cache
+def err():
+    """rich's console on standard error, made on first use: `checker check` writing its
+    report lines to standard output never draws on it, and rich costs some 40 ms of start."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def escape(text: str) -> str:
+    """rich's markup escape (rich imported on first use)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
 
 # Exit statuses of `check` (README, "Exit status"): 1 is the pre-billing hold, so a run
 # that could not write its output, or was stopped, must never look like a plain hold.
@@ -55,13 +69,13 @@ class FailOn(StrEnum):
 
 
 def _usage_error(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(printable(message))}")
+    err().print(f"[bold red]error:[/] {escape(printable(message))}")
     return typer.Exit(EXIT_USAGE)
 
 
 def _output_error(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(printable(message))}")
-    err.print("The report set is incomplete (run.json says complete: false); nothing passed.")
+    err().print(f"[bold red]error:[/] {escape(printable(message))}")
+    err().print("The report set is incomplete (run.json says complete: false); nothing passed.")
     return typer.Exit(EXIT_OUTPUT)
 
 
@@ -73,7 +87,8 @@ def _check_out_folder(out: Path | None) -> None:
 def _stopped_exit(exc: KeyboardInterrupt, out: Path | None) -> typer.Exit:
     name = getattr(exc, "signal_name", "SIGINT")
     where = f"; {out / 'run.json'} says complete: false" if out is not None else ""
-    err.print(f"stopped by {name}: only whole report lines were written{escape(printable(where))}")
+    written = f"only whole report lines were written{escape(printable(where))}"
+    err().print(f"stopped by {name}: {written}")
     return typer.Exit(EXIT_SIGNAL_BASE + signal.Signals[name].value)
 
 
@@ -220,7 +235,7 @@ def _write(reports, fmt: OutputFormat | None, out: Path | None, files: list[Path
             reports,
             out,
             echo_jsonl=fmt is OutputFormat.jsonl,
-            console=err,
+            console=err(),
             total=count_notes(files),
             inputs=paths,
         )
@@ -349,11 +364,11 @@ def feedback(
         _check_out_folder(out)
         files = list(iter_paths(paths))
         reports = check_paths(paths, payer=payer, rules_files=[str(r) for r in rules or []])
-        total = count_notes(files) if err.is_terminal else None
-        pages = write_feedback(track(reports, err, total), out)
+        total = count_notes(files) if err().is_terminal else None
+        pages = write_feedback(track(reports, err(), total), out)
     except (InputError, DataFileError) as exc:
         raise _usage_error(str(exc)) from None
-    err.print(f"wrote feedback for {pages} clinicians to {out / 'index.html'}", markup=False)
+    err().print(f"wrote feedback for {pages} clinicians to {out / 'index.html'}", markup=False)
 
 
 @app.command("eval")
@@ -388,6 +403,9 @@ def evaluate_command(
         except (OSError, ValueError) as exc:
             raise _usage_error(str(exc)) from None
     result = evaluate(check_paths([folder]), gold, id_of=lambda r: Path(r.source).stem)
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"checker eval {escape(printable(folder))} ({result.notes} notes)")
     for column in ("field", "precision", "recall", "F1", "tp", "fp", "fn"):
         table.add_column(column, justify="left" if column == "field" else "right")

@@ -18,11 +18,11 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.extract.levels import region_of_joint
 from checker.models import Codes, Extraction
+from checker.resources import load_yaml
 
 CODES_FILE = Path(__file__).resolve().parent / "rules" / "data" / "codes.yaml"
 SIDES = ("right", "left")
@@ -97,7 +97,7 @@ class CodeBook(_Strict):
 
 @cache
 def code_book() -> CodeBook:
-    return CodeBook.model_validate(yaml.safe_load(CODES_FILE.read_text(encoding="utf-8")))
+    return CodeBook.model_validate(load_yaml(CODES_FILE.read_text(encoding="utf-8")))
 
 
 def side_modifier(sides: Iterable[str]) -> str | None:

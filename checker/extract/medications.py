@@ -40,6 +40,10 @@ from checker.models import Evidence, MedicationFact
 from checker.resources import load_rows
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# what parts two columns of a record's row: a bar, or a run of spaces between words
+# a row of an administration record opens with the clock time it was given ("0815 | ...")
+_TIMED_ROW = re.compile(r"[ \t]*(?:[01]\d|2[0-3]):?[0-5]\d\b")
+_COLUMN_GAP = re.compile(r"\||\S[ \t]{2,}\S")
 # a cross right after a drug marks it not given ("Skin lido ✗ (pt declined)")
 _CROSSED_OUT = re.compile(r"[ \t]*[✗✘]")
 # A field of a record: "  Dose: 1.5 mL", "- Volume: 0.5 mL", "Site: right C4-5 (0.5 mL each)".
@@ -290,6 +294,8 @@ class _Draft:
     per_level: float | None = None
     per_level_cued: bool = False  # said to be per target ("each", "per joint")
     own_amount: bool = False  # its own amount in a mixture ("0.5 depo / 0.5 bupi")
+    targeted: bool = False  # named beside an injection target ("each nerve", "per joint")
+    row_amounts: list[tuple[float, Evidence]] = field(default_factory=list)  # on timed rows
     total: float | None = None
     dose: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
@@ -370,6 +376,9 @@ class MedicationExtractor:
         self._corrected_strengths(drafts, strengths)
         self._corrected_volumes(drafts)
         self._corrected_drugs(drafts, strengths)
+        self._drop_restated_skin_locals(drafts)
+        self._record_rows_as_totals(drafts)
+        self._drop_volumes_above_the_total(drafts)
         return [
             MedicationFact(
                 name=d.name,
@@ -382,6 +391,48 @@ class MedicationExtractor:
             )
             for d in drafts.values()
         ]
+
+    @staticmethod
+    def _drop_volumes_above_the_total(drafts: dict) -> None:
+        """A volume per level larger than the drug's stated total ("Syr 'SKIN' lidocaine 1%
+        5 mL" above "skin infiltrated with 1% lidocaine, 3 mL total") is no amount any one
+        target got: an amount drawn up or a syringe's whole content. It is dropped, not
+        guessed at."""
+        for draft in drafts.values():
+            above = draft.per_level is not None and draft.total is not None
+            if above and draft.per_level > draft.total:
+                draft.per_level, draft.per_level_cued = None, False
+
+    @staticmethod
+    def _record_rows_as_totals(drafts: dict) -> None:
+        """A timed row of an administration record giving a drug in mL ("0815 | Bupivacaine
+        0.5% | ... | 2 mL | perineural R C3-C6 MB") beside a volume the note says went to
+        each target ("0.5 mL per nerve"): the row is what was given in all, a stated total
+        (eval/CONVENTIONS.md rule 7), not a second volume per level."""
+        for draft in drafts.values():
+            if draft.total is not None or not draft.per_level_cued:
+                continue
+            amounts = {value: evidence for value, evidence in draft.row_amounts}
+            amounts.pop(draft.per_level, None)
+            if len(amounts) == 1:
+                ((draft.total, evidence),) = amounts.items()
+                draft.evidence.append(evidence)
+
+    @staticmethod
+    def _drop_restated_skin_locals(drafts: dict) -> None:
+        """The skin local named again where nothing says it went to the block's targets: an
+        inventory line ("Lidocaine 1% (Xylocaine) NDC ..., lot ..., exp ..."), a preparation
+        list or a scan row with no amount. With no volume, no dose, no injection target
+        beside it and the skin local's strength (or none), it is the skin local, not a
+        second drug given as the block's anaesthetic."""
+        for (name, role), draft in list(drafts.items()):
+            skin = drafts.get((name, "skin_local"))
+            if role != "anesthetic" or skin is None or draft.targeted:
+                continue
+            if (draft.per_level, draft.total, draft.dose) != (None, None, None):
+                continue
+            if draft.concentration in (None, skin.concentration):
+                del drafts[(name, role)]
 
     def _corrected_strengths(self, drafts: dict, strengths: PositionIndex) -> None:
         """A strength corrected in so many words ("the local anesthetic was bupivacaine 0.75%,
@@ -524,10 +575,13 @@ class MedicationExtractor:
                 continue  # still a sink: its own strength stays with it
             role = self.roles.get(drug.value, "other")
             if role == "anesthetic" and (
-                self._skin_near(drug, sentence, drug_between=True) or self._skin_in_record(drug)
+                self._skin_near(drug, sentence, drug_between=True)
+                or self._skin_in_record(drug)
+                or self._skin_on_its_row(drug)
             ):
                 role = "skin_local"
             draft = drafts.setdefault((drug.value, role), _Draft(drug.value, role, []))
+            draft.targeted = draft.targeted or self._target_near(drug, sentence)
             draft.mentions.append(drug)
             draft.evidence.append(drug.evidence)
             entries[drug.start] = draft
@@ -902,6 +956,8 @@ class MedicationExtractor:
             draft.dose = draft.dose if draft.dose is not None else value
         else:
             kind = self._volume_kind(quantity, sentence)
+            if kind == "per_level" and self._on_a_timed_row(quantity):
+                draft.row_amounts.append((value, quantity.evidence))
             if quantity.start in self.own_totals:
                 if not draft.own_amount:  # "Marcaine 2 mL + Dexaven 2 mL" of "4 mL in total"
                     draft.total, draft.own_amount = value, True
@@ -1053,6 +1109,36 @@ class MedicationExtractor:
         if following is not None and following.start < cue.start:
             return False
         return self._same_record(drug, cue)
+
+    def _skin_on_its_row(self, drug: Mention) -> bool:
+        """A skin route or site in a later column of the drug's own row of a medication
+        record ("0811 | Lidocaine 1% | ... | 4 mL | SQ, R posterior neck", "lidocaine 1%
+        (NDC ..., lot ...)  3 mL SC"), with no other drug before it on the row."""
+        cue = self.skin_words.first_starting_at(drug.end)
+        if cue is None:
+            return False
+        line_end = self.mentions.reading.line_bounds(drug.start_char)[1]
+        if cue.end_char > line_end:
+            return False
+        # the same drug named again ("Lidocaine HCl (Xylocaine)") is no other drug
+        if any(other.value != drug.value for other in self.all_drugs.within(drug.end, cue.start)):
+            return False
+        text = self.mentions.doc_text
+        return _COLUMN_GAP.search(text, drug.end_char, cue.start_char + 1) is not None
+
+    def _on_a_timed_row(self, quantity: Mention) -> bool:
+        """Whether a quantity stands on a row opening with a clock time."""
+        line_start = self.mentions.reading.line_bounds(quantity.start_char)[0]
+        return _TIMED_ROW.match(self.mentions.doc_text, line_start) is not None
+
+    @staticmethod
+    def _target_near(drug: Mention, sentence: _Sentence) -> bool:
+        """An injection target ("each nerve", "per joint", a facet injection) named within a
+        few words of the drug in its sentence."""
+        return any(
+            _names_a_target(cue)
+            for cue in sentence.role_cues.within(drug.start - _NEAR, drug.end + _NEAR)
+        )
 
     def _labels_a_field(self, cue: Mention) -> bool:
         """Whether a cue stands in the label of a field line, before the line's first colon

@@ -327,7 +327,9 @@ class ConTextComponent:
                     # "Left C3-4 and C4-5 facet arthropathy": the list ending by the trigger
                     behind = _with_listed_before(doc, eligible, starts, behind[0], floor) + behind
                 if not behind and rule.category == "NEGATED" and start == low > bounds[0]:
-                    behind = _glossed_by_parenthesis(doc, facts, low)
+                    # only a fact of the labels the rule may modify: "Medications (drawn
+                    # by RN ...)" does not deny the heading a volume's rule stands beside
+                    behind = _glossed_by_parenthesis(doc, eligible, low)
                 behind.reverse()
                 chosen += behind[: rule.max_targets] if rule.max_targets else behind
             for fact in chosen:

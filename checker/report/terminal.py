@@ -6,22 +6,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from checker.models import Report
 from checker.report import RunSummary
 from checker.report.queue import STATUS_ICON, STATUS_ORDER, STATUS_TEXT, QueueRow
+
+if TYPE_CHECKING:  # rich is imported where it draws: `checker check` to standard output never does
+    from rich.console import Console
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _STATUS_STYLE = {"fail": "bold red", "error": "magenta", "needs_review": "yellow", "pass": "green"}
@@ -40,6 +32,15 @@ def track(
     if console is None or not console.is_terminal:
         yield from reports
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (
         SpinnerColumn(),
         TextColumn("checking notes"),
@@ -63,6 +64,9 @@ def count_notes(files: Iterable[Path]) -> int:
 
 def print_summary(console: Console, rows: list[QueueRow], summary: RunSummary, index: Path) -> None:
     """Status counts, the commonest gaps, and where the queue is."""
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(title=f"{summary.notes} notes checked", title_justify="left")
     table.add_column("status")
     table.add_column("notes", justify="right")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.extract.levels import region_of_joint
+from checker.resources import load_yaml
 
 DIAGNOSES_FILE = Path(__file__).resolve().parent / "data" / "diagnoses.yaml"
 
@@ -44,7 +44,7 @@ def normalise(code: str) -> str:
 
 @cache
 def diagnosis_book() -> DiagnosisBook:
-    return DiagnosisBook.model_validate(yaml.safe_load(DIAGNOSES_FILE.read_text(encoding="utf-8")))
+    return DiagnosisBook.model_validate(load_yaml(DIAGNOSES_FILE.read_text(encoding="utf-8")))
 
 
 def level_regions(levels: list[str]) -> set[str]:

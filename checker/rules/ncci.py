@@ -19,11 +19,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.coding import code_book
-from checker.resources import DataFileError
+from checker.resources import DataFileError, load_yaml
 from checker.rules.schema import NcciFileNames
 
 NCCI_FILE = Path(__file__).resolve().parent / "data" / "ncci.yaml"
@@ -72,7 +71,7 @@ class NcciTables(_Strict):
 
 
 def builtin_tables() -> NcciTables:
-    raw = yaml.safe_load(NCCI_FILE.read_text(encoding="utf-8"))
+    raw = load_yaml(NCCI_FILE.read_text(encoding="utf-8"))
     try:
         return NcciTables.model_validate(raw)
     except ValidationError as exc:

@@ -8,8 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict
+
+from checker.resources import load_yaml
 
 READINGS_FILE = Path(__file__).resolve().parent / "data" / "readings.yaml"
 
@@ -45,4 +46,4 @@ class Readings(BaseModel):
 
 @cache
 def readings() -> Readings:
-    return Readings.model_validate(yaml.safe_load(READINGS_FILE.read_text(encoding="utf-8")))
+    return Readings.model_validate(load_yaml(READINGS_FILE.read_text(encoding="utf-8")))
