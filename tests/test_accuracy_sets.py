@@ -76,13 +76,13 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-44": 24,
     # first scores at 9312beb (eval/README.md), raised as fixes land
     "fresh-45": 16,
-    "fresh-46": 17,
-    "fresh-47": 14,
+    "fresh-46": 19,
+    "fresh-47": 19,
     "fresh-48": 8,
     "fresh-49": 14,
     "fresh-50": 17,
-    "fresh-51": 10,
-    "fresh-52": 13,
+    "fresh-51": 20,
+    "fresh-52": 15,
 }
 
 

@@ -745,3 +745,60 @@ def test_an_inch_mark_opens_no_quotation(check):
     )
     assert report.extraction.contrast.used is True
     assert report.extraction.contrast.agent == "iohexol"
+
+
+@pytest.mark.parametrize(
+    "report_line",
+    [
+        "EVENT REPORT   #EV-1001\nEvent: transient arm numbness after the second level.",
+        "OCCURRENCE REPORT (nursing)\nPatient lightheaded and pale, BP 84/50, resolved supine.",
+        "INCIDENT (Datix ref 12345)\nUnsteady on standing; observed and settled.",
+        "Felt faint after the last needle; event documented in the office incident log.",
+        "PATIENT SAFETY EVENT REPORT\nTransient weakness of the right arm, resolved.",
+    ],
+)
+def test_an_event_report_filed_today_is_a_complication(check, report_line):
+    """An event, occurrence or incident report is filed because something happened: a
+    complication, whatever words describe it."""
+    assert workflow(check, report_line).complications not in (None, "none")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Procedure tolerated well. No incident report needed.",
+        "Event report: none",
+        "Incident report: N/A",
+    ],
+)
+def test_no_event_report_is_no_complication(check, text):
+    assert workflow(check, text).complications in (None, "none")
+
+
+def test_a_screen_of_events_answered_none_is_no_complication(check):
+    """A nursing screen's heading over its options is no event; its ticked "None" says none
+    happened."""
+    text = (
+        "ADVERSE EVENT SCREEN (nursing, 09:50)\n"
+        "  [X] None    [ ] Vasovagal    [ ] Hematoma/bleeding\n"
+    )
+    assert workflow(check, text).complications == "none"
+
+
+def test_events_of_a_screen_answered_no_are_no_complication(check):
+    text = "Complications: None\nNursing screen: vasovagal - no; bleeding - no; hematoma - no.\n"
+    assert workflow(check, text).complications == "none"
+
+
+def test_a_risk_list_whose_items_wrap_over_lines_names_no_complication(check):
+    """A consent's risk list wrapped over several lines, each item closed by a comma: the
+    items further down the list are still risks, not events."""
+    text = (
+        "I discussed the risks of the procedure, including but not limited to:\n"
+        "infection or abscess,\n"
+        "allergic reaction (including to contrast),\n"
+        "vasovagal reaction or fainting, seizure,\n"
+        "and failure to relieve pain. Written consent signed.\n"
+        "Complications: None\n"
+    )
+    assert workflow(check, text).complications == "none"

@@ -228,3 +228,55 @@ def test_a_biplane_unit_is_fluoroscopic_guidance(check):
         "Bupivacaine 0.5% 0.4 mL at each nerve.\n"
     )
     assert report.extraction.guidance == "fluoroscopy"
+
+
+@pytest.mark.parametrize(
+    "imaging",
+    [
+        "Artis zee with cone-beam CT: planning spin, then a confirmation spin; fluoro time 1 min.",
+        "The O-arm was positioned; 2D scouts (AP and lateral), then an O-arm spin at each side.",
+    ],
+)
+def test_cone_beam_ct_and_the_o_arm_are_ct_guidance(check, imaging):
+    """Cone-beam CT from an angiography C-arm and the O-arm's intraoperative spins are CT,
+    whatever 2D shots the same unit takes."""
+    report = check(
+        "Left T6-7 and T7-8 facet joint injections.\n"
+        f"{imaging}\n"
+        "Needles into the left T6-7 and left T7-8 joints; 0.5 mL 0.25% bupivacaine each.\n"
+    )
+    assert report.extraction.guidance == "ct"
+
+
+def test_a_needle_advanced_along_its_planned_path_is_todays_level(check):
+    """ "Along the planned paths" is how today's needles went on the planning scan, not a
+    plan for another day."""
+    report = check(
+        "CT-guided thoracic facet joint injections.\n"
+        "Needles were advanced into the left T6-7 and left T7-8 facet joints along the\n"
+        "planned paths. 0.5 mL of 0.25% bupivacaine into each joint.\n"
+    )
+    found = {(f.side, f.level) for f in report.extraction.levels}
+    assert found == {("left", "T6-T7"), ("left", "T7-T8")}
+
+
+def test_ultrasound_placement_checked_by_fluoroscopy_is_fluoroscopic_guidance(check):
+    """Needles placed under ultrasound whose positions a C-arm confirmed before anything was
+    injected: the fluoroscopic images document the positions injected."""
+    report = check(
+        "Right C5, C6 medial branch blocks: ultrasound-guided placement.\n"
+        "Linear probe, in-plane needles to the right C5 and C6 medial branches under ultrasound.\n"
+        "Fluoroscopic check: C-arm AP and lateral spot images confirmed the needle tips.\n"
+        "Bupivacaine 0.5% 0.3 mL at each nerve under ultrasound.\n"
+    )
+    assert report.extraction.guidance == "fluoroscopy"
+
+
+def test_a_confirmatory_block_planned_under_fluoroscopy_leaves_the_ultrasound(check):
+    report = check(
+        "Right C5, C6 medial branch blocks under ultrasound, in-plane, linear probe.\n"
+        "Bupivacaine 0.5% 0.3 mL at each nerve under ultrasound.\n"
+        "Plan: confirmatory block under fluoroscopy if positive.\n"
+    )
+    assert report.extraction.guidance == "ultrasound"
+    assert report.codes.supported == []

@@ -7,7 +7,12 @@ import datetime as dt
 
 from checker.extract.history import extract_history
 from checker.extract.legends import doubt_levels_a_legend_leaves_unmarked
-from checker.extract.levels import SUMMARY_SCOPE, LevelExtractor, region_of
+from checker.extract.levels import (
+    SUMMARY_SCOPE,
+    LevelExtractor,
+    region_of,
+    side_only_in_the_diagnosis,
+)
 from checker.extract.medications import MedicationExtractor, split_sedation
 from checker.extract.mentions import Mention, NoteMentions
 from checker.extract.not_counted import not_counted
@@ -284,6 +289,10 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
                 for m in mentions.of("PROCEDURE")
                 if m.value == facet_work and m.is_today("procedure")
             ][:3]
+    if not levels and procedure in _FACET_PROCEDURES:
+        levels, unsided, diagnosis_side = side_only_in_the_diagnosis(mentions, unsided)
+        if diagnosis_side is not None:
+            level_reader.warnings.append(diagnosis_side)
     guidance, guidance_evidence, guidance_warning = extract_guidance(mentions)
     medications, sedation = split_sedation(
         MedicationExtractor(

@@ -57,16 +57,34 @@ def none_ticked(mentions: NoteMentions, mention: Mention) -> bool | None:
     """On a line of boxes after a field label ("Complications: ☐ None ☒ Vasovagal",
     "Complications: None ☒ Vasovagal ☐"): whether its "None" option is ticked; None on a
     line without boxes."""
-    text = mentions.doc_text
     start, end = mentions.reading.line_bounds(mention.start_char)
-    if _BOX.search(text, mention.end_char, end) is None:
+    return _none_ticked_between(mentions, mention.end_char, start, end)
+
+
+def none_ticked_below(mentions: NoteMentions, mention: Mention) -> bool | None:
+    """On the line of boxes under a form's heading ("ADVERSE EVENT SCREEN" over "[X] None
+    [ ] Vasovagal"): whether its "None" option is ticked; None when the next line holds no
+    boxes."""
+    text = mentions.doc_text
+    _, end = mentions.reading.line_bounds(mention.start_char)
+    if end >= len(text):
+        return None
+    start, below = mentions.reading.line_bounds(end + 1)
+    return _none_ticked_between(mentions, start, start, below)
+
+
+def _none_ticked_between(mentions: NoteMentions, after: int, start: int, end: int) -> bool | None:
+    """Whether the "None" option after `after` on the line [start, end) is ticked; None on
+    a line without boxes there."""
+    text = mentions.doc_text
+    if _BOX.search(text, after, end) is None:
         return None
     after_box = _boxes_follow_options(mentions, start, end)
-    for word in _NONE_OPTION.finditer(text, mention.end_char, end):
+    for word in _NONE_OPTION.finditer(text, after, end):
         if after_box:
             box = _BOX.search(text, word.end(), end)
         else:
-            box = _BOX_AT_END.search(text[mention.end_char : word.start()].rstrip())
+            box = _BOX_AT_END.search(text[after : word.start()].rstrip())
         if box is not None:
             return _TICK.search(box.group()) is not None
     return False

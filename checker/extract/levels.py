@@ -320,6 +320,40 @@ def joint_name(upper: int) -> str:
     return f"{_NAMES[upper]}-{_NAMES[upper + 1]}"
 
 
+def side_only_in_the_diagnosis(
+    mentions: NoteMentions, unsided: list[LevelFact]
+) -> tuple[list[LevelFact], list[LevelFact], ReadingWarning | None]:
+    """Levels none of which has a side, in a note whose only side words are in its diagnosis
+    or its consent ("Diagnosis: left-sided cervicogenic headache"), all naming one side:
+    that side is today's (conventions 1). (sided, unsided, a warning naming where the side
+    was read) ; the levels unchanged when any other side word, or another side, is written."""
+    sides = [m for m in mentions.of("SIDE") if not m.negated]
+    values = {m.value for m in sides}
+    if not unsided or len(values) != 1 or not values <= {"right", "left", "bilateral"}:
+        return [], unsided, None
+    consent = {m.sent for m in mentions.of("WORKFLOW") if m.value == "consent"}
+    if not all(m.section == "diagnosis" or m.sent in consent for m in sides):
+        return [], unsided, None
+    (value,) = values
+    on = ("right", "left") if value == "bilateral" else (value,)
+    evidence = [m.evidence for m in sides][:2]
+    sided = [
+        LevelFact(level=fact.level, side=side, evidence=[*fact.evidence[:2], *evidence])
+        for side in on
+        for fact in unsided
+    ]
+    names = ", ".join(fact.level for fact in unsided)
+    warning = ReadingWarning(
+        subject="levels",
+        message=(
+            f"The side of {names} ({value}) is named only in the diagnosis or the consent, "
+            "not in the procedure description: confirm it is the side treated."
+        ),
+        evidence=evidence,
+    )
+    return sided, [], warning
+
+
 def region_of_joint(name: str) -> set[str]:
     upper, lower = name.split("-")
     if name == "T12-L1":

@@ -18,6 +18,7 @@ from checker.extract.boxes import (
     TICKED_BOXES,
     box_before,
     none_ticked,
+    none_ticked_below,
     trailing_box,
 )
 from checker.extract.copied import on_a_copied_line
@@ -178,9 +179,35 @@ def extract_guidance(
         return None, [], None
     counts = Counter(m.value for m in left)
     best = max(counts, key=lambda value: (counts[value], -_GUIDANCE_PREFERENCE.index(value)))
+    if best == "fluoroscopy" and any(_CT_UNIT.search(m.text) for m in left if m.value == "ct"):
+        # a cone-beam CT or O-arm unit takes 2D shots as well: its fluoroscopy is the CT's
+        best = "ct"
+    if best == "ultrasound" and any(_confirms_by_fluoroscopy(mentions, m) for m in left):
+        # needles placed under ultrasound and checked by fluoroscopy before the injection:
+        # the fluoroscopic images document the positions injected
+        best = "fluoroscopy"
     if best == "none" and len(counts) > 1:
         best = max((v for v in counts if v != "none"), key=lambda v: counts[v])
     return best, [m.evidence for m in left if m.value == best], None
+
+
+# the CT units that also take 2D fluoroscopic shots: cone-beam CT ("DynaCT", "XperCT") and
+# the O-arm; the guidance named is the CT's
+_CT_UNIT = re.compile(r"cone.?beam|cbct|dynact|xperct|o-arm|intraoperative ct", re.IGNORECASE)
+# a check of the needles' positions by fluoroscopy ("with fluoroscopic confirmation of needle
+# position", "FLUOROSCOPIC CHECK:", "position confirmed with fluoroscopy"); not a
+# "confirmatory block" planned under fluoroscopy
+_CONFIRMING = re.compile(r"\b(?:confirm(?:s|ed|ing|ation)?|check(?:ed)?|verif(?:y|ied|ication))\b")
+_CONFIRMING_TOKENS = 3  # how far from the fluoroscopy's word its check may stand
+
+
+def _confirms_by_fluoroscopy(mentions: NoteMentions, mention: Mention) -> bool:
+    """A fluoroscopy mention of today that names a check of the needles' positions."""
+    if mention.value != "fluoroscopy" or mention.negated:
+        return False
+    start = max(mention.start - _CONFIRMING_TOKENS, mention.sent)
+    end = min(mention.end + _CONFIRMING_TOKENS, mentions.reading.sentence_end(mention.sent))
+    return _CONFIRMING.search(mentions.between(start, end)) is not None
 
 
 # words of a reaction: a sentence holding one still lists what the patient reacts to
@@ -1096,11 +1123,22 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
     for mention in mentions.of("COMPLICATION"):
         if not mention.is_today("workflow", ignore=frozenset({"NEGATED", "UNSELECTED"})):
             continue
-        if _in_a_risk_list(mention, anchors) or _continues_a_risk_list(
-            mentions, mention, risk_lists
-        ):
+        if _in_a_risk_list(mention, anchors):
+            continue
+        if _continues_a_risk_list(mentions, mention, risk_lists):
             continue
         if _answers_a_stimulation_test(mentions, mention):
+            continue
+        if mention.value == "report":
+            filed = _report_filed(mentions, mention)
+            if filed is not None:
+                (events if filed else denials).append(mention)
+            continue
+        if _heads_a_screen(mentions, mention):
+            # a screen's heading over its options: its ticked "None" denies, a ticked event
+            # is read from its own box
+            if none_ticked(mentions, mention) or none_ticked_below(mentions, mention):
+                denials.append(mention)
             continue
         if mention.value == "event":
             ticked = _option_box(mentions, mention)
@@ -1113,12 +1151,53 @@ def _complication(mentions: NoteMentions) -> tuple[str, Evidence] | None:
         elif mention.value == "event" or not _is_field_label(mentions, mention):
             events.append(mention)
     if events:
-        # an event the note names ("vasovagal") over the signs it describes it by
-        named = [m for m in events if m.value != "sign"] or events
+        # an event the note names ("vasovagal") over the report filed about it and the
+        # signs it describes it by
+        named = (
+            [m for m in events if m.value not in ("sign", "report")]
+            or [m for m in events if m.value == "report"]
+            or events
+        )
         return named[0].text, named[0].evidence
     if denials:
         return "none", denials[0].evidence
     return None
+
+
+# the words after a complication's word that make it a form's screen of events ("Adverse
+# event screen", "Complications checklist"), answered by the options it lists
+_SCREEN_WORDS = frozenset({"screen", "screening", "checklist"})
+# what answers an event report's field with no report ("Incident report: N/A")
+_NO_REPORT_ANSWERS = _FIELD_NO | {"n/a", "na"}
+
+
+def _heads_a_screen(mentions: NoteMentions, mention: Mention) -> bool:
+    """ "ADVERSE EVENT SCREEN" over a line of "[X] None [ ] Vasovagal": the heading of a
+    form's list of events, not an event."""
+    doc = mentions.doc
+    return (
+        mention.value not in _EVENTS
+        and mention.end < len(doc)
+        and doc[mention.end].lower_ in _SCREEN_WORDS
+    )
+
+
+def _report_filed(mentions: NoteMentions, mention: Mention) -> bool | None:
+    """Whether an event or incident report was filed today ("EVENT REPORT #AE-0412",
+    "documented in the incident log"): an event happened. False when the note says no
+    report ("no incident report needed", "Event report: none"), None for a blank field."""
+    if mention.negated or _denied(mentions, mention):
+        return False
+    separator = _separator(mentions, mention)
+    if separator is None:
+        return True
+    if _blank_field(mentions, mention):
+        return None
+    words, ticked, _ = _field_words(mentions, separator + 1)
+    answer = ticked if ticked is not None else (words[0] if words else None)
+    if answer is None:
+        return None
+    return answer not in _NO_REPORT_ANSWERS
 
 
 # how far before an event its sentence's stimulation test may stand ("Sensory 50 Hz:
@@ -1158,23 +1237,35 @@ def _in_a_risk_list(mention: Mention, anchors: list[Mention]) -> bool:
 # how far into its sentence a risk list's next item may sit ("bleeding, failure.")
 _LIST_CONTINUATION_TOKENS = 12
 _SENTENCE_END = frozenset({".", "!", "?"})
+# what closes an item of a list that goes on ("bleeding or hematoma,"), and how far back its
+# risk list's head may stand
+_LIST_ITEM_ENDS = frozenset({",", ";"})
+_WRAPPED_LIST_TOKENS = 80
 
 
 def _continues_a_risk_list(mentions: NoteMentions, mention: Mention, risk_lists: set[int]) -> bool:
     """An item near the start of a sentence that carries on the risk list of the sentence
     before it, cut off at a line break or an abbreviation ("risks including pneumothorax,
-    infection," / "bleeding and steroid effects."; "risks incl." / "infection, bleeding")."""
+    infection," / "bleeding and steroid effects."; "risks incl." / "infection, bleeding"),
+    or of a sentence further back when the items between were read as sentences of their
+    own, each closed by a comma ("including:" / "bleeding or hematoma," / "infection," /
+    "vasovagal reaction,")."""
     if mention.sent == 0 or mention.start - mention.sent > _LIST_CONTINUATION_TOKENS:
         return False
     doc = mentions.doc
-    previous = mentions.reading.sentence_of_char(doc[mention.sent].idx - 1)
-    if previous not in risk_lists:
-        return False
-    last = next((t for t in reversed(doc[previous : mention.sent]) if not t.is_space), None)
-    if last is None:
-        return False
-    risk_at_end = any(m.sent == previous and mention.sent - m.end <= 3 for m in mentions.of("RISK"))
-    return last.text not in _SENTENCE_END or risk_at_end
+    sent = mention.sent
+    while sent > 0 and mention.start - sent <= _WRAPPED_LIST_TOKENS:
+        previous = mentions.reading.sentence_of_char(doc[sent].idx - 1)
+        last = next((t for t in reversed(doc[previous:sent]) if not t.is_space), None)
+        if last is None:
+            return False
+        if previous in risk_lists:
+            risk_at_end = any(m.sent == previous and sent - m.end <= 3 for m in mentions.of("RISK"))
+            return last.text not in _SENTENCE_END or risk_at_end
+        if last.text not in _LIST_ITEM_ENDS:
+            return False
+        sent = previous
+    return False
 
 
 def _denied(mentions: NoteMentions, mention: Mention) -> bool:
@@ -1201,7 +1292,27 @@ def _denied(mentions: NoteMentions, mention: Mention) -> bool:
     after = [t.lower_ for t in following[:1] if heading or line_end < 0 or t.idx < line_end]
     if mention.value not in _EVENTS and _opened_by_minus(mentions, mention):
         return True
+    if mention.value in _EVENTS and _answered_no(following, line_end):
+        return True
     return bool(_NEGATING_WORDS & set(nearby + after))
+
+
+# what separates a screened event from its answer ("vasovagal - no", "Bleeding: no")
+_ANSWER_SEPARATORS = frozenset({"-", "–", "—", ":", "="})
+_NO_ANSWERS = frozenset({"no", "none", "nil", "neg", "negative", "n"})
+_ANSWER_ENDS = frozenset({";", ",", ".", "|", "/", ")"})
+
+
+def _answered_no(following: list, line_end: int) -> bool:
+    """An event of a screen answered no on its line ("vasovagal - no; bleeding - no"): the
+    answer alone after its separator, not the start of a description ("vasovagal: no loss
+    of consciousness")."""
+    words = [t for t in following[:3] if line_end < 0 or t.idx < line_end]
+    if len(words) < 2 or words[0].text not in _ANSWER_SEPARATORS:
+        return False
+    if words[1].lower_ not in _NO_ANSWERS:
+        return False
+    return len(words) == 2 or words[2].text in _ANSWER_ENDS
 
 
 def _opened_by_minus(mentions: NoteMentions, mention: Mention) -> bool:

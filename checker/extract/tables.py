@@ -41,6 +41,9 @@ _TICK_SLACK = 2  # characters a tick may sit off its column header's width
 _MARK = re.compile(r"(?<![\w.])[xX✓✔](?![\w.])")
 # the characters of a table's rule line, or of a drawing's line between its rows ("|_____|")
 _RULE_CHARS = frozenset("|-:= _")
+# an empty cell drawn as a dot ("C2-3   .   ."): its dot ends the row's sentence, so the next
+# row's sentence opens with it
+_EMPTY_CELL_CHARS = _RULE_CHARS | frozenset(".")
 _ALIGNED_CELL = re.compile(r"[ \t]{2,}")  # between the cells of a grid aligned with spaces
 _ALIGNED_CELLS = re.compile(r"\S+(?: \S+)*")  # a cell: words one space apart
 _CELL = re.compile(r"\[\s*[^\]]?\s*\]|[☐☑☒✓✔]|\S+(?:\s\S+)*")
@@ -113,6 +116,7 @@ def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) 
     reading, text = mentions.reading, mentions.doc_text
     doc = reading.doc
     rows = []
+    row_line: tuple[int, int] | None = None  # the last row's line
     sent_end = reading.sentence_end(header_sent)
     while sent_end < len(doc):
         sentence = doc[sent_end : reading.sentence_end(sent_end)]
@@ -121,16 +125,25 @@ def _read_rows(mentions: NoteMentions, header_sent: int, columns, level_labels) 
             if "\n\n" in sentence.text:
                 break
             continue
-        if set(sentence.text.strip()) <= _RULE_CHARS:
+        if set(sentence.text.strip()) <= _EMPTY_CELL_CHARS:
             continue  # a pipe table's separator line, or a drawing's line between rows
         found = [m for m in mentions.in_sentence(sentence.start) if m.label in level_labels]
         # (a rule line under the header may run into the first row's sentence)
         first_word = next(
-            (t for t in sentence if not (t.is_space or set(t.text) <= _RULE_CHARS)), None
+            (t for t in sentence if not (t.is_space or set(t.text) <= _EMPTY_CELL_CHARS)), None
         )
+        in_last_row = (
+            not found
+            and first_word is not None
+            and row_line is not None
+            and row_line[0] <= first_word.idx < row_line[1]
+        )
+        if in_last_row:
+            continue  # the rest of the row: a dot in an empty cell ended its sentence
         if not found or first_word is None or found[0].start != first_word.i:
             break
         line_start, line_end = reading.line_bounds(found[0].start_char)
+        row_line = (line_start, line_end)
         panels = _panel_levels(mentions.text, found, columns)
         if panels is not None:
             rows += [

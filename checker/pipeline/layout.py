@@ -94,6 +94,8 @@ _ANSWER_SEPARATOR = re.compile(r"[,;]|\band\b")
 # The choices of a pick-list that offers only sides, and the shortest blank side field
 _SIDE_CHOICE = re.compile(r"^[ \t]*(?:right|left|bilateral|both|r|l|b|rt|lt)[ \t]*$", re.IGNORECASE)
 _SIDE_BLANK_MIN = len("side: __")
+# A ditto mark alone in a cell: the same as the cell above ('"', "''", "ditto", "do.")
+_DITTO = re.compile(r"^[ \t]*(?:\"|''|\u3003|ditto|do\.)[ \t]*$", re.IGNORECASE)
 # A JSON export's "key": value pair, the value a number ("pain_pre": 8) or a string.
 _JSON_PAIR = re.compile(
     r'"([A-Za-z][\w .\-/()%]*)"\s*:\s*"?(-?\d*\.?\d+|[^"{}\[\],]*)"?(?=\s*[,}\]])'
@@ -448,6 +450,36 @@ def _aligned_row(
     ]
 
 
+def _read_dittos(
+    rewrite: _Rewrite,
+    row: list[tuple[Cell, Cell]],
+    sides_above: dict[Cell, Cell],
+    delimiter: str | None,
+) -> None:
+    """A ditto mark in a side column ('"' under "Lt") reads as the side of the row above,
+    written before the mark. Only a side the row above writes itself or by its own ditto
+    carries down: a blank cell does not take the side above, and ends the run."""
+    text = rewrite.text
+    for cell, header in row:
+        if not _columns().side_header.match(header.text(text)):
+            continue
+        value = cell.text(text)
+        if _SIDE_CHOICE.match(value):
+            sides_above[header] = cell
+            continue
+        start, written = cell.start, value
+        if not value and delimiter is not None:  # the cell's quote marks were trimmed away
+            start = text.rfind(delimiter, 0, cell.start) + 1
+            written = text[start : cell.start]
+            start += len(written) - len(written.lstrip())
+        side = sides_above.get(header)
+        if side is None or not _DITTO.match(written):
+            sides_above.pop(header, None)
+            continue
+        word = side.text(text)
+        rewrite.insert(start, word + " ", [start] * (len(word) + 1))
+
+
 def _spell_out_unit_column(rewrite: _Rewrite, row: list[tuple[Cell, Cell]]) -> None:
     """A unit written in a column of its own ("Dose | Unit" over "1.5 | mL"): the bare number
     just before it takes it ("1.5 mL")."""
@@ -530,10 +562,12 @@ def spell_out(text: str) -> tuple[str, array] | None:
     header_delimiter: str | None = None
     captioned = False
     aligned: _AlignedTable | None = None
+    sides_above: dict[Cell, Cell] = {}  # the side written in each side column's row above
     for index, (offset, line) in enumerate(lines):
         if aligned is not None:
             row = _aligned_row(text, aligned, line, offset)
             if row is not None:
+                _read_dittos(rewrite, row, sides_above, None)
                 before = len(rewrite.insertions)
                 for cell, above in row:
                     _spell_out(rewrite, cell, above)
@@ -554,9 +588,12 @@ def spell_out(text: str) -> tuple[str, array] | None:
             _read_observation(rewrite, line, offset)
             continue
         delimiter = _delimiter(line)
+        if delimiter is None and header is not None and line.strip() and _SEPARATOR.match(line):
+            continue  # "------+------+----" under a pipe header: the rows below are its
         if delimiter is None:
             header = None
             aligned = _aligned_header(text, line, offset)
+            sides_above = {}
             if aligned is None:
                 _read_key(rewrite, line, offset)
             continue
@@ -565,6 +602,7 @@ def spell_out(text: str) -> tuple[str, array] | None:
         cells = _split(line, offset, delimiter)
         fits = header is not None and delimiter == header_delimiter and len(cells) == len(header)
         if fits and header is not None:
+            _read_dittos(rewrite, list(zip(cells, header, strict=True)), sides_above, delimiter)
             for cell, above in zip(cells, header, strict=True):
                 _spell_out(rewrite, cell, above)
                 if captioned:
@@ -575,6 +613,7 @@ def spell_out(text: str) -> tuple[str, array] | None:
             continue
         if all(_BARE_NUMBER.match(c.text(text)) is None for c in cells):
             header, header_delimiter = cells, delimiter  # a header: no bare number in it
+            sides_above = {}
             captioned = _caption_unit(lines, index)
         else:
             header = None

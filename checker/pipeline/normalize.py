@@ -42,6 +42,7 @@ from pydantic import BaseModel
 
 from checker.models import Evidence, Gap
 from checker.pipeline.codebooks import decode_coded_answers
+from checker.pipeline.collapsed import collapsed_fields
 from checker.pipeline.dictation import (
     broken_negations,
     misheard_words,
@@ -214,7 +215,8 @@ def normalize(text: str) -> NormalizedText:
     (`checker.pipeline.markup`) and HL7 text escapes decoded, struck text removed
     (`checker.pipeline.struck`), characters normalised,
     scanning errors repaired, dictated punctuation and levels spoken as words written out
-    (`checker.pipeline.dictation`), thoracic levels written the European way ("C7/Th1",
+    (`checker.pipeline.dictation`), field labels a lost layout ran into their values set
+    apart (`checker.pipeline.collapsed`), thoracic levels written the European way ("C7/Th1",
     "C7-D1") read as T (`checker.pipeline.notation`), and table cells spelled out as a
     person reads them (`checker.pipeline.layout`)."""
     current, origin = text, None
@@ -244,6 +246,10 @@ def normalize(text: str) -> NormalizedText:
             for repair in repairs
         ]
         current, moved = apply_edits(current, edits)
+        origin = compose(origin, moved)
+    collapsed = collapsed_fields(current)  # labels a lost layout ran into their values
+    if collapsed:
+        current, moved = apply_edits(current, collapsed)
         origin = compose(origin, moved)
     spoken = without_overlaps(
         spoken_punctuation(current)

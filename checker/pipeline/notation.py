@@ -2,8 +2,9 @@
 "Th 1" (German, Dutch, Polish) or, beside another level, "D1" (French, Italian, Spanish,
 Portuguese "dorsal") reads as "T1", so "C7/Th1", "Th4-Th5" and "C7-D1" are the joints the
 level reader knows; a pair of vertebrae numbered in Roman numerals ("C V/VI", "C VII/Th I")
-reads as "C5/6" and "C7/T1". The prefixes, numerals and their sources are data
-(`patterns/level_notation.json`).
+reads as "C5/6" and "C7/T1". A side written with its Latin abbreviation ("C5/6 dex.",
+"dex. et sin.") reads as the English word. The prefixes, numerals, abbreviations and their
+sources are data (`patterns/level_notation.json`).
 """
 
 from __future__ import annotations
@@ -66,6 +67,41 @@ def _roman_levels(text: str) -> list[Edit]:
     return edits
 
 
+@cache
+def _latin_sides() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """A Latin side abbreviation right after a level ("C5/6 dex."), and two of them joined
+    ("dex. et sin.", "dex. > sin."); neither before a number ("dex. 4 mg" is a dose)."""
+    data = load_json("level_notation.json")
+    words = {word: side for side, written in data["latin_sides"].items() for word in written}
+    word = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    joiner = "|".join(map(re.escape, data["latin_side_joiners"]))
+    free = r"(?![ \t]*\d)"
+    after_level = re.compile(
+        r"(?<![A-Za-z0-9])[CTLS] ?\d{1,2}[ \t]*[-/][ \t]*[CTLS]? ?\d{1,2}[ \t]+"
+        rf"((?i:{word})){free}"
+    )
+    pair = re.compile(
+        rf"(?<![A-Za-z])({word})[ \t]*(?:{joiner})[ \t]*({word}){free}", re.IGNORECASE
+    )
+    return after_level, pair, words
+
+
+def _latin_side_edits(text: str) -> list[Edit]:
+    after_level, pair, words = _latin_sides()
+    found: dict[int, Edit] = {}
+    for match in pair.finditer(text):
+        first, second = match.group(1).lower(), match.group(2).lower()
+        if words[first] == words[second]:
+            continue
+        for group in (1, 2):
+            found[match.start(group)] = Edit(
+                match.start(group), match.end(group), words[match.group(group).lower()]
+            )
+    for match in after_level.finditer(text):
+        found[match.start(1)] = Edit(match.start(1), match.end(1), words[match.group(1).lower()])
+    return list(found.values())
+
+
 def thoracic_levels(text: str) -> list[Edit]:
     """Edits that write each "Th" or dorsal "D" of a thoracic level as "T", and each pair of
     vertebrae in Roman numerals in digits."""
@@ -74,6 +110,8 @@ def thoracic_levels(text: str) -> list[Edit]:
     if any(prefix in text for prefix in _thoracic_prefixes()):  # as written: case counts
         edits += [Edit(m.start(), m.end(), "T") for m in thoracic.finditer(text)]
     edits += _roman_levels(text)
+    if "dex" in text or "sin" in text:
+        edits += _latin_side_edits(text)
     for match in dorsal.finditer(text):
         at = match.end()
         if before.search(text, max(0, match.start() - _CONTEXT), match.start()) or after.match(
