@@ -243,7 +243,8 @@ def _write(reports, fmt: OutputFormat | None, out: Path | None, files: list[Path
         from checker.report import RunSummary
         from checker.report.queue import QueueRow, markdown_summary
 
-        summary, rows = RunSummary(), []
+        summary = RunSummary()
+        rows: list[QueueRow] = []
         for report in reports:
             rows.append(QueueRow.from_report(report, len(rows), page=""))
             summary.add(report)

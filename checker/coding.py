@@ -142,7 +142,7 @@ class BilledLine:
     def sides(self) -> frozenset[str]:
         """The sides this line claims: -50 or RT with LT is both; none when unmodified."""
         mods = code_book().side_modifiers
-        sides = set()
+        sides: set[str] = set()
         if mods.both in self.modifiers:
             sides |= BOTH_SIDES
         if mods.right in self.modifiers:

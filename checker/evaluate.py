@@ -60,8 +60,8 @@ def _one(value: Any) -> set:
     return set() if value is None else {value}
 
 
-def _meds(items: Iterable[dict], attribute: str | None) -> set:
-    found = set()
+def _meds(items: Iterable[dict], attribute: str | None) -> set[tuple[Any, ...]]:
+    found: set[tuple[Any, ...]] = set()
     for med in items:
         key = (med["name"], med["role"])
         if attribute is None:

@@ -7,7 +7,7 @@ may be added, never renamed or removed without bumping SCHEMA_VERSION.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,8 @@ Guidance = Literal["fluoroscopy", "ct", "ultrasound", "none"]
 Role = Literal["anesthetic", "steroid", "skin_local", "other"]
 Severity = Literal["blocking", "warning", "info"]
 Status = Literal["pass", "needs_review", "fail", "error"]
+ClaimType = Literal["professional", "facility"]
+CLAIM_TYPES: tuple[ClaimType, ...] = get_args(ClaimType)
 
 
 class Note(BaseModel):
@@ -39,7 +41,7 @@ class Note(BaseModel):
     encounter_id: str | None = None
     diagnoses: list[str] = Field(default_factory=list)
     place_of_service: str | None = None
-    claim_type: Literal["professional", "facility"] | None = None
+    claim_type: ClaimType | None = None
     read_error: str | None = None
 
 

@@ -44,7 +44,7 @@ from typing import Any, BinaryIO
 
 import yaml
 
-from checker.models import Note
+from checker.models import CLAIM_TYPES, ClaimType, Note
 from checker.pipeline import MAX_NOTE_CHARS
 from checker.report.files import MANIFEST_NAME
 
@@ -503,7 +503,7 @@ def _metadata_problem(metadata: dict[str, Any]) -> str | None:
 
 
 def _kind(value: Any) -> str:
-    names = {set: "a set", frozenset: "a set", dict: "a mapping", list: "a list"}
+    names: dict[type, str] = {set: "a set", frozenset: "a set", dict: "a mapping", list: "a list"}
     return names.get(type(value), f"a {type(value).__name__} value")
 
 
@@ -722,9 +722,9 @@ def _place_of_service(value: Any) -> str | None:
     return text.zfill(2) if text.isdigit() else text
 
 
-def _claim_type(value: Any) -> str | None:
+def _claim_type(value: Any) -> ClaimType | None:
     text = str(value).strip().lower() if value is not None else ""
-    return text if text in ("professional", "facility") else None
+    return next((kind for kind in CLAIM_TYPES if kind == text), None)
 
 
 def _date_or_none(value: Any) -> dt.date | None:

@@ -351,7 +351,9 @@ class History:
         if key is None:
             rows = self._db.execute(query + " ORDER BY note_key, finding").fetchall()
         else:
-            rows = self._db.execute(query + " WHERE note_key = ? ORDER BY finding", (key,))
+            rows = self._db.execute(
+                query + " WHERE note_key = ? ORDER BY finding", (key,)
+            ).fetchall()
         return [_decision(row) for row in rows]
 
     def decision_log(self, key: str | None = None, limit: int = 1000) -> list[LogEntry]:

@@ -11,19 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, TypeVar
 
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.claim import Claim
 from fhir.resources.R4B.documentreference import DocumentReference
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from checker.models import Note
 from checker.reader import build_note, decode, normalise_line_ends, parse_json
 
 # LOINC document types of a procedure note; other types are read too (a searchset may hold
 # them), the code is kept on the note as `document_type`.
+M = TypeVar("M", bound=BaseModel)
+
 PROCEDURE_NOTE_LOINC = ("28570-0", "11505-5")
 CPT_SYSTEMS = ("http://www.ama-assn.org/go/cpt", "urn:oid:2.16.840.1.113883.6.12")
 ICD10_SYSTEMS = ("http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10")
@@ -194,7 +196,7 @@ def _document_note(entry: _Entry, context: _Context, source: str, default_id: st
     return build_note(normalise_line_ends(text), metadata, source, default_id)
 
 
-def _validated(model: type, entry: _Entry) -> Any:
+def _validated(model: type[M], entry: _Entry) -> M:
     try:
         return model.model_validate(entry.resource)
     except ValidationError as exc:
@@ -230,7 +232,7 @@ def _document_text(entry: _Entry, document: DocumentReference) -> str:
         for index, content in enumerate(document.content or []):
             attachment = content.attachment
             if _media_type(attachment.contentType) == wanted and attachment.data is not None:
-                chosen = (index, attachment, wanted)
+                chosen = (index, attachment, attachment.data, wanted)
                 break
         if chosen:
             break
@@ -240,9 +242,9 @@ def _document_text(entry: _Entry, document: DocumentReference) -> str:
             f"{entry.label}: {entry.path}.content: no text/plain or text/html attachment "
             f"with inline data (found {', '.join(types) or 'none'})"
         )
-    index, attachment, media = chosen
+    index, attachment, data, media = chosen
     where = f"{entry.label}: {entry.path}.content[{index}].attachment.data"
-    text = _decode_attachment(attachment.data, _charset(attachment.contentType), where)
+    text = _decode_attachment(data, _charset(attachment.contentType), where)
     return html_to_text(text) if media == "text/html" else text
 
 

@@ -165,7 +165,7 @@ def _note(
         text = _note_text(parsed)
     except Hl7InputError as exc:
         return _error(note_id, note_source, file, f"{message.label()}: {exc}")
-    metadata = {
+    metadata: dict[str, Any] = {
         "note_id": note_id,
         "patient_id": _field(parsed, "PID", 3) or None,
         "encounter_id": _field(parsed, "PV1", 19) or None,

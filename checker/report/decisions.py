@@ -55,13 +55,17 @@ class DecisionChange(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     note_key: str = Field(min_length=1, max_length=1000)
-    finding: str = Field(NOTE_LEVEL, max_length=200, description="a requirement; empty: the note")
+    finding: str = Field(
+        default=NOTE_LEVEL, max_length=200, description="a requirement; empty: the note"
+    )
     note_id: str = Field(min_length=1, max_length=500)
-    source: str = Field("", max_length=2000)
-    page: str = Field("", max_length=500, description="the note's page in the report set")
+    source: str = Field(default="", max_length=2000)
+    page: str = Field(default="", max_length=500, description="the note's page in the report set")
     state: str = Field(description="a decision state id (decisions.yaml)")
-    reason: str = Field("", max_length=200, description="an override reason (decisions.yaml)")
-    note: str = Field("", max_length=4000, description="free text")
+    reason: str = Field(
+        default="", max_length=200, description="an override reason (decisions.yaml)"
+    )
+    note: str = Field(default="", max_length=4000, description="free text")
     by: str = Field(min_length=1, max_length=200, description="who decides")
     gaps: list[str] | None = Field(
         None, max_length=500, description="the requirements with gaps the decision was made on"

@@ -118,7 +118,7 @@ class ClinicianTally:
             self.not_checked += 1
             return
         self.notes += 1
-        missing = {}
+        missing: dict[str, Gap] = {}
         for gap in report.gaps:
             if gap.severity not in ACTIONABLE or not clinician_can_resolve(gap.requirement):
                 continue

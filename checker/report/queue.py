@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from checker.coding import unbilled_codes, unsupported_lines
-from checker.models import Gap, Report
+from checker.models import Gap, Report, Severity
 
-SEVERITY_ORDER = ("blocking", "warning", "info")
+SEVERITY_ORDER: tuple[Severity, ...] = ("blocking", "warning", "info")
 # Gaps someone has to act on; `info` gaps are shown but not counted as frequent gaps.
 ACTIONABLE = frozenset({"blocking", "warning"})
 STATUS_ORDER = ("fail", "error", "needs_review", "pass")

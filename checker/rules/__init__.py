@@ -9,6 +9,7 @@ profiles; a bad file raises `checker.resources.DataFileError` naming the file an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -58,7 +59,7 @@ class CompiledRequirement:
     def build(cls, requirement: Requirement, params: BaseModel) -> CompiledRequirement:
         applies = requirement.applies
 
-        def frozen(values: list[str] | None) -> frozenset[str] | None:
+        def frozen(values: Iterable[str] | None) -> frozenset[str] | None:
             return None if values is None else frozenset(values)
 
         return cls(

@@ -162,12 +162,12 @@ def extend(tables: NcciTables, files: NcciFileNames, base: Path) -> NcciTables:
     """The tables with a user's CMS files read in (paths relative to their rules file)."""
     ptp, mue = list(tables.ptp), list(tables.mue)
     for name in files.ptp_files:
-        rows = read_cms_ptp(base / name)
-        covered = {code for row in rows for code in row.codes_a + row.codes_b}
-        ptp = [e for e in ptp if not set(e.codes_a + e.codes_b) & covered] + rows
+        pairs = read_cms_ptp(base / name)
+        covered = {code for row in pairs for code in row.codes_a + row.codes_b}
+        ptp = [e for e in ptp if not set(e.codes_a + e.codes_b) & covered] + pairs
     for name in files.mue_files:
-        rows = read_cms_mue(base / name)
-        covered = {row.code for row in rows}
-        mue = [e for e in mue if e.code not in covered] + rows
+        limits = read_cms_mue(base / name)
+        covered = {row.code for row in limits}
+        mue = [e for e in mue if e.code not in covered] + limits
     quarter = ", ".join(Path(n).name for n in files.ptp_files + files.mue_files)
     return tables.model_copy(update={"ptp": ptp, "mue": mue, "quarter": quarter or tables.quarter})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict
 
@@ -27,13 +28,17 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-CheckFunction = Callable[[NoteFacts, BaseModel], list[Finding]]
+P = TypeVar("P", bound=BaseModel)
+
+# A check takes the note's facts and its requirement's parameters, validated by the
+# check's own parameter model; the registry pairs each function with that model.
+CheckFunction = Callable[[NoteFacts, P], list[Finding]]
 
 
 @dataclass(frozen=True)
 class CheckSpec:
     name: str
-    function: CheckFunction
+    function: CheckFunction[Any]  # called only with an instance of `params`
     params: type[BaseModel]
     outcomes: dict[str, tuple[str, ...]]  # outcome -> the values its messages may use
     summary: str
@@ -53,13 +58,31 @@ CHECKS: dict[str, CheckSpec] = {}
 COMMON_VALUES = ("supported", "billed", "levels", "payer", "procedure", "intent")
 
 
+@overload
+def check(
+    name: str,
+    outcomes: dict[str, tuple[str, ...]],
+    *,
+    fallbacks: dict[str, str] | None = None,
+) -> Callable[[CheckFunction[NoParams]], CheckFunction[NoParams]]: ...
+
+
+@overload
+def check(
+    name: str,
+    outcomes: dict[str, tuple[str, ...]],
+    params: type[P],
+    fallbacks: dict[str, str] | None = None,
+) -> Callable[[CheckFunction[P]], CheckFunction[P]]: ...
+
+
 def check(
     name: str,
     outcomes: dict[str, tuple[str, ...]],
     params: type[BaseModel] = NoParams,
     fallbacks: dict[str, str] | None = None,
-) -> Callable[[CheckFunction], CheckFunction]:
-    def register(function: CheckFunction) -> CheckFunction:
+) -> Callable[[CheckFunction[Any]], CheckFunction[Any]]:
+    def register(function: CheckFunction[Any]) -> CheckFunction[Any]:
         summary = (function.__doc__ or "").strip().split("\n")[0]
         CHECKS[name] = CheckSpec(name, function, params, outcomes, summary, fallbacks or {})
         return function

@@ -392,8 +392,9 @@ class DiagnosisRegionParams(BaseModel):
 def diagnosis_region(facts: NoteFacts, params: DiagnosisRegionParams) -> list[Finding]:
     """The claim's spinal diagnoses name the region of the treated levels."""
     book = diagnosis_book()
-    regional = [(code, book.region_of(code)) for code in facts.claim.diagnoses]
-    regional = [(code, region) for code, region in regional if region]
+    regional = [
+        (code, region) for code in facts.claim.diagnoses if (region := book.region_of(code))
+    ]
     treated = level_regions(facts.all_levels)
     if not regional or not treated:
         return []
