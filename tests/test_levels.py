@@ -1726,3 +1726,20 @@ def test_a_parenthesis_opening_with_not_injected_denies_the_level_before_it(chec
         "Plan: we talked about right C3-4 (not injected today) as a target at the next visit."
     )
     assert levels(check(text)) == {(R, "C4-C5"), (R, "C5-C6")}
+
+
+def test_no_facet_joint_above_c2_c3(check):
+    """The lateral atlanto-axial joint (C1-C2) is no facet joint: a note listing it with the
+    facets counts only the joints from C2-C3 down, and codes no third level for it."""
+    text = (
+        "PROCEDURE: Left C1-2, C2-3 and C3-4 facet joint injections under fluoroscopy.\n"
+        "Each joint received 0.5 mL of 0.5% bupivacaine."
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C2-C3"), (L, "C3-C4")}
+    assert not report.codes.supports_64492
+
+
+def test_a_vertebral_run_from_the_atlas_starts_at_c2_c3(check):
+    text = "PROCEDURE: Right C1 through C4 facet joint injections under fluoroscopy."
+    assert levels(check(text)) == {(R, "C2-C3"), (R, "C3-C4")}

@@ -32,6 +32,12 @@ _NAMES: list[str] = [""]
 for _letter, _count in _REGIONS:
     _FIRST[_letter] = len(_NAMES)
     _NAMES.extend(f"{_letter}{n}" for n in range(1, _count + 1))
+# The facet (zygapophyseal) joints run from C2-C3 down to L5-S1, named here by the upper
+# vertebra of the first and the last. Above C2-C3 the atlanto-occipital (C0-C1) and lateral
+# atlanto-axial (C1-C2) joints are synovial joints outside the facet codes, like the
+# costotransverse joints beside the thoracic spine (CPT 64490-64495 descriptors; reported
+# as unlisted); below L5-S1 the sacrum is fused.
+_FACET_JOINT_SPAN = ("C2", "L5")
 
 _VERTEBRA = re.compile(r"^([CTLS])(\d{1,2})$", re.IGNORECASE)
 _COMPACT = re.compile(r"^([CTL])(\d)(\d)$", re.IGNORECASE)
@@ -313,6 +319,12 @@ def nerve_ordinal(letter: str, number: int) -> int | None:
     if letter.upper() == "C" and number == 8:
         return ordinal("T", 1)
     return ordinal(letter, number)
+
+
+def is_facet_joint(upper: int) -> bool:
+    """Whether the joint below vertebra `upper` is a facet joint (C2-C3 ... L5-S1)."""
+    first, last = (_NAMES.index(name) for name in _FACET_JOINT_SPAN)
+    return first <= upper <= last
 
 
 def joint_name(upper: int) -> str:
@@ -1834,7 +1846,7 @@ class LevelExtractor:
             return []
         nerve = item.ordinals[0]
         ordinals = nerves_to_joints([nerve - 1, nerve]) + nerves_to_joints([nerve, nerve + 1])
-        return [joint_name(o) for o in ordinals if 0 <= o < _FIRST["S"]]
+        return [joint_name(o) for o in ordinals if is_facet_joint(o)]
 
     def _after_a_negated_side(self, level: Mention) -> bool:
         """ "the right C6-7, not the right C5-6": the negation took the side word, and the
@@ -2000,8 +2012,9 @@ class LevelExtractor:
             ordinals = nerves_to_joints(item.ordinals)
         else:
             ordinals = vertebral_range_to_joints(item.ordinals)
-        # The sacrum is fused: no facet joint below L5-S1 (an "S1" landmark is not a level).
-        return [joint_name(o) for o in ordinals if o < _FIRST["S"]]
+        # No facet joint above C2-C3 (C1-C2 is the atlanto-axial joint) or below L5-S1 (the
+        # sacrum is fused: an "S1" landmark is not a level).
+        return [joint_name(o) for o in ordinals if is_facet_joint(o)]
 
     def _sentence_items(self, sent: int) -> list[LevelItem]:
         in_sentence = self.mentions.in_sentence(sent)
