@@ -75,14 +75,19 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-43": 23,
     "fresh-44": 24,
     # first scores at 9312beb (eval/README.md), raised as fixes land
-    "fresh-45": 16,
+    "fresh-45": 17,
     "fresh-46": 19,
     "fresh-47": 19,
     "fresh-48": 8,
-    "fresh-49": 14,
+    "fresh-49": 15,
     "fresh-50": 17,
     "fresh-51": 20,
     "fresh-52": 15,
+    # first scores at 10a1c2d (eval/README.md), raised as fixes land
+    "fresh-53": 19,
+    "fresh-54": 7,
+    "fresh-55": 10,
+    "fresh-56": 11,
 }
 
 

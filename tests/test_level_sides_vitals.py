@@ -1,5 +1,5 @@
 """Letters and words that name no treated side: a respiratory rate ("R 16"), an IV site
-("L hand"), the lateral view ("L view"), a head turned to one side."""
+("L hand"), the lateral view ("L view"), a head turned to one side, the side a patient lies on."""
 
 import pytest
 
@@ -22,6 +22,8 @@ PROCEDURE = (
         "Needles placed under AP, then L view; L view showed the tips on the pillars.\n",
         "Prone, head rotated slightly to the right.\n",
         "Neck pain worse with rotation to the left.\n",
+        "Lateral approach, patient lying on the right side.\n",
+        "Positioned for a lateral approach: lay on her left.\n",
     ],
 )
 def test_vitals_iv_sites_views_and_head_turns_give_no_side(check, line):
@@ -36,3 +38,24 @@ def test_a_stated_side_still_reads_beside_a_position(check):
     )
     extraction = check(text).extraction
     assert {str(fact.side) for fact in extraction.levels} == {"left"}
+
+
+def test_the_side_a_patient_lies_on_gives_no_side_to_the_rows_below_it(check):
+    """A one-sided procedure done by a lateral approach, the patient lying on the other
+    side just above the rows of nerves: the rows are the procedure's side only."""
+    text = (
+        "Procedure: Left C3-4 to C5-6 medial branch blocks (C3, C4, C5, C6) under fluoroscopy\n"
+        "\n"
+        "Lateral fluoroscopic approach with the patient lying on the right side.\n"
+        "  C3 MB - waist of the C3 articular pillar      bupivacaine 0.5% 0.4 mL\n"
+        "  C4 MB - waist of the C4 articular pillar      bupivacaine 0.5% 0.4 mL\n"
+        "  C5 MB - waist of the C5 articular pillar      bupivacaine 0.5% 0.4 mL\n"
+        "  C6 MB - waist of the C6 articular pillar      bupivacaine 0.5% 0.4 mL\n"
+    )
+    report = check(text)
+    assert {(str(f.side), f.level) for f in report.extraction.levels} == {
+        ("left", "C3-C4"),
+        ("left", "C4-C5"),
+        ("left", "C5-C6"),
+    }
+    assert report.codes.supported == ["64490-LT", "64491-LT", "64492-LT"]

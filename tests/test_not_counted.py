@@ -120,3 +120,49 @@ def test_a_stop_whose_next_clause_names_the_level_keeps_the_levels_done(check):
     )
     assert levels(report) == {(R, "C4-C5"), (R, "C5-C6")}
     assert report.codes.supported == ["64490-RT", "64491-RT"]
+
+
+def test_an_indented_row_not_injected_below_a_row_of_the_same_list_does_not_count(check):
+    """Indented rows of a list of levels, each opening with its level at the same indent:
+    a long row over the next row's level is two rows, not one wrapped sentence, so the
+    "NOT injected" on the lower row's wrapped line stays with that row's level."""
+    text = (
+        "Procedure: Right cervical facet joint injections under fluoroscopy.\n"
+        "\n"
+        "  C3-4 R  - intra-articular, arthrogram satisfactory - 0.5 mL bupivacaine 0.25%\n"
+        "            with triamcinolone 10 mg\n"
+        "  C4-5 R  - intra-articular, arthrogram satisfactory - the same mixture given\n"
+        "  C5-6 R  - contrast ran straight into a vein; needle moved once, the same again,\n"
+        "            vascular spread persisted - NOT injected, needle withdrawn\n"
+    )
+    report = check(text)
+    assert levels(report) == {(R, "C3-C4"), (R, "C4-C5")}
+    assert not report.codes.supports_64492
+
+
+def test_a_nerve_named_twice_in_the_sentence_saying_it_was_not_injected_loses_its_joints(check):
+    """A sentence naming no side that names one nerve twice ("No window to the C5 MB - C5
+    not injected") is about that one nerve: the joint it would complete is not blocked,
+    even when a sentence before it puts something over that nerve's target."""
+    text = (
+        "Procedure (as scheduled): Left TON, C3, C4, C5 medial branch blocks, fluoroscopy\n"
+        "\n"
+        "Hx: C5-C7 posterior fusion (2019), lateral mass screws C5 and C6, rods. Left neck\n"
+        "pain and headache. CT 2025: left C2-3 and C3-4 facet arthropathy above the\n"
+        "construct.\n"
+        "\n"
+        "Consent signed. Time-out done (patient, L side, levels). Prone, sterile prep and drape.\n"
+        "\n"
+        "Fluoroscopy: AP and lateral. The C5 lateral mass screw runs into the C5 pillar\n"
+        "and its head sits directly over the waist of the C5 articular pillar on both views,\n"
+        "i.e. at the C5 medial branch target. No window to the C5 MB - C5 not injected.\n"
+        "\n"
+        "Injected:\n"
+        " - Left TON: two needles along the C2-3 joint line\n"
+        " - Left C3 MB: waist of C3 pillar\n"
+        " - Left C4 MB: waist of C4 pillar\n"
+        "Bupivacaine 0.5%, 0.4 mL at each target (TON, C3, C4).\n"
+    )
+    report = check(text)
+    assert levels(report) == {(L, "C2-C3"), (L, "C3-C4")}
+    assert not report.codes.supports_64492

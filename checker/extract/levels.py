@@ -559,6 +559,7 @@ class LevelExtractor:
         self.blocked_nerves_at: dict[tuple[str, str], list[int]] = {}
         # where the note last says a joint was not injected, by joint
         self.not_injected_at: dict[str, int] = {}
+        self.grid_sentences: set[int] = set()  # sentences read as rows of a side grid
 
     def extract(self) -> tuple[list[LevelFact], list[LevelFact]]:
         """(levels with a side, levels whose side the note does not give)."""
@@ -567,6 +568,7 @@ class LevelExtractor:
         grid_rows, in_grids = find_side_grids(self.mentions, LEVEL_LABELS)
         level_rows, in_level_grids = find_level_column_grids(self.mentions, LEVEL_LABELS)
         grid_rows, in_grids = grid_rows + level_rows, in_grids | in_level_grids
+        self.grid_sentences = in_grids
         single_nerves: dict[tuple[str, ...], LevelItem] = {}
         for row in grid_rows:
             names_nerves = self.nerve_context or bool(
@@ -1601,8 +1603,14 @@ class LevelExtractor:
                 )
                 named_in[mention.sent] = named or self._side_before_a_semicolon(mention.sent)
                 named = named_in[mention.sent]
+            # a sentence of one side, or of none, that names its nerve twice ("No safe
+            # target for the C5 MB - C5 not injected") is about that one nerve; a grid row
+            # naming it once per side column is two entries
+            one_sided = len(named) <= 1 and mention.sent not in self.grid_sentences
             for item in self._items([mention]):
-                for name in self._joints(item) or self._joints_of_a_nerve(item, mention.sent):
+                for name in self._joints(item) or self._joints_of_a_nerve(
+                    item, mention.sent, one_sided_entry=one_sided
+                ):
                     sides_dropped = named or ("right", "left", UNSIDED)
                     dropped[name] = tuple(dict.fromkeys(dropped.get(name, ()) + sides_dropped))
                     self._not_injected_by(name, mention.start_char, _names_nerves(item))

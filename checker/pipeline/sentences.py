@@ -367,12 +367,15 @@ def _indented_continuation(line: str, following: str) -> bool:
 def _indented_level(line: str, following: str) -> bool:
     """An indented paragraph wrapped before a level at the same indent ("   ... Earlier
     (2023) R-sided" over "   C3-C6 MBB x2 at outside facility"): the level goes on with the
-    sentence above, and so with its time and side."""
+    sentence above, and so with its time and side. A line that itself opens with a level at
+    that indent is a row of a list of levels ("  C5-6 R - arthrogram OK - same injectate"
+    over "  C6-7 R - venous uptake ..."): the level below opens the next row."""
     indent = _indent(line)
     return (
         bool(indent)
         and _indent(following) == indent
         and bool(_LEVEL_LIKE.match(following[len(indent) :]))
+        and not _LEVEL_LIKE.match(line[len(indent) :])
     )
 
 
