@@ -29,12 +29,15 @@ from checker.extract.simple import (
     steps_denied,
 )
 from checker.models import (
+    PROCEDURES,
     Extraction,
     LevelFact,
     MedicationFact,
+    Procedure,
     ReadingWarning,
     ResponseFact,
     WorkflowFact,
+    one_of,
 )
 from checker.pipeline.reading import NoteReading
 
@@ -46,7 +49,7 @@ _NO_FACET_JOINT = frozenset({"epidural", "other"})
 _INJECTATE = frozenset({"anesthetic", "steroid"})
 
 
-def _facet_procedure(mentions: NoteMentions, least: int = 1, rf: bool = True) -> str | None:
+def _facet_procedure(mentions: NoteMentions, least: int = 1, rf: bool = True) -> Procedure | None:
     """The most named facet procedure of today's text, if named at least `least` times;
     without `rf`, RF ablation is not one (it lesioned another target: sacroiliac lateral
     branches)."""
@@ -56,7 +59,9 @@ def _facet_procedure(mentions: NoteMentions, least: int = 1, rf: bool = True) ->
     ]
     # a tie goes to the one named first (a set's order would change from run to run)
     best = max(dict.fromkeys(found), key=found.count) if found else None
-    return best if best is not None and found.count(best) >= least else None
+    if best is None or found.count(best) < least:
+        return None
+    return one_of(PROCEDURES, best)
 
 
 def _aborted_before_injection(
@@ -174,6 +179,8 @@ def _visit_without_procedure(
     # none of the drugs its order lists ("Injectate: bupivacaine 0.5%, 0.5 mL per nerve"):
     # only a time-out, prep or skin local would show it begun after all.
     cancelled_before = any(m.value == _CANCELLED_BEFORE for m in said)
+    if cancelled_before:
+        workflow = _without_a_listed_skin_local(medications, workflow)
     if _something_begun(mentions, [] if cancelled_before else medications, workflow):
         return None
     return ReadingWarning(
@@ -185,6 +192,25 @@ def _visit_without_procedure(
         ),
         evidence=[said[0].evidence],
     )
+
+
+def _without_a_listed_skin_local(
+    medications: list[MedicationFact], workflow: WorkflowFact
+) -> WorkflowFact:
+    """The steps of a case cancelled before its first steps, without a skin local that only
+    its pre-filled drug list names ("Medications: ... lidocaine 1% skin", no volume): a
+    listed drug is the order, not a wheal raised. A skin local described as given (its own
+    words, or a measured volume) still shows the case begun."""
+    listed = [
+        e
+        for m in medications
+        if m.role == "skin_local" and not (m.volume_ml_per_level or m.volume_ml_total)
+        for e in m.evidence
+    ]
+    evidence = workflow.evidence.get("local_anesthesia", [])
+    if not workflow.local_anesthesia or not evidence or not all(e in listed for e in evidence):
+        return workflow
+    return workflow.model_copy(update={"local_anesthesia": False})
 
 
 def _stopped_before_it_began(mentions: NoteMentions, said: list[Mention]) -> bool:
@@ -310,7 +336,7 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     if procedure is None:
         started = _the_attempt_aborted(mentions, medications, workflow)
         if started is not None:
-            procedure, procedure_evidence = started.value, [started.evidence]
+            procedure, procedure_evidence = one_of(PROCEDURES, started.value), [started.evidence]
     # A visit naming no procedure of today and showing none begun (a follow-up, an
     # examination): its consent talk, risks and pain scores belong to the history or the
     # plan, not to a procedure of this date.
