@@ -87,7 +87,7 @@ FRESH_ALL_RIGHT_FLOOR = {
     "fresh-53": 19,
     "fresh-54": 7,
     "fresh-55": 10,
-    "fresh-56": 11,
+    "fresh-56": 12,
 }
 
 
