@@ -39,3 +39,25 @@ def test_a_case_cancelled_before_consent_gives_none_of_the_drugs_its_order_lists
     assert report.extraction.levels == []
     assert report.extraction.medications == []
     assert report.codes.supports_64492 is False
+
+
+def test_a_skin_local_only_listed_in_a_cancelled_cases_prefilled_drugs_shows_nothing_begun(check):
+    text = (
+        "Procedure: Left C4-C5, C5-C6, C6-C7 medial branch block under fluoroscopy\n"
+        "Medications: bupivacaine 0.25% 0.5 mL per nerve; lidocaine 1% skin\n"
+        "Status: CANCELLED\n"
+        "Blood pressure 212/118 in holding. The procedure was cancelled before consent or prep.\n"
+    )
+    report = check(text)
+    assert report.extraction.procedure is None
+    assert report.extraction.levels == []
+    assert report.codes.supports_64492 is False
+
+
+def test_a_skin_wheal_given_before_a_cancellation_still_shows_the_case_begun(check):
+    text = (
+        "Procedure: Left C4-C5, C5-C6, C6-C7 medial branch block under fluoroscopy\n"
+        "Skin wheals: 1% lidocaine 1 mL at each entry site.\n"
+        "The procedure was cancelled before any needle reached a target.\n"
+    )
+    assert check(text).extraction.workflow.local_anesthesia is True

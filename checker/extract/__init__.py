@@ -174,6 +174,8 @@ def _visit_without_procedure(
     # none of the drugs its order lists ("Injectate: bupivacaine 0.5%, 0.5 mL per nerve"):
     # only a time-out, prep or skin local would show it begun after all.
     cancelled_before = any(m.value == _CANCELLED_BEFORE for m in said)
+    if cancelled_before:
+        workflow = _without_a_listed_skin_local(medications, workflow)
     if _something_begun(mentions, [] if cancelled_before else medications, workflow):
         return None
     return ReadingWarning(
@@ -185,6 +187,25 @@ def _visit_without_procedure(
         ),
         evidence=[said[0].evidence],
     )
+
+
+def _without_a_listed_skin_local(
+    medications: list[MedicationFact], workflow: WorkflowFact
+) -> WorkflowFact:
+    """The steps of a case cancelled before its first steps, without a skin local that only
+    its pre-filled drug list names ("Medications: ... lidocaine 1% skin", no volume): a
+    listed drug is the order, not a wheal raised. A skin local described as given (its own
+    words, or a measured volume) still shows the case begun."""
+    listed = [
+        e
+        for m in medications
+        if m.role == "skin_local" and not (m.volume_ml_per_level or m.volume_ml_total)
+        for e in m.evidence
+    ]
+    evidence = workflow.evidence.get("local_anesthesia", [])
+    if not workflow.local_anesthesia or not evidence or not all(e in listed for e in evidence):
+        return workflow
+    return workflow.model_copy(update={"local_anesthesia": False})
 
 
 def _stopped_before_it_began(mentions: NoteMentions, said: list[Mention]) -> bool:
