@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11 and make:
 #   make demo   set up .venv and write the report set for sample_notes/ to reports/
-#   make test   set up .venv with the dev extra and run lint, format check and tests
+#   make test   set up .venv with the dev extra and run lint, format check, type check and tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -22,6 +22,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check checker tests bench
 	$(BIN)/ruff format --check checker tests bench
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest

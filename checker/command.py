@@ -25,6 +25,7 @@ def leave_out_spacy_cli() -> None:
     package = types.ModuleType("spacy.cli", "Not loaded in the checker command.")
     package.__path__ = []  # a package with no submodules to find
     info = types.ModuleType("spacy.cli.info")
+    # modules made here: mypy knows no attributes of a bare ModuleType
     info.info = _info  # type: ignore[attr-defined]
     package.info = info  # type: ignore[attr-defined]
     sys.modules["spacy.cli"] = package

@@ -7,7 +7,7 @@ may be added, never renamed or removed without bumping SCHEMA_VERSION.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,7 +21,26 @@ Role = Literal["anesthetic", "steroid", "skin_local", "other"]
 Severity = Literal["blocking", "warning", "info"]
 Status = Literal["pass", "needs_review", "fail", "error"]
 ClaimType = Literal["professional", "facility"]
+Intent = Literal["diagnostic", "therapeutic"]
+
+SIDES: tuple[Side, ...] = get_args(Side)
+REGIONS: tuple[Region, ...] = get_args(Region)
+PROCEDURES: tuple[Procedure, ...] = get_args(Procedure)
+GUIDANCE: tuple[Guidance, ...] = get_args(Guidance)
+ROLES: tuple[Role, ...] = get_args(Role)
+INTENTS: tuple[Intent, ...] = get_args(Intent)
 CLAIM_TYPES: tuple[ClaimType, ...] = get_args(ClaimType)
+
+L = TypeVar("L", bound=str)
+
+
+def one_of(values: tuple[L, ...], value: str) -> L:
+    """`value` as the one of `values` (a Literal's) it equals: the readers' labels are plain
+    strings from the pattern data. A label the data does not allow is an error."""
+    for allowed in values:
+        if allowed == value:
+            return allowed
+    raise ValueError(f"{value!r} is none of {', '.join(values)}")
 
 
 class Note(BaseModel):
@@ -156,7 +175,7 @@ class Extraction(BaseModel):
     # False when the note says no procedure was done at this visit (a clinic visit that
     # plans or reviews one); None when it does not say. An addition to the contract.
     procedure_performed: bool | None = None
-    intent: Literal["diagnostic", "therapeutic"] | None = None
+    intent: Intent | None = None
     levels: list[LevelFact] = Field(default_factory=list)
     levels_unsided: list[str] = Field(default_factory=list)
     levels_unsided_evidence: list[Evidence] = Field(default_factory=list)

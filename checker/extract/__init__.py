@@ -29,12 +29,15 @@ from checker.extract.simple import (
     steps_denied,
 )
 from checker.models import (
+    PROCEDURES,
     Extraction,
     LevelFact,
     MedicationFact,
+    Procedure,
     ReadingWarning,
     ResponseFact,
     WorkflowFact,
+    one_of,
 )
 from checker.pipeline.reading import NoteReading
 
@@ -46,7 +49,7 @@ _NO_FACET_JOINT = frozenset({"epidural", "other"})
 _INJECTATE = frozenset({"anesthetic", "steroid"})
 
 
-def _facet_procedure(mentions: NoteMentions, least: int = 1, rf: bool = True) -> str | None:
+def _facet_procedure(mentions: NoteMentions, least: int = 1, rf: bool = True) -> Procedure | None:
     """The most named facet procedure of today's text, if named at least `least` times;
     without `rf`, RF ablation is not one (it lesioned another target: sacroiliac lateral
     branches)."""
@@ -56,7 +59,9 @@ def _facet_procedure(mentions: NoteMentions, least: int = 1, rf: bool = True) ->
     ]
     # a tie goes to the one named first (a set's order would change from run to run)
     best = max(dict.fromkeys(found), key=found.count) if found else None
-    return best if best is not None and found.count(best) >= least else None
+    if best is None or found.count(best) < least:
+        return None
+    return one_of(PROCEDURES, best)
 
 
 def _aborted_before_injection(
@@ -331,7 +336,7 @@ def extract(reading: NoteReading, date_of_service: dt.date | None = None) -> Ext
     if procedure is None:
         started = _the_attempt_aborted(mentions, medications, workflow)
         if started is not None:
-            procedure, procedure_evidence = started.value, [started.evidence]
+            procedure, procedure_evidence = one_of(PROCEDURES, started.value), [started.evidence]
     # A visit naming no procedure of today and showing none begun (a follow-up, an
     # examination): its consent talk, risks and pain scores belong to the history or the
     # plan, not to a procedure of this date.

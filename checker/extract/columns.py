@@ -63,8 +63,9 @@ def earlier_columns(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _earlier_columns_of(line: str) -> list[tuple[int, int]]:
-    """Character columns (from, to) of a header line's earlier-block columns."""
+def _earlier_columns_of(line: str) -> list[tuple[int, int | None]]:
+    """Character columns (from, to) of a header line's earlier-block columns (the last one
+    open-ended: to None)."""
     cells = [(m.start(), m.group()) for m in _HEADER_CELL.finditer(line)]
     if len(cells) < 2 or any(len(words.split()) > _MAX_HEADER_WORDS for _, words in cells):
         return []

@@ -209,7 +209,8 @@ def _entry_end(text: str, start: int, end: int) -> int:
             end = len(text) if next_end < 0 else next_end
     line_start = text.rfind("\n", 0, start) + 1
     indent = len(text[line_start:start]) - len(text[line_start:start].lstrip(" \t"))
-    indent += _INDENT.match(text, start).end() - start
+    own = _INDENT.match(text, start)  # always matches: it may be empty
+    indent += (own.end() - start) if own else 0
     while end < len(text):
         following = _INDENT.match(text, end + 1)
         if following is None or following.end() - following.start() <= indent:

@@ -81,7 +81,7 @@ def score_grids(text: str) -> list[ScoreGrid]:
     # tried only at the start of a line that names a column before and one after
     words = lowered(text)
     starts = line_starts(words, _BEFORE_WORDS)
-    if starts is not None:
+    if words is not None and starts is not None:
         starts = [start for start in starts if _names_later(words, start)]
     for header in find_from(_HEADER, text, starts):
         if not _names_pain(text, header):

@@ -84,11 +84,16 @@ def _marked_untreated(
         marks = {token.strip("[]") or token for token in line.split()}
         if marks & untreated and not marks & treated:
             marked += 1
-        elif not marks & treated or parse_level(evidence.text)[0] == "joints":
+        elif not marks & treated or _is_joint(evidence.text):
             otherwise += 1
     if not marked:
         return None
     return _SOME_LINES if otherwise else _EVERY_LINE
+
+
+def _is_joint(written: str) -> bool:
+    parsed = parse_level(written)
+    return parsed is not None and parsed[0] == "joints"
 
 
 def _names_the_level(written: str, level: str) -> bool:

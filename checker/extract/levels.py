@@ -23,7 +23,7 @@ from checker.extract.copied import on_a_copied_line
 from checker.extract.mentions import NOT_TODAY, Mention, NoteMentions, section_scopes
 from checker.extract.sessions import inside, named_other_stretches
 from checker.extract.tables import find_level_column_grids, find_side_grids
-from checker.models import Evidence, LevelFact, ReadingWarning
+from checker.models import SIDES, Evidence, LevelFact, ReadingWarning, Region, Side, one_of
 from checker.resources import load_json
 
 _REGIONS = (("C", 7), ("T", 12), ("L", 5), ("S", 5))
@@ -32,6 +32,7 @@ _NAMES: list[str] = [""]
 for _letter, _count in _REGIONS:
     _FIRST[_letter] = len(_NAMES)
     _NAMES.extend(f"{_letter}{n}" for n in range(1, _count + 1))
+_C2, _L5 = _NAMES.index("C2"), _NAMES.index("L5")  # ordinal("C", 2), ordinal("L", 5)
 
 _VERTEBRA = re.compile(r"^([CTLS])(\d{1,2})$", re.IGNORECASE)
 _COMPACT = re.compile(r"^([CTL])(\d)(\d)$", re.IGNORECASE)
@@ -218,7 +219,7 @@ _ENTRY_SEPARATOR = re.compile(r":|→|-+>|[ \t][-\u2013\u2014][ \t]+(?![A-Za-z]{
 _ENTRY_CONTEXTS = _NOT_DONE | {"IMAGING"}
 # a line that heads one side's entries ("Right side:", "LEFT:")
 _SIDE_HEADING = re.compile(r"(?im)^[ \t]*(?:right|left|rt|lt)(?:[ \t]+side)?[ \t]*:[ \t]*$")
-_OTHER = {"right": "left", "left": "right"}
+_OTHER: dict[str, Side] = {"right": "left", "left": "right"}
 # words between a side and a level other than "the" (a character no "the" is made of)
 _NOT_ONLY_THE = re.compile(r"[^\sthe]")
 # Words of doing, in a sentence that says a side was not done.
@@ -232,7 +233,11 @@ _DESCRIBING = (
     "OTHER_SIDE",
     "REPEATED",
 )
-_SIDES_OF = {"right": ("right",), "left": ("left",), "bilateral": ("right", "left")}
+_SIDES_OF: dict[str, tuple[Side, ...]] = {
+    "right": ("right",),
+    "left": ("left",),
+    "bilateral": ("right", "left"),
+}
 # Tokens that may stand between a level and a side written after it ("C5-6 on the right").
 _POSTPOSED_FILLER = {
     "on",
@@ -335,7 +340,7 @@ def side_only_in_the_diagnosis(
     if not all(m.section == "diagnosis" or m.sent in consent for m in sides):
         return [], unsided, None
     (value,) = values
-    on = ("right", "left") if value == "bilateral" else (value,)
+    on: tuple[Side, ...] = ("right", "left") if value == "bilateral" else (one_of(SIDES, value),)
     evidence = [m.evidence for m in sides][:2]
     sided = [
         LevelFact(level=fact.level, side=side, evidence=[*fact.evidence[:2], *evidence])
@@ -354,17 +359,17 @@ def side_only_in_the_diagnosis(
     return sided, [], warning
 
 
-def region_of_joint(name: str) -> set[str]:
+def region_of_joint(name: str) -> set[Region]:
     upper, lower = name.split("-")
     if name == "T12-L1":
         return {"thoracic"}  # coded as thoracic (docs/policy-sources.md 1.12)
-    regions = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
+    regions: dict[str, Region] = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "sacral"}
     found = {regions[upper[0]], regions[lower[0]]}
     return {"lumbar"} if found == {"lumbar", "sacral"} else found
 
 
-def region_of(levels: list[str]) -> str | None:
-    regions: set[str] = set()
+def region_of(levels: list[str]) -> Region | None:
+    regions: set[Region] = set()
     for name in levels:
         regions |= region_of_joint(name)
     if not regions:
@@ -439,7 +444,7 @@ def _parsed_level(text: str) -> tuple[str, tuple[int, ...]] | None:
 def _parse_level(text: str) -> tuple[str, list[int]] | None:
     text = text.strip()
     if _LUMBOSACRAL.match(text):
-        return "joints", [ordinal("L", 5)]
+        return "joints", [_L5]
     chain = _CHAIN.match(text) or _VOICE.match(text)
     if chain:
         joints = _chain_joints(chain)
@@ -463,8 +468,8 @@ def _parse_level(text: str) -> tuple[str, list[int]] | None:
             return "joints", [top]
         return "vertebrae", list(range(top, bottom + 1))
     single = _VERTEBRA.match(text)
-    if single and nerve_ordinal(single.group(1), int(single.group(2))) is not None:
-        return "vertebrae", [nerve_ordinal(single.group(1), int(single.group(2)))]
+    if single and (nerve := nerve_ordinal(single.group(1), int(single.group(2)))) is not None:
+        return "vertebrae", [nerve]
     voiced = _VOICE_SINGLE.match(text)
     if voiced:
         letter = _VOICE_LETTERS[voiced.group(1).lower()]
@@ -621,8 +626,8 @@ class LevelExtractor:
             for item in items:
                 if _is_single_nerve(item):
                     # a bilateral row joins each side's run ("C5 MB | Bilateral", "C6 MB | R")
-                    for side in item.sides or ((),):
-                        _pool(single_nerves, replace(item, sides=(side,) if side else ()))
+                    for one_side in item.sides or (None,):
+                        _pool(single_nerves, replace(item, sides=(one_side,) if one_side else ()))
                 else:
                     stated = item.stated and sent not in timeouts
                     self._record(item, explicit if stated else derived)
@@ -1005,9 +1010,8 @@ class LevelExtractor:
                 if side != wrong.value or any(e.start >= at for e in fact.evidence):
                     continue
                 del found[(name, side)]
-                moved = found.setdefault(
-                    (name, stated[-1].value), LevelFact(level=name, side=stated[-1].value)
-                )
+                corrected = _OTHER[wrong.value]  # the side `stated` names
+                moved = found.setdefault((name, corrected), LevelFact(level=name, side=corrected))
                 self._add_evidence(moved, [*fact.evidence[:1], stated[-1].evidence])
                 self._warn(
                     f"{name} was first written on the {side}; a later correction puts it on the "
@@ -1336,7 +1340,7 @@ class LevelExtractor:
             fact.side = side
             found[(key[0], side)] = fact
 
-    def _side_of_the_pain(self) -> str | None:
+    def _side_of_the_pain(self) -> Side | None:
         """The one side the indication and history name (for the pain they describe), or
         None when they name both sides, a bilateral pain or no side."""
         sides = {
@@ -1958,7 +1962,7 @@ class LevelExtractor:
             for side in item.sides or (UNSIDED,):
                 new = (name, side) not in found
                 fact = found.setdefault((name, side), LevelFact(level=name, side="right"))
-                fact.side = side if side != UNSIDED else "right"
+                fact.side = "right" if side == UNSIDED else one_of(SIDES, side)
                 self._add_evidence(fact, evidence)
                 if item.side_carried and (new or id(fact) in self.carried):
                     self.carried.add(id(fact))
@@ -2018,7 +2022,7 @@ class LevelExtractor:
         items = self._join_ranges(self._items(levels))
         if not nerves:
             self._read_joint_ranges(items)
-        c2 = ordinal("C", 2)
+        c2 = _C2
         ton = [n for n in nerves if n.value == "third_occipital"]
         items += [LevelItem("joints", [c2], [n], nerves=True) for n in ton]
         items.sort(key=lambda item: item.start)
@@ -2032,9 +2036,9 @@ class LevelExtractor:
         for item in items:
             item.nerve_words = bool(nerves) and (item.nerves or item.kind == "vertebrae")
         if not nerves and self.nerve_context and self._places_needles(sent):
-            landmarks = [m.text.lower() for m in in_sentence if m.label == "LANDMARK"]
+            landmark_words = [m.text.lower() for m in in_sentence if m.label == "LANDMARK"]
             for item in items:
-                self._name_the_nerves_of_targets(item, landmarks)
+                self._name_the_nerves_of_targets(item, landmark_words)
         return items
 
     def _grid_row_items(self, row) -> list[LevelItem]:
@@ -2134,14 +2138,14 @@ class LevelExtractor:
         if not named:
             return items
         named_starts = {chain[0].start for chain in named}
-        landmarks = {
+        dropped = {
             id(item)
             for chain in chains
             if chain not in named and self._is_landmark(chain, named_starts, landmarks)
             for item in chain
         }
-        landmarks |= {id(item) for item in items if item.kind == "joints" and self._near(item)}
-        return [item for item in items if id(item) not in landmarks]
+        dropped |= {id(item) for item in items if item.kind == "joints" and self._near(item)}
+        return [item for item in items if id(item) not in dropped]
 
     def _near(self, item: LevelItem) -> bool:
         """A joint written as where something lies: "near the C2-3 joint", "adjacent to
@@ -2249,17 +2253,19 @@ class LevelExtractor:
         if self.mentions.between(previous.end, mention.start).split() != ["/"]:
             return False
         own = _SLASH_PAIR.match(mention.text) or _VERTEBRA.match(mention.text)
-        before = [_SLASH_PAIR.match(m.text) or _VERTEBRA.match(m.text) for m in previous.mentions]
-        if own is None or not all(before):
+        matched = [_SLASH_PAIR.match(m.text) or _VERTEBRA.match(m.text) for m in previous.mentions]
+        before = [m for m in matched if m is not None]
+        if own is None or len(before) < len(matched):
             return False
         if not any(_SLASH_PAIR.match(m.text) for m in [*previous.mentions, mention]):
             return False
         listed = [*before, own]
         ordinals = [ordinal(m.group(1), int(n)) for m in listed for n in m.groups()[1:]]
-        if None in ordinals or any(b <= a for a, b in itertools.pairwise(ordinals)):
+        known = [o for o in ordinals if o is not None]
+        if len(known) < len(ordinals) or any(b <= a for a, b in itertools.pairwise(known)):
             return False
         previous.kind = "vertebrae"
-        previous.ordinals = [o for o in ordinals if o is not None]
+        previous.ordinals = known
         previous.mentions.append(mention)
         return True
 
@@ -2318,8 +2324,8 @@ class LevelExtractor:
         return len(gap) <= 2
 
     def _assign_sides(self, items: list[LevelItem], sides: list[Mention]) -> None:
-        events = sorted(
-            [(m.start, "side", m) for m in sides] + [(i.start, "item", i) for i in items],
+        events: list[tuple[int, Mention | LevelItem]] = sorted(
+            [(m.start, m) for m in sides] + [(i.start, i) for i in items],
             key=lambda e: e[0],
         )
         item_starts = [item.start for item in items]  # items come sorted by start
@@ -2334,8 +2340,8 @@ class LevelExtractor:
         # the side carried in from before these levels: a level written ahead of every side
         # here takes it rather than a later side that leads levels of its own
         carried_in = (self.carried_side, list(self.carried_side_mentions))
-        for _, kind, obj in events:
-            if kind == "item":
+        for _, obj in events:
+            if isinstance(obj, LevelItem):
                 obj.sides, obj.side_mentions = current, list(current_mentions)
                 if last_side is not None:
                     own_sides += 1
@@ -2391,13 +2397,13 @@ class LevelExtractor:
                     if not carried:
                         continue
                 item.sides, item.side_mentions = carried, mentions
-                side = mentions[0]
+                side_word = mentions[0]
                 item.side_carried = (
-                    self._beyond_paragraph(side, item)
-                    or self._side_of_other_levels(side, item)
-                    or self._sided_level_by_level(side, item)
-                    or self._after_both_sides(side, item)
-                    or self._outside_a_side_heading(side, item)
+                    self._beyond_paragraph(side_word, item)
+                    or self._side_of_other_levels(side_word, item)
+                    or self._sided_level_by_level(side_word, item)
+                    or self._after_both_sides(side_word, item)
+                    or self._outside_a_side_heading(side_word, item)
                     or self._past_a_wrapped_side(mentions[-1], item, items)
                 )
 

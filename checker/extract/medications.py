@@ -36,7 +36,7 @@ from checker.extract.mentions import NOT_TODAY, Mention, NoteMentions
 from checker.extract.narrative import is_today, procedure_narratives
 from checker.extract.positions import PositionIndex
 from checker.extract.sessions import inside, later_item_stretches, other_procedure_stretches
-from checker.models import Evidence, MedicationFact
+from checker.models import ROLES, Evidence, MedicationFact, Role, one_of
 from checker.resources import load_rows
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -103,8 +103,10 @@ _LONGEST_CUE = 4  # tokens of the longest skin cue ("local anesthesia")
 
 
 @cache
-def drug_roles() -> dict[str, str]:
-    return {row["generic"]: row["role"] for row in load_rows("vocabulary/drugs.jsonl")}
+def drug_roles() -> dict[str, Role]:
+    return {
+        row["generic"]: one_of(ROLES, row["role"]) for row in load_rows("vocabulary/drugs.jsonl")
+    }
 
 
 @cache
@@ -288,7 +290,7 @@ def _names_a_target(mention: Mention) -> bool:
 @dataclass
 class _Draft:
     name: str
-    role: str
+    role: Role
     mentions: list[Mention]
     concentration: str | None = None
     per_level: float | None = None
@@ -642,7 +644,7 @@ class MedicationExtractor:
         """The run of volumes next to a mixture's, each owned by one injectate drug of its
         own, that adds up to the mixture's volume; empty if none does. The parts of a volume
         per level are no totals; a total's parts may stand by any cue."""
-        total, run, drafts = 0.0, [], []
+        total, run, drafts = 0.0, list[Mention](), list[_Draft]()
         for part in following:
             amount = number_in(part.norm)
             owner = self._part_owner(part, sentence)
@@ -789,15 +791,24 @@ class MedicationExtractor:
         nested = after is not None and self._volume_between(quantity, after, sentence)
         forward = self._forward_distance(quantity, after) if after and not nested else None
         backward = self._backward_distance(before, quantity) if before else None
-        if forward is not None and (backward is None or forward < backward):
+        if after is not None and forward is not None and (backward is None or forward < backward):
             if quantity.label == "VOLUME":
                 return self._slash_joined(after, sentence)  # "1 cc Kenalog 40 / 1% lido"
             return [after]
-        if forward is not None and before and self._opens_an_item(before, quantity):
+        if (
+            after is not None
+            and forward is not None
+            and before
+            and self._opens_an_item(before, quantity)
+        ):
             # "dexamethasone 10 mg/mL 0.5 mL + 0.5 mL 1% lidocaine": the volume after the
             # joining word starts the next drug's item
             return [after]
-        if forward is not None and self._strength_between(before, quantity, sentence):
+        if (
+            after is not None
+            and forward is not None
+            and self._strength_between(before, quantity, sentence)
+        ):
             # "Depo-Medrol 40 mg/mL and 1% preservative-free lidocaine": the drug before
             # has its own strength, so this one is the next drug's
             return [after]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from operator import attrgetter
+from typing import Any
 
 from checker.extract.char_spans import CharSpans, union
 from checker.extract.columns import earlier_columns, other_event_columns, today_beside_imaging
@@ -82,7 +83,7 @@ class NoteMentions:
         self._in_sentence: dict[tuple[int, tuple[str, ...]], list[Mention]] = {}
         # answers the extractors work out more than once per note about the same words
         # (a field label's separator, its yes/no), by (question, token and character bounds)
-        self.memo: dict[tuple, object] = {}
+        self.memo: dict[tuple, Any] = {}
         by_label, by_sentence = self.by_label, self.by_sentence
         for mention in self.all:
             group = by_label.get(mention.label)

@@ -957,15 +957,15 @@ class ResponseExtractor:
                     fact.evidence.append(percent.evidence)
                     return
         for cue in (m for m in self.mentions.of("RELIEF") if m.is_today("relief")):
-            value = self._percent_field(cue)
-            if value is not None:
-                fact.percent_relief = value
+            field_value = self._percent_field(cue)
+            if field_value is not None:
+                fact.percent_relief = field_value
                 fact.evidence.append(cue.evidence)
                 return
-        percent = self._percent_after_a_relief_word() or self._percent_of_todays_change(fact)
-        if percent is not None:
-            fact.percent_relief = int(score_digits(percent.norm))
-            fact.evidence.append(percent.evidence)
+        stated = self._percent_after_a_relief_word() or self._percent_of_todays_change(fact)
+        if stated is not None:
+            fact.percent_relief = int(score_digits(stated.norm))
+            fact.evidence.append(stated.evidence)
 
     def _percent_of_todays_change(self, fact: ResponseFact) -> Mention | None:
         """A relief percent stated beside the very change of today's scores ("block #1: 71%

@@ -27,11 +27,18 @@ from checker.extract.narrative import is_today, procedure_narratives, stated_as_
 from checker.extract.positions import PositionIndex
 from checker.extract.sessions import block_beside_rf, inside, other_procedure_stretches
 from checker.models import (
+    GUIDANCE,
+    INTENTS,
+    PROCEDURES,
     ContrastFact,
     Evidence,
+    Guidance,
+    Intent,
     MedicationFact,
+    Procedure,
     ReadingWarning,
     WorkflowFact,
+    one_of,
 )
 from checker.pipeline.sections import PRIOR_NOTE
 
@@ -153,7 +160,7 @@ def today(mentions: NoteMentions, kind: str, *labels: str) -> list[Mention]:
 
 def extract_guidance(
     mentions: NoteMentions,
-) -> tuple[str | None, list[Evidence], ReadingWarning | None]:
+) -> tuple[Guidance | None, list[Evidence], ReadingWarning | None]:
     """The imaging the note names for today; the most named wins (CT notes say "CT fluoro").
     An explicit statement that no imaging (or no fluoroscopy) was used today outweighs the
     imaging it rules out named elsewhere (a booking line, a template): the guidance is then
@@ -188,7 +195,7 @@ def extract_guidance(
         best = "fluoroscopy"
     if best == "none" and len(counts) > 1:
         best = max((v for v in counts if v != "none"), key=lambda v: counts[v])
-    return best, [m.evidence for m in left if m.value == best], None
+    return one_of(GUIDANCE, best), [m.evidence for m in left if m.value == best], None
 
 
 # the CT units that also take 2D fluoroscopic shots: cone-beam CT ("DynaCT", "XperCT") and
@@ -509,7 +516,7 @@ def _field_answer(mentions: NoteMentions, mention: Mention) -> bool | None:
     key = ("field answer", *_bounds(mention))
     if key not in mentions.memo:  # each step is asked about by several readers
         mentions.memo[key] = _read_field_answer(mentions, mention)
-    return mentions.memo[key]  # type: ignore[return-value]
+    return mentions.memo[key]
 
 
 def _bounds(mention: Mention) -> tuple[int, int, int, int]:
@@ -587,7 +594,7 @@ def _separator(mentions: NoteMentions, mention: Mention) -> int | None:
     key = ("separator", *_bounds(mention))
     if key not in mentions.memo:  # asked by the field's answer, blank and label tests
         mentions.memo[key] = _find_separator(mentions, mention)
-    return mentions.memo[key]  # type: ignore[return-value]
+    return mentions.memo[key]
 
 
 def _find_separator(mentions: NoteMentions, mention: Mention) -> int | None:
@@ -759,7 +766,7 @@ def _said_stopped(mention: Mention) -> bool:
     )
 
 
-def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence]]:
+def extract_procedure(mentions: NoteMentions) -> tuple[Procedure | None, list[Evidence]]:
     """The procedure done today. RF lesioning of a non-facet target (sacroiliac lateral
     branches, stellate or sympathetic ganglia: an `other` procedure in the same sentence) is
     `other`. RF ablation wins when today's text describes lesioning (cannulae, stimulation,
@@ -812,7 +819,7 @@ def extract_procedure(mentions: NoteMentions) -> tuple[str | None, list[Evidence
     else:
         best = max(counts, key=lambda value: (counts[value], -values.index(value)))
     evidence = [m.evidence for m, value in zip(found, values, strict=True) if value == best]
-    return best, evidence[:3]
+    return one_of(PROCEDURES, best), evidence[:3]
 
 
 def _names_a_block(found: list[Mention], values: list[str]) -> bool:
@@ -881,11 +888,11 @@ def _rf_of_non_facet_targets(
     return not facet_words
 
 
-def extract_intent(mentions: NoteMentions) -> str | None:
+def extract_intent(mentions: NoteMentions) -> Intent | None:
     found = today(mentions, "procedure", "INTENT")
     values = {m.value for m in found}
     if len(values) == 1:
-        return values.pop()
+        return one_of(INTENTS, values.pop())
     return None
 
 

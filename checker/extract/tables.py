@@ -295,9 +295,15 @@ def find_level_column_grids(
         if not headers[line_start]:
             continue
         if piped.index(line_start, levels[0].start_char) is None:  # aligned with spaces
-            columns = {(m.start_char - line_start, m.end_char - line_start): m for m in levels}
+            spans = {(m.start_char - line_start, m.end_char - line_start): m for m in levels}
+            columns = _LevelColumns(by_pipe={}, by_span=spans)
         else:
-            columns = {piped.index(line_start, m.start_char): m for m in levels}
+            cells = {
+                index: m
+                for m in levels
+                if (index := piped.index(line_start, m.start_char)) is not None
+            }
+            columns = _LevelColumns(by_pipe=cells, by_span={})
         grid = _read_side_rows(mentions, sent, columns)
         if grid:
             rows += grid
@@ -313,8 +319,17 @@ def _levels_header(line: str) -> bool:
     return len(cells) >= 4 and all(_LEVEL_CELL.match(c) for c in cells[2:] if c.strip())
 
 
+@dataclass(frozen=True)
+class _LevelColumns:
+    """The level cells of a grid's header: by pipe cell index when the header is piped,
+    else (aligned with spaces) by character span from the line's start."""
+
+    by_pipe: dict[int, Mention]
+    by_span: dict[tuple[int, int], Mention]
+
+
 def _read_side_rows(
-    mentions: NoteMentions, header_sent: int, columns: dict[int | None, Mention]
+    mentions: NoteMentions, header_sent: int, columns: _LevelColumns
 ) -> list[GridRow]:
     reading, text = mentions.reading, mentions.doc_text
     rows = []
@@ -339,21 +354,20 @@ def _read_side_rows(
     return rows
 
 
-def _filled_columns(line: str, columns: dict, after: int) -> list[Mention]:
+def _filled_columns(line: str, columns: _LevelColumns, after: int) -> list[Mention]:
     """The level columns whose cells on a row are filled: by pipe index, or, aligned with
     spaces, the cell after the row's side (and its label) that sits under the level's
-    header, within a few characters."""
+    header, within a few characters. A row laid out otherwise than its header (pipes under
+    a header aligned with spaces, or none under a piped one) fills none."""
     if "|" in line:
         cells = line.split("|")
         return [
             level
-            for index, level in columns.items()
-            if isinstance(index, int) and index < len(cells) and _filled(cells[index])
+            for index, level in columns.by_pipe.items()
+            if index < len(cells) and _filled(cells[index])
         ]
     filled = []
-    for (start, end), level in columns.items():
-        if not isinstance(start, int):
-            continue
+    for (start, end), level in columns.by_span.items():
         under = [
             cell.group()
             for cell in _ALIGNED_CELLS.finditer(line, after)

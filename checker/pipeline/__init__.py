@@ -19,8 +19,8 @@ from checker.pipeline import spelling as _spelling  # noqa: F401  (registers spe
 from checker.pipeline import token_sets as _token_sets  # noqa: F401  (registers token_set_ruler)
 from checker.pipeline.facts import FACTS_KEY
 from checker.pipeline.sentences import unwrap_lines
-from checker.pipeline.token_sets import compile_pattern
-from checker.pipeline.tokenizer import TOKENIZER
+from checker.pipeline.token_sets import PhraseRuler, TokenSetRuler, compile_pattern
+from checker.pipeline.tokenizer import TOKENIZER, TextKeepingTokenizer
 from checker.resources import load_rows, patterns_dir
 
 # Longest texts the pipeline accepts (characters); longer notes get an error line.
@@ -53,7 +53,9 @@ def ruler_patterns() -> tuple[list[dict], list[dict], dict[str, str]]:
 def build_pipeline() -> Language:
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     nlp.max_length = MAX_NOTE_CHARS
-    nlp.tokenizer.prepare = unwrap_lines  # joining hard-wrapped lines is the first step
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, TextKeepingTokenizer)  # the TOKENIZER registered above
+    tokenizer.prepare = unwrap_lines  # joining hard-wrapped lines is the first step
     nlp.add_pipe("number_words")
     nlp.add_pipe("spelling")  # misspelt domain words read as the word (their norm)
     phrases, tokens, families = ruler_patterns()
@@ -64,11 +66,13 @@ def build_pipeline() -> Language:
     phrase_ruler = nlp.add_pipe(
         "phrase_ruler", name="phrase_ruler", config={"facts_key": FACTS_KEY}
     )
+    assert isinstance(phrase_ruler, PhraseRuler)
     nlp.add_pipe("note_sentences")
     caseless = nlp.add_pipe("token_set_ruler", name="word_ruler", config={"facts_key": FACTS_KEY})
     cased = nlp.add_pipe(
         "token_set_ruler", name="cased_ruler", config={"facts_key": FACTS_KEY, "cased": True}
     )
+    assert isinstance(caseless, TokenSetRuler) and isinstance(cased, TokenSetRuler)
     for entry in tokens:
         for ruler, is_cased in ((caseless, False), (cased, True)):
             variants = compile_pattern(

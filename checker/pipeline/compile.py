@@ -29,8 +29,9 @@ def _choices(spec: TokenSpec) -> list[str] | None:
 
 def as_phrases(pattern: list[TokenSpec], tokenize: Callable[[str], list[str]]) -> list[str] | None:
     """Phrase strings equivalent to `pattern`, or None when it must stay a token pattern."""
-    choices = [_choices(spec) for spec in pattern]
-    if any(c is None for c in choices):
+    found = [_choices(spec) for spec in pattern]
+    choices = [c for c in found if c is not None]
+    if len(choices) < len(found):
         return None
     total = 1
     for c in choices:

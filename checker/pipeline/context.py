@@ -110,7 +110,11 @@ class _Tokenized:
     def take(self, phrases: list[str]) -> list[Doc]:
         docs = self.docs
         self.docs = {}
-        return [docs.pop(phrase, None) or self.nlp.make_doc(phrase) for phrase in phrases]
+        taken = []
+        for phrase in phrases:
+            doc: Doc | None = docs.pop(phrase, None)
+            taken.append(doc or self.nlp.make_doc(phrase))
+        return taken
 
 
 class ConTextComponent:
@@ -143,7 +147,7 @@ class ConTextComponent:
             pattern = rule.pattern
             phrases = [pattern] if isinstance(pattern, str) else as_phrases(pattern, tokenized)
             docs = tokenized.take(phrases or [])
-            if phrases is None:
+            if phrases is None and not isinstance(pattern, str):
                 self.matcher.add(str(index), pattern)
             else:
                 self.phrases.add(str(index), docs)

@@ -308,6 +308,7 @@ def _amount_edit(match: re.Match[str]) -> Edit | None:
         if score is None or score > 10:
             return None  # "eighty over sixty" is no pain score
         return Edit(match.start(), match.end(), f"{score:g}/10")
+    value: float | None
     if match.group("fraction") is not None:
         value = _fraction_value(match.group("fraction"))
     else:

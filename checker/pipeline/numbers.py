@@ -50,7 +50,7 @@ def words_to_number(text: str) -> float | None:
     if "point" in words:
         at = words.index("point")
         whole, fraction = words[:at], words[at + 1 :]
-    value = 0
+    value: float = 0
     for word in whole:
         if word == "hundred":
             value = max(value, 1) * 100

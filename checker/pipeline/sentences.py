@@ -116,7 +116,9 @@ def note_sentences(doc: Doc) -> Doc:
     # runs of spaces neither end nor start a sentence: the next word starts it
     starts[1:] |= starts[:-1] & spaces[:-1] & ~line_break[:-1]
     _split_run_ons(doc, starts, orths)
-    doc.from_array([SENT_START], numpy.where(starts, 1, -1).astype("int64").view("uint64"))
+    sent_starts = numpy.where(starts, 1, -1).astype("int64").view("uint64")
+    # one attribute, one value per token: spaCy reads the 1-D array its stub calls Ints2d
+    doc.from_array([SENT_START], sent_starts)  # type: ignore[arg-type]
     positions = numpy.arange(len(doc))
     doc._.sentence_of = numpy.maximum.accumulate(numpy.where(starts, positions, 0))
     first = numpy.flatnonzero(starts)

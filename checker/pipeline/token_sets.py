@@ -150,13 +150,13 @@ class TokenSetRuler:
                 kind = 0
             label, pattern_id = map(self.strings.add, (variant.label, variant.pattern_id))
             positions = variant.positions
-            rest = positions if len(positions) > 2 else None
-            entry = _Indexed((kind, self._added), len(positions), rest, label, pattern_id)
+            tail = positions if len(positions) > 2 else None
+            entry = _Indexed((kind, self._added), len(positions), tail, label, pattern_id)
             self._added += 1
             self._lower = self._lower or any(isinstance(p, LowerWords) for p in variant.positions)
             for one in (NUMBER,) if first is NUMBER else _keys(first):
                 by_second = self.by_first.setdefault(one, {})
-                for two in (second,) if second in (NUMBER, ANY) else _keys(second):
+                for two in _keys(second) if isinstance(second, frozenset) else (second,):
                     by_second.setdefault(two, []).append(entry)
             if isinstance(first, LowerWords):
                 self._first_lowers.update(first)
@@ -188,6 +188,7 @@ class TokenSetRuler:
         for i in starts:
             firsts = (words[i], NUMBER) if numbers[i] else (words[i],)
             following = i + 1
+            seconds: tuple[int | None, ...]
             if following < size:
                 seconds = (words[following], ANY)
                 if numbers[following]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import re._constants as _constants
 import re._parser as _parser
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -118,9 +118,9 @@ def create_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
 
     def create(nlp: Language) -> TextKeepingTokenizer:
         defaults = nlp.Defaults
-        prefixes = prefix_expression(EXTRA_PREFIXES + list(defaults.prefixes))
-        suffixes = suffix_expression(EXTRA_SUFFIXES + list(defaults.suffixes))
-        infixes = infix_expression(list(defaults.infixes) + EXTRA_INFIXES)
+        prefixes = prefix_expression(EXTRA_PREFIXES + _texts(defaults.prefixes))
+        suffixes = suffix_expression(EXTRA_SUFFIXES + _texts(defaults.suffixes))
+        infixes = infix_expression(_texts(defaults.infixes) + EXTRA_INFIXES)
         tokenizer = Tokenizer(
             nlp.vocab,
             rules=cacheable_rules(defaults.tokenizer_exceptions),
@@ -133,6 +133,12 @@ def create_tokenizer() -> Callable[[Language], TextKeepingTokenizer]:
         return TextKeepingTokenizer(tokenizer)
 
     return create
+
+
+def _texts(entries: Sequence[str | re.Pattern[str]] | None) -> list[str]:
+    """A language's default affix entries as the regex texts our expressions join (spaCy's
+    defaults allow compiled patterns; English gives strings)."""
+    return [entry if isinstance(entry, str) else entry.pattern for entry in entries or ()]
 
 
 def prefix_expression(entries: list[str]) -> str:
