@@ -361,3 +361,16 @@ def test_a_dated_history_label_ending_a_line_covers_the_levels_wrapped_below_it(
     )
     assert levels(report) == {(R, "C4-C5")}
     assert not report.codes.supports_64492
+
+
+def test_levels_of_a_region_the_note_says_was_not_treated_today_drop_out(check):
+    text = (
+        "Procedure: Right C3-C4, C4-C5, C5-C6 cervical medial branch block\n"
+        "Prone. Under fluoroscopy, needles to the right L4 and L5 medial branches and the\n"
+        "right L5 dorsal ramus. Bupivacaine 0.5%, 0.5 mL at each nerve.\n"
+        "Addendum: the procedure line above was carried over from an old template. No cervical\n"
+        "procedure was performed today.\n"
+    )
+    report = check(text)
+    assert {fact.level for fact in report.extraction.levels} <= {"L4-L5", "L5-S1"}
+    assert report.codes.supports_64492 is False

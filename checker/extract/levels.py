@@ -170,6 +170,13 @@ _ADDENDUM_ADDS = re.compile(
     r"\b(?:also|additionally|in addition|additional|omitted|as well)\b", re.IGNORECASE
 )
 LEVEL_LABELS = ("LEVEL_PAIR", "LEVEL_COMPACT", "VERTEBRA", "LEVEL_SHORT")
+# The note saying a region was not treated today ("No cervical procedure was performed
+# today", in an addendum correcting a procedure line copied from a cervical template).
+_REGION_NOT_DONE = re.compile(
+    r"\bno\s+(cervical|thoracic|lumbar)\s+(?:facet\s+)?(?:procedures?|injections?|blocks?)"
+    r"\s+(?:was|were)\s+(?:performed|done)\b",
+    re.IGNORECASE,
+)
 # "the same technique as ..." / "identical technique to ...": the words after name what
 # today's work is compared with (a side done first, an earlier visit), this many at most
 _COMPARED_WITH = frozenset({"as", "to"})
@@ -663,6 +670,7 @@ class LevelExtractor:
         self._replace_by_a_correcting_addendum(found, written)
         self._drop_sides_only_in_headings(found)
         self._mark_unticked_conflicts(found)
+        self._drop_a_region_not_done(found)
         _drop_separate_lumbar_work(found, self._described_sentence)
         self._move_to_the_side_an_addendum_corrects(found)
         self._doubt_a_side_an_addendum_corrects_away(found)
@@ -875,6 +883,23 @@ class LevelExtractor:
                 if following >= len(reading) or reading.token(following).idx >= line_end:
                     break
         return found
+
+    def _drop_a_region_not_done(self, found: dict[tuple[str, str], LevelFact]) -> None:
+        """Levels of a region the note says was not treated today ("No cervical procedure
+        was performed today"): a line copied from an earlier visit's template names them, so
+        they drop out, and the change is flagged."""
+        denied = {m.group(1).lower() for m in _REGION_NOT_DONE.finditer(self.mentions.doc_text)}
+        if not denied:
+            return
+        for key, fact in list(found.items()):
+            if not region_of_joint(key[0]) & denied:
+                continue
+            del found[key]
+            self._warn(
+                f"{key[0]} is named, but the note says no {' or '.join(sorted(denied))} "
+                f"procedure was performed today: confirm the levels treated.",
+                fact.evidence[:1],
+            )
 
     def _drop_sides_only_in_headings(self, found: dict[tuple[str, str], LevelFact]) -> None:
         """A title or heading says "bilateral" but the description injects one side: the
