@@ -409,3 +409,16 @@ def test_a_side_ending_a_wrapped_line_reaches_the_list_below_it(check):
         ("left", "T4-T5"),
         ("left", "T5-T6"),
     }
+
+
+def test_a_level_left_off_a_cloned_note_is_not_the_left_side(check):
+    text = (
+        "Consent reconfirmed. Time-out done. Prep. Prone, fluoroscopy AP/lateral.\n"
+        "R C3 MB, R C4 MB, R C5 MB: 25g needles to the pillars. No contrast.\n"
+        "Bupivacaine 0.5% 0.5 mL at each target. Pre 7/10, post 2/10. 30 min obs.\n"
+        "Addendum: the R C6 MB was also blocked today (bupivacaine 0.5 mL) - left off the\n"
+        "copied text from the last visit. Charges corrected.\n"
+    )
+    report = check(text)
+    assert {fact.side for fact in report.extraction.levels} == {"right"}
+    assert not any("left side" in gap.message for gap in report.gaps)

@@ -501,3 +501,17 @@ def test_an_earlier_procedure_quoted_with_mail_marks_is_not_today(check):
     assert [m.name for m in report.extraction.medications] == ["bupivacaine"]
     assert report.extraction.response.post_pain == 3
     assert not report.extraction.workflow.local_anesthesia
+
+
+def test_roman_numbered_imaging_heading_keeps_its_levels_out_of_the_procedure(check):
+    """A comprehensive note numbers its headings in Roman numerals ("VIII. IMAGING"): the
+    MRI's levels under it are findings, not joints treated today."""
+    note = (
+        "VII. EXAMINATION\n   Tender right C4-5 and C5-6 facets.\n\n"
+        "VIII. IMAGING\n   MRI cervical spine 12/2024\n"
+        "   C6-C7 mild right facet arthropathy. C7-T1 normal.\n"
+        "   C5-C6: moderate right, mild left facet arthropathy.\n\n"
+        "XI. PROCEDURE\n   Consent signed. Under fluoroscopy, 0.5 mL 0.5% bupivacaine was\n"
+        "   injected at the right C4 and C5 medial branches.\n"
+    )
+    assert levels(check(note)) == {(R, "C4-C5")}

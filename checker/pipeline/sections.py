@@ -46,10 +46,12 @@ _QUERY = "query"  # the `kind` of a marker opening a coder's query thread
 _MAX_HEADER_WORDS = 6
 _MAX_CONTAINING_WORDS = 4
 _MIN_CONTAINED_CHARS = 2  # longer header candidates must match a known header exactly
-# "1. ", "a) " and a lettered item before a field label ("A - Cervical: prone ..."), which
-# is a list letter, not the SOAP header "A" (assessment)
+# "1. ", "a) ", a Roman-numbered heading ("VIII. IMAGING", "XII. PLAN") and a lettered item
+# before a field label ("A - Cervical: prone ..."), which is a list letter, not the SOAP
+# header "A" (assessment)
 _LEADING_MARKUP = re.compile(
-    r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.)]\s+|[A-Za-z]\s[-–]\s(?=[A-Za-z][\w /]{0,30}:))?"
+    r"^[\s#*>•·\-–=_]*(?:\d{1,2}[.)]\s+|[A-Za-z][.)]\s+|[IVX]{2,5}[.)]\s+"
+    r"|[A-Za-z]\s[-–]\s(?=[A-Za-z][\w /]{0,30}:))?"
 )
 # (letters of any Latin script: "Anamnèse:", "História:", "Técnica de hoje:")
 _LINE_HEADER = re.compile(
