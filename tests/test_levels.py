@@ -1740,6 +1740,29 @@ def test_no_facet_joint_above_c2_c3(check):
     assert not report.codes.supports_64492
 
 
+def test_a_treated_atlanto_axial_joint_is_put_to_a_coder_with_the_guidance_that_codes_it(check):
+    """Coding guidance has reported an atlanto-axial injection with 64490: the note is not
+    coded silently without it, the coder is asked to confirm, quoting the source."""
+    text = (
+        "PROCEDURE: Left C1-2, C2-3 and C3-4 facet joint injections under fluoroscopy.\n"
+        "Each joint received 0.5 mL of 0.5% bupivacaine."
+    )
+    report = check(text)
+    messages = [w.message for w in report.extraction.reading_warnings if w.subject == "levels"]
+    assert any("atlanto-axial" in m and "CPT Assistant (December 2010)" in m for m in messages)
+    assert report.status == "needs_review"
+
+
+def test_an_atlanto_axial_joint_only_in_the_history_asks_nothing(check):
+    text = (
+        "HISTORY: left C1-2 joint injection in 2023 helped for a month.\n"
+        "PROCEDURE: Left C2-3 and C3-4 facet joint injections under fluoroscopy.\n"
+        "Each joint received 0.5 mL of 0.5% bupivacaine."
+    )
+    report = check(text)
+    assert not any("atlanto-axial" in w.message for w in report.extraction.reading_warnings)
+
+
 def test_a_vertebral_run_from_the_atlas_starts_at_c2_c3(check):
     text = "PROCEDURE: Right C1 through C4 facet joint injections under fluoroscopy."
     assert levels(check(text)) == {(R, "C2-C3"), (R, "C3-C4")}

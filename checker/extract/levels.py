@@ -34,11 +34,13 @@ for _letter, _count in _REGIONS:
     _NAMES.extend(f"{_letter}{n}" for n in range(1, _count + 1))
 # The facet (zygapophyseal) joints run from C2-C3 down to L5-S1, named here by the upper
 # vertebra of the first and the last. Above C2-C3 the atlanto-occipital (C0-C1) and lateral
-# atlanto-axial (C1-C2) joints are synovial joints outside the facet codes, like the
-# costotransverse joints beside the thoracic spine (CPT 64490-64495 descriptors; reported
-# as unlisted); below L5-S1 the sacrum is fused.
+# atlanto-axial (C1-C2) joints are synovial joints but not zygapophyseal ones, so they are
+# not counted as facet levels, like the costotransverse joints beside the thoracic spine.
+# CPT Assistant (December 2010, as quoted by coders; not verified here) reports their
+# injection with 64490, so a treated C1-C2 is put to review, not dropped silently.
+# Below L5-S1 the sacrum is fused.
 _FACET_JOINT_SPAN = ("C2", "L5")
-_C2, _L5 = _NAMES.index("C2"), _NAMES.index("L5")  # ordinal("C", 2), ordinal("L", 5)
+_C1, _C2, _L5 = _NAMES.index("C1"), _NAMES.index("C2"), _NAMES.index("L5")
 
 _VERTEBRA = re.compile(r"^([CTLS])(\d{1,2})$", re.IGNORECASE)
 _COMPACT = re.compile(r"^([CTL])(\d)(\d)$", re.IGNORECASE)
@@ -2043,7 +2045,25 @@ class LevelExtractor:
             ordinals = vertebral_range_to_joints(item.ordinals)
         # No facet joint above C2-C3 (C1-C2 is the atlanto-axial joint) or below L5-S1 (the
         # sacrum is fused: an "S1" landmark is not a level).
+        if item.kind == "joints" and _C1 in ordinals:
+            self._warn_atlanto_axial(item.mentions[0])
         return [joint_name(o) for o in ordinals if is_facet_joint(o)]
+
+    def _warn_atlanto_axial(self, mention: Mention) -> None:
+        """Coding guidance has reported an atlanto-axial injection with 64490, so a C1-C2
+        joint treated today is left out of the count but put before a coder, not dropped
+        silently."""
+        if not mention.is_today(self.scope) or any(
+            mention.evidence in w.evidence for w in self.warnings
+        ):
+            return
+        self._warn(
+            f'"{mention.text}" is the atlanto-axial joint, not a zygapophyseal (facet) joint, and '
+            "is not counted toward 64490-64492. CPT Assistant (December 2010), as quoted by "
+            "coders and not verified here, reports an atlanto-axial or atlanto-occipital joint "
+            "injection with 64490: confirm with the payer how to report it.",
+            [mention.evidence],
+        )
 
     def _sentence_items(self, sent: int) -> list[LevelItem]:
         in_sentence = self.mentions.in_sentence(sent)
