@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -187,8 +188,8 @@ class History:
             self._db = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
-            self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            self._use_write_ahead_log()
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise HistoryError(f"{self.path}: cannot use as a history database ({exc})") from exc
@@ -203,6 +204,20 @@ class History:
         self._db.close()
 
     # ---------------------------------------------------------------- schema
+    def _use_write_ahead_log(self) -> None:
+        """Switch the database to WAL so runs can share it. Two runs opening the same new
+        file together were seen to get "database is locked" from this switch before the busy
+        timeout had run out; the switch is retried until that timeout instead."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def _migrate(self) -> None:
         with self._transaction():
             self._db.execute(
