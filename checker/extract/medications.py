@@ -40,9 +40,9 @@ from checker.models import ROLES, Evidence, MedicationFact, Role, one_of
 from checker.resources import load_rows
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-# what parts two columns of a record's row: a bar, or a run of spaces between words
 # a row of an administration record opens with the clock time it was given ("0815 | ...")
 _TIMED_ROW = re.compile(r"[ \t]*(?:[01]\d|2[0-3]):?[0-5]\d\b")
+# what parts two columns of a record's row: a bar, or a run of spaces between words
 _COLUMN_GAP = re.compile(r"\||\S[ \t]{2,}\S")
 # a cross right after a drug marks it not given ("Skin lido ✗ (pt declined)")
 _CROSSED_OUT = re.compile(r"[ \t]*[✗✘]")

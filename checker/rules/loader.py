@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from checker.resources import DataFileError
+from checker.resources import DataFileError, load_yaml
 from checker.rules.checks import CHECKS, COMMON_VALUES, CheckSpec
 from checker.rules.ncci import NcciTables, builtin_tables, extend
 from checker.rules.schema import (
@@ -27,10 +27,6 @@ from checker.rules.schema import (
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-
-
-# libyaml's safe loader when PyYAML was built with it (ten times faster at start-up).
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def builtin_files() -> list[Path]:
@@ -62,7 +58,7 @@ def _rules_text(path: Path) -> str:
 def read_rules_file(path: Path) -> RulesFile:
     text = _rules_text(path)
     try:
-        raw = yaml.load(text, Loader=SAFE_LOADER)
+        raw = load_yaml(text)
     except RecursionError as exc:
         raise DataFileError(f"{path}: invalid YAML: nested too deeply") from exc
     except ValueError as exc:  # a value YAML parses but Python refuses (a date 2026-13-45)
