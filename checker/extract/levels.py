@@ -40,7 +40,8 @@ for _letter, _count in _REGIONS:
 # injection with 64490, so a treated C1-C2 is put to review, not dropped silently.
 # Below L5-S1 the sacrum is fused.
 _FACET_JOINT_SPAN = ("C2", "L5")
-_C1, _C2, _L5 = _NAMES.index("C1"), _NAMES.index("C2"), _NAMES.index("L5")
+_C2, _L5 = (_NAMES.index(name) for name in _FACET_JOINT_SPAN)
+_C1 = _NAMES.index("C1")
 
 _VERTEBRA = re.compile(r"^([CTLS])(\d{1,2})$", re.IGNORECASE)
 _COMPACT = re.compile(r"^([CTL])(\d)(\d)$", re.IGNORECASE)
@@ -337,8 +338,7 @@ def nerve_ordinal(letter: str, number: int) -> int | None:
 
 def is_facet_joint(upper: int) -> bool:
     """Whether the joint below vertebra `upper` is a facet joint (C2-C3 ... L5-S1)."""
-    first, last = (_NAMES.index(name) for name in _FACET_JOINT_SPAN)
-    return first <= upper <= last
+    return _C2 <= upper <= _L5
 
 
 def joint_name(upper: int) -> str:
@@ -1997,6 +1997,8 @@ class LevelExtractor:
         evidence = [m.evidence for m in item.mentions] + [m.evidence for m in item.side_mentions]
         if self._describes_its_side(item):
             self.described_sides.update(s for s in item.sides if s in _OTHER)
+        if item.kind == "joints" and _C1 in item.ordinals:
+            self._warn_atlanto_axial(item.mentions[0])
         for name in self._joints(item):
             for side in item.sides or (UNSIDED,):
                 new = (name, side) not in found
@@ -2045,8 +2047,6 @@ class LevelExtractor:
             ordinals = vertebral_range_to_joints(item.ordinals)
         # No facet joint above C2-C3 (C1-C2 is the atlanto-axial joint) or below L5-S1 (the
         # sacrum is fused: an "S1" landmark is not a level).
-        if item.kind == "joints" and _C1 in ordinals:
-            self._warn_atlanto_axial(item.mentions[0])
         return [joint_name(o) for o in ordinals if is_facet_joint(o)]
 
     def _warn_atlanto_axial(self, mention: Mention) -> None:
